@@ -1,0 +1,2 @@
+// The pure TLI language service. PLACEHOLDER until the language work lands.
+export {};
