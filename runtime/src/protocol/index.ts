@@ -9,5 +9,6 @@
 export * from './errors';
 export * from './diagnostics';
 export * from './json-value';
+export * from './json5';
 export * from './tli';
 export * from './actor-address';

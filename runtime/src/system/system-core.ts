@@ -62,3 +62,12 @@ export interface ActorSystemCore {
   /** Subscribe to system events; returns the unsubscribe function. */
   onEvent(listener: (event: SystemEvent) => void): () => void;
 }
+
+/** Options for the actor system that runs in this process (the daemon's, or a test's). */
+export interface LocalSystemOptions {
+  /** Names this system in addresses, e.g. `127.0.0.1:1900`. */
+  readonly systemName: string;
+  readonly capabilities?: { readonly [key: string]: JsonValue };
+  /** Per-source worker limits (heap MiB etc.); defaults documented by the actor-core work. */
+  readonly workerLimits?: { readonly maxOldGenerationSizeMb?: number; readonly maxYoungGenerationSizeMb?: number };
+}

@@ -1,0 +1,4 @@
+import type { CommandSpec } from '../cli/command';
+
+/** The commands of boot start (bootstart). The composition root (cli/src) registers them. */
+export const bootCommands: readonly CommandSpec[] = [];
