@@ -1,22 +1,30 @@
 /**
- * The TLI (group information) file: JSON5, declarative, never evaluated. One schema, used by
- * gensrc, the daemon's loader and the language server, so they never disagree.
- *
- * OWNER: the language-service work (issue 7) replaces the bodies below with the position-keeping
- * JSON5 reader and the full schema; the exported names and shapes stay.
+ * The TLI (group information) file: JSON5, declarative, never evaluated. One schema
+ * (tli-schema.ts), one checker (tli-check.ts), used by gensrc, the daemon's loader and the
+ * language server, so they never disagree. Reference for users: docs/tli.md; codes:
+ * docs/errors/tli.md.
  */
 import type { Diagnostic } from './diagnostics';
 import type { JsonValue } from './json-value';
-import JSON5 from 'json5';
+import { analyzeTli } from './tli-check';
+import { ENV_REFERENCE } from './tli-schema';
+
+export { analyzeTli } from './tli-check';
+export type { TliAnalysis, TliActorEntry, TliCode, TliDiagnosticData } from './tli-check';
+export * from './tli-schema';
 
 export interface TliOnLoad {
   readonly Role?: string;
-  /** Present means sent, whatever its value (0, "", false included). Absent means never sent. */
+  /**
+   * Present means sent, whatever its value: 0, "", false and null are all sent (null arrives as
+   * null). Absent means never sent.
+   */
   readonly Message?: JsonValue;
   readonly GlobalName?: string;
 }
 
 export interface TliMessageSection {
+  /** As {@link TliOnLoad.Message}: present means sent, absent means never sent. */
   readonly Message?: JsonValue;
 }
 
@@ -41,45 +49,27 @@ export interface TliResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Parse and validate TLI text. Never throws on bad input: problems are diagnostics. */
+/**
+ * Parse and validate TLI text. Never throws on bad input: problems are diagnostics with exact
+ * ranges (format them with `formatDiagnostic(file, d)`). `${env:...}` references are checked but
+ * left in place: call {@link expandEnv} on the document (or on each message) at load time.
+ */
 export function validateTli(text: string): TliResult {
-  // STUB (to be replaced by issue 7): no positions, minimal checks.
-  let value: unknown;
-  try {
-    value = JSON5.parse(text);
-  } catch (e) {
-    const err = e as { lineNumber?: number; columnNumber?: number; message: string };
-    const line = Math.max(0, (err.lineNumber ?? 1) - 1);
-    const character = Math.max(0, (err.columnNumber ?? 1) - 1);
-    return {
-      diagnostics: [
-        {
-          code: 'TLI_SYNTAX',
-          severity: 'error',
-          range: { start: { line, character }, end: { line, character: character + 1 } },
-          message: err.message,
-        },
-      ],
-    };
+  const analysis = analyzeTli(text);
+  if (analysis.diagnostics.some((d) => d.severity === 'error') || analysis.parsed.value === undefined) {
+    return { diagnostics: analysis.diagnostics };
   }
-  const zero = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { diagnostics: [{ code: 'TLI_NOT_OBJECT', severity: 'error', range: zero, message: 'a TLI file must hold one object' }] };
-  }
-  const actors = (value as { Actors?: unknown }).Actors;
-  if (typeof actors !== 'object' || actors === null || Array.isArray(actors)) {
-    return { diagnostics: [{ code: 'TLI_MISSING_ACTORS', severity: 'error', range: zero, message: 'a TLI file needs an "Actors" object' }] };
-  }
-  return { tli: value as TliDocument, diagnostics: [] };
+  // The checker has proven the shape: an object with an Actors object and known keys only.
+  return { tli: analysis.parsed.value as unknown as TliDocument, diagnostics: analysis.diagnostics };
 }
 
 /**
- * Replace `${env:NAME}` and `${env:NAME:-default}` in every string inside `value`.
- * An unset NAME without a default becomes the empty string.
+ * Replace `${env:NAME}` and `${env:NAME:-default}` in every string value inside `value` (keys
+ * are left alone). An unset or empty NAME takes the default; without one it becomes "".
  */
 export function expandEnv(value: JsonValue, env: { readonly [name: string]: string | undefined }): JsonValue {
   if (typeof value === 'string') {
-    return value.replace(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_m, name: string, def?: string) => {
+    return value.replace(ENV_REFERENCE, (_m, name: string, def?: string) => {
       const v = env[name];
       return v !== undefined && v !== '' ? v : (def ?? '');
     });
@@ -87,8 +77,19 @@ export function expandEnv(value: JsonValue, env: { readonly [name: string]: stri
   if (Array.isArray(value)) return value.map((v) => expandEnv(v, env));
   if (value !== null && typeof value === 'object') {
     const out: { [key: string]: JsonValue } = {};
-    for (const [k, v] of Object.entries(value)) out[k] = expandEnv(v, env);
+    for (const [k, v] of Object.entries(value)) {
+      Object.defineProperty(out, k, { value: expandEnv(v, env), writable: true, enumerable: true, configurable: true });
+    }
     return out;
   }
   return value;
+}
+
+/**
+ * The document with `${env:...}` references of every string value replaced (what the loader
+ * sends). Keys, actor paths included, are left as written.
+ */
+export function expandTliEnv(tli: TliDocument, env: { readonly [name: string]: string | undefined }): TliDocument {
+  // A TliDocument is plain JSON5 data (validateTli built it from a JsonValue).
+  return expandEnv(tli as unknown as JsonValue, env) as unknown as TliDocument;
 }
