@@ -1,4 +1,8 @@
 import type { CommandSpec } from '../../runtime/src/cli/command';
+import { availCommand } from './avail/avail';
+import { gensrcCommand } from './gensrc/command';
+import { keygenCommand } from './keygen/command';
+import { tlsinfoCommand } from './tlsinfo/tlsinfo';
 
 /** The commands of the packager (gensrc, tlsinfo, avail, keygen). The composition root (cli/src) registers them. */
-export const packagerCommands: readonly CommandSpec[] = [];
+export const packagerCommands: readonly CommandSpec[] = [gensrcCommand, tlsinfoCommand, availCommand, keygenCommand];

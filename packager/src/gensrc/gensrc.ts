@@ -1,0 +1,214 @@
+/**
+ * gensrc: collect, transpile, zip, sign, write. Everything is prepared in memory and checked
+ * first; only then are DIR/GROUP[-VERSION].tls and DIR/GROUP.tli written, each atomically, so a
+ * failure at any step leaves the director dir as it was.
+ */
+import { readFile, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { checkEntries } from '../../../runtime/src/protocol/safe-entries';
+import { packageFileName } from '../../../runtime/src/protocol/package-name';
+import { AuthorityError } from '../../../runtime/src/protocol/package-codes';
+import { writeFileAtomic } from '../../../runtime/src/util/atomic-write';
+import { listDirectorDir } from '../dir-packages';
+import { PackagerError } from '../errors';
+import { sealPackage } from '../seal';
+import { loadSigningKey } from '../signing-key';
+import type { GensrcArgs } from './args';
+import { parseDepsFile } from './deps-file';
+import { resolveDeps, type DepPackage } from './deps';
+import { collectSources } from './sources';
+import { keepLimitOf, readTliInput } from './tli-input';
+import { isDeclarationFile, loaderFor, outputName, transpile, warmUpTranspiler } from './transpile';
+import { writeZip, type ZipInput } from './zip-writer';
+
+export interface GensrcEnv {
+  readonly directorDir: string;
+  readonly cwd: string;
+  readonly now: () => Date;
+  /** Progress lines (verbose). */
+  readonly info: (line: string) => void;
+  /** Warnings (always shown, on stderr). */
+  readonly warn: (line: string) => void;
+}
+
+export interface GensrcResult {
+  readonly file: string;
+  readonly sourceCount: number;
+  readonly entryCount: number;
+  readonly bytes: number;
+  readonly tliWritten?: string;
+  readonly pruned: readonly string[];
+}
+
+/** Above this many unpacked bytes, verbose gensrc prints a progress line. */
+const LARGE_PACKAGE = 4 * 1024 * 1024;
+
+async function readSource(abs: string): Promise<{ data: Buffer; mtime: Date }> {
+  try {
+    const [data, st] = await Promise.all([readFile(abs), stat(abs)]);
+    return { data, mtime: st.mtime };
+  } catch (e) {
+    throw new PackagerError('SOURCE_UNREADABLE', `Cannot read ${abs}: ${(e as Error).message}.`, { data: { file: abs }, cause: e });
+  }
+}
+
+async function sourceEntries(a: GensrcArgs, sourcesDirAbs: string, env: GensrcEnv): Promise<{ entries: ZipInput[]; count: number }> {
+  const files = await collectSources(a.sourcesDir, sourcesDirAbs, a.patterns, (p) => env.warn(`Warning: the source pattern ${p} matched no file under ${sourcesDirAbs}`));
+  const kept = files.filter((f) => !isDeclarationFile(f.rel));
+  const entries = await Promise.all(
+    kept.map(async (f) => {
+      const { data, mtime } = await readSource(f.abs);
+      const loader = loaderFor(f.rel);
+      if (loader === undefined) return { name: f.rel, data, mtime, from: f.rel };
+      env.info(`    transpile ${f.rel}`);
+      const code = await transpile(data.toString('utf8'), path.join(a.sourcesDir, f.rel), loader, env.warn);
+      return { name: outputName(f.rel), data: Buffer.from(code, 'utf8'), mtime, from: f.rel };
+    }),
+  );
+  const byName = new Map<string, string>();
+  for (const e of entries) {
+    const prior = byName.get(e.name);
+    if (prior !== undefined) {
+      throw new PackagerError('OUTPUT_COLLISION', `${prior} and ${e.from} would both be packaged as ${e.name}; rename one of them.`, { data: { entry: e.name } });
+    }
+    byName.set(e.name, e.from);
+  }
+  return { entries, count: kept.length };
+}
+
+async function depEntries(deps: readonly DepPackage[], env: GensrcEnv): Promise<ZipInput[]> {
+  const out: ZipInput[] = [];
+  for (const d of deps) {
+    env.info(` Adding dep:: ${d.zipPrefix} (${d.name}@${d.version}, needed by ${d.requiredBy})`);
+    const files = await Promise.all(
+      d.files.map(async (f) => {
+        const { data, mtime } = await readSource(f.abs);
+        const esm = f.zipName.endsWith('.mjs') || (d.isModule && f.zipName.endsWith('.js'));
+        if (esm) return { name: f.zipName, data: Buffer.from(await transpile(data.toString('utf8'), f.abs, 'js'), 'utf8'), mtime };
+        if (d.isModule && f.zipName === `${d.zipPrefix}/package.json`) return { name: f.zipName, data: commonJsPackageJson(data), mtime };
+        return { name: f.zipName, data, mtime };
+      }),
+    );
+    out.push(...files);
+  }
+  return out;
+}
+
+/** An ESM package's .js files are CommonJS once transpiled; its package.json must say so. */
+function commonJsPackageJson(data: Buffer): Buffer {
+  const pj = JSON.parse(data.toString('utf8')) as { [k: string]: unknown };
+  pj['type'] = 'commonjs';
+  return Buffer.from(JSON.stringify(pj, null, 2) + '\n', 'utf8');
+}
+
+/**
+ * A TLI actor path (`foo.fooactor` or `foo.fooactor.FooActor`) whose module is not in the
+ * package would fail at load time; say so now. A warning, not an error: the class may come from
+ * a module gensrc cannot see into (an index re-export).
+ */
+function warnMissingActors(tliFile: string, actorPaths: readonly string[], names: ReadonlySet<string>, env: GensrcEnv): void {
+  for (const p of actorPaths) {
+    const parts = p.split('.');
+    const asModule = `${parts.join('/')}.js`;
+    const asClass = `${parts.slice(0, -1).join('/')}.js`;
+    const found = [asModule, asClass, `${parts.join('/')}/index.js`].some((n) => names.has(n) || names.has(n.replace(/\.js$/, '.cjs')) || names.has(n.replace(/\.js$/, '.mjs')));
+    if (!found) env.warn(`Warning: ${tliFile} names the actor ${p}, but the package has no module ${asModule} or ${asClass}.`);
+  }
+}
+
+/** Re-label the verifier's entry checks as gensrc's: the problem is in the inputs. */
+function checkPackageable(entries: readonly ZipInput[]): void {
+  try {
+    checkEntries(entries.map((e) => ({ name: e.name, compressedSize: e.data.length, uncompressedSize: e.data.length, externalFileAttributes: 0, madeBy: 0 })));
+  } catch (e) {
+    if (e instanceof AuthorityError) throw new PackagerError('PACKAGE_UNSAFE', `The package would be refused when loaded: ${e.message} [${e.code}]`, { data: { code: e.code }, cause: e });
+    throw e;
+  }
+}
+
+async function writeOutputs(tlsPath: string, tls: Uint8Array, tliTarget: string | undefined, tliText: string | undefined): Promise<void> {
+  const existed = (await stat(tlsPath).catch(() => undefined)) !== undefined;
+  try {
+    await writeFileAtomic(tlsPath, tls);
+  } catch (e) {
+    throw new PackagerError('OUTPUT_WRITE_FAILED', `Cannot write ${tlsPath}: ${(e as Error).message}.`, { data: { file: tlsPath }, cause: e });
+  }
+  if (tliTarget === undefined || tliText === undefined) return;
+  try {
+    await writeFileAtomic(tliTarget, tliText);
+  } catch (e) {
+    // Leave the dir as it was: a new package without its TLI would load with the old one.
+    if (!existed) await unlink(tlsPath).catch(() => undefined);
+    throw new PackagerError('OUTPUT_WRITE_FAILED', `Cannot write ${tliTarget}: ${(e as Error).message}.`, { data: { file: tliTarget }, cause: e });
+  }
+}
+
+/** TLS_Keep_Limit: keep the newest N packages of the group by version order, delete the rest. */
+async function prune(group: string, directorDir: string, written: string, env: GensrcEnv): Promise<string[]> {
+  const limit = keepLimitOf(await readFile(path.join(directorDir, `${group}.tli`), 'utf8').catch(() => undefined));
+  if (limit === 0) return [];
+  const files = (await listDirectorDir(directorDir)).packages.get(group) ?? [];
+  const removed: string[] = [];
+  for (const f of files.slice(limit)) {
+    const p = path.join(directorDir, f);
+    await unlink(p);
+    removed.push(p);
+    env.info(`Removed ${p} (TLS_Keep_Limit ${limit})`);
+    if (p === written) env.warn(`Warning: ${p} was removed at once: ${limit} newer package(s) of ${group} exist and TLS_Keep_Limit is ${limit}.`);
+  }
+  return removed;
+}
+
+export async function gensrc(a: GensrcArgs, env: GensrcEnv): Promise<GensrcResult> {
+  const sourcesDirAbs = path.resolve(env.cwd, a.sourcesDir);
+  const keyFile = path.resolve(env.cwd, a.keyFile);
+  const depsFile = a.depsFile === undefined ? undefined : path.resolve(env.cwd, a.depsFile);
+  const tlsPath = path.join(env.directorDir, packageFileName(a.group, a.version));
+  env.info(`Package: ${path.join(env.directorDir, a.group)}`);
+  env.info(`  version: ${a.version ?? '(none)'}`);
+  env.info(`  source_dir: ${sourcesDirAbs}`);
+  env.info(`  deps: ${depsFile ?? '(none)'}`);
+  env.info(`  signing_key: ${keyFile}`);
+  env.info(`  info_file: ${a.tliFile !== undefined ? path.resolve(env.cwd, a.tliFile) : path.join(sourcesDirAbs, `${a.group}.tli`)}`);
+  env.info(`  source_patterns: ${a.patterns.length}`);
+  env.info('.');
+
+  warmUpTranspiler();
+  // Cheap checks first: a bad key or TLI fails before any file is read or compiled.
+  const signingKey = await loadSigningKey(keyFile);
+  const tli = await readTliInput(a.group, sourcesDirAbs, a.tliFile, env.cwd);
+  if (tli === undefined) env.warn(`Note: no TLI given and ${path.join(sourcesDirAbs, `${a.group}.tli`)} does not exist; ${path.join(env.directorDir, `${a.group}.tli`)} is left as it is.`);
+  let deps: DepPackage[] = [];
+  if (depsFile !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(depsFile, 'utf8');
+    } catch (e) {
+      throw new PackagerError('DEPS_UNREADABLE', `Cannot read the deps file ${depsFile}: ${(e as Error).message}.`, { data: { file: depsFile }, cause: e });
+    }
+    deps = await resolveDeps(parseDepsFile(text, depsFile), sourcesDirAbs, depsFile);
+  }
+
+  const [src, depFiles] = await Promise.all([sourceEntries(a, sourcesDirAbs, env), depEntries(deps, env)]);
+  const entries = [...src.entries, ...depFiles];
+  checkPackageable(entries);
+  if (tli !== undefined) warnMissingActors(tli.file, Object.keys(tli.tli.Actors), new Set(src.entries.map((e) => e.name)), env);
+  const unpacked = entries.reduce((n, e) => n + e.data.length, 0);
+  env.info(`Writing ${tlsPath}`);
+  if (unpacked > LARGE_PACKAGE) env.info(`  packing ${entries.length} files, ${(unpacked / 1048576).toFixed(1)} MiB`);
+  const zip = await writeZip(entries);
+  env.info(`Signing ${tlsPath} with key ${signingKey.keyId} (${signingKey.algorithm})`);
+  const tls = sealPackage({ zip, group: a.group, version: a.version, createdAt: env.now(), signingKey });
+
+  const tliTarget = tli === undefined ? undefined : path.join(env.directorDir, `${a.group}.tli`);
+  await writeOutputs(tlsPath, tls, tliTarget, tli?.text);
+  const pruned = await prune(a.group, env.directorDir, tlsPath, env);
+  return {
+    file: tlsPath,
+    sourceCount: src.count,
+    entryCount: entries.length,
+    bytes: tls.length,
+    ...(tliTarget !== undefined ? { tliWritten: tliTarget } : {}),
+    pruned,
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * TypeScript and ESM JavaScript → CommonJS, one file at a time with esbuild's `transform`: each
+ * file stays its own module (nothing bundled, nothing executed), and
+ * `import ... from 'thespian-director'` stays a require of 'thespian-director', which the source
+ * worker resolves to the runtime.
+ */
+import type { Loader, TransformFailure } from 'esbuild';
+import { PackagerError } from '../errors';
+
+const LOADERS: { readonly [ext: string]: Loader } = {
+  '.ts': 'ts',
+  '.mts': 'ts',
+  '.cts': 'ts',
+  '.tsx': 'tsx',
+  '.js': 'js',
+  '.mjs': 'js',
+  '.cjs': 'js',
+  '.jsx': 'jsx',
+};
+
+/** The loader for a file name, or undefined when it is not code (copied as it is). */
+export function loaderFor(name: string): Loader | undefined {
+  const m = /(\.[A-Za-z]+)$/.exec(name);
+  return m === null ? undefined : LOADERS[m[1].toLowerCase()];
+}
+
+/** Declarations carry no code: they are left out of packages. */
+export function isDeclarationFile(name: string): boolean {
+  return /\.d\.[cm]?ts$/.test(name);
+}
+
+/** The name a source takes in the package: TypeScript becomes `.js`; JavaScript keeps its name. */
+export function outputName(rel: string): string {
+  return rel.replace(/\.(m|c)?tsx?$/, '.js');
+}
+
+/**
+ * Start esbuild's service (a child process) now, so that its start overlaps gensrc's key, TLI
+ * and file reading instead of delaying the first transform. Failures surface at transpile time.
+ */
+export function warmUpTranspiler(): void {
+  import('esbuild').then((e) => e.transform('', { loader: 'js' })).catch(() => undefined);
+}
+
+function isTransformFailure(e: unknown): e is TransformFailure {
+  return typeof e === 'object' && e !== null && Array.isArray((e as { errors?: unknown }).errors);
+}
+
+/**
+ * Transpile one file. A syntax error becomes SOURCE_SYNTAX naming file:line:column; esbuild's
+ * warnings (e.g. `import.meta` has no meaning in CommonJS) go to `warn` in the same form.
+ */
+export async function transpile(code: string, displayName: string, loader: Loader, warn: (line: string) => void = () => {}): Promise<string> {
+  try {
+    // Loaded on first use: every other director command starts faster without it.
+    const { transform } = await import('esbuild');
+    const r = await transform(code, {
+      loader,
+      format: 'cjs',
+      target: 'node20',
+      platform: 'node',
+      sourcefile: displayName,
+      // As tsc with target ES2022 compiles class fields, so the checked and packaged code agree.
+      tsconfigRaw: { compilerOptions: { useDefineForClassFields: true } },
+      logLevel: 'silent',
+    });
+    for (const m of r.warnings) warn(`Warning: ${m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}` : displayName}: ${m.text}`);
+    return r.code;
+  } catch (e) {
+    if (!isTransformFailure(e)) throw e;
+    const lines = e.errors.map((m) => (m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ${m.text}` : `${displayName}: ${m.text}`));
+    throw new PackagerError('SOURCE_SYNTAX', `Cannot compile ${displayName}:\n  ${lines.join('\n  ')}`, {
+      data: { file: displayName, errors: e.errors.map((m) => ({ text: m.text, line: m.location?.line, column: m.location?.column })) },
+    });
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The public keys a director dir trusts: every `*_tls.key` in it, read afresh on each call (the
+ * guide: keys may be added or removed while the daemon runs). A key that cannot be used is
+ * reported, never silently skipped, and does not stop the others.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { KeyObject } from 'node:crypto';
+import { AuthorityError } from '../protocol/package-codes';
+import { checkKeyStrength, keyIdOf, parsePublicKey } from './keys';
+
+export interface TrustedKey {
+  readonly file: string;
+  readonly keyId: string;
+  readonly key: KeyObject;
+}
+
+/** A `*_tls.key` that cannot be used, with the reason. `keyId` when the key could be read at all. */
+export interface KeyProblem {
+  readonly file: string;
+  readonly keyId?: string;
+  readonly error: AuthorityError;
+}
+
+export interface TrustedKeySet {
+  readonly directorDir: string;
+  /** Usable keys, in file-name order. */
+  readonly keys: readonly TrustedKey[];
+  readonly problems: readonly KeyProblem[];
+}
+
+export const KEY_FILE_SUFFIX = '_tls.key';
+
+/** Read one public key file and check it. Throws AuthorityError (KEY_UNREADABLE, KEY_WEAK, KEY_UNSUPPORTED). */
+export async function loadTrustedKeyFile(file: string): Promise<TrustedKey> {
+  let text: Buffer;
+  try {
+    text = await readFile(file);
+  } catch (e) {
+    throw new AuthorityError('KEY_UNREADABLE', `Cannot read the key file ${file}: ${(e as Error).message}.`, { data: { file }, cause: e });
+  }
+  const key = parsePublicKey(text, file);
+  const keyId = keyIdOf(key);
+  try {
+    checkKeyStrength(key, file);
+  } catch (e) {
+    if (e instanceof AuthorityError) throw new AuthorityError(e.code, e.message, { data: { ...(e.data as object), keyId } });
+    throw e;
+  }
+  return { file, keyId, key };
+}
+
+/** Every `*_tls.key` in `directorDir`, sorted by name; unusable ones in `problems`. */
+export async function loadTrustedKeys(directorDir: string): Promise<TrustedKeySet> {
+  let names: string[];
+  try {
+    names = await readdir(directorDir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { directorDir, keys: [], problems: [] };
+    throw e;
+  }
+  const files = names.filter((n) => n.endsWith(KEY_FILE_SUFFIX)).sort().map((n) => path.join(directorDir, n));
+  const results = await Promise.allSettled(files.map((f) => loadTrustedKeyFile(f)));
+  const keys: TrustedKey[] = [];
+  const problems: KeyProblem[] = [];
+  for (let i = 0; i < files.length; i++) {
+    const r = results[i];
+    if (r.status === 'fulfilled') {
+      keys.push(r.value);
+    } else {
+      const error = r.reason instanceof AuthorityError ? r.reason : new AuthorityError('KEY_UNREADABLE', `Cannot use the key file ${files[i]}: ${String(r.reason)}`, { data: { file: files[i] } });
+      problems.push({ file: files[i], error, ...keyIdOfRejected(error) });
+    }
+  }
+  return { directorDir, keys, problems };
+}
+
+/** A weak key still has an id, so the verifier can say "signed by a key refused as weak". */
+function keyIdOfRejected(error: AuthorityError): { keyId?: string } {
+  const data = error.data as { keyId?: string } | undefined;
+  return data?.keyId !== undefined ? { keyId: data.keyId } : {};
+}
