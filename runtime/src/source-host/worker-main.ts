@@ -1,2 +1,30 @@
-// Entry of the worker thread that hosts one loaded source. PLACEHOLDER until the actor-core work lands.
-export {};
+/**
+ * Entry of the worker thread that hosts ONE loaded source (bundled as dist/source-worker.js).
+ * Its modules come from the verified bytes in memory (MemoryModuleLoader); its actors live in a
+ * Realm with ids `w<index>.<n>`; everything else goes to the main thread in batches
+ * (protocol/worker-protocol.ts). A spare worker (started ahead of need) gets its WorkerBoot as
+ * its first message instead of as workerData.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { FromWorker, ToWorker, WorkerBoot } from '../protocol/worker-protocol';
+import * as runtimeApi from '../actors/index';
+import { WorkerRealmHost } from './worker-realm-host';
+
+if (parentPort === null) throw new Error('source-worker.js runs only as a worker thread of the actor system');
+const port = parentPort;
+
+function start(boot: WorkerBoot): void {
+  const host = new WorkerRealmHost(boot, runtimeApi, (batch: FromWorker[]) => port.postMessage(batch));
+  port.on('message', (batch: ToWorker[]) => host.receive(batch));
+  // Loaded code is not trusted to handle its own failures; a stray throw in a timer or an
+  // unhandled rejection is logged and the source's other actors carry on (the original logs it too).
+  process.on('uncaughtException', (e) => host.logUncaught('uncaught exception', e));
+  process.on('unhandledRejection', (e) => host.logUncaught('unhandled promise rejection', e));
+  host.ready();
+}
+
+if ((workerData as { spare?: boolean } | null)?.spare === true) {
+  port.once('message', (m: { boot: WorkerBoot }) => start(m.boot));
+} else {
+  start(workerData as WorkerBoot);
+}

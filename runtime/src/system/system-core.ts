@@ -57,6 +57,13 @@ export interface ActorSystemCore {
   /** Hashes of accepted, loaded sources with their info. */
   loadedSources(): ReadonlyArray<{ readonly sourceHash: string; readonly info: string }>;
 
+  /**
+   * Move a global name: to `address` (a new version's actor takes it over from the old one, which
+   * keeps running without it), or release it with null. Later `createActor({ globalName })`
+   * returns the new holder.
+   */
+  setGlobalName(name: string, address: ActorAddress | null): void;
+
   /** Every actor gets ActorExitRequest; workers end; then resolves. */
   shutdown(): Promise<void>;
   /** Subscribe to system events; returns the unsubscribe function. */
@@ -68,6 +75,34 @@ export interface LocalSystemOptions {
   /** Names this system in addresses, e.g. `127.0.0.1:1900`. */
   readonly systemName: string;
   readonly capabilities?: { readonly [key: string]: JsonValue };
-  /** Per-source worker limits (heap MiB etc.); defaults documented by the actor-core work. */
+  /** Per-source worker limits (heap MiB etc.); default: maxOldGenerationSizeMb 512 (see docs/actors.md). */
   readonly workerLimits?: { readonly maxOldGenerationSizeMb?: number; readonly maxYoungGenerationSizeMb?: number };
+  /** Logger for each actor (name = class and address) and for the system; default: warnings and errors to stderr. */
+  readonly loggerFactory?: (name: string) => {
+    debug(text: string): void;
+    info(text: string): void;
+    warning(text: string): void;
+    error(text: string): void;
+  };
+  /** How long the Source Authority may take to answer a ValidateSource; default 30 000 ms. */
+  readonly validationTimeoutMs?: number;
+  /** How long actors get to end after ActorExitRequest (unload, shutdown) before their worker is terminated; default 2 000 ms. */
+  readonly exitDeadlineMs?: number;
+  /** The worker entry script; default: dist/source-worker.js beside the bundle, or the compiled worker-main.js. */
+  readonly workerScript?: string;
+  /**
+   * Where messages to another system's addresses go (the convention transport). Without it they
+   * are dead letters. Called with plain data only (checked before).
+   */
+  readonly remoteForward?: (to: ActorAddress, message: unknown, from: ActorAddress | null) => void;
+  /**
+   * Run loaded sources in this thread instead of a worker each (the simpleSystemBase). No
+   * isolation: a crash or an endless loop in a source stops everything. Default false.
+   */
+  readonly inThreadSources?: boolean;
+  /**
+   * Keep one worker started ahead of need, so a load does not wait ≈ 40 ms for a thread to boot.
+   * Costs one idle worker's memory (≈ 7 MiB). Default false.
+   */
+  readonly spareWorker?: boolean;
 }

@@ -1,0 +1,66 @@
+/**
+ * The runtime area's error: everything the actor system itself can refuse. Codes are listed and
+ * explained in docs/errors/runtime.md. A Source Authority's rejection is NOT one of these: it is
+ * re-raised with the authority's own code (see `errorFromWire`).
+ */
+import { DirectorError, type WireError } from '../protocol/errors';
+
+export type ActorSystemErrorCode =
+  /** No loaded (or pending) source has this hash, or it was unloaded or rejected. */
+  | 'InvalidActorSourceHash'
+  /** The spec is not `module.path.Class` / `module.path`, the class is missing, not an Actor, or its constructor threw. */
+  | 'InvalidActorSpecification'
+  /** The module named by the spec is not in the source (or a module it requires is missing or throws). */
+  | 'ImportError'
+  /** The actor class's capability check refuses this system. */
+  | 'NoCompatibleSystemForActor'
+  /** loadActorSource with no Source Authority registered: nothing unsigned runs. */
+  | 'NoSourceAuthority'
+  /** The Source Authority did not answer within the validation deadline. */
+  | 'SourceValidationTimeout'
+  /** The authority accepted the source but its ZIP does not open. */
+  | 'CorruptSourceZip'
+  /** A message that is not plain data was sent across a source boundary. */
+  | 'NotPlainData'
+  /** The worker hosting the source ended while a request to it was pending. */
+  | 'SourceWorkerExited'
+  /** The actor system is shut down (or shutting down). */
+  | 'ActorSystemShutDown';
+
+export class ActorSystemError extends DirectorError<ActorSystemErrorCode> {}
+
+/** A coded error that crossed a worker boundary, restored with its code. */
+export function errorFromWire(w: WireError & { exitCode?: number }): DirectorError {
+  if (isActorSystemErrorCode(w.code)) return new ActorSystemError(w.code, w.message, { data: w.data });
+  return new DirectorError(w.code, w.message, { data: w.data, exitCode: w.exitCode ?? 1 });
+}
+
+/** The wire form of any thrown value (non-coded errors get `InvalidActorSpecification`'s cousin code `ActorError`). */
+export function errorToWire(e: unknown, fallbackCode = 'ActorError'): WireError & { exitCode?: number } {
+  if (e instanceof DirectorError) {
+    const w = e.toWire();
+    return e.exitCode === 1 ? w : { ...w, exitCode: e.exitCode };
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  return { code: fallbackCode, message };
+}
+
+const CODES: ReadonlySet<string> = new Set<ActorSystemErrorCode>([
+  'InvalidActorSourceHash',
+  'InvalidActorSpecification',
+  'ImportError',
+  'NoCompatibleSystemForActor',
+  'NoSourceAuthority',
+  'SourceValidationTimeout',
+  'CorruptSourceZip',
+  'NotPlainData',
+  'SourceWorkerExited',
+  'ActorSystemShutDown',
+]);
+
+export function isActorSystemErrorCode(code: string): code is ActorSystemErrorCode {
+  return CODES.has(code);
+}
+
+export const invalidSourceHash = (hash: string): ActorSystemError =>
+  new ActorSystemError('InvalidActorSourceHash', `Source hash ${hash} does not match any loaded sources.`, { data: { sourceHash: hash } });

@@ -1,0 +1,143 @@
+/**
+ * The base class of every actor. Subclass it and override `receiveMessage`; create actors only
+ * through `createActor` (of a system or of another actor), never with `new`.
+ *
+ * An actor handles one message at a time: when `receiveMessage` returns a promise, the next
+ * message waits until it settles. A handler that throws (or rejects) is retried once; if it
+ * fails again the message goes back to its sender wrapped in a PoisonMessage.
+ */
+import type { ActorAddress } from '../protocol/actor-address';
+import type { JsonValue } from '../protocol/json-value';
+import type { ActorSpec, CreateActorOptions } from '../system/system-core';
+import { ActorSystemError } from './actor-system-error';
+import type { Logger } from './logger';
+
+/** What an actor's methods do, supplied by the realm (main thread or source worker) that hosts it. */
+export interface ActorContext {
+  readonly address: ActorAddress;
+  readonly logger: Logger;
+  send(to: ActorAddress, message: unknown): void;
+  createActor(spec: ActorSpec, options: ActorCreateOptions): Promise<ActorAddress>;
+  wakeupAfter(ms: number, payload: unknown): void;
+  loadActorSource(bytes: Uint8Array, info: string): Promise<string>;
+  unloadActorSource(sourceHash: string): Promise<void>;
+  registerSourceAuthority(): void;
+  notifyOnSourceAvailability(enable: boolean): void;
+  actorSystemShutdown(): void;
+}
+
+/** `createActor` options as an actor gives them (the parent is always the creating actor). */
+export type ActorCreateOptions = Omit<CreateActorOptions, 'parent'>;
+
+export type Capabilities = { readonly [key: string]: JsonValue };
+
+let constructing: ActorContext | null = null;
+
+/** Used by realms: runs `make` (which calls `new Cls()`) with `ctx` as the new actor's context. */
+export function constructWithContext<T>(ctx: ActorContext, make: () => T): T {
+  const previous = constructing;
+  constructing = ctx;
+  try {
+    return make();
+  } finally {
+    constructing = previous;
+  }
+}
+
+export abstract class Actor {
+  readonly #ctx: ActorContext;
+
+  constructor() {
+    if (constructing === null) {
+      throw new ActorSystemError(
+        'InvalidActorSpecification',
+        `${new.target.name} was constructed with new; create actors with createActor(...) of an actor system or of another actor.`,
+      );
+    }
+    this.#ctx = constructing;
+    constructing = null; // a nested `new OtherActor()` inside this constructor must fail the same way
+  }
+
+  /**
+   * Handle one message. `sender` is null for messages from outside the actor world without a
+   * return address. May be async: the next message waits for the promise.
+   */
+  receiveMessage(_message: unknown, _sender: ActorAddress | null): void | Promise<void> {}
+
+  /** This actor's address: plain data, safe to send anywhere. */
+  get myAddress(): ActorAddress {
+    return this.#ctx.address;
+  }
+
+  get logger(): Logger {
+    return this.#ctx.logger;
+  }
+
+  /**
+   * Fire and forget. Throws `NotPlainData` at once when the message must cross a source boundary
+   * and is not plain data (e.g. a class instance).
+   */
+  send(to: ActorAddress, message: unknown): void {
+    this.#ctx.send(to, message);
+  }
+
+  /**
+   * Create a child actor. Inside a loaded source, `spec` names a class of this same source unless
+   * `sourceHash` says otherwise. Resolves with its address; rejects with a coded error.
+   */
+  createActor(spec: ActorSpec, options: ActorCreateOptions = {}): Promise<ActorAddress> {
+    return this.#ctx.createActor(spec, options);
+  }
+
+  /** After `ms` milliseconds this actor receives `WakeupMessage { delayMs: ms, payload }` from itself. */
+  wakeupAfter(ms: number, payload?: unknown): void {
+    this.#ctx.wakeupAfter(ms, payload);
+  }
+
+  /** Resolves with the source hash once the Source Authority accepted it and it is usable. */
+  loadActorSource(bytes: Uint8Array, info = 'actor-loaded source'): Promise<string> {
+    return this.#ctx.loadActorSource(bytes, info);
+  }
+
+  unloadActorSource(sourceHash: string): Promise<void> {
+    return this.#ctx.unloadActorSource(sourceHash);
+  }
+
+  /** This actor becomes the system's Source Authority (the last to register wins). */
+  registerSourceAuthority(): void {
+    this.#ctx.registerSourceAuthority();
+  }
+
+  /** With true, this actor gets LoadedSource for every usable source now and later, and UnloadedSource. */
+  notifyOnSourceAvailability(enable = true): void {
+    this.#ctx.notifyOnSourceAvailability(enable);
+  }
+
+  /** Shuts the whole actor system down. */
+  actorSystemShutdown(): void {
+    this.#ctx.actorSystemShutdown();
+  }
+
+  /**
+   * May this class run on a system with these capabilities, given the creator's requirements?
+   * Default: every requirement key is present with an equal value (deep equality for JSON values).
+   */
+  static actorSystemCapabilityCheck(capabilities: Capabilities, requirements: Capabilities): boolean {
+    return Object.keys(requirements).every((k) => jsonEqual(capabilities[k], requirements[k]));
+  }
+}
+
+function jsonEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => jsonEqual((a as Record<string, JsonValue>)[k], (b as Record<string, JsonValue>)[k]));
+}
+
+/** True when `v` is a class deriving from this realm's Actor. */
+export function isActorClass(v: unknown): v is new () => Actor {
+  return typeof v === 'function' && v.prototype instanceof Actor;
+}

@@ -1,0 +1,370 @@
+/**
+ * A realm hosts the actors of one thread (the main thread, or the worker of one loaded source)
+ * and delivers messages among them in-process: no cloning, no per-message promise, a batched run
+ * loop on setImmediate. Anything addressed elsewhere goes to the {@link RealmHost}, which knows
+ * the way (a worker's port, the main thread, another system).
+ */
+import { formatAddress, type ActorAddress } from '../protocol/actor-address';
+import {
+  actorExitRequest,
+  childActorExited,
+  isSystemMessage,
+  poisonMessage,
+  wakeupMessage,
+} from '../protocol/system-messages';
+import type { ActorSpec, CreateActorOptions } from '../system/system-core';
+import { constructWithContext, type Actor, type ActorContext, type ActorCreateOptions } from './actor';
+import { ActorSystemError } from './actor-system-error';
+import type { Logger, LoggerFactory } from './logger';
+
+/** What the realm cannot do alone. */
+export interface RealmHost {
+  /** Deliver to an address this realm does not host. May throw (e.g. NotPlainData) at the sender. */
+  forward(to: ActorAddress, message: unknown, from: ActorAddress | null): void;
+  createChild(spec: ActorSpec, options: CreateActorOptions & { parent: ActorAddress }): Promise<CreateResult>;
+  loadActorSource(bytes: Uint8Array, info: string): Promise<string>;
+  unloadActorSource(sourceHash: string): Promise<void>;
+  registerSourceAuthority(address: ActorAddress): void;
+  notifyOnSourceAvailability(address: ActorAddress, enable: boolean): void;
+  shutdownSystem(): void;
+  started(cell: CellInfo): void;
+  exited(cell: CellInfo, reason: string): void;
+  /** Called after each run-loop batch, so the host can flush what it batched. */
+  flush(): void;
+}
+
+export interface CreateResult {
+  readonly address: ActorAddress;
+  /** false when a live actor already held the globalName. */
+  readonly created: boolean;
+}
+
+export interface CellInfo {
+  readonly address: ActorAddress;
+  readonly actorClass: string;
+  readonly parent: ActorAddress | null;
+  readonly sourceHash: string | undefined;
+  readonly isEndpoint: boolean;
+}
+
+type Handler = (message: unknown, sender: ActorAddress | null) => unknown;
+
+class Cell implements CellInfo {
+  handler: Handler = () => undefined;
+  busy = false;
+  exited = false;
+  /** Messages that arrived while an async handler ran: [message, sender, message, sender, ...]. */
+  backlog: unknown[] = [];
+  readonly children = new Map<string, ActorAddress>();
+  readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  constructor(
+    readonly address: ActorAddress,
+    readonly actorClass: string,
+    readonly parent: ActorAddress | null,
+    readonly sourceHash: string | undefined,
+    readonly isEndpoint: boolean,
+  ) {}
+}
+
+/** Messages handled per run-loop turn before yielding to I/O and timers. */
+const BATCH = 20_000;
+
+export class Realm {
+  private readonly cells = new Map<string, Cell>();
+  private qCell: Cell[] = [];
+  private qMsg: unknown[] = [];
+  private qFrom: (ActorAddress | null)[] = [];
+  private head = 0;
+  private scheduled = false;
+  private nextId = 1;
+  private readonly log: Logger;
+
+  constructor(
+    readonly systemName: string,
+    /** Prefix of every id this realm hands out, e.g. `a` or `w3.`. */
+    private readonly idPrefix: string,
+    private readonly host: RealmHost,
+    private readonly loggerFactory: LoggerFactory,
+  ) {
+    this.log = loggerFactory(`actor-realm ${idPrefix}`);
+  }
+
+  get size(): number {
+    return this.cells.size;
+  }
+
+  has(id: string): boolean {
+    return this.cells.has(id);
+  }
+
+  info(id: string): CellInfo | undefined {
+    return this.cells.get(id);
+  }
+
+  /** Every live actor (endpoints excluded). */
+  actors(): CellInfo[] {
+    return [...this.cells.values()].filter((c) => !c.isEndpoint);
+  }
+
+  /** Send from anywhere in this thread. */
+  route(to: ActorAddress, message: unknown, from: ActorAddress | null): void {
+    if (to.system === this.systemName) {
+      const cell = this.cells.get(to.id);
+      if (cell !== undefined) {
+        this.enqueue(cell, message, from);
+        return;
+      }
+      if (to.id.startsWith(this.idPrefix)) {
+        this.deadLetter(to, message);
+        return;
+      }
+    }
+    this.host.forward(to, message, from);
+  }
+
+  /** Deliver to a local id (from the host's channel); unknown ids are dead letters. */
+  deliverLocal(id: string, message: unknown, from: ActorAddress | null): void {
+    const cell = this.cells.get(id);
+    if (cell === undefined) this.deadLetter({ system: this.systemName, id }, message);
+    else this.enqueue(cell, message, from);
+  }
+
+  /** Instantiate `Cls` here. Throws InvalidActorSpecification when its constructor throws. */
+  createLocal(
+    Cls: new () => Actor,
+    meta: { actorClass: string; parent: ActorAddress | null; sourceHash?: string },
+  ): CellInfo {
+    const cell = new Cell(this.newAddress(), meta.actorClass, meta.parent, meta.sourceHash, false);
+    let actor: Actor;
+    try {
+      actor = constructWithContext(this.contextFor(cell), () => new Cls());
+    } catch (e) {
+      throw new ActorSystemError(
+        'InvalidActorSpecification',
+        `Creating actor ${meta.actorClass} failed: its constructor threw: ${e instanceof Error ? e.message : String(e)}`,
+        { cause: e },
+      );
+    }
+    cell.handler = (m, s) => actor.receiveMessage(m, s);
+    this.cells.set(cell.address.id, cell);
+    this.host.started(cell);
+    return cell;
+  }
+
+  /** An address whose deliveries call `onMessage` synchronously (clients, the system's own inbox). */
+  openEndpoint(onMessage: (message: unknown, sender: ActorAddress | null) => void, name = 'endpoint'): CellInfo {
+    const cell = new Cell(this.newAddress(), name, null, undefined, true);
+    cell.handler = onMessage;
+    this.cells.set(cell.address.id, cell);
+    return cell;
+  }
+
+  /** Record `child` as a child of the local actor `parentId` (created on its behalf by the host). */
+  adoptChild(parentId: string, child: ActorAddress): void {
+    const cell = this.cells.get(parentId);
+    if (cell !== undefined && !cell.isEndpoint && !cell.exited) cell.children.set(child.id, child);
+  }
+
+  closeEndpoint(id: string): void {
+    const cell = this.cells.get(id);
+    if (cell?.isEndpoint === true) {
+      cell.exited = true;
+      this.cells.delete(id);
+    }
+  }
+
+  /**
+   * Ends an actor at once without running its handler (its worker is going away, or the system
+   * is stopping and the actor did not finish in time). Children get ActorExitRequest, the parent
+   * ChildActorExited.
+   */
+  kill(id: string, reason: string): void {
+    const cell = this.cells.get(id);
+    if (cell !== undefined) this.finishExit(cell, reason);
+  }
+
+  private newAddress(): ActorAddress {
+    return Object.freeze({ system: this.systemName, id: `${this.idPrefix}${this.nextId++}` });
+  }
+
+  private contextFor(cell: Cell): ActorContext {
+    const host = this.host;
+    let logger: Logger | undefined;
+    const loggerOf = (): Logger => (logger ??= this.loggerFactory(`${cell.actorClass} ${formatAddress(cell.address)}`));
+    const enqueueWakeup = (ms: number, payload: unknown): void => {
+      if (!cell.exited) this.enqueue(cell, wakeupMessage(ms, payload), cell.address);
+    };
+    return {
+      address: cell.address,
+      get logger(): Logger {
+        return loggerOf();
+      },
+      send: (to, message) => this.route(to, message, cell.address),
+      createActor: (spec: ActorSpec, options: ActorCreateOptions) =>
+        host.createChild(spec, { ...options, parent: cell.address }).then((r) => {
+          if (r.created && !cell.exited) cell.children.set(r.address.id, r.address);
+          return r.address;
+        }),
+      wakeupAfter: (ms, payload) => {
+        if (cell.exited) return;
+        const t = setTimeout(() => {
+          cell.timers.delete(t);
+          enqueueWakeup(ms, payload);
+        }, ms);
+        cell.timers.add(t);
+      },
+      loadActorSource: (bytes, info) => host.loadActorSource(bytes, info),
+      unloadActorSource: (h) => host.unloadActorSource(h),
+      registerSourceAuthority: () => host.registerSourceAuthority(cell.address),
+      notifyOnSourceAvailability: (enable) => host.notifyOnSourceAvailability(cell.address, enable),
+      actorSystemShutdown: () => host.shutdownSystem(),
+    };
+  }
+
+  private enqueue(cell: Cell, message: unknown, from: ActorAddress | null): void {
+    this.qCell.push(cell);
+    this.qMsg.push(message);
+    this.qFrom.push(from);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.run);
+    }
+  }
+
+  private readonly run = (): void => {
+    this.scheduled = false;
+    const qCell = this.qCell;
+    const qMsg = this.qMsg;
+    const qFrom = this.qFrom;
+    let budget = BATCH;
+    while (this.head < qCell.length && budget-- > 0) {
+      const i = this.head++;
+      const cell = qCell[i];
+      const message = qMsg[i];
+      const from = qFrom[i]!;
+      if (cell.exited) {
+        this.deadLetter(cell.address, message);
+      } else if (cell.busy) {
+        cell.backlog.push(message, from);
+      } else {
+        this.invoke(cell, message, from, 0);
+      }
+    }
+    if (this.head === qCell.length) {
+      qCell.length = 0;
+      qMsg.length = 0;
+      qFrom.length = 0;
+      this.head = 0;
+    } else if (this.head > 4096) {
+      qCell.splice(0, this.head);
+      qMsg.splice(0, this.head);
+      qFrom.splice(0, this.head);
+      this.head = 0;
+    }
+    this.host.flush();
+    if (this.head < this.qCell.length && !this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.run);
+    }
+  };
+
+  private invoke(cell: Cell, message: unknown, from: ActorAddress | null, attempt: number): void {
+    if (cell.isEndpoint) {
+      try {
+        cell.handler(message, from);
+      } catch (e) {
+        this.log.error(`endpoint ${cell.address.id} threw: ${describe(e)}`);
+      }
+      return;
+    }
+    if (isSystemMessage(message, 'ChildActorExited')) cell.children.delete(message.childAddress.id);
+    let r: unknown;
+    try {
+      r = cell.handler(message, from);
+    } catch (e) {
+      this.failed(cell, message, from, e, attempt);
+      return;
+    }
+    if (r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function') {
+      cell.busy = true;
+      (r as PromiseLike<unknown>).then(
+        () => {
+          cell.busy = false;
+          if (isSystemMessage(message, 'ActorExitRequest')) this.finishExit(cell, 'exit request');
+          else this.resume(cell);
+        },
+        (e: unknown) => {
+          cell.busy = false;
+          this.failed(cell, message, from, e, attempt);
+          this.resume(cell);
+        },
+      );
+      return;
+    }
+    if (isSystemMessage(message, 'ActorExitRequest')) this.finishExit(cell, 'exit request');
+  }
+
+  private failed(cell: Cell, message: unknown, from: ActorAddress | null, e: unknown, attempt: number): void {
+    if (cell.exited) return;
+    const logger = this.loggerFactory(`${cell.actorClass} ${formatAddress(cell.address)}`);
+    if (isSystemMessage(message, 'ActorExitRequest')) {
+      logger.warning(`handler threw on ActorExitRequest (the actor ends anyway): ${describe(e)}`);
+      this.finishExit(cell, 'exit request');
+      return;
+    }
+    if (attempt === 0) {
+      logger.warning(`handler threw, retrying the message once: ${describe(e)}`);
+      this.invoke(cell, message, from, 1);
+      return;
+    }
+    logger.error(`handler threw twice; returning the message to its sender as PoisonMessage: ${describe(e)}`);
+    // A PoisonMessage about a PoisonMessage would bounce forever between two failing actors.
+    if (from !== null && !isSystemMessage(message, 'PoisonMessage')) {
+      try {
+        this.route(from, poisonMessage(message, describe(e)), cell.address);
+      } catch (err) {
+        logger.error(`could not return the PoisonMessage: ${describe(err)}`);
+      }
+    }
+  }
+
+  private resume(cell: Cell): void {
+    while (!cell.busy && !cell.exited && cell.backlog.length > 0) {
+      const message = cell.backlog.shift();
+      const from = cell.backlog.shift() as ActorAddress | null;
+      this.invoke(cell, message, from, 0);
+    }
+  }
+
+  private finishExit(cell: Cell, reason: string): void {
+    if (cell.exited) return;
+    cell.exited = true;
+    cell.backlog.length = 0;
+    this.cells.delete(cell.address.id);
+    for (const t of cell.timers) clearTimeout(t);
+    cell.timers.clear();
+    for (const child of cell.children.values()) this.safeRoute(child, actorExitRequest(), cell.address);
+    if (cell.parent !== null) this.safeRoute(cell.parent, childActorExited(cell.address, reason), cell.address);
+    this.host.exited(cell, reason);
+  }
+
+  private safeRoute(to: ActorAddress, message: unknown, from: ActorAddress | null): void {
+    try {
+      this.route(to, message, from);
+    } catch (e) {
+      this.log.warning(`could not send ${describeType(message)} to ${formatAddress(to)}: ${describe(e)}`);
+    }
+  }
+
+  private deadLetter(to: ActorAddress, message: unknown): void {
+    this.log.debug(`dead letter: ${describeType(message)} to ${formatAddress(to)}, which no longer exists`);
+  }
+}
+
+function describe(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+function describeType(m: unknown): string {
+  return isSystemMessage(m) ? m.type : typeof m;
+}

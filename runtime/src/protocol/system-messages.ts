@@ -1,0 +1,138 @@
+/**
+ * System messages of the actor system. Plain data with a `type` tag (no classes), so they cross
+ * worker boundaries (structured clone) and wires (JSON; `Uint8Array` fields travel as base64 there,
+ * which is the transport's business) unchanged. Build them with the functions below and recognise
+ * them with `isSystemMessage(msg, 'Type')`.
+ */
+import type { ActorAddress } from './actor-address';
+import type { WireError } from './errors';
+
+/** Asks an actor to end. Its `receiveMessage` sees it first (if it cares), then it and its children end. */
+export interface ActorExitRequest {
+  readonly type: 'ActorExitRequest';
+}
+
+/** Sent to the parent when a child actor has ended, for whatever reason. */
+export interface ChildActorExited {
+  readonly type: 'ChildActorExited';
+  readonly childAddress: ActorAddress;
+  /** Why it ended, e.g. `exit request`, `worker exited with code 1`, `source unloaded`. */
+  readonly reason?: string;
+}
+
+/** A message whose handling threw twice, returned to its sender. */
+export interface PoisonMessage {
+  readonly type: 'PoisonMessage';
+  readonly poisonMessage: unknown;
+  /** The error text of the last failure. */
+  readonly details: string;
+}
+
+/** Delivered to an actor by its own `wakeupAfter(ms, payload)`. */
+export interface WakeupMessage {
+  readonly type: 'WakeupMessage';
+  readonly delayMs: number;
+  readonly payload?: unknown;
+}
+
+/** To actors that called `notifyOnSourceAvailability(true)`: a source became usable. */
+export interface LoadedSource {
+  readonly type: 'LoadedSource';
+  readonly sourceHash: string;
+  readonly sourceInfo: string;
+}
+
+/** To actors that called `notifyOnSourceAvailability(true)`: a source was unloaded. */
+export interface UnloadedSource {
+  readonly type: 'UnloadedSource';
+  readonly sourceHash: string;
+  readonly sourceInfo: string;
+}
+
+/** From the system to the registered Source Authority: check these bytes. */
+export interface ValidateSource {
+  readonly type: 'ValidateSource';
+  readonly sourceHash: string;
+  readonly sourceData: Uint8Array;
+  readonly sourceInfo: string;
+}
+
+/**
+ * From the Source Authority back to the system (the sender of ValidateSource). Either `sourceZip`
+ * (the verified ZIP) or `rejection` (the verifier's coded error); a rejection fails the load and
+ * every create queued on it at once.
+ */
+export interface ValidatedSource {
+  readonly type: 'ValidatedSource';
+  readonly sourceHash: string;
+  readonly sourceZip: Uint8Array | null;
+  readonly sourceInfo: string;
+  readonly rejection?: WireError & { readonly exitCode?: number };
+}
+
+export type SystemMessage =
+  | ActorExitRequest
+  | ChildActorExited
+  | PoisonMessage
+  | WakeupMessage
+  | LoadedSource
+  | UnloadedSource
+  | ValidateSource
+  | ValidatedSource;
+
+export type SystemMessageType = SystemMessage['type'];
+
+const SYSTEM_TYPES: ReadonlySet<string> = new Set<SystemMessageType>([
+  'ActorExitRequest',
+  'ChildActorExited',
+  'PoisonMessage',
+  'WakeupMessage',
+  'LoadedSource',
+  'UnloadedSource',
+  'ValidateSource',
+  'ValidatedSource',
+]);
+
+/** `isSystemMessage(m, 'WakeupMessage')` narrows `m`; without a type, true for any system message. */
+export function isSystemMessage<T extends SystemMessageType>(
+  message: unknown,
+  type?: T,
+): message is Extract<SystemMessage, { type: T }> {
+  if (typeof message !== 'object' || message === null) return false;
+  const t = (message as { type?: unknown }).type;
+  return typeof t === 'string' && (type === undefined ? SYSTEM_TYPES.has(t) : t === type);
+}
+
+export const actorExitRequest = (): ActorExitRequest => ({ type: 'ActorExitRequest' });
+export const childActorExited = (childAddress: ActorAddress, reason?: string): ChildActorExited =>
+  reason === undefined ? { type: 'ChildActorExited', childAddress } : { type: 'ChildActorExited', childAddress, reason };
+export const poisonMessage = (message: unknown, details: string): PoisonMessage => ({
+  type: 'PoisonMessage',
+  poisonMessage: message,
+  details,
+});
+export const wakeupMessage = (delayMs: number, payload?: unknown): WakeupMessage =>
+  payload === undefined ? { type: 'WakeupMessage', delayMs } : { type: 'WakeupMessage', delayMs, payload };
+export const loadedSource = (sourceHash: string, sourceInfo: string): LoadedSource => ({ type: 'LoadedSource', sourceHash, sourceInfo });
+export const unloadedSource = (sourceHash: string, sourceInfo: string): UnloadedSource => ({
+  type: 'UnloadedSource',
+  sourceHash,
+  sourceInfo,
+});
+export const validateSource = (sourceHash: string, sourceData: Uint8Array, sourceInfo: string): ValidateSource => ({
+  type: 'ValidateSource',
+  sourceHash,
+  sourceData,
+  sourceInfo,
+});
+export const validatedSource = (sourceHash: string, sourceZip: Uint8Array, sourceInfo: string): ValidatedSource => ({
+  type: 'ValidatedSource',
+  sourceHash,
+  sourceZip,
+  sourceInfo,
+});
+export const rejectedSource = (
+  sourceHash: string,
+  sourceInfo: string,
+  rejection: WireError & { readonly exitCode?: number },
+): ValidatedSource => ({ type: 'ValidatedSource', sourceHash, sourceZip: null, sourceInfo, rejection });

@@ -1,0 +1,219 @@
+/**
+ * The main thread's handle on one source worker: batching in both directions, the pending map
+ * of create requests (failed with `SourceWorkerExited` in one place when the worker ends, however
+ * it ends), the record of the worker's live actors, and termination with a deadline. The
+ * transport is handed in: a real worker thread (./worker-transport) or, for the simple system,
+ * the same host code running in this thread (./in-thread-transport).
+ */
+import type { MessagePort } from 'node:worker_threads';
+import type { ActorAddress } from '../protocol/actor-address';
+import type { WireError } from '../protocol/errors';
+import type { FromWorker, LogLevel, ToWorker, WireCreateOptions, WorkerBoot, WorkerNotice, WorkerRequest } from '../protocol/worker-protocol';
+import { ActorSystemError, errorFromWire, errorToWire } from '../actors/actor-system-error';
+
+export interface WorkerLinkEvents {
+  message(to: ActorAddress, message: unknown, from: ActorAddress | null, link: WorkerLink): void;
+  started(address: ActorAddress, actorClass: string, parent: ActorAddress | null, link: WorkerLink): void;
+  /** `workerEnded`: reported by the main side because the worker ended, not by the worker itself. */
+  exited(address: ActorAddress, actorClass: string, parent: ActorAddress | null, reason: string, link: WorkerLink, workerEnded: boolean): void;
+  request(request: WorkerRequest, link: WorkerLink): Promise<unknown>;
+  notice(notice: WorkerNotice, link: WorkerLink): void;
+  log(level: LogLevel, name: string, text: string): void;
+  /** The worker asks for a direct channel to worker `peer`; answer with {@link WorkerLink.handOver}. */
+  peer(peer: number, link: WorkerLink): void;
+  /** The worker ended; every actor of it has been reported exited already. */
+  gone(link: WorkerLink, reason: string): void;
+}
+
+/** What a transport tells its link. */
+export interface TransportSink {
+  receive(batch: FromWorker[]): void;
+  /** The other side has ended (exit, crash, out of memory, terminate). Called once. */
+  ended(reason: string): void;
+}
+
+export interface LinkTransport {
+  post(batch: ToWorker[], transfer: MessagePort[]): void;
+  /** Stop the other side now, even mid-loop; `ended` follows. */
+  terminate(reason: string): void;
+}
+
+export type TransportFactory = (boot: WorkerBoot, sink: TransportSink) => LinkTransport;
+
+interface Pending {
+  resolve(id: string): void;
+  reject(e: Error): void;
+}
+
+export class WorkerLink {
+  readonly index: number;
+  readonly systemName: string;
+  /** Live actors of this worker: id → class and parent. */
+  readonly actors = new Map<string, { actorClass: string; parent: ActorAddress | null }>();
+  readonly ready: Promise<void>;
+  private readonly transport: LinkTransport;
+  private outbox: ToWorker[] = [];
+  private flushScheduled = false;
+  private nextRequest = 1;
+  private readonly pending = new Map<number, Pending>();
+  private alive = true;
+  private endReason: string | null = null;
+  private readonly exitWaiters: Array<() => void> = [];
+  private readonly goneWaiters: Array<() => void> = [];
+  private resolveReady!: () => void;
+  private rejectReady!: (e: Error) => void;
+
+  constructor(boot: WorkerBoot, transport: TransportFactory, private readonly events: WorkerLinkEvents) {
+    this.index = boot.workerIndex;
+    this.systemName = boot.systemName;
+    this.ready = new Promise((res, rej) => {
+      this.resolveReady = res;
+      this.rejectReady = rej;
+    });
+    this.ready.catch(() => undefined); // observed by whoever awaits it; never an unhandled rejection
+    this.transport = transport(boot, { receive: (b) => this.receive(b), ended: (r) => this.ended(this.endReason ?? r) });
+  }
+
+  get isAlive(): boolean {
+    return this.alive;
+  }
+
+  /** Deliver to actor `id` of this worker (the caller checked plain data). */
+  deliver(id: string, message: unknown, from: ActorAddress | null): void {
+    this.post(['m', id, message, from]);
+  }
+
+  /** Create in this worker; resolves with the new actor's id. */
+  create(spec: string, options: WireCreateOptions): Promise<string> {
+    if (!this.alive) return Promise.reject(this.goneError());
+    const id = this.nextRequest++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.post(['c', id, spec, options]);
+    });
+  }
+
+  /** Send every actor ActorExitRequest; resolves true when all ended within `deadlineMs`. */
+  exitAll(reason: string, deadlineMs: number): Promise<boolean> {
+    if (!this.alive || this.actors.size === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), deadlineMs);
+      this.exitWaiters.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+      this.post(['x', reason]);
+    });
+  }
+
+  /** Stop the worker (even one stuck in an endless loop) and wait until it has ended. */
+  terminate(reason: string): Promise<void> {
+    if (!this.alive) return Promise.resolve();
+    this.endReason ??= reason;
+    const done = new Promise<void>((resolve) => this.goneWaiters.push(resolve));
+    this.transport.terminate(reason);
+    return done;
+  }
+
+  /** Give the worker one end of a direct channel, after everything queued for it so far. */
+  handOver(peer: number, role: 'send' | 'receive', port: MessagePort | null): void {
+    if (!this.alive) {
+      port?.close();
+      return;
+    }
+    this.flush();
+    const batch: ToWorker[] = [['P', peer, role, port]];
+    this.transport.post(batch, port === null ? [] : [port]);
+  }
+
+  private post(t: ToWorker): void {
+    if (!this.alive) return;
+    this.outbox.push(t);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      queueMicrotask(this.flush);
+    }
+  }
+
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    if (!this.alive || this.outbox.length === 0) return;
+    const batch = this.outbox;
+    this.outbox = [];
+    this.transport.post(batch, []);
+  };
+
+  private receive(batch: FromWorker[]): void {
+    for (const t of batch) {
+      switch (t[0]) {
+        case 'm':
+          this.events.message(t[1], t[2], t[3] === null ? null : { system: this.systemName, id: t[3] }, this);
+          break;
+        case 's':
+          this.actors.set(t[1], { actorClass: t[2], parent: t[3] });
+          this.events.started({ system: this.systemName, id: t[1] }, t[2], t[3], this);
+          break;
+        case 'x': {
+          const a = this.actors.get(t[1]);
+          this.actors.delete(t[1]);
+          if (a !== undefined) this.events.exited({ system: this.systemName, id: t[1] }, a.actorClass, a.parent, t[2], this, false);
+          break;
+        }
+        case 'r': {
+          const p = this.pending.get(t[1]);
+          this.pending.delete(t[1]);
+          if (t[2]) p?.resolve(t[3] as string);
+          else p?.reject(errorFromWire(t[3] as WireError));
+          break;
+        }
+        case 'q':
+          this.answer(t[1], t[2]);
+          break;
+        case 'n':
+          this.events.notice(t[1], this);
+          break;
+        case 'l':
+          this.events.log(t[1], t[2], t[3]);
+          break;
+        case 'e':
+          for (const w of this.exitWaiters.splice(0)) w();
+          break;
+        case 'ready':
+          this.resolveReady();
+          break;
+        case 'p':
+          this.events.peer(t[1], this);
+          break;
+      }
+    }
+  }
+
+  private answer(id: number, request: WorkerRequest): void {
+    this.events.request(request, this).then(
+      (v) => this.post(['r', id, true, v]),
+      (e: unknown) => this.post(['r', id, false, errorToWire(e)]),
+    );
+  }
+
+  private goneError(): ActorSystemError {
+    return new ActorSystemError('SourceWorkerExited', `The worker of this source has ended (${this.endReason ?? 'terminated'}).`);
+  }
+
+  /** The one place where everything pending on this worker is settled. */
+  private ended(reason: string): void {
+    if (!this.alive) return;
+    this.alive = false;
+    this.outbox = [];
+    const err = this.goneError();
+    this.rejectReady(err);
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+    for (const [id, a] of [...this.actors]) {
+      this.actors.delete(id);
+      this.events.exited({ system: this.systemName, id }, a.actorClass, a.parent, reason, this, true);
+    }
+    for (const w of this.exitWaiters.splice(0)) w();
+    this.events.gone(this, reason);
+    for (const w of this.goneWaiters.splice(0)) w();
+  }
+}

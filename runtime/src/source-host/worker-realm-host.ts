@@ -1,0 +1,337 @@
+/**
+ * The worker side of one loaded source: owns the Realm, the module loader, and the batched
+ * channel to the main thread. Kept apart from worker-main.ts so that it has no global side
+ * effects and could host a source in-thread too.
+ */
+import type { ActorAddress } from '../protocol/actor-address';
+import type { MessagePort } from 'node:worker_threads';
+import type {
+  FromWorker,
+  LogLevel,
+  PeerBatch,
+  PeerPort,
+  ToWorker,
+  WireCreateOptions,
+  WorkerBoot,
+  WorkerNotice,
+  WorkerRequest,
+} from '../protocol/worker-protocol';
+import type { WireError } from '../protocol/errors';
+import { actorExitRequest } from '../protocol/system-messages';
+import { isActorClass, type Actor } from '../actors/actor';
+import { ActorSystemError, errorFromWire, errorToWire } from '../actors/actor-system-error';
+import type { Logger, LoggerFactory } from '../actors/logger';
+import { findNonPlainData } from '../actors/plain-data';
+import { Realm, type CellInfo, type CreateResult, type RealmHost } from '../actors/realm';
+import type { ActorSpec, CreateActorOptions } from '../system/system-core';
+import { nameOfLoadedClass, resolveActorClass } from './class-resolver';
+import { MemoryModuleLoader } from './module-loader';
+
+/** The direct channel to another worker (see the `p`/`P` tuples for the ordering rule). */
+interface Peer {
+  state: 'requested' | 'open' | 'dead';
+  port: MessagePort | null;
+  ids: string[];
+  messages: unknown[];
+  froms: (string | null)[];
+}
+
+interface Pending {
+  resolve(v: unknown): void;
+  reject(e: Error): void;
+}
+
+export class WorkerRealmHost implements RealmHost {
+  readonly realm: Realm;
+  private readonly loader: MemoryModuleLoader;
+  private outbox: FromWorker[] = [];
+  private flushScheduled = false;
+  private nextRequest = 1;
+  private readonly pending = new Map<number, Pending>();
+  private exitingAll = false;
+  private readonly log: Logger;
+  private readonly peers = new Map<number, Peer>();
+  private readonly dirtyPeers = new Set<Peer>();
+
+  constructor(
+    private readonly boot: WorkerBoot,
+    runtimeApi: unknown,
+    private readonly post: (batch: FromWorker[]) => void,
+    /** Direct worker-to-worker channels (off when hosted in the main thread). */
+    private readonly options: { readonly directPeers: boolean } = { directPeers: true },
+  ) {
+    const loggerFactory: LoggerFactory = (name) => ({
+      debug: (t) => this.push(['l', 'debug', name, t]),
+      info: (t) => this.push(['l', 'info', name, t]),
+      warning: (t) => this.push(['l', 'warning', name, t]),
+      error: (t) => this.push(['l', 'error', name, t]),
+    });
+    this.log = loggerFactory(`source ${boot.sourceHash}`);
+    this.realm = new Realm(boot.systemName, `w${boot.workerIndex}.`, this, loggerFactory);
+    this.loader = new MemoryModuleLoader(boot.entries, runtimeApi, require, boot.sourceHash);
+  }
+
+  ready(): void {
+    this.push(['ready']);
+  }
+
+  logUncaught(what: string, e: unknown): void {
+    this.log.error(`${what} in source ${this.boot.sourceHash}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  }
+
+  receive(batch: ToWorker[]): void {
+    for (const t of batch) {
+      switch (t[0]) {
+        case 'm':
+          this.realm.deliverLocal(t[1], t[2], t[3]);
+          break;
+        case 'c':
+          this.createForMain(t[1], t[2], t[3]);
+          break;
+        case 'r': {
+          const p = this.pending.get(t[1]);
+          this.pending.delete(t[1]);
+          if (t[2]) p?.resolve(t[3]);
+          else p?.reject(errorFromWire(t[3] as WireError));
+          break;
+        }
+        case 'x':
+          this.exitAll();
+          break;
+        case 'P':
+          this.peerPort(t[1], t[2], t[3]);
+          break;
+      }
+    }
+    this.flush();
+  }
+
+  // ---- RealmHost ----
+
+  forward(to: ActorAddress, message: unknown, from: ActorAddress | null): void {
+    const bad = findNonPlainData(message);
+    if (bad !== null) {
+      throw new ActorSystemError(
+        'NotPlainData',
+        `Cannot send to ${to.id}: only plain data crosses a source boundary, but the ${bad}. Send plain objects, arrays, strings, numbers or Uint8Array.`,
+        { data: { to } },
+      );
+    }
+    if (this.options.directPeers && to.system === this.boot.systemName && to.id.charCodeAt(0) === 119 /* w */) {
+      const peer = Number(to.id.slice(1, to.id.indexOf('.')));
+      if (peer !== this.boot.workerIndex) {
+        this.toPeer(peer, to.id, message, from === null ? null : from.id);
+        return;
+      }
+    }
+    this.push(['m', to, message, from === null ? null : from.id]);
+  }
+
+  private toPeer(index: number, id: string, message: unknown, fromId: string | null): void {
+    let p = this.peers.get(index);
+    if (p === undefined) {
+      p = { state: 'requested', port: null, ids: [], messages: [], froms: [] };
+      this.peers.set(index, p);
+      this.push(['p', index]);
+    }
+    if (p.state === 'dead') return; // its worker is gone: a dead letter
+    p.ids.push(id);
+    p.messages.push(message);
+    p.froms.push(fromId);
+    if (p.state === 'open' && !this.dirtyPeers.has(p)) {
+      this.dirtyPeers.add(p);
+      this.scheduleFlush();
+    }
+  }
+
+  private peerPort(index: number, role: 'send' | 'receive', port: PeerPort | null): void {
+    const mp = port as MessagePort | null;
+    if (role === 'receive') {
+      if (mp === null) return;
+      const system = this.boot.systemName;
+      mp.on('message', (b: PeerBatch) => {
+        const [ids, messages, froms] = b;
+        for (let i = 0; i < ids.length; i++) {
+          const f = froms[i]!;
+          this.realm.deliverLocal(ids[i], messages[i], f === null ? null : { system, id: f });
+        }
+      });
+      return;
+    }
+    const p = this.peers.get(index);
+    if (p === undefined) return;
+    if (mp === null) {
+      p.state = 'dead';
+      p.ids = [];
+      p.messages = [];
+      p.froms = [];
+      return;
+    }
+    p.port = mp;
+    p.state = 'open';
+    // When the peer's worker ends, forget the channel; a later send asks again and learns it is gone.
+    mp.on('close', () => {
+      if (this.peers.get(index) === p) this.peers.delete(index);
+    });
+    mp.unref();
+    this.dirtyPeers.add(p);
+    this.flush();
+  }
+
+  createChild(spec: ActorSpec, options: CreateActorOptions & { parent: ActorAddress }): Promise<CreateResult> {
+    const own = this.boot.sourceHash;
+    try {
+      if (options.globalName === undefined && (options.sourceHash === undefined || options.sourceHash === own)) {
+        return Promise.resolve({ address: this.createHere(spec, options).address, created: true });
+      }
+      const name = typeof spec === 'string' ? spec : nameOfLoadedClass(this.loader, spec);
+      if (name === null) {
+        throw new ActorSystemError(
+          'InvalidActorSpecification',
+          `Cannot create ${typeof spec === 'function' ? spec.name : String(spec)} with a globalName or another source by class: name it as 'module.path.Class'.`,
+        );
+      }
+      const wire: WireCreateOptions = { ...options, sourceHash: options.sourceHash ?? own };
+      return this.request({ op: 'create', spec: name, options: wire }).then((id) => ({
+        address: (id as { address: ActorAddress }).address,
+        created: (id as { created: boolean }).created,
+      }));
+    } catch (e) {
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+
+  loadActorSource(bytes: Uint8Array, info: string): Promise<string> {
+    return this.request({ op: 'load', bytes, info }) as Promise<string>;
+  }
+
+  unloadActorSource(sourceHash: string): Promise<void> {
+    return this.request({ op: 'unload', sourceHash }).then(() => undefined);
+  }
+
+  registerSourceAuthority(address: ActorAddress): void {
+    this.notice({ op: 'register-authority', id: address.id });
+  }
+
+  notifyOnSourceAvailability(address: ActorAddress, enable: boolean): void {
+    this.notice({ op: 'notify-sources', id: address.id, enable });
+  }
+
+  shutdownSystem(): void {
+    this.notice({ op: 'shutdown' });
+  }
+
+  started(cell: CellInfo): void {
+    this.push(['s', cell.address.id, cell.actorClass, cell.parent]);
+  }
+
+  exited(cell: CellInfo, reason: string): void {
+    this.push(['x', cell.address.id, reason]);
+    if (this.exitingAll && this.realm.size === 0) this.push(['e']);
+  }
+
+  flush(): void {
+    if (this.dirtyPeers.size > 0) {
+      for (const p of this.dirtyPeers) {
+        if (p.port !== null && p.ids.length > 0) {
+          p.port.postMessage([p.ids, p.messages, p.froms] satisfies PeerBatch);
+          p.ids = [];
+          p.messages = [];
+          p.froms = [];
+        }
+      }
+      this.dirtyPeers.clear();
+    }
+    if (this.outbox.length === 0) return;
+    const batch = this.outbox;
+    this.outbox = [];
+    this.post(batch);
+  }
+
+  // ---- internals ----
+
+  private createHere(spec: ActorSpec, options: CreateActorOptions & { parent?: ActorAddress | null }): CellInfo {
+    let Cls: new () => Actor;
+    let actorClass: string;
+    if (typeof spec === 'function') {
+      if (!isActorClass(spec)) {
+        throw new ActorSystemError('InvalidActorSpecification', `Invalid Actor Specification: ${spec.name} is not a subclass of Actor.`);
+      }
+      Cls = spec;
+      actorClass = nameOfLoadedClass(this.loader, spec) ?? spec.name;
+    } else {
+      ({ Cls, actorClass } = resolveActorClass(this.loader, spec, this.boot.sourceHash));
+    }
+    const reqs = options.targetActorRequirements;
+    if (reqs !== undefined && !checkCapabilities(Cls, this.boot.capabilities, reqs)) {
+      throw new ActorSystemError(
+        'NoCompatibleSystemForActor',
+        `No actor system can host ${actorClass}: its capability check refuses this system's capabilities for requirements ${JSON.stringify(reqs)}.`,
+        { data: { actorClass, requirements: reqs } },
+      );
+    }
+    return this.realm.createLocal(Cls, { actorClass, parent: options.parent ?? null, sourceHash: this.boot.sourceHash });
+  }
+
+  private createForMain(requestId: number, spec: string, options: WireCreateOptions): void {
+    try {
+      const cell = this.createHere(spec, options);
+      this.push(['r', requestId, true, cell.address.id]);
+    } catch (e) {
+      this.push(['r', requestId, false, errorToWire(e, 'InvalidActorSpecification')]);
+    }
+  }
+
+  /** End every actor at once without running handlers (in-thread hosting's terminate). */
+  killAll(reason: string): void {
+    for (const a of this.realm.actors()) this.realm.kill(a.address.id, reason);
+  }
+
+  private exitAll(): void {
+    this.exitingAll = true;
+    if (this.realm.size === 0 || this.realm.actors().length === 0) {
+      this.push(['e']);
+      return;
+    }
+    for (const a of this.realm.actors()) this.realm.route(a.address, actorExitRequest(), null);
+  }
+
+  private request(r: WorkerRequest): Promise<unknown> {
+    const id = this.nextRequest++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.push(['q', id, r]);
+    });
+  }
+
+  private notice(n: WorkerNotice): void {
+    this.push(['n', n]);
+  }
+
+  private push(t: FromWorker): void {
+    this.outbox.push(t);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      queueMicrotask(() => {
+        this.flushScheduled = false;
+        this.flush();
+      });
+    }
+  }
+}
+
+export function checkCapabilities(
+  Cls: unknown,
+  capabilities: { readonly [key: string]: import('../protocol/json-value').JsonValue },
+  requirements: { readonly [key: string]: import('../protocol/json-value').JsonValue },
+): boolean {
+  const check = (Cls as { actorSystemCapabilityCheck?: unknown }).actorSystemCapabilityCheck;
+  if (typeof check !== 'function') return true;
+  return (check as (c: unknown, r: unknown) => unknown).call(Cls, capabilities, requirements) === true;
+}
+
+export type { LogLevel };
