@@ -1,3 +1,21 @@
-// The daemon process entry. PLACEHOLDER until the daemon work lands.
-process.stderr.write('daemon: not built yet\n');
-process.exitCode = 1;
+// The daemon process entry (dist/daemon.js). `director start` spawns it detached with
+// `--spawned` (readiness over IPC); `--foreground` is for service managers (readiness with
+// systemd-notify). The director dir is THESPIAN_DIRECTOR_DIR, as for every command.
+import { resolveDirectorDir } from '../config/director-dir';
+import { runDaemonProcess } from './daemon-process';
+import { daemonServices } from './services';
+
+const argv = process.argv.slice(2);
+runDaemonProcess({
+  directorDir: resolveDirectorDir(process.env),
+  env: process.env,
+  foreground: argv.includes('--foreground'),
+  reportToParent: argv.includes('--spawned'),
+  services: daemonServices(),
+}).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`daemon: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);

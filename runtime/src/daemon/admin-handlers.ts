@@ -1,0 +1,145 @@
+/**
+ * What each admin request does, against the actor system seam (ActorSystemCore). Params are
+ * validated first (admin-params.ts); handlers see typed values only.
+ */
+import {
+  Ask,
+  CreateActor,
+  Delivery,
+  ListSources,
+  LoadSource,
+  Shutdown,
+  Status,
+  Subscribe,
+  Tell,
+  UnloadSource,
+  Unsubscribe,
+} from '../protocol/admin-protocol';
+import type { Link, RequestContext } from '../transport/link';
+import type { ActorSystemCore, Endpoint } from '../system/system-core';
+import {
+  askParams,
+  createActorParams,
+  loadSourceParams,
+  noParams,
+  subscribeParams,
+  tellParams,
+  unloadSourceParams,
+} from './admin-params';
+import { askOnce } from './ask-once';
+
+/** The daemon's state of one authenticated link. */
+export interface AdminClient {
+  readonly id: number;
+  readonly name: string;
+  readonly link: Link;
+  /** `null`: not subscribed; `undefined`: every kind; else the selected kinds. */
+  kinds: readonly string[] | undefined | null;
+  /** Sender address of this link's tells; deliveries to it become Delivery events. */
+  endpoint: Endpoint | undefined;
+}
+
+export interface AdminHandlerHost {
+  readonly system: ActorSystemCore;
+  readonly status: () => Omit<Status.Result, 'sources' | 'rssBytes' | 'uptimeSeconds'>;
+  /** True once a shutdown began: new work is refused. */
+  readonly stopping: () => boolean;
+  /** Begin the daemon's stop after the current response is on its way. */
+  readonly requestShutdown: (by: string) => void;
+}
+
+export type AdminHandler = (client: AdminClient, params: unknown, ctx: RequestContext) => unknown;
+
+export function clientEndpoint(host: AdminHandlerHost, client: AdminClient): Endpoint {
+  client.endpoint ??= host.system.openEndpoint((message, sender) => client.link.notify(Delivery.event, { message, sender }));
+  return client.endpoint;
+}
+
+/** The dispatcher's table: method → handler. Hello is handled by the server before a link exists. */
+export function adminHandlers(host: AdminHandlerHost): ReadonlyMap<string, AdminHandler> {
+  const { system } = host;
+  const started = Date.now();
+  const sources = (): ListSources.Result['sources'] => system.loadedSources().map((s) => ({ sourceHash: s.sourceHash, info: s.info }));
+  return new Map<string, AdminHandler>([
+    [
+      CreateActor.method,
+      async (_c, params): Promise<CreateActor.Result> => {
+        const p = createActorParams(CreateActor.method, params);
+        const { spec, ...options } = p;
+        return { address: await system.createActor(spec, options) };
+      },
+    ],
+    [
+      Tell.method,
+      (c, params): Tell.Result => {
+        const p = tellParams(Tell.method, params);
+        system.tell(p.to, p.message, clientEndpoint(host, c).address);
+        return null;
+      },
+    ],
+    [
+      Ask.method,
+      (_c, params, ctx): Promise<Ask.Result> => {
+        const p = askParams(Ask.method, params);
+        return askOnce(system, p.to, p.message, ctx.timeoutMs);
+      },
+    ],
+    [
+      LoadSource.method,
+      async (_c, params): Promise<LoadSource.Result> => {
+        const p = loadSourceParams(LoadSource.method, params);
+        return { sourceHash: await system.loadActorSource(p.data, p.info ?? 'admin client') };
+      },
+    ],
+    [
+      UnloadSource.method,
+      async (_c, params): Promise<UnloadSource.Result> => {
+        const p = unloadSourceParams(UnloadSource.method, params);
+        await system.unloadActorSource(p.sourceHash);
+        return null;
+      },
+    ],
+    [
+      ListSources.method,
+      (_c, params): ListSources.Result => {
+        noParams(ListSources.method, params);
+        return { sources: sources() };
+      },
+    ],
+    [
+      Status.method,
+      (_c, params): Status.Result => {
+        noParams(Status.method, params);
+        return {
+          ...host.status(),
+          uptimeSeconds: (Date.now() - started) / 1000,
+          sources: sources(),
+          rssBytes: process.memoryUsage.rss(),
+        };
+      },
+    ],
+    [
+      Shutdown.method,
+      (c, params): Shutdown.Result => {
+        noParams(Shutdown.method, params);
+        host.requestShutdown(c.name);
+        return { pid: process.pid };
+      },
+    ],
+    [
+      Subscribe.method,
+      (c, params): Subscribe.Result => {
+        c.kinds = subscribeParams(Subscribe.method, params).kinds;
+        return null;
+      },
+    ],
+    [
+      Unsubscribe.method,
+      (c, params): Unsubscribe.Result => {
+        noParams(Unsubscribe.method, params);
+        c.kinds = null;
+        return null;
+      },
+    ],
+  ]);
+}

@@ -1,0 +1,180 @@
+/**
+ * The admin port: a WebSocket server that lets a client in only after a hello carrying the admin
+ * token, then answers its requests through the handler table and pushes events to subscribers.
+ */
+import type { AddressInfo } from 'node:net';
+import WebSocket, { WebSocketServer } from 'ws';
+import {
+  ADMIN_PROTOCOL_VERSION,
+  AdminEventNotice,
+  CloseCode,
+  HELLO_TIMEOUT_MS,
+  Hello,
+  decodeFrame,
+  eventSelected,
+  type AdminEvent,
+} from '../protocol/admin-protocol';
+import type { WireError } from '../protocol/errors';
+import { Link } from '../transport/link';
+import { rawText } from '../transport/raw-text';
+import { toWireError } from '../transport/transport-error';
+import { helloParams } from './admin-params';
+import type { AdminClient, AdminHandler } from './admin-handlers';
+import { DaemonError } from './daemon-error';
+import { tokensEqual } from './private-folder';
+
+export interface AdminServerOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly token: string;
+  readonly maxPayload: number;
+  readonly heartbeatMs: number;
+  readonly handlers: ReadonlyMap<string, AdminHandler>;
+  readonly hello: () => Omit<Hello.Result, 'protocolVersion'>;
+  readonly stopping: () => boolean;
+  readonly log: (level: 'info' | 'warning', text: string) => void;
+}
+
+export class AdminServer {
+  private readonly clients = new Set<AdminClient>();
+  private nextClient = 1;
+
+  private constructor(
+    private readonly wss: WebSocketServer,
+    private readonly options: AdminServerOptions,
+  ) {
+    wss.on('connection', (ws, req) => this.admit(ws, `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`));
+  }
+
+  /** Listen; rejects with DAEMON_PORT_IN_USE when the port is taken. */
+  static listen(options: AdminServerOptions): Promise<AdminServer> {
+    return new Promise((resolve, reject) => {
+      const wss = new WebSocketServer({
+        host: options.host,
+        port: options.port,
+        maxPayload: options.maxPayload,
+        perMessageDeflate: false,
+        clientTracking: false,
+      });
+      const onError = (e: NodeJS.ErrnoException): void => {
+        wss.close();
+        if (e.code === 'EADDRINUSE') {
+          reject(new DaemonError('DAEMON_PORT_IN_USE', `the admin port ${options.host}:${options.port} is already in use by another program; stop it, or write a free port to adminport.cfg`, { data: { host: options.host, port: options.port } }));
+        } else {
+          reject(new DaemonError('DAEMON_PORT_IN_USE', `cannot listen on ${options.host}:${options.port}: ${e.message}`, { cause: e }));
+        }
+      };
+      wss.once('error', onError);
+      wss.once('listening', () => {
+        wss.off('error', onError);
+        wss.on('error', (e) => options.log('warning', `admin server: ${e.message}`));
+        resolve(new AdminServer(wss, options));
+      });
+    });
+  }
+
+  get port(): number {
+    return (this.wss.address() as AddressInfo).port;
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  /** Push an event to every link subscribed to its kind. */
+  publish(event: AdminEvent): void {
+    for (const c of this.clients) {
+      if (c.kinds !== null && eventSelected(event.kind, c.kinds)) c.link.notify(AdminEventNotice.event, event);
+    }
+  }
+
+  /** Stop accepting, close every link (pending requests fail on both sides). */
+  async close(reason = 'the daemon is shutting down'): Promise<void> {
+    const closing = new Promise<void>((r) => this.wss.close(() => r()));
+    for (const c of [...this.clients]) c.link.close(CloseCode.ShuttingDown, reason);
+    await closing;
+  }
+
+  /** The hello gate: one frame, checked before anything else of this socket is read. */
+  private admit(ws: WebSocket, peer: string): void {
+    ws.on('error', () => undefined); // 'close' follows and is what matters
+    const refuse = (id: number, error: WireError, closeCode: number): void => {
+      ws.off('message', first);
+      ws.send(JSON.stringify({ id, error }));
+      ws.close(closeCode, error.code);
+      this.options.log('warning', `admin: refused ${peer}: ${error.message}`);
+    };
+    const timer = setTimeout(() => refuse(0, { code: 'ADMIN_UNAUTHORIZED', message: `no hello within ${HELLO_TIMEOUT_MS} ms` }, CloseCode.Unauthorized), HELLO_TIMEOUT_MS);
+    timer.unref();
+    ws.once('close', () => clearTimeout(timer));
+    const first = (data: WebSocket.RawData, isBinary: boolean): void => {
+      clearTimeout(timer);
+      ws.off('message', first);
+      const unauthorized = (id: number, message: string): void =>
+        refuse(id, { code: 'ADMIN_UNAUTHORIZED', message: `${message}; the first frame must be an ${Hello.method} request carrying the admin token from the daemon's private folder` }, CloseCode.Unauthorized);
+      if (isBinary) return unauthorized(0, 'the first frame is binary');
+      let value: unknown;
+      try {
+        value = JSON.parse(rawText(data));
+      } catch {
+        return unauthorized(0, 'the first frame is not JSON');
+      }
+      const d = decodeFrame(value);
+      if (!d.ok || d.kind !== 'request' || d.frame.method !== Hello.method) {
+        return unauthorized(d.ok && d.kind === 'request' ? d.frame.id : 0, 'the first frame is not a hello');
+      }
+      let hello: Hello.Params;
+      try {
+        hello = helloParams(Hello.method, d.frame.params);
+      } catch (e) {
+        return unauthorized(d.frame.id, (e as Error).message);
+      }
+      if (!tokensEqual(hello.token, this.options.token)) return unauthorized(d.frame.id, 'wrong admin token');
+      if (hello.protocolVersion !== ADMIN_PROTOCOL_VERSION) {
+        return refuse(d.frame.id, { code: 'ADMIN_BAD_VERSION', message: `this daemon speaks admin protocol ${ADMIN_PROTOCOL_VERSION}, the client ${hello.protocolVersion}; use a director of the same version` }, CloseCode.BadVersion);
+      }
+      if (this.options.stopping()) {
+        return refuse(d.frame.id, { code: 'ADMIN_SHUTTING_DOWN', message: 'the daemon is shutting down; start it again with `director start`' }, CloseCode.ShuttingDown);
+      }
+      this.open(ws, peer, hello.client ?? peer, d.frame.id);
+    };
+    ws.on('message', first);
+  }
+
+  private open(ws: WebSocket, peer: string, name: string, helloId: number): void {
+    const id = this.nextClient++;
+    const handlers = this.options.handlers;
+    // The Link attaches its own message listener now, so frames pipelined after the hello are
+    // read by it, in order.
+    const client: AdminClient = {
+      id,
+      name: `${name} (#${id})`,
+      kinds: null,
+      endpoint: undefined,
+      link: new Link(ws, {
+        peer: `admin client ${name} (#${id}, ${peer})`,
+        maxPayload: this.options.maxPayload,
+        heartbeatMs: this.options.heartbeatMs,
+        onRequest: (method, params, ctx) => {
+          if (this.options.stopping()) throw new DaemonError('ADMIN_SHUTTING_DOWN', 'the daemon is shutting down and takes no new requests');
+          const h = handlers.get(method);
+          if (h === undefined) {
+            throw new DaemonError('ADMIN_UNKNOWN_METHOD', `unknown method "${method}"; this daemon knows: ${[...handlers.keys()].join(', ')}`, { data: { method } });
+          }
+          return h(client, params, ctx);
+        },
+        onClose: () => {
+          this.clients.delete(client);
+          client.endpoint?.close();
+        },
+      }),
+    };
+    this.clients.add(client);
+    try {
+      const result: Hello.Result = { protocolVersion: ADMIN_PROTOCOL_VERSION, ...this.options.hello() };
+      ws.send(JSON.stringify({ id: helloId, result }));
+    } catch (e) {
+      ws.send(JSON.stringify({ id: helloId, error: toWireError(e) }));
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import type { Ask } from '../protocol/admin-protocol';
+import { formatAddress, type ActorAddress } from '../protocol/actor-address';
+import type { ActorSystemCore, Endpoint } from '../system/system-core';
+import { DaemonError } from './daemon-error';
+
+/**
+ * Send `message` from a fresh endpoint and resolve with the first message that endpoint receives
+ * (the original's ask). Rejects with ASK_TIMEOUT after `timeoutMs`. The endpoint is closed either
+ * way, so a late reply is dropped rather than delivered to the next ask.
+ */
+export function askOnce(system: ActorSystemCore, to: ActorAddress, message: unknown, timeoutMs: number): Promise<Ask.Result> {
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const timer = setTimeout(() => {
+      if (done) return;
+      done = true;
+      ep.close();
+      reject(new DaemonError('ASK_TIMEOUT', `no reply from ${formatAddress(to)} within ${timeoutMs} ms`, { data: { to, timeoutMs } }));
+    }, timeoutMs);
+    const ep: Endpoint = system.openEndpoint((reply, sender) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      ep.close();
+      resolve({ reply, sender });
+    });
+    try {
+      system.tell(to, message, ep.address);
+    } catch (e) {
+      done = true;
+      clearTimeout(timer);
+      ep.close();
+      reject(e instanceof Error ? e : new Error(String(e)));
+    }
+  });
+}

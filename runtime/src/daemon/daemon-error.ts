@@ -1,0 +1,43 @@
+import { DirectorError } from '../protocol/errors';
+
+/**
+ * Codes of the daemon: its lifecycle (start, shutdown, private folder, pid, port) and its admin
+ * server's answers on the wire. Documented in docs/errors/daemon.md; tests pin them.
+ */
+export type DaemonErrorCode =
+  // Lifecycle
+  /** A daemon already runs for this director dir (its pid file names a live process). */
+  | 'DAEMON_ALREADY_RUNNING'
+  /** The admin port is taken by another program (or another director dir's daemon). */
+  | 'DAEMON_PORT_IN_USE'
+  /** Something answers on the admin port, but not a daemon of this director dir (the token is refused). */
+  | 'DAEMON_PORT_FOREIGN'
+  /** No daemon answers on the configured admin address. */
+  | 'DAEMON_NOT_RUNNING'
+  /** The spawned daemon exited before it answered. */
+  | 'DAEMON_START_FAILED'
+  /** The spawned daemon did not answer within the start deadline. */
+  | 'DAEMON_START_TIMEOUT'
+  /** The daemon was asked to stop but its process did not end in time. */
+  | 'DAEMON_STOP_TIMEOUT'
+  /** The private folder cannot be created, secured or written. */
+  | 'DAEMON_PRIVATE_DIR'
+  /** The admin token cannot be read (no daemon ever started here, or no permission). */
+  | 'DAEMON_TOKEN_UNREADABLE'
+  // Admin server answers
+  /** A frame is not valid protocol (not JSON, not an object, unknown key, bad id or deadline). */
+  | 'ADMIN_BAD_FRAME'
+  /** No such method. */
+  | 'ADMIN_UNKNOWN_METHOD'
+  /** A request's params are not what its method expects; the message names the field. */
+  | 'ADMIN_BAD_PARAMS'
+  /** The first frame was not a hello, or the token is wrong. */
+  | 'ADMIN_UNAUTHORIZED'
+  /** The hello asks for a protocol version this daemon does not speak. */
+  | 'ADMIN_BAD_VERSION'
+  /** The daemon is shutting down and takes no new requests. */
+  | 'ADMIN_SHUTTING_DOWN'
+  /** The actor did not reply to an `ask` within its timeout. */
+  | 'ASK_TIMEOUT';
+
+export class DaemonError extends DirectorError<DaemonErrorCode> {}

@@ -1,0 +1,68 @@
+/**
+ * `director start [--foreground]`: make sure the daemon of the director dir runs, then run the
+ * after-start hook (the composition root passes `refresh`, so start loads the newest sources as
+ * in the original).
+ */
+import type { CommandContext, CommandSpec } from '../cli/command';
+import { connectDaemon } from '../client/connect-daemon';
+import { DaemonError } from './daemon-error';
+import { runDaemonProcess } from './daemon-process';
+import { daemonServices } from './services';
+import { spawnDaemon } from './spawn-daemon';
+
+export interface StartHooks {
+  /** Runs after the daemon answers (already running or just started); its code is start's code. */
+  readonly afterStart?: (ctx: CommandContext) => Promise<number>;
+  /** Deadline for a spawned daemon to answer. */
+  readonly startTimeoutMs?: number;
+}
+
+const FOREGROUND_WORDS = ['--foreground', 'foreground', 'wait', 'blocking'];
+
+/** Connect to the running daemon; undefined when none answers. Other problems throw. */
+async function runningDaemon(ctx: CommandContext): Promise<{ pid: number; address: string } | undefined> {
+  try {
+    const c = await connectDaemon({ directorDir: ctx.directorDir, clientName: 'director start', connectTimeoutMs: 5_000, heartbeatMs: 0 });
+    const r = { pid: c.hello.pid, address: c.address };
+    c.close();
+    return r;
+  } catch (e) {
+    if (e instanceof DaemonError && e.code === 'DAEMON_NOT_RUNNING') return undefined;
+    throw e;
+  }
+}
+
+export function startCommand(hooks: StartHooks = {}): CommandSpec {
+  return {
+    name: 'start',
+    usage: 'start [--foreground]',
+    summary: 'Starts the actor system daemon for the director dir (if none runs yet) and loads the newest source of every group.',
+    description: [
+      'Starts the daemon in the background, its output appended to DIR/.daemon/daemon.log, and returns',
+      'once it answers on the admin port. If a daemon already answers, nothing is started. Then runs',
+      '"refresh", loading the newest package of every group.',
+      '',
+      '--foreground runs the daemon in this process until it is stopped (by "director shutdown",',
+      'SIGTERM or SIGINT), reporting readiness to systemd (Type=notify) when NOTIFY_SOCKET is set.',
+      'For service managers. The original\'s "start wait" and "start blocking" mean the same.',
+    ].join('\n'),
+    async run(ctx, args) {
+      const unknown = args.filter((a) => !FOREGROUND_WORDS.includes(a));
+      if (unknown.length > 0) {
+        ctx.err.write(`start: unknown argument "${unknown[0]}"; usage: start [--foreground]\n`);
+        return 2;
+      }
+      if (args.length > 0) {
+        return runDaemonProcess({ directorDir: ctx.directorDir, env: ctx.env, foreground: true, reportToParent: false, services: daemonServices() });
+      }
+      const running = await runningDaemon(ctx);
+      if (running !== undefined) {
+        if (ctx.verbose) ctx.out.write(`A daemon already runs (pid ${running.pid}) on ${running.address}\n`);
+      } else {
+        const started = await spawnDaemon({ directorDir: ctx.directorDir, env: ctx.env, ...(hooks.startTimeoutMs !== undefined ? { timeoutMs: hooks.startTimeoutMs } : {}) });
+        if (ctx.verbose) ctx.out.write(`Started the daemon (pid ${started.pid}) on port ${started.port}\n`);
+      }
+      return hooks.afterStart !== undefined ? hooks.afterStart(ctx) : 0;
+    },
+  };
+}

@@ -1,0 +1,271 @@
+/**
+ * One WebSocket link speaking the frame rules of runtime/src/protocol/admin-protocol.ts: requests
+ * with ids and deadlines, responses, events, a ping/pong heartbeat, bounded frames. Used by the
+ * admin client, the daemon's admin server, and later daemon↔daemon convention links.
+ *
+ * One pending map per link, emptied in one place ({@link Link.finish}) however the link ends.
+ */
+import type WebSocket from 'ws';
+import {
+  CloseCode,
+  DEFAULT_HEARTBEAT_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  MAX_TIMEOUT_MS,
+  decodeFrame,
+  type RequestFrame,
+} from '../protocol/admin-protocol';
+import type { WireError } from '../protocol/errors';
+import { rawText } from './raw-text';
+import { RemoteError, TransportError, toWireError } from './transport-error';
+
+export interface RequestContext {
+  /** The deadline the sender gave; the handler bounds its own waiting by it. */
+  readonly timeoutMs: number;
+  readonly link: Link;
+}
+
+export interface LinkOptions {
+  /** Names the peer in error messages: `the daemon at 127.0.0.1:1900`, `client 3`. */
+  readonly peer: string;
+  /** Largest frame this side sends (checked before sending); the socket itself enforces receipt. */
+  readonly maxPayload: number;
+  /** Ping period; 0 turns the heartbeat off. A peer silent for two periods is terminated. */
+  readonly heartbeatMs?: number;
+  readonly defaultTimeoutMs?: number;
+  /** Answers the peer's requests. Throw a DirectorError to answer with its code. */
+  readonly onRequest?: (method: string, params: unknown, ctx: RequestContext) => unknown;
+  readonly onEvent?: (event: string, params: unknown) => void;
+  /** Called once, after every pending request has been failed with `error`. */
+  readonly onClose?: (error: TransportError) => void;
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+  method: string;
+}
+
+export class Link {
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private alive = true;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private closeError: TransportError | undefined;
+  private readonly closedPromise: Promise<TransportError>;
+  private resolveClosed!: (e: TransportError) => void;
+  /** What this side asked the peer to close with, so the close reason names it. */
+  private localClose: TransportError | undefined;
+
+  constructor(
+    readonly socket: WebSocket,
+    private readonly options: LinkOptions,
+  ) {
+    this.closedPromise = new Promise((r) => (this.resolveClosed = r));
+    socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    socket.on('pong', () => (this.alive = true));
+    socket.on('close', (code, reason) => this.finish(this.errorForClose(code, reason.toString())));
+    // 'close' always follows 'error'; keep the error's text for the close reason.
+    socket.on('error', (e: Error & { code?: string }) => {
+      if (this.localClose === undefined && e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        this.localClose = new TransportError('TRANSPORT_BAD_FRAME', `${options.peer} sent a frame larger than ${options.maxPayload} bytes; link closed`);
+      }
+    });
+    const hb = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+    if (hb > 0) {
+      this.heartbeat = setInterval(() => this.beat(), hb);
+      this.heartbeat.unref();
+    }
+  }
+
+  get isClosed(): boolean {
+    return this.closeError !== undefined;
+  }
+
+  /** Resolves with the reason once the link has ended (never rejects). */
+  get closed(): Promise<TransportError> {
+    return this.closedPromise;
+  }
+
+  /** Number of requests of ours still waiting for a response. */
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  /**
+   * Send a request; resolves with the result, rejects with the peer's coded error or a
+   * TransportError. The peer is given `timeoutMs`; this side waits `graceMs` longer, so that the
+   * peer's own timeout answer (e.g. ASK_TIMEOUT) arrives before the local TRANSPORT_TIMEOUT.
+   */
+  request<R = unknown>(method: string, params: unknown, timeoutMs: number = this.options.defaultTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, graceMs = 0): Promise<R> {
+    if (this.closeError !== undefined) return Promise.reject(this.closeError);
+    const t = Math.max(1, Math.min(MAX_TIMEOUT_MS, Math.ceil(timeoutMs)));
+    const id = this.nextId++;
+    const frame: RequestFrame = params === undefined ? { id, method, timeoutMs: t } : { id, method, params, timeoutMs: t };
+    let text: string;
+    try {
+      text = this.encode(frame, `request ${method}`);
+    } catch (e) {
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+    return new Promise<R>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new TransportError('TRANSPORT_TIMEOUT', `${method}: no answer from ${this.options.peer} within ${t + graceMs} ms`, { data: { method, timeoutMs: t + graceMs } }));
+      }, t + graceMs);
+      this.pending.set(id, { resolve: (v) => resolve(v as R), reject, timer, method });
+      this.socket.send(text);
+    });
+  }
+
+  /** Push an event frame (no reply). Dropped silently when the link is closed. */
+  notify(event: string, params: unknown): void {
+    if (this.closeError !== undefined) return;
+    this.socket.send(this.encode(params === undefined ? { event } : { event, params }, `event ${event}`));
+  }
+
+  /** Close the link; every pending request fails with TRANSPORT_CLOSED (or `error` when given). */
+  close(code: number = CloseCode.Normal, reason = 'closed', error?: TransportError): void {
+    if (this.closeError !== undefined) return;
+    this.localClose ??= error ?? new TransportError('TRANSPORT_CLOSED', `link to ${this.options.peer} closed: ${reason}`);
+    this.socket.close(code, reason);
+    // Do not wait for the closing handshake to fail our own pending requests.
+    this.finish(this.localClose);
+  }
+
+  /** Drop the connection at once (no closing handshake). */
+  terminate(error: TransportError): void {
+    this.localClose ??= error;
+    this.socket.terminate();
+    this.finish(error);
+  }
+
+  private encode(frame: object, what: string): string {
+    const text = JSON.stringify(frame);
+    const max = this.options.maxPayload;
+    // Every UTF-16 unit is 1..3 UTF-8 bytes: measure only when the bound is not clear.
+    if (text.length > max || (text.length * 3 > max && Buffer.byteLength(text) > max)) {
+      throw new TransportError(
+        'TRANSPORT_FRAME_TOO_LARGE',
+        `${what} is ${Buffer.byteLength(text)} bytes, more than the largest frame ${this.options.peer} accepts (${max} bytes); send less per request`,
+        { data: { maxPayload: max } },
+      );
+    }
+    return text;
+  }
+
+  private beat(): void {
+    if (!this.alive) {
+      this.terminate(new TransportError('TRANSPORT_HEARTBEAT_LOST', `${this.options.peer} did not answer heartbeats for ${2 * (this.options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS)} ms; link dropped`));
+      return;
+    }
+    this.alive = false;
+    this.socket.ping();
+  }
+
+  private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
+    this.alive = true;
+    if (isBinary) {
+      this.sendError(0, { code: 'ADMIN_BAD_FRAME', message: 'binary frames are not part of this protocol; send JSON text frames' });
+      return;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(rawText(data));
+    } catch (e) {
+      this.sendError(0, { code: 'ADMIN_BAD_FRAME', message: `a frame is not valid JSON: ${(e as Error).message}` });
+      return;
+    }
+    const d = decodeFrame(value);
+    if (!d.ok) {
+      this.sendError(d.id ?? 0, d.error);
+      return;
+    }
+    if (d.kind === 'response') {
+      const f = d.frame;
+      const p = this.pending.get(f.id);
+      if (p === undefined) return; // timed out already, or a stray answer to a malformed frame
+      this.pending.delete(f.id);
+      clearTimeout(p.timer);
+      if ('error' in f) p.reject(RemoteError.fromWire(f.error));
+      else p.resolve(f.result);
+      return;
+    }
+    if (d.kind === 'event') {
+      this.options.onEvent?.(d.frame.event, d.frame.params);
+      return;
+    }
+    this.handleRequest(d.frame);
+  }
+
+  private handleRequest(f: RequestFrame): void {
+    const handler = this.options.onRequest;
+    if (handler === undefined) {
+      this.sendError(f.id, { code: 'ADMIN_UNKNOWN_METHOD', message: `${this.options.peer} cannot be asked anything on this link (method ${f.method})` });
+      return;
+    }
+    let out: unknown;
+    try {
+      out = handler(f.method, f.params, { timeoutMs: f.timeoutMs, link: this });
+    } catch (e) {
+      this.sendError(f.id, toWireError(e));
+      return;
+    }
+    if (out instanceof Promise) {
+      out.then(
+        (result: unknown) => this.sendResult(f.id, result),
+        (e: unknown) => this.sendError(f.id, toWireError(e)),
+      );
+    } else {
+      this.sendResult(f.id, out);
+    }
+  }
+
+  private sendResult(id: number, result: unknown): void {
+    if (this.closeError !== undefined) return;
+    let text: string;
+    try {
+      text = this.encode({ id, result: result === undefined ? null : result }, 'a response');
+    } catch (e) {
+      this.sendError(id, toWireError(e));
+      return;
+    }
+    this.socket.send(text);
+  }
+
+  private sendError(id: number, error: WireError): void {
+    if (this.closeError !== undefined) return;
+    this.socket.send(JSON.stringify({ id, error }));
+  }
+
+  private errorForClose(code: number, reason: string): TransportError {
+    if (this.localClose !== undefined) return this.localClose;
+    const why = reason === '' ? '' : `: ${reason}`;
+    switch (code) {
+      case CloseCode.TooLarge:
+        return new TransportError('TRANSPORT_PEER_REFUSED_SIZE', `${this.options.peer} closed the link because a frame was larger than it accepts${why}`);
+      case CloseCode.Unauthorized:
+      case CloseCode.BadVersion:
+        return new TransportError('TRANSPORT_UNAUTHORIZED', `${this.options.peer} refused this client${why}`);
+      case CloseCode.ShuttingDown:
+        return new TransportError('TRANSPORT_CLOSED', `${this.options.peer} is shutting down${why}`);
+      default:
+        return new TransportError('TRANSPORT_CLOSED', `link to ${this.options.peer} closed (code ${code})${why}`, { data: { closeCode: code } });
+    }
+  }
+
+  /** The one place that ends the link: fails every pending request, stops the heartbeat, tells the owner. */
+  private finish(error: TransportError): void {
+    if (this.closeError !== undefined) return;
+    this.closeError = error;
+    if (this.heartbeat !== undefined) clearInterval(this.heartbeat);
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of pending) {
+      clearTimeout(p.timer);
+      p.reject(new TransportError(error.code, `${p.method}: ${error.message}`, { data: error.data }));
+    }
+    this.resolveClosed(error);
+    this.options.onClose?.(error);
+  }
+}
