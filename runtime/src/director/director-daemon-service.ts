@@ -1,0 +1,62 @@
+/**
+ * The Director as a daemon service (runtime/src/daemon/daemon-services.ts): started after the
+ * Source Authority, before the admin port opens. It restores the recorded sources, then answers.
+ * Its events go to subscribed clients as `director/activated`, `director/restarted` (the kinds the
+ * admin protocol lists) and `director/<kind>` for the others (`director/source-loaded`...), data =
+ * the DirectorEvent without `kind` and `time`.
+ */
+import { mkdir } from 'node:fs/promises';
+import type { DaemonService, DaemonServiceContext, DaemonServiceHandle } from '../daemon/daemon-services';
+import type { DirectorEvent } from '../protocol/director-messages';
+import { startDirector } from './director-actor';
+import { DirectorStore } from './director-store';
+
+/** How long restoring may take before the daemon opens its port anyway (the rest goes on). */
+export const RESTORE_DEADLINE_MS = 60_000;
+
+/** Admin event kinds: the two the admin protocol names already, `director/<kind>` for the rest. */
+export function adminKindOf(kind: DirectorEvent['kind']): string {
+  if (kind === 'source-activated') return 'director/activated';
+  if (kind === 'actor-restarted') return 'director/restarted';
+  return `director/${kind}`;
+}
+
+export function publishAs(ctx: Pick<DaemonServiceContext, 'publish'>): (event: DirectorEvent) => void {
+  return (event) => {
+    const data: { [key: string]: unknown } = { ...event };
+    delete data['kind'];
+    delete data['time'];
+    ctx.publish(adminKindOf(event.kind), data);
+  };
+}
+
+export const directorDaemonService: DaemonService = {
+  name: 'director',
+  async start(ctx: DaemonServiceContext): Promise<DaemonServiceHandle> {
+    await mkdir(ctx.paths.director, { recursive: true, mode: 0o700 });
+    const store = new DirectorStore(ctx.paths.director);
+    const director = await startDirector(ctx.system, {
+      directorDir: ctx.config.directorDir,
+      store,
+      publish: publishAs(ctx),
+      log: (level, text) => ctx.log(level, `director: ${text}`),
+    });
+    let record = null;
+    try {
+      record = await store.readRecord();
+    } catch (e) {
+      ctx.log('error', `director: ${(e as Error).message}; starting with nothing loaded`);
+    }
+    if (record && record.sources.length > 0) {
+      ctx.log('info', `director: restoring ${record.sources.length} loaded source(s)`);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), RESTORE_DEADLINE_MS)));
+      const outcome = await Promise.race([director.service.restore(record).then(() => 'done' as const), deadline]);
+      clearTimeout(timer);
+      if (outcome === 'late') ctx.log('warning', `director: restoring took over ${RESTORE_DEADLINE_MS / 1000} s; opening the admin port while it goes on`);
+    } else if (record) {
+      await director.service.restore(record);
+    }
+    return { stop: () => director.stop() };
+  },
+};

@@ -1,0 +1,58 @@
+/**
+ * How a command reaches the Director: a link to the daemon that can ask the Director actor.
+ * The commands take a connector, so tests and the extension can hand in their own; the default
+ * (./daemon-connector.ts) uses the daemon's admin client.
+ */
+import type { CommandContext } from '../cli/command';
+import type { DirectorReply, DirectorRequest } from '../protocol/director-messages';
+import { REPLY_OF } from '../protocol/director-messages';
+import { DirectorOpError, isDirectorOpErrorCode } from './director-error';
+
+export interface DirectorLink {
+  /** Send `request` to the Director and resolve with its reply (whatever it is); rejects on timeout or a closed link. */
+  ask(request: DirectorRequest, timeoutMs: number): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** Start a daemon when none runs (load, refresh); otherwise resolve null. */
+  readonly start: boolean;
+}
+
+export type DirectorConnector = (ctx: CommandContext, options: ConnectOptions) => Promise<DirectorLink | null>;
+
+/** Default deadline of a quick Director ask (the original's 5 s). */
+export const ASK_TIMEOUT_MS = 5_000;
+/** A load waits for validation and the OnLoad actors: generous, for big packages on slow disks. */
+export const LOAD_TIMEOUT_MS = 120_000;
+
+/**
+ * Ask and check the reply is the one `request` expects. A failed reply (Success false) becomes a
+ * DirectorOpError with its code; an unexpected reply or a timeout too.
+ */
+export async function askDirector<R extends DirectorReply>(link: DirectorLink, request: DirectorRequest, timeoutMs = ASK_TIMEOUT_MS): Promise<R> {
+  const expected = REPLY_OF[request.DirectorOp];
+  let reply: unknown;
+  try {
+    reply = await link.ask(request, timeoutMs);
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'TRANSPORT_TIMEOUT' || code === 'ASK_TIMEOUT') {
+      throw new DirectorOpError('DIRECTOR_TIMEOUT', `the Director did not answer ${request.DirectorOp} within ${Math.round(timeoutMs / 1000)} s; "director list" shows its state, the daemon log may say why`);
+    }
+    throw e;
+  }
+  if (typeof reply !== 'object' || reply === null) {
+    throw new DirectorOpError('DIRECTOR_BAD_REQUEST', `unexpected reply to ${request.DirectorOp}: ${JSON.stringify(reply)}`);
+  }
+  const r = reply as { DirectorResponse?: unknown; Success?: unknown; code?: unknown; message?: unknown; data?: unknown };
+  if (r.Success === false) {
+    const code = typeof r.code === 'string' && isDirectorOpErrorCode(r.code) ? r.code : 'DIRECTOR_BAD_REQUEST';
+    const message = typeof r.message === 'string' ? r.message : `${String(r.DirectorResponse)} ERROR: ${JSON.stringify(reply)}`;
+    throw new DirectorOpError(code, message, { data: { reply } });
+  }
+  if (r.DirectorResponse !== expected) {
+    throw new DirectorOpError('DIRECTOR_BAD_REQUEST', `expected a ${expected} reply to ${request.DirectorOp}, got: ${JSON.stringify(reply).slice(0, 300)}`);
+  }
+  return reply as R;
+}

@@ -1,0 +1,336 @@
+/**
+ * The Director's adapter: feeds the pure core (./core) one input at a time and carries out the
+ * effects it returns, in order. It owns every side effect: reading package files, the actor
+ * system calls, timers for restarts, the record and audit log, pruning files, publishing events.
+ *
+ * Inputs are processed strictly one after another (a promise chain), so the core never sees two
+ * at once. Slow work (a package's validation, an actor's creation) is started by an effect and
+ * comes back later as a new input, so a long validation never blocks `list`.
+ */
+import { readdir, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { ActorAddress } from '../protocol/actor-address';
+import type { DirectorEvent, DirectorReply, LoadSourceRequest } from '../protocol/director-messages';
+import { decodeDirectorRequest } from '../protocol/director-messages';
+import { isWireError } from '../protocol/errors';
+import type { JsonValue } from '../protocol/json-value';
+import { parsePackageFileName } from '../protocol/package-name';
+import type { CoreInput } from './core/director-core';
+import { step } from './core/director-core';
+import { choosePrunes } from './core/keep-limit';
+import { toRecord } from './core/record';
+import type { DirectorRecord } from './core/record';
+import type { RestartPolicy } from './core/restart-policy';
+import { defaultRestartPolicy } from './core/restart-policy';
+import type { DirectorState, Effect } from './core/types';
+import { emptyState } from './core/types';
+import type { DirectorStore } from './director-store';
+import { DirectorOpError } from './director-error';
+import type { PackageFacts } from './package-facts';
+import { readPackage } from './package-facts';
+
+/** What the Director needs of the actor system. */
+export interface DirectorSystemPort {
+  /** Create `spec` from the loaded source `sourceHash`, the Director as its parent. */
+  createActor(spec: string, options: { readonly sourceHash: string; readonly globalName?: string }): Promise<ActorAddress>;
+  /** Send from the Director's address. */
+  send(to: ActorAddress, message: unknown): void;
+  /** Ask an actor to end (ActorExitRequest). */
+  exitActor(address: ActorAddress): void;
+  /** Resolves with the hash once accepted; rejects with the authority's coded error. */
+  loadActorSource(bytes: Uint8Array, info: string): Promise<string>;
+  unloadActorSource(sourceHash: string): Promise<void>;
+  /**
+   * Bind (address) or release (null) a global name, for GlobalName takeover. Optional for other
+   * systems: without it the new version's actor is created without the name (never resolved to
+   * the old actor, the original's race D14), and a warning is logged.
+   */
+  setGlobalName?(name: string, address: ActorAddress | null): void;
+}
+
+export type DirectorLogLevel = 'info' | 'warning' | 'error';
+
+export interface DirectorServiceOptions {
+  readonly system: DirectorSystemPort;
+  /** The director dir (for TLS_Keep_Limit pruning). */
+  readonly directorDir: string;
+  /** Record and audit log; without it nothing is persisted (tests). */
+  readonly store?: DirectorStore;
+  /** Events for subscribed clients (the daemon pushes them as `director/<kind>`). */
+  readonly publish?: (event: DirectorEvent) => void;
+  readonly log?: (level: DirectorLogLevel, text: string) => void;
+  readonly now?: () => number;
+  readonly restartPolicy?: RestartPolicy;
+}
+
+export class DirectorService {
+  private state: DirectorState = emptyState;
+  private chain: Promise<void> = Promise.resolve();
+  private readonly packages = new Map<string, PackageFacts>();
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private closed = false;
+  /** Names a takeover could not release (no setGlobalName in the system). */
+  private readonly stuckNames = new Set<string>();
+  private watchers: { done: () => boolean; resolve: () => void }[] = [];
+  private readonly now: () => number;
+  private readonly restartPolicy: RestartPolicy;
+
+  constructor(private readonly options: DirectorServiceOptions) {
+    this.now = options.now ?? Date.now;
+    this.restartPolicy = options.restartPolicy ?? defaultRestartPolicy;
+  }
+
+  /** The current state (read-only view; for tests and diagnostics). */
+  get current(): DirectorState {
+    return this.state;
+  }
+
+  /** A message sent to the Director. Not-Director messages get an error reply (when there is a sender). */
+  receive(message: unknown, sender: ActorAddress | null): void {
+    const decoded = decodeDirectorRequest(message);
+    if (!decoded.ok) {
+      this.log('warning', `Director received an invalid request: ${JSON.stringify(message)?.slice(0, 200)}`);
+      if (sender) this.options.system.send(sender, decoded.reply);
+      return;
+    }
+    const request = decoded.request;
+    if (request.DirectorOp === 'LoadSource') {
+      this.enqueue(() => this.load(request, sender));
+    } else {
+      this.enqueue(() => this.apply({ kind: 'request', request, from: sender }));
+    }
+  }
+
+  /** An actor ended (ChildActorExited or the system's actor-exited event). */
+  actorExited(address: ActorAddress, reason: string | null): void {
+    this.enqueue(() => this.apply({ kind: 'actorExited', address, reason }));
+  }
+
+  /** A source was unloaded, by whoever. */
+  sourceUnloaded(sourceHash: string): void {
+    this.enqueue(() => this.apply({ kind: 'sourceUnloaded', hash: sourceHash }));
+  }
+
+  /** Restore the recorded loads (after a daemon restart). Resolves when every restored load has settled. */
+  async restore(record: DirectorRecord): Promise<void> {
+    await new Promise<void>((resolve) => this.enqueue(async () => {
+      await this.apply({ kind: 'restore', record });
+      resolve();
+    }));
+    await this.settled(() => this.state.pending.length === 0 && Object.values(this.state.groups).every((g) => g.sources.every((s) => !s.starting)));
+  }
+
+  /** Resolves once every queued input has been processed. */
+  idle(): Promise<void> {
+    return this.chain;
+  }
+
+  /** Stop restart timers; queued inputs still run. */
+  close(): void {
+    this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  private enqueue(work: () => Promise<void>): void {
+    this.chain = this.chain.then(work).catch((e: unknown) => {
+      this.log('error', `Director internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    });
+  }
+
+  /** Resolves when `done()` holds after some input (checked after each one). */
+  private settled(done: () => boolean): Promise<void> {
+    if (done()) return Promise.resolve();
+    return new Promise((resolve) => this.watchers.push({ done, resolve }));
+  }
+
+  private checkWatchers(): void {
+    if (this.watchers.length === 0) return;
+    const still: typeof this.watchers = [];
+    for (const w of this.watchers) {
+      if (w.done()) w.resolve();
+      else still.push(w);
+    }
+    this.watchers = still;
+  }
+
+  /** LoadSource: read the file first (its hash is the source's identity), then let the core decide. */
+  private async load(request: LoadSourceRequest, from: ActorAddress | null): Promise<void> {
+    let facts: PackageFacts;
+    try {
+      facts = await readPackage(request.Source);
+    } catch (e) {
+      const err = e instanceof DirectorOpError ? e : new DirectorOpError('DIRECTOR_PACKAGE_NOT_FOUND', String(e));
+      this.reply(from, { DirectorResponse: 'SourceLoaded', Success: false, Group: request.Group, code: err.code, message: err.message, data: { path: request.Source } });
+      return;
+    }
+    if (facts.group !== null && facts.group !== request.Group) {
+      this.reply(from, {
+        DirectorResponse: 'SourceLoaded',
+        Success: false,
+        Group: request.Group,
+        SourceHash: facts.hash,
+        code: 'DIRECTOR_GROUP_MISMATCH',
+        message: `${request.Source} is signed as a package of group "${facts.group}", not "${request.Group}"; load it as "${facts.group}" (renaming a package cannot change its group)`,
+      });
+      return;
+    }
+    this.packages.set(facts.hash, facts);
+    await this.apply({ kind: 'load', input: { request, hash: facts.hash, version: facts.version ?? versionFromName(request.Source) }, from });
+    // A validation started by this input took the bytes already; otherwise (loaded, pending,
+    // refused) nobody needs them: do not keep a package's bytes around.
+    this.packages.delete(facts.hash);
+  }
+
+  private async apply(input: CoreInput): Promise<void> {
+    const d = step(this.state, input, this.now(), { restartPolicy: this.restartPolicy });
+    this.state = d.state;
+    let persist = false;
+    for (const e of d.effects) {
+      if (e.kind === 'persist') persist = true;
+      else this.execute(e);
+    }
+    this.checkWatchers();
+    if (persist && this.options.store) {
+      await this.options.store.writeRecord(toRecord(this.state)).catch((err: unknown) => this.log('error', `cannot write the Director record: ${String(err)}`));
+    }
+  }
+
+  private execute(e: Exclude<Effect, { kind: 'persist' }>): void {
+    const sys = this.options.system;
+    switch (e.kind) {
+      case 'reply':
+        this.reply(e.to, e.message);
+        break;
+      case 'send':
+        this.trySend(e.to, e.message);
+        break;
+      case 'exitActor':
+        sys.exitActor(e.address);
+        break;
+      case 'loadSource':
+        this.startValidation(e.hash, e.path);
+        break;
+      case 'unloadSource':
+        sys.unloadActorSource(e.hash).then(
+          () => this.sourceUnloaded(e.hash),
+          (err: unknown) => {
+            this.log('error', `unloading ${e.hash} failed: ${String(err)}`);
+            this.sourceUnloaded(e.hash);
+          },
+        );
+        break;
+      case 'createActor': {
+        // Without setGlobalName the old holder keeps the name, and a create under it would return
+        // the OLD actor (the original's race, D14): create the new one unnamed instead.
+        const named = e.globalName !== null && !this.stuckNames.delete(e.globalName);
+        const options = named && e.globalName !== null ? { sourceHash: e.hash, globalName: e.globalName } : { sourceHash: e.hash };
+        sys.createActor(e.actorClass, options).then(
+          (address) => this.enqueue(() => this.apply({ kind: 'actorCreated', hash: e.hash, index: e.index, address })),
+          (err: unknown) => {
+            const { code, message } = describe(err);
+            this.enqueue(() => this.apply({ kind: 'actorCreateFailed', hash: e.hash, index: e.index, code, message }));
+          },
+        );
+        break;
+      }
+      case 'setGlobalName':
+        if (sys.setGlobalName) {
+          sys.setGlobalName(e.name, e.address);
+        } else {
+          if (e.address === null) this.stuckNames.add(e.name);
+          this.log('warning', `cannot move the global name "${e.name}": the actor system has no setGlobalName; the new actor runs without it`);
+        }
+        break;
+      case 'scheduleRestart': {
+        if (this.closed) break;
+        const t = setTimeout(() => {
+          this.timers.delete(t);
+          this.enqueue(() => this.apply({ kind: 'restartDue', hash: e.hash, index: e.index }));
+        }, e.delayMs);
+        this.timers.add(t);
+        break;
+      }
+      case 'prune':
+        void this.prune(e.group, e.keepLimit, e.loadedPaths);
+        break;
+      case 'audit':
+        this.options.store?.appendAudit(e.entry).catch((err: unknown) => this.log('error', `cannot append to the audit log: ${String(err)}`));
+        break;
+      case 'publish':
+        try {
+          this.options.publish?.(e.event);
+        } catch (err) {
+          this.log('warning', `an event subscriber failed: ${String(err)}`);
+        }
+        break;
+      case 'log':
+        this.log(e.level, e.text);
+        break;
+    }
+  }
+
+  private startValidation(hash: string, file: string): void {
+    const run = async (): Promise<void> => {
+      let facts = this.packages.get(hash);
+      this.packages.delete(hash);
+      if (!facts) {
+        // A restore: read the recorded file again and check it is still the same package.
+        facts = await readPackage(file);
+        if (facts.hash !== hash) {
+          throw new DirectorOpError('DIRECTOR_RESTORE_MISMATCH', `${file} changed since source ${hash} was loaded (it now hashes to ${facts.hash}); it cannot be restored`);
+        }
+      }
+      const accepted = await this.options.system.loadActorSource(facts.bytes, path.basename(file));
+      if (accepted !== hash) throw new DirectorOpError('DIRECTOR_RESTORE_MISMATCH', `the actor system hashed ${file} as ${accepted}, not ${hash}`);
+      this.enqueue(() => this.apply({ kind: 'sourceAccepted', hash, keyId: facts.keyId }));
+    };
+    run().catch((err: unknown) => {
+      const { code, message } = describe(err);
+      this.enqueue(() => this.apply({ kind: 'sourceRejected', hash, code, message }));
+    });
+  }
+
+  private async prune(group: string, keepLimit: number, loadedPaths: readonly string[]): Promise<void> {
+    const dir = this.options.directorDir;
+    try {
+      const files = (await readdir(dir))
+        .map((name) => ({ name, parsed: parsePackageFileName(name) }))
+        .filter((f) => f.parsed?.group === group)
+        .map((f) => ({ path: path.join(dir, f.name), version: f.parsed?.version ?? null }));
+      const loaded = loadedPaths.map((p) => path.resolve(p));
+      for (const victim of choosePrunes(files, keepLimit, loaded)) {
+        await unlink(victim);
+        this.log('info', `TLS_Keep_Limit ${keepLimit} of group "${group}": removed ${victim}`);
+      }
+    } catch (err) {
+      this.log('error', `TLS_Keep_Limit pruning of group "${group}" failed: ${String(err)}`);
+    }
+  }
+
+  private reply(to: ActorAddress | null, message: DirectorReply): void {
+    if (to) this.trySend(to, message);
+  }
+
+  private trySend(to: ActorAddress, message: JsonValue | DirectorReply): void {
+    try {
+      this.options.system.send(to, message);
+    } catch (err) {
+      this.log('error', `cannot send to ${to.system}|${to.id}: ${String(err)}`);
+    }
+  }
+
+  private log(level: DirectorLogLevel, text: string): void {
+    this.options.log?.(level, text);
+  }
+}
+
+function describe(err: unknown): { code: string; message: string } {
+  if (isWireError(err)) return { code: err.code, message: err.message };
+  return { code: 'DIRECTOR_INTERNAL', message: err instanceof Error ? err.message : String(err) };
+}
+
+/** The version a file name claims (`foo-1.2.tls` → `1.2`), used when the statement cannot be read. */
+function versionFromName(file: string): string | null {
+  return parsePackageFileName(path.basename(file))?.version ?? null;
+}

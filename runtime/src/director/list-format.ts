@@ -1,0 +1,92 @@
+/**
+ * The `list` command's output, from a RetrieveAll reply: the layout of the original (reference
+ * §2.4) plus each source's version and each actor's restarts and failure reason:
+ *
+ *   Group foo::
+ *     Source hash 51d04cfeabd8662f924fbb7b4686fa89  version 1.1
+ *         ActorAddr-(127.0.0.1:1900|a3) -- foo.fooactor.FooActor (MainFoo)  (since 2026-11-30 18:32:06.704000)
+ *     Source hash 24b386108b6dca5b11458aee53a5885d  version 1.2  [ACTIVE]
+ *         LOAD FAILED... no address -- foo.fooactor.Worker (Worker)  (since ?)  failed: [SPEC] no class Worker
+ *         ActorAddr-(127.0.0.1:1900|a9) -- foo.cow.Cow (Cow)  (since 2026-11-30 18:33:00.100000)  restarts 2
+ */
+import { formatAddress } from '../protocol/actor-address';
+import type { AllAddressesReply, GroupInfo, RunningActorInfo } from '../protocol/director-messages';
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+/** `YYYY-MM-DD HH:MM:SS.ffffff` in local time, as the original printed Python datetimes. */
+export function formatStartTime(isoTime: string | null): string {
+  if (isoTime === null) return '?';
+  const d = new Date(isoTime);
+  if (Number.isNaN(d.getTime())) return '?';
+  return (
+    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
+    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}000`
+  );
+}
+
+function actorLine(a: RunningActorInfo): string {
+  const where = a.ActorAddress ? formatAddress(a.ActorAddress) : a.Status === 'failed' ? 'LOAD FAILED... no address' : `${a.Status.toUpperCase()}... no address`;
+  let line = `      ${where} -- ${a.ActorClass}${a.Role ? ` (${a.Role})` : ''}  (since ${formatStartTime(a.StartTime)})`;
+  if (a.Restarts > 0) line += `  restarts ${a.Restarts}`;
+  if (a.Error !== undefined && a.ActorAddress === null) line += `  ${a.Status === 'failed' ? 'failed' : 'last exit'}: ${a.Error}`;
+  return line;
+}
+
+function groupLines(name: string, g: GroupInfo): string[] {
+  const lines = [`Group ${name}::`];
+  for (const hash of g.Loaded) {
+    const info = g.Sources.find((s) => s.SourceHash === hash);
+    let head = `  Source hash ${hash}`;
+    if (info?.Version) head += `  version ${info.Version}`;
+    if (info?.Starting) head += '  (starting)';
+    if (g.ActiveHash === hash) head += '  [ACTIVE]';
+    lines.push(head);
+    for (const a of g.Running[hash] ?? []) lines.push(actorLine(a));
+  }
+  return lines;
+}
+
+/** The text of `director list [GROUP]`: groups sorted by name, sources in load order (oldest first). */
+export function formatList(reply: AllAddressesReply): string {
+  const names = Object.keys(reply.Groups).sort();
+  return names.flatMap((n) => groupLines(n, reply.Groups[n])).map((l) => `${l}\n`).join('');
+}
+
+/** `director list --json`: a stable, documented shape (docs/director.md). */
+export function listJson(reply: AllAddressesReply): unknown {
+  return {
+    groups: Object.keys(reply.Groups)
+      .sort()
+      .map((name) => {
+        const g = reply.Groups[name];
+        return {
+          name,
+          activeHash: g.ActiveHash,
+          sources: g.Loaded.map((hash) => {
+            const info = g.Sources.find((s) => s.SourceHash === hash);
+            return {
+              hash,
+              version: info?.Version ?? null,
+              path: info?.Path ?? null,
+              loadedAt: info?.LoadedAt ?? null,
+              active: g.ActiveHash === hash,
+              starting: info?.Starting ?? false,
+              actors: (g.Running[hash] ?? []).map((a) => ({
+                actorClass: a.ActorClass,
+                role: a.Role,
+                globalName: a.GlobalName,
+                address: a.ActorAddress,
+                status: a.Status,
+                startTime: a.StartTime,
+                restarts: a.Restarts,
+                error: a.Error ?? null,
+              })),
+            };
+          }),
+        };
+      }),
+  };
+}
