@@ -1,4 +1,5 @@
 import type { CommandSpec } from '../cli/command';
+import { bootstartCommand } from './bootstart-command';
 
 /** The commands of boot start (bootstart). The composition root (cli/src) registers them. */
-export const bootCommands: readonly CommandSpec[] = [];
+export const bootCommands: readonly CommandSpec[] = [bootstartCommand];

@@ -1,0 +1,78 @@
+/**
+ * The facts of this host and director dir that the generators need: checked here, once, so that
+ * the generators stay pure.
+ */
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../config/read-config';
+import { privatePaths } from '../daemon/private-paths';
+import { SYSTEM_LOG_DIR } from '../config/log-dir';
+import { BootError, DIR_MISSING_EXIT_CODE } from './boot-error';
+import type { BootManager } from './plan';
+
+/** The daemon's private folder inside the director dir (token, pid file, loaded-source record). */
+export function privateFolder(directorDir: string): string {
+  return privatePaths(directorDir).dir;
+}
+
+/** Stop with the original's message and exit 5 when the director dir is missing. */
+export function requireDirectorDir(directorDir: string): void {
+  let isDir: boolean;
+  try {
+    isDir = statSync(directorDir).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) {
+    throw new BootError('BOOT_DIR_MISSING', `THESPIAN_DIRECTOR_DIR "${directorDir}" does not exist; cannot create boot start configuration`, {
+      exitCode: DIR_MISSING_EXIT_CODE,
+      data: { directorDir },
+    });
+  }
+}
+
+/**
+ * The log dir the service writes to: thesplogd.cfg when the director dir has one (validated by
+ * the config reader), else the system folder /var/log/thespian, which the boot configuration
+ * creates for the service user (the daemon picks it because it is then a writable folder), or
+ * DIR\log on Windows (the daemon's default there).
+ */
+export async function serviceLogDir(directorDir: string, manager: BootManager): Promise<string> {
+  const config = await loadConfig(directorDir);
+  if (existsSync(path.join(directorDir, 'thesplogd.cfg'))) return config.logDir;
+  return manager === 'windows' ? path.win32.join(directorDir, 'log') : SYSTEM_LOG_DIR;
+}
+
+function isThespianPackage(dir: string): boolean {
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown };
+    return pkg.name === 'thespian-director';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * dist/director.js of the installed package, found from this module's own folder: the bundle
+ * lives in dist/, the compiled tree in out/runtime/src/boot/; both sit below the package root.
+ */
+export function findDirectorScript(from: string = __dirname): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (isThespianPackage(dir)) {
+      const script = path.join(dir, 'dist', 'director.js');
+      if (existsSync(script)) return realpathSync(script);
+      throw new BootError('BOOT_PROGRAM_MISSING', `${script} does not exist: the service would have nothing to run. Build the package first (npm run build)`, {
+        data: { path: script },
+      });
+    }
+    if (path.dirname(dir) === dir) break;
+  }
+  throw new BootError('BOOT_PROGRAM_MISSING', `cannot find the thespian-director package (with dist/director.js) above ${from}: reinstall the package`, {
+    data: { from },
+  });
+}
+
+/** The node binary running now, links resolved: the service runs the same one. */
+export function currentNode(): string {
+  return realpathSync(process.execPath);
+}
