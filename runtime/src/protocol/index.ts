@@ -12,3 +12,8 @@ export * from './json-value';
 export * from './json5';
 export * from './tli';
 export * from './actor-address';
+export * from './config-schema';
+export * from './version-order';
+export * from './group-name';
+export * from './system-messages';
+export * from './director-messages';
