@@ -2,10 +2,15 @@
 //   1. a director dir at .demo/director (gitignored) and a demo signing key (made once);
 //   2. gensrc: the example app examples/foo into a signed package, version:date;
 //   3. tlsinfo: validate that package with the key in the director dir;
-//   4. avail: the packages of every group, newest first.
+//   4. avail: the packages of every group, newest first;
+//   5. start: the daemon (admin port from .demo/director/adminport.cfg, 1900 unless DEMO_PORT);
+//   6. load foo: the newest package, verified, OnLoad actors started with their messages;
+//   7. ask the MainFoo role (found through the Director) and print its answer;
+//   8. list: what is loaded and running. The daemon keeps running; the last lines say how to stop it.
 // Every step prints the command it runs; the first failure stops the demo with its exit code.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,6 +26,8 @@ if (!existsSync(bin)) {
   process.exit(1);
 }
 mkdirSync(dir, { recursive: true });
+// Keep the demo's daemon off a port that something else on this machine may use.
+writeFileSync(path.join(dir, 'adminport.cfg'), `${process.env.DEMO_PORT ?? '1900'}\n`);
 const env = { ...process.env, THESPIAN_DIRECTOR_DIR: dir };
 const rel = (p) => path.relative(root, p) || '.';
 
@@ -55,8 +62,30 @@ if (tls === undefined) {
 }
 director('tlsinfo', tls);
 director('avail');
+director('start');
+director('load', 'foo');
+
+// A program's view: find the MainFoo role through the Director and ask it, as the guide's
+// DirectorControl.get_role_address example does.
+const { DirectorControl, ActorSystem } = createRequire(import.meta.url)(path.join(root, 'dist', 'index.js'));
+const dc = new DirectorControl({ directorDir: dir });
+const role = await dc.get_role_address('MainFoo');
+if (role === null) {
+  console.error('demo: the Director knows no MainFoo role after the load');
+  process.exit(1);
+}
+console.log(`\nget_role_address('MainFoo') -> ${role.ActorClass} in ${role.Group} (${role.SourceHash})`);
+const asys = await ActorSystem.connect({ directorDir: dir });
+try {
+  console.log(`ask(MainFoo, { moo: 'hello' }) -> ${JSON.stringify(await asys.ask(role.ActorAddress, { moo: 'hello' }, 10))}`);
+  console.log(`ask(MainFoo, 'status')          -> ${JSON.stringify(await asys.ask(role.ActorAddress, 'status', 10))}`);
+} finally {
+  await asys.close();
+}
+director('list');
 console.log(`
-Done. The director dir is ${rel(dir)}; try:
-  THESPIAN_DIRECTOR_DIR=${rel(dir)} npx director tlsinfo ${path.basename(tls)} contents
-  THESPIAN_DIRECTOR_DIR=${rel(dir)} npx director config
-  npx director help`);
+Done: the daemon is running with the example app loaded. Try:
+  export THESPIAN_DIRECTOR_DIR=$PWD/${rel(dir)}
+  npx director list
+  npx director tlsinfo ${path.basename(tls)} contents
+  npx director shutdown        # stop the daemon`);

@@ -4,7 +4,7 @@
  * authenticated here; the authority verifies the very same bytes, so once the load is accepted
  * these facts are the signed ones.
  */
-import { createHash } from 'node:crypto';
+import { sourceHashOf } from '../authority/verify-package';
 import { readFile } from 'node:fs/promises';
 import { decodeStatement, decodeTls } from '../protocol/package-format';
 import { DirectorOpError } from './director-error';
@@ -19,9 +19,8 @@ export interface PackageFacts {
   readonly keyId: string | null;
 }
 
-export function sourceHash(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex').slice(0, 32);
-}
+/** The source hash (one definition: the authority's). */
+export const sourceHash = sourceHashOf;
 
 export function packageFactsOf(bytes: Uint8Array): PackageFacts {
   const hash = sourceHash(bytes);

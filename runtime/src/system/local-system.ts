@@ -3,7 +3,7 @@
  * loaded source, and endpoints for external clients. Implements {@link ActorSystemCore}, the
  * seam the daemon and tests code against.
  */
-import { createHash } from 'node:crypto';
+import { sourceHashOf } from '../authority/verify-package';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
@@ -57,10 +57,7 @@ export function createLocalSystem(options: LocalSystemOptions): Promise<ActorSys
   return Promise.resolve(new LocalSystem(options));
 }
 
-/** The source hash: the first 32 hex digits of SHA-256 of the package bytes (DESIGN.md). */
-export function sourceHashOf(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex').slice(0, 32);
-}
+export { sourceHashOf };
 
 export class LocalSystem implements ActorSystemCore, RealmHost {
   readonly systemName: string;
