@@ -100,3 +100,18 @@ test('a peer that answers pings is kept alive across many heartbeat periods', as
   while (Date.now() - started < 200) assert.equal(await link.request('ping', {}), 'pong');
   assert.equal(s.isClosed, false);
 });
+
+test('a peer that stops reading is dropped once too many event bytes wait for it', async (t) => {
+  const { link, server } = await pair(t, { maxBufferedBytes: 256 * 1024 });
+  link.socket.pause(); // this side stops reading; the server's unsent bytes pile up
+  const s = await server;
+  const chunk = 'x'.repeat(64 * 1024);
+  const deadline = Date.now() + 20_000;
+  while (!s.isClosed && Date.now() < deadline) {
+    s.notify('news', chunk);
+    await new Promise((r) => setImmediate(r));
+  }
+  const reason = await s.closed;
+  assert.equal(reason.code, 'TRANSPORT_CLOSED');
+  assert.match(reason.message, /stopped reading/);
+});

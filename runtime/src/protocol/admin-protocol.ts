@@ -37,7 +37,7 @@
  * in runtime/src/daemon/admin-params.ts, 3. its handler in runtime/src/daemon/admin-handlers.ts,
  * 4. a client method in runtime/src/client/admin-client.ts, 5. a test in test/daemon/.
  */
-/* eslint-disable @typescript-eslint/no-namespace -- STYLE §1: each message is a namespace holding its method string beside its Params and Result types, as vscode-languageserver-protocol does. */
+ 
 import type { ActorAddress } from './actor-address';
 import type { WireError } from './errors';
 import type { JsonValue } from './json-value';

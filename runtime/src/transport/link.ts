@@ -37,7 +37,11 @@ export interface LinkOptions {
   readonly onEvent?: (event: string, params: unknown) => void;
   /** Called once, after every pending request has been failed with `error`. */
   readonly onClose?: (error: TransportError) => void;
+  /** Unsent bytes an event may find queued before the peer counts as stuck; default 64 MiB. */
+  readonly maxBufferedBytes?: number;
 }
+
+const DEFAULT_MAX_BUFFERED = 64 * 1024 * 1024;
 
 interface Pending {
   resolve(value: unknown): void;
@@ -118,9 +122,18 @@ export class Link {
     });
   }
 
-  /** Push an event frame (no reply). Dropped silently when the link is closed. */
+  /**
+   * Push an event frame (no reply). Dropped silently when the link is closed. A peer that lets
+   * more than `maxBufferedBytes` of unsent frames pile up (it stopped reading) is dropped, so one
+   * stuck subscriber cannot grow the daemon's memory without bound.
+   */
   notify(event: string, params: unknown): void {
     if (this.closeError !== undefined) return;
+    const limit = this.options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED;
+    if (this.socket.bufferedAmount > limit) {
+      this.terminate(new TransportError('TRANSPORT_CLOSED', `${this.options.peer} stopped reading: over ${limit} bytes of events are waiting for it; link dropped`));
+      return;
+    }
     this.socket.send(this.encode(params === undefined ? { event } : { event, params }, `event ${event}`));
   }
 
