@@ -11,9 +11,10 @@ import { packagerCommands } from '../../packager/src/commands';
 import { daemonCommands } from '../../runtime/src/daemon/commands';
 import { directorCommands } from '../../runtime/src/director/commands';
 import { bootCommands } from '../../runtime/src/boot/commands';
+import { conventionCommands } from '../../packager/src/convention/commands';
 
 /** Build the registry. Throws CLI_DUPLICATE_COMMAND when two areas claim one name. */
-export function buildRegistry(areas: readonly (readonly CommandSpec[])[] = [packagerCommands, daemonCommands, directorCommands, bootCommands]): readonly CommandSpec[] {
+export function buildRegistry(areas: readonly (readonly CommandSpec[])[] = [packagerCommands, daemonCommands, directorCommands, bootCommands, conventionCommands]): readonly CommandSpec[] {
   const list: CommandSpec[] = [];
   list.push(helpCommand(() => list), configCommand, ...areas.flat());
   const seen = new Set<string>();

@@ -5,6 +5,7 @@
  */
 import { notifyReady } from '../boot/notify-ready';
 import { toWireError } from '../transport/transport-error';
+import type { ActorSystemCore, LocalSystemOptions } from '../system/system-core';
 import type { DaemonService } from './daemon-services';
 import { runDaemon, stderrDaemonLog, type RunningDaemon } from './run-daemon';
 
@@ -21,6 +22,8 @@ export interface DaemonProcessOptions {
   /** Spawned by `director start`: report over the IPC channel, then drop it. */
   readonly reportToParent: boolean;
   readonly services: readonly DaemonService[];
+  /** The actor system factory (the convention wraps the local system); default createLocalSystem. */
+  readonly createSystem?: (options: LocalSystemOptions) => Promise<ActorSystemCore>;
 }
 
 function report(msg: SpawnReport): Promise<void> {
@@ -59,6 +62,7 @@ export async function runDaemonProcess(options: DaemonProcessOptions): Promise<n
       directorDir: options.directorDir,
       env: options.env,
       services: options.services,
+      ...(options.createSystem !== undefined ? { createSystem: options.createSystem } : {}),
       log,
       onReady: async (d) => {
         if (options.reportToParent) await report({ type: 'ready', pid: process.pid, port: d.port });

@@ -182,7 +182,18 @@ export class WorkerRealmHost implements RealmHost {
     const own = this.boot.sourceHash;
     try {
       if (options.globalName === undefined && (options.sourceHash === undefined || options.sourceHash === own)) {
-        return Promise.resolve({ address: this.createHere(spec, options).address, created: true });
+        try {
+          return Promise.resolve({ address: this.createHere(spec, options).address, created: true });
+        } catch (e) {
+          // Refused by this system's capabilities: another system of the convention may take it.
+          const refusedName = typeof spec === 'string' ? spec : nameOfLoadedClass(this.loader, spec);
+          if (!(e instanceof ActorSystemError && e.code === 'NoCompatibleSystemForActor') || refusedName === null) throw e;
+          const placed: WireCreateOptions = { ...options, sourceHash: own };
+          return this.request({ op: 'create', spec: refusedName, options: placed }).then((id) => ({
+            address: (id as { address: ActorAddress }).address,
+            created: (id as { created: boolean }).created,
+          }));
+        }
       }
       const name = typeof spec === 'string' ? spec : nameOfLoadedClass(this.loader, spec);
       if (name === null) {

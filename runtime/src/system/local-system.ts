@@ -235,7 +235,18 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
   }
 
   createChild(spec: ActorSpec, options: CreateActorOptions & { parent: ActorAddress }): Promise<CreateResult> {
-    return this.createInternal(spec, options);
+    return this.createOrPlace(spec, options);
+  }
+
+  /** createInternal; a capability refusal of a named class goes to the convention's placement when there is one. */
+  private createOrPlace(spec: ActorSpec, options: CreateActorOptions): Promise<CreateResult> {
+    const place = this.options.placeElsewhere;
+    const p = this.createInternal(spec, options);
+    if (place === undefined || typeof spec !== 'string') return p;
+    return p.catch((e: unknown) => {
+      if (!(e instanceof DirectorError) || e.code !== 'NoCompatibleSystemForActor') throw e;
+      return place(spec, options, e).then((address) => ({ address, created: true }));
+    });
   }
 
   shutdownSystem(): void {
@@ -429,7 +440,7 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
   private workerRequest(r: WorkerRequest, link: WorkerLink): Promise<unknown> {
     switch (r.op) {
       case 'create':
-        return this.createInternal(r.spec, r.options);
+        return this.createOrPlace(r.spec, r.options);
       case 'load':
         return this.loadActorSource(r.bytes, r.info);
       case 'unload':

@@ -6,6 +6,7 @@
  * OWNER: the actor-core work. Changing a signature here means telling the daemon's owner.
  */
 import type { ActorAddress } from '../protocol/actor-address';
+import type { DirectorError } from '../protocol/errors';
 import type { JsonValue } from '../protocol/json-value';
 
 /** `'foo.subdir2.barn.cowactor.CowActor'`, the module-only `'foo.fooactor'`, or (in-process only) a class. */
@@ -95,6 +96,12 @@ export interface LocalSystemOptions {
    * are dead letters. Called with plain data only (checked before).
    */
   readonly remoteForward?: (to: ActorAddress, message: unknown, from: ActorAddress | null) => void;
+  /**
+   * Where a create by an actor of this system goes when this system's capabilities refuse it
+   * (NoCompatibleSystemForActor): the convention places it on a member that accepts it, or
+   * rejects with `refusal`. Without it the refusal stands.
+   */
+  readonly placeElsewhere?: (spec: string, options: CreateActorOptions, refusal: DirectorError) => Promise<ActorAddress>;
   /**
    * Run loaded sources in this thread instead of a worker each (the simpleSystemBase). No
    * isolation: a crash or an endless loop in a source stops everything. Default false.

@@ -1,0 +1,36 @@
+/**
+ * The convention area's error: what links, membership, placement and source transfer can refuse.
+ * Codes are explained in docs/errors/convention.md.
+ */
+import { DirectorError } from '../protocol/errors';
+
+export type ConventionErrorCode =
+  /** `convention.secret` is missing, unreadable, too short or too open (mode). */
+  | 'CONVENTION_SECRET_MISSING'
+  | 'CONVENTION_SECRET_INVALID'
+  /** `director convsecret` would overwrite an existing secret without `--force`. */
+  | 'CONVENTION_SECRET_EXISTS'
+  /** The peer's proof does not match: the two hosts hold different secrets. */
+  | 'CONVENTION_BAD_SECRET'
+  /** The first frame was not a well-formed hello / prove. */
+  | 'CONVENTION_BAD_HELLO'
+  /** A request on an authenticated link had malformed params. */
+  | 'CONVENTION_BAD_REQUEST'
+  /** Another member already uses this system name. */
+  | 'CONVENTION_DUPLICATE_NAME'
+  /** convca.crt / convhost.crt / convhost.key incomplete or unreadable. */
+  | 'CONVENTION_TLS_FILES'
+  /** `director convcert` usage or file problems. */
+  | 'CONVENTION_CERT_USAGE'
+  /** No member (nor this system) satisfies the actor's requirements. */
+  | 'NoCompatibleSystemForActor'
+  /** AllowRemoteActorSources forbids fetching this source from that system. */
+  | 'CONVENTION_REMOTE_SOURCES_REFUSED'
+  /** The system that asked does not hold the original bytes of the source. */
+  | 'CONVENTION_SOURCE_UNAVAILABLE'
+  /** This system's own keys (or its authority) refused the transferred package. */
+  | 'CONVENTION_SOURCE_REJECTED'
+  /** The peer is not (or no longer) connected. */
+  | 'CONVENTION_NO_LINK';
+
+export class ConventionError extends DirectorError<ConventionErrorCode> {}

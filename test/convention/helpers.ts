@@ -1,0 +1,189 @@
+/**
+ * Helpers for convention tests: director dirs on free loopback port pairs (admin port and
+ * convention port = admin + 1), the shared secret, signing keys, real daemons with the convention
+ * wired in (always stopped), and waiting for log lines with deadlines.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestContext } from 'node:test';
+import { sealPackage } from '../../packager/src/seal';
+import { loadSigningKey } from '../../packager/src/signing-key';
+import { ActorSystem, type DaemonActorSystem } from '../../runtime/src/actor-system';
+import { newSecretBytes, secretFileText, SECRET_FILE } from '../../runtime/src/convention/secret';
+import { privatePaths } from '../../runtime/src/daemon/private-paths';
+import { spawnDaemon } from '../../runtime/src/daemon/spawn-daemon';
+import { killDaemonOf, waitFor } from '../daemon/helpers';
+import { fooPackage } from '../runtime/fixtures';
+
+export { waitFor } from '../daemon/helpers';
+
+export const conventionDaemon = path.join(__dirname, 'fixtures', 'convention-daemon.js');
+
+function portFree(port: number, host = '0.0.0.0'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, host, () => s.close(() => resolve(true)));
+  });
+}
+
+const handedOut = new Set<number>();
+
+/** An admin port p such that p and p + 1 (the convention port) were free a moment ago. */
+export async function freePortPair(): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const p = 20_000 + Math.floor(Math.random() * 40_000);
+    if (handedOut.has(p) || handedOut.has(p + 1) || handedOut.has(p - 1)) continue;
+    if ((await portFree(p)) && (await portFree(p + 1))) {
+      handedOut.add(p);
+      return p;
+    }
+  }
+  throw new Error('no free port pair found');
+}
+
+export interface Host {
+  readonly dir: string;
+  readonly port: number;
+  readonly name: string;
+  /** Text the daemon wrote to its log so far. */
+  log(): Promise<string>;
+}
+
+export interface HostOptions {
+  /** Admin port of the leader to join (writes convleader.cfg). */
+  readonly leaderPort?: number;
+  /** Bytes of convention.secret; undefined: none. */
+  readonly secret?: Uint8Array;
+  readonly caps?: string;
+  readonly port?: number;
+}
+
+/** A fresh director dir; its daemon is killed and the dir removed after the test. */
+export async function makeHost(t: TestContext, o: HostOptions = {}): Promise<Host> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'director-conv-test-'));
+  const port = o.port ?? (await freePortPair());
+  await writeFile(path.join(dir, 'adminport.cfg'), `${port}\n`);
+  await writeFile(path.join(dir, 'thesplogd.cfg'), path.join(dir, 'log') + '\n');
+  if (o.leaderPort !== undefined) await writeFile(path.join(dir, 'convleader.cfg'), `127.0.0.1:${o.leaderPort}\n`);
+  if (o.secret !== undefined) await writeSecret(dir, o.secret);
+  if (o.caps !== undefined) await writeFile(path.join(dir, 'othercaps.cfg'), o.caps);
+  t.after(async () => {
+    await killDaemonOf(dir);
+    await rm(dir, { recursive: true, force: true });
+  });
+  const logFile = privatePaths(dir).startLog;
+  return { dir, port, name: `127.0.0.1:${port}`, log: () => readFile(logFile, 'utf8').catch(() => '') };
+}
+
+export async function writeSecret(dir: string, bytes: Uint8Array): Promise<void> {
+  const f = path.join(dir, SECRET_FILE);
+  await writeFile(f, secretFileText(bytes), { mode: 0o600 });
+  await chmod(f, 0o600);
+}
+
+export const newSecret = newSecretBytes;
+
+export function start(h: Host, env: { [k: string]: string | undefined } = {}): Promise<{ pid: number; port: number }> {
+  return spawnDaemon({ directorDir: h.dir, env: { ...process.env, ...env }, entry: conventionDaemon });
+}
+
+export async function stop(h: Host): Promise<void> {
+  await killDaemonOf(h.dir);
+}
+
+export async function connect(t: TestContext, h: Host): Promise<DaemonActorSystem> {
+  const a = (await ActorSystem.connect({ directorDir: h.dir })) as DaemonActorSystem;
+  t.after(() => a.close());
+  return a;
+}
+
+/** Resolve once the host's log matches `re` (checked from the log's start); the log text in the error otherwise. */
+export async function waitForLog(h: Host, re: RegExp, ms = 10_000): Promise<string> {
+  let text = '';
+  try {
+    await waitFor(async () => re.test((text = await h.log())), ms, `log line ${re}`);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\n--- log of ${h.name}:\n${text.split('\n').slice(-30).join('\n')}`, { cause: e });
+  }
+  return text;
+}
+
+/** Count of matches of `re` in the host's log. */
+export async function logCount(h: Host, re: RegExp): Promise<number> {
+  return ((await h.log()).match(new RegExp(re.source, 'g')) ?? []).length;
+}
+
+/** An Ed25519 signing key made by openssl in `dir`; its public key trusted by each of `trustIn`. */
+export function keyPair(dir: string, name: string, trustIn: readonly string[]): string {
+  const key = path.join(dir, `${name}.pem`);
+  execFileSync('openssl', ['genpkey', '-algorithm', 'ed25519', '-out', key]);
+  for (const d of trustIn) execFileSync('openssl', ['pkey', '-in', key, '-pubout', '-out', path.join(d, `${name}_tls.key`)]);
+  return key;
+}
+
+/**
+ * The foo package plus barn/moo.js (MooActor: runs only where `Cows Allowed` is true, answers
+ * `And MOO: <msg>`), barn/slot.js (SlotActor: runs where capability Slot equals the requirement)
+ * and barn/pinger.js (for the benchmark); `padding` bytes of filler make it big.
+ */
+export async function cowPackage(keyFile: string, version = '1', padding = 0): Promise<Uint8Array> {
+  const extra: Record<string, string> = {
+    'barn/moo.js': `
+      const { Actor } = require('thespian-director');
+      class MooActor extends Actor {
+        static actorSystemCapabilityCheck(caps, reqs) { return caps['Cows Allowed'] === true; }
+        receiveMessage(m, s) { if (s) this.send(s, 'And MOO: ' + String(m)); }
+      }
+      exports.MooActor = MooActor;`,
+    'barn/slot.js': `
+      const { Actor } = require('thespian-director');
+      class SlotActor extends Actor {
+        static actorSystemCapabilityCheck(caps, reqs) { return caps.Slot === reqs.Slot; }
+        receiveMessage(m, s) { if (s) this.send(s, { slot: 'here', got: m }); }
+      }
+      exports.SlotActor = SlotActor;`,
+    'barn/farmer.js': `
+      const { Actor } = require('thespian-director');
+      // Creates a MooActor (needs "Cows Allowed") itself, passes it the message, and reports where it ran and what it said (or the error code).
+      class Farmer extends Actor {
+        async receiveMessage(m, s) {
+          if (!s) return;
+          if (typeof m === 'string' && m.startsWith('And MOO: ')) return this.send(this.asker, { where: this.where, answer: m });
+          this.asker = s;
+          try {
+            const moo = await this.createActor('barn.moo.MooActor', { targetActorRequirements: { 'Cows Allowed': true } });
+            this.where = moo.system;
+            this.send(moo, String(m));
+          } catch (e) {
+            this.send(s, { error: e.code || String(e) });
+          }
+        }
+      }
+      exports.Farmer = Farmer;`,
+    'barn/pinger.js': `
+      const { Actor } = require('thespian-director');
+      // { target, n }: sends n pings to target at once, counts the answers, then tells the asker the time taken.
+      class Pinger extends Actor {
+        receiveMessage(m, s) {
+          if (m && typeof m === 'object' && m.target) {
+            this.asker = s; this.left = m.n; this.t0 = Date.now();
+            for (let i = 0; i < m.n; i++) this.send(m.target, i);
+            return;
+          }
+          if (--this.left === 0) this.send(this.asker, { ms: Date.now() - this.t0 });
+        }
+      }
+      exports.Pinger = Pinger;`,
+  };
+  if (padding > 0) {
+    // Random bytes as base64: incompressible, so the package really is that big.
+    const s = randomBytes(Math.ceil((padding * 3) / 4)).toString('base64');
+    extra['filler/data.js'] = `exports.data = ${JSON.stringify(s)};`;
+  }
+  return sealPackage({ zip: await fooPackage(`V${version}:`, extra), group: 'foo', version, createdAt: new Date(), signingKey: await loadSigningKey(keyFile) });
+}

@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { sourceHashOf } from '../../runtime/src/authority/verify-package';
+import { SourceStore } from '../../runtime/src/convention/source-store';
+
+test('the source store keeps bytes only inside a convention, and finds the others among the director dir packages by hash', async (t) => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'director-conv-store-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const a = new Uint8Array([1, 2, 3, 4]);
+  const b = new Uint8Array([9, 9, 9]);
+  await writeFile(path.join(dir, 'foo-1.tls'), a);
+  await writeFile(path.join(dir, 'bar-2.tls'), b);
+  const store = new SourceStore(dir);
+  const ha = store.remember(a, 'foo-1.tls');
+  assert.equal(ha, sourceHashOf(a));
+  assert.equal(store.has(ha), false, 'not kept while the daemon is alone');
+  const found = await store.get(ha);
+  assert.deepEqual(found?.bytes, a);
+  assert.equal(found?.info, 'foo-1.tls');
+  assert.equal(await store.get('0'.repeat(32)), undefined);
+  store.keep = true;
+  const c = new Uint8Array([7]);
+  const hc = store.remember(c, 'in memory');
+  assert.deepEqual((await store.get(hc))?.bytes, c);
+  store.forget(hc);
+  assert.equal(await store.get(hc), undefined);
+});
