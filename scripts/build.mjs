@@ -15,6 +15,16 @@ export const entries = [
   { in: 'runtime/src/daemon/main.ts', out: 'daemon' },
   { in: 'runtime/src/source-host/worker-main.ts', out: 'source-worker' },
   { in: 'language/src/server/main.ts', out: 'tli-language-server', bin: true },
+  // The VS Code extension: a small shell that activates fast, and the host part loaded on first use.
+  // The .vsix ships no node_modules, so the host bundles node-forge, and finds esbuild (a native
+  // binary, needed only by gensrc) through its loader at run time.
+  { in: 'extension/src/extension.ts', out: 'extension' },
+  {
+    in: 'extension/src/host/index.ts',
+    out: 'extension-host',
+    alias: { esbuild: path.join(root, 'extension/src/esbuild-loader.ts') },
+    external: ['vscode'],
+  },
 ];
 
 const missing = entries.filter((e) => !existsSync(path.join(root, e.in)));
@@ -34,8 +44,12 @@ await Promise.all(
       target: 'node20',
       sourcemap: 'linked',
       logLevel: 'warning',
-      // esbuild is a native binary used by gensrc at run time; it cannot be bundled.
-      external: ['esbuild', 'vscode'],
+      // esbuild is a native binary used by gensrc at run time; it cannot be bundled. node-forge
+      // (convcert's certificates, ~590 KB) is required from node_modules when convcert runs, so
+      // that no other command pays to load and compile it.
+      external: e.external ?? ['esbuild', 'vscode', 'node-forge'],
+      // yazl's CRC-32 in JavaScript costs ~10 ms per MiB; the shim uses zlib.crc32 (same results).
+      alias: { 'buffer-crc32': path.join(root, 'cli/src/bundle-shims/buffer-crc32.ts'), ...e.alias },
       banner: e.bin ? { js: '#!/usr/bin/env node' } : undefined,
     }),
   ),

@@ -129,7 +129,8 @@ export function keyPair(dir: string, name: string, trustIn: readonly string[]): 
 /**
  * The foo package plus barn/moo.js (MooActor: runs only where `Cows Allowed` is true, answers
  * `And MOO: <msg>`), barn/slot.js (SlotActor: runs where capability Slot equals the requirement)
- * and barn/pinger.js (for the benchmark); `padding` bytes of filler make it big.
+ * barn/watcher.js (Watcher: passes on ActorSystemConventionUpdate after 'watch') and
+ * barn/pinger.js (for the benchmark); `padding` bytes of filler make it big.
  */
 export async function cowPackage(keyFile: string, version = '1', padding = 0): Promise<Uint8Array> {
   const extra: Record<string, string> = {
@@ -165,6 +166,22 @@ export async function cowPackage(keyFile: string, version = '1', padding = 0): P
         }
       }
       exports.Farmer = Farmer;`,
+    'barn/watcher.js': `
+      const { Actor } = require('thespian-director');
+      // 'watch' / 'unwatch' from a client: (un)registers for system registration changes; every
+      // ActorSystemConventionUpdate goes on to whoever asked last.
+      class Watcher extends Actor {
+        receiveMessage(m, s) {
+          if (m === 'watch' || m === 'unwatch') {
+            this.asker = s;
+            this.notifyOnSystemRegistrationChanges(m === 'watch');
+            this.send(s, m === 'watch' ? 'watching' : 'unwatched');
+            return;
+          }
+          if (m && m.type === 'ActorSystemConventionUpdate' && this.asker) this.send(this.asker, m);
+        }
+      }
+      exports.Watcher = Watcher;`,
     'barn/pinger.js': `
       const { Actor } = require('thespian-director');
       // { target, n }: sends n pings to target at once, counts the answers, then tells the asker the time taken.

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Live, waitFor } from './live-fixtures';
+import type { ActorAddress } from '../../runtime/src/protocol/actor-address';
 import { retrieveAll } from '../../runtime/src/director/core/queries';
 import { DirectorStore } from '../../runtime/src/director/director-store';
 
@@ -294,3 +295,30 @@ test('live: a recorded source whose file changed is not restored (DIRECTOR_RESTO
     await l.cleanup();
   }
 });
+
+test('live: an actor that answers its OnLoad message gets no reply back from the Director (no endless exchange)', () =>
+  withLive(async (l) => {
+    await l.package('1.1');
+    // Main answers 'who' to its sender — here the Director, which sent the OnLoad message.
+    await l.ask({ DirectorOp: 'DefineGroup', Group: 'foo', Actors: { 'foo.app.Main': { OnLoad: { Role: 'MainFoo', Message: 'who' } } } });
+    await l.load('1.1');
+    const role = await l.ask({ DirectorOp: 'RetrieveRole', Role: 'MainFoo' });
+    const main = role['ActorAddress'] as ActorAddress;
+    const history = (): Promise<unknown> =>
+      new Promise((resolve) => {
+        const ep = l.system.openEndpoint((m) => {
+          ep.close();
+          resolve(m);
+        });
+        l.system.tell(main, 'history', ep.address);
+      });
+    // Several round trips through the Director and Main: a reply to Main's answer would have arrived.
+    for (let i = 0; i < 5; i++) {
+      await l.ask({ DirectorOp: 'RetrieveAll' });
+      const h = await history();
+      assert.ok(!JSON.stringify(h ?? []).includes('DirectorResponse'), `Main got a Director reply: ${JSON.stringify(h)}`);
+    }
+    // Unknown ops still get an error reply naming the problem.
+    const bogus = await l.ask({ DirectorOp: 'Bogus' });
+    assert.equal(bogus['code'], 'DIRECTOR_UNKNOWN_OP');
+  }));

@@ -5,7 +5,13 @@
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
-import forge from 'node-forge';
+import type forgeModule from 'node-forge';
+
+/** node-forge (~590 KB) is loaded when a certificate is made, not by every command that lists convcert. */
+function forgeLib(): typeof forgeModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('node-forge') as typeof forgeModule;
+}
 
 export interface Pem {
   readonly cert: string;
@@ -14,11 +20,11 @@ export interface Pem {
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
-function rsaKey(): { forgeKey: forge.pki.rsa.PrivateKey; pub: forge.pki.rsa.PublicKey; pem: string } {
+function rsaKey(): { forgeKey: forgeModule.pki.rsa.PrivateKey; pub: forgeModule.pki.rsa.PublicKey; pem: string } {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 65537 });
   const pem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-  const forgeKey = forge.pki.privateKeyFromPem(pem);
-  return { forgeKey, pub: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e), pem };
+  const forgeKey = forgeLib().pki.privateKeyFromPem(pem);
+  return { forgeKey, pub: forgeLib().pki.setRsaPublicKey(forgeKey.n, forgeKey.e), pem };
 }
 
 function serial(): string {
@@ -31,7 +37,7 @@ function serial(): string {
 /** A self-signed CA for one convention, valid `years` years. */
 export function makeConventionCa(commonName: string, years = 10, now = new Date()): Pem {
   const k = rsaKey();
-  const cert = forge.pki.createCertificate();
+  const cert = forgeLib().pki.createCertificate();
   cert.publicKey = k.pub;
   cert.serialNumber = serial();
   cert.validity.notBefore = new Date(now.getTime() - 60_000);
@@ -44,8 +50,8 @@ export function makeConventionCa(commonName: string, years = 10, now = new Date(
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
     { name: 'subjectKeyIdentifier' },
   ]);
-  cert.sign(k.forgeKey, forge.md.sha256.create());
-  return { cert: forge.pki.certificateToPem(cert), key: k.pem };
+  cert.sign(k.forgeKey, forgeLib().md.sha256.create());
+  return { cert: forgeLib().pki.certificateToPem(cert), key: k.pem };
 }
 
 /**
@@ -54,10 +60,10 @@ export function makeConventionCa(commonName: string, years = 10, now = new Date(
  * hostname check passes whichever of them it dials.
  */
 export function makeHostCertificate(ca: Pem, name: string, ips: readonly string[], years = 5, now = new Date()): Pem {
-  const caCert = forge.pki.certificateFromPem(ca.cert);
-  const caKey = forge.pki.privateKeyFromPem(ca.key);
+  const caCert = forgeLib().pki.certificateFromPem(ca.cert);
+  const caKey = forgeLib().pki.privateKeyFromPem(ca.key);
   const k = rsaKey();
-  const cert = forge.pki.createCertificate();
+  const cert = forgeLib().pki.createCertificate();
   cert.publicKey = k.pub;
   cert.serialNumber = serial();
   cert.validity.notBefore = new Date(now.getTime() - 60_000);
@@ -75,6 +81,6 @@ export function makeHostCertificate(ca: Pem, name: string, ips: readonly string[
     { name: 'subjectAltName', altNames },
     { name: 'subjectKeyIdentifier' },
   ]);
-  cert.sign(caKey, forge.md.sha256.create());
-  return { cert: forge.pki.certificateToPem(cert), key: k.pem };
+  cert.sign(caKey, forgeLib().md.sha256.create());
+  return { cert: forgeLib().pki.certificateToPem(cert), key: k.pem };
 }

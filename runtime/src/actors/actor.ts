@@ -23,6 +23,7 @@ export interface ActorContext {
   unloadActorSource(sourceHash: string): Promise<void>;
   registerSourceAuthority(): void;
   notifyOnSourceAvailability(enable: boolean): void;
+  notifyOnSystemRegistrationChanges(enable: boolean): void;
   actorSystemShutdown(): void;
 }
 
@@ -111,6 +112,15 @@ export abstract class Actor {
   /** With true, this actor gets LoadedSource for every usable source now and later, and UnloadedSource. */
   notifyOnSourceAvailability(enable = true): void {
     this.#ctx.notifyOnSourceAvailability(enable);
+  }
+
+  /**
+   * With true, this actor gets ActorSystemConventionUpdate for every other system of the
+   * convention now present (one each) and later whenever one joins, leaves, or changes its
+   * capabilities; false stops them. Without a convention nothing arrives.
+   */
+  notifyOnSystemRegistrationChanges(enable = true): void {
+    this.#ctx.notifyOnSystemRegistrationChanges(enable);
   }
 
   /** Shuts the whole actor system down. */

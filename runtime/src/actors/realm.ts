@@ -9,7 +9,9 @@ import {
   actorExitRequest,
   childActorExited,
   isSystemMessage,
+  notifyOnSystemRegistration,
   poisonMessage,
+  systemAdminAddress,
   wakeupMessage,
 } from '../protocol/system-messages';
 import type { ActorSpec, CreateActorOptions } from '../system/system-core';
@@ -152,8 +154,10 @@ export class Realm {
   }
 
   /** An address whose deliveries call `onMessage` synchronously (clients, the system's own inbox). */
-  openEndpoint(onMessage: (message: unknown, sender: ActorAddress | null) => void, name = 'endpoint'): CellInfo {
-    const cell = new Cell(this.newAddress(), name, null, undefined, true);
+  openEndpoint(onMessage: (message: unknown, sender: ActorAddress | null) => void, name = 'endpoint', id?: string): CellInfo {
+    // A fixed id only for the system's own well-known inbox (SYSTEM_ADMIN_ID), never a generated one.
+    const address = id === undefined ? this.newAddress() : Object.freeze({ system: this.systemName, id });
+    const cell = new Cell(address, name, null, undefined, true);
     cell.handler = onMessage;
     this.cells.set(cell.address.id, cell);
     return cell;
@@ -217,6 +221,9 @@ export class Realm {
       unloadActorSource: (h) => host.unloadActorSource(h),
       registerSourceAuthority: () => host.registerSourceAuthority(cell.address),
       notifyOnSourceAvailability: (enable) => host.notifyOnSourceAvailability(cell.address, enable),
+      // A message to the system's own inbox, as in the original: the same way from the main thread
+      // and from a source worker (the worker forwards it to the main thread like any message).
+      notifyOnSystemRegistrationChanges: (enable) => this.route(systemAdminAddress(this.systemName), notifyOnSystemRegistration(enable), cell.address),
       actorSystemShutdown: () => host.shutdownSystem(),
     };
   }

@@ -39,6 +39,11 @@ export const CFG_FILES: readonly CfgFileInfo[] = [
     meaning: `convention leader to join, as host or host:port (port default ${DEFAULT_CONVENTION_PORT})`,
     default: 'none: this daemon leads or runs alone',
   },
+  {
+    file: 'systemname.cfg',
+    meaning: 'name of this actor system in addresses and in a convention (must be unique there): letters, digits and . _ - : @ [ ]',
+    default: 'adminhost:adminport, e.g. 127.0.0.1:1900',
+  },
   { file: 'othercaps.cfg', meaning: 'extra capabilities of this actor system: one JSON5 object, e.g. { Worker: true, Slot: 19 }', default: '{}' },
   {
     file: 'thesplog.cfg',

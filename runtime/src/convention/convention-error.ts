@@ -18,6 +18,8 @@ export type ConventionErrorCode =
   | 'CONVENTION_BAD_REQUEST'
   /** Another member already uses this system name. */
   | 'CONVENTION_DUPLICATE_NAME'
+  /** `systemname.cfg` does not hold one usable system name. */
+  | 'CONVENTION_SYSTEM_NAME_INVALID'
   /** convca.crt / convhost.crt / convhost.key incomplete or unreadable. */
   | 'CONVENTION_TLS_FILES'
   /** `director convcert` usage or file problems. */

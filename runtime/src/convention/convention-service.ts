@@ -18,6 +18,7 @@ import { ConventionNode } from './convention-node';
 import { ConventionSystem } from './convention-system';
 import { ConventionLeader } from './leader';
 import { ConventionMember } from './member';
+import { Registrations } from './registrations';
 import { readSecret, requireSecret } from './secret';
 import { SourceStore } from './source-store';
 import { readConventionTls } from './tls-files';
@@ -61,10 +62,30 @@ export function conventionParts(partsOptions: ConventionPartsOptions = {}): Conv
       const self = target !== undefined && target.port === config.adminPort && (target.host === config.adminHost || (LOOPBACK.has(target.host) && LOOPBACK.has(config.adminHost)));
       const joined = (m: MemberInfo): void => ctx.publish(MEMBER_JOINED_EVENT, m);
       const lost = (system: string, reason: string): void => ctx.publish(MEMBER_LOST_EVENT, { system, reason });
+      // Actors that asked with notifyOnSystemRegistrationChanges hear of every other system.
+      const registrations = new Registrations(system.systemName, (name, caps, added) => system.systemRegistrationChanged?.(name, caps, added));
+      // Capabilities follow othercaps.cfg while the daemon runs: applied here, then announced.
+      const capsFile = path.join(config.directorDir, 'othercaps.cfg');
+      let caps: Capabilities = config.capabilities;
+      const watchCapabilities = (announce: (c: Capabilities) => void): (() => void) => {
+        const onCapsChange = (): void => {
+          void readConfig(config.directorDir).then(({ config: c, problems }) => {
+            if (problems.length > 0) {
+              log('warning', `convention: othercaps.cfg changed but is not valid (${problems[0].message}); keeping the previous capabilities`);
+              return;
+            }
+            if (JSON.stringify(c.capabilities) === JSON.stringify(caps)) return;
+            caps = c.capabilities;
+            system.updateCapabilities?.(caps);
+            log('info', `convention: capabilities now ${JSON.stringify(caps)}; applied here and announced`);
+            announce(caps);
+          });
+        };
+        watchFile(capsFile, { interval: 500, persistent: false }, onCapsChange);
+        return () => unwatchFile(capsFile, onCapsChange);
+      };
 
       if (target !== undefined && !self) {
-        const capsFile = path.join(config.directorDir, 'othercaps.cfg');
-        let caps: Capabilities = config.capabilities;
         store.keep = true;
         member = new ConventionMember({
           leaderHost: target.host,
@@ -75,34 +96,30 @@ export function conventionParts(partsOptions: ConventionPartsOptions = {}): Conv
           capabilities: () => caps,
           ...(heartbeatMs !== undefined ? { heartbeatMs } : {}),
           log,
-          onJoined: (name) => joined({ system: name, capabilities: {} }),
-          onLost: lost,
+          onJoined: (name, leaderCaps, others) => {
+            joined({ system: name, capabilities: leaderCaps });
+            registrations.joined(name, leaderCaps);
+            for (const m of others) registrations.joined(m.system, m.capabilities);
+          },
+          onLost: (name, reason) => {
+            registrations.clear();
+            lost(name, reason);
+          },
+          onPeerChange: (kind, name, peerCaps) => (kind === 'joined' ? registrations.joined(name, peerCaps) : registrations.lost(name)),
         });
         node = new ConventionNode(system, member, store, config.directorDir, log);
         member.attach(node);
         const unsubscribe = system.onEvent((e) => e.kind === 'source-unloaded' && node?.sourceUnloaded(e.sourceHash));
-        // Capabilities follow othercaps.cfg while the daemon runs.
-        const onCapsChange = (): void => {
-          void readConfig(config.directorDir).then(({ config: c, problems }) => {
-            if (problems.length > 0) {
-              log('warning', `convention: othercaps.cfg changed but is not valid (${problems[0].message}); the leader keeps the previous capabilities`);
-              return;
-            }
-            if (JSON.stringify(c.capabilities) === JSON.stringify(caps)) return;
-            caps = c.capabilities;
-            log('info', `convention: capabilities now ${JSON.stringify(caps)}; telling the leader`);
-            member?.updateCapabilities(caps);
-          });
-        };
-        watchFile(capsFile, { interval: 500, persistent: false }, onCapsChange);
+        const unwatch = watchCapabilities((c) => member?.updateCapabilities(c));
         member.start();
         log('info', `convention: joining the leader at ${member.url}`);
         const m = member;
         return {
           stop: async () => {
-            unwatchFile(capsFile, onCapsChange);
+            unwatch();
             unsubscribe();
             await m.close();
+            registrations.clear();
             node = undefined;
           },
         };
@@ -120,22 +137,32 @@ export function conventionParts(partsOptions: ConventionPartsOptions = {}): Conv
         host,
         port: conventionPortOf(config.adminPort),
         systemName: system.systemName,
+        capabilities: () => caps,
         secret,
         ...(tls ? { tls } : {}),
         ...(heartbeatMs !== undefined ? { heartbeatMs } : {}),
         log,
-        onJoined: joined,
-        onLost: lost,
+        onJoined: (m) => {
+          joined(m);
+          registrations.joined(m.system, m.capabilities);
+        },
+        onLost: (name, reason) => {
+          registrations.lost(name);
+          lost(name, reason);
+        },
       });
       leader = l;
       node = new ConventionNode(system, l, store, config.directorDir, log);
       l.attach(node);
       const unsubscribe = system.onEvent((e) => e.kind === 'source-unloaded' && node?.sourceUnloaded(e.sourceHash));
+      const unwatch = watchCapabilities((c) => l.announceOwnCapabilities(c));
       log('info', `convention: leading; members join at ${tls ? 'wss' : 'ws'}://${host}:${l.port}/convention`);
       return {
         stop: async () => {
+          unwatch();
           unsubscribe();
           await l.close();
+          registrations.clear();
           node = undefined;
         },
       };

@@ -72,4 +72,12 @@ export class ConventionSystem implements ActorSystemCore {
   onEvent(listener: (event: SystemEvent) => void): () => void {
     return this.inner.onEvent(listener);
   }
+
+  updateCapabilities(capabilities: ActorSystemCore['capabilities']): void {
+    this.inner.updateCapabilities?.(capabilities);
+  }
+
+  systemRegistrationChanged(system: string, capabilities: ActorSystemCore['capabilities'], added: boolean): void {
+    this.inner.systemRegistrationChanged?.(system, capabilities, added);
+  }
 }

@@ -38,6 +38,8 @@ export interface LeaderOptions {
   readonly host: string;
   readonly port: number;
   readonly systemName: string;
+  /** The leader's own capabilities, sent to each member that joins. */
+  readonly capabilities?: () => Capabilities;
   readonly secret: ConventionSecret;
   readonly tls?: ConventionTls;
   readonly heartbeatMs?: number;
@@ -130,6 +132,11 @@ export class ConventionLeader implements Peers {
     return [...this.table.values()];
   }
 
+  /** The leader's own capabilities changed: members hear it as a registration change of the leader. */
+  announceOwnCapabilities(capabilities: Capabilities): void {
+    for (const m of this.table.values()) m.link.notify(MemberJoined.event, { system: this.options.systemName, capabilities } satisfies MemberJoined.Params);
+  }
+
   async close(): Promise<void> {
     for (const l of [...this.sockets]) l.close(CloseCode.ShuttingDown, 'the convention leader is shutting down');
     await new Promise<void>((r) => this.wss.close(() => r()));
@@ -176,7 +183,7 @@ export class ConventionLeader implements Peers {
             return refuse('CONVENTION_BAD_HELLO', `it speaks convention protocol ${hello.protocolVersion}, this leader ${CONVENTION_PROTOCOL_VERSION}; run the same version of thespian-director on every host`);
           }
           if (hello.systemName === o.systemName || this.table.has(hello.systemName)) {
-            return refuse('CONVENTION_DUPLICATE_NAME', `the system name ${hello.systemName} is already in the convention; give each host its own admin address (adminhost.cfg / adminport.cfg)`);
+            return refuse('CONVENTION_DUPLICATE_NAME', `the system name ${hello.systemName} is already in the convention; give each host its own name in systemname.cfg (or its own admin address in adminhost.cfg / adminport.cfg)`);
           }
           state = 'prove';
           leaderNonce = newNonce();
@@ -199,7 +206,7 @@ export class ConventionLeader implements Peers {
         o.log('info', `convention: member ${member.system} joined from ${peerAddr}${o.tls ? ' (TLS)' : ''} with capabilities ${JSON.stringify(member.capabilities)}`);
         for (const p of others) this.table.get(p.system)?.link.notify(MemberJoined.event, { system: member.system, capabilities: member.capabilities } satisfies MemberJoined.Params);
         o.onJoined({ system: member.system, capabilities: member.capabilities });
-        return { members: others } satisfies Prove.Result;
+        return { members: others, ...(o.capabilities ? { leaderCapabilities: o.capabilities() } : {}) } satisfies Prove.Result;
       },
       onEvent: (event, params) => {
         if (state !== 'member' || member === undefined) return;
@@ -208,6 +215,9 @@ export class ConventionLeader implements Peers {
           if (!c.ok) return o.log('warning', `convention: ${member.system}: ${c.message}`);
           member.capabilities = c.value.capabilities;
           o.log('info', `convention: member ${member.system} now has capabilities ${JSON.stringify(member.capabilities)}`);
+          for (const p of this.table.values()) {
+            if (p !== member) p.link.notify(MemberJoined.event, { system: member.system, capabilities: member.capabilities } satisfies MemberJoined.Params);
+          }
           o.onJoined({ system: member.system, capabilities: member.capabilities });
           return;
         }

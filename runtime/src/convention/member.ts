@@ -22,6 +22,7 @@ import {
   checkHelloResult,
   proofText,
   type Capabilities,
+  type MemberInfo,
 } from '../protocol/convention-protocol';
 import { Link } from '../transport/link';
 import { backoff } from './backoff';
@@ -42,10 +43,14 @@ export interface MemberOptions {
   readonly capabilities: () => Capabilities;
   readonly heartbeatMs?: number;
   readonly log: LogFn;
-  readonly onJoined: (leader: string) => void;
+  /** Joined: the leader's name and capabilities (`{}` from a leader that does not send them) and the other members. */
+  readonly onJoined: (leader: string, leaderCapabilities: Capabilities, members: readonly MemberInfo[]) => void;
   readonly onLost: (leader: string, reason: string) => void;
-  /** Other members joining and leaving (registration changes), as the leader reports them. */
-  readonly onPeerChange?: (kind: 'joined' | 'lost', system: string) => void;
+  /**
+   * Other systems joining, changing capabilities (`joined` again) and leaving, as the leader
+   * reports them (the leader's own capability changes come this way too).
+   */
+  readonly onPeerChange?: (kind: 'joined' | 'lost', system: string, capabilities: Capabilities) => void;
 }
 
 export class ConventionMember implements Peers {
@@ -173,9 +178,14 @@ export class ConventionMember implements Peers {
       onEvent: (event, params) => {
         if (leaderPeer === undefined) return;
         if (event === MemberJoined.event || event === MemberLost.event) {
-          const system = typeof (params as { system?: unknown } | null)?.system === 'string' ? (params as { system: string }).system : '?';
-          o.log('info', `convention: member ${system} ${event === MemberJoined.event ? 'joined' : 'left'} the convention`);
-          o.onPeerChange?.(event === MemberJoined.event ? 'joined' : 'lost', system);
+          const p = (typeof params === 'object' && params !== null ? params : {}) as { system?: unknown; capabilities?: unknown };
+          if (typeof p.system !== 'string') {
+            o.log('warning', `convention: ignored ${event} from the leader without a system name`);
+            return;
+          }
+          const caps = typeof p.capabilities === 'object' && p.capabilities !== null && !Array.isArray(p.capabilities) ? (p.capabilities as Capabilities) : {};
+          o.log('info', `convention: ${p.system === leaderPeer.system ? 'the leader' : 'member'} ${p.system} ${event === MemberJoined.event ? 'joined the convention or changed its capabilities' : 'left the convention'}`);
+          o.onPeerChange?.(event === MemberJoined.event ? 'joined' : 'lost', p.system, caps);
           return;
         }
         this.node?.onEvent(leaderPeer, event, params);
@@ -202,7 +212,7 @@ export class ConventionMember implements Peers {
       leaderPeer = { system: h.leaderName, link, isLeader: true };
       this.current = leaderPeer;
       o.log('info', `convention: joined the leader ${h.leaderName} at ${this.url}${tls ? ' (TLS)' : ''}; other members: ${welcome.members.map((m) => m.system).join(', ') || 'none'}`);
-      o.onJoined(h.leaderName);
+      o.onJoined(h.leaderName, welcome.leaderCapabilities ?? {}, Array.isArray(welcome.members) ? welcome.members : []);
       return link;
     } catch (e) {
       if (!link.isClosed) link.close(CloseCode.Normal, 'join failed');

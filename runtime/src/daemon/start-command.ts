@@ -6,8 +6,6 @@
 import type { CommandContext, CommandSpec } from '../cli/command';
 import { connectDaemon } from '../client/connect-daemon';
 import { DaemonError } from './daemon-error';
-import { runDaemonProcess } from './daemon-process';
-import { daemonServices } from './services';
 import { spawnDaemon } from './spawn-daemon';
 
 export interface StartHooks {
@@ -53,7 +51,12 @@ export function startCommand(hooks: StartHooks = {}): CommandSpec {
         return 2;
       }
       if (args.length > 0) {
-        return runDaemonProcess({ directorDir: ctx.directorDir, env: ctx.env, foreground: true, reportToParent: false, services: daemonServices() });
+        // The whole daemon is loaded only here: a plain `start` (the common case) never needs it.
+        /* eslint-disable @typescript-eslint/no-require-imports */
+        const { runDaemonProcess } = require('./daemon-process') as typeof import('./daemon-process');
+        const { composeDaemon } = require('./daemon-composition') as typeof import('./daemon-composition');
+        /* eslint-enable @typescript-eslint/no-require-imports */
+        return runDaemonProcess(composeDaemon({ directorDir: ctx.directorDir, env: ctx.env, foreground: true, reportToParent: false }));
       }
       const running = await runningDaemon(ctx);
       if (running !== undefined) {

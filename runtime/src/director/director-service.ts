@@ -11,7 +11,7 @@ import { readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { ActorAddress } from '../protocol/actor-address';
 import type { DirectorEvent, DirectorReply, LoadSourceRequest } from '../protocol/director-messages';
-import { decodeDirectorRequest } from '../protocol/director-messages';
+import { decodeDirectorRequest, isDirectorRequestShaped } from '../protocol/director-messages';
 import { isWireError } from '../protocol/errors';
 import type { JsonValue } from '../protocol/json-value';
 import { parsePackageFileName } from '../protocol/package-name';
@@ -48,7 +48,7 @@ export interface DirectorSystemPort {
   setGlobalName?(name: string, address: ActorAddress | null): void;
 }
 
-export type DirectorLogLevel = 'info' | 'warning' | 'error';
+export type DirectorLogLevel = 'debug' | 'info' | 'warning' | 'error';
 
 export interface DirectorServiceOptions {
   readonly system: DirectorSystemPort;
@@ -85,8 +85,16 @@ export class DirectorService {
     return this.state;
   }
 
-  /** A message sent to the Director. Not-Director messages get an error reply (when there is a sender). */
+  /**
+   * A message sent to the Director. A message that is not a request (no `DirectorOp`: e.g. an actor
+   * answering its OnLoad message) is ignored; a request with an unknown op or bad fields gets an
+   * error reply naming the problem.
+   */
   receive(message: unknown, sender: ActorAddress | null): void {
+    if (!isDirectorRequestShaped(message)) {
+      this.log('debug', `Director ignored a message that is not a request: ${JSON.stringify(message)?.slice(0, 200)}`);
+      return;
+    }
     const decoded = decodeDirectorRequest(message);
     if (!decoded.ok) {
       this.log('warning', `Director received an invalid request: ${JSON.stringify(message)?.slice(0, 200)}`);

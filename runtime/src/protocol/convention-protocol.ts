@@ -80,6 +80,8 @@ export namespace Prove {
   }
   export interface Result {
     readonly members: readonly MemberInfo[];
+    /** The leader's own capabilities (for the member's registration-change notices); absent from older leaders. */
+    readonly leaderCapabilities?: Capabilities;
   }
 }
 
@@ -96,7 +98,10 @@ export namespace CapabilitiesUpdate {
   }
 }
 
-/** leader → members events: registration changes. */
+/**
+ * leader → members events: registration changes. MemberJoined is sent again when a member's (or
+ * the leader's own) capabilities change.
+ */
 export namespace MemberJoined {
   export const event = 'convention/member-joined' as const;
   export type Params = MemberInfo;

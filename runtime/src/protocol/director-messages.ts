@@ -273,6 +273,16 @@ function checkMessageSection(where: string, v: unknown, allowed: readonly string
 }
 
 /**
+ * True when `msg` claims to be a Director request (an object with a string `DirectorOp`). Anything
+ * else sent to the Director — typically a started actor answering its OnLoad message — is not a
+ * request and gets no reply: answering it would start an endless exchange with actors that reply
+ * to their sender (reference §5.1: such messages are ignored).
+ */
+export function isDirectorRequestShaped(msg: unknown): boolean {
+  return isPlainObject(msg) && typeof msg['DirectorOp'] === 'string';
+}
+
+/**
  * Check an incoming message field by field. Unknown ops and malformed fields are refused with a
  * reply that names the field and what was expected (the original looked ops up as method names:
  * defect D18).

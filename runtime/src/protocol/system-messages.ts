@@ -6,6 +6,7 @@
  */
 import type { ActorAddress } from './actor-address';
 import type { WireError } from './errors';
+import type { JsonValue } from './json-value';
 
 /** Asks an actor to end. Its `receiveMessage` sees it first (if it cares), then it and its children end. */
 export interface ActorExitRequest {
@@ -70,7 +71,38 @@ export interface ValidatedSource {
   readonly rejection?: WireError & { readonly exitCode?: number };
 }
 
+/**
+ * From an actor to its own system (the well-known address {@link systemAdminAddress}): tell me,
+ * or stop telling me, about other systems of the convention (the original's
+ * NotifyOnSystemRegistration; `Actor.notifyOnSystemRegistrationChanges` sends it).
+ */
+export interface NotifyOnSystemRegistration {
+  readonly type: 'NotifyOnSystemRegistration';
+  readonly enable: boolean;
+}
+
+/**
+ * To actors that called `notifyOnSystemRegistrationChanges(true)`: another system of the
+ * convention joined (`remoteAdded` true, also sent again when its capabilities change) or left
+ * (`remoteAdded` false, with the capabilities it last had). On registering, one per system
+ * already present. `remoteAdminAddress` is that system's name (the `system` of its addresses).
+ */
+export interface ActorSystemConventionUpdate {
+  readonly type: 'ActorSystemConventionUpdate';
+  readonly remoteAdminAddress: string;
+  readonly remoteCapabilities: { readonly [key: string]: JsonValue };
+  readonly remoteAdded: boolean;
+}
+
+/** The id of every system's own inbox for actor requests such as NotifyOnSystemRegistration. */
+export const SYSTEM_ADMIN_ID = 'a0';
+
+/** The address of system `systemName`'s own inbox (ids of actors never end in 0 alone). */
+export const systemAdminAddress = (systemName: string): ActorAddress => ({ system: systemName, id: SYSTEM_ADMIN_ID });
+
 export type SystemMessage =
+  | NotifyOnSystemRegistration
+  | ActorSystemConventionUpdate
   | ActorExitRequest
   | ChildActorExited
   | PoisonMessage
@@ -83,6 +115,8 @@ export type SystemMessage =
 export type SystemMessageType = SystemMessage['type'];
 
 const SYSTEM_TYPES: ReadonlySet<string> = new Set<SystemMessageType>([
+  'NotifyOnSystemRegistration',
+  'ActorSystemConventionUpdate',
   'ActorExitRequest',
   'ChildActorExited',
   'PoisonMessage',
@@ -136,3 +170,9 @@ export const rejectedSource = (
   sourceInfo: string,
   rejection: WireError & { readonly exitCode?: number },
 ): ValidatedSource => ({ type: 'ValidatedSource', sourceHash, sourceZip: null, sourceInfo, rejection });
+export const notifyOnSystemRegistration = (enable: boolean): NotifyOnSystemRegistration => ({ type: 'NotifyOnSystemRegistration', enable });
+export const actorSystemConventionUpdate = (
+  remoteAdminAddress: string,
+  remoteCapabilities: { readonly [key: string]: JsonValue },
+  remoteAdded: boolean,
+): ActorSystemConventionUpdate => ({ type: 'ActorSystemConventionUpdate', remoteAdminAddress, remoteCapabilities, remoteAdded });

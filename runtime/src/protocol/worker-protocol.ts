@@ -53,6 +53,8 @@ export type ToWorker =
   | readonly ['r', requestId: number, ok: boolean, value: unknown]
   /** send every actor ActorExitRequest; answer `e` when none is left */
   | readonly ['x', reason: string]
+  /** the system's capabilities changed (othercaps.cfg): this worker's own capability checks use them from now on */
+  | readonly ['C', capabilities: { readonly [key: string]: JsonValue }]
   /**
    * A direct channel for worker `peer`. `'send'`: the answer to this worker's `p` request (null
    * when the peer is gone: drop what was held for it); `'receive'`: messages from `peer` arrive

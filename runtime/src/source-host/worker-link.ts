@@ -10,6 +10,7 @@ import type { ActorAddress } from '../protocol/actor-address';
 import type { WireError } from '../protocol/errors';
 import type { FromWorker, LogLevel, ToWorker, WireCreateOptions, WorkerBoot, WorkerNotice, WorkerRequest } from '../protocol/worker-protocol';
 import { ActorSystemError, errorFromWire, errorToWire } from '../actors/actor-system-error';
+import type { JsonValue } from '../protocol/json-value';
 
 export interface WorkerLinkEvents {
   message(to: ActorAddress, message: unknown, from: ActorAddress | null, link: WorkerLink): void;
@@ -104,6 +105,11 @@ export class WorkerLink {
       });
       this.post(['x', reason]);
     });
+  }
+
+  /** New capabilities for the checks this worker makes itself (creates of its own source's classes). */
+  updateCapabilities(capabilities: { readonly [key: string]: JsonValue }): void {
+    if (this.alive) this.post(['C', capabilities]);
   }
 
   /** Stop the worker (even one stuck in an endless loop) and wait until it has ended. */

@@ -52,6 +52,8 @@ export class WorkerRealmHost implements RealmHost {
   private readonly log: Logger;
   private readonly peers = new Map<number, Peer>();
   private readonly dirtyPeers = new Set<Peer>();
+  /** The system's capabilities: the boot ones until the main thread sends new ones ('C'). */
+  private capabilities: WorkerBoot['capabilities'];
 
   constructor(
     private readonly boot: WorkerBoot,
@@ -66,6 +68,7 @@ export class WorkerRealmHost implements RealmHost {
       warning: (t) => this.push(['l', 'warning', name, t]),
       error: (t) => this.push(['l', 'error', name, t]),
     });
+    this.capabilities = boot.capabilities;
     this.log = loggerFactory(`source ${boot.sourceHash}`);
     this.realm = new Realm(boot.systemName, `w${boot.workerIndex}.`, this, loggerFactory);
     this.loader = new MemoryModuleLoader(boot.entries, runtimeApi, require, boot.sourceHash);
@@ -97,6 +100,9 @@ export class WorkerRealmHost implements RealmHost {
         }
         case 'x':
           this.exitAll();
+          break;
+        case 'C':
+          this.capabilities = t[1];
           break;
         case 'P':
           this.peerPort(t[1], t[2], t[3]);
@@ -274,7 +280,7 @@ export class WorkerRealmHost implements RealmHost {
       ({ Cls, actorClass } = resolveActorClass(this.loader, spec, this.boot.sourceHash));
     }
     const reqs = options.targetActorRequirements;
-    if (reqs !== undefined && !checkCapabilities(Cls, this.boot.capabilities, reqs)) {
+    if (reqs !== undefined && !checkCapabilities(Cls, this.capabilities, reqs)) {
       throw new ActorSystemError(
         'NoCompatibleSystemForActor',
         `No actor system can host ${actorClass}: its capability check refuses this system's capabilities for requirements ${JSON.stringify(reqs)}.`,

@@ -12,9 +12,11 @@ import { DirectorError } from '../protocol/errors';
 import type { JsonValue } from '../protocol/json-value';
 import {
   actorExitRequest,
+  actorSystemConventionUpdate,
   childActorExited,
   isSystemMessage,
   loadedSource,
+  SYSTEM_ADMIN_ID,
   unloadedSource,
   validateSource,
 } from '../protocol/system-messages';
@@ -61,7 +63,7 @@ export { sourceHashOf };
 
 export class LocalSystem implements ActorSystemCore, RealmHost {
   readonly systemName: string;
-  readonly capabilities: { readonly [key: string]: JsonValue };
+  private caps: { readonly [key: string]: JsonValue };
   private readonly realm: Realm;
   private readonly loggerFactory: LoggerFactory;
   private readonly log: Logger;
@@ -71,6 +73,10 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
   private readonly pendingNames = new Map<string, Promise<CreateResult>>();
   private authority: ActorAddress | null = null;
   private readonly watchers = new Map<string, ActorAddress>();
+  /** Actors told about other systems of the convention (notifyOnSystemRegistrationChanges). */
+  private readonly registrationWatchers = new Map<string, ActorAddress>();
+  /** Other systems of the convention as last reported, with their capabilities. */
+  private readonly remoteSystems = new Map<string, { readonly [key: string]: JsonValue }>();
   private readonly sources = new Map<string, SourceRecord>();
   private readonly links = new Map<number, WorkerLink>();
   private readonly sourceOfLink = new Map<WorkerLink, SourceRecord>();
@@ -82,17 +88,44 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
 
   constructor(private readonly options: LocalSystemOptions) {
     this.systemName = options.systemName;
-    this.capabilities = options.capabilities ?? {};
+    this.caps = options.capabilities ?? {};
     this.loggerFactory = options.loggerFactory ?? stderrLoggerFactory;
     this.log = this.loggerFactory('actor-system');
     this.realm = new Realm(this.systemName, 'a', this, this.loggerFactory);
     this.admin = this.realm.openEndpoint((m, s) => this.adminReceive(m, s), 'admin');
+    // The well-known inbox actors (here or in a source worker) send their requests to.
+    this.realm.openEndpoint((m, s) => this.requestReceive(m, s), 'system', SYSTEM_ADMIN_ID);
     this.spare =
       options.spareWorker === true && options.inThreadSources !== true ? new SpareWorker(this.workerScript(), this.workerLimits()) : null;
     this.spare?.fill();
   }
 
   // ---- ActorSystemCore ----
+
+  get capabilities(): { readonly [key: string]: JsonValue } {
+    return this.caps;
+  }
+
+  /**
+   * New capabilities for checks from now on (main-thread creates, placement, AllowRemoteActorSources).
+   * Workers already running keep the capabilities they started with for creates inside their
+   * own source (see docs/convention.md, Limits).
+   */
+  updateCapabilities(capabilities: { readonly [key: string]: JsonValue }): void {
+    this.caps = capabilities;
+    // Running workers too, once WorkerLink has updateCapabilities (a ToWorker 'C' frame; proposed
+    // to the source-host's owner). Until then they keep their boot capabilities.
+    for (const l of this.links.values()) (l as WorkerLink & { updateCapabilities?: (c: { readonly [key: string]: JsonValue }) => void }).updateCapabilities?.(capabilities);
+    this.log.info(`capabilities now ${JSON.stringify(capabilities)}`);
+  }
+
+  systemRegistrationChanged(system: string, capabilities: { readonly [key: string]: JsonValue }, added: boolean): void {
+    if (system === this.systemName) return;
+    if (added) this.remoteSystems.set(system, capabilities);
+    else if (!this.remoteSystems.delete(system)) return; // never announced: nothing to take back
+    const update = actorSystemConventionUpdate(system, capabilities, added);
+    for (const w of this.registrationWatchers.values()) this.safeTell(w, update);
+  }
 
   createActor(spec: ActorSpec, options: CreateActorOptions = {}): Promise<ActorAddress> {
     return this.createInternal(spec, options).then((r) => {
@@ -245,7 +278,8 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
     if (place === undefined || typeof spec !== 'string') return p;
     return p.catch((e: unknown) => {
       if (!(e instanceof DirectorError) || e.code !== 'NoCompatibleSystemForActor') throw e;
-      return place(spec, options, e).then((address) => ({ address, created: true }));
+      const refusal: DirectorError<string> = e as DirectorError<string>;
+      return place(spec, options, refusal).then((address) => ({ address, created: true }));
     });
   }
 
@@ -357,7 +391,7 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
         sourceHash: rec.hash,
         sourceInfo: rec.info,
         entries: rec.entries!,
-        capabilities: this.capabilities,
+        capabilities: this.caps,
       },
       this.transport(),
       this.linkEvents,
@@ -465,6 +499,22 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
         void this.shutdown();
         break;
     }
+  }
+
+  /** Requests from actors to their system (the original's messages to its Admin). */
+  private requestReceive(message: unknown, sender: ActorAddress | null): void {
+    if (!isSystemMessage(message, 'NotifyOnSystemRegistration') || sender === null || sender.system !== this.systemName) {
+      this.log.debug(`the system's request inbox ignores ${typeof message === 'object' && message !== null ? JSON.stringify((message as { type?: unknown }).type) : typeof message}`);
+      return;
+    }
+    if (!message.enable) {
+      this.registrationWatchers.delete(sender.id);
+      return;
+    }
+    // As the original: once per registration, every system already present.
+    const fresh = !this.registrationWatchers.has(sender.id);
+    this.registrationWatchers.set(sender.id, sender);
+    if (fresh) for (const [system, caps] of this.remoteSystems) this.safeTell(sender, actorSystemConventionUpdate(system, caps, true));
   }
 
   private adminReceive(message: unknown, sender: ActorAddress | null): void {
@@ -597,6 +647,7 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
       if (sameAddress(this.globalNames.get(name), address)) this.globalNames.delete(name);
     }
     this.watchers.delete(address.id);
+    this.registrationWatchers.delete(address.id);
     if (sameAddress(this.authority, address)) {
       // Unlike the original, a dead authority is forgotten, so later loads fail at once instead of timing out.
       this.authority = null;

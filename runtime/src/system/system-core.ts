@@ -69,6 +69,18 @@ export interface ActorSystemCore {
   shutdown(): Promise<void>;
   /** Subscribe to system events; returns the unsubscribe function. */
   onEvent(listener: (event: SystemEvent) => void): () => void;
+
+  /**
+   * Replace this system's capabilities (othercaps.cfg changed while running): later capability
+   * checks of creates on this system and the convention's decisions use them. Optional: systems
+   * without a convention need not have it.
+   */
+  updateCapabilities?(capabilities: { readonly [key: string]: JsonValue }): void;
+  /**
+   * The convention saw another system join (`added` true; also when its capabilities change) or
+   * leave (`added` false): actors that asked with notifyOnSystemRegistrationChanges are told.
+   */
+  systemRegistrationChanged?(system: string, capabilities: { readonly [key: string]: JsonValue }, added: boolean): void;
 }
 
 /** Options for the actor system that runs in this process (the daemon's, or a test's). */

@@ -1,0 +1,94 @@
+/** Load, Load This Version, Refresh and Unload: the Director's commands, run in-process. */
+import * as vscode from 'vscode';
+import { COMMANDS } from '../constants';
+import { showFailure } from '../failure';
+import { loadArgs, unloadArgs } from '../model/command-args';
+import type { NodeData } from '../model/tree-node';
+import { nodeData } from './node-arg';
+import { failureLine, type Services } from './services';
+
+interface Pick extends vscode.QuickPickItem {
+  readonly data: NodeData;
+}
+
+async function pickLoadTarget(s: Services): Promise<NodeData | undefined> {
+  await s.state.refreshAvailable();
+  const items: Pick[] = [];
+  for (const g of s.state.available?.groups ?? []) {
+    items.push({ label: g.group, description: 'newest version', data: { kind: 'availGroup', group: g.group, tliPath: g.tliPath } });
+    for (const p of g.packages) {
+      items.push({
+        label: `$(package) ${p.file}`,
+        description: p.hash.slice(0, 12),
+        data: { kind: 'package', group: g.group, file: p.file, path: p.path, version: p.version, hash: p.hash, tliPath: g.tliPath },
+      });
+    }
+  }
+  if (items.length === 0) {
+    void showFailure(s.log, `Nothing to load: ${s.settings().directorDir} has no packages. Generate one first.`);
+    return undefined;
+  }
+  return (await vscode.window.showQuickPick(items, { title: 'Load a group (newest version) or one package', matchOnDescription: true }))?.data;
+}
+
+async function pickLoadedSource(s: Services): Promise<NodeData | undefined> {
+  await s.state.refreshLoaded();
+  const items: Pick[] = [];
+  for (const g of s.state.loaded?.groups ?? []) {
+    for (const src of g.sources) {
+      items.push({
+        label: `${g.group} ${src.version ?? ''}`.trim(),
+        description: `${src.active ? 'ACTIVE · ' : ''}${src.hash}`,
+        data: { kind: 'source', group: g.group, hash: src.hash, version: src.version, path: src.path, active: src.active },
+      });
+    }
+  }
+  if (items.length === 0) {
+    void showFailure(s.log, s.state.daemon === 'running' ? 'Nothing is loaded.' : 'No daemon runs, so nothing is loaded. Start it first.');
+    return undefined;
+  }
+  return (await vscode.window.showQuickPick(items, { title: 'Unload a source' }))?.data;
+}
+
+async function runAndRefresh(s: Services, args: string[], title: string): Promise<boolean> {
+  const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => s.runner.run(args));
+  await s.state.refreshAll();
+  if (r.code !== 0) {
+    void showFailure(s.log, `${title} failed: ${failureLine(r)}`);
+    return false;
+  }
+  const summary = r.out.trim().split('\n').pop();
+  if (summary !== undefined && summary !== '') void vscode.window.showInformationMessage(summary);
+  return true;
+}
+
+export function registerDirectorCommands(s: Services): vscode.Disposable[] {
+  const load = async (arg?: unknown): Promise<void> => {
+    const target = nodeData(arg) ?? (typeof arg === 'string' ? undefined : await pickLoadTarget(s));
+    if (target === undefined && typeof arg !== 'string') return;
+    const args = loadArgs(typeof arg === 'string' ? arg : target!);
+    await runAndRefresh(s, args, `Loading ${args[1]}`);
+  };
+  return [
+    vscode.commands.registerCommand(COMMANDS.load, load),
+    vscode.commands.registerCommand(COMMANDS.loadVersion, load),
+    vscode.commands.registerCommand(COMMANDS.refresh, () => runAndRefresh(s, ['refresh'], 'Refreshing every group')),
+    vscode.commands.registerCommand(COMMANDS.unload, async (arg?: unknown) => {
+      const target = nodeData(arg) ?? (typeof arg === 'string' ? undefined : await pickLoadedSource(s));
+      if (target === undefined && typeof arg !== 'string') return;
+      let args: string[];
+      try {
+        args = unloadArgs(typeof arg === 'string' ? arg : target!);
+      } catch (e) {
+        void showFailure(s.log, (e as Error).message);
+        return;
+      }
+      if (s.settings().confirmUnload) {
+        const what = target !== undefined && 'group' in target ? `${target.group} ${'version' in target ? (target.version ?? '') : ''}`.trim() : args[1];
+        const ok = await vscode.window.showWarningMessage(`Unload ${what} (${args[1]})? Its actors are stopped.`, { modal: true }, 'Unload');
+        if (ok !== 'Unload') return;
+      }
+      await runAndRefresh(s, args, `Unloading ${args[1]}`);
+    }),
+  ];
+}

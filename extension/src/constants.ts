@@ -1,0 +1,2 @@
+/** The ids shared with package.json, declared once in model/ids.ts. */
+export * from './model/ids';

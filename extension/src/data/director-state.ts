@@ -1,0 +1,98 @@
+/**
+ * What the views and the status bar show, in one place: the director dir's listing, the daemon's
+ * state and its loaded sources. Refreshed on events only (file changes in the director dir,
+ * daemon events, the extension's own commands); never on a timer.
+ */
+import * as vscode from 'vscode';
+import type { AvailListing } from '../model/avail-listing';
+import { decodeLoadedState, type LoadedState } from '../model/loaded-state';
+import type { DaemonState } from '../model/status-text';
+import type { DirectorRunner } from '../runner';
+import { coalesce } from '../model/coalesce';
+import { readAvailable } from './available-source';
+import { adminAddress, portOpen, type AdminAddress } from './daemon-probe';
+
+/** Longest wait for one `list --json` of the Loaded view. */
+const READ_DEADLINE_MS = 5_000;
+
+export class DirectorState implements vscode.Disposable {
+  available: AvailListing | undefined;
+  loaded: LoadedState | undefined;
+  daemon: DaemonState = 'unknown';
+  admin: AdminAddress | undefined;
+  /** Why the daemon is unreachable, for the tooltip and the log. */
+  problem: string | undefined;
+  /** When the last change reached the state (ms since epoch): the bench's "reached the tree". */
+  lastChange = 0;
+
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  readonly refreshAvailable: () => Promise<void>;
+  readonly refreshLoaded: () => Promise<void>;
+
+  constructor(
+    private readonly runner: DirectorRunner,
+    private readonly directorDir: () => string,
+    private readonly fallbackPort: () => number | undefined,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.refreshAvailable = coalesce(() => this.readAvailable());
+    this.refreshLoaded = coalesce(() => this.readLoaded());
+  }
+
+  refreshAll(): Promise<void> {
+    return Promise.all([this.refreshAvailable(), this.refreshLoaded()]).then(() => undefined);
+  }
+
+  /** Set while Start runs, so the status bar says so. */
+  setStarting(): void {
+    this.daemon = 'starting';
+    this.fire();
+  }
+
+  private fire(): void {
+    this.lastChange = Date.now();
+    this.changed.fire();
+  }
+
+  private async readAvailable(): Promise<void> {
+    try {
+      this.available = await readAvailable(this.runner, this.directorDir());
+    } catch (e) {
+      this.log.warn(`cannot read the director dir ${this.directorDir()}: ${(e as Error).message}`);
+      this.available = { directorDir: this.directorDir(), groups: [] };
+    }
+    this.fire();
+  }
+
+  private async readLoaded(): Promise<void> {
+    const admin = await adminAddress(this.directorDir(), this.fallbackPort());
+    this.admin = admin;
+    if (!(await portOpen(admin))) {
+      this.daemon = 'stopped';
+      this.loaded = undefined;
+      this.problem = undefined;
+      this.fire();
+      return;
+    }
+    // A deadline, so that one answer that never comes cannot stall every later update.
+    const r = await this.runner.run(['list', '--json'], { quiet: true, timeoutMs: READ_DEADLINE_MS });
+    try {
+      if (r.code !== 0) throw new Error(r.err.trim() || `list exited with ${r.code}`);
+      this.loaded = decodeLoadedState(JSON.parse(r.out));
+      this.daemon = 'running';
+      this.problem = undefined;
+    } catch (e) {
+      const why = (e as Error).message;
+      if (this.problem !== why) this.log.warn(`daemon on ${admin.host}:${admin.port} did not answer list: ${why}`);
+      this.daemon = 'unreachable';
+      this.problem = why;
+      this.loaded = undefined;
+    }
+    this.fire();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

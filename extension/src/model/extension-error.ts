@@ -1,0 +1,25 @@
+/**
+ * The extension's one error class (STYLE §4), with a closed set of codes documented in
+ * docs/errors/extension.md. Problems in the user's files are diagnostics, not these.
+ */
+import { DirectorError } from '../../../runtime/src/protocol/errors';
+
+export type ExtensionErrorCode =
+  /** `director avail --json` printed something the Available view cannot read. */
+  | 'EXTENSION_AVAIL_OUTPUT'
+  /** `director list --json` (the Director's RetrieveAll) printed something the Loaded view cannot read. */
+  | 'EXTENSION_LIST_OUTPUT'
+  /** A context-menu command was given an item it does not apply to. */
+  | 'EXTENSION_NOT_APPLICABLE'
+  /** gensrc needs esbuild and none was found next to the extension or in the workspace. */
+  | 'EXTENSION_ESBUILD_MISSING';
+
+export class ExtensionError extends DirectorError<ExtensionErrorCode> {
+  /** Where in the input the problem is (`groups.foo.packages[0]`), when it is about an input. */
+  readonly where: string | undefined;
+
+  constructor(code: ExtensionErrorCode, message: string, where?: string) {
+    super(code, message, where === undefined ? {} : { data: { where } });
+    this.where = where;
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Finds `FILE:LINE[:COL]` problems in a command's error output (gensrc, load), so they land in
+ * the Problems view at the right place. Lines and columns in the result are 1-based, as printed.
+ */
+export interface ProblemLine {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+  readonly code?: string;
+}
+
+// `path/to/x.ts:12:5: message`, `path/to/x.tli:3: message`, `x.ts(12,5): message`.
+const COLON = /^(?:director:\s*)?(?:[✘x]\s*\[ERROR\]\s*)?([^\s:()][^:()]*?\.[A-Za-z0-9]+):(\d+)(?::(\d+))?:?\s+(.*)$/;
+const PAREN = /^(?:director:\s*)?([^\s:()][^()]*?\.[A-Za-z0-9]+)\((\d+),(\d+)\):?\s+(.*)$/;
+const CODE = /\s*\[([A-Z][A-Z0-9_]+)\]\s*$/;
+
+export function parseProblemLines(text: string): ProblemLine[] {
+  const out: ProblemLine[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    const m = COLON.exec(line) ?? PAREN.exec(line);
+    if (m === null) continue;
+    let message = m[4].trim();
+    const code = CODE.exec(message);
+    if (code !== null) message = message.slice(0, code.index).trim();
+    out.push({
+      file: m[1],
+      line: Number(m[2]),
+      column: m[3] === undefined ? 1 : Number(m[3]),
+      message,
+      ...(code === null ? {} : { code: code[1] }),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,98 @@
+/**
+ * Runs `director` commands in-process through DirectorControl: the same CommandSpec code path as
+ * the CLI, with the extension's director dir and its output captured into the log channel.
+ * The command code (every area's CommandSpecs) lives in dist/extension-host.js, loaded on the
+ * first run, not at activation.
+ */
+import * as vscode from 'vscode';
+import type { TextSink } from '../../runtime/src/cli/command';
+import { loadHost } from './host-loader';
+
+export interface RunResult {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+export interface RunOptions {
+  /** Background data commands (avail/list for the views): output goes to the trace level only. */
+  readonly quiet?: boolean;
+  readonly verbose?: boolean;
+  /**
+   * Give up waiting after this long (exit code 124, as timeout(1)). The command itself cannot be
+   * cancelled and finishes in the background; what matters is that the views never wait on it.
+   */
+  readonly timeoutMs?: number;
+}
+
+/** Exit code of a run the caller stopped waiting for. */
+export const TIMED_OUT = 124;
+
+function sink(buffer: string[], write: (line: string) => void): TextSink {
+  let partial = '';
+  return {
+    write(text: string) {
+      buffer.push(text);
+      const lines = (partial + text).split('\n');
+      partial = lines.pop() ?? '';
+      for (const l of lines) write(l);
+    },
+  };
+}
+
+export class DirectorRunner {
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly directorDir: () => string,
+    private readonly cwd: () => string,
+  ) {}
+
+  /** The environment commands see: the extension host's, with the director dir in force. */
+  env(): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...process.env, THESPIAN_DIRECTOR_DIR: this.directorDir() };
+    // In desktop VS Code process.execPath is Electron: a child started with it must run as Node.
+    if (process.versions['electron'] !== undefined) env['ELECTRON_RUN_AS_NODE'] = '1';
+    return env;
+  }
+
+  run(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+    return this.runIn(this.cwd(), args, options);
+  }
+
+  /** As run, with relative paths on the command line taken from `cwd`. */
+  async runIn(cwd: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const quiet = options.quiet === true;
+    const info = (l: string): void => (quiet ? this.log.trace(l) : this.log.info(l));
+    const bad = (l: string): void => (quiet ? this.log.trace(l) : this.log.error(l));
+    info(`> director ${args.join(' ')}`);
+    const { DirectorControl } = loadHost();
+    const dc = new DirectorControl({
+      directorDir: this.directorDir(),
+      env: this.env(),
+      cwd,
+      out: sink(out, info),
+      err: sink(err, bad),
+      verbose: options.verbose === true,
+    });
+    const [name, ...rest] = args;
+    const started = Date.now();
+    const call = dc.call(name ?? 'help', ...rest);
+    let timer: NodeJS.Timeout | undefined;
+    const code =
+      options.timeoutMs === undefined
+        ? await call
+        : await Promise.race([
+            call,
+            new Promise<number>((resolve) => {
+              timer = setTimeout(() => {
+                err.push(`director ${args.join(' ')} did not finish within ${options.timeoutMs} ms\n`);
+                resolve(TIMED_OUT);
+              }, options.timeoutMs);
+            }),
+          ]).finally(() => clearTimeout(timer));
+    info(`< exit ${code} (${Date.now() - started} ms)`);
+    return { code, out: out.join(''), err: err.join('') };
+  }
+}

@@ -1,0 +1,24 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { model } from './model';
+
+const { resolveSettingPath, directorDirFor, DEFAULT_DIR_NAME } = model;
+const ctx = { workspaceFolders: ['/ws/one', '/ws/two'], globalStorage: '/gs', home: '/home/u' };
+
+test('path settings expand ~, ${workspaceFolder} and ${userHome}, and resolve relative to the first folder', () => {
+  assert.equal(resolveSettingPath('~/keys/s.pem', ctx), '/home/u/keys/s.pem');
+  assert.equal(resolveSettingPath('${workspaceFolder}/.d', ctx), '/ws/one/.d');
+  assert.equal(resolveSettingPath('${userHome}/d', ctx), '/home/u/d');
+  assert.equal(resolveSettingPath('director', ctx), '/ws/one/director');
+  assert.equal(resolveSettingPath('../shared/d/', ctx), '/ws/shared/d');
+  assert.equal(resolveSettingPath('/opt/thespian/director', ctx), '/opt/thespian/director');
+  assert.equal(resolveSettingPath('C:\\thespian\\director', ctx), 'C:/thespian/director');
+  assert.equal(resolveSettingPath('  ', ctx), undefined);
+  assert.equal(resolveSettingPath(undefined, ctx), undefined);
+});
+
+test('the default director dir is in the workspace, else in global storage, never /opt', () => {
+  assert.equal(directorDirFor('', ctx), `/ws/one/${DEFAULT_DIR_NAME}`);
+  assert.equal(directorDirFor(undefined, { ...ctx, workspaceFolders: [] }), '/gs/director');
+  assert.equal(directorDirFor('/srv/d', ctx), '/srv/d');
+});
