@@ -1,4 +1,7 @@
 /**
+ * (Over 400 lines: the run loop, retries, exits, dead letters and troupe workers share the cell
+ * state; splitting them would spread one invariant over several files.)
+ *
  * A realm hosts the actors of one thread (the main thread, or the worker of one loaded source)
  * and delivers messages among them in-process: no cloning, no per-message promise, a batched run
  * loop on setImmediate. Anything addressed elsewhere goes to the {@link RealmHost}, which knows
@@ -8,15 +11,19 @@ import { formatAddress, type ActorAddress } from '../protocol/actor-address';
 import {
   actorExitRequest,
   childActorExited,
+  deadEnvelope,
+  handleDeadLetters,
   isSystemMessage,
   notifyOnSystemRegistration,
   poisonMessage,
   systemAdminAddress,
+  updateCapability,
   wakeupMessage,
 } from '../protocol/system-messages';
 import type { ActorSpec, CreateActorOptions } from '../system/system-core';
 import { constructWithContext, type Actor, type ActorContext, type ActorCreateOptions } from './actor';
-import { ActorSystemError } from './actor-system-error';
+import { ActorSystemError, assertActorAddress } from './actor-system-error';
+import { Troupe, troupeSettingsOf } from './troupe';
 import type { Logger, LoggerFactory } from './logger';
 
 /** What the realm cannot do alone. */
@@ -59,6 +66,11 @@ class Cell implements CellInfo {
   backlog: unknown[] = [];
   readonly children = new Map<string, ActorAddress>();
   readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  /** The name given at creation (`createActor({ globalName })`), as the actor reads it. */
+  globalName: string | null = null;
+  /** For a troupe worker: its leader's troupe and the instance (for troupeWorkInProgress). */
+  troupeOf: Troupe | null = null;
+  instance: Actor | null = null;
   constructor(
     readonly address: ActorAddress,
     readonly actorClass: string,
@@ -110,6 +122,8 @@ export class Realm {
 
   /** Send from anywhere in this thread. */
   route(to: ActorAddress, message: unknown, from: ActorAddress | null): void {
+    // Checked here, at the sender: a name or null must fail where it was written, never vanish.
+    assertActorAddress(to);
     if (to.system === this.systemName) {
       const cell = this.cells.get(to.id);
       if (cell !== undefined) {
@@ -117,7 +131,7 @@ export class Realm {
         return;
       }
       if (to.id.startsWith(this.idPrefix)) {
-        this.deadLetter(to, message);
+        this.deadLetter(to, message, from);
         return;
       }
     }
@@ -127,16 +141,79 @@ export class Realm {
   /** Deliver to a local id (from the host's channel); unknown ids are dead letters. */
   deliverLocal(id: string, message: unknown, from: ActorAddress | null): void {
     const cell = this.cells.get(id);
-    if (cell === undefined) this.deadLetter({ system: this.systemName, id }, message);
+    if (cell === undefined) this.deadLetter({ system: this.systemName, id }, message, from);
     else this.enqueue(cell, message, from);
+  }
+
+  /**
+   * A message that cannot be delivered: wrapped in a DeadEnvelope and sent to the system's own
+   * inbox, which hands it to the registered dead-letter handler (or logs it). The same way from
+   * the main thread and from a source worker. The runtime's own lifecycle notices to actors that
+   * are already gone (ActorExitRequest, ChildActorExited, WakeupMessage) are expected misses, not
+   * dead letters; a DeadEnvelope that cannot be delivered is dropped (no loops).
+   */
+  deadLetter(to: ActorAddress, message: unknown, from: ActorAddress | null): void {
+    if (
+      isSystemMessage(message, 'ActorExitRequest') ||
+      isSystemMessage(message, 'ChildActorExited') ||
+      isSystemMessage(message, 'WakeupMessage') ||
+      isSystemMessage(message, 'DeadEnvelope')
+    ) {
+      this.log.debug(`dead letter: ${describeType(message)} to ${formatAddress(to)}, which no longer exists`);
+      return;
+    }
+    try {
+      this.route(systemAdminAddress(this.systemName), deadEnvelope(to, message), from);
+    } catch (e) {
+      this.log.warning(`dead letter to ${formatAddress(to)} dropped: ${describe(e)}`);
+    }
   }
 
   /** Instantiate `Cls` here. Throws InvalidActorSpecification when its constructor throws. */
   createLocal(
     Cls: new () => Actor,
-    meta: { actorClass: string; parent: ActorAddress | null; sourceHash?: string },
+    meta: { actorClass: string; parent: ActorAddress | null; sourceHash?: string; globalName?: string },
   ): CellInfo {
+    const settings = troupeSettingsOf(Cls, meta.actorClass);
+    if (settings !== undefined) return this.createTroupe(Cls, meta, settings);
+    return this.createCell(Cls, meta, null);
+  }
+
+  private createTroupe(
+    Cls: new () => Actor,
+    meta: { actorClass: string; parent: ActorAddress | null; sourceHash?: string; globalName?: string },
+    settings: NonNullable<ReturnType<typeof troupeSettingsOf>>,
+  ): CellInfo {
+    const leader = new Cell(this.newAddress(), meta.actorClass, meta.parent, meta.sourceHash, false);
+    leader.globalName = meta.globalName ?? null;
+    const troupe = new Troupe(settings, {
+      spawn: () => {
+        const w = this.createCell(Cls, { actorClass: meta.actorClass, parent: leader.address, ...(meta.sourceHash === undefined ? {} : { sourceHash: meta.sourceHash }) }, troupe);
+        leader.children.set(w.address.id, w.address);
+        return w.address;
+      },
+      deliver: (worker, message, from) => {
+        const cell = this.cells.get(worker.id);
+        if (cell === undefined) this.deadLetter(worker, message, from);
+        else this.enqueue(cell, message, from);
+      },
+      retire: (worker) => this.safeRoute(worker, actorExitRequest(), leader.address),
+      deadLetter: (message, from) => this.deadLetter(leader.address, message, from),
+    });
+    leader.handler = (m, s) => troupe.receive(m, s);
+    this.cells.set(leader.address.id, leader);
+    this.host.started(leader);
+    return leader;
+  }
+
+  private createCell(
+    Cls: new () => Actor,
+    meta: { actorClass: string; parent: ActorAddress | null; sourceHash?: string; globalName?: string },
+    troupe: Troupe | null,
+  ): Cell {
     const cell = new Cell(this.newAddress(), meta.actorClass, meta.parent, meta.sourceHash, false);
+    cell.globalName = meta.globalName ?? null;
+    cell.troupeOf = troupe;
     let actor: Actor;
     try {
       actor = constructWithContext(this.contextFor(cell), () => new Cls());
@@ -148,6 +225,7 @@ export class Realm {
       );
     }
     cell.handler = (m, s) => actor.receiveMessage(m, s);
+    if (troupe !== null) cell.instance = actor;
     this.cells.set(cell.address.id, cell);
     this.host.started(cell);
     return cell;
@@ -203,6 +281,9 @@ export class Realm {
       get logger(): Logger {
         return loggerOf();
       },
+      get globalName(): string | null {
+        return cell.globalName;
+      },
       send: (to, message) => this.route(to, message, cell.address),
       createActor: (spec: ActorSpec, options: ActorCreateOptions) =>
         host.createChild(spec, { ...options, parent: cell.address }).then((r) => {
@@ -224,6 +305,8 @@ export class Realm {
       // A message to the system's own inbox, as in the original: the same way from the main thread
       // and from a source worker (the worker forwards it to the main thread like any message).
       notifyOnSystemRegistrationChanges: (enable) => this.route(systemAdminAddress(this.systemName), notifyOnSystemRegistration(enable), cell.address),
+      handleDeadLetters: (enable) => this.route(systemAdminAddress(this.systemName), handleDeadLetters(enable), cell.address),
+      updateCapability: (name, value) => this.route(systemAdminAddress(this.systemName), updateCapability(name, value), cell.address),
       actorSystemShutdown: () => host.shutdownSystem(),
     };
   }
@@ -250,7 +333,7 @@ export class Realm {
       const message = qMsg[i];
       const from = qFrom[i]!;
       if (cell.exited) {
-        this.deadLetter(cell.address, message);
+        this.deadLetter(cell.address, message, from);
       } else if (cell.busy) {
         cell.backlog.push(message, from);
       } else {
@@ -290,6 +373,7 @@ export class Realm {
       r = cell.handler(message, from);
     } catch (e) {
       this.failed(cell, message, from, e, attempt);
+      if (attempt > 0) this.workDone(cell);
       return;
     }
     if (r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function') {
@@ -298,17 +382,27 @@ export class Realm {
         () => {
           cell.busy = false;
           if (isSystemMessage(message, 'ActorExitRequest')) this.finishExit(cell, 'exit request');
-          else this.resume(cell);
+          else {
+            this.workDone(cell);
+            this.resume(cell);
+          }
         },
         (e: unknown) => {
           cell.busy = false;
           this.failed(cell, message, from, e, attempt);
+          if (attempt > 0) this.workDone(cell);
           this.resume(cell);
         },
       );
       return;
     }
     if (isSystemMessage(message, 'ActorExitRequest')) this.finishExit(cell, 'exit request');
+    else this.workDone(cell);
+  }
+
+  /** A troupe worker finished a message: its leader may hand it the next one. */
+  private workDone(cell: Cell): void {
+    if (cell.troupeOf !== null && !cell.exited) cell.troupeOf.done(cell.address.id, cell.instance?.troupeWorkInProgress === true);
   }
 
   private failed(cell: Cell, message: unknown, from: ActorAddress | null, e: unknown, attempt: number): void {
@@ -363,13 +457,13 @@ export class Realm {
     }
   }
 
-  private deadLetter(to: ActorAddress, message: unknown): void {
-    this.log.debug(`dead letter: ${describeType(message)} to ${formatAddress(to)}, which no longer exists`);
-  }
 }
 
 function describe(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  // A coded error shows its code, so a PoisonMessage's details name it (e.g. INVALID_ACTOR_ADDRESS).
+  const code = (e as { code?: unknown } | null)?.code;
+  if (e instanceof Error) return typeof code === 'string' ? `${e.name} ${code}: ${e.message}` : `${e.name}: ${e.message}`;
+  return String(e);
 }
 
 function describeType(m: unknown): string {

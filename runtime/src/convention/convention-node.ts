@@ -72,13 +72,15 @@ export class ConventionNode {
   // ---- outgoing ----
 
   /** The local system's remoteForward: a message for an address of another system. */
-  forward(to: ActorAddress, message: unknown, from: ActorAddress | null): void {
+  /** False when no member of that name is linked: the local system makes it a dead letter. */
+  forward(to: ActorAddress, message: unknown, from: ActorAddress | null): boolean {
     const peer = this.peers.routeTo(to.system);
     if (peer === undefined) {
       this.log('debug', `convention: dead letter for ${formatAddress(to)}: no link to ${to.system}`);
-      return;
+      return false;
     }
     this.enqueue(peer.link, { to, from, message: encodeWireValue(message) });
+    return true;
   }
 
   private enqueue(link: Link, d: Deliver.Params): void {
