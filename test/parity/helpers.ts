@@ -70,7 +70,9 @@ export function listener(asys: ActorSystem): { next(ms?: number): Promise<unknow
 }
 
 /** A director dir with a trusted openssl key pair and a running daemon; the client is closed after the test. */
-export async function daemonSystem(t: TestContext): Promise<{ asys: DaemonActorSystem; seal(files: Record<string, string>, group: string, version: string): Promise<Uint8Array> }> {
+export async function daemonSystem(
+  t: TestContext,
+): Promise<{ asys: DaemonActorSystem; seal: (files: Record<string, string>, group: string, version: string) => Promise<Uint8Array> }> {
   const { dir } = await testDirectorDir(t);
   const key = path.join(dir, 'parity.pem');
   execFileSync('openssl', ['genpkey', '-algorithm', 'ed25519', '-out', key]);

@@ -150,7 +150,7 @@ test('test202_GeneratorActorsRoutingToSelf', async (t) => {
 test('test203_GeneratorCreateTargets', async (t) => {
   const asys = await simpleSystem(t);
   const gen1 = await asys.createActor(Generator);
-  const tgt1 = (await asys.ask(gen1, 'Generate', 5)) as ActorAddress;
+  const tgt1 = await asys.ask<ActorAddress>(gen1, 'Generate', 5);
   assert.notDeepEqual(gen1, tgt1);
   assert.equal(await asys.ask(tgt1, 'hello', 5), tgt(tgt1, 'hello'));
   assert.equal(await asys.ask(gen1, 'hello', 5), tgt(tgt1, 'hello'), 'the generator passes it on and the answer back');
@@ -160,8 +160,8 @@ test('test204_GeneratorCreateTargets', async (t) => {
   const asys = await simpleSystem(t);
   const gen1 = await asys.createActor(Generator);
   const gen2 = await asys.createActor(Generator);
-  const tgt1 = (await asys.ask(gen1, 'Generate', 5)) as ActorAddress;
-  const tgt2 = (await asys.ask(gen2, 'Generate', 5)) as ActorAddress;
+  const tgt1 = await asys.ask<ActorAddress>(gen1, 'Generate', 5);
+  const tgt2 = await asys.ask<ActorAddress>(gen2, 'Generate', 5);
   assert.equal(new Set([gen1, gen2, tgt1, tgt2].map(formatAddress)).size, 4);
   assert.equal(await asys.ask(gen1, 'hello', 5), tgt(tgt1, 'hello'));
   assert.equal(await asys.ask(gen2, 'howdy', 5), tgt(tgt2, 'howdy'));
@@ -171,8 +171,8 @@ test('test205_GeneratorCreateTargets', async (t) => {
   const asys = await simpleSystem(t);
   const gen1 = await asys.createActor(Generator);
   const gen2 = await asys.createActor(Generator);
-  const tgt1 = (await asys.ask(gen1, 'Generate', 5)) as ActorAddress;
-  const tgt2 = (await asys.ask(gen2, 'Generate', 5)) as ActorAddress;
+  const tgt1 = await asys.ask<ActorAddress>(gen1, 'Generate', 5);
+  const tgt2 = await asys.ask<ActorAddress>(gen2, 'Generate', 5);
   assert.deepEqual(await response(asys.ask(tgt1, routed([gen1, tgt2, gen2, tgt2, tgt1, gen1].reverse()), 5)), [
     [tgt1, 'passed along with 5 left'],
     [gen1, 'passed along with 4 left'],

@@ -275,7 +275,7 @@ test('test_confused_exit', async (t) => {
   const asys = await simpleSystem(t);
   const confused = await asys.createActor(Confused);
   assert.equal(await asys.ask(confused, 'name?', 1), 'dunno');
-  const confused2 = (await asys.ask(confused, 'subactor?', 1)) as ActorAddress;
+  const confused2 = await asys.ask<ActorAddress>(confused, 'subactor?', 1);
   assert.equal(await asys.ask(confused2, 'name?', 1), 'dunno');
   await asys.tell(confused2, { type: 'ActorExitRequest' });
   await asys.ask(confused, 'subactor?', 1);
@@ -288,7 +288,7 @@ test('test_confused_msgfail', async (t) => {
   const asys = await simpleSystem(t);
   const heard = listener(asys);
   const confused = await asys.createActor(Confused);
-  const confused2 = (await asys.ask(confused, 'subactor?', 1)) as ActorAddress;
+  const confused2 = await asys.ask<ActorAddress>(confused, 'subactor?', 1);
   await asys.tell(confused2, { badFish: 1 });
   const r = (await heard.next()) as PoisonMessage;
   assert.ok(isSystemMessage(r, 'PoisonMessage'));
@@ -324,18 +324,18 @@ test('test08_DeepActorInvoluntaryTermination and test_abrupt_child_exit (daemon:
     ),
   );
   const parent = await asys.createActor('parent.Parent', { sourceHash: hParent });
-  const kid = (await asys.ask(parent, 'have a kid?', 5)) as ActorAddress;
+  const kid = await asys.ask<ActorAddress>(parent, 'have a kid?', 5);
   assert.deepEqual(await asys.ask(kid, 'name?', 5), kid);
   await asys.tell(kid, 'fatal');
   const deadline = Date.now() + 10_000;
   let exits = 0;
   while (exits === 0 && Date.now() < deadline) {
     await sleep(100);
-    exits = (await asys.ask(parent, 'exits?', 5)) as number;
+    exits = await asys.ask<number>(parent, 'exits?', 5);
   }
   assert.equal(exits, 1, 'the parent in another worker heard of the abrupt exit');
   assert.equal(await askOrNone(asys, kid, 'name?', 0.5), null, 'the old kid is gone');
-  const kid2 = (await asys.ask(parent, 'have a kid?', 5)) as ActorAddress;
+  const kid2 = await asys.ask<ActorAddress>(parent, 'have a kid?', 5);
   assert.notDeepEqual(kid2, kid);
   assert.deepEqual(await asys.ask(kid2, 'name?', 5), kid2, 'a fresh worker serves the replacement');
 });

@@ -52,7 +52,7 @@ const exitRequest = { type: 'ActorExitRequest' };
 const settle = (): Promise<void> => sleep(60);
 
 async function count(asys: ActorSystem, h: ActorAddress): Promise<number> {
-  return (await asys.ask(h, 'Count', 15)) as number;
+  return await asys.ask<number>(h, 'Count', 15);
 }
 
 /** The original's checkNewDLCount: wait until the count grows past `old`. */
@@ -161,10 +161,10 @@ async function autoRemoval(asys: ActorSystem, Cls: HandlerClass): Promise<void> 
   await settle();
   const pawn = await deadPawn(asys, Cls);
   await asys.tell(pawn, 'hello');
-  let cnt2 = await checkNewDLCount(asys, handler2, 0);
+  const cnt2 = await checkNewDLCount(asys, handler2, 0);
   assert.equal(await count(asys, handler), 0);
   await asys.tell(pawn, 'hi');
-  cnt2 = await checkNewDLCount(asys, handler2, cnt2);
+  await checkNewDLCount(asys, handler2, cnt2);
   assert.equal(await count(asys, handler), 0, 'no round-robin');
 
   await asys.tell(handler2, exitRequest); // the handler ends: dead letters are dropped again
@@ -264,13 +264,13 @@ test('dead letters on a daemon: a handler in one source gets messages to the act
   await asys.unloadActorSource(h2);
   await asys.tell(echo, { after: 'unload' });
   await asys.tell({ system: 'unknown-member', id: 'a3' }, 'to nowhere');
-  const child = (await asys.ask(handler, 'Kill and write', 5)) as ActorAddress;
+  const child = await asys.ask<ActorAddress>(handler, 'Kill and write', 5);
   type Letter = { to: ActorAddress; message: unknown; from: ActorAddress | null };
   let letters: Letter[] = [];
   const deadline = Date.now() + 5000;
   while (letters.length < 3 && Date.now() < deadline) {
     await sleep(50);
-    letters = (await asys.ask(handler, 'Letters', 5)) as Letter[];
+    letters = await asys.ask<Letter[]>(handler, 'Letters', 5);
   }
   assert.deepEqual(
     letters.map((l) => [l.to, l.message]),

@@ -61,13 +61,13 @@ test('testSubActorsSingletons', async (t) => {
   const asys = await simpleSystem(t);
   const pa = await asys.createActor(Parent);
   assert.equal(await asys.ask(pa, 'me'), 'PARENT: me');
-  const subUno = (await asys.ask(pa, 'newGlobalChild')) as ActorAddress;
+  const subUno = await asys.ask<ActorAddress>(pa, 'newGlobalChild');
   assert.notDeepEqual(subUno, pa);
   assert.equal(await asys.ask(subUno, 'me'), 'ONE: me');
-  const subDos = (await asys.ask(pa, 'newGlobalChild')) as ActorAddress;
+  const subDos = await asys.ask<ActorAddress>(pa, 'newGlobalChild');
   assert.deepEqual(subDos, subUno);
   assert.equal(await asys.ask(subDos, 'again'), 'ONE: again');
-  const subTres = (await asys.ask(pa, 'newChild')) as ActorAddress;
+  const subTres = await asys.ask<ActorAddress>(pa, 'newChild');
   assert.notDeepEqual(subTres, subUno);
   assert.equal(await asys.ask(subTres, 'not me'), 'PARENT: not me');
   // The messages sent right after each create reached the named child, in order, both times.
@@ -79,7 +79,7 @@ test('testSubActorsSingletons', async (t) => {
 test('testPrimaryAndSubActorSingletons', async (t) => {
   const asys = await simpleSystem(t);
   const pa = await asys.createActor(Parent);
-  const subUno = (await asys.ask(pa, 'newGlobalChild')) as ActorAddress;
+  const subUno = await asys.ask<ActorAddress>(pa, 'newGlobalChild');
   // Asking for the name with another class gives the live holder, not a new Parent.
   const dos = await asys.createActor(Parent, { globalName: 'OnlyOne' });
   assert.deepEqual(dos, subUno);
@@ -91,7 +91,7 @@ test('testSubActorAndPrimarySingletons', async (t) => {
   const asys = await simpleSystem(t);
   const pa = await asys.createActor(Parent);
   const uno = await asys.createActor(ThereCanBeOnlyOne, { globalName: 'OnlyOne' });
-  const subDos = (await asys.ask(pa, 'newGlobalChild')) as ActorAddress;
+  const subDos = await asys.ask<ActorAddress>(pa, 'newGlobalChild');
   assert.deepEqual(uno, subDos);
   assert.equal(await asys.ask(uno, 'check'), 'ONE: check');
   assert.equal(await asys.ask(subDos, 'balance'), 'ONE: balance');
@@ -144,6 +144,6 @@ test('testGlobalNameInInstance (daemon, actor in a source worker)', async (t) =>
   const unnamed = await asys.createActor('names.Reporter', { sourceHash: hash });
   assert.equal(await asys.ask(unnamed, ''), null);
   // Named by an actor inside the worker (the create goes through the main thread and back).
-  const child = (await asys.ask(unnamed, 'child')) as ActorAddress;
+  const child = await asys.ask<ActorAddress>(unnamed, 'child');
   assert.equal(await asys.ask(child, ''), 'ChildName');
 });

@@ -113,24 +113,24 @@ test('testLevel3ask', async (t) => {
   const asys = await simpleSystem(t);
   const { counter, t1 } = await setup(asys);
   assert.equal(await asys.ask(t1, 'Hello', 8), 'hi');
-  const rsp = (await asys.ask(t1, 3, 8)) as PoisonMessage;
+  const rsp = await asys.ask<PoisonMessage>(t1, 3, 8);
   assert.ok(isSystemMessage(rsp, 'PoisonMessage'), 'PoisonMessage is the one system message an ask returns');
   assert.equal(rsp.poisonMessage, 3);
   assert.equal(await asys.ask(counter, 'Count?', 8), 0);
   assert.equal(await asys.ask(t1, 'Hello', 8), 'hi');
-  assert.equal(((await asys.ask(t1, 3, 8)) as PoisonMessage).poisonMessage, 3);
+  assert.equal((await asys.ask<PoisonMessage>(t1, 3, 8)).poisonMessage, 3);
 });
 
 test('testUseBadAddressInActorGetsReturnedAsPoison', async (t) => {
   const asys = await simpleSystem(t);
   const dummy = await asys.createActor(Dummy);
-  const resp = (await asys.ask(dummy, 'Aside', 8)) as PoisonMessage;
+  const resp = await asys.ask<PoisonMessage>(dummy, 'Aside', 8);
   assert.ok(isSystemMessage(resp, 'PoisonMessage'));
   assert.equal(resp.poisonMessage, 'Aside');
   assert.match(resp.details, /INVALID_ACTOR_ADDRESS/);
   assert.equal(await asys.ask(dummy, 'hello', 8), 'Greetings.');
   // send(null, …) the same way: a coded failure at the sender, not a bare TypeError.
-  const resp2 = (await asys.ask(dummy, 'Null', 8)) as PoisonMessage;
+  const resp2 = await asys.ask<PoisonMessage>(dummy, 'Null', 8);
   assert.match(resp2.details, /INVALID_ACTOR_ADDRESS/);
   assert.equal(await askOrNone(asys, dummy, 'Silence!', 0.2), null);
 });
@@ -162,7 +162,7 @@ test('testUseBadAddressInActorGetsReturnedAsPoison (daemon, actor in a source wo
   );
   const hash = await asys.loadActorSource(pkg);
   const dummy = await asys.createActor('dummy.Dummy', { sourceHash: hash });
-  const resp = (await asys.ask(dummy, 'Aside', 8)) as PoisonMessage;
+  const resp = await asys.ask<PoisonMessage>(dummy, 'Aside', 8);
   assert.equal(resp.type, 'PoisonMessage');
   assert.equal(resp.poisonMessage, 'Aside');
   assert.match(resp.details, /INVALID_ACTOR_ADDRESS/);

@@ -202,7 +202,7 @@ test('test05_verifyUnloadOfHashedSourceDoesNotKillActiveActors (deliberate diffe
   const asys = await withAuthority(t);
   const hash = await loadFoo(asys);
   const foo = await asys.createActor('foo.FooActor', { sourceHash: hash });
-  assert.equal(Math.round(((await asys.ask(foo, 8.3, 5)) as number) * 100) / 100, 12.1);
+  assert.equal(Math.round((await asys.ask<number>(foo, 8.3, 5)) * 100) / 100, 12.1);
   await asys.unloadActorSource(hash);
   assert.equal(await askOrNone(asys, foo, 10.1), null, 'the actor of the unloaded source has ended');
 });

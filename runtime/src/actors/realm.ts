@@ -199,6 +199,7 @@ export class Realm {
       },
       retire: (worker) => this.safeRoute(worker, actorExitRequest(), leader.address),
       deadLetter: (message, from) => this.deadLetter(leader.address, message, from),
+      reply: (to, message) => this.route(to, message, leader.address),
     });
     leader.handler = (m, s) => troupe.receive(m, s);
     this.cells.set(leader.address.id, leader);

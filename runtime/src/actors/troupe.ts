@@ -28,14 +28,26 @@ const DEFAULT_IDLE = 2;
 export function troupeSettingsOf(Cls: unknown, actorClass: string): Required<TroupeSettings> | undefined {
   const raw = (Cls as { troupe?: unknown }).troupe;
   if (raw === undefined || raw === null || raw === false) return undefined;
-  const s = raw === true ? {} : (raw as TroupeSettings);
-  const maxCount = s.maxCount ?? DEFAULT_MAX;
-  const idleCount = s.idleCount ?? Math.min(DEFAULT_IDLE, maxCount);
-  if (typeof s !== 'object' || !Number.isInteger(maxCount) || maxCount < 1 || !Number.isInteger(idleCount) || idleCount < 0 || idleCount > maxCount) {
+  return checkSettings(raw === true ? {} : raw, { maxCount: DEFAULT_MAX, idleCount: DEFAULT_IDLE }, `${actorClass}.troupe`);
+}
+
+function checkSettings(raw: unknown, base: Required<TroupeSettings>, what: string): Required<TroupeSettings> {
+  const s = (typeof raw === 'object' && raw !== null ? raw : { maxCount: raw }) as { maxCount?: unknown; idleCount?: unknown };
+  const maxCount = s.maxCount ?? base.maxCount;
+  const idleCount = s.idleCount ?? Math.min(base.idleCount, typeof maxCount === 'number' ? maxCount : base.idleCount);
+  if (
+    typeof maxCount !== 'number' ||
+    typeof idleCount !== 'number' ||
+    !Number.isInteger(maxCount) ||
+    maxCount < 1 ||
+    !Number.isInteger(idleCount) ||
+    idleCount < 0 ||
+    idleCount > maxCount
+  ) {
     throw new ActorSystemError(
       'INVALID_TROUPE_SETTINGS',
-      `${actorClass}.troupe must be { maxCount?: integer >= 1, idleCount?: integer 0..maxCount } (or true for the defaults ${DEFAULT_MAX} and ${DEFAULT_IDLE}); got ${JSON.stringify(raw)}.`,
-      { data: { actorClass } },
+      `${what} must be { maxCount?: integer >= 1, idleCount?: integer 0..maxCount } (static troupe = true takes the defaults ${DEFAULT_MAX} and ${DEFAULT_IDLE}); got ${JSON.stringify(raw)}.`,
+      { data: { what } },
     );
   }
   return { maxCount, idleCount };
@@ -51,6 +63,8 @@ export interface TroupeHost {
   retire(worker: ActorAddress): void;
   /** A message the troupe can no longer hand to anyone (the leader is ending). */
   deadLetter(message: unknown, from: ActorAddress | null): void;
+  /** Answer `to` from the leader (settings requests). */
+  reply(to: ActorAddress, message: unknown): void;
 }
 
 export class Troupe {
@@ -60,7 +74,7 @@ export class Troupe {
   private readonly queue: Array<[unknown, ActorAddress | null]> = [];
 
   constructor(
-    private readonly settings: Required<TroupeSettings>,
+    private settings: Required<TroupeSettings>,
     private readonly host: TroupeHost,
   ) {}
 
@@ -73,6 +87,17 @@ export class Troupe {
     if (isSystemMessage(message, 'ActorExitRequest')) {
       // The leader ends and its workers with it (they are its children); nothing waits any more.
       for (const [m, f] of this.queue.splice(0)) this.host.deadLetter(m, f);
+      return;
+    }
+    if (isSystemMessage(message, 'UpdateTroupeSettings')) {
+      // Invalid values throw INVALID_TROUPE_SETTINGS: the asker gets it back as a PoisonMessage.
+      const { maxCount, idleCount } = message;
+      this.settings = checkSettings({ maxCount, idleCount }, this.settings, 'UpdateTroupeSettings');
+      this.retireSurplus();
+      this.drain();
+      if (from !== null) {
+        this.host.reply(from, { troupe: { ...this.settings, workers: this.workers.size, idle: this.idle.length, queued: this.queue.length } });
+      }
       return;
     }
     if (isSystemMessage(message, 'ChildActorExited')) {
@@ -92,13 +117,24 @@ export class Troupe {
     const w = this.workers.get(workerId);
     if (w === undefined || !w.busy || inProgress) return;
     w.busy = false;
+    if (this.workers.size > this.settings.maxCount) {
+      // maxCount was lowered while it worked.
+      this.workers.delete(workerId);
+      this.host.retire(w.address);
+      return;
+    }
     const next = this.queue.shift();
     if (next !== undefined) {
       this.dispatch(w, next[0], next[1]);
       return;
     }
     this.idle.push(w.address);
-    if (this.idle.length > this.settings.idleCount) {
+    this.retireSurplus();
+  }
+
+  /** End idle workers beyond idleCount, and idle ones beyond a lowered maxCount. */
+  private retireSurplus(): void {
+    while (this.idle.length > this.settings.idleCount || (this.idle.length > 0 && this.workers.size > this.settings.maxCount)) {
       const surplus = this.idle.shift()!;
       this.workers.delete(surplus.id);
       this.host.retire(surplus);

@@ -126,6 +126,18 @@ export interface UpdateCapability {
   readonly capabilityValue: JsonValue;
 }
 
+/**
+ * To a troupe's address (an actor class with `static troupe`): change its settings at run time
+ * (the original's UpdateTroupeSettings); with neither field, only ask. The troupe answers the
+ * sender with `{ troupe: { maxCount, idleCount, workers, idle, queued } }` (plain data, not a
+ * system message, so it is an ask's reply).
+ */
+export interface UpdateTroupeSettings {
+  readonly type: 'UpdateTroupeSettings';
+  readonly maxCount?: number;
+  readonly idleCount?: number;
+}
+
 /** The id of every system's own inbox for actor requests such as NotifyOnSystemRegistration. */
 export const SYSTEM_ADMIN_ID = 'a0';
 
@@ -133,6 +145,7 @@ export const SYSTEM_ADMIN_ID = 'a0';
 export const systemAdminAddress = (systemName: string): ActorAddress => ({ system: systemName, id: SYSTEM_ADMIN_ID });
 
 export type SystemMessage =
+  | UpdateTroupeSettings
   | DeadEnvelope
   | HandleDeadLetters
   | UpdateCapability
@@ -150,6 +163,7 @@ export type SystemMessage =
 export type SystemMessageType = SystemMessage['type'];
 
 const SYSTEM_TYPES: ReadonlySet<string> = new Set<SystemMessageType>([
+  'UpdateTroupeSettings',
   'DeadEnvelope',
   'HandleDeadLetters',
   'UpdateCapability',
@@ -214,6 +228,7 @@ export const actorSystemConventionUpdate = (
   remoteCapabilities: { readonly [key: string]: JsonValue },
   remoteAdded: boolean,
 ): ActorSystemConventionUpdate => ({ type: 'ActorSystemConventionUpdate', remoteAdminAddress, remoteCapabilities, remoteAdded });
+export const updateTroupeSettings = (settings: { maxCount?: number; idleCount?: number } = {}): UpdateTroupeSettings => ({ type: 'UpdateTroupeSettings', ...settings });
 export const deadEnvelope = (deadAddress: ActorAddress, deadMessage: unknown): DeadEnvelope => ({ type: 'DeadEnvelope', deadAddress, deadMessage });
 export const handleDeadLetters = (enable: boolean): HandleDeadLetters => ({ type: 'HandleDeadLetters', enable });
 export const updateCapability = (capabilityName: string, capabilityValue: JsonValue): UpdateCapability => ({ type: 'UpdateCapability', capabilityName, capabilityValue });
