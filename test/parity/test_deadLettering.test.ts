@@ -14,6 +14,9 @@ import { Actor, isSystemMessage, type ActorAddress, type DeadEnvelope } from '..
 import type { ActorSystem } from '../../runtime/src/actor-system';
 import { daemonSystem, simpleSystem, sleep } from './helpers';
 import { AcceptAllAuthority, makeZip } from '../runtime/helpers';
+import { sealPackage } from '../../packager/src/seal';
+import { loadSigningKey } from '../../packager/src/signing-key';
+import { connect, keyPair, makeHost, newSecret, start, waitForLog } from '../convention/helpers';
 
 class DLHandler extends Actor {
   private count = 0;
@@ -236,6 +239,7 @@ test('dead letters on a daemon: a handler in one source gets messages to the act
             if (m === 'Start') { this.handleDeadLetters(); if (s) this.send(s, 'started'); }
             else if (m === 'Letters') { if (s) this.send(s, this.letters); }
             else if (m === 'Kill and write') this.killAndWrite(s);
+            else if (m !== null && typeof m === 'object' && m.write) this.send(m.write, m.message);
             else if (isSystemMessage(m, 'DeadEnvelope')) this.letters.push({ to: m.deadAddress, message: m.deadMessage, from: s });
           }
           async killAndWrite(s) {
@@ -265,10 +269,12 @@ test('dead letters on a daemon: a handler in one source gets messages to the act
   await asys.tell(echo, { after: 'unload' });
   await asys.tell({ system: 'unknown-member', id: 'a3' }, 'to nowhere');
   const child = await asys.ask<ActorAddress>(handler, 'Kill and write', 5);
+  // From inside a worker to the unloaded source's actor (the worker-to-worker path).
+  await asys.tell(handler, { write: echo, message: 'from a worker' } as never);
   type Letter = { to: ActorAddress; message: unknown; from: ActorAddress | null };
   let letters: Letter[] = [];
   const deadline = Date.now() + 5000;
-  while (letters.length < 3 && Date.now() < deadline) {
+  while (letters.length < 4 && Date.now() < deadline) {
     await sleep(50);
     letters = await asys.ask<Letter[]>(handler, 'Letters', 5);
   }
@@ -278,7 +284,56 @@ test('dead letters on a daemon: a handler in one source gets messages to the act
       [echo, { after: 'unload' }],
       [{ system: 'unknown-member', id: 'a3' }, 'to nowhere'],
       [child, 'to my late child'],
+      [echo, 'from a worker'],
     ],
   );
   assert.deepEqual(letters[2].from, handler, 'the original sender comes with the envelope');
+  assert.deepEqual(letters[3].from, handler);
+});
+
+test('dead letters in a convention: to a system no member is called, from the leader and relayed from a member, reach the leader\'s handler', async (t) => {
+  const secret = newSecret();
+  const leader = await makeHost(t, { secret });
+  const key = keyPair(leader.dir, 'parity', [leader.dir]);
+  await start(leader);
+  const member = await makeHost(t, { secret, leaderPort: leader.port });
+  await start(member);
+  const lead = await connect(t, leader);
+  const mem = await connect(t, member);
+  await waitForLog(member, /joined the leader/);
+  const pkg = await sealPackage({
+    zip: await makeZip({
+      'dl/index.js': `
+        const { Actor, isSystemMessage } = require('thespian-director');
+        class Handler extends Actor {
+          constructor() { super(); this.letters = []; }
+          receiveMessage(m, s) {
+            if (m === 'Start') { this.handleDeadLetters(); if (s) this.send(s, 'started'); }
+            else if (m === 'Letters') { if (s) this.send(s, this.letters); }
+            else if (isSystemMessage(m, 'DeadEnvelope')) this.letters.push([m.deadAddress, m.deadMessage]);
+          }
+        }
+        exports.Handler = Handler;`,
+    }),
+    group: 'dl',
+    version: '1.0',
+    createdAt: new Date(),
+    signingKey: await loadSigningKey(key),
+  });
+  const hash = await lead.loadActorSource(pkg);
+  const handler = await lead.createActor('dl.Handler', { sourceHash: hash });
+  assert.equal(await lead.ask(handler, 'Start', 5), 'started');
+  const nowhere = { system: '127.0.0.1:1', id: 'a1' };
+  await lead.tell(nowhere, 'from the leader');
+  await mem.tell(nowhere, 'from the member');
+  let letters: unknown[] = [];
+  const deadline = Date.now() + 10_000;
+  while (letters.length < 2 && Date.now() < deadline) {
+    await sleep(100);
+    letters = await lead.ask<unknown[]>(handler, 'Letters', 5);
+  }
+  assert.deepEqual(
+    letters.map((l) => JSON.stringify(l)).sort(),
+    [JSON.stringify([nowhere, 'from the leader']), JSON.stringify([nowhere, 'from the member'])].sort(),
+  );
 });

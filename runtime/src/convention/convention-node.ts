@@ -192,8 +192,12 @@ export class ConventionNode {
       this.system.tell(to, decodeWireValue(message), from ?? undefined);
     } else if (this.peers.role === 'leader') {
       const next = this.peers.routeTo(to.system);
-      if (next === undefined) this.log('debug', `convention: dead letter from ${peer.system} for ${formatAddress(to)}: no member ${to.system}`);
-      else this.enqueue(next.link, c.value);
+      if (next === undefined) {
+        // No such member: a dead letter, handled here at the leader (the convention protocol has no
+        // way back to the sender's system); the leader's system hands it to its dead-letter handler.
+        this.log('debug', `convention: dead letter from ${peer.system} for ${formatAddress(to)}: no member ${to.system}`);
+        this.system.tell(to, decodeWireValue(message), from ?? undefined);
+      } else this.enqueue(next.link, c.value);
     }
   }
 
