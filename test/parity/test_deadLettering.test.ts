@@ -301,7 +301,7 @@ test('dead letters in a convention: to a system no member is called, from the le
   const lead = await connect(t, leader);
   const mem = await connect(t, member);
   await waitForLog(member, /joined the leader/);
-  const pkg = await sealPackage({
+  const pkg = sealPackage({
     zip: await makeZip({
       'dl/index.js': `
         const { Actor, isSystemMessage } = require('thespian-director');
