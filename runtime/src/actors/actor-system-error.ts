@@ -29,7 +29,9 @@ export type ActorSystemErrorCode =
   /** `send`/`tell` to something that is not an actor address (a string, null, a partial object). */
   | 'INVALID_ACTOR_ADDRESS'
   /** A troupe's settings (`static troupe` of an actor class) are not valid. */
-  | 'INVALID_TROUPE_SETTINGS';
+  | 'INVALID_TROUPE_SETTINGS'
+  /** `static transient` of an actor class is not a positive number of milliseconds. */
+  | 'INVALID_TRANSIENT_PERIOD';
 
 export class ActorSystemError extends DirectorError<ActorSystemErrorCode> {}
 
@@ -62,6 +64,7 @@ const CODES: ReadonlySet<string> = new Set<ActorSystemErrorCode>([
   'ActorSystemShutDown',
   'INVALID_ACTOR_ADDRESS',
   'INVALID_TROUPE_SETTINGS',
+  'INVALID_TRANSIENT_PERIOD',
 ]);
 
 export function isActorSystemErrorCode(code: string): code is ActorSystemErrorCode {

@@ -71,6 +71,11 @@ class Cell implements CellInfo {
   /** For a troupe worker: its leader's troupe and the instance (for troupeWorkInProgress). */
   troupeOf: Troupe | null = null;
   instance: Actor | null = null;
+  /** `static transientIdle`: end after this many ms without a message (0: never). */
+  idleMs = 0;
+  idleTimer: ReturnType<typeof setTimeout> | null = null;
+  /** `static transient`: end this many ms after the first message (0: never; -1: already armed). */
+  lifeMs = 0;
   constructor(
     readonly address: ActorAddress,
     readonly actorClass: string,
@@ -212,9 +217,14 @@ export class Realm {
     meta: { actorClass: string; parent: ActorAddress | null; sourceHash?: string; globalName?: string },
     troupe: Troupe | null,
   ): Cell {
+    // Checked before the constructor runs.
+    const idleMs = transientMsOf(Cls, 'transientIdle', meta.actorClass);
+    const lifeMs = transientMsOf(Cls, 'transient', meta.actorClass);
     const cell = new Cell(this.newAddress(), meta.actorClass, meta.parent, meta.sourceHash, false);
     cell.globalName = meta.globalName ?? null;
     cell.troupeOf = troupe;
+    cell.idleMs = idleMs;
+    cell.lifeMs = lifeMs;
     let actor: Actor;
     try {
       actor = constructWithContext(this.contextFor(cell), () => new Cls());
@@ -369,6 +379,16 @@ export class Realm {
       return;
     }
     if (isSystemMessage(message, 'ChildActorExited')) cell.children.delete(message.childAddress.id);
+    if (cell.idleTimer !== null) {
+      clearTimeout(cell.idleTimer);
+      cell.timers.delete(cell.idleTimer);
+      cell.idleTimer = null;
+    }
+    if (cell.lifeMs > 0) {
+      // As the original's @transient: the lifetime starts with the first message.
+      this.exitAfter(cell, cell.lifeMs);
+      cell.lifeMs = -1;
+    }
     let r: unknown;
     try {
       r = cell.handler(message, from);
@@ -401,9 +421,28 @@ export class Realm {
     else this.workDone(cell);
   }
 
-  /** A troupe worker finished a message: its leader may hand it the next one. */
+  /** A message is done: a troupe worker's leader may hand it the next one; a transient actor's idle clock restarts. */
   private workDone(cell: Cell): void {
-    if (cell.troupeOf !== null && !cell.exited) cell.troupeOf.done(cell.address.id, cell.instance?.troupeWorkInProgress === true);
+    if (cell.exited) return;
+    if (cell.troupeOf !== null) cell.troupeOf.done(cell.address.id, cell.instance?.troupeWorkInProgress === true);
+    this.armIdle(cell);
+  }
+
+  /** A transientIdle actor (the original's @transient_idle) asks itself to exit after idleMs without a message. */
+  private armIdle(cell: Cell): void {
+    if (cell.idleMs <= 0 || cell.exited || cell.idleTimer !== null) return;
+    cell.idleTimer = this.exitAfter(cell, cell.idleMs, () => !cell.busy && cell.backlog.length === 0);
+  }
+
+  /** After `ms`, the actor gets ActorExitRequest from itself (cancelled when it ends first). */
+  private exitAfter(cell: Cell, ms: number, still: () => boolean = () => true): ReturnType<typeof setTimeout> {
+    const t = setTimeout(() => {
+      cell.timers.delete(t);
+      if (cell.idleTimer === t) cell.idleTimer = null;
+      if (!cell.exited && still()) this.enqueue(cell, actorExitRequest(), cell.address);
+    }, ms);
+    cell.timers.add(t);
+    return t;
   }
 
   private failed(cell: Cell, message: unknown, from: ActorAddress | null, e: unknown, attempt: number): void {
@@ -458,6 +497,18 @@ export class Realm {
     }
   }
 
+}
+
+/** The class's `static transient` / `static transientIdle` (ms, a positive number), or 0. */
+function transientMsOf(Cls: unknown, key: 'transient' | 'transientIdle', actorClass: string): number {
+  const v = (Cls as Record<string, unknown>)[key];
+  if (v === undefined || v === null || v === false) return 0;
+  if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) {
+    throw new ActorSystemError('INVALID_TRANSIENT_PERIOD', `${actorClass}.${key} must be a positive number of milliseconds; got ${JSON.stringify(v)}.`, {
+      data: { actorClass },
+    });
+  }
+  return v;
 }
 
 function describe(e: unknown): string {
