@@ -311,10 +311,8 @@ test('test08_DeepActorInvoluntaryTermination and test_abrupt_child_exit (daemon:
             constructor() { super(); this.exits = 0; }
             async receiveMessage(m, s) {
               if (m === 'have a kid?') { this.kid = await this.createActor('kid.Kid', { sourceHash: ${JSON.stringify('HKID')} }); this.send(s, this.kid); }
-              else if (m === 'kid name?') this.send(this.kid, { ask: true, replyTo: s });
               else if (isSystemMessage(m, 'ChildActorExited')) { this.exits++; this.kid = await this.createActor('kid.Kid', { sourceHash: ${JSON.stringify('HKID')} }); }
               else if (m === 'exits?') this.send(s, this.exits);
-              else if (m && m.ask === undefined && s && s.id === (this.kid && this.kid.id)) {}
             }
           }
           exports.Parent = Parent;`.replaceAll('"HKID"', JSON.stringify(hKid)),
