@@ -7,8 +7,10 @@
  * - The simple base: `await ActorSystem.simple()` runs everything in this thread (tests, small
  *   programs); actor classes may be passed directly.
  *
- * Both have the same methods. `ask` resolves with the first message sent back to the asker and
- * rejects with code `ASK_TIMEOUT` when none arrives in time (the original returned None).
+ * Both have the same methods. `ask` resolves with the first message sent back to the asker that
+ * is not a system message (PoisonMessage excepted, as in the original) and rejects with code
+ * `ASK_TIMEOUT` when none arrives in time (the original returned None). `tell`/`ask` to something
+ * that is not an address reject with `INVALID_ACTOR_ADDRESS`.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -23,6 +25,9 @@ import type { JsonValue } from './protocol/json-value';
 import { createSimpleSystem } from './system/simple-system';
 import type { ActorSpec, ActorSystemCore, Endpoint } from './system/system-core';
 import { assertPlainData } from './transport/plain-data';
+import { assertActorAddress } from './actors/actor-system-error';
+import { isReplyMessage } from './protocol/system-messages';
+import type { LoggerFactory } from './actors/logger';
 
 export interface ActorCreateRequest {
   readonly globalName?: string;
@@ -43,6 +48,8 @@ export interface SimpleOptions {
   readonly capabilities?: { readonly [key: string]: JsonValue };
   /** Names the system in addresses; default `simple`. */
   readonly systemName?: string;
+  /** Logger for each actor and the system; default: warnings and errors to stderr. */
+  readonly loggerFactory?: LoggerFactory;
 }
 
 /** A message sent to this client (the sender of its `tell`s). */
@@ -84,6 +91,7 @@ export abstract class ActorSystem {
     const core = createSimpleSystem({
       systemName: options.systemName ?? 'simple',
       ...(options.capabilities !== undefined ? { capabilities: options.capabilities } : {}),
+      ...(options.loggerFactory !== undefined ? { loggerFactory: options.loggerFactory } : {}),
     });
     return Promise.resolve(new SimpleActorSystem(core));
   }
@@ -123,11 +131,13 @@ export class DaemonActorSystem extends ActorSystem {
     return this.client.createActor(spec, options);
   }
 
-  tell(to: ActorAddress, message: JsonValue): Promise<void> {
+  async tell(to: ActorAddress, message: JsonValue): Promise<void> {
+    assertActorAddress(to, 'tell');
     return this.client.tell(to, message);
   }
 
   async ask<T = unknown>(to: ActorAddress, message: JsonValue, timeoutSeconds?: number): Promise<T> {
+    assertActorAddress(to, 'ask');
     return (await this.client.ask(to, message, askMs(timeoutSeconds))).reply as T;
   }
 
@@ -187,6 +197,7 @@ export class SimpleActorSystem extends ActorSystem {
       this.live();
       assertPlainData(message, 'a message');
       this.endpoint ??= this.core.openEndpoint((m, sender) => {
+        if (!isReplyMessage(m)) return; // system messages are not replies (PoisonMessage is)
         for (const l of this.listeners) l({ message: m, sender });
       });
       this.core.tell(to, message, this.endpoint.address);
@@ -200,6 +211,18 @@ export class SimpleActorSystem extends ActorSystem {
     this.live();
     assertPlainData(message, 'a message');
     return (await askOnce(this.core, to, message, askMs(timeoutSeconds))).reply as T;
+  }
+
+  /**
+   * Set one capability of this system (null removes it), as the original's `updateCapability`.
+   * Only the simple base: the daemon's capabilities come from othercaps.cfg (see docs/convention.md).
+   */
+  updateCapability(name: string, value: JsonValue = null): void {
+    this.live();
+    const caps: { [key: string]: JsonValue } = { ...this.core.capabilities };
+    if (value === null) delete caps[name];
+    else caps[name] = value;
+    this.core.updateCapabilities?.(caps);
   }
 
   async loadActorSource(pathOrBytes: string | Uint8Array): Promise<string> {

@@ -169,7 +169,7 @@ export async function cowPackage(keyFile: string, version = '1', padding = 0): P
     'barn/watcher.js': `
       const { Actor } = require('thespian-director');
       // 'watch' / 'unwatch' from a client: (un)registers for system registration changes; every
-      // ActorSystemConventionUpdate goes on to whoever asked last.
+      // ActorSystemConventionUpdate goes on to whoever asked last, as { update }.
       class Watcher extends Actor {
         receiveMessage(m, s) {
           if (m === 'watch' || m === 'unwatch') {
@@ -178,7 +178,8 @@ export async function cowPackage(keyFile: string, version = '1', padding = 0): P
             this.send(s, m === 'watch' ? 'watching' : 'unwatched');
             return;
           }
-          if (m && m.type === 'ActorSystemConventionUpdate' && this.asker) this.send(this.asker, m);
+          // Wrapped: a system message itself is never delivered to a client (as in the original).
+          if (m && m.type === 'ActorSystemConventionUpdate' && this.asker) this.send(this.asker, { update: m });
         }
       }
       exports.Watcher = Watcher;`,

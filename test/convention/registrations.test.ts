@@ -17,7 +17,7 @@ async function watcher(a: DaemonActorSystem, hash: string): Promise<ActorSystemC
   let watching = false;
   a.onDelivery((d) => {
     if (d.message === 'watching') watching = true;
-    const m = d.message as Partial<ActorSystemConventionUpdate> | null;
+    const m = (d.message as { update?: Partial<ActorSystemConventionUpdate> } | null)?.update ?? null;
     if (m !== null && typeof m === 'object' && m.type === 'ActorSystemConventionUpdate') got.push(m as ActorSystemConventionUpdate);
   });
   await a.tell(w, 'watch');

@@ -25,7 +25,13 @@ export type ActorSystemErrorCode =
   /** The worker hosting the source ended while a request to it was pending. */
   | 'SourceWorkerExited'
   /** The actor system is shut down (or shutting down). */
-  | 'ActorSystemShutDown';
+  | 'ActorSystemShutDown'
+  /** `send`/`tell` to something that is not an actor address (a string, null, a partial object). */
+  | 'INVALID_ACTOR_ADDRESS'
+  /** A troupe's settings (`static troupe` of an actor class) are not valid. */
+  | 'INVALID_TROUPE_SETTINGS'
+  /** `static transient` of an actor class is not a positive number of milliseconds. */
+  | 'INVALID_TRANSIENT_PERIOD';
 
 export class ActorSystemError extends DirectorError<ActorSystemErrorCode> {}
 
@@ -56,6 +62,9 @@ const CODES: ReadonlySet<string> = new Set<ActorSystemErrorCode>([
   'NotPlainData',
   'SourceWorkerExited',
   'ActorSystemShutDown',
+  'INVALID_ACTOR_ADDRESS',
+  'INVALID_TROUPE_SETTINGS',
+  'INVALID_TRANSIENT_PERIOD',
 ]);
 
 export function isActorSystemErrorCode(code: string): code is ActorSystemErrorCode {
@@ -64,3 +73,14 @@ export function isActorSystemErrorCode(code: string): code is ActorSystemErrorCo
 
 export const invalidSourceHash = (hash: string): ActorSystemError =>
   new ActorSystemError('InvalidActorSourceHash', `Source hash ${hash} does not match any loaded sources.`, { data: { sourceHash: hash } });
+
+/** Throws INVALID_ACTOR_ADDRESS unless `to` is an actor address (`{ system, id }`, both strings). */
+export function assertActorAddress(to: unknown, what = 'send'): void {
+  if (typeof to === 'object' && to !== null && typeof (to as { system?: unknown }).system === 'string' && typeof (to as { id?: unknown }).id === 'string') return;
+  const shown = typeof to === 'string' ? JSON.stringify(to) : to === null ? 'null' : to === undefined ? 'undefined' : typeof to === 'object' ? `an object with keys ${JSON.stringify(Object.keys(to))}` : typeof to;
+  throw new ActorSystemError(
+    'INVALID_ACTOR_ADDRESS',
+    `${what}: ${shown} is not an actor address. Send to an address that createActor or a message gave you ({ system, id }); names are not addresses (use createActor with globalName to find a named actor).`,
+    { data: { to: typeof to === 'string' || to === null ? to : typeof to } },
+  );
+}

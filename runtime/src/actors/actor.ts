@@ -16,6 +16,7 @@ import type { Logger } from './logger';
 export interface ActorContext {
   readonly address: ActorAddress;
   readonly logger: Logger;
+  readonly globalName: string | null;
   send(to: ActorAddress, message: unknown): void;
   createActor(spec: ActorSpec, options: ActorCreateOptions): Promise<ActorAddress>;
   wakeupAfter(ms: number, payload: unknown): void;
@@ -24,6 +25,8 @@ export interface ActorContext {
   registerSourceAuthority(): void;
   notifyOnSourceAvailability(enable: boolean): void;
   notifyOnSystemRegistrationChanges(enable: boolean): void;
+  handleDeadLetters(enable: boolean): void;
+  updateCapability(name: string, value: JsonValue): void;
   actorSystemShutdown(): void;
 }
 
@@ -47,6 +50,13 @@ export function constructWithContext<T>(ctx: ActorContext, make: () => T): T {
 
 export abstract class Actor {
   readonly #ctx: ActorContext;
+
+  /**
+   * Only for troupe workers (a class with `static troupe`): leave it true after a message to stay
+   * reserved (e.g. while waiting for another actor's answer); set it false when done. The
+   * original's `troupe_work_in_progress`.
+   */
+  troupeWorkInProgress = false;
 
   constructor() {
     if (constructing === null) {
@@ -74,9 +84,16 @@ export abstract class Actor {
     return this.#ctx.logger;
   }
 
+  /** The name this actor was created under (`createActor(spec, { globalName })`), or null. */
+  get globalName(): string | null {
+    return this.#ctx.globalName;
+  }
+
   /**
-   * Fire and forget. Throws `NotPlainData` at once when the message must cross a source boundary
-   * and is not plain data (e.g. a class instance).
+   * Fire and forget. Throws at once: `INVALID_ACTOR_ADDRESS` when `to` is not an address (a name,
+   * null), `NotPlainData` when the message must cross a source boundary and is not plain data.
+   * Inside `receiveMessage` such a throw fails the handler like any other: retried once, then the
+   * message goes back to its sender as PoisonMessage (as the original does).
    */
   send(to: ActorAddress, message: unknown): void {
     this.#ctx.send(to, message);
@@ -121,6 +138,25 @@ export abstract class Actor {
    */
   notifyOnSystemRegistrationChanges(enable = true): void {
     this.#ctx.notifyOnSystemRegistrationChanges(enable);
+  }
+
+  /**
+   * With true, this actor becomes the system's dead-letter handler: every message to an actor
+   * that no longer exists (or to a system that cannot be reached) arrives as
+   * `DeadEnvelope { deadAddress, deadMessage }` from the original sender. The last actor to
+   * register wins; false from the current handler stops it (from another actor it changes
+   * nothing); when the handler ends, dead letters are only logged again.
+   */
+  handleDeadLetters(enable = true): void {
+    this.#ctx.handleDeadLetters(enable);
+  }
+
+  /**
+   * Set one capability of this actor's system (null removes it). Later capability checks on this
+   * system use the new set; actors already running are not moved or ended.
+   */
+  updateCapability(name: string, value: JsonValue = null): void {
+    this.#ctx.updateCapability(name, value);
   }
 
   /** Shuts the whole actor system down. */

@@ -4,6 +4,7 @@
  */
 export { Actor, type ActorCreateOptions, type Capabilities } from './actor';
 export { ActorSystemError, type ActorSystemErrorCode } from './actor-system-error';
+export type { TroupeSettings } from './troupe';
 export type { Logger, LoggerFactory } from './logger';
 export { formatAddress, isActorAddress, sameAddress, type ActorAddress } from '../protocol/actor-address';
 export * from '../protocol/system-messages';

@@ -1,4 +1,7 @@
 /**
+ * (Over 400 lines: the run loop, retries, exits, dead letters and troupe workers share the cell
+ * state; splitting them would spread one invariant over several files.)
+ *
  * A realm hosts the actors of one thread (the main thread, or the worker of one loaded source)
  * and delivers messages among them in-process: no cloning, no per-message promise, a batched run
  * loop on setImmediate. Anything addressed elsewhere goes to the {@link RealmHost}, which knows
@@ -8,15 +11,19 @@ import { formatAddress, type ActorAddress } from '../protocol/actor-address';
 import {
   actorExitRequest,
   childActorExited,
+  deadEnvelope,
+  handleDeadLetters,
   isSystemMessage,
   notifyOnSystemRegistration,
   poisonMessage,
   systemAdminAddress,
+  updateCapability,
   wakeupMessage,
 } from '../protocol/system-messages';
 import type { ActorSpec, CreateActorOptions } from '../system/system-core';
 import { constructWithContext, type Actor, type ActorContext, type ActorCreateOptions } from './actor';
-import { ActorSystemError } from './actor-system-error';
+import { ActorSystemError, assertActorAddress } from './actor-system-error';
+import { Troupe, troupeSettingsOf } from './troupe';
 import type { Logger, LoggerFactory } from './logger';
 
 /** What the realm cannot do alone. */
@@ -59,6 +66,16 @@ class Cell implements CellInfo {
   backlog: unknown[] = [];
   readonly children = new Map<string, ActorAddress>();
   readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  /** The name given at creation (`createActor({ globalName })`), as the actor reads it. */
+  globalName: string | null = null;
+  /** For a troupe worker: its leader's troupe and the instance (for troupeWorkInProgress). */
+  troupeOf: Troupe | null = null;
+  instance: Actor | null = null;
+  /** `static transientIdle`: end after this many ms without a message (0: never). */
+  idleMs = 0;
+  idleTimer: ReturnType<typeof setTimeout> | null = null;
+  /** `static transient`: end this many ms after the first message (0: never; -1: already armed). */
+  lifeMs = 0;
   constructor(
     readonly address: ActorAddress,
     readonly actorClass: string,
@@ -110,6 +127,8 @@ export class Realm {
 
   /** Send from anywhere in this thread. */
   route(to: ActorAddress, message: unknown, from: ActorAddress | null): void {
+    // Checked here, at the sender: a name or null must fail where it was written, never vanish.
+    assertActorAddress(to);
     if (to.system === this.systemName) {
       const cell = this.cells.get(to.id);
       if (cell !== undefined) {
@@ -117,7 +136,7 @@ export class Realm {
         return;
       }
       if (to.id.startsWith(this.idPrefix)) {
-        this.deadLetter(to, message);
+        this.deadLetter(to, message, from);
         return;
       }
     }
@@ -127,16 +146,85 @@ export class Realm {
   /** Deliver to a local id (from the host's channel); unknown ids are dead letters. */
   deliverLocal(id: string, message: unknown, from: ActorAddress | null): void {
     const cell = this.cells.get(id);
-    if (cell === undefined) this.deadLetter({ system: this.systemName, id }, message);
+    if (cell === undefined) this.deadLetter({ system: this.systemName, id }, message, from);
     else this.enqueue(cell, message, from);
+  }
+
+  /**
+   * A message that cannot be delivered: wrapped in a DeadEnvelope and sent to the system's own
+   * inbox, which hands it to the registered dead-letter handler (or logs it). The same way from
+   * the main thread and from a source worker. The runtime's own lifecycle notices to actors that
+   * are already gone (ActorExitRequest, ChildActorExited, WakeupMessage) are expected misses, not
+   * dead letters; a DeadEnvelope that cannot be delivered is dropped (no loops).
+   */
+  deadLetter(to: ActorAddress, message: unknown, from: ActorAddress | null): void {
+    if (
+      isSystemMessage(message, 'ActorExitRequest') ||
+      isSystemMessage(message, 'ChildActorExited') ||
+      isSystemMessage(message, 'WakeupMessage') ||
+      isSystemMessage(message, 'DeadEnvelope')
+    ) {
+      this.log.debug(`dead letter: ${describeType(message)} to ${formatAddress(to)}, which no longer exists`);
+      return;
+    }
+    try {
+      this.route(systemAdminAddress(this.systemName), deadEnvelope(to, message), from);
+    } catch (e) {
+      this.log.warning(`dead letter to ${formatAddress(to)} dropped: ${describe(e)}`);
+    }
   }
 
   /** Instantiate `Cls` here. Throws InvalidActorSpecification when its constructor throws. */
   createLocal(
     Cls: new () => Actor,
-    meta: { actorClass: string; parent: ActorAddress | null; sourceHash?: string },
+    meta: { actorClass: string; parent: ActorAddress | null; sourceHash?: string; globalName?: string },
   ): CellInfo {
+    const settings = troupeSettingsOf(Cls, meta.actorClass);
+    if (settings !== undefined) return this.createTroupe(Cls, meta, settings);
+    return this.createCell(Cls, meta, null);
+  }
+
+  private createTroupe(
+    Cls: new () => Actor,
+    meta: { actorClass: string; parent: ActorAddress | null; sourceHash?: string; globalName?: string },
+    settings: NonNullable<ReturnType<typeof troupeSettingsOf>>,
+  ): CellInfo {
+    const leader = new Cell(this.newAddress(), meta.actorClass, meta.parent, meta.sourceHash, false);
+    leader.globalName = meta.globalName ?? null;
+    const troupe = new Troupe(settings, {
+      spawn: () => {
+        const w = this.createCell(Cls, { actorClass: meta.actorClass, parent: leader.address, ...(meta.sourceHash === undefined ? {} : { sourceHash: meta.sourceHash }) }, troupe);
+        leader.children.set(w.address.id, w.address);
+        return w.address;
+      },
+      deliver: (worker, message, from) => {
+        const cell = this.cells.get(worker.id);
+        if (cell === undefined) this.deadLetter(worker, message, from);
+        else this.enqueue(cell, message, from);
+      },
+      retire: (worker) => this.safeRoute(worker, actorExitRequest(), leader.address),
+      deadLetter: (message, from) => this.deadLetter(leader.address, message, from),
+      reply: (to, message) => this.route(to, message, leader.address),
+    });
+    leader.handler = (m, s) => troupe.receive(m, s);
+    this.cells.set(leader.address.id, leader);
+    this.host.started(leader);
+    return leader;
+  }
+
+  private createCell(
+    Cls: new () => Actor,
+    meta: { actorClass: string; parent: ActorAddress | null; sourceHash?: string; globalName?: string },
+    troupe: Troupe | null,
+  ): Cell {
+    // Checked before the constructor runs.
+    const idleMs = transientMsOf(Cls, 'transientIdle', meta.actorClass);
+    const lifeMs = transientMsOf(Cls, 'transient', meta.actorClass);
     const cell = new Cell(this.newAddress(), meta.actorClass, meta.parent, meta.sourceHash, false);
+    cell.globalName = meta.globalName ?? null;
+    cell.troupeOf = troupe;
+    cell.idleMs = idleMs;
+    cell.lifeMs = lifeMs;
     let actor: Actor;
     try {
       actor = constructWithContext(this.contextFor(cell), () => new Cls());
@@ -148,6 +236,7 @@ export class Realm {
       );
     }
     cell.handler = (m, s) => actor.receiveMessage(m, s);
+    if (troupe !== null) cell.instance = actor;
     this.cells.set(cell.address.id, cell);
     this.host.started(cell);
     return cell;
@@ -203,6 +292,9 @@ export class Realm {
       get logger(): Logger {
         return loggerOf();
       },
+      get globalName(): string | null {
+        return cell.globalName;
+      },
       send: (to, message) => this.route(to, message, cell.address),
       createActor: (spec: ActorSpec, options: ActorCreateOptions) =>
         host.createChild(spec, { ...options, parent: cell.address }).then((r) => {
@@ -224,6 +316,8 @@ export class Realm {
       // A message to the system's own inbox, as in the original: the same way from the main thread
       // and from a source worker (the worker forwards it to the main thread like any message).
       notifyOnSystemRegistrationChanges: (enable) => this.route(systemAdminAddress(this.systemName), notifyOnSystemRegistration(enable), cell.address),
+      handleDeadLetters: (enable) => this.route(systemAdminAddress(this.systemName), handleDeadLetters(enable), cell.address),
+      updateCapability: (name, value) => this.route(systemAdminAddress(this.systemName), updateCapability(name, value), cell.address),
       actorSystemShutdown: () => host.shutdownSystem(),
     };
   }
@@ -250,7 +344,7 @@ export class Realm {
       const message = qMsg[i];
       const from = qFrom[i]!;
       if (cell.exited) {
-        this.deadLetter(cell.address, message);
+        this.deadLetter(cell.address, message, from);
       } else if (cell.busy) {
         cell.backlog.push(message, from);
       } else {
@@ -285,11 +379,22 @@ export class Realm {
       return;
     }
     if (isSystemMessage(message, 'ChildActorExited')) cell.children.delete(message.childAddress.id);
+    if (cell.idleTimer !== null) {
+      clearTimeout(cell.idleTimer);
+      cell.timers.delete(cell.idleTimer);
+      cell.idleTimer = null;
+    }
+    if (cell.lifeMs > 0) {
+      // As the original's @transient: the lifetime starts with the first message.
+      this.exitAfter(cell, cell.lifeMs);
+      cell.lifeMs = -1;
+    }
     let r: unknown;
     try {
       r = cell.handler(message, from);
     } catch (e) {
       this.failed(cell, message, from, e, attempt);
+      if (attempt > 0) this.workDone(cell);
       return;
     }
     if (r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function') {
@@ -298,17 +403,46 @@ export class Realm {
         () => {
           cell.busy = false;
           if (isSystemMessage(message, 'ActorExitRequest')) this.finishExit(cell, 'exit request');
-          else this.resume(cell);
+          else {
+            this.workDone(cell);
+            this.resume(cell);
+          }
         },
         (e: unknown) => {
           cell.busy = false;
           this.failed(cell, message, from, e, attempt);
+          if (attempt > 0) this.workDone(cell);
           this.resume(cell);
         },
       );
       return;
     }
     if (isSystemMessage(message, 'ActorExitRequest')) this.finishExit(cell, 'exit request');
+    else this.workDone(cell);
+  }
+
+  /** A message is done: a troupe worker's leader may hand it the next one; a transient actor's idle clock restarts. */
+  private workDone(cell: Cell): void {
+    if (cell.exited) return;
+    if (cell.troupeOf !== null) cell.troupeOf.done(cell.address.id, cell.instance?.troupeWorkInProgress === true);
+    this.armIdle(cell);
+  }
+
+  /** A transientIdle actor (the original's @transient_idle) asks itself to exit after idleMs without a message. */
+  private armIdle(cell: Cell): void {
+    if (cell.idleMs <= 0 || cell.exited || cell.idleTimer !== null) return;
+    cell.idleTimer = this.exitAfter(cell, cell.idleMs, () => !cell.busy && cell.backlog.length === 0);
+  }
+
+  /** After `ms`, the actor gets ActorExitRequest from itself (cancelled when it ends first). */
+  private exitAfter(cell: Cell, ms: number, still: () => boolean = () => true): ReturnType<typeof setTimeout> {
+    const t = setTimeout(() => {
+      cell.timers.delete(t);
+      if (cell.idleTimer === t) cell.idleTimer = null;
+      if (!cell.exited && still()) this.enqueue(cell, actorExitRequest(), cell.address);
+    }, ms);
+    cell.timers.add(t);
+    return t;
   }
 
   private failed(cell: Cell, message: unknown, from: ActorAddress | null, e: unknown, attempt: number): void {
@@ -363,13 +497,25 @@ export class Realm {
     }
   }
 
-  private deadLetter(to: ActorAddress, message: unknown): void {
-    this.log.debug(`dead letter: ${describeType(message)} to ${formatAddress(to)}, which no longer exists`);
+}
+
+/** The class's `static transient` / `static transientIdle` (ms, a positive number), or 0. */
+function transientMsOf(Cls: unknown, key: 'transient' | 'transientIdle', actorClass: string): number {
+  const v = (Cls as Record<string, unknown>)[key];
+  if (v === undefined || v === null || v === false) return 0;
+  if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) {
+    throw new ActorSystemError('INVALID_TRANSIENT_PERIOD', `${actorClass}.${key} must be a positive number of milliseconds; got ${JSON.stringify(v)}.`, {
+      data: { actorClass },
+    });
   }
+  return v;
 }
 
 function describe(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  // A coded error shows its code, so a PoisonMessage's details name it (e.g. INVALID_ACTOR_ADDRESS).
+  const code = (e as { code?: unknown } | null)?.code;
+  if (e instanceof Error) return typeof code === 'string' ? `${e.name} ${code}: ${e.message}` : `${e.name}: ${e.message}`;
+  return String(e);
 }
 
 function describeType(m: unknown): string {

@@ -72,13 +72,15 @@ export class ConventionNode {
   // ---- outgoing ----
 
   /** The local system's remoteForward: a message for an address of another system. */
-  forward(to: ActorAddress, message: unknown, from: ActorAddress | null): void {
+  /** False when no member of that name is linked: the local system makes it a dead letter. */
+  forward(to: ActorAddress, message: unknown, from: ActorAddress | null): boolean {
     const peer = this.peers.routeTo(to.system);
     if (peer === undefined) {
       this.log('debug', `convention: dead letter for ${formatAddress(to)}: no link to ${to.system}`);
-      return;
+      return false;
     }
     this.enqueue(peer.link, { to, from, message: encodeWireValue(message) });
+    return true;
   }
 
   private enqueue(link: Link, d: Deliver.Params): void {
@@ -190,8 +192,12 @@ export class ConventionNode {
       this.system.tell(to, decodeWireValue(message), from ?? undefined);
     } else if (this.peers.role === 'leader') {
       const next = this.peers.routeTo(to.system);
-      if (next === undefined) this.log('debug', `convention: dead letter from ${peer.system} for ${formatAddress(to)}: no member ${to.system}`);
-      else this.enqueue(next.link, c.value);
+      if (next === undefined) {
+        // No such member: a dead letter, handled here at the leader (the convention protocol has no
+        // way back to the sender's system); the leader's system hands it to its dead-letter handler.
+        this.log('debug', `convention: dead letter from ${peer.system} for ${formatAddress(to)}: no member ${to.system}`);
+        this.system.tell(to, decodeWireValue(message), from ?? undefined);
+      } else this.enqueue(next.link, c.value);
     }
   }
 

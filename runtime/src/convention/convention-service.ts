@@ -24,7 +24,7 @@ import { SourceStore } from './source-store';
 import { readConventionTls } from './tls-files';
 
 export interface ConventionParts {
-  readonly remoteForward: (to: ActorAddress, message: unknown, from: ActorAddress | null) => void;
+  readonly remoteForward: (to: ActorAddress, message: unknown, from: ActorAddress | null) => boolean;
   /**
    * For the local system's own creates (an actor inside a source creating one its system
    * refuses): place it elsewhere, or reject with `refusal` when there is no convention.
@@ -170,7 +170,7 @@ export function conventionParts(partsOptions: ConventionPartsOptions = {}): Conv
   };
 
   return {
-    remoteForward: (to, message, from) => node?.forward(to, message, from),
+    remoteForward: (to, message, from) => node?.forward(to, message, from) ?? false,
     placeElsewhere: (spec, options, refusal) => (node === undefined ? Promise.reject(refusal) : node.placeElsewhere(spec, options, refusal)),
     wrapSystem(system, directorDir) {
       inner = system;

@@ -27,6 +27,7 @@ import {
   unloadSourceParams,
 } from './admin-params';
 import { askOnce } from './ask-once';
+import { isReplyMessage } from '../protocol/system-messages';
 
 /** The daemon's state of one authenticated link. */
 export interface AdminClient {
@@ -51,7 +52,10 @@ export interface AdminHandlerHost {
 export type AdminHandler = (client: AdminClient, params: unknown, ctx: RequestContext) => unknown;
 
 export function clientEndpoint(host: AdminHandlerHost, client: AdminClient): Endpoint {
-  client.endpoint ??= host.system.openEndpoint((message, sender) => client.link.notify(Delivery.event, { message, sender }));
+  // System messages other than PoisonMessage are never handed to a client (as the original's tell/listen).
+  client.endpoint ??= host.system.openEndpoint((message, sender) => {
+    if (isReplyMessage(message)) client.link.notify(Delivery.event, { message, sender });
+  });
   return client.endpoint;
 }
 

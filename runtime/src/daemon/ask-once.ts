@@ -1,11 +1,12 @@
 import type { Ask } from '../protocol/admin-protocol';
 import { formatAddress, type ActorAddress } from '../protocol/actor-address';
+import { isReplyMessage } from '../protocol/system-messages';
 import type { ActorSystemCore, Endpoint } from '../system/system-core';
 import { DaemonError } from './daemon-error';
 
 /**
  * Send `message` from a fresh endpoint and resolve with the first message that endpoint receives
- * (the original's ask). Rejects with ASK_TIMEOUT after `timeoutMs`. The endpoint is closed either
+ * that is not a system message (the original's ask; PoisonMessage does count). Rejects with ASK_TIMEOUT after `timeoutMs`. The endpoint is closed either
  * way, so a late reply is dropped rather than delivered to the next ask.
  */
 export function askOnce(system: ActorSystemCore, to: ActorAddress, message: unknown, timeoutMs: number): Promise<Ask.Result> {
@@ -18,7 +19,9 @@ export function askOnce(system: ActorSystemCore, to: ActorAddress, message: unkn
       reject(new DaemonError('ASK_TIMEOUT', `no reply from ${formatAddress(to)} within ${timeoutMs} ms`, { data: { to, timeoutMs } }));
     }, timeoutMs);
     const ep: Endpoint = system.openEndpoint((reply, sender) => {
-      if (done) return;
+      // As the original: a system message (an echoed ActorExitRequest...) is never the reply;
+      // PoisonMessage is the one exception. The ask goes on waiting.
+      if (done || !isReplyMessage(reply)) return;
       done = true;
       clearTimeout(timer);
       ep.close();

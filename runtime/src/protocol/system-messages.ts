@@ -94,6 +94,50 @@ export interface ActorSystemConventionUpdate {
   readonly remoteAdded: boolean;
 }
 
+/**
+ * To the actor registered with `handleDeadLetters()`: a message that could not be delivered
+ * because its target no longer exists (ended, its source unloaded, its worker gone) or its
+ * system cannot be reached. `deadAddress` is the original target, `deadMessage` the original
+ * message; the sender is the original sender.
+ */
+export interface DeadEnvelope {
+  readonly type: 'DeadEnvelope';
+  readonly deadAddress: ActorAddress;
+  readonly deadMessage: unknown;
+}
+
+/**
+ * From an actor to its own system's inbox: become (`enable` true) or stop being the system's
+ * dead-letter handler (`Actor.handleDeadLetters` sends it). The last to register wins; a
+ * deregistration by an actor that is not the current handler changes nothing.
+ */
+export interface HandleDeadLetters {
+  readonly type: 'HandleDeadLetters';
+  readonly enable: boolean;
+}
+
+/**
+ * From an actor to its own system's inbox: set (or, with `capabilityValue` null, remove) one
+ * capability of the system (`Actor.updateCapability` sends it).
+ */
+export interface UpdateCapability {
+  readonly type: 'UpdateCapability';
+  readonly capabilityName: string;
+  readonly capabilityValue: JsonValue;
+}
+
+/**
+ * To a troupe's address (an actor class with `static troupe`): change its settings at run time
+ * (the original's UpdateTroupeSettings); with neither field, only ask. The troupe answers the
+ * sender with `{ troupe: { maxCount, idleCount, workers, idle, queued } }` (plain data, not a
+ * system message, so it is an ask's reply).
+ */
+export interface UpdateTroupeSettings {
+  readonly type: 'UpdateTroupeSettings';
+  readonly maxCount?: number;
+  readonly idleCount?: number;
+}
+
 /** The id of every system's own inbox for actor requests such as NotifyOnSystemRegistration. */
 export const SYSTEM_ADMIN_ID = 'a0';
 
@@ -101,6 +145,10 @@ export const SYSTEM_ADMIN_ID = 'a0';
 export const systemAdminAddress = (systemName: string): ActorAddress => ({ system: systemName, id: SYSTEM_ADMIN_ID });
 
 export type SystemMessage =
+  | UpdateTroupeSettings
+  | DeadEnvelope
+  | HandleDeadLetters
+  | UpdateCapability
   | NotifyOnSystemRegistration
   | ActorSystemConventionUpdate
   | ActorExitRequest
@@ -115,6 +163,10 @@ export type SystemMessage =
 export type SystemMessageType = SystemMessage['type'];
 
 const SYSTEM_TYPES: ReadonlySet<string> = new Set<SystemMessageType>([
+  'UpdateTroupeSettings',
+  'DeadEnvelope',
+  'HandleDeadLetters',
+  'UpdateCapability',
   'NotifyOnSystemRegistration',
   'ActorSystemConventionUpdate',
   'ActorExitRequest',
@@ -176,3 +228,15 @@ export const actorSystemConventionUpdate = (
   remoteCapabilities: { readonly [key: string]: JsonValue },
   remoteAdded: boolean,
 ): ActorSystemConventionUpdate => ({ type: 'ActorSystemConventionUpdate', remoteAdminAddress, remoteCapabilities, remoteAdded });
+export const updateTroupeSettings = (settings: { maxCount?: number; idleCount?: number } = {}): UpdateTroupeSettings => ({ type: 'UpdateTroupeSettings', ...settings });
+export const deadEnvelope = (deadAddress: ActorAddress, deadMessage: unknown): DeadEnvelope => ({ type: 'DeadEnvelope', deadAddress, deadMessage });
+export const handleDeadLetters = (enable: boolean): HandleDeadLetters => ({ type: 'HandleDeadLetters', enable });
+export const updateCapability = (capabilityName: string, capabilityValue: JsonValue): UpdateCapability => ({ type: 'UpdateCapability', capabilityName, capabilityValue });
+
+/**
+ * May this message be handed back to an external asker (`ask`, `tell` deliveries)? Like the
+ * original, system messages are never replies, with one exception: PoisonMessage.
+ */
+export function isReplyMessage(message: unknown): boolean {
+  return !isSystemMessage(message) || isSystemMessage(message, 'PoisonMessage');
+}

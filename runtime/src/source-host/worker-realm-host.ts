@@ -140,7 +140,11 @@ export class WorkerRealmHost implements RealmHost {
       this.peers.set(index, p);
       this.push(['p', index]);
     }
-    if (p.state === 'dead') return; // its worker is gone: a dead letter
+    if (p.state === 'dead') {
+      // Its worker is gone: a dead letter, reported like any other.
+      this.realm.deadLetter({ system: this.boot.systemName, id }, message, fromId === null ? null : { system: this.boot.systemName, id: fromId });
+      return;
+    }
     p.ids.push(id);
     p.messages.push(message);
     p.froms.push(fromId);
@@ -168,6 +172,11 @@ export class WorkerRealmHost implements RealmHost {
     if (p === undefined) return;
     if (mp === null) {
       p.state = 'dead';
+      const system = this.boot.systemName;
+      for (let i = 0; i < p.ids.length; i++) {
+        const f = p.froms[i]!;
+        this.realm.deadLetter({ system, id: p.ids[i] }, p.messages[i], f === null ? null : { system, id: f });
+      }
       p.ids = [];
       p.messages = [];
       p.froms = [];
@@ -287,7 +296,12 @@ export class WorkerRealmHost implements RealmHost {
         { data: { actorClass, requirements: reqs } },
       );
     }
-    return this.realm.createLocal(Cls, { actorClass, parent: options.parent ?? null, sourceHash: this.boot.sourceHash });
+    return this.realm.createLocal(Cls, {
+      actorClass,
+      parent: options.parent ?? null,
+      sourceHash: this.boot.sourceHash,
+      ...(options.globalName === undefined ? {} : { globalName: options.globalName }),
+    });
   }
 
   private createForMain(requestId: number, spec: string, options: WireCreateOptions): void {

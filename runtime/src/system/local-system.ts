@@ -75,6 +75,8 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
   private readonly watchers = new Map<string, ActorAddress>();
   /** Actors told about other systems of the convention (notifyOnSystemRegistrationChanges). */
   private readonly registrationWatchers = new Map<string, ActorAddress>();
+  /** The actor registered with handleDeadLetters (the last to register wins). */
+  private deadLetterHandler: ActorAddress | null = null;
   /** Other systems of the convention as last reported, with their capabilities. */
   private readonly remoteSystems = new Map<string, { readonly [key: string]: JsonValue }>();
   private readonly sources = new Map<string, SourceRecord>();
@@ -231,15 +233,18 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
     if (to.system !== this.systemName) {
       if (this.options.remoteForward === undefined) {
         this.log.debug(`dead letter: no route to system ${to.system} (${formatAddress(to)})`);
+        this.realm.deadLetter(to, message, from);
         return;
       }
       assertPlain(message, to);
-      this.options.remoteForward(to, message, from);
+      // false: the convention knows no such system (or is not up): a dead letter, like a gone actor.
+      if (this.options.remoteForward(to, message, from) === false) this.realm.deadLetter(to, message, from);
       return;
     }
     const link = this.linkForId(to.id);
     if (link === undefined) {
-      this.log.debug(`dead letter: ${formatAddress(to)} does not exist`);
+      // An actor of a worker that ended (its source unloaded, a crash), or an id never handed out.
+      this.realm.deadLetter(to, message, from);
       return;
     }
     assertPlain(message, to);
@@ -342,7 +347,11 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
         { data: { actorClass: Cls.name, requirements: reqs } },
       );
     }
-    const cell = this.realm.createLocal(Cls, { actorClass: Cls.name, parent: options.parent ?? null });
+    const cell = this.realm.createLocal(Cls, {
+      actorClass: Cls.name,
+      parent: options.parent ?? null,
+      ...(options.globalName === undefined ? {} : { globalName: options.globalName }),
+    });
     return { address: cell.address, created: true };
   }
 
@@ -503,6 +512,7 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
 
   /** Requests from actors to their system (the original's messages to its Admin). */
   private requestReceive(message: unknown, sender: ActorAddress | null): void {
+    if (this.deadLetterRequest(message, sender)) return;
     if (!isSystemMessage(message, 'NotifyOnSystemRegistration') || sender === null || sender.system !== this.systemName) {
       this.log.debug(`the system's request inbox ignores ${typeof message === 'object' && message !== null ? JSON.stringify((message as { type?: unknown }).type) : typeof message}`);
       return;
@@ -515,6 +525,33 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
     const fresh = !this.registrationWatchers.has(sender.id);
     this.registrationWatchers.set(sender.id, sender);
     if (fresh) for (const [system, caps] of this.remoteSystems) this.safeTell(sender, actorSystemConventionUpdate(system, caps, true));
+  }
+
+  /** Dead letters, their handler's registration, and capability updates from actors; true when handled. */
+  private deadLetterRequest(message: unknown, sender: ActorAddress | null): boolean {
+    if (isSystemMessage(message, 'DeadEnvelope')) {
+      const handler = this.deadLetterHandler;
+      if (handler === null || sameAddress(handler, message.deadAddress)) {
+        this.log.debug(`dead letter: ${describeMessage(message.deadMessage)} to ${formatAddress(message.deadAddress)}, which cannot be reached`);
+      } else {
+        this.safeTell(handler, message, sender);
+      }
+      return true;
+    }
+    const own = sender !== null && sender.system === this.systemName;
+    if (isSystemMessage(message, 'HandleDeadLetters') && own) {
+      if (message.enable) this.deadLetterHandler = sender;
+      else if (sameAddress(this.deadLetterHandler, sender)) this.deadLetterHandler = null;
+      return true;
+    }
+    if (isSystemMessage(message, 'UpdateCapability') && own) {
+      const caps: { [key: string]: JsonValue } = { ...this.caps };
+      if (message.capabilityValue === null) delete caps[message.capabilityName];
+      else caps[message.capabilityName] = message.capabilityValue;
+      this.updateCapabilities(caps);
+      return true;
+    }
+    return false;
   }
 
   private adminReceive(message: unknown, sender: ActorAddress | null): void {
@@ -648,6 +685,7 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
     }
     this.watchers.delete(address.id);
     this.registrationWatchers.delete(address.id);
+    if (sameAddress(this.deadLetterHandler, address)) this.deadLetterHandler = null;
     if (sameAddress(this.authority, address)) {
       // Unlike the original, a dead authority is forgotten, so later loads fail at once instead of timing out.
       this.authority = null;
@@ -697,6 +735,10 @@ function newRecord(hash: string, info: string): SourceRecord {
   });
   settled.catch(() => undefined); // the load's caller observes it; creates queued on it observe it too
   return { hash, info, state: 'pending', entries: null, link: null, linkStarting: null, settled, resolve, reject, timer: null, unloading: null };
+}
+
+function describeMessage(m: unknown): string {
+  return isSystemMessage(m) ? m.type : typeof m;
 }
 
 function assertPlain(message: unknown, to: ActorAddress): void {

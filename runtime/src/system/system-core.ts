@@ -105,9 +105,10 @@ export interface LocalSystemOptions {
   readonly workerScript?: string;
   /**
    * Where messages to another system's addresses go (the convention transport). Without it they
-   * are dead letters. Called with plain data only (checked before).
+   * are dead letters, and so are those it returns false for (no such system, no link). Called
+   * with plain data only (checked before).
    */
-  readonly remoteForward?: (to: ActorAddress, message: unknown, from: ActorAddress | null) => void;
+  readonly remoteForward?: (to: ActorAddress, message: unknown, from: ActorAddress | null) => boolean | void;
   /**
    * Where a create by an actor of this system goes when this system's capabilities refuse it
    * (NoCompatibleSystemForActor): the convention places it on a member that accepts it, or
