@@ -50,9 +50,11 @@ test('a format without caller fields takes no stack trace per record', async () 
   const cfg = config(`{ version: 1, formatters: { f: { format: '%(levelname)s %(message)s' } },
     handlers: { s: { class: 'logging.StreamHandler', stream: 'ext://sys.stdout', formatter: 'f' } }, root: { level: 10, handlers: ['s'] } }`);
   const logging = createLogging(cfg, '/nonexistent', { stdout: out, stderr: new Capture() });
-  const original = Error.captureStackTrace;
+  const saved = Object.getOwnPropertyDescriptor(Error, 'captureStackTrace');
+  assert.ok(saved !== undefined);
+  const original = Error.captureStackTrace.bind(Error);
   let captures = 0;
-  Error.captureStackTrace = (target: object, ctor?: Function) => {
+  Error.captureStackTrace = (target, ctor) => {
     captures += 1;
     original(target, ctor);
   };
@@ -61,7 +63,7 @@ test('a format without caller fields takes no stack trace per record', async () 
     for (let i = 0; i < 100; i++) log.info('n %d', i);
     log.debug('below nothing');
   } finally {
-    Error.captureStackTrace = original;
+    Object.defineProperty(Error, 'captureStackTrace', saved);
   }
   await logging.close();
   assert.equal(captures, 0);

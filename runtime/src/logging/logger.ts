@@ -93,14 +93,16 @@ function captureCaller(above: (...args: never[]) => unknown): Caller {
     if (m === null) return {};
     return { pathname: (m[2] ?? '').replace(/^file:\/\//, ''), lineno: Number(m[3]), funcName: m[1] ?? '<module>' };
   }
-  const prepare = Error.prepareStackTrace;
+  // Restored as it was (a property, possibly undefined), so no `this` is involved.
+  const prepare = Object.getOwnPropertyDescriptor(Error, 'prepareStackTrace');
   Error.prepareStackTrace = takeFirstSite;
   let site: NodeJS.CallSite | undefined;
   try {
     Error.captureStackTrace(holder, above);
     site = holder.stack as NodeJS.CallSite | undefined;
   } finally {
-    Error.prepareStackTrace = prepare;
+    if (prepare !== undefined) Object.defineProperty(Error, 'prepareStackTrace', prepare);
+    else delete Error.prepareStackTrace;
     Error.stackTraceLimit = limit;
   }
   if (site === undefined) return {};
