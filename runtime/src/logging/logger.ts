@@ -102,7 +102,7 @@ function captureCaller(above: (...args: never[]) => unknown): Caller {
     site = holder.stack as NodeJS.CallSite | undefined;
   } finally {
     if (prepare !== undefined) Object.defineProperty(Error, 'prepareStackTrace', prepare);
-    else delete Error.prepareStackTrace;
+    else Reflect.deleteProperty(Error, 'prepareStackTrace');
     Error.stackTraceLimit = limit;
   }
   if (site === undefined) return {};
