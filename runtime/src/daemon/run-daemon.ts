@@ -129,6 +129,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
       hello: () => ({ systemName, pid: process.pid, version }),
       handlers: adminHandlers({
         system,
+        directorDir: config.directorDir,
         stopping: () => stopping !== undefined,
         // After the response is written: stop() closes the links.
         requestShutdown: (by) => setImmediate(() => void stop(`admin client ${by}`)),
