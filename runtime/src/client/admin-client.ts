@@ -153,7 +153,9 @@ export class AdminClient {
         const params: LoadSource.Params = { file: abs, info };
         return (await this.link.request<LoadSource.Result>(LoadSource.method, params, timeoutMs)).sourceHash;
       } catch (e) {
-        if ((e as { code?: unknown }).code !== 'ADMIN_SOURCE_FILE_REFUSED') throw e;
+        // ADMIN_BAD_PARAMS: a daemon older than the `file` param.
+        const code = (e as { code?: unknown }).code;
+        if (code !== 'ADMIN_SOURCE_FILE_REFUSED' && code !== 'ADMIN_BAD_PARAMS') throw e;
       }
     }
     return this.loadSource(await readFile(abs), info, timeoutMs);
