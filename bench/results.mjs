@@ -10,8 +10,12 @@ export function judge(value, target) {
   return ok ? 'met' : 'MISSED';
 }
 
-/** value / baseline of the same run, or undefined when the row has no numeric baseline. */
+/**
+ * The row's own `ratio` when it measured one (e.g. the median of per-pair ratios of alternating
+ * runs), else value / baseline of the same run; undefined when the row has no numeric baseline.
+ */
 export function ratioOf(r) {
+  if (typeof r.ratio === 'number') return r.ratio;
   return r.baseline && typeof r.value === 'number' && typeof r.baseline.value === 'number' && r.baseline.value !== 0 ? r.value / r.baseline.value : undefined;
 }
 
