@@ -38,11 +38,31 @@ function onlyArea(keep) {
   };
 }
 
+/**
+ * For the packager bundle without gensrc (tlsinfo, avail, keygen: director-packager-lite.js):
+ * gensrc's command module (esbuild, fast-glob, yazl: most of the packager's code) is replaced by
+ * a spec that carries only its name, which is all the area list is searched by.
+ */
+const withoutGensrc = {
+  name: 'without-gensrc',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/gensrc\/command$/ }, (args) =>
+      args.importer.endsWith(path.join('packager', 'src', 'commands.ts')) ? { path: 'gensrc-command', namespace: 'gensrc-stub' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'gensrc-stub' }, () => ({
+      contents: `const no = () => { throw new Error('director: gensrc is not in this bundle; fix BUNDLE_OF in cli/src/launcher.ts'); };
+        exports.gensrcCommand = { name: 'gensrc', get usage() { return no(); }, get summary() { return no(); }, get description() { return no(); }, run: no };`,
+      loader: 'js',
+    }));
+  },
+};
+
 /** Every entry: one process or thread each. */
 export const entries = [
   { in: 'cli/src/launcher.ts', out: 'director', bin: true },
   { in: 'cli/src/director.ts', out: 'director-base', plugins: [onlyArea(undefined)] },
   ...Object.keys(CLI_AREAS).map((a) => ({ in: 'cli/src/director.ts', out: `director-${a}`, plugins: [onlyArea(a)] })),
+  { in: 'cli/src/director.ts', out: 'director-packager-lite', plugins: [onlyArea('packager'), withoutGensrc] },
   { in: 'cli/src/index.ts', out: 'index' },
   { in: 'runtime/src/daemon/main.ts', out: 'daemon' },
   { in: 'runtime/src/source-host/worker-main.ts', out: 'source-worker' },

@@ -21,6 +21,8 @@ test('the launcher routes every area command, and only those, to its area bundle
   };
   const expected: { [name: string]: string } = {};
   for (const a of AREAS) for (const n of a.names) expected[n] = areaOfModule[a.module] ?? `unknown area ${a.module}`;
+  // The packager's commands other than gensrc have a bundle without gensrc's code.
+  for (const n of ['tlsinfo', 'avail', 'keygen']) expected[n] = 'packager-lite';
   assert.deepEqual({ ...BUNDLE_OF }, expected);
   assert.equal(bundleFor([]), 'base');
   assert.equal(bundleFor(['help']), 'base');
@@ -50,13 +52,14 @@ async function loadedBundles(args: string[], dir: string): Promise<string[]> {
     .sort();
 }
 
-test('director help compiles only the launcher and the base bundle; tlsinfo only the packager bundle', async () => {
+test('director help compiles only the launcher and the base bundle; tlsinfo and gensrc each their own bundle', async () => {
   const t = await tempDir();
   try {
     await writeFile(path.join(t.dir, 'trace.js'), `process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(Object.keys(require.cache)) + '\\n'));\n`);
     assert.deepEqual(await loadedBundles(['help'], t.dir), ['director-base.js', 'director.js']);
     assert.deepEqual(await loadedBundles(['help', 'load'], t.dir), ['director-director.js', 'director.js']);
-    assert.deepEqual(await loadedBundles(['tlsinfo', 'missing.tls'], t.dir), ['director-packager.js', 'director.js']);
+    assert.deepEqual(await loadedBundles(['tlsinfo', 'missing.tls'], t.dir), ['director-packager-lite.js', 'director.js']);
+    assert.deepEqual(await loadedBundles(['gensrc'], t.dir), ['director-packager.js', 'director.js']);
   } finally {
     await t.cleanup();
   }
