@@ -66,7 +66,7 @@ export class Link {
   private resolveClosed!: (e: TransportError) => void;
   /** What this side asked the peer to close with, so the close reason names it. */
   private localClose: TransportError | undefined;
-  /** A frame went out in this turn of the event loop; `corked`: later ones are being held. */
+  /** A frame went out in this burst (until the microtasks queued now have run); `corked`: later ones are held. */
   private burst = false;
   private corked: Socket | undefined;
 
@@ -177,11 +177,11 @@ export class Link {
   }
 
   /**
-   * Send one frame. The first frame of a turn of the event loop goes out at once (no added
-   * latency); when more follow in the same turn (pipelined requests, a burst of answers or
-   * events), the TCP socket is corked and they leave together in one write when the turn ends:
-   * one system call and one wake-up of the peer for many frames. Each frame is still its own
-   * WebSocket message, checked on its own by the peer.
+   * Send one frame. The first frame of a burst goes out at once (no added latency); when more
+   * follow before the current task's microtasks have run (pipelined requests sent in one loop,
+   * the answers of one run of the actor loop, a burst of events), the TCP socket is corked and
+   * they leave together in one write: one system call and one wake-up of the peer for many
+   * frames. Each frame is still its own WebSocket message, checked on its own by the peer.
    */
   private put(text: string): void {
     if (this.burst) {
@@ -191,7 +191,7 @@ export class Link {
       }
     } else {
       this.burst = true;
-      setImmediate(this.endBurst);
+      queueMicrotask(this.endBurst);
     }
     this.socket.send(text);
   }
