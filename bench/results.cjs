@@ -1,8 +1,9 @@
-// Helpers of bench/run.mjs kept apart so that they can be tested without running a benchmark:
+// Helpers of bench/run.mjs kept apart so that they can be tested without running a benchmark
+// (CommonJS, so that the compiled tests can require it):
 // judging a row against its target, its same-run ratio, and comparing two runs row by row.
 
 /** 'met', 'MISSED' or '' (no numeric target) for a value against target text such as '>= 15000 /s'. */
-export function judge(value, target) {
+function judge(value, target) {
   const m = /^(<=|>=|<|>)\s*([\d.,_]+)/.exec(target ?? '');
   if (!m || typeof value !== 'number') return '';
   const t = Number(m[2].replace(/[,_]/g, ''));
@@ -14,7 +15,7 @@ export function judge(value, target) {
  * The row's own `ratio` when it measured one (e.g. the median of per-pair ratios of alternating
  * runs), else value / baseline of the same run; undefined when the row has no numeric baseline.
  */
-export function ratioOf(r) {
+function ratioOf(r) {
   if (typeof r.ratio === 'number') return r.ratio;
   return r.baseline && typeof r.value === 'number' && typeof r.baseline.value === 'number' && r.baseline.value !== 0 ? r.value / r.baseline.value : undefined;
 }
@@ -29,7 +30,7 @@ function higherIsBetter(unit) {
  * value, and the same-run ratios side by side. The ratio is what to trust on a noisy machine: the
  * raw value moves with the machine's load, the ratio to a baseline of the same run much less.
  */
-export function compareRows(before, after) {
+function compareRows(before, after) {
   const key = (r) => `${r.area}\u0000${r.name}`;
   const old = new Map(before.map((r) => [key(r), r]));
   const out = [];
@@ -53,3 +54,5 @@ export function compareRows(before, after) {
   }
   return out;
 }
+
+module.exports = { judge, ratioOf, compareRows };
