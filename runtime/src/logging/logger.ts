@@ -93,16 +93,17 @@ function captureCaller(above: (...args: never[]) => unknown): Caller {
     if (m === null) return {};
     return { pathname: (m[2] ?? '').replace(/^file:\/\//, ''), lineno: Number(m[3]), funcName: m[1] ?? '<module>' };
   }
-  // Restored as it was (a property, possibly undefined), so no `this` is involved.
-  const prepare = Object.getOwnPropertyDescriptor(Error, 'prepareStackTrace');
+  // Plain assignments both ways: redefining or deleting the property on every record would push
+  // the Error constructor's shape into slow mode. The hook is a plain function taking no `this`.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
+  const prepare = Error.prepareStackTrace;
   Error.prepareStackTrace = takeFirstSite;
   let site: NodeJS.CallSite | undefined;
   try {
     Error.captureStackTrace(holder, above);
     site = holder.stack as NodeJS.CallSite | undefined;
   } finally {
-    if (prepare !== undefined) Object.defineProperty(Error, 'prepareStackTrace', prepare);
-    else Reflect.deleteProperty(Error, 'prepareStackTrace');
+    Error.prepareStackTrace = prepare;
     Error.stackTraceLimit = limit;
   }
   if (site === undefined) return {};
