@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', '**/*.mjs', '**/*.js', '.vscode-test/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', '**/*.mjs', '**/*.js', '**/*.cjs', '.vscode-test/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

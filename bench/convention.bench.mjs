@@ -85,17 +85,39 @@ async function actorToActor() {
     const pinger = await L.createActor('barn.pinger.Pinger', { sourceHash: hash });
     const n = 20_000;
     await L.ask(pinger, { target: moo, n: 1000 }, 30); // warm-up
-    const r = await L.ask(pinger, { target: moo, n }, 60);
-    const rate = (2 * n * 1000) / Math.max(1, r.ms);
-    const base = await wsEchoBaseline(n);
-    return {
-      area: 'convention',
-      name: 'actor→actor messages between two daemons (both directions)',
-      value: rate,
-      unit: 'msg/s',
-      baseline: { name: 'bare ws echo, same run', value: base, unit: 'msg/s' },
-      note: `${n} pings from the leader's Pinger to the member's MooActor and ${n} answers in ${r.ms} ms`,
-    };
+    // Alternating rounds with the bare echo of the same number of frames; ratio: median per round.
+    const rounds = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await L.ask(pinger, { target: moo, n }, 60);
+      rounds.push({ rate: (2 * n * 1000) / Math.max(1, r.ms), base: await wsEchoBaseline(n) });
+    }
+    // Low load: one ping at a time, round trip leader → member → leader (with the admin ask that starts it).
+    const single = [];
+    for (let i = 0; i < 50; i++) {
+      const t0 = performance.now();
+      await L.ask(pinger, { target: moo, n: 1 }, 10);
+      single.push(performance.now() - t0);
+    }
+    return [
+      {
+        area: 'convention',
+        name: 'actor→actor messages between two daemons (both directions), best of 3',
+        value: Math.max(...rounds.map((r) => r.rate)),
+        unit: 'msg/s',
+        baseline: { name: 'bare ws echo of as many frames, same run, best of 3', value: Math.max(...rounds.map((r) => r.base)), unit: 'msg/s' },
+        ratio: median(rounds.map((r) => r.rate / r.base)),
+        ratioTarget: '>= 0.9',
+        note: `${n} pings from the leader's Pinger to the member's MooActor and ${n} answers per round; ratio: median of per-round ratios`,
+      },
+      {
+        area: 'convention',
+        name: 'one actor→actor ping round trip between two daemons at low load (median of 50)',
+        value: median(single),
+        unit: 'ms',
+        target: '< 1 ms',
+        note: 'includes the admin ask (client → leader → reply) that starts each ping, so the actor→actor part is less',
+      },
+    ];
   } finally {
     await t.close();
   }
@@ -130,7 +152,8 @@ export default async function () {
   const rows = [];
   for (const b of [remoteCreate, actorToActor, tenDaemons]) {
     try {
-      rows.push(await b());
+      const r = await b();
+      rows.push(...(Array.isArray(r) ? r : [r]));
     } catch (e) {
       rows.push({ area: 'convention', name: `${b.name} FAILED`, value: String(e?.stack ?? e), unit: '' });
     }

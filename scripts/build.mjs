@@ -8,9 +8,61 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/**
+ * The CLI's area modules as cli/src/registry.ts requires them. The bin (cli/src/launcher.ts) loads
+ * one bundle per run: cli/src/director.ts bundled with a single area (the others stubbed), or
+ * with none (director-base: general help, config, unknown commands).
+ */
+const CLI_AREAS = {
+  packager: '../../packager/src/commands',
+  daemon: '../../runtime/src/daemon/commands',
+  director: '../../runtime/src/director/commands',
+  boot: '../../runtime/src/boot/commands',
+  convention: '../../packager/src/convention/commands',
+};
+
+/** Resolves every area module but `keep` to a stub that fails loudly if a routing mistake loads it. */
+function onlyArea(keep) {
+  const stubbed = new Set(Object.entries(CLI_AREAS).filter(([a]) => a !== keep).map(([, m]) => m));
+  return {
+    name: `only-area-${keep ?? 'none'}`,
+    setup(b) {
+      b.onResolve({ filter: /\/commands$/ }, (args) =>
+        stubbed.has(args.path) && args.importer.endsWith(path.join('cli', 'src', 'registry.ts')) ? { path: args.path, namespace: 'area-stub' } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: 'area-stub' }, (args) => ({
+        contents: `module.exports = new Proxy({}, { get() { throw new Error('director: ${'${'}JSON.stringify(args.path)${'}'} is not in this bundle; fix BUNDLE_OF in cli/src/launcher.ts'); } });`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/**
+ * For the packager bundle without gensrc (tlsinfo, avail, keygen: director-packager-lite.js):
+ * gensrc's command module (esbuild, fast-glob, yazl: most of the packager's code) is replaced by
+ * a spec that carries only its name, which is all the area list is searched by.
+ */
+const withoutGensrc = {
+  name: 'without-gensrc',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/gensrc\/command$/ }, (args) =>
+      args.importer.endsWith(path.join('packager', 'src', 'commands.ts')) ? { path: 'gensrc-command', namespace: 'gensrc-stub' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'gensrc-stub' }, () => ({
+      contents: `const no = () => { throw new Error('director: gensrc is not in this bundle; fix BUNDLE_OF in cli/src/launcher.ts'); };
+        exports.gensrcCommand = { name: 'gensrc', get usage() { return no(); }, get summary() { return no(); }, get description() { return no(); }, run: no };`,
+      loader: 'js',
+    }));
+  },
+};
+
 /** Every entry: one process or thread each. */
 export const entries = [
-  { in: 'cli/src/director.ts', out: 'director', bin: true },
+  { in: 'cli/src/launcher.ts', out: 'director', bin: true },
+  { in: 'cli/src/director.ts', out: 'director-base', plugins: [onlyArea(undefined)] },
+  ...Object.keys(CLI_AREAS).map((a) => ({ in: 'cli/src/director.ts', out: `director-${a}`, plugins: [onlyArea(a)] })),
+  { in: 'cli/src/director.ts', out: 'director-packager-lite', plugins: [onlyArea('packager'), withoutGensrc] },
   { in: 'cli/src/index.ts', out: 'index' },
   { in: 'runtime/src/daemon/main.ts', out: 'daemon' },
   { in: 'runtime/src/source-host/worker-main.ts', out: 'source-worker' },
@@ -51,6 +103,7 @@ await Promise.all(
       // yazl's CRC-32 in JavaScript costs ~10 ms per MiB; the shim uses zlib.crc32 (same results).
       alias: { 'buffer-crc32': path.join(root, 'cli/src/bundle-shims/buffer-crc32.ts'), ...e.alias },
       banner: e.bin ? { js: '#!/usr/bin/env node' } : undefined,
+      plugins: e.plugins ?? [],
     }),
   ),
 );

@@ -24,6 +24,11 @@ type ConventionModule = typeof import('../../packager/src/convention/commands');
 export interface LazyAreaEntry {
   readonly module: string;
   readonly names: readonly string[];
+  /**
+   * Each name's summary, in the same order, so that `director help` lists every command without
+   * loading any area (test/cli checks them against the real specs).
+   */
+  readonly summaries: readonly string[];
   readonly load: () => readonly CommandSpec[];
 }
 
@@ -31,32 +36,55 @@ export const AREAS: readonly LazyAreaEntry[] = [
   {
     module: 'packager/src/commands.ts',
     names: ['gensrc', 'tlsinfo', 'avail', 'keygen'],
+    summaries: [
+      'Builds a signed, loadable source package (.tls) of a group from actor sources.',
+      'Validates a .tls package with the *_tls.key keys; lists its contents or prints a member.',
+      'Shows all available loadable sources and hashes by group, most recent first.',
+      'Makes a key pair for signing packages: NAME.pem here, NAME_tls.key in the director dir.',
+    ],
     load: () => (require('../../packager/src/commands') as PackagerModule).packagerCommands,
   },
   {
     module: 'runtime/src/daemon/commands.ts',
     names: ['start', 'shutdown'],
+    summaries: [
+      'Starts the actor system daemon for the director dir (if none runs yet) and loads the newest source of every group.',
+      'Stops the actor system daemon: every actor gets ActorExitRequest.',
+    ],
     load: () => (require('../../runtime/src/daemon/commands') as DaemonModule).daemonCommands,
   },
   {
     module: 'runtime/src/director/commands.ts',
     names: ['load', 'list', 'unload', 'refresh'],
+    summaries: [
+      'Load a package into the running daemon (starting it if needed) and wait until its OnLoad actors run.',
+      'Show the loaded sources of every group (or one), the active one, and their actors.',
+      'Unload a loaded source: OnDeactivate (if active), its actors end, the highest remaining version becomes active.',
+      'Load the newest package of every group that has a TLI (starting the daemon if needed).',
+    ],
     load: () => (require('../../runtime/src/director/commands') as DirectorModule).directorCommands,
   },
   {
     module: 'runtime/src/boot/commands.ts',
     names: ['bootstart'],
+    summaries: [
+      'Start the director daemon at boot (systemd, upstart or Windows), and now unless "nostart".',
+    ],
     load: () => (require('../../runtime/src/boot/commands') as BootModule).bootCommands,
   },
   {
     module: 'packager/src/convention/commands.ts',
     names: ['convsecret', 'convcert'],
+    summaries: [
+      'Makes convention.secret (32 random bytes, mode 0600) that every host of a convention shares.',
+      "Makes the convention's own CA and host certificates for TLS convention links.",
+    ],
     load: () => (require('../../packager/src/convention/commands') as ConventionModule).conventionCommands,
   },
 ];
 
 /** Build the registry. Throws CLI_DUPLICATE_COMMAND when two areas claim one name. */
-export function buildRegistry(areas: readonly (readonly CommandSpec[])[] = AREAS.map((a) => lazyArea(a.names, a.load))): readonly CommandSpec[] {
+export function buildRegistry(areas: readonly (readonly CommandSpec[])[] = AREAS.map((a) => lazyArea(a.names, a.load, a.summaries))): readonly CommandSpec[] {
   const list: CommandSpec[] = [];
   list.push(
     lazyCommand('help', () => (require('../../runtime/src/cli/help-command') as typeof import('../../runtime/src/cli/help-command')).helpCommand(() => list)),

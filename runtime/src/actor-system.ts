@@ -142,6 +142,8 @@ export class DaemonActorSystem extends ActorSystem {
   }
 
   async loadActorSource(pathOrBytes: string | Uint8Array): Promise<string> {
+    // A path: the daemon reads it itself when it can (same machine, director dir).
+    if (typeof pathOrBytes === 'string') return this.client.loadSourceFile(pathOrBytes);
     const { bytes, info } = await sourceBytes(pathOrBytes);
     return this.client.loadSource(bytes, info);
   }

@@ -32,8 +32,8 @@ test('the shim refuses what buffer-crc32 refuses', () => {
   assert.throws(() => shim.unsigned({} as unknown as string), /input must be buffer, number, or string, received object/);
 });
 
-test('dist/director.js bundles the shim, not buffer-crc32', () => {
-  const bundle = path.join(root, 'dist/director.js');
+test('dist/director-packager.js (the bundle with gensrc\'s zip code) bundles the shim, not buffer-crc32', () => {
+  const bundle = path.join(root, 'dist/director-packager.js');
   assert.ok(existsSync(bundle), `${bundle} is missing: run node scripts/build.mjs`);
   const text = readFileSync(bundle, 'utf8');
   assert.ok(!text.includes('node_modules/buffer-crc32/'), 'buffer-crc32 is still bundled: check the alias in scripts/build.mjs');

@@ -2,7 +2,7 @@
 import { makeZip } from './helpers';
 
 /** foo.FooActor answers `GOT:<msg>` (or `<tag><msg>`); barn/cow/moo is a module of the package. */
-export function fooPackage(tag = 'GOT:', extra: Record<string, string> = {}): Promise<Uint8Array> {
+export function fooPackage(tag = 'GOT:', extra: Record<string, string | Uint8Array> = {}): Promise<Uint8Array> {
   return makeZip({
     'foo/index.js': `
       const { Actor } = require('thespian-director');

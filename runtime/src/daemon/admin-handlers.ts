@@ -2,6 +2,8 @@
  * What each admin request does, against the actor system seam (ActorSystemCore). Params are
  * validated first (admin-params.ts); handlers see typed values only.
  */
+import { readFile, realpath } from 'node:fs/promises';
+import path from 'node:path';
 import {
   Ask,
   CreateActor,
@@ -28,12 +30,15 @@ import {
 } from './admin-params';
 import { askOnce } from './ask-once';
 import { isReplyMessage } from '../protocol/system-messages';
+import { DaemonError } from './daemon-error';
 
 /** The daemon's state of one authenticated link. */
 export interface AdminClient {
   readonly id: number;
   readonly name: string;
   readonly link: Link;
+  /** Connected from a loopback address: it may name package files instead of sending their bytes. */
+  readonly local: boolean;
   /** `null`: not subscribed; `undefined`: every kind; else the selected kinds. */
   kinds: readonly string[] | undefined | null;
   /** Sender address of this link's tells; deliveries to it become Delivery events. */
@@ -42,6 +47,8 @@ export interface AdminClient {
 
 export interface AdminHandlerHost {
   readonly system: ActorSystemCore;
+  /** The director dir: source/load reads `file` params only from here. */
+  readonly directorDir: string;
   readonly status: () => Omit<Status.Result, 'sources' | 'rssBytes' | 'uptimeSeconds'>;
   /** True once a shutdown began: new work is refused. */
   readonly stopping: () => boolean;
@@ -57,6 +64,30 @@ export function clientEndpoint(host: AdminHandlerHost, client: AdminClient): End
     if (isReplyMessage(message)) client.link.notify(Delivery.event, { message, sender });
   });
   return client.endpoint;
+}
+
+/**
+ * The bytes of `file` for a source/load from a local client: only a `.tls` file directly in the
+ * director dir (after resolving links), so a client can name packages, never other files.
+ */
+async function readLocalPackage(client: AdminClient, directorDir: string, file: string): Promise<Uint8Array> {
+  const refuse = (why: string): DaemonError =>
+    new DaemonError('ADMIN_SOURCE_FILE_REFUSED', `source/load: ${why}; send the package bytes ("data") instead`, { data: { file } });
+  if (!client.local) throw refuse('"file" is only taken from a client on the daemon\'s own machine');
+  if (!file.endsWith('.tls')) throw refuse(`${file} is not a package file (GROUP[-VERSION].tls)`);
+  let real: string;
+  let dir: string;
+  try {
+    [real, dir] = await Promise.all([realpath(file), realpath(directorDir)]);
+  } catch (e) {
+    throw refuse(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  if (path.dirname(real) !== dir) throw refuse(`${file} is not in the director dir ${directorDir}`);
+  try {
+    return await readFile(real);
+  } catch (e) {
+    throw refuse(`cannot read ${file}: ${(e as Error).message}`);
+  }
 }
 
 /** The dispatcher's table: method → handler. Hello is handled by the server before a link exists. */
@@ -90,9 +121,12 @@ export function adminHandlers(host: AdminHandlerHost): ReadonlyMap<string, Admin
     ],
     [
       LoadSource.method,
-      async (_c, params): Promise<LoadSource.Result> => {
+      async (c, params): Promise<LoadSource.Result> => {
         const p = loadSourceParams(LoadSource.method, params);
-        return { sourceHash: await system.loadActorSource(p.data, p.info ?? 'admin client') };
+        if ('data' in p) return { sourceHash: await system.loadActorSource(p.data, p.info ?? 'admin client') };
+        const bytes = await readLocalPackage(c, host.directorDir, p.file);
+        // The same verification as for sent bytes: the Source Authority checks every byte.
+        return { sourceHash: await system.loadActorSource(bytes, p.info ?? path.basename(p.file)) };
       },
     ],
     [

@@ -2,6 +2,7 @@
  * Validators of each admin request's params: run before a handler (and so before anything reaches
  * an actor). Each names the field and what was expected; unknown keys are errors.
  */
+import path from 'node:path';
 import { isActorAddress, type ActorAddress } from '../protocol/actor-address';
 import type { Ask, CreateActor, Hello, LoadSource, Subscribe, Tell, UnloadSource } from '../protocol/admin-protocol';
 import type { JsonValue } from '../protocol/json-value';
@@ -92,9 +93,17 @@ export function askParams(method: string, params: unknown): Ask.Params {
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-export function loadSourceParams(method: string, params: unknown): { data: Uint8Array; info?: string } {
-  const o = object(method, params, ['data', 'info']);
+export function loadSourceParams(method: string, params: unknown): ({ data: Uint8Array } | { file: string }) & { info?: string } {
+  const o = object(method, params, ['data', 'file', 'info']);
   const data = o['data'];
+  const file = o['file'];
+  if (file !== undefined) {
+    if (data !== undefined) throw badParams(method, 'give either "data" (the bytes) or "file" (a path on the daemon\'s machine), not both');
+    if (typeof file !== 'string' || !path.isAbsolute(file)) throw badParams(method, '"file" must be an absolute path of a package in the director dir');
+    const info = o['info'];
+    if (info !== undefined && typeof info !== 'string') throw badParams(method, '"info" must be a string');
+    return info === undefined ? { file } : { file, info };
+  }
   if (typeof data !== 'string' || data.length % 4 !== 0 || !BASE64.test(data)) {
     throw badParams(method, '"data" must be the package bytes in base64 (standard alphabet, padded)');
   }

@@ -35,6 +35,13 @@ export interface AdminServerOptions {
   readonly log: (level: 'info' | 'warning', text: string) => void;
 }
 
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6. */
+export function isLoopback(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const a = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return a === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(a);
+}
+
 export class AdminServer {
   private readonly clients = new Set<AdminClient>();
   private nextClient = 1;
@@ -43,7 +50,7 @@ export class AdminServer {
     private readonly wss: WebSocketServer,
     private readonly options: AdminServerOptions,
   ) {
-    wss.on('connection', (ws, req) => this.admit(ws, `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`));
+    wss.on('connection', (ws, req) => this.admit(ws, `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`, isLoopback(req.socket.remoteAddress)));
   }
 
   /** Listen; rejects with DAEMON_PORT_IN_USE when the port is taken. */
@@ -96,7 +103,7 @@ export class AdminServer {
   }
 
   /** The hello gate: one frame, checked before anything else of this socket is read. */
-  private admit(ws: WebSocket, peer: string): void {
+  private admit(ws: WebSocket, peer: string, local: boolean): void {
     ws.on('error', () => undefined); // 'close' follows and is what matters
     const refuse = (id: number, error: WireError, closeCode: number): void => {
       ws.off('message', first);
@@ -136,12 +143,12 @@ export class AdminServer {
       if (this.options.stopping()) {
         return refuse(d.frame.id, { code: 'ADMIN_SHUTTING_DOWN', message: 'the daemon is shutting down; start it again with `director start`' }, CloseCode.ShuttingDown);
       }
-      this.open(ws, peer, hello.client ?? peer, d.frame.id);
+      this.open(ws, peer, hello.client ?? peer, d.frame.id, local);
     };
     ws.on('message', first);
   }
 
-  private open(ws: WebSocket, peer: string, name: string, helloId: number): void {
+  private open(ws: WebSocket, peer: string, name: string, helloId: number, local: boolean): void {
     const id = this.nextClient++;
     const handlers = this.options.handlers;
     // The Link attaches its own message listener now, so frames pipelined after the hello are
@@ -151,6 +158,7 @@ export class AdminServer {
       name: `${name} (#${id})`,
       kinds: null,
       endpoint: undefined,
+      local,
       link: new Link(ws, {
         peer: `admin client ${name} (#${id}, ${peer})`,
         maxPayload: this.options.maxPayload,

@@ -31,6 +31,8 @@ export type DaemonErrorCode =
   | 'ADMIN_UNKNOWN_METHOD'
   /** A request's params are not what its method expects; the message names the field. */
   | 'ADMIN_BAD_PARAMS'
+  /** source/load with `file`: the client is not on the daemon's machine, or the file is not a package of the director dir. */
+  | 'ADMIN_SOURCE_FILE_REFUSED'
   /** The first frame was not a hello, or the token is wrong. */
   | 'ADMIN_UNAUTHORIZED'
   /** The hello asks for a protocol version this daemon does not speak. */

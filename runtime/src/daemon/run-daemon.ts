@@ -7,6 +7,7 @@ import { loadConfig, type DirectorConfig } from '../config/read-config';
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_MAX_PAYLOAD } from '../protocol/admin-protocol';
 import { createLocalSystem } from '../system/local-system';
 import type { ActorSystemCore, LocalSystemOptions } from '../system/system-core';
+import { memoryReleaser } from './memory-release';
 import { adminHandlers } from './admin-handlers';
 import { AdminServer } from './admin-server';
 import type { DaemonLogLevel, DaemonService, DaemonServiceHandle } from './daemon-services';
@@ -85,6 +86,12 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
     const publish = (kind: string, data: unknown): void => server?.publish({ kind, system: systemName, time: new Date().toISOString(), data });
     const unsubscribe = system.onEvent((e) => server?.publish(adminEventOf(e, systemName)));
     cleanups.push(() => Promise.resolve(unsubscribe()));
+    // Package bytes are freed only by a collection: run one after sources come and go.
+    const releaser = memoryReleaser();
+    const stopReleasing = system.onEvent((e) => {
+      if (e.kind === 'source-loaded' || e.kind === 'source-unloaded' || e.kind === 'source-rejected') releaser.schedule();
+    });
+    cleanups.push(() => Promise.resolve((stopReleasing(), releaser.stop())));
 
     const handles: { name: string; handle: DaemonServiceHandle }[] = [];
     for (const s of options.services ?? []) {
@@ -129,6 +136,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
       hello: () => ({ systemName, pid: process.pid, version }),
       handlers: adminHandlers({
         system,
+        directorDir: config.directorDir,
         stopping: () => stopping !== undefined,
         // After the response is written: stop() closes the links.
         requestShutdown: (by) => setImmediate(() => void stop(`admin client ${by}`)),

@@ -54,11 +54,22 @@ function parentName(name: string): string | undefined {
 export function createLogging(config: ThesplogConfig, logDir: string, io: OutputStreams = { stdout: process.stdout, stderr: process.stderr }): Logging {
   const startedAt = Date.now();
   const handlers = new Map<string, Handler>();
+  // One compiled formatter per formatter name: handlers sharing one (the default's two files)
+  // format each record once (see `emit`).
+  const formatters = new Map<string | undefined, Formatter>();
+  const formatterOf = (name: string | undefined): Formatter => {
+    let f = formatters.get(name);
+    if (f === undefined) {
+      f = compileFormatter(name !== undefined ? config.formatters[name] : undefined, startedAt);
+      formatters.set(name, f);
+    }
+    return f;
+  };
   for (const [name, h] of Object.entries(config.handlers)) {
     handlers.set(name, {
       level: h.level,
       filters: h.filters.map((f) => config.filters[f]).filter((f): f is ThesplogFilter => f !== undefined),
-      format: compileFormatter(h.formatter !== undefined ? config.formatters[h.formatter] : undefined, startedAt),
+      format: formatterOf(h.formatter),
       out: openHandler(h, logDir, io),
     });
   }
@@ -81,17 +92,28 @@ export function createLogging(config: ThesplogConfig, logDir: string, io: Output
   const sink: LogSink = {
     wantsCaller,
     isEnabledFor: (name, level) => !closed && level >= effectiveLevel(name),
+    // Levels come from the config, which is fixed for this Logging's life.
+    levelFor: (name) => effectiveLevel(name),
     emit(record) {
       if (closed) return;
       const own = loggerConfig(record.name);
       if (own !== undefined && !passes(own.filters.map((f) => config.filters[f]).filter((f): f is ThesplogFilter => f !== undefined), record)) return;
       // Python: handlers of the logger, then of each ancestor while `propagate` holds.
+      let lastFormat: Formatter | undefined;
+      let lastAddress: string | undefined;
+      let line = '';
       for (let n: string | undefined = record.name; n !== undefined; n = parentName(n)) {
         const lc = loggerConfig(n);
         for (const hn of lc?.handlers ?? []) {
           const h = handlers.get(hn);
           if (h === undefined || record.levelno < h.level || !passes(h.filters, record)) continue;
-          h.out.write(`${h.format(record)}\n`);
+          // A filter may fill the address in between: then the line is formatted again.
+          if (h.format !== lastFormat || record.actorAddress !== lastAddress) {
+            lastFormat = h.format;
+            lastAddress = record.actorAddress;
+            line = `${h.format(record)}\n`;
+          }
+          h.out.write(line);
         }
         if (lc !== undefined && !lc.propagate) break;
       }

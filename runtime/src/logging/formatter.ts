@@ -13,15 +13,31 @@ export type Formatter = (record: LogRecord) => string;
 /** Python's default asctime: `2026-11-30 18:32:10,779`. */
 const DEFAULT_DATEFMT = '%Y-%m-%d %H:%M:%S';
 
+/** '000' … '999': the milliseconds of asctime without a padStart per record. */
+const MILLIS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+
 type FieldToken = Extract<FormatToken, { kind: 'field' }>;
 type Value = string | number | undefined;
 
 function field(name: string, datefmt: string | undefined, startedAt: number): (r: LogRecord) => Value {
   switch (name) {
-    case 'asctime':
-      return datefmt !== undefined
-        ? (r) => strftime(datefmt, new Date(r.created))
-        : (r) => `${strftime(DEFAULT_DATEFMT, new Date(r.created))},${String(r.created % 1000).padStart(3, '0')}`;
+    case 'asctime': {
+      // The date part changes once a second at most: formatted once per second, not per record.
+      const fmt = datefmt ?? DEFAULT_DATEFMT;
+      const perSecond = !/%f/.test(fmt);
+      let second = NaN;
+      let text = '';
+      const stamp = (created: number): string => {
+        const s = Math.floor(created / 1000);
+        if (!perSecond) return strftime(fmt, new Date(created));
+        if (s !== second) {
+          second = s;
+          text = strftime(fmt, new Date(created));
+        }
+        return text;
+      };
+      return datefmt !== undefined ? (r) => stamp(r.created) : (r) => `${stamp(r.created)},${MILLIS[r.created % 1000] ?? ''}`;
+    }
     case 'msecs': return (r) => r.created % 1000;
     case 'created': return (r) => r.created / 1000;
     case 'relativeCreated': return (r) => r.created - startedAt;

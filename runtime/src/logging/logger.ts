@@ -39,6 +39,11 @@ export interface Logger {
 /** Where a logger sends its records. `wantsCaller`: capture file and line (costs a stack trace). */
 export interface LogSink {
   isEnabledFor(name: string, level: number): boolean;
+  /**
+   * The lowest level `name` can ever emit, when fixed for the sink's life: loggers then drop
+   * calls below it with one comparison, before any argument is looked at.
+   */
+  levelFor?(name: string): number;
   readonly wantsCaller: boolean;
   emit(record: LogRecord): void;
 }
@@ -55,24 +60,61 @@ export function levelName(level: number): string {
   }
 }
 
+const DEBUG = LEVELS['DEBUG'];
+const INFO = LEVELS['INFO'];
+const WARNING = LEVELS['WARNING'];
+const ERROR = LEVELS['ERROR'];
+const CRITICAL = LEVELS['CRITICAL'];
+
 interface Caller {
   pathname?: string;
   lineno?: number;
   funcName?: string;
 }
 
-/** The frame that called `above` (a Logger method), parsed from a V8 stack trace. */
+const takeFirstSite = (_e: Error, sites: NodeJS.CallSite[]): NodeJS.CallSite | undefined => sites[0];
+
+/**
+ * The frame that called `above` (a Logger method). V8 hands over the frame as a structured call
+ * site through `prepareStackTrace`, which skips formatting and parsing a stack string (about 3x
+ * cheaper). With source maps enabled, Node maps frames only in its own formatting, so the frame
+ * is then read from the formatted text, as a user would see it.
+ */
 function captureCaller(above: (...args: never[]) => unknown): Caller {
-  const holder: { stack?: string } = {};
+  const holder: { stack?: unknown } = {};
   // One frame is all we need; a full trace costs several times more.
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 1;
-  Error.captureStackTrace(holder, above);
-  Error.stackTraceLimit = limit;
-  const frame = holder.stack?.split('\n')[1] ?? '';
-  const m = /^\s*at (?:(.*?) \()?(.*?):(\d+):\d+\)?$/.exec(frame);
-  if (m === null) return {};
-  return { pathname: (m[2] ?? '').replace(/^file:\/\//, ''), lineno: Number(m[3]), funcName: m[1] ?? '<module>' };
+  if (process.sourceMapsEnabled) {
+    Error.captureStackTrace(holder, above);
+    Error.stackTraceLimit = limit;
+    const frame = typeof holder.stack === 'string' ? (holder.stack.split('\n')[1] ?? '') : '';
+    const m = /^\s*at (?:(.*?) \()?(.*?):(\d+):\d+\)?$/.exec(frame);
+    if (m === null) return {};
+    return { pathname: (m[2] ?? '').replace(/^file:\/\//, ''), lineno: Number(m[3]), funcName: m[1] ?? '<module>' };
+  }
+  // Plain assignments both ways: redefining or deleting the property on every record would push
+  // the Error constructor's shape into slow mode. The hook is a plain function taking no `this`.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
+  const prepare = Error.prepareStackTrace;
+  Error.prepareStackTrace = takeFirstSite;
+  let site: NodeJS.CallSite | undefined;
+  try {
+    Error.captureStackTrace(holder, above);
+    site = holder.stack as NodeJS.CallSite | undefined;
+  } finally {
+    Error.prepareStackTrace = prepare;
+    Error.stackTraceLimit = limit;
+  }
+  if (site === undefined) return {};
+  const file = site.getFileName() ?? undefined;
+  const fn = site.getFunctionName();
+  const type = fn !== null && !site.isToplevel() ? site.getTypeName() : null;
+  const caller: Caller = { funcName: fn === null ? '<module>' : type !== null ? `${type}.${fn}` : fn };
+  if (file !== undefined) caller.pathname = file.replace(/^file:\/\//, '');
+  const line = site.getLineNumber();
+  if (line !== null) caller.lineno = line;
+  return caller;
 }
 
 function render(message: string, args: readonly unknown[]): string {
@@ -101,14 +143,15 @@ export function makeLogger(name: string, sink: LogSink, actorAddress?: string): 
       ...caller,
     });
   };
+  const min = sink.levelFor?.(name) ?? 0;
   const logger: Logger = {
     name,
-    debug: function debug(m, ...a) { emit(LEVELS['DEBUG'], m, a, debug); },
-    info: function info(m, ...a) { emit(LEVELS['INFO'], m, a, info); },
-    warning: function warning(m, ...a) { emit(LEVELS['WARNING'], m, a, warning); },
-    error: function error(m, ...a) { emit(LEVELS['ERROR'], m, a, error); },
-    exception: function exception(m, ...a) { emit(LEVELS['ERROR'], m, a, exception); },
-    critical: function critical(m, ...a) { emit(LEVELS['CRITICAL'], m, a, critical); },
+    debug: function debug(m, ...a) { if (DEBUG >= min) emit(DEBUG, m, a, debug); },
+    info: function info(m, ...a) { if (INFO >= min) emit(INFO, m, a, info); },
+    warning: function warning(m, ...a) { if (WARNING >= min) emit(WARNING, m, a, warning); },
+    error: function error(m, ...a) { if (ERROR >= min) emit(ERROR, m, a, error); },
+    exception: function exception(m, ...a) { if (ERROR >= min) emit(ERROR, m, a, exception); },
+    critical: function critical(m, ...a) { if (CRITICAL >= min) emit(CRITICAL, m, a, critical); },
     log: function log(level, m, ...a) { emit(level, m, a, log); },
     isEnabledFor: (level) => sink.isEnabledFor(name, level),
   };

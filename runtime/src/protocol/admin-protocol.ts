@@ -154,9 +154,17 @@ export namespace Ask {
 /** Hand a signed package to the Source Authority; answers when it is accepted (or fails with the authority's code). */
 export namespace LoadSource {
   export const method = 'source/load' as const;
+  /** Exactly one of `data` and `file`. */
   export interface Params {
-    /** The package bytes, base64 (standard alphabet, padded). */
-    readonly data: string;
+    /** The package bytes, base64 (standard alphabet, padded): what a remote client sends. */
+    readonly data?: string;
+    /**
+     * Absolute path of a package in the daemon's director dir, for a client on the daemon's own
+     * machine: the daemon reads the file itself (and verifies every byte, as sent bytes), so
+     * the package does not cross the link. Refused (ADMIN_SOURCE_FILE_REFUSED) for a client
+     * connected from another address, or a file outside the director dir.
+     */
+    readonly file?: string;
     /** Informational text, by default the file name. */
     readonly info?: string;
   }

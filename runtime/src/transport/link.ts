@@ -5,6 +5,7 @@
  *
  * One pending map per link, emptied in one place ({@link Link.finish}) however the link ends.
  */
+import type { Socket } from 'node:net';
 import type WebSocket from 'ws';
 import {
   CloseCode,
@@ -43,6 +44,11 @@ export interface LinkOptions {
 
 const DEFAULT_MAX_BUFFERED = 64 * 1024 * 1024;
 
+/** The TCP socket under a `ws` socket (undefined before it connects or once it is gone). */
+function tcpOf(ws: WebSocket): Socket | undefined {
+  return (ws as unknown as { _socket?: Socket | null })._socket ?? undefined;
+}
+
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
@@ -60,6 +66,9 @@ export class Link {
   private resolveClosed!: (e: TransportError) => void;
   /** What this side asked the peer to close with, so the close reason names it. */
   private localClose: TransportError | undefined;
+  /** A frame went out in this burst (until the microtasks queued now have run); `corked`: later ones are held. */
+  private burst = false;
+  private corked: Socket | undefined;
 
   constructor(
     readonly socket: WebSocket,
@@ -118,7 +127,7 @@ export class Link {
         reject(new TransportError('TRANSPORT_TIMEOUT', `${method}: no answer from ${this.options.peer} within ${t + graceMs} ms`, { data: { method, timeoutMs: t + graceMs } }));
       }, t + graceMs);
       this.pending.set(id, { resolve: (v) => resolve(v as R), reject, timer, method });
-      this.socket.send(text);
+      this.put(text);
     });
   }
 
@@ -134,7 +143,7 @@ export class Link {
       this.terminate(new TransportError('TRANSPORT_CLOSED', `${this.options.peer} stopped reading: over ${limit} bytes of events are waiting for it; link dropped`));
       return;
     }
-    this.socket.send(this.encode(params === undefined ? { event } : { event, params }, `event ${event}`));
+    this.put(this.encode(params === undefined ? { event } : { event, params }, `event ${event}`));
   }
 
   /** Close the link; every pending request fails with TRANSPORT_CLOSED (or `error` when given). */
@@ -166,6 +175,33 @@ export class Link {
     }
     return text;
   }
+
+  /**
+   * Send one frame. The first frame of a burst goes out at once (no added latency); when more
+   * follow before the current task's microtasks have run (pipelined requests sent in one loop,
+   * the answers of one run of the actor loop, a burst of events), the TCP socket is corked and
+   * they leave together in one write: one system call and one wake-up of the peer for many
+   * frames. Each frame is still its own WebSocket message, checked on its own by the peer.
+   */
+  private put(text: string): void {
+    if (this.burst) {
+      if (this.corked === undefined) {
+        this.corked = tcpOf(this.socket);
+        this.corked?.cork();
+      }
+    } else {
+      this.burst = true;
+      queueMicrotask(this.endBurst);
+    }
+    this.socket.send(text);
+  }
+
+  private readonly endBurst = (): void => {
+    this.burst = false;
+    const corked = this.corked;
+    this.corked = undefined;
+    corked?.uncork();
+  };
 
   private beat(): void {
     if (!this.alive) {
@@ -243,12 +279,12 @@ export class Link {
       this.sendError(id, toWireError(e));
       return;
     }
-    this.socket.send(text);
+    this.put(text);
   }
 
   private sendError(id: number, error: WireError): void {
     if (this.closeError !== undefined) return;
-    this.socket.send(JSON.stringify({ id, error }));
+    this.put(JSON.stringify({ id, error }));
   }
 
   private errorForClose(code: number, reason: string): TransportError {

@@ -1,0 +1,33 @@
+/**
+ * The `director` bin (dist/director.js): picks the bundle that holds the command and loads only
+ * that one. Compiling one bundle with every area (~900 KB) cost about as much as starting Node
+ * itself, so scripts/build.mjs bundles cli/src/director.ts once per area with the other areas
+ * left out (dist/director-<area>.js), plus once with none (dist/director-base.js: general help,
+ * config, unknown commands). Each bundle is whole on its own (dispatcher, errors, config), so no
+ * object ever crosses from one bundle to another. Nothing is imported here: this file must stay
+ * tiny, it is compiled on every run.
+ */
+import path from 'node:path';
+
+/** The command names of each area bundle; scripts/build.mjs and test/cli check them against cli/src/registry.ts. */
+export const BUNDLE_OF: { readonly [command: string]: string } = {
+  // gensrc's code (esbuild, globbing, zip) is most of the packager: the others load a bundle without it.
+  gensrc: 'packager', tlsinfo: 'packager-lite', avail: 'packager-lite', keygen: 'packager-lite',
+  start: 'daemon', shutdown: 'daemon',
+  load: 'director', list: 'director', unload: 'director', refresh: 'director',
+  bootstart: 'boot',
+  convsecret: 'convention', convcert: 'convention',
+};
+
+/** The bundle for a command line (without the program name): `help CMD` goes to CMD's bundle. */
+export function bundleFor(words: readonly string[]): string {
+  const rest = words[0] === 'verbose' ? words.slice(1) : words;
+  const name = rest[0] ?? 'help';
+  const subject = name === 'help' && rest.length === 2 ? (rest[1] ?? '') : name;
+  return Object.hasOwn(BUNDLE_OF, subject) ? (BUNDLE_OF[subject] ?? 'base') : 'base';
+}
+
+if (require.main === module) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle runs its command on load
+  require(path.join(__dirname, `director-${bundleFor(process.argv.slice(2))}.js`));
+}

@@ -1,0 +1,48 @@
+/**
+ * Gives memory back after a source goes. A package's bytes live in ArrayBuffers outside the JS
+ * heap (the file read, the restored ZIP, the copy handed to the worker); V8 frees them only when
+ * a collection runs, and an idle daemon with a small heap runs none: after unloading a 200 MB
+ * package the daemon still held ~600 MB of dead buffers, and gave all of it back (to 60 MiB)
+ * once a full collection ran. So a full collection is run shortly after sources load, fail or
+ * unload (debounced: one per burst), which costs a few ms on the daemon's small heap.
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+let collect: (() => void) | null | undefined;
+
+/**
+ * The engine's full collection, without exposing `gc` anywhere else: the flag is on only while
+ * one private context is made, so worker threads (actor code) started later do not get it.
+ */
+function fullCollection(): (() => void) | null {
+  if (collect !== undefined) return collect;
+  try {
+    setFlagsFromString('--expose-gc');
+    collect = runInNewContext('gc') as () => void;
+  } catch {
+    collect = null;
+  } finally {
+    setFlagsFromString('--no-expose-gc');
+  }
+  return collect;
+}
+
+/** Calls `schedule()` after events that drop large buffers; collects once, `delayMs` after the last one. */
+export function memoryReleaser(delayMs = 250): { schedule(): void; stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    schedule() {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = setTimeout(() => {
+        timer = undefined;
+        fullCollection()?.();
+      }, delayMs);
+      timer.unref();
+    },
+    stop() {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}
