@@ -18,6 +18,7 @@ import type { ActorSpec, CreateActorOptions } from '../system/system-core';
 import { constructWithContext, type Actor, type ActorContext, type ActorCreateOptions } from './actor';
 import { ActorSystemError } from './actor-system-error';
 import type { Logger, LoggerFactory } from './logger';
+import { HANDLER_SAMPLE_EVERY, newThreadStats, observeHandler } from '../metrics/thread-stats';
 
 /** What the realm cannot do alone. */
 export interface RealmHost {
@@ -78,6 +79,8 @@ export class Realm {
   private qFrom: (ActorAddress | null)[] = [];
   private head = 0;
   private scheduled = false;
+  /** Counters for /metrics (plain numbers, read only when scraped). */
+  readonly stats = newThreadStats();
   private nextId = 1;
   private readonly log: Logger;
 
@@ -95,6 +98,13 @@ export class Realm {
     return this.cells.size;
   }
 
+  /** Messages waiting in this realm: the run queue plus the backlogs of busy actors. */
+  queued(): number {
+    let n = this.qCell.length - this.head;
+    for (const c of this.cells.values()) n += c.backlog.length / 2;
+    return n;
+  }
+
   has(id: string): boolean {
     return this.cells.has(id);
   }
@@ -110,6 +120,7 @@ export class Realm {
 
   /** Send from anywhere in this thread. */
   route(to: ActorAddress, message: unknown, from: ActorAddress | null): void {
+    this.stats.sent++;
     if (to.system === this.systemName) {
       const cell = this.cells.get(to.id);
       if (cell !== undefined) {
@@ -253,6 +264,10 @@ export class Realm {
         this.deadLetter(cell.address, message);
       } else if (cell.busy) {
         cell.backlog.push(message, from);
+      } else if ((++this.stats.received & (HANDLER_SAMPLE_EVERY - 1)) === 0) {
+        const t0 = performance.now();
+        this.invoke(cell, message, from, 0);
+        observeHandler(this.stats, (performance.now() - t0) / 1000);
       } else {
         this.invoke(cell, message, from, 0);
       }
@@ -313,6 +328,7 @@ export class Realm {
 
   private failed(cell: Cell, message: unknown, from: ActorAddress | null, e: unknown, attempt: number): void {
     if (cell.exited) return;
+    this.stats.failures++;
     const logger = this.loggerFactory(`${cell.actorClass} ${formatAddress(cell.address)}`);
     if (isSystemMessage(message, 'ActorExitRequest')) {
       logger.warning(`handler threw on ActorExitRequest (the actor ends anyway): ${describe(e)}`);
