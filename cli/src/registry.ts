@@ -19,6 +19,7 @@ type DaemonModule = typeof import('../../runtime/src/daemon/commands');
 type DirectorModule = typeof import('../../runtime/src/director/commands');
 type BootModule = typeof import('../../runtime/src/boot/commands');
 type ConventionModule = typeof import('../../packager/src/convention/commands');
+type RolloutModule = typeof import('../../runtime/src/rollout/commands');
 
 /** Each area: its command names in its list's order, and how to load the list. */
 export interface LazyAreaEntry {
@@ -52,6 +53,11 @@ export const AREAS: readonly LazyAreaEntry[] = [
     module: 'packager/src/convention/commands.ts',
     names: ['convsecret', 'convcert'],
     load: () => (require('../../packager/src/convention/commands') as ConventionModule).conventionCommands,
+  },
+  {
+    module: 'runtime/src/rollout/commands.ts',
+    names: ['rollout'],
+    load: () => (require('../../runtime/src/rollout/commands') as RolloutModule).rolloutCommands,
   },
 ];
 

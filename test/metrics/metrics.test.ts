@@ -22,6 +22,7 @@ import { sealPackage } from '../../packager/src/seal';
 import { loadSigningKey } from '../../packager/src/signing-key';
 import { makeZip } from '../runtime/helpers';
 import { parseMetricsPort } from '../../runtime/src/metrics/metrics-config';
+import { HANDLER_SAMPLE_EVERY } from '../../runtime/src/metrics/thread-stats';
 import { cowPackage, keyPair } from '../convention/helpers';
 import { freePort, killDaemonOf, waitFor } from '../daemon/helpers';
 import { parseExposition, rawSamples, valueOf, type RawSample } from './prom-parse';
@@ -151,7 +152,7 @@ test('metrics: /healthz, /readyz and /metrics of a real daemon; per-source count
   const raw = rawSamples(afterText);
   const ofSource = (n: string): RawSample[] => raw.filter((x) => x.name === n && x.labels.hash === hash);
   const count = ofSource('thespian_source_handler_seconds_count')[0]?.value ?? NaN;
-  assert.ok(count >= Math.floor((2 * N) / 16), `sampled handler times: ${count}`);
+  assert.ok(count >= Math.floor((2 * N) / HANDLER_SAMPLE_EVERY), `sampled handler times: ${count}`);
   const buckets = ofSource('thespian_source_handler_seconds_bucket');
   assert.equal(buckets.at(-1)?.labels.le, '+Inf');
   assert.equal(buckets.at(-1)?.value, count);

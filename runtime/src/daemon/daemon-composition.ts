@@ -6,6 +6,7 @@
  */
 import { conventionParts } from '../convention/convention-service';
 import { metricsParts } from '../metrics/metrics-service';
+import { rolloutService } from '../rollout/rollout-agent';
 import { createLocalSystem } from '../system/local-system';
 import type { DaemonProcessOptions } from './daemon-process';
 import { daemonServices } from './services';
@@ -26,7 +27,7 @@ export function composeDaemon(options: {
     env: options.env,
     foreground: options.foreground,
     reportToParent: options.reportToParent,
-    services: [metrics.service, ...daemonServices(), convention.service, metrics.ready],
+    services: [metrics.service, ...daemonServices(), convention.service, rolloutService(convention, metrics.isReady), metrics.ready],
     createSystem: async (o) =>
       convention.wrapSystem(
         await createLocalSystem({ ...o, remoteForward: convention.remoteForward, placeElsewhere: convention.placeElsewhere }),

@@ -30,6 +30,8 @@ export interface ConventionStatus {
 export interface MetricsParts {
   readonly service: DaemonService;
   readonly ready: DaemonService;
+  /** What /readyz answers (also when the endpoint is off: the rollout's health check asks it). */
+  isReady(): boolean;
 }
 
 interface HistogramValues {
@@ -143,7 +145,7 @@ export function metricsParts(conventionStatus: () => ConventionStatus): MetricsP
       });
     },
   };
-  return { service, ready };
+  return { service, ready, isReady: () => readiness().ready };
 }
 
 function buildRegistry(system: ActorSystemCore, conventionStatus: () => ConventionStatus, isReady: () => boolean): Registry {

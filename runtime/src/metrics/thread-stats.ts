@@ -9,7 +9,7 @@
 /** Upper bounds (seconds) of the handler-time histogram buckets; +Inf is implied. */
 export const HANDLER_BUCKETS_S: readonly number[] = [0.00001, 0.0001, 0.001, 0.01, 0.1, 1, 10];
 /** One handled message in this many is timed (a power of two: the check is a mask). */
-export const HANDLER_SAMPLE_EVERY = 16;
+export const HANDLER_SAMPLE_EVERY = 128;
 
 export interface ThreadStats {
   /** Messages handed to an actor's handler. */
