@@ -126,6 +126,19 @@ test('rollout over 5 namespace hosts: upgrade all; a failing member stops it and
   assert.equal(existsSync(path.join(m3.dir, 'foo-4.tls')), false, 'a refused package is not left behind');
   execFileSync('openssl', ['pkey', '-in', key, '-pubout', '-out', path.join(m3.dir, 'k_tls.key')]);
 
+  // 4b. A member holding a different file of the same name refuses the step (nothing overwritten);
+  // and a rollout asked of a member is refused: only the leader rolls out.
+  await pkg('7');
+  writeFileSync(path.join(m1.dir, 'foo-7.tls'), 'a local file');
+  const r7 = await f.cli(f.leader, 'rollout', 'foo-7', 'settle:300');
+  assert.equal(r7.code, 30, r7.err + r7.out);
+  assert.match(r7.out, /10\.240\.1\.2:1900 +refused +- +ROLLOUT_STEP_FAILED\n/);
+  assert.equal(readFileSync(path.join(m1.dir, 'foo-7.tls'), 'utf8'), 'a local file');
+  writeFileSync(path.join(m1.dir, 'foo.tli'), TLI);
+  const r8 = await f.cli(m1, 'rollout', 'foo-1');
+  assert.notEqual(r8.code, 0);
+  assert.match(r8.err, /ROLLOUT_NOT_LEADER/);
+
   // 5. Member 4's cable is cut as the rollout starts: with onlost:skip it is skipped (its link
   // dies by heartbeat, or it has left the list by the time its turn comes), the others upgraded.
   await pkg('5');
