@@ -53,7 +53,7 @@ test('every manifest in deploy/kubernetes validates against the Kubernetes schem
   const { StatefulSet } = await importEsm('kubernetes-models/apps/v1');
   const bad = structuredClone(all.find((m) => m.doc.kind === 'StatefulSet')!.doc) as unknown as { spec: { replicas: unknown } };
   bad.spec.replicas = 'three';
-  assert.throws(() => new StatefulSet!(bad).validate(), /replicas must be integer/);
+  assert.throws(() => new StatefulSet(bad).validate(), /replicas must be integer/);
 });
 
 test('the manifests fit together: headless service, pod 0 leads, probes on the metrics port, non-root, read-only root, secrets and cfg mounted', () => {
@@ -87,25 +87,25 @@ test('the manifests fit together: headless service, pod 0 leads, probes on the m
   assert.ok(pod.securityContext.runAsUser > 0);
   const [daemon] = pod.containers;
   const [init] = pod.initContainers;
-  for (const c of [daemon!, init!]) {
+  for (const c of [daemon, init]) {
     assert.equal(c.securityContext.readOnlyRootFilesystem, true, c.name);
     assert.equal(c.securityContext.allowPrivilegeEscalation, false, c.name);
     const mounts = Object.fromEntries(c.volumeMounts.map((m) => [m.mountPath, m.name]));
     assert.equal(mounts['/var/lib/thespian/director'], 'director');
     assert.equal(mounts['/var/lib/thespian/director/.daemon'], 'private');
   }
-  assert.deepEqual(init!.command, ['node', '/opt/thespian/deploy/k8s-init.mjs']);
-  assert.ok(init!.env?.some((e) => e.name === 'POD_NAME'));
-  assert.deepEqual(daemon!.readinessProbe!.httpGet, { path: '/readyz', port: 'metrics' });
-  assert.deepEqual(daemon!.livenessProbe!.httpGet, { path: '/healthz', port: 'metrics' });
-  const metricsPort = daemon!.ports!.find((p) => p.name === 'metrics')!.containerPort;
-  assert.equal(cfg.data['metricsport.cfg']!.trim(), `0.0.0.0:${metricsPort}`, 'the probes reach the port the daemon serves');
+  assert.deepEqual(init.command, ['node', '/opt/thespian/deploy/k8s-init.mjs']);
+  assert.ok(init.env?.some((e) => e.name === 'POD_NAME'));
+  assert.deepEqual(daemon.readinessProbe!.httpGet, { path: '/readyz', port: 'metrics' });
+  assert.deepEqual(daemon.livenessProbe!.httpGet, { path: '/healthz', port: 'metrics' });
+  const metricsPort = daemon.ports!.find((p) => p.name === 'metrics')!.containerPort;
+  assert.equal(cfg.data['metricsport.cfg'].trim(), `0.0.0.0:${metricsPort}`, 'the probes reach the port the daemon serves');
   assert.deepEqual(svc.spec.ports.map((p) => p.targetPort).sort(), ['convention', 'metrics']);
   // Every volume a container mounts exists: ConfigMap and Secrets by the names the manifests define, the rest as claims or emptyDir.
   const defined = new Set(manifests().map((m) => `${m.doc.kind}/${m.doc.metadata.name}`));
   const volumes = new Map(pod.volumes.map((v) => [v.name, v]));
   for (const claim of sts.spec.volumeClaimTemplates) volumes.set(claim.metadata.name, { name: claim.metadata.name });
-  for (const m of daemon!.volumeMounts) assert.ok(volumes.has(m.name), `volume ${m.name}`);
+  for (const m of daemon.volumeMounts) assert.ok(volumes.has(m.name), `volume ${m.name}`);
   for (const v of pod.volumes) {
     if (v.configMap) assert.ok(defined.has(`ConfigMap/${v.configMap.name}`), v.name);
     if (v.secret) assert.ok(defined.has(`Secret/${v.secret.secretName}`), v.name);

@@ -70,7 +70,7 @@ export interface Fleet {
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
     execFile(cmd, args, { env, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 }, (e, out, err) => {
-      resolve({ code: e === null ? 0 : typeof e.code === 'number' ? e.code : 1, out, err: err || (e === null ? '' : String(e)) });
+      resolve({ code: e === null ? 0 : typeof e.code === 'number' ? e.code : 1, out, err: err || (e === null ? '' : e.message) });
     });
   });
 }

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { sealPackage } from '../../packager/src/seal';
@@ -50,7 +51,7 @@ async function versionsOn(f: Fleet, h: NsHost): Promise<{ active: string | null;
 const why = netnsUnavailable();
 
 test('rollout over 5 namespace hosts: upgrade all; a failing member stops it and is rolled back; bad input refused', { skip: why ?? false, timeout: 600_000 }, async (t) => {
-  const keyDir = path.join(require('node:os').tmpdir(), `fl-rollout-key-${process.pid}`);
+  const keyDir = path.join(os.tmpdir(), `fl-rollout-key-${process.pid}`);
   const f = await makeFleet(4, () => ({}));
   t.after(async () => {
     await f.teardown();

@@ -121,7 +121,7 @@ test('metrics: /healthz, /readyz and /metrics of a real daemon; per-source count
   const sys = (await ActorSystem.connect({ directorDir: e.dir })) as DaemonActorSystem;
   t.after(() => sys.close());
   const list = JSON.parse((await run(e, 'list', '--json')).out) as { groups: { sources: { hash: string }[] }[] };
-  const hash = list.groups[0]!.sources[0]!.hash;
+  const hash = list.groups[0].sources[0].hash;
   const labels = { group: 'foo', version: '1', hash };
 
   const before = await scrape(e);
@@ -156,7 +156,7 @@ test('metrics: /healthz, /readyz and /metrics of a real daemon; per-source count
   const buckets = ofSource('thespian_source_handler_seconds_bucket');
   assert.equal(buckets.at(-1)?.labels.le, '+Inf');
   assert.equal(buckets.at(-1)?.value, count);
-  assert.ok(buckets.every((b, i) => i === 0 || b.value >= buckets[i - 1]!.value), 'buckets are cumulative');
+  assert.ok(buckets.every((b, i) => i === 0 || b.value >= buckets[i - 1].value), 'buckets are cumulative');
   assert.ok((ofSource('thespian_source_handler_seconds_sum')[0]?.value ?? -1) >= 0);
   assert.equal(valueOf(after, 'thespian_source_mailbox_depth', labels), 0);
   // Labels are bounded: no series carries an actor address.
@@ -170,7 +170,7 @@ test('metrics: /healthz, /readyz and /metrics of a real daemon; per-source count
       // Handshake answered: a text frame that is not a hello (masked, as a client must).
       const payload = Buffer.from('{"nope":1}');
       const mask = Buffer.from([1, 2, 3, 4]);
-      const masked = Buffer.from(payload.map((b, i) => b ^ mask[i % 4]!));
+      const masked = Buffer.from(payload.map((b, i) => b ^ mask[i % 4]));
       s.end(Buffer.concat([Buffer.from([0x81, 0x80 | payload.length]), mask, masked]));
     });
     s.on('close', () => resolve());

@@ -55,11 +55,11 @@ export function rawSamples(text: string): RawSample[] {
     let l: RegExpExecArray | null;
     let end = 0;
     while ((l = re.exec(body)) !== null) {
-      labels[l[1]!] = l[2]!.replace(/\\n/g, '\n').replace(/\\(["\\])/g, '$1');
+      labels[l[1]] = l[2].replace(/\\n/g, '\n').replace(/\\(["\\])/g, '$1');
       end = re.lastIndex;
     }
     if (end !== body.length) throw new Error(`bad labels in: ${line}`);
-    out.push({ name: m[1]!, labels, value: m[3] === '+Inf' ? Infinity : Number(m[3]) });
+    out.push({ name: m[1], labels, value: m[3] === '+Inf' ? Infinity : Number(m[3]) });
   }
   return out;
 }

@@ -27,7 +27,7 @@ export function composeDaemon(options: {
     env: options.env,
     foreground: options.foreground,
     reportToParent: options.reportToParent,
-    services: [metrics.service, ...daemonServices(), convention.service, rolloutService(convention, metrics.isReady), metrics.ready],
+    services: [metrics.service, ...daemonServices(), convention.service, rolloutService(convention, () => metrics.isReady()), metrics.ready],
     createSystem: async (o) =>
       convention.wrapSystem(
         await createLocalSystem({ ...o, remoteForward: convention.remoteForward, placeElsewhere: convention.placeElsewhere }),

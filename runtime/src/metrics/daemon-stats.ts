@@ -42,8 +42,8 @@ export function countAdminRefusal(code: string): void {
 
 export function observeVerification(seconds: number): void {
   let i = 0;
-  while (i < VERIFY_BUCKETS_S.length && seconds > VERIFY_BUCKETS_S[i]!) i++;
-  daemonStats.verifyBuckets[i]!++;
+  while (i < VERIFY_BUCKETS_S.length && seconds > VERIFY_BUCKETS_S[i]) i++;
+  daemonStats.verifyBuckets[i]++;
   daemonStats.verifySum += seconds;
   daemonStats.verifyCount++;
 }

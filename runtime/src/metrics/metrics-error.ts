@@ -8,3 +8,5 @@ export type MetricsErrorCode =
   | 'METRICS_PORT_IN_USE';
 
 export class MetricsError extends DirectorError<MetricsErrorCode> {}
+
+export const METRICS_ERROR_CODES: readonly MetricsErrorCode[] = ['METRICS_PORT_INVALID', 'METRICS_PORT_IN_USE'];

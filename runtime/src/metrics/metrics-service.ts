@@ -60,7 +60,7 @@ function pulledHistogram(name: string, help: string, bounds: readonly number[], 
         let cumulative = 0;
         for (let i = 0; i <= bounds.length; i++) {
           cumulative += h.buckets[i] ?? 0;
-          values.push({ metricName: `${name}_bucket`, labels: { ...h.labels, le: i < bounds.length ? bounds[i]! : '+Inf' }, value: cumulative });
+          values.push({ metricName: `${name}_bucket`, labels: { ...h.labels, le: i < bounds.length ? bounds[i] : '+Inf' }, value: cumulative });
         }
         values.push({ metricName: `${name}_sum`, labels: h.labels, value: h.sum });
         values.push({ metricName: `${name}_count`, labels: h.labels, value: h.count });

@@ -30,8 +30,8 @@ export function newThreadStats(): ThreadStats {
 
 export function observeHandler(stats: ThreadStats, seconds: number): void {
   let i = 0;
-  while (i < HANDLER_BUCKETS_S.length && seconds > HANDLER_BUCKETS_S[i]!) i++;
-  stats.buckets[i]!++;
+  while (i < HANDLER_BUCKETS_S.length && seconds > HANDLER_BUCKETS_S[i]) i++;
+  stats.buckets[i]++;
   stats.sampledSum += seconds;
   stats.sampledCount++;
 }

@@ -158,7 +158,7 @@ async function upgradeOne(ctx: CommandContext, agent: Agent, o: RolloutOptions, 
 function table(rows: readonly MemberResult[]): string {
   const head = ['MEMBER', 'RESULT', 'HASH', 'DETAIL'];
   const cells = rows.map((r) => [r.member, r.result, r.hash || '-', r.detail || '-']);
-  const width = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: readonly string[]): string => c.map((x, i) => (i === c.length - 1 ? x : x.padEnd(width[i]!))).join('  ') + '\n';
+  const width = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: readonly string[]): string => c.map((x, i) => (i === c.length - 1 ? x : x.padEnd(width[i]))).join('  ') + '\n';
   return line(head) + cells.map(line).join('');
 }

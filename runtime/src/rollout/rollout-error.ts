@@ -14,3 +14,5 @@ export type RolloutErrorCode =
   | 'ROLLOUT_STEP_FAILED';
 
 export class RolloutError extends DirectorError<RolloutErrorCode> {}
+
+export const ROLLOUT_ERROR_CODES: readonly RolloutErrorCode[] = ['ROLLOUT_BAD_ARGS', 'ROLLOUT_UNSIGNED', 'ROLLOUT_NOT_LEADER', 'ROLLOUT_STOPPED', 'ROLLOUT_STEP_FAILED'];
