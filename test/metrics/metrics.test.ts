@@ -23,7 +23,7 @@ import { loadSigningKey } from '../../packager/src/signing-key';
 import { makeZip } from '../runtime/helpers';
 import { parseMetricsPort } from '../../runtime/src/metrics/metrics-config';
 import { HANDLER_SAMPLE_EVERY } from '../../runtime/src/metrics/thread-stats';
-import { cowPackage, keyPair } from '../convention/helpers';
+import { cowPackage, freePortPair, keyPair, makeHost, newSecret, waitForLog } from '../convention/helpers';
 import { freePort, killDaemonOf, waitFor } from '../daemon/helpers';
 import { parseExposition, rawSamples, valueOf, type RawSample } from './prom-parse';
 
@@ -218,7 +218,7 @@ test('metrics: /readyz answers 503 while the Director restores its record, then 
   assert.equal((await get(e.metricsPort, '/healthz')).status, 200);
 });
 
-test('metrics: a metrics port in use stops the start with METRICS_PORT_IN_USE; the admin port stays free', async (t) => {
+test('metrics: a metrics port in use stops the start with METRICS_PORT_IN_USE; nothing stays behind', async (t) => {
   const e = await setup(t);
   const blocker = net.createServer();
   await new Promise<void>((r) => blocker.listen(e.metricsPort, '127.0.0.1', () => r()));
@@ -231,4 +231,25 @@ test('metrics: a metrics port in use stops the start with METRICS_PORT_IN_USE; t
   await rm(path.join(e.dir, 'metricsport.cfg'));
   const again = await run(e, 'start');
   assert.equal(again.code, 0, again.err);
+});
+
+test('metrics: a convention member is not ready while its link to the leader is down, ready once it has joined', async (t) => {
+  const secret = newSecret();
+  const leaderPort = await freePortPair();
+  const member = await makeHost(t, { secret, leaderPort });
+  const metricsPort = await freePort();
+  await writeFile(path.join(member.dir, 'metricsport.cfg'), `${metricsPort}\n`);
+  // The real daemon entry (the convention and the metrics wired in by its composition).
+  await spawnDaemon({ directorDir: member.dir, env: process.env });
+  const down = await get(metricsPort, '/readyz');
+  assert.equal(down.status, 503);
+  assert.match(down.body, /convention link to the leader is down/);
+  assert.equal((await get(metricsPort, '/healthz')).status, 200, 'alive all the same');
+  const leader = await makeHost(t, { secret, port: leaderPort });
+  await spawnDaemon({ directorDir: leader.dir, env: process.env });
+  await waitForLog(member, /joined the leader/, 20_000);
+  await waitFor(async () => (await get(metricsPort, '/readyz')).status === 200, 10_000, 'member ready');
+  const m = parseExposition((await get(metricsPort, '/metrics')).body);
+  assert.equal(valueOf(m, 'thespian_convention_members'), 1);
+  await waitFor(async () => valueOf(parseExposition((await get(metricsPort, '/metrics')).body), 'thespian_convention_heartbeats_total') >= 1, 10_000, 'heartbeats counted');
 });
