@@ -1,7 +1,7 @@
 // The cost of metrics on the actor→actor figures (issue: at most 5 %). Each round runs the two
 // actor→actor rows of bench/actors.bench.mjs in a fresh process, metrics off (never scraped) and
 // on (every source's counters pulled every 200 ms), interleaved so that load on the machine hits
-// both alike; the median of the rounds is reported, with off as the baseline of on.
+// both alike; the best round of each is reported (CPU time), with off as the baseline of on.
 // THESPIAN_BENCH_METRICS_BASE=<root of another checkout> adds that checkout's figures (e.g. the
 // commit before the counters existed) as a second baseline.
 import { execFileSync } from 'node:child_process';
@@ -26,16 +26,18 @@ export default async function () {
     if (base) runs.base.push(once(base, 'off'));
   }
   const rows = [];
-  // Per CPU second (process CPU time, all threads): on a shared, loaded machine the wall-clock
-  // rate swings by a factor of 2-3 between runs, CPU time per message by a few per cent.
+  // Per CPU second (process CPU time, all threads), best round of each: on a shared, loaded
+  // machine the wall-clock rate swings by a factor of 2-3 between runs; other jobs can only add
+  // CPU time (cache misses, migrations), so the best round is the least disturbed one.
   for (const [key, label] of [['inWorkerCpuNs', 'in one worker'], ['acrossCpuNs', 'across workers']]) {
     const rate = (r) => 1e9 / r[key];
-    const off = median(runs.off.map(rate));
-    const on = median(runs.on.map(rate));
-    rows.push({ area: 'metrics', name: `actor→actor ${label}, metrics on (scraped every 0.2 s)`, value: on, unit: 'msg/CPU-s', target: `>= ${Math.round(off * 0.95)}`, baseline: { name: 'metrics off, same run', value: off, unit: 'msg/CPU-s' }, note: `median of ${ROUNDS}` });
+    const best = (xs) => Math.max(...xs);
+    const off = best(runs.off.map(rate));
+    const on = best(runs.on.map(rate));
+    rows.push({ area: 'metrics', name: `actor→actor ${label}, metrics on (scraped every 0.2 s)`, value: on, unit: 'msg/CPU-s', target: `>= ${Math.round(off * 0.95)}`, baseline: { name: 'metrics off, same run', value: off, unit: 'msg/CPU-s' }, note: `best of ${ROUNDS}` });
     if (base) {
-      const b = median(runs.base.map(rate));
-      rows.push({ area: 'metrics', name: `actor→actor ${label}, counters compiled in, not scraped`, value: off, unit: 'msg/CPU-s', target: `>= ${Math.round(b * 0.95)}`, baseline: { name: `no counters (${path.basename(base)})`, value: b, unit: 'msg/CPU-s' }, note: `median of ${ROUNDS}` });
+      const b = best(runs.base.map(rate));
+      rows.push({ area: 'metrics', name: `actor→actor ${label}, counters compiled in, not scraped`, value: off, unit: 'msg/CPU-s', target: `>= ${Math.round(b * 0.95)}`, baseline: { name: `no counters (${path.basename(base)})`, value: b, unit: 'msg/CPU-s' }, note: `best of ${ROUNDS}` });
     }
   }
   for (const [key, label] of [['inWorker', 'in one worker'], ['across', 'across workers']]) {
