@@ -1,7 +1,12 @@
 // The words of `director rollout` and the health verdict after a member's load.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { runStep } from '../../runtime/src/rollout/rollout-agent';
 import { parseRolloutArgs, unhealthy } from '../../runtime/src/rollout/rollout-plan';
+import type { ActorSystemCore } from '../../runtime/src/system/system-core';
 
 test('rollout words: defaults, each option, and ROLLOUT_BAD_ARGS for anything else', () => {
   assert.deepEqual(parseRolloutArgs(['foo-2']), { target: 'foo-2', parallel: 1, onLost: 'wait', settleMs: 3000, crashes: 0, lostWaitMs: 60000 });
@@ -28,4 +33,23 @@ test('health after a load: active, no restarts beyond the budget, nothing given 
   assert.match(unhealthy({ ok: true, active: 'h2', actors: [{ ...running, Status: 'failed' }], ready: true }, 'h2', 5) ?? '', /failed/);
   assert.match(unhealthy({ ok: true, active: 'h2', actors: [running], ready: false }, 'h2', 0) ?? '', /not ready/);
   assert.match(unhealthy({ ok: false, code: 'CONVENTION_NO_LINK', message: 'gone' }, 'h2', 0) ?? '', /^CONVENTION_NO_LINK: gone$/);
+});
+
+test('a member whose AllowRemoteActorSources refuses other systems refuses a rollout step before touching anything', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'fl-step-'));
+  try {
+    const system = { systemName: 'm1', capabilities: { AllowRemoteActorSources: 'no' } } as unknown as ActorSystemCore;
+    const define = { DirectorOp: 'DefineGroup' as const, Group: 'foo', Actors: {} };
+    const r = await runStep(system, dir, { step: 'load', fileName: 'foo-2.tls', bytes: 'AAAA', define, requestedBy: 'test' }, () => true);
+    assert.equal(r.ok, false);
+    assert.equal(!r.ok && r.code, 'CONVENTION_REMOTE_SOURCES_REFUSED');
+    assert.deepEqual(await readdir(dir), [], 'nothing written');
+    // LeaderOnly lets the leader's rollout through to the next check (a bad file name here).
+    const leaderOnly = { systemName: 'm1', capabilities: { AllowRemoteActorSources: 'LeaderOnly' } } as unknown as ActorSystemCore;
+    const r2 = await runStep(leaderOnly, dir, { step: 'load', fileName: '../foo-2.tls', bytes: 'AAAA', define, requestedBy: 'test' }, () => true);
+    assert.equal(!r2.ok && r2.code, 'ROLLOUT_STEP_FAILED');
+    assert.deepEqual(await readdir(dir), []);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { DaemonService } from '../daemon/daemon-services';
 import type { ActorAddress } from '../protocol/actor-address';
 import { DIRECTOR_GLOBAL_NAME, type AllAddressesReply, type DirectorReply, type DirectorRequest } from '../protocol/director-messages';
+import { remoteSourcesAllowed } from '../convention/policy';
 import { parsePackageFileName } from '../protocol/package-name';
 import type { ActorSystemCore } from '../system/system-core';
 import { ROLLOUT_AGENT_NAME, ROLLOUT_STEP_METHOD, isRolloutStep, type AgentRequest, type CheckAnswer, type LoadAnswer, type RollbackAnswer, type RolloutStep, type StepFailure } from './rollout-steps';
@@ -60,6 +61,9 @@ async function activeOf(system: ActorSystemCore, group: string): Promise<AllAddr
 /** Carry out one step on this system (a member). */
 export async function runStep(system: ActorSystemCore, directorDir: string, step: RolloutStep, ready: () => boolean, hereOnly: (hash: string) => void = () => undefined): Promise<LoadAnswer | CheckAnswer | RollbackAnswer> {
   if (step.step === 'load') {
+    // A member that takes no sources from other systems takes no rollout either (it comes from the leader).
+    const allowed = remoteSourcesAllowed(system.capabilities, true);
+    if (!allowed.allowed) return failure('CONVENTION_REMOTE_SOURCES_REFUSED', `this member refuses sources from other systems: ${allowed.why}`);
     const parsed = parsePackageFileName(step.fileName);
     if (parsed === undefined || path.basename(step.fileName) !== step.fileName || parsed.group !== step.define.Group) {
       return failure('ROLLOUT_STEP_FAILED', `"${step.fileName}" is not a package file name of group "${step.define.Group}"`);
