@@ -141,11 +141,14 @@ test('rollout over 5 namespace hosts: upgrade all; a failing member stops it and
   assert.match(r8.err, /ROLLOUT_NOT_LEADER/);
 
   // 5. Member 4's cable is cut as the rollout starts: with onlost:skip it is skipped (its link
-  // dies by heartbeat, or it has left the list by the time its turn comes), the others upgraded.
+  // dies by heartbeat, or it has left the list by the time its turn comes), the others upgraded,
+  // two at a time.
   await pkg('5');
   f.linkDown(m4);
-  const r5 = await f.cli(f.leader, 'rollout', 'foo-5', 'settle:300', 'onlost:skip');
+  const r5 = await f.cli(f.leader, 'rollout', 'foo-5', 'settle:300', 'onlost:skip', 'parallel:2');
   t.diagnostic(r5.out);
+  assert.match(r5.out, /2 at a time/);
+  assert.match(r5.out, /\[2\/4\] 10\.240\.2\.2:1900: loading\n(?:.*\n)*?\[1\/4\] 10\.240\.1\.2:1900: healthy|\[1\/4\] 10\.240\.1\.2:1900: loading\n\[2\/4\] 10\.240\.2\.2:1900: loading/, 'members 1 and 2 run together');
   if (/10\.240\.4\.2:1900/.test(r5.out)) assert.match(r5.out, /10\.240\.4\.2:1900 +skipped \(lost\)/);
   assert.equal(r5.code, 0, r5.err + r5.out);
   for (const m of [m1, m2, m3]) assert.equal((await versionsOn(f, m)).active, '5');
