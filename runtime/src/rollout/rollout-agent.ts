@@ -2,7 +2,7 @@
  * The rollout agent of a daemon: an endpoint under the global name {@link ROLLOUT_AGENT_NAME}.
  * On the leader, `director rollout` asks it for the members and has it pass each step to a
  * member over the convention link; on a member, it carries out the steps against its own Director
- * (see rollout-steps.ts). A DaemonService started after the Director and the convention.
+ * (see runtime/src/protocol/rollout-protocol.ts). A DaemonService started after the Director and the convention.
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
@@ -13,7 +13,7 @@ import { DIRECTOR_GLOBAL_NAME, type AllAddressesReply, type DirectorReply, type 
 import { remoteSourcesAllowed } from '../convention/policy';
 import { parsePackageFileName } from '../protocol/package-name';
 import type { ActorSystemCore } from '../system/system-core';
-import { ROLLOUT_AGENT_NAME, ROLLOUT_STEP_METHOD, isRolloutStep, type AgentRequest, type CheckAnswer, type LoadAnswer, type RollbackAnswer, type RolloutStep, type StepFailure } from './rollout-steps';
+import { ROLLOUT_AGENT_NAME, ROLLOUT_STEP_METHOD, isRolloutStep, type AgentRequest, type CheckAnswer, type LoadAnswer, type RollbackAnswer, type RolloutStep, type StepFailure } from '../protocol/rollout-protocol';
 
 export interface RolloutConvention {
   handleFromLeader(method: string, handler: (params: unknown) => Promise<unknown>): void;

@@ -18,7 +18,7 @@ import type { ActorAddress } from '../protocol/actor-address';
 import type { JsonValue } from '../protocol/json-value';
 import { RolloutError } from './rollout-error';
 import { parseRolloutArgs, unhealthy, type RolloutOptions } from './rollout-plan';
-import { ROLLOUT_AGENT_NAME, type AgentMembersAnswer, type AgentRequest, type CheckAnswer, type LoadAnswer, type RollbackAnswer, type RolloutStep } from './rollout-steps';
+import { ROLLOUT_AGENT_NAME, type AgentMembersAnswer, type AgentRequest, type CheckAnswer, type LoadAnswer, type RollbackAnswer, type RolloutStep } from '../protocol/rollout-protocol';
 
 const STEP_TIMEOUT_MS = 120_000;
 

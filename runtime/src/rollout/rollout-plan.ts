@@ -2,7 +2,7 @@
  * The words of `director rollout` and the decisions of a rollout that need no network: the
  * options, and whether a member's check after the load is healthy.
  */
-import type { CheckAnswer } from './rollout-steps';
+import type { CheckAnswer } from '../protocol/rollout-protocol';
 import { RolloutError } from './rollout-error';
 
 export interface RolloutOptions {

@@ -1,7 +1,9 @@
 /**
- * What the leader asks each member during a rollout, over the convention link (method
- * {@link ROLLOUT_STEP_METHOD}), and what the member answers. Steps are small and separate so that
- * the leader decides (health, rollback, lost members) and a member only carries out:
+ * The rollout protocol (`director rollout`, runtime/src/rollout/): what the leader asks each
+ * member during a rollout, over the convention link (method {@link ROLLOUT_STEP_METHOD}), and
+ * what the member answers; and what the CLI asks the leader's agent over the admin link. Steps
+ * are small and separate so that the leader decides (health, rollback, lost members) and a
+ * member only carries out:
  * - `load`: write the package bytes into the member's director dir (atomically; a different file
  *   of the same name is a conflict), define the group from the leader's TLI, and LoadSource
  *   through the member's own Director — its own Source Authority and keys verify the package,
@@ -10,7 +12,7 @@
  * - `rollback`: UnloadSource of the new version (the Director reactivates the previous active
  *   version) and removal of the file the rollout wrote, so a later start does not load it again.
  */
-import type { DefineGroupRequest, RunningActorInfo } from '../protocol/director-messages';
+import type { DefineGroupRequest, RunningActorInfo } from './director-messages';
 
 export const ROLLOUT_STEP_METHOD = 'convention/rollout-step' as const;
 /** Global name of the rollout agent on every daemon (the CLI asks the leader's). */
