@@ -159,6 +159,11 @@ test('metrics: /healthz, /readyz and /metrics of a real daemon; per-source count
   assert.ok(buckets.every((b, i) => i === 0 || b.value >= buckets[i - 1].value), 'buckets are cumulative');
   assert.ok((ofSource('thespian_source_handler_seconds_sum')[0]?.value ?? -1) >= 0);
   assert.equal(valueOf(after, 'thespian_source_mailbox_depth', labels), 0);
+  // An actor that ends is counted against its source.
+  const exits0 = valueOf(after, 'thespian_source_actor_exits_total', labels);
+  assert.equal(exits0, 0);
+  await sys.tell(slot, { type: 'ActorExitRequest' });
+  await waitFor(async () => valueOf(await scrape(e), 'thespian_source_actor_exits_total', labels) === 1, 5_000, 'actor exit counted');
   // Labels are bounded: no series carries an actor address.
   for (const f of after.values()) for (const m of f.metrics) assert.ok(!Object.values(m.labels ?? {}).some((v) => v.includes('ActorAddr') || /^w\d+\./.test(v)), `${f.name} has an address label`);
 

@@ -180,6 +180,9 @@ function buildRegistry(system: ActorSystemCore, conventionStatus: () => Conventi
   perSource('thespian_source_messages_received_total', 'Messages handed to the handlers of the actors of a loaded source.', 'counter', (s) => s.received);
   perSource('thespian_source_messages_sent_total', 'Messages sent by the actors of a loaded source.', 'counter', (s) => s.sent);
   perSource('thespian_source_handler_failures_total', 'Handlers of a loaded source that threw.', 'counter', (s) => s.failures);
+  // Actor exits per source (crashes, ActorExitRequest, exits the Director restarts), from the system's events.
+  const exits = new Map<string, number>();
+  perSource('thespian_source_actor_exits_total', 'Actors of a loaded source that ended (exit request, crash, given up; the Director restarts OnLoad actors within their crash budget).', 'counter', (s) => exits.get(s.sourceHash) ?? 0);
   perSource('thespian_source_restarts_total', "Times a loaded source's worker was started again after it ended.", 'counter', (s) => s.restarts);
   perSource('thespian_source_mailbox_depth', "Messages queued in a loaded source's worker, not yet handled.", 'gauge', (s) => s.mailbox);
   perSource('thespian_source_heap_used_bytes', "V8 heap in use by a loaded source's worker.", 'gauge', (s) => s.heapUsed);
@@ -198,7 +201,11 @@ function buildRegistry(system: ActorSystemCore, conventionStatus: () => Conventi
   const refusals = new Counter({ name: 'thespian_director_load_refusals_total', help: 'Sources refused, by error code.', labelNames: ['code'], registers: [registry] });
   system.onEvent((e) => {
     if (e.kind === 'source-loaded') loads.inc();
-    else if (e.kind === 'source-unloaded') unloads.inc();
+    else if (e.kind === 'actor-exited' && e.sourceHash !== undefined) exits.set(e.sourceHash, (exits.get(e.sourceHash) ?? 0) + 1);
+    else if (e.kind === 'source-unloaded') {
+      unloads.inc();
+      exits.delete(e.sourceHash);
+    }
     else if (e.kind === 'source-rejected') refusals.inc({ code: e.code });
   });
   new Gauge({ name: 'thespian_director_loaded_sources', help: 'Sources loaded now.', registers: [registry], collect() { this.set(system.loadedSources().length); } });
