@@ -19,6 +19,7 @@ const CLI_AREAS = {
   director: '../../runtime/src/director/commands',
   boot: '../../runtime/src/boot/commands',
   convention: '../../packager/src/convention/commands',
+  rollout: '../../runtime/src/rollout/commands',
 };
 
 /** Resolves every area module but `keep` to a stub that fails loudly if a routing mistake loads it. */

@@ -17,6 +17,7 @@ export const BUNDLE_OF: { readonly [command: string]: string } = {
   load: 'director', list: 'director', unload: 'director', refresh: 'director',
   bootstart: 'boot',
   convsecret: 'convention', convcert: 'convention',
+  rollout: 'rollout',
 };
 
 /** The bundle for a command line (without the program name): `help CMD` goes to CMD's bundle. */

@@ -19,6 +19,7 @@ type DaemonModule = typeof import('../../runtime/src/daemon/commands');
 type DirectorModule = typeof import('../../runtime/src/director/commands');
 type BootModule = typeof import('../../runtime/src/boot/commands');
 type ConventionModule = typeof import('../../packager/src/convention/commands');
+type RolloutModule = typeof import('../../runtime/src/rollout/commands');
 
 /** Each area: its command names in its list's order, and how to load the list. */
 export interface LazyAreaEntry {
@@ -80,6 +81,12 @@ export const AREAS: readonly LazyAreaEntry[] = [
       "Makes the convention's own CA and host certificates for TLS convention links.",
     ],
     load: () => (require('../../packager/src/convention/commands') as ConventionModule).conventionCommands,
+  },
+  {
+    module: 'runtime/src/rollout/commands.ts',
+    names: ['rollout'],
+    summaries: ['From the convention leader, load a version on every member one at a time, rolling a failing member back.'],
+    load: () => (require('../../runtime/src/rollout/commands') as RolloutModule).rolloutCommands,
   },
 ];
 

@@ -18,6 +18,7 @@ test('the launcher routes every area command, and only those, to its area bundle
     'runtime/src/director/commands.ts': 'director',
     'runtime/src/boot/commands.ts': 'boot',
     'packager/src/convention/commands.ts': 'convention',
+    'runtime/src/rollout/commands.ts': 'rollout',
   };
   const expected: { [name: string]: string } = {};
   for (const a of AREAS) for (const n of a.names) expected[n] = areaOfModule[a.module] ?? `unknown area ${a.module}`;

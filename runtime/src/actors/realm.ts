@@ -25,6 +25,7 @@ import { constructWithContext, type Actor, type ActorContext, type ActorCreateOp
 import { ActorSystemError, assertActorAddress } from './actor-system-error';
 import { Troupe, troupeSettingsOf } from './troupe';
 import type { Logger, LoggerFactory } from './logger';
+import { HANDLER_SAMPLE_EVERY, newThreadStats, observeHandler } from '../metrics/thread-stats';
 
 /** What the realm cannot do alone. */
 export interface RealmHost {
@@ -95,6 +96,8 @@ export class Realm {
   private qFrom: (ActorAddress | null)[] = [];
   private head = 0;
   private scheduled = false;
+  /** Counters for /metrics (plain numbers, read only when scraped). */
+  readonly stats = newThreadStats();
   private nextId = 1;
   private readonly log: Logger;
 
@@ -110,6 +113,13 @@ export class Realm {
 
   get size(): number {
     return this.cells.size;
+  }
+
+  /** Messages waiting in this realm: the run queue plus the backlogs of busy actors. */
+  queued(): number {
+    let n = this.qCell.length - this.head;
+    for (const c of this.cells.values()) n += c.backlog.length / 2;
+    return n;
   }
 
   has(id: string): boolean {
@@ -129,6 +139,7 @@ export class Realm {
   route(to: ActorAddress, message: unknown, from: ActorAddress | null): void {
     // Checked here, at the sender: a name or null must fail where it was written, never vanish.
     assertActorAddress(to);
+    this.stats.sent++;
     if (to.system === this.systemName) {
       const cell = this.cells.get(to.id);
       if (cell !== undefined) {
@@ -338,6 +349,8 @@ export class Realm {
     const qMsg = this.qMsg;
     const qFrom = this.qFrom;
     let budget = BATCH;
+    // Counted in a local for the batch: one store to the stats per batch, not per message.
+    let handled = this.stats.received;
     while (this.head < qCell.length && budget-- > 0) {
       const i = this.head++;
       const cell = qCell[i];
@@ -347,10 +360,15 @@ export class Realm {
         this.deadLetter(cell.address, message, from);
       } else if (cell.busy) {
         cell.backlog.push(message, from);
+      } else if ((++handled & (HANDLER_SAMPLE_EVERY - 1)) === 0) {
+        const t0 = performance.now();
+        this.invoke(cell, message, from, 0);
+        observeHandler(this.stats, (performance.now() - t0) / 1000);
       } else {
         this.invoke(cell, message, from, 0);
       }
     }
+    this.stats.received = handled;
     if (this.head === qCell.length) {
       qCell.length = 0;
       qMsg.length = 0;
@@ -447,6 +465,7 @@ export class Realm {
 
   private failed(cell: Cell, message: unknown, from: ActorAddress | null, e: unknown, attempt: number): void {
     if (cell.exited) return;
+    this.stats.failures++;
     const logger = this.loggerFactory(`${cell.actorClass} ${formatAddress(cell.address)}`);
     if (isSystemMessage(message, 'ActorExitRequest')) {
       logger.warning(`handler threw on ActorExitRequest (the actor ends anyway): ${describe(e)}`);

@@ -44,6 +44,11 @@ export const CFG_FILES: readonly CfgFileInfo[] = [
     meaning: 'name of this actor system in addresses and in a convention (must be unique there): letters, digits and . _ - : @ [ ]',
     default: 'adminhost:adminport, e.g. 127.0.0.1:1900',
   },
+  {
+    file: 'metricsport.cfg',
+    meaning: 'health and metrics endpoint (/healthz, /readyz, /metrics): PORT or HOST:PORT; HOST defaults to the admin host',
+    default: 'none: no metrics endpoint',
+  },
   { file: 'othercaps.cfg', meaning: 'extra capabilities of this actor system: one JSON5 object, e.g. { Worker: true, Slot: 19 }', default: '{}' },
   {
     file: 'thesplog.cfg',

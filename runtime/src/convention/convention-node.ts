@@ -131,6 +131,11 @@ export class ConventionNode {
   }
 
   /** Source unloaded here: tell the others (unless it came from them). */
+  /** The next unload of `sourceHash` here stays here (a rollout's rollback of one member): not passed on. */
+  unloadHereOnly(sourceHash: string): void {
+    this.unloadsFrom.set(sourceHash, this.system.systemName);
+  }
+
   sourceUnloaded(sourceHash: string): void {
     this.store.forget(sourceHash);
     const from = this.unloadsFrom.get(sourceHash);
@@ -176,8 +181,11 @@ export class ConventionNode {
       if (!c.ok) return Promise.reject(new ConventionError('CONVENTION_BAD_REQUEST', c.message));
       return this.supply(peer, c.value.sourceHash);
     }
-    return undefined;
+    return this.extraRequest?.(peer, method, params);
   }
+
+  /** Methods beyond the convention's own (the rollout's step, runtime/src/rollout), answered here when set. */
+  extraRequest?: (peer: Peer, method: string, params: unknown) => Promise<unknown> | undefined;
 
   // ---- internals ----
 

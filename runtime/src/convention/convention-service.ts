@@ -14,6 +14,7 @@ import type { ActorAddress } from '../protocol/actor-address';
 import { MEMBER_JOINED_EVENT, MEMBER_LOST_EVENT, conventionPortOf, type Capabilities, type MemberInfo } from '../protocol/convention-protocol';
 import type { DirectorError } from '../protocol/errors';
 import type { ActorSystemCore, CreateActorOptions } from '../system/system-core';
+import { ConventionError } from './convention-error';
 import { ConventionNode } from './convention-node';
 import { ConventionSystem } from './convention-system';
 import { ConventionLeader } from './leader';
@@ -32,6 +33,15 @@ export interface ConventionParts {
   readonly placeElsewhere: (spec: string, options: CreateActorOptions, refusal: DirectorError) => Promise<ActorAddress>;
   wrapSystem(inner: ActorSystemCore, directorDir: string): ActorSystemCore;
   readonly service: DaemonService;
+  /**
+   * Answer `method` from the leader on this system (a member): the rollout's steps. One handler
+   * per method; it gets the params and resolves with the result.
+   */
+  handleFromLeader(method: string, handler: (params: unknown) => Promise<unknown>): void;
+  /** Leader: send `method` to member `system` and resolve with its answer; rejects with CONVENTION_NO_LINK when it is not joined. */
+  requestMember(system: string, method: string, params: unknown, timeoutMs: number): Promise<unknown>;
+  /** The next unload of `sourceHash` on this system is not passed to the rest of the convention. */
+  unloadHereOnly(sourceHash: string): void;
   /** For tests and status: the live members (leader) or the leader's name (member). */
   status(): { readonly role: 'alone' | 'leader' | 'member'; readonly members: readonly MemberInfo[]; readonly leader?: string };
 }
@@ -49,6 +59,11 @@ export function conventionParts(partsOptions: ConventionPartsOptions = {}): Conv
   let node: ConventionNode | undefined;
   let leader: ConventionLeader | undefined;
   let member: ConventionMember | undefined;
+  const fromLeader = new Map<string, (params: unknown) => Promise<unknown>>();
+  const extraRequest = (peer: { readonly isLeader: boolean }, method: string, params: unknown): Promise<unknown> | undefined => {
+    const h = fromLeader.get(method);
+    return h !== undefined && peer.isLeader ? h(params) : undefined;
+  };
 
   const service: DaemonService = {
     name: 'convention',
@@ -108,6 +123,7 @@ export function conventionParts(partsOptions: ConventionPartsOptions = {}): Conv
           onPeerChange: (kind, name, peerCaps) => (kind === 'joined' ? registrations.joined(name, peerCaps) : registrations.lost(name)),
         });
         node = new ConventionNode(system, member, store, config.directorDir, log);
+        node.extraRequest = extraRequest;
         member.attach(node);
         const unsubscribe = system.onEvent((e) => e.kind === 'source-unloaded' && node?.sourceUnloaded(e.sourceHash));
         const unwatch = watchCapabilities((c) => member?.updateCapabilities(c));
@@ -178,6 +194,17 @@ export function conventionParts(partsOptions: ConventionPartsOptions = {}): Conv
       return new ConventionSystem(system, store, () => node);
     },
     service,
+    unloadHereOnly(sourceHash) {
+      node?.unloadHereOnly(sourceHash);
+    },
+    handleFromLeader(method, handler) {
+      fromLeader.set(method, handler);
+    },
+    async requestMember(system, method, params, timeoutMs) {
+      const peer = leader?.routeTo(system);
+      if (peer === undefined || leader === undefined) throw new ConventionError('CONVENTION_NO_LINK', `${system} is not a member of this convention now`);
+      return peer.link.request(method, params, timeoutMs);
+    },
     status() {
       if (leader !== undefined && node !== undefined) return { role: 'leader', members: leader.memberList() };
       if (member !== undefined && node !== undefined) return { role: 'member', members: [], ...(member.leader !== undefined ? { leader: member.leader } : {}) };

@@ -57,6 +57,10 @@ export class ConventionSystem implements ActorSystemCore {
     return this.inner.unloadActorSource(sourceHash);
   }
 
+  sourceStats(): ReturnType<NonNullable<ActorSystemCore['sourceStats']>> {
+    return this.inner.sourceStats?.() ?? Promise.resolve([]);
+  }
+
   loadedSources(): ReturnType<ActorSystemCore['loadedSources']> {
     return this.inner.loadedSources();
   }

@@ -3,6 +3,7 @@
  * TLS files) that admits members through the challenge–response, keeps the member table, notices
  * lost members by heartbeat, and is the {@link Peers} of the leader's ConventionNode.
  */
+import { daemonStats } from '../metrics/daemon-stats';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -168,6 +169,7 @@ export class ConventionLeader implements Peers {
       peer: `convention member at ${peerAddr}`,
       maxPayload: CONVENTION_MAX_PAYLOAD,
       heartbeatMs: o.heartbeatMs ?? HEARTBEAT_MS,
+      onPong: () => void daemonStats.conventionHeartbeats++,
       onRequest: (method, params) => {
         if (state === 'member' && member !== undefined) {
           const out = this.node?.onRequest(member, method, params);
@@ -230,6 +232,7 @@ export class ConventionLeader implements Peers {
           this.table.delete(member.system);
           o.log('warning', `convention: member ${member.system} lost: ${err.message}`);
           for (const p of this.table.values()) p.link.notify(MemberLost.event, { system: member.system, reason: err.message } satisfies MemberLost.Params);
+          daemonStats.conventionMembersLost++;
           o.onLost(member.system, err.message);
         } else if (state !== 'member' && hello !== undefined && err.code === 'TRANSPORT_UNAUTHORIZED') {
           // The member checks the leader's proof first; when it does not match it closes with this reason.

@@ -4,6 +4,7 @@
  * with back-off for as long as the daemon runs — a leader down at start, a leader restarted and a
  * cut link all end the same way: the member knocks again until it is back in.
  */
+import { daemonStats } from '../metrics/daemon-stats';
 import WebSocket from 'ws';
 import { CloseCode } from '../protocol/admin-protocol';
 import {
@@ -170,6 +171,7 @@ export class ConventionMember implements Peers {
       peer: `the convention leader at ${this.url}`,
       maxPayload: CONVENTION_MAX_PAYLOAD,
       heartbeatMs: o.heartbeatMs ?? HEARTBEAT_MS,
+      onPong: () => void daemonStats.conventionHeartbeats++,
       onRequest: (method, params) => {
         const out = leaderPeer === undefined ? undefined : this.node?.onRequest(leaderPeer, method, params);
         if (out !== undefined) return out;

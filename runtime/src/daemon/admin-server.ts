@@ -2,6 +2,7 @@
  * The admin port: a WebSocket server that lets a client in only after a hello carrying the admin
  * token, then answers its requests through the handler table and pushes events to subscribers.
  */
+import { countAdminRefusal, daemonStats } from '../metrics/daemon-stats';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import {
@@ -109,6 +110,7 @@ export class AdminServer {
       ws.off('message', first);
       ws.send(JSON.stringify({ id, error }));
       ws.close(closeCode, error.code);
+      countAdminRefusal(error.code);
       this.options.log('warning', `admin: refused ${peer}: ${error.message}`);
     };
     const timer = setTimeout(() => refuse(0, { code: 'ADMIN_UNAUTHORIZED', message: `no hello within ${HELLO_TIMEOUT_MS} ms` }, CloseCode.Unauthorized), HELLO_TIMEOUT_MS);
@@ -150,6 +152,8 @@ export class AdminServer {
 
   private open(ws: WebSocket, peer: string, name: string, helloId: number, local: boolean): void {
     const id = this.nextClient++;
+    daemonStats.adminConnections++;
+    daemonStats.adminOpen++;
     const handlers = this.options.handlers;
     // The Link attaches its own message listener now, so frames pipelined after the hello are
     // read by it, in order.
@@ -173,6 +177,7 @@ export class AdminServer {
         },
         onClose: () => {
           this.clients.delete(client);
+          daemonStats.adminOpen--;
           client.endpoint?.close();
         },
       }),

@@ -5,6 +5,8 @@
  * same daemon.
  */
 import { conventionParts } from '../convention/convention-service';
+import { metricsParts } from '../metrics/metrics-service';
+import { rolloutService } from '../rollout/rollout-agent';
 import { createLocalSystem } from '../system/local-system';
 import type { DaemonProcessOptions } from './daemon-process';
 import { daemonServices } from './services';
@@ -18,12 +20,14 @@ export function composeDaemon(options: {
   // The convention: messages for other systems' addresses, placement, and its service (last, so
   // it starts after the Source Authority and the Director and stops before them).
   const convention = conventionParts();
+  // Health and metrics (metricsport.cfg): first, so probes answer "not ready" during the restore; `ready` last.
+  const metrics = metricsParts(() => convention.status());
   return {
     directorDir: options.directorDir,
     env: options.env,
     foreground: options.foreground,
     reportToParent: options.reportToParent,
-    services: [...daemonServices(), convention.service],
+    services: [metrics.service, ...daemonServices(), convention.service, rolloutService(convention, () => metrics.isReady()), metrics.ready],
     createSystem: async (o) =>
       convention.wrapSystem(
         await createLocalSystem({ ...o, remoteForward: convention.remoteForward, placeElsewhere: convention.placeElsewhere }),

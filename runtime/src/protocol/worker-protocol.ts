@@ -60,7 +60,9 @@ export type ToWorker =
    * when the peer is gone: drop what was held for it); `'receive'`: messages from `peer` arrive
    * on this port as {@link PeerBatch}es.
    */
-  | readonly ['P', peer: number, role: 'send' | 'receive', port: PeerPort | null];
+  | readonly ['P', peer: number, role: 'send' | 'receive', port: PeerPort | null]
+  /** /metrics was scraped: answer `S` with the same id and this worker's counters */
+  | readonly ['S', requestId: number];
 
 /** worker → main */
 export type FromWorker =
@@ -82,7 +84,9 @@ export type FromWorker =
    * what it sends to that peer; everything it sent before the request went through the main
    * thread, which relays it to the peer before handing over the receiving end.
    */
-  | readonly ['p', peer: number];
+  | readonly ['p', peer: number]
+  /** answer to `S`: the worker's message counters, queue and heap (runtime/src/metrics/thread-stats.ts) */
+  | readonly ['S', requestId: number, stats: { readonly [name: string]: number | readonly number[] }];
 
 /** An opaque MessagePort (this module has no Node types). */
 export type PeerPort = object;

@@ -11,6 +11,7 @@ import type { WireError } from '../protocol/errors';
 import type { FromWorker, LogLevel, ToWorker, WireCreateOptions, WorkerBoot, WorkerNotice, WorkerRequest } from '../protocol/worker-protocol';
 import { ActorSystemError, errorFromWire, errorToWire } from '../actors/actor-system-error';
 import type { JsonValue } from '../protocol/json-value';
+import type { WorkerStatsSnapshot } from '../metrics/thread-stats';
 
 export interface WorkerLinkEvents {
   message(to: ActorAddress, message: unknown, from: ActorAddress | null, link: WorkerLink): void;
@@ -57,6 +58,7 @@ export class WorkerLink {
   private flushScheduled = false;
   private nextRequest = 1;
   private readonly pending = new Map<number, Pending>();
+  private readonly statsWaiters = new Map<number, (s: WorkerStatsSnapshot | null) => void>();
   private alive = true;
   private endReason: string | null = null;
   private readonly exitWaiters: Array<() => void> = [];
@@ -110,6 +112,23 @@ export class WorkerLink {
   /** New capabilities for the checks this worker makes itself (creates of its own source's classes). */
   updateCapabilities(capabilities: { readonly [key: string]: JsonValue }): void {
     if (this.alive) this.post(['C', capabilities]);
+  }
+
+  /** The worker's message counters (for /metrics); null when it has ended or does not answer within `deadlineMs`. */
+  stats(deadlineMs = 1_000): Promise<WorkerStatsSnapshot | null> {
+    if (!this.alive) return Promise.resolve(null);
+    const id = this.nextRequest++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.statsWaiters.delete(id);
+        resolve(null);
+      }, deadlineMs);
+      this.statsWaiters.set(id, (s) => {
+        clearTimeout(timer);
+        resolve(s);
+      });
+      this.post(['S', id]);
+    });
   }
 
   /** Stop the worker (even one stuck in an endless loop) and wait until it has ended. */
@@ -190,6 +209,10 @@ export class WorkerLink {
         case 'p':
           this.events.peer(t[1], this);
           break;
+        case 'S':
+          this.statsWaiters.get(t[1])?.(t[2] as unknown as WorkerStatsSnapshot);
+          this.statsWaiters.delete(t[1]);
+          break;
       }
     }
   }
@@ -218,6 +241,8 @@ export class WorkerLink {
       this.actors.delete(id);
       this.events.exited({ system: this.systemName, id }, a.actorClass, a.parent, reason, this, true);
     }
+    for (const w of this.statsWaiters.values()) w(null);
+    this.statsWaiters.clear();
     for (const w of this.exitWaiters.splice(0)) w();
     this.events.gone(this, reason);
     for (const w of this.goneWaiters.splice(0)) w();

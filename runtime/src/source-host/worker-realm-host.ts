@@ -5,6 +5,8 @@
  */
 import type { ActorAddress } from '../protocol/actor-address';
 import type { MessagePort } from 'node:worker_threads';
+import { getHeapStatistics } from 'node:v8';
+import type { WorkerStatsSnapshot } from '../metrics/thread-stats';
 import type {
   FromWorker,
   LogLevel,
@@ -107,6 +109,12 @@ export class WorkerRealmHost implements RealmHost {
         case 'P':
           this.peerPort(t[1], t[2], t[3]);
           break;
+        case 'S': {
+          const st = this.realm.stats;
+          const snapshot: WorkerStatsSnapshot = { ...st, buckets: [...st.buckets], mailbox: this.realm.queued(), heapUsed: getHeapStatistics().used_heap_size };
+          this.push(['S', t[1], { ...snapshot }]);
+          break;
+        }
       }
     }
     this.flush();

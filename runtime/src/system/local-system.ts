@@ -3,6 +3,8 @@
  * loaded source, and endpoints for external clients. Implements {@link ActorSystemCore}, the
  * seam the daemon and tests code against.
  */
+import { observeVerification } from '../metrics/daemon-stats';
+import type { SourceStats } from '../metrics/thread-stats';
 import { sourceHashOf } from '../authority/verify-package';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -81,6 +83,8 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
   private readonly remoteSystems = new Map<string, { readonly [key: string]: JsonValue }>();
   private readonly sources = new Map<string, SourceRecord>();
   private readonly links = new Map<number, WorkerLink>();
+  /** Workers started per source hash (restarts = spawns - 1), for /metrics. */
+  private readonly spawns = new Map<string, number>();
   private readonly sourceOfLink = new Map<WorkerLink, SourceRecord>();
   private nextWorkerIndex = 1;
   private readonly admin: CellInfo;
@@ -166,6 +170,9 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
     }
     const rec = newRecord(hash, info);
     this.sources.set(hash, rec);
+    const verifyStart = performance.now();
+    const verified = (): void => observeVerification((performance.now() - verifyStart) / 1000);
+    rec.settled.then(verified, verified);
     const timeout = this.options.validationTimeoutMs ?? DEFAULT_VALIDATION_TIMEOUT_MS;
     rec.timer = setTimeout(() => {
       this.failSource(
@@ -200,6 +207,19 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
     rec.state = 'unloading';
     rec.unloading = this.finishUnload(rec);
     return rec.unloading;
+  }
+
+  async sourceStats(): Promise<readonly SourceStats[]> {
+    const valid = [...this.sources.values()].filter((r) => r.state === 'valid');
+    const all = await Promise.all(
+      valid.map(async (r) => {
+        // A source whose worker is not running (ended, not yet needed) has nothing queued or counted now.
+        const s = r.link?.isAlive === true ? await r.link.stats() : null;
+        const base = s ?? { received: 0, sent: 0, failures: 0, buckets: [], sampledSum: 0, sampledCount: 0, mailbox: 0, heapUsed: 0 };
+        return { ...base, sourceHash: r.hash, info: r.info, restarts: Math.max(0, (this.spawns.get(r.hash) ?? 0) - 1) };
+      }),
+    );
+    return all;
   }
 
   loadedSources(): ReadonlyArray<{ readonly sourceHash: string; readonly info: string }> {
@@ -393,6 +413,7 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
 
   private spawn(rec: SourceRecord): WorkerLink {
     const index = this.nextWorkerIndex++;
+    this.spawns.set(rec.hash, (this.spawns.get(rec.hash) ?? 0) + 1);
     const link = new WorkerLink(
       {
         systemName: this.systemName,

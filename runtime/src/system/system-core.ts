@@ -5,6 +5,7 @@
  *
  * OWNER: the actor-core work. Changing a signature here means telling the daemon's owner.
  */
+import type { SourceStats } from '../metrics/thread-stats';
 import type { ActorAddress } from '../protocol/actor-address';
 import type { DirectorError } from '../protocol/errors';
 import type { JsonValue } from '../protocol/json-value';
@@ -81,6 +82,8 @@ export interface ActorSystemCore {
    * leave (`added` false): actors that asked with notifyOnSystemRegistrationChanges are told.
    */
   systemRegistrationChanged?(system: string, capabilities: { readonly [key: string]: JsonValue }, added: boolean): void;
+  /** Message counters of each loaded source, pulled from its worker (for /metrics). Optional. */
+  sourceStats?(): Promise<readonly SourceStats[]>;
 }
 
 /** Options for the actor system that runs in this process (the daemon's, or a test's). */

@@ -38,6 +38,8 @@ export interface LinkOptions {
   readonly onEvent?: (event: string, params: unknown) => void;
   /** Called once, after every pending request has been failed with `error`. */
   readonly onClose?: (error: TransportError) => void;
+  /** Called on each heartbeat answer (for /metrics). */
+  readonly onPong?: () => void;
   /** Unsent bytes an event may find queued before the peer counts as stuck; default 64 MiB. */
   readonly maxBufferedBytes?: number;
 }
@@ -76,7 +78,10 @@ export class Link {
   ) {
     this.closedPromise = new Promise((r) => (this.resolveClosed = r));
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
-    socket.on('pong', () => (this.alive = true));
+    socket.on('pong', () => {
+      this.alive = true;
+      this.options.onPong?.();
+    });
     socket.on('close', (code, reason) => this.finish(this.errorForClose(code, reason.toString())));
     // 'close' always follows 'error'; keep the error's text for the close reason.
     socket.on('error', (e: Error & { code?: string }) => {

@@ -1,0 +1,151 @@
+/**
+ * The rollout agent of a daemon: an endpoint under the global name {@link ROLLOUT_AGENT_NAME}.
+ * On the leader, `director rollout` asks it for the members and has it pass each step to a
+ * member over the convention link; on a member, it carries out the steps against its own Director
+ * (see runtime/src/protocol/rollout-protocol.ts). A DaemonService started after the Director and the convention.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { DaemonService } from '../daemon/daemon-services';
+import type { ActorAddress } from '../protocol/actor-address';
+import { DIRECTOR_GLOBAL_NAME, type AllAddressesReply, type DirectorReply, type DirectorRequest } from '../protocol/director-messages';
+import { remoteSourcesAllowed } from '../convention/policy';
+import { parsePackageFileName } from '../protocol/package-name';
+import type { ActorSystemCore } from '../system/system-core';
+import { ROLLOUT_AGENT_NAME, ROLLOUT_STEP_METHOD, isRolloutStep, type AgentRequest, type CheckAnswer, type LoadAnswer, type RollbackAnswer, type RolloutStep, type StepFailure } from '../protocol/rollout-protocol';
+
+export interface RolloutConvention {
+  handleFromLeader(method: string, handler: (params: unknown) => Promise<unknown>): void;
+  requestMember(system: string, method: string, params: unknown, timeoutMs: number): Promise<unknown>;
+  unloadHereOnly(sourceHash: string): void;
+  status(): { readonly role: 'alone' | 'leader' | 'member'; readonly members: readonly { readonly system: string }[] };
+}
+
+const DIRECTOR_TIMEOUT_MS = 120_000;
+
+function failure(code: string, message: string): StepFailure {
+  return { ok: false, code, message };
+}
+
+/** Ask the local Director and wait for its reply (its replies carry Success and, on failure, code and message). */
+async function askDirector(system: ActorSystemCore, request: DirectorRequest): Promise<DirectorReply> {
+  const director = await system.createActor(DIRECTOR_GLOBAL_NAME, { globalName: DIRECTOR_GLOBAL_NAME });
+  return new Promise((resolve, reject) => {
+    const ep = system.openEndpoint((reply) => {
+      clearTimeout(timer);
+      ep.close();
+      resolve(reply as DirectorReply);
+    });
+    const timer = setTimeout(() => {
+      ep.close();
+      reject(new Error(`the Director did not answer ${request.DirectorOp} within ${DIRECTOR_TIMEOUT_MS / 1000} s`));
+    }, DIRECTOR_TIMEOUT_MS);
+    system.tell(director, request, ep.address);
+  });
+}
+
+function replyFailure(r: DirectorReply): StepFailure | null {
+  const f = r as { Success?: unknown; code?: unknown; message?: unknown; data?: { authorityCode?: unknown } };
+  if (f.Success !== false) return null;
+  // A refused package: the authority's code (e.g. no key validates it) says more than the Director's.
+  const code = typeof f.data?.authorityCode === 'string' ? f.data.authorityCode : typeof f.code === 'string' ? f.code : 'DIRECTOR_BAD_REQUEST';
+  return failure(code, typeof f.message === 'string' ? f.message : JSON.stringify(r));
+}
+
+async function activeOf(system: ActorSystemCore, group: string): Promise<AllAddressesReply['Groups'][string] | undefined> {
+  const all = (await askDirector(system, { DirectorOp: 'RetrieveAll', Group: group })) as AllAddressesReply;
+  return all.Groups?.[group];
+}
+
+/** Carry out one step on this system (a member). */
+export async function runStep(system: ActorSystemCore, directorDir: string, step: RolloutStep, ready: () => boolean, hereOnly: (hash: string) => void = () => undefined): Promise<LoadAnswer | CheckAnswer | RollbackAnswer> {
+  if (step.step === 'load') {
+    // A member that takes no sources from other systems takes no rollout either (it comes from the leader).
+    const allowed = remoteSourcesAllowed(system.capabilities, true);
+    if (!allowed.allowed) return failure('CONVENTION_REMOTE_SOURCES_REFUSED', `this member refuses sources from other systems: ${allowed.why}`);
+    const parsed = parsePackageFileName(step.fileName);
+    if (parsed === undefined || path.basename(step.fileName) !== step.fileName || parsed.group !== step.define.Group) {
+      return failure('ROLLOUT_STEP_FAILED', `"${step.fileName}" is not a package file name of group "${step.define.Group}"`);
+    }
+    const file = path.join(directorDir, step.fileName);
+    const bytes = Buffer.from(step.bytes, 'base64');
+    const existing = await readFile(file).catch(() => null);
+    let wrote = false;
+    if (existing === null) {
+      // Written beside, then renamed: the director dir never holds half a package.
+      const tmp = path.join(directorDir, `.${step.fileName}.${randomBytes(4).toString('hex')}.tmp`);
+      await writeFile(tmp, bytes, { mode: 0o644 });
+      await rename(tmp, file);
+      wrote = true;
+    } else if (!existing.equals(bytes)) {
+      return failure('ROLLOUT_STEP_FAILED', `${file} exists with other contents; remove it or roll out another version`);
+    }
+    const before = await activeOf(system, step.define.Group).catch(() => undefined);
+    const define = replyFailure(await askDirector(system, step.define));
+    const loaded = define ?? (await askDirector(system, { DirectorOp: 'LoadSource', Group: step.define.Group, Source: file, RequestedBy: step.requestedBy }));
+    const failed = define ?? replyFailure(loaded as DirectorReply);
+    if (failed !== null) {
+      if (wrote) await unlink(file).catch(() => undefined);
+      return failed;
+    }
+    const ok = loaded as { SourceHash: string; AlreadyLoaded: boolean };
+    return { ok: true, sourceHash: ok.SourceHash, previousActive: before?.ActiveHash ?? null, alreadyLoaded: ok.AlreadyLoaded };
+  }
+  if (step.step === 'check') {
+    const g = await activeOf(system, step.group);
+    const actors = (g?.Running[step.sourceHash] ?? []).map((a) => ({ ActorClass: a.ActorClass, Status: a.Status, Restarts: a.Restarts }));
+    return { ok: true, active: g?.ActiveHash ?? null, actors, ready: ready() };
+  }
+  // The rollback is this member's alone: the other members keep the version.
+  hereOnly(step.sourceHash);
+  const r = await askDirector(system, { DirectorOp: 'UnloadSource', SourceHash: step.sourceHash, RequestedBy: step.requestedBy });
+  const failed = replyFailure(r);
+  if (failed !== null) return failed;
+  await unlink(path.join(directorDir, path.basename(step.fileName))).catch(() => undefined);
+  return { ok: true, reactivated: (r as { Reactivated: string | null }).Reactivated };
+}
+
+export function rolloutService(convention: RolloutConvention, ready: () => boolean): DaemonService {
+  return {
+    name: 'rollout',
+    start(ctx) {
+      const { system } = ctx;
+      const directorDir = ctx.config.directorDir;
+      convention.handleFromLeader(ROLLOUT_STEP_METHOD, async (params) => {
+        if (!isRolloutStep(params)) return failure('ROLLOUT_STEP_FAILED', 'not a rollout step');
+        ctx.log('info', `rollout: ${params.step} ${'fileName' in params ? params.fileName : params.sourceHash} asked by the leader`);
+        return runStep(system, directorDir, params, ready, (h) => convention.unloadHereOnly(h)).catch((e: unknown) => failure('ROLLOUT_STEP_FAILED', (e as Error).message));
+      });
+      const answer = async (m: unknown): Promise<unknown> => {
+        const r = m as AgentRequest;
+        if (r?.op === 'members') {
+          const s = convention.status();
+          return { ok: true, role: s.role, system: system.systemName, members: s.members.map((x) => x.system).sort() };
+        }
+        if (r?.op === 'step' && typeof r.member === 'string' && isRolloutStep(r.request)) {
+          try {
+            return await convention.requestMember(r.member, ROLLOUT_STEP_METHOD, r.request, r.timeoutMs);
+          } catch (e) {
+            const err = e as { code?: string; message?: string };
+            return failure(err.code ?? 'CONVENTION_NO_LINK', err.message ?? String(e));
+          }
+        }
+        return failure('ROLLOUT_BAD_ARGS', `not a rollout agent request: ${JSON.stringify(m)?.slice(0, 200)}`);
+      };
+      const ep = system.openEndpoint((m, sender: ActorAddress | null) => {
+        void answer(m).then((a) => {
+          if (sender !== null) system.tell(sender, a, ep.address);
+        });
+      });
+      system.setGlobalName(ROLLOUT_AGENT_NAME, ep.address);
+      return Promise.resolve({
+        stop: () => {
+          system.setGlobalName(ROLLOUT_AGENT_NAME, null);
+          ep.close();
+          return Promise.resolve();
+        },
+      });
+    },
+  };
+}
