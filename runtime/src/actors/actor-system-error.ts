@@ -25,7 +25,11 @@ export type ActorSystemErrorCode =
   /** The worker hosting the source ended while a request to it was pending. */
   | 'SourceWorkerExited'
   /** The actor system is shut down (or shutting down). */
-  | 'ActorSystemShutDown';
+  | 'ActorSystemShutDown'
+  /** A loaded source (or, in a pinned system, any second actor) tried to become the Source Authority. */
+  | 'SOURCE_AUTHORITY_PINNED'
+  /** A loaded source tried a process-wide call (kill of the daemon, abort, chdir, setuid...) that only its own worker may feel. */
+  | 'SOURCE_CALL_REFUSED';
 
 export class ActorSystemError extends DirectorError<ActorSystemErrorCode> {}
 
@@ -56,6 +60,8 @@ const CODES: ReadonlySet<string> = new Set<ActorSystemErrorCode>([
   'NotPlainData',
   'SourceWorkerExited',
   'ActorSystemShutDown',
+  'SOURCE_AUTHORITY_PINNED',
+  'SOURCE_CALL_REFUSED',
 ]);
 
 export function isActorSystemErrorCode(code: string): code is ActorSystemErrorCode {

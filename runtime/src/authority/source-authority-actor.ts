@@ -12,6 +12,7 @@ import type { ActorSystemCore } from '../system/system-core';
 import type { DaemonService } from '../daemon/daemon-services';
 import { verifyWithKeysInDir } from './verify-package';
 import { DirectorError } from '../protocol/errors';
+import { parsePackageFileName } from '../protocol/package-name';
 
 export const SOURCE_AUTHORITY_NAME = 'Director Source Authority';
 
@@ -54,7 +55,8 @@ export class DirectorSourceAuthority extends Actor {
       return;
     }
     try {
-      const verified = await verifyWithKeysInDir(this.directorDir, bytes);
+      // A package file name (the Director passes the file's base name) must be the signed one.
+      const verified = await verifyWithKeysInDir(this.directorDir, bytes, parsePackageFileName(info) !== undefined ? { fileName: info } : {});
       this.logger.info(`Validated loaded source ${hash} (${info}) with ${verified.keyFile}`);
       this.send(replyTo, validatedSource(hash, verified.zip, info));
     } catch (e) {

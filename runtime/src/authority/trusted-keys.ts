@@ -3,7 +3,8 @@
  * guide: keys may be added or removed while the daemon runs). A key that cannot be used is
  * reported, never silently skipped, and does not stop the others.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
+import { NotRegularFileError, readRegularFile } from './safe-read';
 import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { AuthorityError } from '../protocol/package-codes';
@@ -30,13 +31,20 @@ export interface TrustedKeySet {
 }
 
 export const KEY_FILE_SUFFIX = '_tls.key';
+/** A PEM public key is under 2 KiB even for RSA-16384; anything far bigger is not a key. */
+export const MAX_KEY_FILE_BYTES = 64 * 1024;
 
 /** Read one public key file and check it. Throws AuthorityError (KEY_UNREADABLE, KEY_WEAK, KEY_UNSUPPORTED). */
 export async function loadTrustedKeyFile(file: string): Promise<TrustedKey> {
   let text: Buffer;
   try {
-    text = await readFile(file);
+    text = await readRegularFile(file, MAX_KEY_FILE_BYTES);
   } catch (e) {
+    if (e instanceof NotRegularFileError) {
+      throw new AuthorityError('KEY_UNREADABLE', `${file} is ${e.what}, not a key: only regular files of at most ${MAX_KEY_FILE_BYTES} bytes are read as keys; remove it from the director dir.`, {
+        data: { file, kind: e.what },
+      });
+    }
     throw new AuthorityError('KEY_UNREADABLE', `Cannot read the key file ${file}: ${(e as Error).message}.`, { data: { file }, cause: e });
   }
   const key = parsePublicKey(text, file);

@@ -41,6 +41,16 @@ export const directorDaemonService: DaemonService = {
       publish: publishAs(ctx),
       log: (level, text) => ctx.log(level, `director: ${text}`),
     });
+    // Security refusals of the actor system (a source trying to replace the Source Authority...)
+    // go to the audit log beside the loads they concern.
+    const stopAuditing = ctx.system.onEvent((e) => {
+      if (e.kind !== 'security-refused') return;
+      const hash = e.sourceHash ?? '';
+      const source = Object.values(director.service.current.groups).flatMap((g) => g.sources).find((s) => s.hash === hash);
+      store
+        .appendAudit({ action: 'refused', sourceHash: hash, group: source?.group ?? '', version: source?.version ?? null, keyId: source?.keyId ?? null, time: new Date().toISOString(), by: hash === '' ? 'actor system' : `source ${hash}`, code: e.code })
+        .catch((err: unknown) => ctx.log('error', `director: cannot append to the audit log: ${String(err)}`));
+    });
     let record = null;
     try {
       record = await store.readRecord();
@@ -57,6 +67,11 @@ export const directorDaemonService: DaemonService = {
     } else if (record) {
       await director.service.restore(record);
     }
-    return { stop: () => director.stop() };
+    return {
+      stop: () => {
+        stopAuditing();
+        return director.stop();
+      },
+    };
   },
 };

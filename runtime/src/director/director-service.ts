@@ -27,7 +27,8 @@ import { emptyState } from './core/types';
 import type { DirectorStore } from './director-store';
 import { DirectorOpError } from './director-error';
 import type { PackageFacts } from './package-facts';
-import { readPackage } from './package-facts';
+import { checkSignedName, readPackage } from './package-facts';
+import type { AuthorityError } from '../protocol/package-codes';
 
 /** What the Director needs of the actor system. */
 export interface DirectorSystemPort {
@@ -172,6 +173,25 @@ export class DirectorService {
       this.reply(from, { DirectorResponse: 'SourceLoaded', Success: false, Group: request.Group, code: err.code, message: err.message, data: { path: request.Source } });
       return;
     }
+    try {
+      checkSignedName(request.Source, facts);
+    } catch (e) {
+      const err = e as AuthorityError;
+      this.reply(from, {
+        DirectorResponse: 'SourceLoaded',
+        Success: false,
+        Group: request.Group,
+        SourceHash: facts.hash,
+        code: 'DIRECTOR_SOURCE_REJECTED',
+        message: `${request.Source} was not loaded: ${err.message}`,
+        data: { authorityCode: err.code, path: request.Source },
+      });
+      this.log('warning', `refused ${request.Source}: [${err.code}] ${err.message}`);
+      void this.options.store
+        ?.appendAudit({ action: 'load-failed', sourceHash: facts.hash, group: request.Group, version: facts.version, keyId: null, time: new Date(this.now()).toISOString(), by: request.RequestedBy ?? 'unknown', code: err.code })
+        .catch((x: unknown) => this.log('error', `cannot append to the audit log: ${String(x)}`));
+      return;
+    }
     if (facts.group !== null && facts.group !== request.Group) {
       this.reply(from, {
         DirectorResponse: 'SourceLoaded',
@@ -184,7 +204,8 @@ export class DirectorService {
       return;
     }
     this.packages.set(facts.hash, facts);
-    await this.apply({ kind: 'load', input: { request, hash: facts.hash, version: facts.version ?? versionFromName(request.Source) }, from });
+    // The signed version only (the name was checked against it above).
+    await this.apply({ kind: 'load', input: { request, hash: facts.hash, version: facts.version }, from });
     // A validation started by this input took the bytes already; otherwise (loaded, pending,
     // refused) nobody needs them: do not keep a package's bytes around.
     this.packages.delete(facts.hash);
@@ -336,9 +357,4 @@ export class DirectorService {
 function describe(err: unknown): { code: string; message: string } {
   if (isWireError(err)) return { code: err.code, message: err.message };
   return { code: 'DIRECTOR_INTERNAL', message: err instanceof Error ? err.message : String(err) };
-}
-
-/** The version a file name claims (`foo-1.2.tls` → `1.2`), used when the statement cannot be read. */
-function versionFromName(file: string): string | null {
-  return parsePackageFileName(path.basename(file))?.version ?? null;
 }

@@ -288,8 +288,24 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
   }
 
   registerSourceAuthority(address: ActorAddress): void {
+    if (this.authority !== null && this.options.sourceAuthority === 'pinned' && !sameAddress(this.authority, address)) {
+      this.refuseAuthority(address, undefined);
+      throw new ActorSystemError(
+        'SOURCE_AUTHORITY_PINNED',
+        `${formatAddress(address)} cannot become the Source Authority: this system's authority is pinned to ${formatAddress(this.authority)}.`,
+        { data: { address } },
+      );
+    }
     this.authority = address;
     this.log.info(`Source Authority registered: ${formatAddress(address)}`);
+  }
+
+  /** Log and publish (for the audit log) an attempt to take the Source Authority's place. */
+  private refuseAuthority(address: ActorAddress, sourceHash: string | undefined): void {
+    const who = sourceHash === undefined ? formatAddress(address) : `${formatAddress(address)} of loaded source ${sourceHash}`;
+    const message = `${who} tried to register as the Source Authority: refused, the authority stays ${this.authority === null ? '(none)' : formatAddress(this.authority)}`;
+    this.log.warning(message);
+    this.emit({ kind: 'security-refused', code: 'SOURCE_AUTHORITY_PINNED', message, ...(sourceHash === undefined ? {} : { sourceHash }) });
   }
 
   notifyOnSourceAvailability(address: ActorAddress, enable: boolean): void {
@@ -487,10 +503,12 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
     }
   }
 
-  private workerNotice(n: WorkerNotice, _link: WorkerLink): void {
+  private workerNotice(n: WorkerNotice, link: WorkerLink): void {
     switch (n.op) {
       case 'register-authority':
-        this.registerSourceAuthority({ system: this.systemName, id: n.id });
+        // Code of a loaded source never decides what else loads (its worker refused it already;
+        // this holds even if the source bypassed that and posted the notice itself).
+        this.refuseAuthority({ system: this.systemName, id: n.id }, this.sourceOfLink.get(link)?.hash ?? '');
         break;
       case 'notify-sources':
         this.notifyOnSourceAvailability({ system: this.systemName, id: n.id }, n.enable);

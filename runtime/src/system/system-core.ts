@@ -34,7 +34,9 @@ export type SystemEvent =
   | { readonly kind: 'source-unloaded'; readonly sourceHash: string; readonly info: string }
   | { readonly kind: 'source-rejected'; readonly sourceHash: string; readonly info: string; readonly code: string; readonly message: string }
   | { readonly kind: 'actor-started'; readonly address: ActorAddress; readonly actorClass: string; readonly sourceHash?: string }
-  | { readonly kind: 'actor-exited'; readonly address: ActorAddress; readonly actorClass: string; readonly sourceHash?: string; readonly reason?: string };
+  | { readonly kind: 'actor-exited'; readonly address: ActorAddress; readonly actorClass: string; readonly sourceHash?: string; readonly reason?: string }
+  /** Something was refused for the system's safety (a source trying to replace the Source Authority...): logged and audited. */
+  | { readonly kind: 'security-refused'; readonly code: string; readonly message: string; readonly sourceHash?: string };
 
 export interface ActorSystemCore {
   /** Names this system in every address it hands out. */
@@ -124,4 +126,12 @@ export interface LocalSystemOptions {
    * Costs one idle worker's memory (≈ 7 MiB). Default false.
    */
   readonly spareWorker?: boolean;
+  /**
+   * Who may register the Source Authority. Loaded sources never may (SOURCE_AUTHORITY_PINNED at
+   * the caller, logged, a `security-refused` event). 'replaceable' (default, for programs that
+   * embed the runtime): any actor of the program itself, the last one wins. 'pinned' (the daemon):
+   * the first registration is the only one; a later one is refused the same way, and the
+   * authority cannot be removed except by its own exit.
+   */
+  readonly sourceAuthority?: 'pinned' | 'replaceable';
 }
