@@ -9,11 +9,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { FromWorker, ToWorker, WorkerBoot } from '../protocol/worker-protocol';
 import * as runtimeApi from '../actors/index';
 import { WorkerRealmHost } from './worker-realm-host';
+import { confineProcess } from './confine-process';
 
 if (parentPort === null) throw new Error('source-worker.js runs only as a worker thread of the actor system');
 const port = parentPort;
 
 function start(boot: WorkerBoot): void {
+  confineProcess(process, boot.sourceHash);
   const host = new WorkerRealmHost(boot, runtimeApi, (batch: FromWorker[]) => port.postMessage(batch));
   port.on('message', (batch: ToWorker[]) => host.receive(batch));
   // Loaded code is not trusted to handle its own failures; a stray throw in a timer or an

@@ -514,6 +514,14 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
         this.notifyOnSourceAvailability({ system: this.systemName, id: n.id }, n.enable);
         break;
       case 'shutdown':
+        if (this.options.sourceAuthority === 'pinned') {
+          // The daemon: one source cannot end every other source's work.
+          const hash = this.sourceOfLink.get(link)?.hash ?? '';
+          const message = `loaded source ${hash} asked to shut the actor system down: refused (only an admin client may stop the daemon)`;
+          this.log.warning(message);
+          this.emit({ kind: 'security-refused', code: 'SOURCE_CALL_REFUSED', message, sourceHash: hash });
+          break;
+        }
         void this.shutdown();
         break;
     }

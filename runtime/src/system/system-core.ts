@@ -131,7 +131,8 @@ export interface LocalSystemOptions {
    * the caller, logged, a `security-refused` event). 'replaceable' (default, for programs that
    * embed the runtime): any actor of the program itself, the last one wins. 'pinned' (the daemon):
    * the first registration is the only one; a later one is refused the same way, and the
-   * authority cannot be removed except by its own exit.
+   * authority cannot be removed except by its own exit; and a loaded source's
+   * actorSystemShutdown() is refused (SOURCE_CALL_REFUSED, a `security-refused` event).
    */
   readonly sourceAuthority?: 'pinned' | 'replaceable';
 }
