@@ -5,6 +5,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { NotRegularFileError, readRegularFile } from './safe-read';
+import { loadKeyScope, loadRevocations, type RevocationList } from './key-policy';
 import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { AuthorityError } from '../protocol/package-codes';
@@ -14,6 +15,8 @@ export interface TrustedKey {
   readonly file: string;
   readonly keyId: string;
   readonly key: KeyObject;
+  /** The groups it may sign (`NAME_tls.groups`); absent or null: any group. */
+  readonly groups?: readonly string[] | null;
 }
 
 /** A `*_tls.key` that cannot be used, with the reason. `keyId` when the key could be read at all. */
@@ -28,6 +31,8 @@ export interface TrustedKeySet {
   /** Usable keys, in file-name order. */
   readonly keys: readonly TrustedKey[];
   readonly problems: readonly KeyProblem[];
+  /** revoked_keys.cfg (key-policy.ts); absent: nothing revoked. */
+  readonly revocations?: RevocationList;
 }
 
 export const KEY_FILE_SUFFIX = '_tls.key';
@@ -55,7 +60,13 @@ export async function loadTrustedKeyFile(file: string): Promise<TrustedKey> {
     if (e instanceof AuthorityError) throw new AuthorityError(e.code, e.message, { data: { ...(e.data as object), keyId } });
     throw e;
   }
-  return { file, keyId, key };
+  let groups: readonly string[] | null;
+  try {
+    groups = await loadKeyScope(file);
+  } catch (e) {
+    throw new AuthorityError('KEY_UNREADABLE', `The key ${file} is not used: ${(e as Error).message}. Fix or remove its scope file.`, { data: { file, keyId } });
+  }
+  return { file, keyId, key, groups };
 }
 
 /** Every `*_tls.key` in `directorDir`, sorted by name; unusable ones in `problems`. */
@@ -64,7 +75,7 @@ export async function loadTrustedKeys(directorDir: string): Promise<TrustedKeySe
   try {
     names = await readdir(directorDir);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { directorDir, keys: [], problems: [] };
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { directorDir, keys: [], problems: [], revocations: { revoked: new Map(), problems: [] } };
     throw e;
   }
   const files = names.filter((n) => n.endsWith(KEY_FILE_SUFFIX)).sort().map((n) => path.join(directorDir, n));
@@ -80,7 +91,7 @@ export async function loadTrustedKeys(directorDir: string): Promise<TrustedKeySe
       problems.push({ file: files[i], error, ...keyIdOfRejected(error) });
     }
   }
-  return { directorDir, keys, problems };
+  return { directorDir, keys, problems, revocations: await loadRevocations(directorDir) };
 }
 
 /** A weak key still has an id, so the verifier can say "signed by a key refused as weak". */

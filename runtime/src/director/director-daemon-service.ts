@@ -10,6 +10,7 @@ import type { DaemonService, DaemonServiceContext, DaemonServiceHandle } from '.
 import type { DirectorEvent } from '../protocol/director-messages';
 import { startDirector } from './director-actor';
 import { DirectorStore } from './director-store';
+import { watchRevocations } from './revocation-watch';
 
 /** How long restoring may take before the daemon opens its port anyway (the rest goes on). */
 export const RESTORE_DEADLINE_MS = 60_000;
@@ -51,6 +52,13 @@ export const directorDaemonService: DaemonService = {
         .appendAudit({ action: 'refused', sourceHash: hash, group: source?.group ?? '', version: source?.version ?? null, keyId: source?.keyId ?? null, time: new Date().toISOString(), by: hash === '' ? 'actor system' : `source ${hash}`, code: e.code })
         .catch((err: unknown) => ctx.log('error', `director: cannot append to the audit log: ${String(err)}`));
     });
+    const stopRevocations = watchRevocations({
+      directorDir: ctx.config.directorDir,
+      service: director.service,
+      publish: ctx.publish,
+      log: (level, text) => ctx.log(level, `director: ${text}`),
+      audit: (entry) => store.appendAudit(entry),
+    });
     let record = null;
     try {
       record = await store.readRecord();
@@ -70,6 +78,7 @@ export const directorDaemonService: DaemonService = {
     return {
       stop: () => {
         stopAuditing();
+        stopRevocations();
         return director.stop();
       },
     };

@@ -293,6 +293,8 @@ export interface KnownEventData {
   'convention/member-lost': { readonly system: string; readonly reason: string };
   /** Something was refused for the daemon's safety (docs/security.md): a source trying to replace the Source Authority... */
   'security/refused': { readonly code: string; readonly message: string; readonly sourceHash?: string };
+  /** A loaded source was signed by a key revoked_keys.cfg now lists; `unloading` when its line says `unload`. */
+  'security/revoked': { readonly sourceHash: string; readonly group: string; readonly keyId: string | null; readonly unloading: boolean };
 }
 
 export type KnownEventKind = keyof KnownEventData;

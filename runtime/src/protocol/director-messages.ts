@@ -150,6 +150,8 @@ export interface SourceInfo {
   readonly LoadedAt: string;
   /** Still starting its OnLoad actors. */
   readonly Starting: boolean;
+  /** The id of the key that signed it (docs/security.md: revocation). */
+  readonly KeyId?: string | null;
 }
 
 export interface GroupInfo {
