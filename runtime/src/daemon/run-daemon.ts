@@ -80,7 +80,13 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
     // (the spare boots while the daemon starts) and made a 20-group refresh ~30 % slower (each
     // refill competes with the next load).
     // The Director Source Authority (the first service) is the only authority this daemon ever has.
-    const system = await createSystem({ systemName, capabilities: config.capabilities, sourceAuthority: 'pinned' });
+    const sourceMemoryBudgetMb = positiveInt(options.env['THESPIAN_SOURCE_MEMORY_MB'], 'THESPIAN_SOURCE_MEMORY_MB');
+    const system = await createSystem({
+      systemName,
+      capabilities: config.capabilities,
+      sourceAuthority: 'pinned',
+      ...(sourceMemoryBudgetMb !== undefined ? { sourceMemoryBudgetMb } : {}),
+    });
     cleanups.push(() => system.shutdown());
 
     const publish = (kind: string, data: unknown): void => server?.publish({ kind, system: systemName, time: new Date().toISOString(), data });

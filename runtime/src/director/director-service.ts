@@ -25,6 +25,7 @@ import { defaultRestartPolicy } from './core/restart-policy';
 import type { DirectorState, Effect } from './core/types';
 import { emptyState } from './core/types';
 import type { DirectorStore } from './director-store';
+import type { SourceOptions } from '../system/system-core';
 import { DirectorOpError } from './director-error';
 import type { PackageFacts } from './package-facts';
 import { checkSignedName, readPackage } from './package-facts';
@@ -39,7 +40,7 @@ export interface DirectorSystemPort {
   /** Ask an actor to end (ActorExitRequest). */
   exitActor(address: ActorAddress): void;
   /** Resolves with the hash once accepted; rejects with the authority's coded error. */
-  loadActorSource(bytes: Uint8Array, info: string): Promise<string>;
+  loadActorSource(bytes: Uint8Array, info: string, options?: SourceOptions): Promise<string>;
   unloadActorSource(sourceHash: string): Promise<void>;
   /**
    * Bind (address) or release (null) a global name, for GlobalName takeover. Optional for other
@@ -310,7 +311,9 @@ export class DirectorService {
           throw new DirectorOpError('DIRECTOR_RESTORE_MISMATCH', `${file} changed since source ${hash} was loaded (it now hashes to ${facts.hash}); it cannot be restored`);
         }
       }
-      const accepted = await this.options.system.loadActorSource(facts.bytes, path.basename(file));
+      const group = this.state.pending.find((p) => p.hash === hash)?.group;
+      const memoryMiB = group === undefined ? undefined : this.state.groups[group]?.def.memoryMiB;
+      const accepted = await this.options.system.loadActorSource(facts.bytes, path.basename(file), memoryMiB === undefined ? undefined : { memoryBudgetMb: memoryMiB });
       if (accepted !== hash) throw new DirectorOpError('DIRECTOR_RESTORE_MISMATCH', `the actor system hashed ${file} as ${accepted}, not ${hash}`);
       this.enqueue(() => this.apply({ kind: 'sourceAccepted', hash, keyId: facts.keyId }));
     };

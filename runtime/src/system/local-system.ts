@@ -32,13 +32,15 @@ import { WorkerLink, type TransportFactory, type WorkerLinkEvents } from '../sou
 import { SpareWorker, workerTransport } from '../source-host/worker-transport';
 import { inThreadTransport } from '../source-host/in-thread-transport';
 import * as actorApi from '../actors/index';
-import type { ActorSpec, ActorSystemCore, CreateActorOptions, Endpoint, LocalSystemOptions, SystemEvent } from './system-core';
+import type { ActorSpec, ActorSystemCore, CreateActorOptions, Endpoint, LocalSystemOptions, SourceOptions, SystemEvent } from './system-core';
 
 type SourceState = 'pending' | 'starting' | 'valid' | 'unloading';
 
 interface SourceRecord {
   readonly hash: string;
   readonly info: string;
+  /** Heap + Buffers/ArrayBuffers its worker may hold (MiB). */
+  memoryBudgetMb: number;
   state: SourceState;
   entries: Map<string, Uint8Array> | null;
   link: WorkerLink | null;
@@ -54,6 +56,7 @@ interface SourceRecord {
 const DEFAULT_VALIDATION_TIMEOUT_MS = 30_000;
 const DEFAULT_EXIT_DEADLINE_MS = 2_000;
 const DEFAULT_WORKER_LIMITS = { maxOldGenerationSizeMb: 512 };
+const DEFAULT_SOURCE_MEMORY_MB = 1024;
 
 export function createLocalSystem(options: LocalSystemOptions): Promise<ActorSystemCore> {
   return Promise.resolve(new LocalSystem(options));
@@ -144,12 +147,12 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
     return { address: cell.address, close: () => this.realm.closeEndpoint(cell.address.id) };
   }
 
-  loadActorSource(bytes: Uint8Array, info = 'loaded source'): Promise<string> {
+  loadActorSource(bytes: Uint8Array, info = 'loaded source', sourceOptions: SourceOptions = {}): Promise<string> {
     if (this.stopping !== null) return Promise.reject(shutDownError());
     const hash = sourceHashOf(bytes);
     const existing = this.sources.get(hash);
     if (existing !== undefined) {
-      if (existing.state === 'unloading') return existing.unloading!.then(() => this.loadActorSource(bytes, info));
+      if (existing.state === 'unloading') return existing.unloading!.then(() => this.loadActorSource(bytes, info, sourceOptions));
       this.log.info(`Source hash ${hash} (${info}) already loaded`);
       return existing.settled.then(() => hash);
     }
@@ -162,7 +165,7 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
       this.emit({ kind: 'source-rejected', sourceHash: hash, info, code: err.code, message: err.message });
       return Promise.reject(err);
     }
-    const rec = newRecord(hash, info);
+    const rec = newRecord(hash, info, sourceOptions.memoryBudgetMb ?? this.options.sourceMemoryBudgetMb ?? DEFAULT_SOURCE_MEMORY_MB);
     this.sources.set(hash, rec);
     const timeout = this.options.validationTimeoutMs ?? DEFAULT_VALIDATION_TIMEOUT_MS;
     rec.timer = setTimeout(() => {
@@ -408,6 +411,7 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
         sourceInfo: rec.info,
         entries: rec.entries!,
         capabilities: this.caps,
+        memoryBudgetMb: rec.memoryBudgetMb,
       },
       this.transport(),
       this.linkEvents,
@@ -492,6 +496,7 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
       case 'create':
         return this.createOrPlace(r.spec, r.options);
       case 'load':
+        // A source loading another gets the daemon default budget, never one it picks itself.
         return this.loadActorSource(r.bytes, r.info);
       case 'unload':
         // An actor unloading its own source would wait for its own exit; let it go on.
@@ -714,7 +719,7 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
   }
 }
 
-function newRecord(hash: string, info: string): SourceRecord {
+function newRecord(hash: string, info: string, memoryBudgetMb: number): SourceRecord {
   let resolve!: () => void;
   let reject!: (e: Error) => void;
   const settled = new Promise<void>((res, rej) => {
@@ -722,7 +727,7 @@ function newRecord(hash: string, info: string): SourceRecord {
     reject = rej;
   });
   settled.catch(() => undefined); // the load's caller observes it; creates queued on it observe it too
-  return { hash, info, state: 'pending', entries: null, link: null, linkStarting: null, settled, resolve, reject, timer: null, unloading: null };
+  return { hash, info, memoryBudgetMb, state: 'pending', entries: null, link: null, linkStarting: null, settled, resolve, reject, timer: null, unloading: null };
 }
 
 function assertPlain(message: unknown, to: ActorAddress): void {

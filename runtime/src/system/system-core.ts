@@ -54,7 +54,7 @@ export interface ActorSystemCore {
    * Hand the bytes to the registered Source Authority. Resolves with the source hash once it is
    * accepted and usable; rejects with the authority's code when it is rejected (never a silent wait).
    */
-  loadActorSource(bytes: Uint8Array, info?: string): Promise<string>;
+  loadActorSource(bytes: Uint8Array, info?: string, options?: SourceOptions): Promise<string>;
   /** Stops new creations at once, ends the source's actors, terminates its worker. */
   unloadActorSource(sourceHash: string): Promise<void>;
   /** Hashes of accepted, loaded sources with their info. */
@@ -83,6 +83,12 @@ export interface ActorSystemCore {
    * leave (`added` false): actors that asked with notifyOnSystemRegistrationChanges are told.
    */
   systemRegistrationChanged?(system: string, capabilities: { readonly [key: string]: JsonValue }, added: boolean): void;
+}
+
+/** Per-source settings given with a load (the TLI's, through the Director). */
+export interface SourceOptions {
+  /** Heap + Buffers/ArrayBuffers the source's worker may hold, MiB; default: the system's sourceMemoryBudgetMb. */
+  readonly memoryBudgetMb?: number;
 }
 
 /** Options for the actor system that runs in this process (the daemon's, or a test's). */
@@ -135,4 +141,10 @@ export interface LocalSystemOptions {
    * actorSystemShutdown() is refused (SOURCE_CALL_REFUSED, a `security-refused` event).
    */
   readonly sourceAuthority?: 'pinned' | 'replaceable';
+  /**
+   * Default memory budget of each source's worker in MiB, counting its JS heap AND its Buffers and
+   * ArrayBuffers (which the heap limit does not see); a worker over it ends (docs/security.md).
+   * Default 1024; a group's TLI may set its own (TLS_Memory_MiB).
+   */
+  readonly sourceMemoryBudgetMb?: number;
 }

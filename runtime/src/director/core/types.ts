@@ -29,6 +29,8 @@ export interface GroupDef {
   readonly autoUnload: boolean | number;
   /** Keep at most this many .tls files of the group in the director dir; null: no pruning. */
   readonly keepLimit: number | null;
+  /** TLS_Memory_MiB: memory budget of each source (heap + Buffers/ArrayBuffers); absent: the daemon default. */
+  readonly memoryMiB?: number;
 }
 
 export type ActorStatus = 'starting' | 'running' | 'restarting' | 'exited' | 'failed' | 'stopped';
