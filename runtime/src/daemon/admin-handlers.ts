@@ -2,6 +2,7 @@
  * What each admin request does, against the actor system seam (ActorSystemCore). Params are
  * validated first (admin-params.ts); handlers see typed values only.
  */
+import { invalidSourceHash } from '../actors/actor-system-error';
 import {
   Ask,
   CreateActor,
@@ -95,6 +96,8 @@ export function adminHandlers(host: AdminHandlerHost): ReadonlyMap<string, Admin
       UnloadSource.method,
       async (_c, params): Promise<UnloadSource.Result> => {
         const p = unloadSourceParams(UnloadSource.method, params);
+        // An unknown hash is an error the client must hear, not a success (issue 11).
+        if (!system.loadedSources().some((s) => s.sourceHash === p.sourceHash)) throw invalidSourceHash(p.sourceHash);
         await system.unloadActorSource(p.sourceHash);
         return null;
       },
