@@ -80,7 +80,7 @@ export async function loadKeyScope(keyFile: string): Promise<readonly string[] |
     text = (await readRegularFile(file, MAX_POLICY_BYTES)).toString('utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new Error(e instanceof NotRegularFileError ? e.message : `cannot read ${file}: ${(e as Error).message}`);
+    throw new Error(e instanceof NotRegularFileError ? e.message : `cannot read ${file}: ${(e as Error).message}`, { cause: e });
   }
   const groups = words(text).flat();
   const bad = groups.find((g) => groupNameProblem(g) !== undefined);

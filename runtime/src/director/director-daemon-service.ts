@@ -55,7 +55,7 @@ export const directorDaemonService: DaemonService = {
     const stopRevocations = watchRevocations({
       directorDir: ctx.config.directorDir,
       service: director.service,
-      publish: ctx.publish,
+      publish: (kind, data) => ctx.publish(kind, data),
       log: (level, text) => ctx.log(level, `director: ${text}`),
       audit: (entry) => store.appendAudit(entry),
     });
