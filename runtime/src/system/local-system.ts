@@ -411,7 +411,8 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
         sourceInfo: rec.info,
         entries: rec.entries!,
         capabilities: this.caps,
-        memoryBudgetMb: rec.memoryBudgetMb,
+        // 0: no accounting (the bench's comparison; an operator's explicit choice).
+        ...(rec.memoryBudgetMb > 0 ? { memoryBudgetMb: rec.memoryBudgetMb } : {}),
       },
       this.transport(),
       this.linkEvents,

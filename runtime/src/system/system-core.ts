@@ -144,7 +144,7 @@ export interface LocalSystemOptions {
   /**
    * Default memory budget of each source's worker in MiB, counting its JS heap AND its Buffers and
    * ArrayBuffers (which the heap limit does not see); a worker over it ends (docs/security.md).
-   * Default 1024; a group's TLI may set its own (TLS_Memory_MiB).
+   * Default 1024; a group's TLI may set its own (TLS_Memory_MiB); 0 turns the accounting off.
    */
   readonly sourceMemoryBudgetMb?: number;
 }
