@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import { test } from 'node:test';
 import { connectDaemon } from '../../runtime/src/client/connect-daemon';
+import { RateLimitedLog } from '../../runtime/src/daemon/connection-gate';
 import { spawnDaemon } from '../../runtime/src/daemon/spawn-daemon';
 import type { DaemonError } from '../../runtime/src/daemon/daemon-error';
 import { waitFor } from '../daemon/helpers';
@@ -78,7 +79,7 @@ test('pre-hello floods with 63 MiB frames are cut early; RSS returns; list stays
   await answersWithinASecond(s);
 });
 
-test('idle TCP and half-sent HTTP upgrades are closed at the hello deadline; refused hellos are logged at a bounded rate', async (t) => {
+test('idle TCP, half-sent HTTP upgrades and silent upgraded sockets are closed at the hello deadline', async (t) => {
   const s = await secDir(t);
   const { port } = await spawnDaemon({ directorDir: s.dir, env: process.env });
   const idle = await open(port);
@@ -136,4 +137,15 @@ test('the connection caps refuse with 503; the CLI says DAEMON_REFUSING, not "no
     throw new Error(`${e.message}; closed ${closed} of ${many.length}`);
   });
   await answersWithinASecond(s);
+});
+
+test('refused connections are logged at most 5 lines per 10 s, the rest counted in one line', () => {
+  const lines: string[] = [];
+  let now = 1_000_000;
+  const log = new RateLimitedLog((_level, text) => lines.push(text), 5, 10_000, () => now);
+  for (let i = 0; i < 1000; i++) log.warn(`refused peer ${i}`);
+  assert.equal(lines.length, 5);
+  now += 10_000;
+  log.warn('refused peer late');
+  assert.deepEqual(lines.slice(5), ['admin: 995 more refused connection(s) in the last 10 s were not logged one by one', 'refused peer late']);
 });
