@@ -5,7 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { symlink, unlink, writeFile } from 'node:fs/promises';
+import { readFile, symlink, unlink, writeFile } from 'node:fs/promises';
+import { privatePaths } from '../../runtime/src/daemon/private-paths';
+import { waitFor } from '../daemon/helpers';
 import path from 'node:path';
 import { test } from 'node:test';
 import { loadTrustedKeys } from '../../runtime/src/authority/trusted-keys';
@@ -34,6 +36,9 @@ test('a FIFO, a device and a huge file named *_tls.key are refused by kind; load
   const first = await director(s, 'load', 'foo');
   assert.equal(first.code, 0, first.stderr);
   assert.equal(ran(s, 'v1'), true);
+  // The daemon's log names the kind of each refused key file (once).
+  await waitFor(async () => /fifo_tls\.key is a FIFO/.test(await readFile(privatePaths(s.dir).startLog, 'utf8').catch(() => '')), 5000, 'the FIFO warning in the daemon log');
+  assert.match(await readFile(privatePaths(s.dir).startLog, 'utf8'), /zero_tls\.key is a character device/);
   // Removing the FIFO changes nothing: no thread was left blocked on it.
   await unlink(path.join(s.dir, 'fifo_tls.key'));
   await writeFile(path.join(s.dir, 'foo-2.tls'), await markerPackage(s, 'foo', '2', 'v2'));
