@@ -42,3 +42,19 @@ test('gensrc removes the hidden temp a killed gensrc left beside its package, an
   assert.equal(existsSync(live), true, 'a live process\'s temp is left alone');
   assert.equal(existsSync(path.join(w.dir, 'foo-2.0.tls')), true);
 });
+
+test('a thesplog FileHandler whose path cannot be written is a config problem (THESPLOG_FILE_UNWRITABLE), not a silent empty log', async (t) => {
+  const s = await secDir(t);
+  await writeFile(path.join(s.dir, 'not-a-folder'), 'x');
+  const cfg = (file: string): string =>
+    `{ version: 1, handlers: { f: { class: 'logging.FileHandler', filename: ${JSON.stringify(file)} } }, root: { handlers: ['f'], level: 'INFO' } }\n`;
+  await writeFile(path.join(s.dir, 'thesplog.cfg'), cfg(path.join(s.dir, 'not-a-folder', 'app.log')));
+  const bad = await director(s, 'config');
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stderr, /handler "f" writes to .*not-a-folder\/app\.log, which cannot be created: .*not-a-folder is not a folder.*\[THESPLOG_FILE_UNWRITABLE\]/);
+  const start = await director(s, 'start');
+  assert.notEqual(start.code, 0, 'the daemon does not start with a log that cannot be written');
+  await writeFile(path.join(s.dir, 'thesplog.cfg'), cfg('app.log'));
+  const good = await director(s, 'config');
+  assert.equal(good.code, 0, good.stderr);
+});
