@@ -5,7 +5,8 @@
  * genuine older package still works and the audit log calls it a rollback.
  */
 import assert from 'node:assert/strict';
-import { copyFile, writeFile } from 'node:fs/promises';
+import { copyFile, readdir, writeFile } from 'node:fs/promises';
+import { waitFor } from '../daemon/helpers';
 import path from 'node:path';
 import { test } from 'node:test';
 import { spawnDaemon } from '../../runtime/src/daemon/spawn-daemon';
@@ -63,4 +64,19 @@ test('renamed packages are refused with TLS_NAME_MISMATCH, refresh takes the new
   assert.equal(rollback['rollbackFrom'], '4');
   const failed = audit.filter((a) => a['action'] === 'load-failed' && a['code'] === 'TLS_NAME_MISMATCH');
   assert.equal(failed.length, 4, JSON.stringify(audit));
+});
+
+test('TLS_Keep_Limit prunes by signed version: a copy renamed to look newest neither counts nor is deleted', async (t) => {
+  const s = await secDir(t);
+  const at = (n: string): string => path.join(s.dir, n);
+  await writeFile(at('foo.tli'), `{ TLS_Keep_Limit: 2, Actors: { 'foo.app.Main': { OnLoad: { Role: 'Main', Message: 'start' } } } }\n`);
+  for (const v of ['1', '2', '3']) await writeFile(at(`foo-${v}.tls`), await markerPackage(s, 'foo', v, `v${v}`));
+  await copyFile(at('foo-1.tls'), at('foo-99.tls'));
+  await spawnDaemon({ directorDir: s.dir, env: process.env });
+  const r = await director(s, 'load', 'foo');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /foo-3\.tls/);
+  await waitFor(async () => !(await readdir(s.dir)).includes('foo-1.tls'), 5000, 'foo-1.tls pruned');
+  const left = (await readdir(s.dir)).filter((n) => n.endsWith('.tls')).sort();
+  assert.deepEqual(left, ['foo-2.tls', 'foo-3.tls', 'foo-99.tls']);
 });

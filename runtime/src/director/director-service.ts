@@ -29,6 +29,7 @@ import type { SourceOptions } from '../system/system-core';
 import { DirectorOpError } from './director-error';
 import type { PackageFacts } from './package-facts';
 import { checkSignedName, readPackage } from './package-facts';
+import { signedGroupPackages } from '../authority/signed-identity';
 import type { AuthorityError } from '../protocol/package-codes';
 
 /** What the Director needs of the actor system. */
@@ -326,9 +327,11 @@ export class DirectorService {
   private async prune(group: string, keepLimit: number, loadedPaths: readonly string[]): Promise<void> {
     const dir = this.options.directorDir;
     try {
+      // A copy renamed to look newer (its signed name differs) neither counts nor is deleted: avail flags it.
+      const misnamed = new Set((await signedGroupPackages(dir, group)).misnamed.map((m) => path.basename(m.file)));
       const files = (await readdir(dir))
         .map((name) => ({ name, parsed: parsePackageFileName(name) }))
-        .filter((f) => f.parsed?.group === group)
+        .filter((f) => f.parsed?.group === group && !misnamed.has(f.name))
         .map((f) => ({ path: path.join(dir, f.name), version: f.parsed?.version ?? null }));
       const loaded = loadedPaths.map((p) => path.resolve(p));
       for (const victim of choosePrunes(files, keepLimit, loaded)) {
