@@ -3,18 +3,22 @@
  * `*.tli` files, sorted by name (the original used directory order). Packages of a group without
  * a .tli are listed too, after a note, because `load` will refuse them until the TLI exists.
  */
-import { readFile } from 'node:fs/promises';
+import { readRegularFile } from '../../../runtime/src/authority/safe-read';
 import path from 'node:path';
 import type { CommandContext, CommandSpec } from '../../../runtime/src/cli/command';
-import { parsePackageFileName } from '../../../runtime/src/protocol/package-name';
+import { packageFileName, parsePackageFileName } from '../../../runtime/src/protocol/package-name';
+import { identityOfHeader } from '../../../runtime/src/authority/signed-identity';
 import { sourceHashOf } from '../../../runtime/src/authority/verify-package';
 import { listDirectorDir } from '../dir-packages';
 import { usageError } from '../../../runtime/src/cli/cli-error';
 
 export interface AvailPackage {
   readonly file: string;
+  /** The signed version (the name's when the statement cannot be read). */
   readonly version: string | null;
   readonly sourceHash: string;
+  /** Set when the file's name is not the one its signed statement gives it: load refuses it. */
+  readonly problem?: { readonly code: 'TLS_NAME_MISMATCH'; readonly signedName: string };
 }
 
 export interface AvailReport {
@@ -31,11 +35,17 @@ export async function availReport(directorDir: string): Promise<AvailReport> {
   const listing = await listDirectorDir(directorDir);
   const describe = async (files: readonly string[]): Promise<AvailPackage[]> =>
     Promise.all(
-      files.map(async (file) => ({
-        file,
-        version: parsePackageFileName(file)!.version,
-        sourceHash: sourceHashOf(await readFile(path.join(directorDir, file))),
-      })),
+      files.map(async (file): Promise<AvailPackage> => {
+        const bytes = await readRegularFile(path.join(directorDir, file), 1024 * 1024 * 1024).catch(() => new Uint8Array(0)); // never a FIFO
+        const id = identityOfHeader(bytes);
+        const signedName = id === null ? file : packageFileName(id.group, id.version);
+        return {
+          file,
+          version: id === null ? parsePackageFileName(file)!.version : id.version,
+          sourceHash: sourceHashOf(bytes),
+          ...(signedName === file ? {} : { problem: { code: 'TLS_NAME_MISMATCH' as const, signedName } }),
+        };
+      }),
     );
   const groups: { [g: string]: AvailPackage[] } = {};
   for (const g of listing.tliGroups) groups[g] = await describe(listing.packages.get(g) ?? []);
@@ -53,7 +63,10 @@ export function formatAvail(r: AvailReport): string {
       lines.push(`${g}: `);
       return;
     }
-    pkgs.forEach((p, i) => lines.push(`${i === 0 ? `${g}:` : `${' '.repeat(g.length)}+`} ${p.file.padEnd(width)}    ${p.sourceHash}`));
+    pkgs.forEach((p, i) => {
+      const flag = p.problem === undefined ? '' : `    # ${p.problem.code}: signed as ${p.problem.signedName}, load refuses it`;
+      lines.push(`${i === 0 ? `${g}:` : `${' '.repeat(g.length)}+`} ${p.file.padEnd(width)}    ${p.sourceHash}${flag}`);
+    });
   };
   for (const [g, pkgs] of Object.entries(r.groups)) block(g, pkgs);
   const orphans = Object.entries(r.groupsWithoutTli);
@@ -84,7 +97,9 @@ export const availCommand: CommandSpec = {
     'file\'s SHA-256, the hash load and list show). A group with a .tli but no package prints',
     '"GROUP: " alone. Packages whose group has no .tli are listed last, under a # note.',
     'A .tli whose name is not a valid group name (my-app.tli) is named in a last # line.',
-    '--json prints { directorDir, groups: { GROUP: [{ file, version, sourceHash }] }, groupsWithoutTli, ignoredTli }.',
+    'A package whose name is not the one its signed statement gives it is flagged',
+    '"# TLS_NAME_MISMATCH: signed as NAME"; load and refresh refuse it.',
+    '--json prints { directorDir, groups: { GROUP: [{ file, version, sourceHash, problem? }] }, groupsWithoutTli, ignoredTli }.',
   ].join('\n'),
   run: avail,
 };

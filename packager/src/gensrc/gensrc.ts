@@ -8,7 +8,7 @@ import path from 'node:path';
 import { checkEntries } from '../../../runtime/src/protocol/safe-entries';
 import { packageFileName } from '../../../runtime/src/protocol/package-name';
 import { AuthorityError } from '../../../runtime/src/protocol/package-codes';
-import { writeFileAtomic } from '../../../runtime/src/util/atomic-write';
+import { removeStaleTemps, writeFileAtomic } from '../../../runtime/src/util/atomic-write';
 import { listDirectorDir } from '../dir-packages';
 import { PackagerError } from '../errors';
 import { sealPackage } from '../seal';
@@ -128,6 +128,9 @@ function checkPackageable(entries: readonly ZipInput[]): void {
 
 async function writeOutputs(tlsPath: string, tls: Uint8Array, tliTarget: string | undefined, tliText: string | undefined): Promise<void> {
   const existed = (await stat(tlsPath).catch(() => undefined)) !== undefined;
+  // A gensrc killed mid-write left a full-size hidden temp; the next one clears it (issue 11).
+  await removeStaleTemps(tlsPath);
+  if (tliTarget !== undefined) await removeStaleTemps(tliTarget);
   try {
     await writeFileAtomic(tlsPath, tls);
   } catch (e) {

@@ -31,7 +31,11 @@ export type ActorSystemErrorCode =
   /** A troupe's settings (`static troupe` of an actor class) are not valid. */
   | 'INVALID_TROUPE_SETTINGS'
   /** `static transient` of an actor class is not a positive number of milliseconds. */
-  | 'INVALID_TRANSIENT_PERIOD';
+  | 'INVALID_TRANSIENT_PERIOD'
+  /** A loaded source (or, in a pinned system, any second actor) tried to become the Source Authority. */
+  | 'SOURCE_AUTHORITY_PINNED'
+  /** A loaded source tried a process-wide call (kill of the daemon, abort, chdir, setuid...) that only its own worker may feel. */
+  | 'SOURCE_CALL_REFUSED';
 
 export class ActorSystemError extends DirectorError<ActorSystemErrorCode> {}
 
@@ -65,6 +69,8 @@ const CODES: ReadonlySet<string> = new Set<ActorSystemErrorCode>([
   'INVALID_ACTOR_ADDRESS',
   'INVALID_TROUPE_SETTINGS',
   'INVALID_TRANSIENT_PERIOD',
+  'SOURCE_AUTHORITY_PINNED',
+  'SOURCE_CALL_REFUSED',
 ]);
 
 export function isActorSystemErrorCode(code: string): code is ActorSystemErrorCode {

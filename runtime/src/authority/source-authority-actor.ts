@@ -10,8 +10,9 @@ import type { ActorAddress } from '../protocol/actor-address';
 import { isSystemMessage, rejectedSource, validatedSource } from '../protocol/system-messages';
 import type { ActorSystemCore } from '../system/system-core';
 import type { DaemonService } from '../daemon/daemon-services';
-import { verifyWithKeysInDir } from './verify-package';
+import { loadTrustedKeys, verifyPackage } from './verify-package';
 import { DirectorError } from '../protocol/errors';
+import { parsePackageFileName } from '../protocol/package-name';
 
 export const SOURCE_AUTHORITY_NAME = 'Director Source Authority';
 
@@ -38,6 +39,17 @@ export class DirectorSourceAuthority extends Actor {
     }
   }
 
+  /** Each unusable key file (a FIFO, a weak key...) and bad revocation line is logged once, not on every load. */
+  private readonly warned = new Set<string>();
+
+  private warnAboutKeys(problems: readonly string[]): void {
+    for (const p of problems) {
+      if (this.warned.has(p)) continue;
+      this.warned.add(p);
+      this.logger.warning(p);
+    }
+  }
+
   private start(directorDir: string, sender: ActorAddress | null): void {
     this.directorDir = directorDir;
     this.registerSourceAuthority();
@@ -54,7 +66,10 @@ export class DirectorSourceAuthority extends Actor {
       return;
     }
     try {
-      const verified = await verifyWithKeysInDir(this.directorDir, bytes);
+      // A package file name (the Director passes the file's base name) must be the signed one.
+      const keys = await loadTrustedKeys(this.directorDir);
+      this.warnAboutKeys(keys.problems.map((p) => `key file ${p.file} not used: ${p.error.message} [${p.error.code}]`).concat(keys.revocations?.problems ?? []));
+      const verified = verifyPackage(bytes, keys, parsePackageFileName(info) !== undefined ? { fileName: info } : {});
       this.logger.info(`Validated loaded source ${hash} (${info}) with ${verified.keyFile}`);
       this.send(replyTo, validatedSource(hash, verified.zip, info));
     } catch (e) {

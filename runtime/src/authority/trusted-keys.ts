@@ -3,7 +3,9 @@
  * guide: keys may be added or removed while the daemon runs). A key that cannot be used is
  * reported, never silently skipped, and does not stop the others.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
+import { NotRegularFileError, readRegularFile } from './safe-read';
+import { loadKeyScope, loadRevocations, type RevocationList } from './key-policy';
 import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { AuthorityError } from '../protocol/package-codes';
@@ -13,6 +15,8 @@ export interface TrustedKey {
   readonly file: string;
   readonly keyId: string;
   readonly key: KeyObject;
+  /** The groups it may sign (`NAME_tls.groups`); absent or null: any group. */
+  readonly groups?: readonly string[] | null;
 }
 
 /** A `*_tls.key` that cannot be used, with the reason. `keyId` when the key could be read at all. */
@@ -27,16 +31,25 @@ export interface TrustedKeySet {
   /** Usable keys, in file-name order. */
   readonly keys: readonly TrustedKey[];
   readonly problems: readonly KeyProblem[];
+  /** revoked_keys.cfg (key-policy.ts); absent: nothing revoked. */
+  readonly revocations?: RevocationList;
 }
 
 export const KEY_FILE_SUFFIX = '_tls.key';
+/** A PEM public key is under 2 KiB even for RSA-16384; anything far bigger is not a key. */
+export const MAX_KEY_FILE_BYTES = 64 * 1024;
 
 /** Read one public key file and check it. Throws AuthorityError (KEY_UNREADABLE, KEY_WEAK, KEY_UNSUPPORTED). */
 export async function loadTrustedKeyFile(file: string): Promise<TrustedKey> {
   let text: Buffer;
   try {
-    text = await readFile(file);
+    text = await readRegularFile(file, MAX_KEY_FILE_BYTES);
   } catch (e) {
+    if (e instanceof NotRegularFileError) {
+      throw new AuthorityError('KEY_UNREADABLE', `${file} is ${e.what}, not a key: only regular files of at most ${MAX_KEY_FILE_BYTES} bytes are read as keys; remove it from the director dir.`, {
+        data: { file, kind: e.what },
+      });
+    }
     throw new AuthorityError('KEY_UNREADABLE', `Cannot read the key file ${file}: ${(e as Error).message}.`, { data: { file }, cause: e });
   }
   const key = parsePublicKey(text, file);
@@ -47,7 +60,13 @@ export async function loadTrustedKeyFile(file: string): Promise<TrustedKey> {
     if (e instanceof AuthorityError) throw new AuthorityError(e.code, e.message, { data: { ...(e.data as object), keyId } });
     throw e;
   }
-  return { file, keyId, key };
+  let groups: readonly string[] | null;
+  try {
+    groups = await loadKeyScope(file);
+  } catch (e) {
+    throw new AuthorityError('KEY_UNREADABLE', `The key ${file} is not used: ${(e as Error).message}. Fix or remove its scope file.`, { data: { file, keyId } });
+  }
+  return { file, keyId, key, groups };
 }
 
 /** Every `*_tls.key` in `directorDir`, sorted by name; unusable ones in `problems`. */
@@ -56,7 +75,7 @@ export async function loadTrustedKeys(directorDir: string): Promise<TrustedKeySe
   try {
     names = await readdir(directorDir);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { directorDir, keys: [], problems: [] };
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { directorDir, keys: [], problems: [], revocations: { revoked: new Map(), problems: [] } };
     throw e;
   }
   const files = names.filter((n) => n.endsWith(KEY_FILE_SUFFIX)).sort().map((n) => path.join(directorDir, n));
@@ -72,7 +91,7 @@ export async function loadTrustedKeys(directorDir: string): Promise<TrustedKeySe
       problems.push({ file: files[i], error, ...keyIdOfRejected(error) });
     }
   }
-  return { directorDir, keys, problems };
+  return { directorDir, keys, problems, revocations: await loadRevocations(directorDir) };
 }
 
 /** A weak key still has an id, so the verifier can say "signed by a key refused as weak". */

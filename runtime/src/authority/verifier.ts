@@ -10,6 +10,7 @@ import { decodeStatement, decodeTls, signedBytes, type PackageStatement, type Tl
 import { packageFileName } from '../protocol/package-name';
 import { AuthorityError } from '../protocol/package-codes';
 import type { TrustedKey, TrustedKeySet } from './trusted-keys';
+import { REVOKED_KEYS_FILE } from './key-policy';
 
 /** What the Source Authority and tlsinfo learn from a package that verified. */
 export interface VerifiedPackage {
@@ -64,6 +65,12 @@ const selectKey: Check = (s) => {
       data: { directorDir: s.keys.directorDir },
     });
   }
+  const revoked = s.keys.revocations?.revoked.get(st.keyId);
+  if (revoked !== undefined) {
+    throw new AuthorityError('TLS_KEY_REVOKED', `The package is signed by key ${st.keyId}, which ${REVOKED_KEYS_FILE} in ${s.keys.directorDir} revokes: nothing it signed loads.`, {
+      data: { keyId: st.keyId },
+    });
+  }
   const match = keys.find((k) => k.keyId === st.keyId);
   if (match !== undefined) {
     s.key = match;
@@ -111,8 +118,19 @@ const checkName: Check = (s) => {
   }
 };
 
-/** In order: framing, statement, key, signature, digest, name. */
-const CHECKS: readonly Check[] = [decodeContainer, parseStatement, selectKey, checkSignature, checkDigest, checkName];
+const checkScope: Check = (s) => {
+  const groups = s.key!.groups;
+  const group = s.statement!.group;
+  if (groups === undefined || groups === null || groups.includes(group)) return;
+  throw new AuthorityError(
+    'TLS_KEY_OUT_OF_SCOPE',
+    `The package of group "${group}" is signed by ${s.key!.file}, whose scope file allows only ${groups.length === 0 ? 'no group' : groups.map((g) => `"${g}"`).join(', ')}.`,
+    { data: { group, keyFile: s.key!.file, groups } },
+  );
+};
+
+/** In order: framing, statement, key (revocation), signature, digest, scope, name. */
+const CHECKS: readonly Check[] = [decodeContainer, parseStatement, selectKey, checkSignature, checkDigest, checkScope, checkName];
 
 /** Verify a .tls; throws the AuthorityError of the first check that fails. */
 export function verifyPackageWith(

@@ -2,7 +2,11 @@
  * The package API the runtime calls (the Source Authority, the Director, convention members)
  * and tlsinfo uses: hash, keys, verification, safe extraction.
  */
-import { readFile } from 'node:fs/promises';
+import { NotRegularFileError, readRegularFile } from './safe-read';
+import { AuthorityError } from '../protocol/package-codes';
+
+/** The largest .tls file read (far above any package gensrc makes). */
+const MAX_PACKAGE_FILE_BYTES = 1024 * 1024 * 1024;
 import { sha256Hex, nodeCrypto } from './node-crypto';
 import { loadTrustedKeys, type TrustedKey, type TrustedKeySet } from './trusted-keys';
 import { verifyPackageWith, type VerifiedPackage, type VerifyOptions } from './verifier';
@@ -34,5 +38,12 @@ export async function verifyWithKeysInDir(directorDir: string, bytes: Uint8Array
 
 /** Read a .tls file and verify it with the director dir's keys. */
 export async function verifyFile(directorDir: string, file: string, options: VerifyOptions = {}): Promise<VerifiedPackage> {
-  return verifyWithKeysInDir(directorDir, await readFile(file), options);
+  let bytes: Buffer;
+  try {
+    bytes = await readRegularFile(file, MAX_PACKAGE_FILE_BYTES);
+  } catch (e) {
+    if (!(e instanceof NotRegularFileError)) throw e;
+    throw new AuthorityError('TLS_MALFORMED_HEADER', `${file} is ${e.what}, not a package: only regular files are read.`, { data: { file } });
+  }
+  return verifyWithKeysInDir(directorDir, bytes, options);
 }

@@ -59,6 +59,13 @@ export async function connectDaemon(options: ConnectDaemonOptions): Promise<Admi
   } catch (e) {
     if (e instanceof TransportError && e.code === 'TRANSPORT_CONNECT_FAILED') {
       const errno = (e.data as { errno?: string } | undefined)?.errno;
+      if ((e.data as { status?: number } | undefined)?.status === 503) {
+        // The daemon's connection gate: it runs, but its connection caps are reached.
+        throw new DaemonError('DAEMON_REFUSING', `a daemon runs on ${where} but refuses connections now: too many are open (an attack, or too many clients); try again shortly, and see its log`, {
+          cause: e,
+          data: { host, port },
+        });
+      }
       if (errno === 'ECONNREFUSED' || errno === 'ECONNRESET' || errno === 'EHOSTUNREACH' || errno === 'ENETUNREACH') throw notRunning(where, options.directorDir);
       throw new DaemonError('DAEMON_PORT_FOREIGN', `something answers on ${where} but it is not a thespian-director daemon (${e.message}); stop that program, or write another port to adminport.cfg`, { cause: e, data: { host, port } });
     }

@@ -6,6 +6,7 @@
  * what to do. The returned config still holds defaults in place of bad values so that `config`
  * can show the rest; callers that act on the config use {@link loadConfig}, which throws.
  */
+import { unwritableLogFiles } from './log-file-check';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../protocol/diagnostics';
@@ -136,6 +137,18 @@ export async function readConfig(directorDir: string): Promise<ConfigReadResult>
     const r = validateThesplog(logText);
     for (const d of r.diagnostics) if (d.severity === 'error') problems.push(fromDiagnostic(at('thesplog.cfg'), 'CONFIG_THESPLOG_INVALID', d));
     if (r.value !== undefined) logging = r.value;
+    if (r.value !== undefined) {
+      for (const u of await unwritableLogFiles(r.value, logDir)) {
+        problems.push({
+          code: 'CONFIG_THESPLOG_INVALID',
+          file: at('thesplog.cfg'),
+          line: 1,
+          column: 1,
+          message: `thesplog.cfg: handler "${u.handler}" writes to ${u.file}, which ${u.problem}; give it a path the daemon's user can write`,
+          detail: 'THESPLOG_FILE_UNWRITABLE',
+        });
+      }
+    }
   }
 
   const capabilities: { [key: string]: JsonValue } = { ...otherCapabilities, 'Admin Port': adminPort, DirectorFmt: [1] };

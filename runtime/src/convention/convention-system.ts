@@ -5,7 +5,7 @@
  * members that fetch them. Everything else passes straight through.
  */
 import type { ActorAddress } from '../protocol/actor-address';
-import type { ActorSpec, ActorSystemCore, CreateActorOptions, Endpoint, SystemEvent } from '../system/system-core';
+import type { ActorSpec, ActorSystemCore, CreateActorOptions, Endpoint, SourceOptions, SystemEvent } from '../system/system-core';
 import { isCapabilityRefusal, type ConventionNode } from './convention-node';
 import type { SourceStore } from './source-store';
 
@@ -43,10 +43,10 @@ export class ConventionSystem implements ActorSystemCore {
     return this.inner.openEndpoint(onMessage);
   }
 
-  async loadActorSource(bytes: Uint8Array, info?: string): Promise<string> {
+  async loadActorSource(bytes: Uint8Array, info?: string, options?: SourceOptions): Promise<string> {
     const hash = this.store.remember(bytes, info ?? 'loaded source');
     try {
-      return await this.inner.loadActorSource(bytes, info);
+      return await this.inner.loadActorSource(bytes, info, options);
     } catch (e) {
       if (!this.inner.loadedSources().some((s) => s.sourceHash === hash)) this.store.forget(hash);
       throw e;

@@ -4,6 +4,7 @@
  */
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
+import { invalidSourceHash } from '../actors/actor-system-error';
 import {
   Ask,
   CreateActor,
@@ -133,6 +134,8 @@ export function adminHandlers(host: AdminHandlerHost): ReadonlyMap<string, Admin
       UnloadSource.method,
       async (_c, params): Promise<UnloadSource.Result> => {
         const p = unloadSourceParams(UnloadSource.method, params);
+        // An unknown hash is an error the client must hear, not a success (issue 11).
+        if (!system.loadedSources().some((s) => s.sourceHash === p.sourceHash)) throw invalidSourceHash(p.sourceHash);
         await system.unloadActorSource(p.sourceHash);
         return null;
       },

@@ -3,8 +3,10 @@
  * token, then answers its requests through the handler table and pushes events to subscribers.
  */
 import { countAdminRefusal, daemonStats } from '../metrics/daemon-stats';
-import type { AddressInfo } from 'node:net';
+import http from 'node:http';
+import net, { type AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
+import { ConnectionGate, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_UNAUTHENTICATED } from './connection-gate';
 import {
   ADMIN_PROTOCOL_VERSION,
   AdminEventNotice,
@@ -34,6 +36,11 @@ export interface AdminServerOptions {
   readonly hello: () => Omit<Hello.Result, 'protocolVersion'>;
   readonly stopping: () => boolean;
   readonly log: (level: 'info' | 'warning', text: string) => void;
+  /** Connections open at once (default 512) and not yet past their hello (default 64); more are refused with HTTP 503. */
+  readonly maxConnections?: number;
+  readonly maxUnauthenticated?: number;
+  /** From the TCP accept to an accepted hello; default HELLO_TIMEOUT_MS. */
+  readonly helloTimeoutMs?: number;
 }
 
 /** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6. */
@@ -48,41 +55,64 @@ export class AdminServer {
   private nextClient = 1;
 
   private constructor(
+    private readonly tcp: net.Server,
     private readonly wss: WebSocketServer,
+    private readonly gate: ConnectionGate,
     private readonly options: AdminServerOptions,
-  ) {
-    wss.on('connection', (ws, req) => this.admit(ws, `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`, isLoopback(req.socket.remoteAddress)));
-  }
+  ) {}
 
   /** Listen; rejects with DAEMON_PORT_IN_USE when the port is taken. */
   static listen(options: AdminServerOptions): Promise<AdminServer> {
     return new Promise((resolve, reject) => {
-      const wss = new WebSocketServer({
-        host: options.host,
-        port: options.port,
-        maxPayload: options.maxPayload,
-        perMessageDeflate: false,
-        clientTracking: false,
+      const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload, perMessageDeflate: false, clientTracking: false });
+      const helloTimeoutMs = options.helloTimeoutMs ?? HELLO_TIMEOUT_MS;
+      const gate = new ConnectionGate({
+        maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+        maxUnauthenticated: options.maxUnauthenticated ?? DEFAULT_MAX_UNAUTHENTICATED,
+        helloTimeoutMs,
+        log: options.log,
+      });
+      // Plain HTTP is no part of the protocol: 426 and close.
+      const web = http.createServer((_req, res) => {
+        res.writeHead(426, { 'Content-Type': 'text/plain', Connection: 'close' });
+        res.end('the admin port speaks WebSocket only\n');
+      });
+      web.headersTimeout = helloTimeoutMs;
+      web.requestTimeout = helloTimeoutMs;
+      // The gate sees every TCP connection first; HTTP only gets what it admits.
+      const tcp = net.createServer((sock) => {
+        sock.on('error', () => undefined);
+        if (gate.admit(sock)) web.emit('connection', sock);
+      });
+      const server = new AdminServer(tcp, wss, gate, options);
+      web.on('upgrade', (req: http.IncomingMessage, sock: net.Socket, head: Buffer) => {
+        wss.handleUpgrade(req, sock, head, (ws) => server.admit(ws, sock, head, `${sock.remoteAddress ?? '?'}:${sock.remotePort ?? '?'}`));
       });
       const onError = (e: NodeJS.ErrnoException): void => {
-        wss.close();
+        tcp.close();
         if (e.code === 'EADDRINUSE') {
           reject(new DaemonError('DAEMON_PORT_IN_USE', `the admin port ${options.host}:${options.port} is already in use by another program; stop it, or write a free port to adminport.cfg`, { data: { host: options.host, port: options.port } }));
         } else {
           reject(new DaemonError('DAEMON_PORT_IN_USE', `cannot listen on ${options.host}:${options.port}: ${e.message}`, { cause: e }));
         }
       };
-      wss.once('error', onError);
-      wss.once('listening', () => {
-        wss.off('error', onError);
-        wss.on('error', (e) => options.log('warning', `admin server: ${e.message}`));
-        resolve(new AdminServer(wss, options));
+      tcp.once('error', onError);
+      tcp.listen(options.port, options.host, () => {
+        tcp.off('error', onError);
+        // EMFILE and friends: logged; the gate's caps keep the daemon below them.
+        tcp.on('error', (e) => options.log('warning', `admin server: ${e.message}`));
+        resolve(server);
       });
     });
   }
 
+  /** Open connections and those still waiting for their hello (tests, diagnostics). */
+  get connections(): { readonly total: number; readonly unauthenticated: number; readonly refused: number } {
+    return { total: this.gate.size, unauthenticated: this.gate.unauthenticatedCount, refused: this.gate.refusedCount };
+  }
+
   get port(): number {
-    return (this.wss.address() as AddressInfo).port;
+    return (this.tcp.address() as AddressInfo).port;
   }
 
   get clientCount(): number {
@@ -98,26 +128,29 @@ export class AdminServer {
 
   /** Stop accepting, close every link (pending requests fail on both sides). */
   async close(reason = 'the daemon is shutting down'): Promise<void> {
-    const closing = new Promise<void>((r) => this.wss.close(() => r()));
+    const closing = new Promise<void>((r) => this.tcp.close(() => r()));
     for (const c of [...this.clients]) c.link.close(CloseCode.ShuttingDown, reason);
+    this.wss.close();
+    // Sockets still before their hello (or never upgraded) would keep close() waiting.
+    setTimeout(() => this.gate.destroyAll(), 1000).unref();
     await closing;
   }
 
   /** The hello gate: one frame, checked before anything else of this socket is read. */
-  private admit(ws: WebSocket, peer: string, local: boolean): void {
+  private admit(ws: WebSocket, sock: net.Socket, head: Buffer, peer: string): void {
+    const local = isLoopback(sock.remoteAddress);
     ws.on('error', () => undefined); // 'close' follows and is what matters
     const refuse = (id: number, error: WireError, closeCode: number): void => {
       ws.off('message', first);
       ws.send(JSON.stringify({ id, error }));
       ws.close(closeCode, error.code);
       countAdminRefusal(error.code);
-      this.options.log('warning', `admin: refused ${peer}: ${error.message}`);
+      this.gate.refusals.warn(`admin: refused ${peer}: ${error.message}`);
     };
-    const timer = setTimeout(() => refuse(0, { code: 'ADMIN_UNAUTHORIZED', message: `no hello within ${HELLO_TIMEOUT_MS} ms` }, CloseCode.Unauthorized), HELLO_TIMEOUT_MS);
-    timer.unref();
-    ws.once('close', () => clearTimeout(timer));
+    const helloTimeoutMs = this.options.helloTimeoutMs ?? HELLO_TIMEOUT_MS;
+    // The deadline runs from the TCP accept (the gate's timer); here it only sends the refusal.
+    this.gate.upgraded(sock, head, peer, () => refuse(0, { code: 'ADMIN_UNAUTHORIZED', message: `no hello within ${helloTimeoutMs} ms` }, CloseCode.Unauthorized));
     const first = (data: WebSocket.RawData, isBinary: boolean): void => {
-      clearTimeout(timer);
       ws.off('message', first);
       const unauthorized = (id: number, message: string): void =>
         refuse(id, { code: 'ADMIN_UNAUTHORIZED', message: `${message}; the first frame must be an ${Hello.method} request carrying the admin token from the daemon's private folder` }, CloseCode.Unauthorized);
@@ -145,6 +178,7 @@ export class AdminServer {
       if (this.options.stopping()) {
         return refuse(d.frame.id, { code: 'ADMIN_SHUTTING_DOWN', message: 'the daemon is shutting down; start it again with `director start`' }, CloseCode.ShuttingDown);
       }
+      this.gate.authenticated(sock);
       this.open(ws, peer, hello.client ?? peer, d.frame.id, local);
     };
     ws.on('message', first);

@@ -24,6 +24,8 @@ export type DaemonErrorCode =
   | 'DAEMON_PRIVATE_DIR'
   /** The admin token cannot be read (no daemon ever started here, or no permission). */
   | 'DAEMON_TOKEN_UNREADABLE'
+  /** A daemon runs on the admin port but refuses connections now (too many open: an attack, or too many clients). */
+  | 'DAEMON_REFUSING'
   // Admin server answers
   /** A frame is not valid protocol (not JSON, not an object, unknown key, bad id or deadline). */
   | 'ADMIN_BAD_FRAME'
@@ -39,6 +41,10 @@ export type DaemonErrorCode =
   | 'ADMIN_BAD_VERSION'
   /** The daemon is shutting down and takes no new requests. */
   | 'ADMIN_SHUTTING_DOWN'
+  /** Refused at connect: the caps on connections in total or not yet past their hello are reached. */
+  | 'ADMIN_TOO_MANY_CONNECTIONS'
+  /** More bytes arrived before the hello than a hello can take; the connection was dropped. */
+  | 'ADMIN_PRE_HELLO_TOO_LARGE'
   /** The actor did not reply to an `ask` within its timeout. */
   | 'ASK_TIMEOUT';
 

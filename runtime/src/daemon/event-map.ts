@@ -18,6 +18,8 @@ export function adminEventOf(e: SystemEvent, system: string, time: Date = new Da
       return { kind: 'source/rejected', system, time: t, data: { sourceHash: e.sourceHash, info: e.info, code: e.code, message: e.message } };
     case 'actor-started':
       return { kind: 'actor/started', system, time: t, data: actorData(e) };
+    case 'security-refused':
+      return { kind: 'security/refused', system, time: t, data: { code: e.code, message: e.message, ...(e.sourceHash !== undefined ? { sourceHash: e.sourceHash } : {}) } };
     case 'actor-exited':
       return { kind: 'actor/exited', system, time: t, data: { ...actorData(e), ...(e.reason !== undefined ? { reason: e.reason } : {}) } };
   }

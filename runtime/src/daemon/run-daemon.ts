@@ -80,7 +80,14 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
     // `director load`, added 8 MiB idle RSS (58 of the 60 MiB budget), slowed `director start`
     // (the spare boots while the daemon starts) and made a 20-group refresh ~30 % slower (each
     // refill competes with the next load).
-    const system = await createSystem({ systemName, capabilities: config.capabilities });
+    // The Director Source Authority (the first service) is the only authority this daemon ever has.
+    const sourceMemoryBudgetMb = positiveInt(options.env['THESPIAN_SOURCE_MEMORY_MB'], 'THESPIAN_SOURCE_MEMORY_MB');
+    const system = await createSystem({
+      systemName,
+      capabilities: config.capabilities,
+      sourceAuthority: 'pinned',
+      ...(sourceMemoryBudgetMb !== undefined ? { sourceMemoryBudgetMb } : {}),
+    });
     cleanups.push(() => system.shutdown());
 
     const publish = (kind: string, data: unknown): void => server?.publish({ kind, system: systemName, time: new Date().toISOString(), data });

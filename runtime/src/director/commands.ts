@@ -3,6 +3,7 @@
  * registers `directorCommands`; tests build their own set around a connector with
  * `makeDirectorCommands`.
  */
+import { loadRevocations } from '../authority/key-policy';
 import type { CommandContext, CommandSpec } from '../cli/command';
 import { usageError } from '../cli/cli-error';
 import type { AllAddressesReply, SourceUnloadedReply } from '../protocol/director-messages';
@@ -58,7 +59,8 @@ export function makeDirectorCommands(connect: DirectorConnector): CommandSpec[] 
     description: [
       'Groups are sorted by name; each group\'s sources are in load order, oldest first, the active one',
       'marked [ACTIVE]. Each actor line shows its address (or why it has none), class, role, start time',
-      'and, when it was restarted, how often. --json prints the same as one JSON document (docs/director.md).',
+      'and, when it was restarted, how often. A source signed by a key of revoked_keys.cfg is marked',
+      '[REVOKED KEY id] (docs/security.md). --json prints the same as one JSON document (docs/director.md).',
     ].join('\n'),
     async run(ctx, args) {
       const json = args.includes('--json');
@@ -67,7 +69,8 @@ export function makeDirectorCommands(connect: DirectorConnector): CommandSpec[] 
       const group = rest[0];
       return withLink(connect, ctx, false, async (link) => {
         const reply = await askDirector<AllAddressesReply>(link, { DirectorOp: 'RetrieveAll', ...(group !== undefined ? { Group: group } : {}) });
-        ctx.out.write(json ? `${JSON.stringify(listJson(reply), null, 2)}\n` : formatList(reply));
+        const revoked = new Set((await loadRevocations(ctx.directorDir)).revoked.keys());
+        ctx.out.write(json ? `${JSON.stringify(listJson(reply, revoked), null, 2)}\n` : formatList(reply, revoked));
         return 0;
       });
     },

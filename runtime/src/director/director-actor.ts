@@ -17,7 +17,7 @@ export function systemPort(system: ActorSystemCore, self: () => ActorAddress): D
     createActor: (spec, options) => system.createActor(spec, { ...options, parent: self() }),
     send: (to, message) => system.tell(to, message, self()),
     exitActor: (address) => system.tell(address, actorExitRequest(), self()),
-    loadActorSource: (bytes, info) => system.loadActorSource(bytes, info),
+    loadActorSource: (bytes, info, options) => system.loadActorSource(bytes, info, options),
     unloadActorSource: (hash) => system.unloadActorSource(hash),
     setGlobalName: (name, address) => system.setGlobalName(name, address),
   };

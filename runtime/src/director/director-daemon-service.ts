@@ -10,6 +10,7 @@ import type { DaemonService, DaemonServiceContext, DaemonServiceHandle } from '.
 import type { DirectorEvent } from '../protocol/director-messages';
 import { startDirector } from './director-actor';
 import { DirectorStore } from './director-store';
+import { watchRevocations } from './revocation-watch';
 
 /** How long restoring may take before the daemon opens its port anyway (the rest goes on). */
 export const RESTORE_DEADLINE_MS = 60_000;
@@ -41,6 +42,23 @@ export const directorDaemonService: DaemonService = {
       publish: publishAs(ctx),
       log: (level, text) => ctx.log(level, `director: ${text}`),
     });
+    // Security refusals of the actor system (a source trying to replace the Source Authority...)
+    // go to the audit log beside the loads they concern.
+    const stopAuditing = ctx.system.onEvent((e) => {
+      if (e.kind !== 'security-refused') return;
+      const hash = e.sourceHash ?? '';
+      const source = Object.values(director.service.current.groups).flatMap((g) => g.sources).find((s) => s.hash === hash);
+      store
+        .appendAudit({ action: 'refused', sourceHash: hash, group: source?.group ?? '', version: source?.version ?? null, keyId: source?.keyId ?? null, time: new Date().toISOString(), by: hash === '' ? 'actor system' : `source ${hash}`, code: e.code })
+        .catch((err: unknown) => ctx.log('error', `director: cannot append to the audit log: ${String(err)}`));
+    });
+    const stopRevocations = watchRevocations({
+      directorDir: ctx.config.directorDir,
+      service: director.service,
+      publish: (kind, data) => ctx.publish(kind, data),
+      log: (level, text) => ctx.log(level, `director: ${text}`),
+      audit: (entry) => store.appendAudit(entry),
+    });
     let record = null;
     try {
       record = await store.readRecord();
@@ -57,6 +75,12 @@ export const directorDaemonService: DaemonService = {
     } else if (record) {
       await director.service.restore(record);
     }
-    return { stop: () => director.stop() };
+    return {
+      stop: () => {
+        stopAuditing();
+        stopRevocations();
+        return director.stop();
+      },
+    };
   },
 };

@@ -25,9 +25,12 @@ import { defaultRestartPolicy } from './core/restart-policy';
 import type { DirectorState, Effect } from './core/types';
 import { emptyState } from './core/types';
 import type { DirectorStore } from './director-store';
+import type { SourceOptions } from '../system/system-core';
 import { DirectorOpError } from './director-error';
 import type { PackageFacts } from './package-facts';
-import { readPackage } from './package-facts';
+import { checkSignedName, readPackage } from './package-facts';
+import { signedGroupPackages } from '../authority/signed-identity';
+import type { AuthorityError } from '../protocol/package-codes';
 
 /** What the Director needs of the actor system. */
 export interface DirectorSystemPort {
@@ -38,7 +41,7 @@ export interface DirectorSystemPort {
   /** Ask an actor to end (ActorExitRequest). */
   exitActor(address: ActorAddress): void;
   /** Resolves with the hash once accepted; rejects with the authority's coded error. */
-  loadActorSource(bytes: Uint8Array, info: string): Promise<string>;
+  loadActorSource(bytes: Uint8Array, info: string, options?: SourceOptions): Promise<string>;
   unloadActorSource(sourceHash: string): Promise<void>;
   /**
    * Bind (address) or release (null) a global name, for GlobalName takeover. Optional for other
@@ -172,6 +175,25 @@ export class DirectorService {
       this.reply(from, { DirectorResponse: 'SourceLoaded', Success: false, Group: request.Group, code: err.code, message: err.message, data: { path: request.Source } });
       return;
     }
+    try {
+      checkSignedName(request.Source, facts);
+    } catch (e) {
+      const err = e as AuthorityError;
+      this.reply(from, {
+        DirectorResponse: 'SourceLoaded',
+        Success: false,
+        Group: request.Group,
+        SourceHash: facts.hash,
+        code: 'DIRECTOR_SOURCE_REJECTED',
+        message: `${request.Source} was not loaded: ${err.message}`,
+        data: { authorityCode: err.code, path: request.Source },
+      });
+      this.log('warning', `refused ${request.Source}: [${err.code}] ${err.message}`);
+      void this.options.store
+        ?.appendAudit({ action: 'load-failed', sourceHash: facts.hash, group: request.Group, version: facts.version, keyId: null, time: new Date(this.now()).toISOString(), by: request.RequestedBy ?? 'unknown', code: err.code })
+        .catch((x: unknown) => this.log('error', `cannot append to the audit log: ${String(x)}`));
+      return;
+    }
     if (facts.group !== null && facts.group !== request.Group) {
       this.reply(from, {
         DirectorResponse: 'SourceLoaded',
@@ -184,7 +206,8 @@ export class DirectorService {
       return;
     }
     this.packages.set(facts.hash, facts);
-    await this.apply({ kind: 'load', input: { request, hash: facts.hash, version: facts.version ?? versionFromName(request.Source) }, from });
+    // The signed version only (the name was checked against it above).
+    await this.apply({ kind: 'load', input: { request, hash: facts.hash, version: facts.version }, from });
     // A validation started by this input took the bytes already; otherwise (loaded, pending,
     // refused) nobody needs them: do not keep a package's bytes around.
     this.packages.delete(facts.hash);
@@ -289,7 +312,9 @@ export class DirectorService {
           throw new DirectorOpError('DIRECTOR_RESTORE_MISMATCH', `${file} changed since source ${hash} was loaded (it now hashes to ${facts.hash}); it cannot be restored`);
         }
       }
-      const accepted = await this.options.system.loadActorSource(facts.bytes, path.basename(file));
+      const group = this.state.pending.find((p) => p.hash === hash)?.group;
+      const memoryMiB = group === undefined ? undefined : this.state.groups[group]?.def.memoryMiB;
+      const accepted = await this.options.system.loadActorSource(facts.bytes, path.basename(file), memoryMiB === undefined ? undefined : { memoryBudgetMb: memoryMiB });
       if (accepted !== hash) throw new DirectorOpError('DIRECTOR_RESTORE_MISMATCH', `the actor system hashed ${file} as ${accepted}, not ${hash}`);
       this.enqueue(() => this.apply({ kind: 'sourceAccepted', hash, keyId: facts.keyId }));
     };
@@ -302,9 +327,11 @@ export class DirectorService {
   private async prune(group: string, keepLimit: number, loadedPaths: readonly string[]): Promise<void> {
     const dir = this.options.directorDir;
     try {
+      // A copy renamed to look newer (its signed name differs) neither counts nor is deleted: avail flags it.
+      const misnamed = new Set((await signedGroupPackages(dir, group)).misnamed.map((m) => path.basename(m.file)));
       const files = (await readdir(dir))
         .map((name) => ({ name, parsed: parsePackageFileName(name) }))
-        .filter((f) => f.parsed?.group === group)
+        .filter((f) => f.parsed?.group === group && !misnamed.has(f.name))
         .map((f) => ({ path: path.join(dir, f.name), version: f.parsed?.version ?? null }));
       const loaded = loadedPaths.map((p) => path.resolve(p));
       for (const victim of choosePrunes(files, keepLimit, loaded)) {
@@ -336,9 +363,4 @@ export class DirectorService {
 function describe(err: unknown): { code: string; message: string } {
   if (isWireError(err)) return { code: err.code, message: err.message };
   return { code: 'DIRECTOR_INTERNAL', message: err instanceof Error ? err.message : String(err) };
-}
-
-/** The version a file name claims (`foo-1.2.tls` → `1.2`), used when the statement cannot be read. */
-function versionFromName(file: string): string | null {
-  return parsePackageFileName(path.basename(file))?.version ?? null;
 }

@@ -35,7 +35,10 @@ function actorLine(a: RunningActorInfo): string {
   return line;
 }
 
-function groupLines(name: string, g: GroupInfo): string[] {
+/** Key ids of revoked_keys.cfg: their sources are flagged `[REVOKED KEY]` (docs/security.md). */
+export type RevokedKeys = ReadonlySet<string>;
+
+function groupLines(name: string, g: GroupInfo, revoked: RevokedKeys): string[] {
   const lines = [`Group ${name}::`];
   for (const hash of g.Loaded) {
     const info = g.Sources.find((s) => s.SourceHash === hash);
@@ -43,6 +46,7 @@ function groupLines(name: string, g: GroupInfo): string[] {
     if (info?.Version) head += `  version ${info.Version}`;
     if (info?.Starting) head += '  (starting)';
     if (g.ActiveHash === hash) head += '  [ACTIVE]';
+    if (info?.KeyId != null && revoked.has(info.KeyId)) head += `  [REVOKED KEY ${info.KeyId}]`;
     lines.push(head);
     for (const a of g.Running[hash] ?? []) lines.push(actorLine(a));
   }
@@ -50,13 +54,13 @@ function groupLines(name: string, g: GroupInfo): string[] {
 }
 
 /** The text of `director list [GROUP]`: groups sorted by name, sources in load order (oldest first). */
-export function formatList(reply: AllAddressesReply): string {
+export function formatList(reply: AllAddressesReply, revoked: RevokedKeys = new Set()): string {
   const names = Object.keys(reply.Groups).sort();
-  return names.flatMap((n) => groupLines(n, reply.Groups[n])).map((l) => `${l}\n`).join('');
+  return names.flatMap((n) => groupLines(n, reply.Groups[n], revoked)).map((l) => `${l}\n`).join('');
 }
 
 /** `director list --json`: a stable, documented shape (docs/director.md). */
-export function listJson(reply: AllAddressesReply): unknown {
+export function listJson(reply: AllAddressesReply, revoked: RevokedKeys = new Set()): unknown {
   return {
     groups: Object.keys(reply.Groups)
       .sort()
@@ -74,6 +78,8 @@ export function listJson(reply: AllAddressesReply): unknown {
               loadedAt: info?.LoadedAt ?? null,
               active: g.ActiveHash === hash,
               starting: info?.Starting ?? false,
+              keyId: info?.KeyId ?? null,
+              revokedKey: info?.KeyId != null && revoked.has(info.KeyId),
               actors: (g.Running[hash] ?? []).map((a) => ({
                 actorClass: a.ActorClass,
                 role: a.Role,

@@ -28,6 +28,9 @@ export function requester(command: string): string {
  */
 export async function loadOne(ctx: CommandContext, link: DirectorLink, arg: string, command = 'load'): Promise<SourceLoadedSuccess & { path: string }> {
   const target = await resolveLoadTarget(ctx, arg);
+  for (const m of target.misnamed) {
+    ctx.err.write(`director: ${command}: skipped ${m.file} [TLS_NAME_MISMATCH]: it is signed as ${m.signedName}; renaming a package cannot change its group or version\n`);
+  }
   await askDirector(link, target.define);
   if (target.packageFile === null) {
     throw new DirectorOpError(

@@ -13,7 +13,7 @@ import { groupNameProblem } from '../protocol/group-name';
 import type { JsonValue } from '../protocol/json-value';
 import { parsePackageFileName } from '../protocol/package-name';
 import { expandEnv, validateTli } from '../protocol/tli';
-import { sortNewestFirst } from '../protocol/version-order';
+import { signedGroupPackages, type MisnamedPackage } from '../authority/signed-identity';
 import { DirectorOpError } from './director-error';
 
 export interface LoadTarget {
@@ -23,22 +23,17 @@ export interface LoadTarget {
   readonly define: DefineGroupRequest;
   /** Absolute path of the package to load; null when the group has no package (an error after DefineGroup). */
   readonly packageFile: string | null;
+  /** Files named as the group's packages whose signed name differs: never picked, reported (TLS_NAME_MISMATCH). */
+  readonly misnamed: readonly MisnamedPackage[];
 }
 
 async function exists(file: string): Promise<boolean> {
   return stat(file).then((s) => s.isFile(), () => false);
 }
 
-/** Package files of `group` in `dir`, newest first (absolute paths). */
+/** Package files of `group` in `dir`, newest SIGNED version first (absolute paths); misnamed copies left out. */
 export async function groupPackages(dir: string, group: string): Promise<string[]> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return [];
-  }
-  const mine = names.filter((n) => parsePackageFileName(n)?.group === group).sort();
-  return sortNewestFirst(group, mine).map((n) => path.join(dir, n));
+  return [...(await signedGroupPackages(dir, group)).packages];
 }
 
 /** Groups with a `.tli` in `dir`, sorted by name. */
@@ -87,8 +82,13 @@ export async function resolveLoadTarget(ctx: Pick<CommandContext, 'directorDir' 
     throw new DirectorOpError('DIRECTOR_UNKNOWN_GROUP', `group "${group}" has no TLI file: ${tliFile} does not exist; put ${group}.tli beside its packages in ${dir}`);
   }
   const define = defineFromTli(group, tliFile, text, ctx.env);
-  if (packageFile === undefined) packageFile = (await groupPackages(dir, group))[0] ?? null;
-  return { group, tliFile, define, packageFile };
+  let misnamed: readonly MisnamedPackage[] = [];
+  if (packageFile === undefined) {
+    const found = await signedGroupPackages(dir, group);
+    packageFile = found.packages[0] ?? null;
+    misnamed = found.misnamed;
+  }
+  return { group, tliFile, define, packageFile, misnamed };
 }
 
 /** Validate the TLI text (errors as file:line:column) and build the DefineGroup request. */
@@ -107,5 +107,6 @@ export function defineFromTli(group: string, tliFile: string, text: string, env:
     ...define,
     ...(tli.AutoUnload !== undefined ? { AutoUnload: tli.AutoUnload } : {}),
     ...(tli.TLS_Keep_Limit !== undefined ? { TLS_Keep_Limit: tli.TLS_Keep_Limit } : {}),
+    ...(tli.TLS_Memory_MiB !== undefined ? { TLS_Memory_MiB: tli.TLS_Memory_MiB } : {}),
   };
 }

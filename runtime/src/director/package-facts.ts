@@ -5,9 +5,15 @@
  * these facts are the signed ones.
  */
 import { sourceHashOf } from '../authority/verify-package';
-import { readFile } from 'node:fs/promises';
+import { NotRegularFileError, readRegularFile } from '../authority/safe-read';
+import path from 'node:path';
 import { decodeStatement, decodeTls } from '../protocol/package-format';
+import { packageFileName } from '../protocol/package-name';
+import { AuthorityError } from '../protocol/package-codes';
 import { DirectorOpError } from './director-error';
+
+/** Larger than any package gensrc makes (its ZIP limits); a file beyond it is refused unread. */
+export const MAX_PACKAGE_BYTES = 1024 * 1024 * 1024;
 
 export interface PackageFacts {
   readonly bytes: Uint8Array;
@@ -35,8 +41,11 @@ export function packageFactsOf(bytes: Uint8Array): PackageFacts {
 export async function readPackage(file: string): Promise<PackageFacts> {
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(file);
+    bytes = await readRegularFile(file, MAX_PACKAGE_BYTES);
   } catch (e) {
+    if (e instanceof NotRegularFileError) {
+      throw new DirectorOpError('DIRECTOR_PACKAGE_NOT_FOUND', `the package file ${file} is ${e.what}: only regular files are loaded`, { data: { path: file } });
+    }
     const code = (e as NodeJS.ErrnoException).code;
     throw new DirectorOpError(
       'DIRECTOR_PACKAGE_NOT_FOUND',
@@ -45,4 +54,24 @@ export async function readPackage(file: string): Promise<PackageFacts> {
     );
   }
   return packageFactsOf(bytes);
+}
+
+/**
+ * The signed identity is the only identity: `file`'s base name must be the one its statement
+ * implies (`GROUP-VERSION.tls`, `GROUP.tls`). Throws TLS_NAME_MISMATCH when it is not, so a copy
+ * renamed `foo-99.tls` can never pass for version 99. Facts without a readable statement pass
+ * here (the Source Authority refuses them with the decoder's own code). For every place that
+ * takes a group or version from a package file: load, refresh, restore, pruning, transfers.
+ */
+export function checkSignedName(file: string, facts: Pick<PackageFacts, 'group' | 'version'>): void {
+  if (facts.group === null) return;
+  const expected = packageFileName(facts.group, facts.version);
+  const name = path.basename(file);
+  if (name !== expected) {
+    throw new AuthorityError(
+      'TLS_NAME_MISMATCH',
+      `${name} is signed as group "${facts.group}" version ${facts.version ?? '(none)'}, so its name must be ${expected}; renaming a package cannot change its group or version`,
+      { data: { fileName: name, expected } },
+    );
+  }
 }

@@ -299,6 +299,10 @@ export interface KnownEventData {
   'director/restarted': { readonly group: string; readonly sourceHash: string; readonly role?: string; readonly address: ActorAddress; readonly restarts: number };
   'convention/member-joined': { readonly system: string; readonly capabilities: { readonly [key: string]: JsonValue } };
   'convention/member-lost': { readonly system: string; readonly reason: string };
+  /** Something was refused for the daemon's safety (docs/security.md): a source trying to replace the Source Authority... */
+  'security/refused': { readonly code: string; readonly message: string; readonly sourceHash?: string };
+  /** A loaded source was signed by a key revoked_keys.cfg now lists; `unloading` when its line says `unload`. */
+  'security/revoked': { readonly sourceHash: string; readonly group: string; readonly keyId: string | null; readonly unloading: boolean };
 }
 
 export type KnownEventKind = keyof KnownEventData;

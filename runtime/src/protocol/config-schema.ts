@@ -134,7 +134,8 @@ export function validateOthercaps(text: string): ValidationResult<{ readonly [ke
     return { diagnostics: rep.diagnostics };
   }
   for (const key of Object.keys(p.value)) {
-    const instead = RESERVED_CAPABILITIES[key];
+    // Own keys only: `toString` or `constructor` are capability names like any other, not reserved.
+    const instead = Object.prototype.hasOwnProperty.call(RESERVED_CAPABILITIES, key) ? RESERVED_CAPABILITIES[key] : undefined;
     if (instead !== undefined) {
       rep.error('OTHERCAPS_RESERVED_KEY', [key], `capability "${key}" is set by ${instead}; remove it from othercaps.cfg`, true);
     }

@@ -41,6 +41,8 @@ export interface DefineGroupRequest {
   readonly Actors?: { readonly [actorPath: string]: TliActor };
   readonly AutoUnload?: boolean | number;
   readonly TLS_Keep_Limit?: number;
+  /** Memory budget of each source of the group in MiB (heap + Buffers/ArrayBuffers); 0 or absent: the daemon default. */
+  readonly TLS_Memory_MiB?: number;
 }
 
 /** Load a package file of a defined group; the reply comes when the outcome is known. */
@@ -150,6 +152,8 @@ export interface SourceInfo {
   readonly LoadedAt: string;
   /** Still starting its OnLoad actors. */
   readonly Starting: boolean;
+  /** The id of the key that signed it (docs/security.md: revocation). */
+  readonly KeyId?: string | null;
 }
 
 export interface GroupInfo {
@@ -329,6 +333,10 @@ export function decodeDirectorRequest(msg: unknown): DecodedRequest {
       const kl = msg['TLS_Keep_Limit'];
       if (kl !== undefined && kl !== null && !(typeof kl === 'number' && Number.isInteger(kl) && kl >= 1)) {
         return fail(name, 'DIRECTOR_BAD_REQUEST', 'DefineGroup "TLS_Keep_Limit" must be a whole number of at least 1');
+      }
+      const mem = msg['TLS_Memory_MiB'];
+      if (mem !== undefined && mem !== null && !(typeof mem === 'number' && Number.isInteger(mem) && mem >= 0)) {
+        return fail(name, 'DIRECTOR_BAD_REQUEST', 'DefineGroup "TLS_Memory_MiB" must be a whole number of MiB (0: the daemon default)');
       }
       return { ok: true, request: msg as unknown as DefineGroupRequest };
     }

@@ -17,6 +17,10 @@ export type AuthorityErrorCode =
   | 'TLS_SIGNATURE_INVALID'
   | 'TLS_DIGEST_MISMATCH'
   | 'TLS_NAME_MISMATCH'
+  /** The signing key's NAME_tls.groups does not list the package's group. */
+  | 'TLS_KEY_OUT_OF_SCOPE'
+  /** The signing key is listed in revoked_keys.cfg. */
+  | 'TLS_KEY_REVOKED'
   // Keys
   | 'KEY_UNREADABLE'
   | 'KEY_UNSUPPORTED'
@@ -45,6 +49,8 @@ export const AUTHORITY_EXIT_CODES: { readonly [C in AuthorityErrorCode]: number 
   TLS_SIGNATURE_INVALID: 7,
   TLS_DIGEST_MISMATCH: 7,
   TLS_NAME_MISMATCH: 7,
+  TLS_KEY_OUT_OF_SCOPE: 7,
+  TLS_KEY_REVOKED: 7,
   KEY_UNREADABLE: 10,
   KEY_UNSUPPORTED: 10,
   KEY_WEAK: 10,

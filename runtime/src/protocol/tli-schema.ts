@@ -186,6 +186,17 @@ export const TLI_ROOT: TliShape = {
         'loaded source is never deleted. An integer ≥ 0; 0 or absent keeps them all.',
       valueTemplate: '3',
     },
+    {
+      name: 'TLS_Memory_MiB',
+      kind: 'count',
+      summary: 'memory budget of each source of the group, in MiB',
+      doc:
+        '**TLS_Memory_MiB**: the memory a loaded source of this group may hold, in MiB: its JS heap ' +
+        'plus its Buffers and ArrayBuffers. A source over it loses its worker (its actors end, ' +
+        '`list` shows why, the restart budget applies); the daemon and other sources go on. ' +
+        'Absent or 0: the daemon default (`THESPIAN_SOURCE_MEMORY_MB`, else 1024).',
+      valueTemplate: '256',
+    },
   ],
 };
 

@@ -41,6 +41,8 @@ export interface TliDocument {
   readonly AutoUnload?: boolean | number;
   /** Keep at most this many .tls files of the group in the director dir (pruned after a load). */
   readonly TLS_Keep_Limit?: number;
+  /** Memory budget of each loaded source of the group (heap + Buffers/ArrayBuffers), MiB; 0: the daemon default. */
+  readonly TLS_Memory_MiB?: number;
 }
 
 export interface TliResult {

@@ -20,6 +20,8 @@ export interface WorkerBoot {
   /** The verified package: path inside the ZIP → bytes. */
   readonly entries: ReadonlyMap<string, Uint8Array>;
   readonly capabilities: { readonly [key: string]: JsonValue };
+  /** Heap + Buffers/ArrayBuffers this worker may hold, MiB (checked in the worker; absent: unchecked). */
+  readonly memoryBudgetMb?: number;
 }
 
 export interface WireCreateOptions {

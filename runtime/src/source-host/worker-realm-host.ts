@@ -244,7 +244,13 @@ export class WorkerRealmHost implements RealmHost {
   }
 
   registerSourceAuthority(address: ActorAddress): void {
+    // Told to the main thread so the attempt is logged and audited; refused there too.
     this.notice({ op: 'register-authority', id: address.id });
+    throw new ActorSystemError(
+      'SOURCE_AUTHORITY_PINNED',
+      `an actor of loaded source ${this.boot.sourceHash} cannot become the Source Authority: only the program that creates the actor system installs one.`,
+      { data: { sourceHash: this.boot.sourceHash } },
+    );
   }
 
   notifyOnSourceAvailability(address: ActorAddress, enable: boolean): void {

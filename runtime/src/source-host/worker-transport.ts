@@ -1,4 +1,5 @@
 /** A source's link over a real worker thread: its own heap (resourceLimits), killable mid-loop. */
+import { MEMORY_BUDGET_EXIT_CODE } from './memory-guard';
 import { Worker } from 'node:worker_threads';
 import type { FromWorker } from '../protocol/worker-protocol';
 import type { TransportFactory } from './worker-link';
@@ -82,7 +83,14 @@ export function workerTransport(script: string, limits: WorkerLimits, spare: Spa
     w.on('error', (e: Error & { code?: string }) => {
       failure = e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `source worker ran out of memory (${e.message})` : `source worker failed: ${e.message}`;
     });
-    w.on('exit', (code) => sink.ended(failure ?? `source worker exited with code ${code}`));
+    w.on('exit', (code) =>
+      sink.ended(
+        failure ??
+          (code === MEMORY_BUDGET_EXIT_CODE
+            ? `source worker exceeded its memory budget of ${boot.memoryBudgetMb ?? '?'} MiB (heap + Buffers/ArrayBuffers)`
+            : `source worker exited with code ${code}`),
+      ),
+    );
     return {
       post: (batch, transfer) => w.postMessage(batch, transfer),
       terminate: () => void w.terminate(),

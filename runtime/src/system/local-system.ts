@@ -34,13 +34,15 @@ import { WorkerLink, type TransportFactory, type WorkerLinkEvents } from '../sou
 import { SpareWorker, workerTransport } from '../source-host/worker-transport';
 import { inThreadTransport } from '../source-host/in-thread-transport';
 import * as actorApi from '../actors/index';
-import type { ActorSpec, ActorSystemCore, CreateActorOptions, Endpoint, LocalSystemOptions, SystemEvent } from './system-core';
+import type { ActorSpec, ActorSystemCore, CreateActorOptions, Endpoint, LocalSystemOptions, SourceOptions, SystemEvent } from './system-core';
 
 type SourceState = 'pending' | 'starting' | 'valid' | 'unloading';
 
 interface SourceRecord {
   readonly hash: string;
   readonly info: string;
+  /** Heap + Buffers/ArrayBuffers its worker may hold (MiB). */
+  memoryBudgetMb: number;
   state: SourceState;
   entries: Map<string, Uint8Array> | null;
   link: WorkerLink | null;
@@ -56,6 +58,7 @@ interface SourceRecord {
 const DEFAULT_VALIDATION_TIMEOUT_MS = 30_000;
 const DEFAULT_EXIT_DEADLINE_MS = 2_000;
 const DEFAULT_WORKER_LIMITS = { maxOldGenerationSizeMb: 512 };
+const DEFAULT_SOURCE_MEMORY_MB = 1024;
 
 export function createLocalSystem(options: LocalSystemOptions): Promise<ActorSystemCore> {
   return Promise.resolve(new LocalSystem(options));
@@ -150,12 +153,12 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
     return { address: cell.address, close: () => this.realm.closeEndpoint(cell.address.id) };
   }
 
-  loadActorSource(bytes: Uint8Array, info = 'loaded source'): Promise<string> {
+  loadActorSource(bytes: Uint8Array, info = 'loaded source', sourceOptions: SourceOptions = {}): Promise<string> {
     if (this.stopping !== null) return Promise.reject(shutDownError());
     const hash = sourceHashOf(bytes);
     const existing = this.sources.get(hash);
     if (existing !== undefined) {
-      if (existing.state === 'unloading') return existing.unloading!.then(() => this.loadActorSource(bytes, info));
+      if (existing.state === 'unloading') return existing.unloading!.then(() => this.loadActorSource(bytes, info, sourceOptions));
       this.log.info(`Source hash ${hash} (${info}) already loaded`);
       return existing.settled.then(() => hash);
     }
@@ -168,7 +171,7 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
       this.emit({ kind: 'source-rejected', sourceHash: hash, info, code: err.code, message: err.message });
       return Promise.reject(err);
     }
-    const rec = newRecord(hash, info);
+    const rec = newRecord(hash, info, sourceOptions.memoryBudgetMb ?? this.options.sourceMemoryBudgetMb ?? DEFAULT_SOURCE_MEMORY_MB);
     this.sources.set(hash, rec);
     const verifyStart = performance.now();
     const verified = (): void => observeVerification((performance.now() - verifyStart) / 1000);
@@ -313,8 +316,24 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
   }
 
   registerSourceAuthority(address: ActorAddress): void {
+    if (this.authority !== null && this.options.sourceAuthority === 'pinned' && !sameAddress(this.authority, address)) {
+      this.refuseAuthority(address, undefined);
+      throw new ActorSystemError(
+        'SOURCE_AUTHORITY_PINNED',
+        `${formatAddress(address)} cannot become the Source Authority: this system's authority is pinned to ${formatAddress(this.authority)}.`,
+        { data: { address } },
+      );
+    }
     this.authority = address;
     this.log.info(`Source Authority registered: ${formatAddress(address)}`);
+  }
+
+  /** Log and publish (for the audit log) an attempt to take the Source Authority's place. */
+  private refuseAuthority(address: ActorAddress, sourceHash: string | undefined): void {
+    const who = sourceHash === undefined ? formatAddress(address) : `${formatAddress(address)} of loaded source ${sourceHash}`;
+    const message = `${who} tried to register as the Source Authority: refused, the authority stays ${this.authority === null ? '(none)' : formatAddress(this.authority)}`;
+    this.log.warning(message);
+    this.emit({ kind: 'security-refused', code: 'SOURCE_AUTHORITY_PINNED', message, ...(sourceHash === undefined ? {} : { sourceHash }) });
   }
 
   notifyOnSourceAvailability(address: ActorAddress, enable: boolean): void {
@@ -422,6 +441,8 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
         sourceInfo: rec.info,
         entries: rec.entries!,
         capabilities: this.caps,
+        // 0: no accounting (the bench's comparison; an operator's explicit choice).
+        ...(rec.memoryBudgetMb > 0 ? { memoryBudgetMb: rec.memoryBudgetMb } : {}),
       },
       this.transport(),
       this.linkEvents,
@@ -506,6 +527,7 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
       case 'create':
         return this.createOrPlace(r.spec, r.options);
       case 'load':
+        // A source loading another gets the daemon default budget, never one it picks itself.
         return this.loadActorSource(r.bytes, r.info);
       case 'unload':
         // An actor unloading its own source would wait for its own exit; let it go on.
@@ -517,15 +539,25 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
     }
   }
 
-  private workerNotice(n: WorkerNotice, _link: WorkerLink): void {
+  private workerNotice(n: WorkerNotice, link: WorkerLink): void {
     switch (n.op) {
       case 'register-authority':
-        this.registerSourceAuthority({ system: this.systemName, id: n.id });
+        // Code of a loaded source never decides what else loads (its worker refused it already;
+        // this holds even if the source bypassed that and posted the notice itself).
+        this.refuseAuthority({ system: this.systemName, id: n.id }, this.sourceOfLink.get(link)?.hash ?? '');
         break;
       case 'notify-sources':
         this.notifyOnSourceAvailability({ system: this.systemName, id: n.id }, n.enable);
         break;
       case 'shutdown':
+        if (this.options.sourceAuthority === 'pinned') {
+          // The daemon: one source cannot end every other source's work.
+          const hash = this.sourceOfLink.get(link)?.hash ?? '';
+          const message = `loaded source ${hash} asked to shut the actor system down: refused (only an admin client may stop the daemon)`;
+          this.log.warning(message);
+          this.emit({ kind: 'security-refused', code: 'SOURCE_CALL_REFUSED', message, sourceHash: hash });
+          break;
+        }
         void this.shutdown();
         break;
     }
@@ -747,7 +779,7 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
   }
 }
 
-function newRecord(hash: string, info: string): SourceRecord {
+function newRecord(hash: string, info: string, memoryBudgetMb: number): SourceRecord {
   let resolve!: () => void;
   let reject!: (e: Error) => void;
   const settled = new Promise<void>((res, rej) => {
@@ -755,7 +787,7 @@ function newRecord(hash: string, info: string): SourceRecord {
     reject = rej;
   });
   settled.catch(() => undefined); // the load's caller observes it; creates queued on it observe it too
-  return { hash, info, state: 'pending', entries: null, link: null, linkStarting: null, settled, resolve, reject, timer: null, unloading: null };
+  return { hash, info, memoryBudgetMb, state: 'pending', entries: null, link: null, linkStarting: null, settled, resolve, reject, timer: null, unloading: null };
 }
 
 function describeMessage(m: unknown): string {

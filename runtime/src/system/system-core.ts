@@ -35,7 +35,9 @@ export type SystemEvent =
   | { readonly kind: 'source-unloaded'; readonly sourceHash: string; readonly info: string }
   | { readonly kind: 'source-rejected'; readonly sourceHash: string; readonly info: string; readonly code: string; readonly message: string }
   | { readonly kind: 'actor-started'; readonly address: ActorAddress; readonly actorClass: string; readonly sourceHash?: string }
-  | { readonly kind: 'actor-exited'; readonly address: ActorAddress; readonly actorClass: string; readonly sourceHash?: string; readonly reason?: string };
+  | { readonly kind: 'actor-exited'; readonly address: ActorAddress; readonly actorClass: string; readonly sourceHash?: string; readonly reason?: string }
+  /** Something was refused for the system's safety (a source trying to replace the Source Authority...): logged and audited. */
+  | { readonly kind: 'security-refused'; readonly code: string; readonly message: string; readonly sourceHash?: string };
 
 export interface ActorSystemCore {
   /** Names this system in every address it hands out. */
@@ -53,7 +55,7 @@ export interface ActorSystemCore {
    * Hand the bytes to the registered Source Authority. Resolves with the source hash once it is
    * accepted and usable; rejects with the authority's code when it is rejected (never a silent wait).
    */
-  loadActorSource(bytes: Uint8Array, info?: string): Promise<string>;
+  loadActorSource(bytes: Uint8Array, info?: string, options?: SourceOptions): Promise<string>;
   /** Stops new creations at once, ends the source's actors, terminates its worker. */
   unloadActorSource(sourceHash: string): Promise<void>;
   /** Hashes of accepted, loaded sources with their info. */
@@ -84,6 +86,12 @@ export interface ActorSystemCore {
   systemRegistrationChanged?(system: string, capabilities: { readonly [key: string]: JsonValue }, added: boolean): void;
   /** Message counters of each loaded source, pulled from its worker (for /metrics). Optional. */
   sourceStats?(): Promise<readonly SourceStats[]>;
+}
+
+/** Per-source settings given with a load (the TLI's, through the Director). */
+export interface SourceOptions {
+  /** Heap + Buffers/ArrayBuffers the source's worker may hold, MiB; default: the system's sourceMemoryBudgetMb. */
+  readonly memoryBudgetMb?: number;
 }
 
 /** Options for the actor system that runs in this process (the daemon's, or a test's). */
@@ -128,4 +136,19 @@ export interface LocalSystemOptions {
    * Costs one idle worker's memory (≈ 7 MiB). Default false.
    */
   readonly spareWorker?: boolean;
+  /**
+   * Who may register the Source Authority. Loaded sources never may (SOURCE_AUTHORITY_PINNED at
+   * the caller, logged, a `security-refused` event). 'replaceable' (default, for programs that
+   * embed the runtime): any actor of the program itself, the last one wins. 'pinned' (the daemon):
+   * the first registration is the only one; a later one is refused the same way, and the
+   * authority cannot be removed except by its own exit; and a loaded source's
+   * actorSystemShutdown() is refused (SOURCE_CALL_REFUSED, a `security-refused` event).
+   */
+  readonly sourceAuthority?: 'pinned' | 'replaceable';
+  /**
+   * Default memory budget of each source's worker in MiB, counting its JS heap AND its Buffers and
+   * ArrayBuffers (which the heap limit does not see); a worker over it ends (docs/security.md).
+   * Default 1024; a group's TLI may set its own (TLS_Memory_MiB); 0 turns the accounting off.
+   */
+  readonly sourceMemoryBudgetMb?: number;
 }

@@ -1,4 +1,4 @@
-import { open, rename, unlink, mkdir } from 'node:fs/promises';
+import { open, readdir, rename, unlink, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -26,4 +26,40 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, m
   const d = await open(dir, 'r').catch(() => undefined);
   await d?.sync().catch(() => undefined);
   await d?.close();
+}
+
+/**
+ * Remove the temporary siblings of `file` that writeFileAtomic left when its process was killed
+ * mid-write (a full-size hidden `.NAME.PID.*.tmp` nothing else would ever remove). Only those of
+ * processes that no longer run: a live writer's temp is its own.
+ */
+export async function removeStaleTemps(file: string): Promise<string[]> {
+  const dir = path.dirname(file);
+  const prefix = `.${path.basename(file)}.`;
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const n of names) {
+    if (!n.startsWith(prefix) || !n.endsWith('.tmp')) continue;
+    const pid = Number(n.slice(prefix.length).split('.')[0]);
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || alive(pid)) continue;
+    await unlink(path.join(dir, n)).then(
+      () => removed.push(n),
+      () => undefined,
+    );
+  }
+  return removed;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // someone else's live process
+  }
 }

@@ -10,6 +10,7 @@
  * The OnLoad message goes out when the actor is known to exist (onActorCreated).
  */
 import { chooseAutoUnloads } from './auto-unload';
+import { compareVersions } from './version-compare';
 import { actorOutcome, failedActors } from './outcomes';
 import { describeActor, iso, replyAll, withSource } from './state-ops';
 import type { Decision, DirectorState, Effect, LoadedSource, PendingLoad, RunningActor } from './types';
@@ -112,9 +113,20 @@ function finishLoad(state: DirectorState, p: PendingLoad, now: number, effects: 
       }),
     );
   }
+  // An explicit load of an older signed version than one still loaded is how one rolls back: allowed, and said so.
+  const newer = p.restore ? undefined : group.sources.find((s) => s.hash !== p.hash && !s.unloading && compareVersions(s.version, p.version) > 0);
   out.push({
     kind: 'audit',
-    entry: { action: 'load', sourceHash: p.hash, group: p.group, version: p.version, keyId: p.keyId, time: iso(now), by: p.restore ? 'restore' : p.requestedBy },
+    entry: {
+      action: newer ? 'rollback' : 'load',
+      sourceHash: p.hash,
+      group: p.group,
+      version: p.version,
+      keyId: p.keyId,
+      time: iso(now),
+      by: p.restore ? 'restore' : p.requestedBy,
+      ...(newer ? { rollbackFrom: newer.version } : {}),
+    },
   });
   if (!p.restore) {
     const older = group.sources.filter((s) => s.hash !== p.hash && !s.unloading);

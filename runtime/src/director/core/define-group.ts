@@ -34,6 +34,7 @@ export function groupDefOf(req: Omit<DefineGroupRequest, 'DirectorOp' | 'Group'>
     actors: Object.entries(req.Actors ?? {}).map(([cls, t]) => actorDefOf(cls, t)),
     autoUnload: req.AutoUnload ?? false,
     keepLimit: req.TLS_Keep_Limit ?? null,
+    ...(req.TLS_Memory_MiB !== undefined && req.TLS_Memory_MiB > 0 ? { memoryMiB: req.TLS_Memory_MiB } : {}),
   };
 }
 

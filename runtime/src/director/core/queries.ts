@@ -13,7 +13,7 @@ function groupInfo(g: GroupState | undefined): GroupInfo {
     ActiveHash: g.active,
     Loaded: g.sources.map((s) => s.hash),
     Running: running,
-    Sources: g.sources.map((s) => ({ SourceHash: s.hash, Version: s.version, Path: s.path, LoadedAt: s.loadedAt, Starting: s.starting })),
+    Sources: g.sources.map((s) => ({ SourceHash: s.hash, Version: s.version, Path: s.path, LoadedAt: s.loadedAt, Starting: s.starting, KeyId: s.keyId })),
   };
 }
 

@@ -29,6 +29,8 @@ export interface GroupDef {
   readonly autoUnload: boolean | number;
   /** Keep at most this many .tls files of the group in the director dir; null: no pruning. */
   readonly keepLimit: number | null;
+  /** TLS_Memory_MiB: memory budget of each source (heap + Buffers/ArrayBuffers); absent: the daemon default. */
+  readonly memoryMiB?: number;
 }
 
 export type ActorStatus = 'starting' | 'running' | 'restarting' | 'exited' | 'failed' | 'stopped';
@@ -113,7 +115,8 @@ export const emptyState: DirectorState = { groups: {}, pending: [], unloading: [
 
 /** An entry of the append-only audit log. */
 export interface AuditEntry {
-  readonly action: 'load' | 'unload' | 'load-failed';
+  /** `rollback`: an explicit load of a version older than the group's active one. `refused`: a security refusal (docs/security.md). */
+  readonly action: 'load' | 'unload' | 'load-failed' | 'rollback' | 'refused';
   readonly sourceHash: string;
   readonly group: string;
   readonly version: string | null;
@@ -121,6 +124,8 @@ export interface AuditEntry {
   readonly time: string;
   readonly by: string;
   readonly code?: string;
+  /** For `rollback`: the newer signed version still loaded when the older one was loaded. */
+  readonly rollbackFrom?: string | null;
 }
 
 /**
