@@ -34,11 +34,13 @@ export function startCommand(hooks: StartHooks = {}): CommandSpec {
   return {
     name: 'start',
     usage: 'start [--foreground]',
-    summary: 'Starts the actor system daemon for the director dir (if none runs yet) and loads the newest source of every group.',
+    summary: 'Starts the actor system daemon for the director dir (if none runs yet); it restores what was loaded.',
     description: [
       'Starts the daemon in the background, its output appended to DIR/.daemon/daemon.log, and returns',
-      'once it answers on the admin port. If a daemon already answers, nothing is started. Then runs',
-      '"refresh", loading the newest package of every group.',
+      'once it answers on the admin port. If a daemon already answers, nothing changes (and start says',
+      'so). A daemon restarted in the same machine boot restores what was loaded and loads nothing',
+      'else; the first start after a boot, or one without a record, also runs "refresh" (newest package',
+      'of every group) before it answers. docs/durability.md has the table.',
       '',
       '--foreground runs the daemon in this process until it is stopped (by "director shutdown",',
       'SIGTERM or SIGINT), reporting readiness to systemd (Type=notify) when NOTIFY_SOCKET is set.',
@@ -60,7 +62,9 @@ export function startCommand(hooks: StartHooks = {}): CommandSpec {
       }
       const running = await runningDaemon(ctx);
       if (running !== undefined) {
-        if (ctx.verbose) ctx.out.write(`A daemon already runs (pid ${running.pid}) on ${running.address}\n`);
+        // Intent survives: a start with a daemon running changes nothing, and says so.
+        ctx.out.write(`A daemon already runs (pid ${running.pid}) on ${running.address}; nothing changed ("director refresh" loads the newest packages)\n`);
+        return 0;
       } else {
         const started = await spawnDaemon({ directorDir: ctx.directorDir, env: ctx.env, ...(hooks.startTimeoutMs !== undefined ? { timeoutMs: hooks.startTimeoutMs } : {}) });
         if (ctx.verbose) ctx.out.write(`Started the daemon (pid ${started.pid}) on port ${started.port}\n`);

@@ -18,16 +18,16 @@ import { parsePackageFileName } from '../protocol/package-name';
 import type { CoreInput } from './core/director-core';
 import { step } from './core/director-core';
 import { choosePrunes } from './core/keep-limit';
-import { toRecord } from './core/record';
+import { recordedHashes, toRecord } from './core/record';
 import type { DirectorRecord } from './core/record';
 import type { RestartPolicy } from './core/restart-policy';
 import { defaultRestartPolicy } from './core/restart-policy';
-import type { DirectorState, Effect } from './core/types';
+import type { Decision, DirectorState, Effect } from './core/types';
 import { emptyState } from './core/types';
 import type { DirectorStore } from './director-store';
 import { DirectorOpError } from './director-error';
 import type { PackageFacts } from './package-facts';
-import { readPackage } from './package-facts';
+import { packageFactsOf, readPackage } from './package-facts';
 
 /** What the Director needs of the actor system. */
 export interface DirectorSystemPort {
@@ -74,6 +74,12 @@ export class DirectorService {
   private watchers: { done: () => boolean; resolve: () => void }[] = [];
   private readonly now: () => number;
   private readonly restartPolicy: RestartPolicy;
+  /** The record last written (or read at restore), as JSON, and its hashes. */
+  private recordText: string | null = null;
+  private recordHashes = new Set<string>();
+  private recordFormat: number | null = null;
+  /** Loads being rolled back because their record could not be written, with why. */
+  private readonly notDurable = new Map<string, string>();
 
   constructor(private readonly options: DirectorServiceOptions) {
     this.now = options.now ?? Date.now;
@@ -121,6 +127,10 @@ export class DirectorService {
 
   /** Restore the recorded loads (after a daemon restart). Resolves when every restored load has settled. */
   async restore(record: DirectorRecord): Promise<void> {
+    // What is on disk now: a change is written only when it differs.
+    this.recordText = JSON.stringify(record);
+    this.recordHashes = recordedHashes(record);
+    this.recordFormat = record.format;
     await new Promise<void>((resolve) => this.enqueue(async () => {
       await this.apply({ kind: 'restore', record });
       resolve();
@@ -190,18 +200,66 @@ export class DirectorService {
     this.packages.delete(facts.hash);
   }
 
+  /**
+   * One input: the core decides; when the decision changes the record, the record is written
+   * (fsynced, renamed) BEFORE any of its effects run (write-ahead), so no reply acknowledges a
+   * change that is not on disk. When the write fails the change is rolled back (see rollBack).
+   */
   private async apply(input: CoreInput): Promise<void> {
-    const d = step(this.state, input, this.now(), { restartPolicy: this.restartPolicy });
-    this.state = d.state;
-    let persist = false;
-    for (const e of d.effects) {
-      if (e.kind === 'persist') persist = true;
-      else this.execute(e);
+    const prev = this.state;
+    const d = step(prev, input, this.now(), { restartPolicy: this.restartPolicy });
+    let decision: Decision = d;
+    const store = this.options.store;
+    // While a restore runs, the state holds only part of the record: never write it then.
+    const restoring = d.state.pending.some((p) => p.restore !== undefined);
+    if (store && !restoring) {
+      const record = toRecord(d.state);
+      const text = JSON.stringify(record);
+      if (text !== this.recordText) {
+        try {
+          await store.writeRecord(record);
+          const gone = [...this.recordHashes].filter((h) => !record.sources.some((s) => s.hash === h));
+          this.recordText = text;
+          this.recordHashes = new Set(record.sources.map((s) => s.hash));
+          // A source no longer recorded is never restored: its copy can go.
+          for (const h of gone) store.removeCopy(h).catch((err: unknown) => this.log('warning', `cannot remove the copy of ${h}: ${String(err)}`));
+        } catch (err) {
+          decision = this.rollBack(prev, d, input, err);
+        }
+      }
     }
+    this.state = decision.state;
+    for (const e of decision.effects) if (e.kind !== 'persist') this.execute(e);
     this.checkWatchers();
-    if (persist && this.options.store) {
-      await this.options.store.writeRecord(toRecord(this.state)).catch((err: unknown) => this.log('error', `cannot write the Director record: ${String(err)}`));
+  }
+
+  /**
+   * The record could not be written. An unload asked for is refused (nothing happened yet); a
+   * source the write would have added is unloaded again and its requesters hear
+   * DIRECTOR_NOT_DURABLE. Any other change (a restart count...) goes on and is written with the
+   * next change that succeeds.
+   */
+  private rollBack(prev: DirectorState, d: Decision, input: CoreInput, err: unknown): Decision {
+    const why = `the Director record could not be written (${err instanceof Error ? err.message : String(err)})`;
+    if (input.kind === 'request' && input.request.DirectorOp === 'UnloadSource') {
+      this.log('error', `${why}: unload of ${input.request.SourceHash} refused, nothing changed`);
+      const msg: DirectorReply = {
+        DirectorResponse: 'SourceUnloaded',
+        Success: false,
+        SourceHash: input.request.SourceHash,
+        code: 'DIRECTOR_NOT_DURABLE',
+        message: `${why}; the source stays loaded and nothing changed`,
+      };
+      return { state: prev, effects: input.from ? [{ kind: 'reply', to: input.from, message: msg }] : [] };
     }
+    const added = toRecord(d.state).sources.filter((s) => !this.recordHashes.has(s.hash)).map((s) => s.hash);
+    for (const hash of added) {
+      this.notDurable.set(hash, why);
+      this.log('error', `${why}: the load of ${hash} is rolled back`);
+      this.enqueue(() => this.apply({ kind: 'request', request: { DirectorOp: 'UnloadSource', SourceHash: hash, RequestedBy: 'rollback (record not written)' }, from: null }));
+    }
+    if (added.length === 0) this.log('error', `${why}; it is written with the next change`);
+    return d;
   }
 
   private execute(e: Exclude<Effect, { kind: 'persist' }>): void {
@@ -221,7 +279,10 @@ export class DirectorService {
         break;
       case 'unloadSource':
         sys.unloadActorSource(e.hash).then(
-          () => this.sourceUnloaded(e.hash),
+          () => {
+            this.sourceUnloaded(e.hash);
+            this.enqueue(() => Promise.resolve(void this.notDurable.delete(e.hash)));
+          },
           (err: unknown) => {
             this.log('error', `unloading ${e.hash} failed: ${String(err)}`);
             this.sourceUnloaded(e.hash);
@@ -283,20 +344,50 @@ export class DirectorService {
       let facts = this.packages.get(hash);
       this.packages.delete(hash);
       if (!facts) {
-        // A restore: read the recorded file again and check it is still the same package.
-        facts = await readPackage(file);
+        // A restore reads the daemon's own copy (never the director dir, whose files others
+        // prune); checked again by hash and, below, by the Source Authority.
+        facts = await this.readRestoreCopy(hash, file);
         if (facts.hash !== hash) {
-          throw new DirectorOpError('DIRECTOR_RESTORE_MISMATCH', `${file} changed since source ${hash} was loaded (it now hashes to ${facts.hash}); it cannot be restored`);
+          throw new DirectorOpError('DIRECTOR_RESTORE_MISMATCH', `the copy of source ${hash} changed since it was loaded (it now hashes to ${facts.hash}); it cannot be restored`);
         }
       }
       const accepted = await this.options.system.loadActorSource(facts.bytes, path.basename(file));
       if (accepted !== hash) throw new DirectorOpError('DIRECTOR_RESTORE_MISMATCH', `the actor system hashed ${file} as ${accepted}, not ${hash}`);
-      this.enqueue(() => this.apply({ kind: 'sourceAccepted', hash, keyId: facts.keyId }));
+      const store = this.options.store;
+      if (store) {
+        // The verified bytes are kept before the load can be recorded: the record never names a
+        // source the daemon cannot restore.
+        try {
+          await store.writeCopy(hash, facts.bytes);
+        } catch (err) {
+          await this.options.system.unloadActorSource(hash).catch(() => undefined);
+          throw new DirectorOpError('DIRECTOR_NOT_DURABLE', `the daemon's copy of the source could not be written (${(err as Error).message})`);
+        }
+      }
+      const keyId = facts.keyId;
+      this.enqueue(() => this.apply({ kind: 'sourceAccepted', hash, keyId }));
     };
     run().catch((err: unknown) => {
       const { code, message } = describe(err);
       this.enqueue(() => this.apply({ kind: 'sourceRejected', hash, code, message }));
     });
+  }
+
+  /** The daemon's copy of a recorded source; a record written before copies existed falls back to its file. */
+  private async readRestoreCopy(hash: string, file: string): Promise<PackageFacts> {
+    const store = this.options.store;
+    if (store) {
+      try {
+        return packageFactsOf(await store.readCopy(hash));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+        if (this.recordFormat !== 1) {
+          throw new DirectorOpError('DIRECTOR_RESTORE_MISMATCH', `the daemon's copy of source ${hash} (${store.copyPath(hash)}) is missing; it cannot be restored`);
+        }
+        this.log('warning', `no copy of ${hash} yet (a record of an older version): reading ${file}`);
+      }
+    }
+    return readPackage(file);
   }
 
   private async prune(group: string, keepLimit: number, loadedPaths: readonly string[]): Promise<void> {
@@ -317,7 +408,20 @@ export class DirectorService {
   }
 
   private reply(to: ActorAddress | null, message: DirectorReply): void {
-    if (to) this.trySend(to, message);
+    if (!to) return;
+    // A load being rolled back (its record could not be written) fails, whatever stage it reached.
+    if (message.DirectorResponse === 'SourceLoaded' && message.SourceHash !== undefined && this.notDurable.has(message.SourceHash)) {
+      const why = this.notDurable.get(message.SourceHash) ?? 'the Director record could not be written';
+      message = {
+        DirectorResponse: 'SourceLoaded',
+        Success: false,
+        Group: message.Group,
+        SourceHash: message.SourceHash,
+        code: 'DIRECTOR_NOT_DURABLE',
+        message: `${why}; the load was rolled back`,
+      };
+    }
+    this.trySend(to, message);
   }
 
   private trySend(to: ActorAddress, message: JsonValue | DirectorReply): void {
