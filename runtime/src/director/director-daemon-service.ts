@@ -10,7 +10,7 @@ import type { DaemonService, DaemonServiceContext, DaemonServiceHandle } from '.
 import type { DirectorEvent } from '../protocol/director-messages';
 import { startDirector } from './director-actor';
 import { DirectorStore } from './director-store';
-import { currentBootId, daemonRefresh, startAction } from './start-rules';
+import { currentBootId, daemonRefresh, STARTED_FOR_COMMAND_ENV, startAction } from './start-rules';
 
 /** How long restoring may take before the daemon opens its port anyway (the rest goes on). */
 export const RESTORE_DEADLINE_MS = 60_000;
@@ -51,7 +51,7 @@ export const directorDaemonService: DaemonService = {
       ctx.log('error', `director: ${(e as Error).message}; starting with nothing loaded`);
     }
     const boot = await currentBootId();
-    const action = damaged ? 'restore-only' : startAction(record !== null, await store.readBootId(), boot);
+    const action = damaged ? 'restore-only' : startAction(record !== null, await store.readBootId(), boot, ctx.env[STARTED_FOR_COMMAND_ENV] === '1');
     if (record && record.sources.length > 0) {
       ctx.log('info', `director: restoring ${record.sources.length} loaded source(s)`);
       let timer: ReturnType<typeof setTimeout> | undefined;

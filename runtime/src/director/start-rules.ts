@@ -7,6 +7,8 @@
  * | yes    | same boot (crash, restart)    | restores the record, loads nothing else      |
  * | yes    | first start after a boot      | restores the record, then refreshes          |
  *
+ * A daemon started by a command for itself (`load`, `refresh`, `unload` with no daemon running)
+ * only restores: the command then does what the operator asked.
  * The boot is told by the kernel's boot id; where there is none, by the boot time (now minus
  * the uptime, to the minute).
  */
@@ -21,7 +23,11 @@ import { refreshAll } from './refresh';
 
 export type StartAction = 'refresh' | 'restore-only' | 'restore-then-refresh';
 
-export function startAction(hasRecord: boolean, recordedBoot: string | null, currentBoot: string): StartAction {
+/** Set by a command that starts the daemon for itself (load, refresh): restore only. */
+export const STARTED_FOR_COMMAND_ENV = 'THESPIAN_DIRECTOR_STARTED_FOR_COMMAND';
+
+export function startAction(hasRecord: boolean, recordedBoot: string | null, currentBoot: string, forCommand = false): StartAction {
+  if (forCommand) return 'restore-only';
   if (!hasRecord) return 'refresh';
   return recordedBoot === currentBoot ? 'restore-only' : 'restore-then-refresh';
 }
