@@ -253,6 +253,19 @@ export class DirectorService {
       return { state: prev, effects: input.from ? [{ kind: 'reply', to: input.from, message: msg }] : [] };
     }
     const added = toRecord(d.state).sources.filter((s) => !this.recordHashes.has(s.hash)).map((s) => s.hash);
+    if (input.kind === 'load' && added.length === 0) {
+      // A load of a loaded version (making it active): refused, nothing happened yet.
+      this.log('error', `${why}: load of ${input.input.hash} refused, nothing changed`);
+      const msg: DirectorReply = {
+        DirectorResponse: 'SourceLoaded',
+        Success: false,
+        Group: input.input.request.Group,
+        SourceHash: input.input.hash,
+        code: 'DIRECTOR_NOT_DURABLE',
+        message: `${why}; nothing changed`,
+      };
+      return { state: prev, effects: input.from ? [{ kind: 'reply', to: input.from, message: msg }] : [] };
+    }
     for (const hash of added) {
       this.notDurable.set(hash, why);
       this.log('error', `${why}: the load of ${hash} is rolled back`);
