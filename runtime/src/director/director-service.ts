@@ -373,8 +373,12 @@ export class DirectorService {
         try {
           await store.writeCopy(hash, facts.bytes);
         } catch (err) {
-          await this.options.system.unloadActorSource(hash).catch(() => undefined);
-          throw new DirectorOpError('DIRECTOR_NOT_DURABLE', `the daemon's copy of the source could not be written (${(err as Error).message})`);
+          // Rejected first, then unloaded from the actor system (the Director waits for nothing).
+          this.enqueue(() => this.apply({ kind: 'sourceRejected', hash, code: 'DIRECTOR_NOT_DURABLE', message: `the daemon's copy of the source could not be written (${(err as Error).message})` }));
+          this.enqueue(async () => {
+            await this.options.system.unloadActorSource(hash).catch(() => undefined);
+          });
+          return;
         }
       }
       const keyId = facts.keyId;
