@@ -327,8 +327,9 @@ export function decodeDirectorRequest(msg: unknown): DecodedRequest {
         return fail(name, 'DIRECTOR_BAD_REQUEST', 'DefineGroup "AutoUnload" must be true, false or a whole number of sources to keep');
       }
       const kl = msg['TLS_Keep_Limit'];
-      if (kl !== undefined && kl !== null && !(typeof kl === 'number' && Number.isInteger(kl) && kl >= 1)) {
-        return fail(name, 'DIRECTOR_BAD_REQUEST', 'DefineGroup "TLS_Keep_Limit" must be a whole number of at least 1');
+      // 0 keeps every file (no pruning), as in the TLI docs, gensrc and the language server.
+      if (kl !== undefined && kl !== null && !(typeof kl === 'number' && Number.isInteger(kl) && kl >= 0)) {
+        return fail(name, 'DIRECTOR_BAD_REQUEST', 'DefineGroup "TLS_Keep_Limit" must be a whole number (0 keeps every file)');
       }
       return { ok: true, request: msg as unknown as DefineGroupRequest };
     }
