@@ -217,8 +217,20 @@ test('commands: refresh loads the newest of every group and is idempotent', asyn
   assert.match(r1.err, /refresh of group "bar".*bar\.app\.Main/);
   const before = await listJson(e);
   const r2 = await run(e, 'refresh');
-  assert.equal((r2.out.match(/Loaded "foo"/g) ?? []).length, 1);
+  assert.match(r2.out, /^Unchanged "foo" .*foo-1\.2\.tls: [0-9a-f]{32} \(already loaded and active\)\n$/m, 'refresh says per group what it did');
   assert.deepEqual(await listJson(e), before, 'nothing changed');
+  // load of a loaded, inactive version makes it active; refresh then makes the newest active again, and says so.
+  assert.equal((await run(e, 'load', 'foo-1.1.tls')).code, 0);
+  assert.equal((await listJson(e)).groups.find((g) => g.name === 'foo')?.sources.find((s) => s.active)?.version, '1.1');
+  const r3 = await run(e, 'refresh');
+  assert.match(r3.out, /^Activated "foo" .*foo-1\.2\.tls: [0-9a-f]{32} \(was loaded, inactive\)\n$/m);
+  assert.equal((await listJson(e)).groups.find((g) => g.name === 'foo')?.sources.find((s) => s.active)?.version, '1.2');
+  // A group whose TLI and packages were deleted (nothing loaded) leaves the list.
+  const hb = (await listJson(e)).groups.find((g) => g.name === 'bar')?.sources[0]?.hash as string;
+  assert.equal((await run(e, 'unload', hb)).code, 0);
+  await rm(path.join(e.dir, 'bar.tli'));
+  await rm(path.join(e.dir, 'bar-3.tls'));
+  assert.deepEqual((await listJson(e)).groups.map((g) => g.name), ['foo']);
 });
 
 test('commands: after kill -9 of the daemon, start restores exactly the loaded set and the active sources', async (t) => {

@@ -113,9 +113,11 @@ export interface SourceLoadedSuccess {
   readonly Group: string;
   readonly SourceHash: string;
   readonly Version: string | null;
-  /** True when this exact source was already loaded: nothing changed. */
+  /** True when this exact source was already loaded: nothing changed (but see Activated). */
   readonly AlreadyLoaded: boolean;
   readonly Actors: readonly ActorOutcome[];
+  /** With AlreadyLoaded: true when the loaded version was inactive and is now the active one. */
+  readonly Activated?: boolean;
 }
 export type SourceLoadedReply =
   | SourceLoadedSuccess

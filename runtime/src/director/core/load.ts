@@ -50,6 +50,7 @@ export function onLoadRequest(state: DirectorState, input: LoadInput, from: Requ
           Version: loaded.version,
           AlreadyLoaded: true,
           Actors: (findSource(made.state, hash) ?? loaded).actors.map(actorOutcome),
+          ...(made.state !== state ? { Activated: true } : {}),
         }),
         ],
       };
