@@ -36,14 +36,22 @@ function fill(dir: string): string {
 test('faults: on a full disk load and unload fail with DIRECTOR_NOT_DURABLE, nothing changes, and the state survives kill -9', { skip: isRoot ? false : 'mounting a tmpfs needs root (CI runs this as root)' }, async (t) => {
   const mnt = mkdtempSync(path.join(os.tmpdir(), 'du-tmpfs-'));
   execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mnt]);
-  t.after(() => {
+  const unmount = (): void => {
     try {
       execFileSync('umount', ['-l', mnt]);
     } finally {
       rmSync(mnt, { recursive: true, force: true });
     }
-  });
-  const e = await faultEnv(t, { base: mnt });
+  };
+  let e;
+  try {
+    e = await faultEnv(t, { base: mnt });
+  } catch (err) {
+    unmount();
+    throw err;
+  }
+  // After faultEnv's own hook (which stops the daemon, reading its pid file from the tmpfs).
+  t.after(unmount);
   for (const v of ['1.1', '1.2', '1.3']) await pkg(e, v);
   assert.equal((await run(e, 'load', 'foo-1.1.tls')).code, 0);
   assert.equal((await run(e, 'load', 'foo-1.2.tls')).code, 0);
