@@ -24,7 +24,7 @@ function cmp(a: string, b: string): number {
 }
 
 function applyOp(m: Model, op: Op): Model {
-  if (op.kind === 'refresh') return applyOp(m, { kind: 'load', version: VERSIONS[VERSIONS.length - 1] as string });
+  if (op.kind === 'refresh') return applyOp(m, { kind: 'load', version: VERSIONS[VERSIONS.length - 1] });
   if (op.kind === 'load') {
     return { versions: m.versions.includes(op.version) ? m.versions : [...m.versions, op.version], active: op.version };
   }
@@ -48,8 +48,8 @@ function rng(seed: number): () => number {
 function pickOp(m: Model, r: () => number): Op {
   const x = r();
   if (x < 0.15) return { kind: 'refresh' };
-  if (x < 0.4 && m.versions.length > 0) return { kind: 'unload', version: m.versions[Math.floor(r() * m.versions.length)] as string };
-  return { kind: 'load', version: VERSIONS[Math.floor(r() * VERSIONS.length)] as string };
+  if (x < 0.4 && m.versions.length > 0) return { kind: 'unload', version: m.versions[Math.floor(r() * m.versions.length)] };
+  return { kind: 'load', version: VERSIONS[Math.floor(r() * VERSIONS.length)] };
 }
 
 function same(s: Shape, m: Model): boolean {

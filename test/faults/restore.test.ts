@@ -16,7 +16,7 @@ import { askActor, connector, ctxOf, entry, faultEnv, kill9, pkg, run, shape, st
 async function hashOf(e: FaultEnv, version: string): Promise<string> {
   const m = new RegExp(`Source hash ([0-9a-f]{32})\\s+version ${version.replace('.', '\\.')}\\b`).exec((await run(e, 'list')).out);
   assert.ok(m, `version ${version} listed`);
-  return m[1] as string;
+  return m[1];
 }
 
 async function historyOf(e: FaultEnv, version: string): Promise<unknown> {

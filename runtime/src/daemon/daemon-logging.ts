@@ -10,7 +10,7 @@ import type { Logger as ActorLogger, LoggerFactory } from '../actors/logger';
 import type { DirectorConfig } from '../config/read-config';
 import { createLogging, type Logging } from '../logging/create-logging';
 import { resolveLogFile } from '../logging/handlers';
-import type { ThesplogConfig, ThesplogHandler } from '../protocol/config-schema';
+import type { ThesplogConfig } from '../protocol/config-schema';
 import type { DaemonLogLevel } from './daemon-services';
 
 export interface DaemonLogging {
@@ -18,8 +18,8 @@ export interface DaemonLogging {
   /** For the actor system: one logger per actor (`<class> ActorAddr-(...)`) or part. */
   readonly loggerFactory: LoggerFactory;
   /** The daemon's own lines. */
-  log(level: DaemonLogLevel, text: string): void;
-  close(): Promise<void>;
+  readonly log: (level: DaemonLogLevel, text: string) => void;
+  readonly close: () => Promise<void>;
 }
 
 /** `foo.app.Main ActorAddr-(host:1900|w1.2)` → the class as logger name and the address. */
@@ -58,7 +58,7 @@ export function daemonLogging(config: DirectorConfig, fallback: (level: DaemonLo
   for (const b of broken) {
     fallback('warning', b.problem);
     const h = handlers[b.name];
-    if (h) handlers[b.name] = { ...h, kind: 'null' } as ThesplogHandler;
+    if (h) handlers[b.name] = { ...h, kind: 'null' };
   }
   const logging = createLogging({ ...config.logging, handlers }, config.logDir);
   const cache = new Map<string, ActorLogger>();
@@ -84,7 +84,7 @@ export function daemonLogging(config: DirectorConfig, fallback: (level: DaemonLo
   return {
     logging,
     loggerFactory,
-    log(level, text) {
+    log: (level, text) => {
       fallback(level, text);
       own[level]('%s', text);
     },
