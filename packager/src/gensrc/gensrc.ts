@@ -184,7 +184,7 @@ async function loadedSources(directorDir: string, env: GensrcEnv): Promise<{ pat
     env.warn(`Warning: cannot read ${file} (${(e as Error).message}); no package is pruned.`);
     return null;
   }
-  let record: ReturnType<typeof parseRecord> = null;
+  let record: ReturnType<typeof parseRecord>;
   try {
     record = parseRecord(JSON.parse(text));
   } catch {
