@@ -17,6 +17,9 @@ export interface StartHooks {
 
 const FOREGROUND_WORDS = ['--foreground', 'foreground', 'wait', 'blocking'];
 
+/** How long `start` waits for a spawned daemon: restore (up to 60 s) plus a refresh at start. */
+export const START_TIMEOUT_MS = 120_000;
+
 /** Connect to the running daemon; undefined when none answers. Other problems throw. */
 async function runningDaemon(ctx: CommandContext): Promise<{ pid: number; address: string } | undefined> {
   try {
@@ -66,7 +69,9 @@ export function startCommand(hooks: StartHooks = {}): CommandSpec {
         ctx.out.write(`A daemon already runs (pid ${running.pid}) on ${running.address}; nothing changed ("director refresh" loads the newest packages)\n`);
         return 0;
       } else {
-        const started = await spawnDaemon({ directorDir: ctx.directorDir, env: ctx.env, ...(hooks.startTimeoutMs !== undefined ? { timeoutMs: hooks.startTimeoutMs } : {}) });
+        // The daemon answers once it has restored its record (and, by its start rules, refreshed):
+        // give it the restore deadline and more rather than stopping it half-way.
+        const started = await spawnDaemon({ directorDir: ctx.directorDir, env: ctx.env, timeoutMs: hooks.startTimeoutMs ?? START_TIMEOUT_MS });
         if (ctx.verbose) ctx.out.write(`Started the daemon (pid ${started.pid}) on port ${started.port}\n`);
       }
       return hooks.afterStart !== undefined ? hooks.afterStart(ctx) : 0;

@@ -24,7 +24,8 @@ async function connect(ctx: CommandContext, start: boolean, entry: string | unde
   }
   // Started for a command (load, refresh...): the command does what the operator asked, so the
   // daemon only restores its record (no start refresh: docs/durability.md).
-  await spawnDaemon({ directorDir: ctx.directorDir, env: { ...ctx.env, [STARTED_FOR_COMMAND_ENV]: '1' }, ...(entry !== undefined ? { entry } : {}) });
+  // It answers once its restore has settled (60 s at most, RESTORE_DEADLINE_MS).
+  await spawnDaemon({ directorDir: ctx.directorDir, env: { ...ctx.env, [STARTED_FOR_COMMAND_ENV]: '1' }, timeoutMs: 90_000, ...(entry !== undefined ? { entry } : {}) });
   return connectDaemon(options);
 }
 
