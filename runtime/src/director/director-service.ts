@@ -7,7 +7,6 @@
  * at once. Slow work (a package's validation, an actor's creation) is started by an effect and
  * comes back later as a new input, so a long validation never blocks `list`.
  */
-import { readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { ActorAddress } from '../protocol/actor-address';
 import type { DirectorEvent, DirectorReply, LoadSourceRequest } from '../protocol/director-messages';
@@ -17,7 +16,6 @@ import type { JsonValue } from '../protocol/json-value';
 import { parsePackageFileName } from '../protocol/package-name';
 import type { CoreInput } from './core/director-core';
 import { step } from './core/director-core';
-import { choosePrunes } from './core/keep-limit';
 import { recordedHashes, toRecord } from './core/record';
 import type { DirectorRecord } from './core/record';
 import type { RestartPolicy } from './core/restart-policy';
@@ -27,7 +25,9 @@ import { emptyState } from './core/types';
 import type { DirectorStore } from './director-store';
 import { DirectorOpError } from './director-error';
 import type { PackageFacts } from './package-facts';
-import { packageFactsOf, readPackage } from './package-facts';
+import { readPackage } from './package-facts';
+import { pruneGroup } from './prune';
+import { notDurableReply, planRollback } from './rollback';
 
 /** What the Director needs of the actor system. */
 export interface DirectorSystemPort {
@@ -233,46 +233,16 @@ export class DirectorService {
     this.checkWatchers();
   }
 
-  /**
-   * The record could not be written. An unload asked for is refused (nothing happened yet); a
-   * source the write would have added is unloaded again and its requesters hear
-   * DIRECTOR_NOT_DURABLE. Any other change (a restart count...) goes on and is written with the
-   * next change that succeeds.
-   */
+  /** The record could not be written: roll back as rollback.ts decides. */
   private rollBack(prev: DirectorState, d: Decision, input: CoreInput, err: unknown): Decision {
     const why = `the Director record could not be written (${err instanceof Error ? err.message : String(err)})`;
-    if (input.kind === 'request' && input.request.DirectorOp === 'UnloadSource') {
-      this.log('error', `${why}: unload of ${input.request.SourceHash} refused, nothing changed`);
-      const msg: DirectorReply = {
-        DirectorResponse: 'SourceUnloaded',
-        Success: false,
-        SourceHash: input.request.SourceHash,
-        code: 'DIRECTOR_NOT_DURABLE',
-        message: `${why}; the source stays loaded and nothing changed`,
-      };
-      return { state: prev, effects: input.from ? [{ kind: 'reply', to: input.from, message: msg }] : [] };
-    }
-    const added = toRecord(d.state).sources.filter((s) => !this.recordHashes.has(s.hash)).map((s) => s.hash);
-    if (input.kind === 'load' && added.length === 0) {
-      // A load of a loaded version (making it active): refused, nothing happened yet.
-      this.log('error', `${why}: load of ${input.input.hash} refused, nothing changed`);
-      const msg: DirectorReply = {
-        DirectorResponse: 'SourceLoaded',
-        Success: false,
-        Group: input.input.request.Group,
-        SourceHash: input.input.hash,
-        code: 'DIRECTOR_NOT_DURABLE',
-        message: `${why}; nothing changed`,
-      };
-      return { state: prev, effects: input.from ? [{ kind: 'reply', to: input.from, message: msg }] : [] };
-    }
-    for (const hash of added) {
+    const plan = planRollback(prev, d, input, why, this.recordHashes, new Set(this.notDurable.keys()));
+    this.log('error', plan.log);
+    for (const hash of plan.rollBack) {
       this.notDurable.set(hash, why);
-      this.log('error', `${why}: the load of ${hash} is rolled back`);
       this.enqueue(() => this.apply({ kind: 'request', request: { DirectorOp: 'UnloadSource', SourceHash: hash, RequestedBy: 'rollback (record not written)' }, from: null }));
     }
-    if (added.length === 0) this.log('error', `${why}; it is written with the next change`);
-    return d;
+    return plan.decision;
   }
 
   private execute(e: Exclude<Effect, { kind: 'persist' }>): void {
@@ -294,7 +264,10 @@ export class DirectorService {
         sys.unloadActorSource(e.hash).then(
           () => {
             this.sourceUnloaded(e.hash);
-            this.enqueue(() => Promise.resolve(void this.notDurable.delete(e.hash)));
+            this.enqueue(async () => {
+              // A rolled-back load: its copy was never recorded, so nobody needs it.
+              if (this.notDurable.delete(e.hash) && !this.recordHashes.has(e.hash)) await this.options.store?.removeCopy(e.hash).catch(() => undefined);
+            });
           },
           (err: unknown) => {
             this.log('error', `unloading ${e.hash} failed: ${String(err)}`);
@@ -334,7 +307,7 @@ export class DirectorService {
         break;
       }
       case 'prune':
-        void this.prune(e.group, e.keepLimit, e.loadedPaths);
+        void pruneGroup(this.options.directorDir, e.group, e.keepLimit, e.loadedPaths, (level, text) => this.log(level, text));
         break;
       case 'audit':
         this.options.store?.appendAudit(e.entry).catch((err: unknown) => this.log('error', `cannot append to the audit log: ${String(err)}`));
@@ -359,7 +332,8 @@ export class DirectorService {
       if (!facts) {
         // A restore reads the daemon's own copy (never the director dir, whose files others
         // prune); checked again by hash and, below, by the Source Authority.
-        facts = await this.readRestoreCopy(hash, file);
+        const store = this.options.store;
+        facts = store ? await store.readRestoreCopy(hash, file, this.recordFormat === 1, (text) => this.log('warning', text)) : await readPackage(file);
         if (facts.hash !== hash) {
           throw new DirectorOpError('DIRECTOR_RESTORE_MISMATCH', `the copy of source ${hash} changed since it was loaded (it now hashes to ${facts.hash}); it cannot be restored`);
         }
@@ -390,54 +364,11 @@ export class DirectorService {
     });
   }
 
-  /** The daemon's copy of a recorded source; a record written before copies existed falls back to its file. */
-  private async readRestoreCopy(hash: string, file: string): Promise<PackageFacts> {
-    const store = this.options.store;
-    if (store) {
-      try {
-        return packageFactsOf(await store.readCopy(hash));
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-        if (this.recordFormat !== 1) {
-          throw new DirectorOpError('DIRECTOR_RESTORE_MISMATCH', `the daemon's copy of source ${hash} (${store.copyPath(hash)}) is missing; it cannot be restored`);
-        }
-        this.log('warning', `no copy of ${hash} yet (a record of an older version): reading ${file}`);
-      }
-    }
-    return readPackage(file);
-  }
-
-  private async prune(group: string, keepLimit: number, loadedPaths: readonly string[]): Promise<void> {
-    const dir = this.options.directorDir;
-    try {
-      const files = (await readdir(dir))
-        .map((name) => ({ name, parsed: parsePackageFileName(name) }))
-        .filter((f) => f.parsed?.group === group)
-        .map((f) => ({ path: path.join(dir, f.name), version: f.parsed?.version ?? null }));
-      const loaded = loadedPaths.map((p) => path.resolve(p));
-      for (const victim of choosePrunes(files, keepLimit, loaded)) {
-        await unlink(victim);
-        this.log('info', `TLS_Keep_Limit ${keepLimit} of group "${group}": removed ${victim}`);
-      }
-    } catch (err) {
-      this.log('error', `TLS_Keep_Limit pruning of group "${group}" failed: ${String(err)}`);
-    }
-  }
-
   private reply(to: ActorAddress | null, message: DirectorReply): void {
     if (!to) return;
     // A load being rolled back (its record could not be written) fails, whatever stage it reached.
-    if (message.DirectorResponse === 'SourceLoaded' && message.SourceHash !== undefined && this.notDurable.has(message.SourceHash)) {
-      const why = this.notDurable.get(message.SourceHash) ?? 'the Director record could not be written';
-      message = {
-        DirectorResponse: 'SourceLoaded',
-        Success: false,
-        Group: message.Group,
-        SourceHash: message.SourceHash,
-        code: 'DIRECTOR_NOT_DURABLE',
-        message: `${why}; the load was rolled back`,
-      };
-    }
+    const why = message.DirectorResponse === 'SourceLoaded' && message.SourceHash !== undefined ? this.notDurable.get(message.SourceHash) : undefined;
+    if (why !== undefined) message = notDurableReply(message, why);
     this.trySend(to, message);
   }
 

@@ -12,6 +12,8 @@ import type { DirectorRecord } from './core/record';
 import { parseRecord } from './core/record';
 import type { AuditEntry } from './core/types';
 import { DirectorOpError } from './director-error';
+import type { PackageFacts } from './package-facts';
+import { packageFactsOf, readPackage } from './package-facts';
 
 export const RECORD_FILE = 'director-state.json';
 export const AUDIT_FILE = 'audit.log';
@@ -87,6 +89,21 @@ export class DirectorStore {
 
   async readCopy(hash: string): Promise<Uint8Array> {
     return readFile(this.copyPath(hash));
+  }
+
+  /**
+   * The bytes a restore loads: the daemon's copy, only. A record written before copies existed
+   * (`legacy`) falls back to the recorded file, once (the copy is written when it loads).
+   */
+  async readRestoreCopy(hash: string, file: string, legacy: boolean, warn: (text: string) => void): Promise<PackageFacts> {
+    try {
+      return packageFactsOf(await this.readCopy(hash));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      if (!legacy) throw new DirectorOpError('DIRECTOR_RESTORE_MISMATCH', `the daemon's copy of source ${hash} (${this.copyPath(hash)}) is missing; it cannot be restored`);
+      warn(`no copy of ${hash} yet (a record of an older version): reading ${file}`);
+    }
+    return readPackage(file);
   }
 
   async removeCopy(hash: string): Promise<void> {
