@@ -44,7 +44,7 @@ export type DirectorOpErrorCode =
   /** The record or the daemon's copy of the source could not be written (disk full...): the change was rolled back. */
   | 'DIRECTOR_NOT_DURABLE';
 
-/** CLI exit codes (20–26 are this area's; see docs/errors/director.md). */
+/** CLI exit codes (20–27 are this area's; see docs/errors/director.md). */
 export const DIRECTOR_EXIT_CODES: { readonly [C in DirectorOpErrorCode]: number } = {
   DIRECTOR_BAD_REQUEST: 1,
   DIRECTOR_UNKNOWN_OP: 1,
