@@ -347,11 +347,12 @@ export class DirectorService {
         try {
           await store.writeCopy(hash, facts.bytes);
         } catch (err) {
-          // Rejected first, then unloaded from the actor system (the Director waits for nothing).
-          this.enqueue(() => this.apply({ kind: 'sourceRejected', hash, code: 'DIRECTOR_NOT_DURABLE', message: `the daemon's copy of the source could not be written (${(err as Error).message})` }));
+          // Unloaded from the actor system before the refusal goes out (the inputs wait): the
+          // system's unload event is then queued before any retry of the same load can be.
           this.enqueue(async () => {
             await this.options.system.unloadActorSource(hash).catch(() => undefined);
           });
+          this.enqueue(() => this.apply({ kind: 'sourceRejected', hash, code: 'DIRECTOR_NOT_DURABLE', message: `the daemon's copy of the source could not be written (${(err as Error).message})` }));
           return;
         }
       }
