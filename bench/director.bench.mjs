@@ -98,7 +98,8 @@ export default async function bench() {
       await seal(`g${i}`, '1', { 'app/main.js': actorsJs(['Main']) });
     }
 
-    await spawnDaemon({ directorDir: dir, env, entry: daemonEntry });
+    // Started as a command would (restore only): a plain start with no record refreshes by itself.
+    await spawnDaemon({ directorDir: dir, env: { ...env, THESPIAN_DIRECTOR_STARTED_FOR_COMMAND: '1' }, entry: daemonEntry });
     const help = [];
     for (let i = 0; i < 5; i++) help.push((await run(env, 'help')).ms);
     const base = { name: 'director help (process + CLI start)', value: median(help), unit: 'ms' };

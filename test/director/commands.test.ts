@@ -16,7 +16,6 @@ import { privatePaths } from '../../runtime/src/daemon/private-paths';
 import { makeDirectorCommands } from '../../runtime/src/director/commands';
 import { daemonConnector } from '../../runtime/src/director/daemon-connector';
 import { getRoleAddress } from '../../runtime/src/director/role-address';
-import { startRefresh } from '../../runtime/src/director/start-refresh';
 import { sealPackage } from '../../packager/src/seal';
 import { loadSigningKey } from '../../packager/src/signing-key';
 import { freePort, killDaemonOf, waitFor } from '../daemon/helpers';
@@ -218,8 +217,20 @@ test('commands: refresh loads the newest of every group and is idempotent', asyn
   assert.match(r1.err, /refresh of group "bar".*bar\.app\.Main/);
   const before = await listJson(e);
   const r2 = await run(e, 'refresh');
-  assert.equal((r2.out.match(/Loaded "foo"/g) ?? []).length, 1);
+  assert.match(r2.out, /^Unchanged "foo" .*foo-1\.2\.tls: [0-9a-f]{32} \(already loaded and active\)\n$/m, 'refresh says per group what it did');
   assert.deepEqual(await listJson(e), before, 'nothing changed');
+  // load of a loaded, inactive version makes it active; refresh then makes the newest active again, and says so.
+  assert.equal((await run(e, 'load', 'foo-1.1.tls')).code, 0);
+  assert.equal((await listJson(e)).groups.find((g) => g.name === 'foo')?.sources.find((s) => s.active)?.version, '1.1');
+  const r3 = await run(e, 'refresh');
+  assert.match(r3.out, /^Activated "foo" .*foo-1\.2\.tls: [0-9a-f]{32} \(was loaded, inactive\)\n$/m);
+  assert.equal((await listJson(e)).groups.find((g) => g.name === 'foo')?.sources.find((s) => s.active)?.version, '1.2');
+  // A group whose TLI and packages were deleted (nothing loaded) leaves the list.
+  const hb = (await listJson(e)).groups.find((g) => g.name === 'bar')?.sources[0]?.hash as string;
+  assert.equal((await run(e, 'unload', hb)).code, 0);
+  await rm(path.join(e.dir, 'bar.tli'));
+  await rm(path.join(e.dir, 'bar-3.tls'));
+  assert.deepEqual((await listJson(e)).groups.map((g) => g.name), ['foo']);
 });
 
 test('commands: after kill -9 of the daemon, start restores exactly the loaded set and the active sources', async (t) => {
@@ -235,10 +246,8 @@ test('commands: after kill -9 of the daemon, start restores exactly the loaded s
   process.kill(pid, 'SIGKILL');
   await waitFor(() => !processAlive(pid), 5000, 'daemon killed');
   assert.equal((await run(e, 'list')).code, 26, 'no daemon: list says so');
-  // `director start`: start the daemon, then its refresh (which leaves restored groups alone).
+  // Start the daemon again (same boot): it restores the record and loads nothing else.
   assert.ok(await connector(ctxOf(e), { start: true }).then(async (l) => (await l?.close(), true)));
-  const c = ctxOf(e);
-  assert.equal(await startRefresh(c, connector), 0, c.errText());
   const after = await listJson(e);
   const shape = (l: ListJson) => l.groups.map((g) => ({ name: g.name, active: g.activeHash, sources: g.sources.map((s) => [s.hash, s.version, s.active]) }));
   assert.deepEqual(shape(after), shape(before));

@@ -60,13 +60,15 @@ test('the persisted record restores the same sources, in load order, with the sa
   assert.deepEqual(r.group('foo').sources.map((s) => s.hash), [H11, H12]);
   assert.equal(r.group('foo').active, H12);
   assert.equal(r.group('foo').sources[0]?.actors.length, 2, 'the definition 1.1 was loaded with');
-  assert.ok(r.group('foo').sources[0]?.actors.every((a) => a.status === 'stopped' && a.address === null), 'inactive: actors start only if reactivated');
+  assert.ok(r.group('foo').sources[0]?.actors.every((a) => a.status === 'running' && a.address !== null), 'inactive: its actors run again, as before the crash');
   assert.deepEqual(r.group('foo').def.actors, []);
   assert.equal(r.effects.filter((e) => e.kind === 'unloadSource' || e.kind === 'prune').length, 0, 'no AutoUnload or pruning on restore');
-  // Reactivating the restored inactive source starts its actors with their OnLoad messages.
-  r.request({ DirectorOp: 'UnloadSource', SourceHash: H12 });
+  // The restored inactive source's actors were loaded and deactivated again; reactivating it
+  // sends OnReactivate, exactly as without the restart.
   const [main] = r.addressesOf(H11);
-  assert.deepEqual(r.inboxOf(main), ['StartFoo']);
+  assert.deepEqual(r.inboxOf(main), ['StartFoo', { Shutdown: true, timeout: 3 }]);
+  r.request({ DirectorOp: 'UnloadSource', SourceHash: H12 });
+  assert.deepEqual(r.inboxOf(main), ['StartFoo', { Shutdown: true, timeout: 3 }, ['Restart', true]]);
   assert.equal(parseRecord({ format: 99 }), null);
 });
 
@@ -119,6 +121,6 @@ test('a restore whose recorded active source cannot be loaded again activates th
   assert.deepEqual(r.group('foo').sources.map((s) => s.hash), [H11]);
   assert.equal(r.group('foo').active, H11);
   const [main] = r.addressesOf(H11);
-  assert.deepEqual(r.inboxOf(main), ['StartFoo'], 'its actors start with their OnLoad messages');
+  assert.deepEqual(r.inboxOf(main), ['StartFoo', { Shutdown: true, timeout: 3 }, ['Restart', true]], 'restored (loaded, deactivated), then reactivated');
   assert.ok(r.effects.some((e) => e.kind === 'audit' && e.entry.action === 'load-failed' && e.entry.code === 'DIRECTOR_RESTORE_MISMATCH'));
 });

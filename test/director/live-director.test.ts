@@ -211,9 +211,11 @@ test('live: a restarted daemon restores the same sources with the same active on
     const g = l.director.service.current.groups['foo'];
     assert.deepEqual(g?.sources.map((s) => s.hash), [h11, h12]);
     assert.equal(g?.active, h12);
-    // The restored active source's actors run (and got their OnLoad); the inactive one's wait for a reactivation.
+    // Every actor that ran runs again in the same state: the active source's got OnLoad, the
+    // inactive one's OnLoad then OnDeactivate (as before the crash).
     assert.ok(g?.sources[1]?.actors.every((a) => a.status === 'running'));
-    assert.ok(g?.sources[0]?.actors.every((a) => a.status === 'stopped'));
+    assert.ok(g?.sources[0]?.actors.every((a) => a.status === 'running'));
+    await waitFor(() => l.got('1.1').filter((x) => x === 'deactivate').length >= 2, 10_000, 'restored 1.1 deactivated again');
     const audit = readFileSync(path.join(l.privateDir, 'audit.log'), 'utf8').trim().split('\n').map((x) => JSON.parse(x) as { action: string; sourceHash: string; by: string; keyId: string | null });
     assert.deepEqual(audit.map((a) => [a.action, a.sourceHash]).slice(0, 4), [['load', h11], ['load', h12], ['unload', h12], ['load', h12]]);
     assert.ok(audit.every((a) => typeof a.keyId === 'string' && a.keyId.length === 32));
@@ -270,7 +272,7 @@ test('live: a new version\'s GlobalName actor is its own actor, and the old one 
     assert.deepEqual(l.got('1.1'), ['load', 'deactivate'], 'the old actor got no second OnLoad');
   }));
 
-test('live: a recorded source whose file changed is not restored (DIRECTOR_RESTORE_MISMATCH); the rest is', async () => {
+test('live: restore reads the daemon\'s own copies: a changed package file does not matter, a changed copy is not restored (DIRECTOR_RESTORE_MISMATCH)', async () => {
   const l = new Live();
   try {
     await l.start();
@@ -279,10 +281,19 @@ test('live: a recorded source whose file changed is not restored (DIRECTOR_RESTO
     const h11 = (await l.load('1.1')).SourceHash as string;
     await l.load('1.2');
     await l.stopSystem();
-    await l.package('1.2'); // re-signed: other bytes, other hash
+    await l.package('1.2'); // re-signed: other bytes, other hash; the daemon's copy is intact
+    const store = new DirectorStore(l.privateDir);
+    const rec0 = await store.readRecord();
+    const h12 = rec0?.sources[1]?.hash as string;
+    await l.start();
+    await l.director.service.restore(rec0 as NonNullable<typeof rec0>);
+    assert.deepEqual(l.director.service.current.groups['foo']?.sources.map((s) => s.hash), [h11, h12]);
+    await l.stopSystem();
+    // Now the copy itself changes (other bytes under the hash's name): that one is not restored.
+    writeFileSync(store.copyPath(h12), readFileSync(path.join(l.dir, 'foo-1.2.tls')));
     l.reports.length = 0;
     await l.start();
-    const rec = await new DirectorStore(l.privateDir).readRecord();
+    const rec = await store.readRecord();
     assert.ok(rec);
     await l.director.service.restore(rec);
     const g = l.director.service.current.groups['foo'];

@@ -9,6 +9,10 @@ import { checkEntries } from '../../../runtime/src/protocol/safe-entries';
 import { packageFileName } from '../../../runtime/src/protocol/package-name';
 import { AuthorityError } from '../../../runtime/src/protocol/package-codes';
 import { removeStaleTemps, writeFileAtomic } from '../../../runtime/src/util/atomic-write';
+import { sourceHashOf } from '../../../runtime/src/authority/verify-package';
+import { privatePaths } from '../../../runtime/src/daemon/private-paths';
+import { parseRecord, recordedHashes } from '../../../runtime/src/director/core/record';
+import { RECORD_FILE } from '../../../runtime/src/director/director-store';
 import { listDirectorDir } from '../dir-packages';
 import { PackagerError } from '../errors';
 import { sealPackage } from '../seal';
@@ -152,14 +156,48 @@ async function prune(group: string, directorDir: string, written: string, env: G
   if (limit === 0) return [];
   const files = (await listDirectorDir(directorDir)).packages.get(group) ?? [];
   const removed: string[] = [];
-  for (const f of files.slice(limit)) {
+  const candidates = files.slice(limit);
+  const loaded = candidates.length > 0 ? await loadedSources(directorDir, env) : { paths: new Set<string>(), hashes: new Set<string>() };
+  for (const f of candidates) {
     const p = path.join(directorDir, f);
+    // The file of a loaded source is never deleted (docs/tli.md), whoever prunes.
+    if (loaded === null || loaded.paths.has(path.resolve(p)) || loaded.hashes.has(sourceHashOf(await readFile(p)))) {
+      env.info(`Kept ${p}: ${loaded === null ? 'the daemon\'s record cannot be read, so it may be loaded' : 'its source is loaded'} (TLS_Keep_Limit ${limit})`);
+      continue;
+    }
     await unlink(p);
     removed.push(p);
     env.info(`Removed ${p} (TLS_Keep_Limit ${limit})`);
     if (p === written) env.warn(`Warning: ${p} was removed at once: ${limit} newer package(s) of ${group} exist and TLS_Keep_Limit is ${limit}.`);
   }
   return removed;
+}
+
+/**
+ * The sources the director dir's daemon has loaded, from its record; empty when it has none; null
+ * when the record exists but cannot be read (then nothing is pruned: it may be loaded).
+ */
+async function loadedSources(directorDir: string, env: GensrcEnv): Promise<{ paths: Set<string>; hashes: Set<string> } | null> {
+  const file = path.join(privatePaths(directorDir).director, RECORD_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { paths: new Set(), hashes: new Set() };
+    env.warn(`Warning: cannot read ${file} (${(e as Error).message}); no package is pruned.`);
+    return null;
+  }
+  let record: ReturnType<typeof parseRecord>;
+  try {
+    record = parseRecord(JSON.parse(text));
+  } catch {
+    record = null;
+  }
+  if (!record) {
+    env.warn(`Warning: ${file} is not a Director record; no package is pruned.`);
+    return null;
+  }
+  return { paths: new Set(record.sources.map((s) => path.resolve(s.path))), hashes: recordedHashes(record) };
 }
 
 export async function gensrc(a: GensrcArgs, env: GensrcEnv): Promise<GensrcResult> {

@@ -91,9 +91,8 @@ export function systemdUnit(inputs: BootInputs, tools: SystemdTools, tmpfilesFil
     // "+": runs as root outside the sandbox, to hand back files a root `director start` left behind.
     `ExecStartPre=+${tools.systemdTmpfiles} --create ${tmpfilesFile}`,
     `ExecStart=${program} start --foreground`,
-    // After READY=1: load the newest package of every group, as the original's boot start did.
-    // "-": a bad package is reported in the journal but does not fail the service.
-    `ExecStartPost=-${program} refresh`,
+    // No post-start refresh: it would run after every crash restart too and undo a rollback. The
+    // daemon refreshes by itself on the first start after a machine boot (its start rules).
     `ExecStop=${program} shutdown`,
     'Restart=on-failure',
     'RestartSec=5',

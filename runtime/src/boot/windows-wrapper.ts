@@ -6,8 +6,8 @@
  * StartServiceCtrlDispatcher and answer its start and stop requests; node cannot, and a .cmd or
  * PowerShell script cannot either (the SCM kills them after 30 s with error 1053). This small
  * ServiceBase program is a real SCM service: it starts `node director.js start --foreground`,
- * reports RUNNING only once the admin port answers and `director refresh` has loaded the newest
- * sources, stops with `director shutdown`, and when the
+ * reports RUNNING only once the admin port answers (the daemon itself refreshes on the first start
+ * after a boot: its start rules), stops with `director shutdown`, and when the
  * daemon dies on its own it ends without reporting STOPPED, which the SCM treats as a failure so
  * that the recovery actions (restart) apply.
  */
@@ -120,26 +120,6 @@ public sealed class ThespianDirectorService : ServiceBase
         daemon.EnableRaisingEvents = true;
         daemon.Exited += OnDaemonExited;
         if (daemon.HasExited) OnDaemonExited(daemon, EventArgs.Empty);
-        Refresh();
-    }
-
-    // Load the newest package of every group, as the original's boot start did. A failure is
-    // logged, not fatal: the daemon and the sources it restored keep running.
-    void Refresh()
-    {
-        try
-        {
-            using (Process refresh = Director("refresh"))
-            {
-                while (!refresh.WaitForExit(2000)) RequestAdditionalTime(4000);
-                if (refresh.ExitCode != 0)
-                    EventLog.WriteEntry("director refresh exited with code " + refresh.ExitCode + "; see the daemon's log", EventLogEntryType.Warning);
-            }
-        }
-        catch (Exception e)
-        {
-            EventLog.WriteEntry("director refresh failed: " + e.Message, EventLogEntryType.Warning);
-        }
     }
 
     void OnDaemonExited(object sender, EventArgs e)

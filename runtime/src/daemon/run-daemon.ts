@@ -11,6 +11,7 @@ import { memoryReleaser } from './memory-release';
 import { adminHandlers } from './admin-handlers';
 import { AdminServer } from './admin-server';
 import type { DaemonLogLevel, DaemonService, DaemonServiceHandle } from './daemon-services';
+import { daemonLogging } from './daemon-logging';
 import { adminEventOf } from './event-map';
 import { claimPidFile, ensurePrivateDir, releasePidFile, writeToken } from './private-folder';
 import { privatePaths, type PrivatePaths } from './private-paths';
@@ -57,14 +58,17 @@ export function stderrDaemonLog(level: DaemonLogLevel, text: string): void {
 }
 
 export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemon> {
-  const log = options.log ?? stderrDaemonLog;
   const config = await loadConfig(options.directorDir);
   const paths = privatePaths(options.directorDir);
   await ensurePrivateDir(paths);
   await claimPidFile(paths);
+  // thesplog.cfg into the folder of thesplogd.cfg: the daemon's lines, and every actor's records
+  // (source workers forward theirs to the system's logger factory).
+  const logs = daemonLogging(config, options.log ?? stderrDaemonLog);
+  const log = logs.log;
 
   // Undone in reverse order by a failed start or by stop(); the pid file goes last.
-  const cleanups: (() => Promise<void>)[] = [];
+  const cleanups: (() => Promise<void>)[] = [() => logs.close()];
   const unwind = async (): Promise<void> => {
     for (const c of cleanups.splice(0).reverse()) await c().catch((e: unknown) => log('warning', `stopping: ${(e as Error).message}`));
   };
@@ -86,6 +90,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
       systemName,
       capabilities: config.capabilities,
       sourceAuthority: 'pinned',
+      loggerFactory: logs.loggerFactory,
       ...(sourceMemoryBudgetMb !== undefined ? { sourceMemoryBudgetMb } : {}),
     });
     cleanups.push(() => system.shutdown());

@@ -17,6 +17,9 @@ export interface StartHooks {
 
 const FOREGROUND_WORDS = ['--foreground', 'foreground', 'wait', 'blocking'];
 
+/** How long `start` waits for a spawned daemon: restore (up to 60 s) plus a refresh at start. */
+export const START_TIMEOUT_MS = 120_000;
+
 /** Connect to the running daemon; undefined when none answers. Other problems throw. */
 async function runningDaemon(ctx: CommandContext): Promise<{ pid: number; address: string } | undefined> {
   try {
@@ -34,11 +37,13 @@ export function startCommand(hooks: StartHooks = {}): CommandSpec {
   return {
     name: 'start',
     usage: 'start [--foreground]',
-    summary: 'Starts the actor system daemon for the director dir (if none runs yet) and loads the newest source of every group.',
+    summary: 'Starts the actor system daemon for the director dir (if none runs yet); it restores what was loaded.',
     description: [
       'Starts the daemon in the background, its output appended to DIR/.daemon/daemon.log, and returns',
-      'once it answers on the admin port. If a daemon already answers, nothing is started. Then runs',
-      '"refresh", loading the newest package of every group.',
+      'once it answers on the admin port. If a daemon already answers, nothing changes (and start says',
+      'so). A daemon restarted in the same machine boot restores what was loaded and loads nothing',
+      'else; the first start after a boot, or one without a record, also runs "refresh" (newest package',
+      'of every group) before it answers. docs/durability.md has the table.',
       '',
       '--foreground runs the daemon in this process until it is stopped (by "director shutdown",',
       'SIGTERM or SIGINT), reporting readiness to systemd (Type=notify) when NOTIFY_SOCKET is set.',
@@ -60,9 +65,13 @@ export function startCommand(hooks: StartHooks = {}): CommandSpec {
       }
       const running = await runningDaemon(ctx);
       if (running !== undefined) {
-        if (ctx.verbose) ctx.out.write(`A daemon already runs (pid ${running.pid}) on ${running.address}\n`);
+        // Intent survives: a start with a daemon running changes nothing, and says so.
+        ctx.out.write(`A daemon already runs (pid ${running.pid}) on ${running.address}; nothing changed ("director refresh" loads the newest packages)\n`);
+        return 0;
       } else {
-        const started = await spawnDaemon({ directorDir: ctx.directorDir, env: ctx.env, ...(hooks.startTimeoutMs !== undefined ? { timeoutMs: hooks.startTimeoutMs } : {}) });
+        // The daemon answers once it has restored its record (and, by its start rules, refreshed):
+        // give it the restore deadline and more rather than stopping it half-way.
+        const started = await spawnDaemon({ directorDir: ctx.directorDir, env: ctx.env, timeoutMs: hooks.startTimeoutMs ?? START_TIMEOUT_MS });
         if (ctx.verbose) ctx.out.write(`Started the daemon (pid ${started.pid}) on port ${started.port}\n`);
       }
       return hooks.afterStart !== undefined ? hooks.afterStart(ctx) : 0;

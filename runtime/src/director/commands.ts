@@ -4,6 +4,8 @@
  * `makeDirectorCommands`.
  */
 import { loadRevocations } from '../authority/key-policy';
+import { access } from 'node:fs/promises';
+import path from 'node:path';
 import type { CommandContext, CommandSpec } from '../cli/command';
 import { usageError } from '../cli/cli-error';
 import type { AllAddressesReply, SourceUnloadedReply } from '../protocol/director-messages';
@@ -68,7 +70,7 @@ export function makeDirectorCommands(connect: DirectorConnector): CommandSpec[] 
       if (rest.length > 1) throw usageError(list, 'list takes at most one GROUP');
       const group = rest[0];
       return withLink(connect, ctx, false, async (link) => {
-        const reply = await askDirector<AllAddressesReply>(link, { DirectorOp: 'RetrieveAll', ...(group !== undefined ? { Group: group } : {}) });
+        const reply = await withoutStaleGroups(ctx.directorDir, await askDirector<AllAddressesReply>(link, { DirectorOp: 'RetrieveAll', ...(group !== undefined ? { Group: group } : {}) }));
         const revoked = new Set((await loadRevocations(ctx.directorDir)).revoked.keys());
         ctx.out.write(json ? `${JSON.stringify(listJson(reply, revoked), null, 2)}\n` : formatList(reply, revoked));
         return 0;
@@ -116,3 +118,16 @@ export function makeDirectorCommands(connect: DirectorConnector): CommandSpec[] 
 
 /** The commands of the Director (load, list, unload, refresh). The composition root (cli/src) registers them. */
 export const directorCommands: readonly CommandSpec[] = makeDirectorCommands(defaultConnector);
+
+/**
+ * A group with nothing loaded whose TLI was deleted is gone for the operator: list leaves it out
+ * (the daemon still knows its definition until it restarts or the TLI comes back).
+ */
+async function withoutStaleGroups(directorDir: string, reply: AllAddressesReply): Promise<AllAddressesReply> {
+  const groups: { [name: string]: AllAddressesReply['Groups'][string] } = {};
+  for (const [name, g] of Object.entries(reply.Groups)) {
+    if (g.Loaded.length === 0 && !(await access(path.join(directorDir, `${name}.tli`)).then(() => true, () => false))) continue;
+    groups[name] = g;
+  }
+  return { ...reply, Groups: groups };
+}

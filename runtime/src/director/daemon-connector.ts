@@ -8,6 +8,7 @@ import type { AdminClient } from '../client/admin-client';
 import { connectDaemon } from '../client/connect-daemon';
 import { DaemonError } from '../daemon/daemon-error';
 import { spawnDaemon } from '../daemon/spawn-daemon';
+import { STARTED_FOR_COMMAND_ENV } from './start-rules';
 import { DIRECTOR_GLOBAL_NAME } from '../protocol/director-messages';
 import type { JsonValue } from '../protocol/json-value';
 import { DirectorOpError } from './director-error';
@@ -21,7 +22,10 @@ async function connect(ctx: CommandContext, start: boolean, entry: string | unde
     if (!(e instanceof DaemonError) || e.code !== 'DAEMON_NOT_RUNNING') throw e;
     if (!start) return null;
   }
-  await spawnDaemon({ directorDir: ctx.directorDir, env: ctx.env, ...(entry !== undefined ? { entry } : {}) });
+  // Started for a command (load, refresh...): the command does what the operator asked, so the
+  // daemon only restores its record (no start refresh: docs/durability.md).
+  // It answers once its restore has settled (60 s at most, RESTORE_DEADLINE_MS).
+  await spawnDaemon({ directorDir: ctx.directorDir, env: { ...ctx.env, [STARTED_FOR_COMMAND_ENV]: '1' }, timeoutMs: 90_000, ...(entry !== undefined ? { entry } : {}) });
   return connectDaemon(options);
 }
 

@@ -11,6 +11,7 @@ import type { DirectorEvent } from '../protocol/director-messages';
 import { startDirector } from './director-actor';
 import { DirectorStore } from './director-store';
 import { watchRevocations } from './revocation-watch';
+import { currentBootId, daemonRefresh, STARTED_FOR_COMMAND_ENV, startAction } from './start-rules';
 
 /** How long restoring may take before the daemon opens its port anyway (the rest goes on). */
 export const RESTORE_DEADLINE_MS = 60_000;
@@ -60,11 +61,15 @@ export const directorDaemonService: DaemonService = {
       audit: (entry) => store.appendAudit(entry),
     });
     let record = null;
+    let damaged = false;
     try {
       record = await store.readRecord();
     } catch (e) {
+      damaged = true;
       ctx.log('error', `director: ${(e as Error).message}; starting with nothing loaded`);
     }
+    const boot = await currentBootId();
+    const action = damaged ? 'restore-only' : startAction(record !== null, await store.readBootId(), boot, ctx.env[STARTED_FOR_COMMAND_ENV] === '1');
     if (record && record.sources.length > 0) {
       ctx.log('info', `director: restoring ${record.sources.length} loaded source(s)`);
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -74,6 +79,20 @@ export const directorDaemonService: DaemonService = {
       if (outcome === 'late') ctx.log('warning', `director: restoring took over ${RESTORE_DEADLINE_MS / 1000} s; opening the admin port while it goes on`);
     } else if (record) {
       await director.service.restore(record);
+    }
+    // Copies left by a crash between writing a copy and the record are not needed by anyone.
+    const keep = new Set(Object.values(director.service.current.groups).flatMap((g) => g.sources.map((s) => s.hash)));
+    for (const p of director.service.current.pending) keep.add(p.hash);
+    const dropped = await store.dropCopiesExcept(keep);
+    if (dropped.length > 0) ctx.log('info', `director: removed ${dropped.length} copy(ies) no record names: ${dropped.join(', ')}`);
+    await store.writeBootId(boot).catch((e: unknown) => ctx.log('error', `director: cannot write ${store.bootIdFile}: ${(e as Error).message}`));
+    ctx.log('info', `director: start rule "${action}" (${record === null ? 'no record' : `record of ${record.sources.length} source(s)`}, boot ${boot})`);
+    if (action !== 'restore-only') {
+      const code = await daemonRefresh(ctx.system, director.address, ctx.config.directorDir, ctx.env, (level, text) => ctx.log(level, `director: ${text}`)).catch((e: unknown) => {
+        ctx.log('error', `director: refresh at start failed: ${(e as Error).message}`);
+        return 1;
+      });
+      if (code !== 0) ctx.log('warning', `director: refresh at start ended with code ${code}`);
     }
     return {
       stop: () => {

@@ -40,9 +40,11 @@ export type DirectorOpErrorCode =
   /** A recorded source's file changed or vanished since it was loaded: it cannot be restored. */
   | 'DIRECTOR_RESTORE_MISMATCH'
   /** A bug: an unexpected failure inside the Director (the message says what). */
-  | 'DIRECTOR_INTERNAL';
+  | 'DIRECTOR_INTERNAL'
+  /** The record or the daemon's copy of the source could not be written (disk full...): the change was rolled back. */
+  | 'DIRECTOR_NOT_DURABLE';
 
-/** CLI exit codes (20–26 are this area's; see docs/errors/director.md). */
+/** CLI exit codes (20–27 are this area's; see docs/errors/director.md). */
 export const DIRECTOR_EXIT_CODES: { readonly [C in DirectorOpErrorCode]: number } = {
   DIRECTOR_BAD_REQUEST: 1,
   DIRECTOR_UNKNOWN_OP: 1,
@@ -65,6 +67,7 @@ export const DIRECTOR_EXIT_CODES: { readonly [C in DirectorOpErrorCode]: number 
   DIRECTOR_RECORD_DAMAGED: 1,
   DIRECTOR_RESTORE_MISMATCH: 1,
   DIRECTOR_INTERNAL: 1,
+  DIRECTOR_NOT_DURABLE: 27,
 };
 
 export class DirectorOpError extends DirectorError<DirectorOpErrorCode> {

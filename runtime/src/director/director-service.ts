@@ -7,30 +7,28 @@
  * at once. Slow work (a package's validation, an actor's creation) is started by an effect and
  * comes back later as a new input, so a long validation never blocks `list`.
  */
-import { readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { ActorAddress } from '../protocol/actor-address';
 import type { DirectorEvent, DirectorReply, LoadSourceRequest } from '../protocol/director-messages';
 import { decodeDirectorRequest, isDirectorRequestShaped } from '../protocol/director-messages';
 import { isWireError } from '../protocol/errors';
 import type { JsonValue } from '../protocol/json-value';
-import { parsePackageFileName } from '../protocol/package-name';
 import type { CoreInput } from './core/director-core';
 import { step } from './core/director-core';
-import { choosePrunes } from './core/keep-limit';
-import { toRecord } from './core/record';
+import { recordedHashes, toRecord } from './core/record';
 import type { DirectorRecord } from './core/record';
 import type { RestartPolicy } from './core/restart-policy';
 import { defaultRestartPolicy } from './core/restart-policy';
-import type { DirectorState, Effect } from './core/types';
+import type { Decision, DirectorState, Effect } from './core/types';
 import { emptyState } from './core/types';
 import type { DirectorStore } from './director-store';
 import type { SourceOptions } from '../system/system-core';
 import { DirectorOpError } from './director-error';
 import type { PackageFacts } from './package-facts';
 import { checkSignedName, readPackage } from './package-facts';
-import { signedGroupPackages } from '../authority/signed-identity';
 import type { AuthorityError } from '../protocol/package-codes';
+import { pruneGroup } from './prune';
+import { notDurableReply, planRollback } from './rollback';
 
 /** What the Director needs of the actor system. */
 export interface DirectorSystemPort {
@@ -77,6 +75,12 @@ export class DirectorService {
   private watchers: { done: () => boolean; resolve: () => void }[] = [];
   private readonly now: () => number;
   private readonly restartPolicy: RestartPolicy;
+  /** The record last written (or read at restore), as JSON, and its hashes. */
+  private recordText: string | null = null;
+  private recordHashes = new Set<string>();
+  private recordFormat: number | null = null;
+  /** Loads being rolled back because their record could not be written, with why. */
+  private readonly notDurable = new Map<string, string>();
 
   constructor(private readonly options: DirectorServiceOptions) {
     this.now = options.now ?? Date.now;
@@ -124,6 +128,10 @@ export class DirectorService {
 
   /** Restore the recorded loads (after a daemon restart). Resolves when every restored load has settled. */
   async restore(record: DirectorRecord): Promise<void> {
+    // What is on disk now: a change is written only when it differs.
+    this.recordText = JSON.stringify(record);
+    this.recordHashes = recordedHashes(record);
+    this.recordFormat = record.format;
     await new Promise<void>((resolve) => this.enqueue(async () => {
       await this.apply({ kind: 'restore', record });
       resolve();
@@ -213,18 +221,49 @@ export class DirectorService {
     this.packages.delete(facts.hash);
   }
 
+  /**
+   * One input: the core decides; when the decision changes the record, the record is written
+   * (fsynced, renamed) BEFORE any of its effects run (write-ahead), so no reply acknowledges a
+   * change that is not on disk. When the write fails the change is rolled back (see rollBack).
+   */
   private async apply(input: CoreInput): Promise<void> {
-    const d = step(this.state, input, this.now(), { restartPolicy: this.restartPolicy });
-    this.state = d.state;
-    let persist = false;
-    for (const e of d.effects) {
-      if (e.kind === 'persist') persist = true;
-      else this.execute(e);
+    const prev = this.state;
+    const d = step(prev, input, this.now(), { restartPolicy: this.restartPolicy });
+    let decision: Decision = d;
+    const store = this.options.store;
+    // While a restore runs, the state holds only part of the record: never write it then.
+    const restoring = d.state.pending.some((p) => p.restore !== undefined);
+    if (store && !restoring) {
+      const record = toRecord(d.state);
+      const text = JSON.stringify(record);
+      if (text !== this.recordText) {
+        try {
+          await store.writeRecord(record);
+          const gone = [...this.recordHashes].filter((h) => !record.sources.some((s) => s.hash === h));
+          this.recordText = text;
+          this.recordHashes = new Set(record.sources.map((s) => s.hash));
+          // A source no longer recorded is never restored: its copy can go.
+          for (const h of gone) store.removeCopy(h).catch((err: unknown) => this.log('warning', `cannot remove the copy of ${h}: ${String(err)}`));
+        } catch (err) {
+          decision = this.rollBack(prev, d, input, err);
+        }
+      }
     }
+    this.state = decision.state;
+    for (const e of decision.effects) if (e.kind !== 'persist') this.execute(e);
     this.checkWatchers();
-    if (persist && this.options.store) {
-      await this.options.store.writeRecord(toRecord(this.state)).catch((err: unknown) => this.log('error', `cannot write the Director record: ${String(err)}`));
+  }
+
+  /** The record could not be written: roll back as rollback.ts decides. */
+  private rollBack(prev: DirectorState, d: Decision, input: CoreInput, err: unknown): Decision {
+    const why = `the Director record could not be written (${err instanceof Error ? err.message : String(err)})`;
+    const plan = planRollback(prev, d, input, why, this.recordHashes, new Set(this.notDurable.keys()));
+    this.log('error', plan.log);
+    for (const hash of plan.rollBack) {
+      this.notDurable.set(hash, why);
+      this.enqueue(() => this.apply({ kind: 'request', request: { DirectorOp: 'UnloadSource', SourceHash: hash, RequestedBy: 'rollback (record not written)' }, from: null }));
     }
+    return plan.decision;
   }
 
   private execute(e: Exclude<Effect, { kind: 'persist' }>): void {
@@ -244,7 +283,13 @@ export class DirectorService {
         break;
       case 'unloadSource':
         sys.unloadActorSource(e.hash).then(
-          () => this.sourceUnloaded(e.hash),
+          () => {
+            this.sourceUnloaded(e.hash);
+            this.enqueue(async () => {
+              // A rolled-back load: its copy was never recorded, so nobody needs it.
+              if (this.notDurable.delete(e.hash) && !this.recordHashes.has(e.hash)) await this.options.store?.removeCopy(e.hash).catch(() => undefined);
+            });
+          },
           (err: unknown) => {
             this.log('error', `unloading ${e.hash} failed: ${String(err)}`);
             this.sourceUnloaded(e.hash);
@@ -283,7 +328,7 @@ export class DirectorService {
         break;
       }
       case 'prune':
-        void this.prune(e.group, e.keepLimit, e.loadedPaths);
+        void pruneGroup(this.options.directorDir, e.group, e.keepLimit, e.loadedPaths, (level, text) => this.log(level, text));
         break;
       case 'audit':
         this.options.store?.appendAudit(e.entry).catch((err: unknown) => this.log('error', `cannot append to the audit log: ${String(err)}`));
@@ -306,17 +351,36 @@ export class DirectorService {
       let facts = this.packages.get(hash);
       this.packages.delete(hash);
       if (!facts) {
-        // A restore: read the recorded file again and check it is still the same package.
-        facts = await readPackage(file);
+        // A restore reads the daemon's own copy (never the director dir, whose files others
+        // prune); checked again by hash and, below, by the Source Authority.
+        const store = this.options.store;
+        facts = store ? await store.readRestoreCopy(hash, file, this.recordFormat === 1, (text) => this.log('warning', text)) : await readPackage(file);
         if (facts.hash !== hash) {
-          throw new DirectorOpError('DIRECTOR_RESTORE_MISMATCH', `${file} changed since source ${hash} was loaded (it now hashes to ${facts.hash}); it cannot be restored`);
+          throw new DirectorOpError('DIRECTOR_RESTORE_MISMATCH', `the copy of source ${hash} changed since it was loaded (it now hashes to ${facts.hash}); it cannot be restored`);
         }
       }
       const group = this.state.pending.find((p) => p.hash === hash)?.group;
       const memoryMiB = group === undefined ? undefined : this.state.groups[group]?.def.memoryMiB;
       const accepted = await this.options.system.loadActorSource(facts.bytes, path.basename(file), memoryMiB === undefined ? undefined : { memoryBudgetMb: memoryMiB });
       if (accepted !== hash) throw new DirectorOpError('DIRECTOR_RESTORE_MISMATCH', `the actor system hashed ${file} as ${accepted}, not ${hash}`);
-      this.enqueue(() => this.apply({ kind: 'sourceAccepted', hash, keyId: facts.keyId }));
+      const store = this.options.store;
+      if (store) {
+        // The verified bytes are kept before the load can be recorded: the record never names a
+        // source the daemon cannot restore.
+        try {
+          await store.writeCopy(hash, facts.bytes);
+        } catch (err) {
+          // Unloaded from the actor system before the refusal goes out (the inputs wait): the
+          // system's unload event is then queued before any retry of the same load can be.
+          this.enqueue(async () => {
+            await this.options.system.unloadActorSource(hash).catch(() => undefined);
+          });
+          this.enqueue(() => this.apply({ kind: 'sourceRejected', hash, code: 'DIRECTOR_NOT_DURABLE', message: `the daemon's copy of the source could not be written (${(err as Error).message})` }));
+          return;
+        }
+      }
+      const keyId = facts.keyId;
+      this.enqueue(() => this.apply({ kind: 'sourceAccepted', hash, keyId }));
     };
     run().catch((err: unknown) => {
       const { code, message } = describe(err);
@@ -324,27 +388,12 @@ export class DirectorService {
     });
   }
 
-  private async prune(group: string, keepLimit: number, loadedPaths: readonly string[]): Promise<void> {
-    const dir = this.options.directorDir;
-    try {
-      // A copy renamed to look newer (its signed name differs) neither counts nor is deleted: avail flags it.
-      const misnamed = new Set((await signedGroupPackages(dir, group)).misnamed.map((m) => path.basename(m.file)));
-      const files = (await readdir(dir))
-        .map((name) => ({ name, parsed: parsePackageFileName(name) }))
-        .filter((f) => f.parsed?.group === group && !misnamed.has(f.name))
-        .map((f) => ({ path: path.join(dir, f.name), version: f.parsed?.version ?? null }));
-      const loaded = loadedPaths.map((p) => path.resolve(p));
-      for (const victim of choosePrunes(files, keepLimit, loaded)) {
-        await unlink(victim);
-        this.log('info', `TLS_Keep_Limit ${keepLimit} of group "${group}": removed ${victim}`);
-      }
-    } catch (err) {
-      this.log('error', `TLS_Keep_Limit pruning of group "${group}" failed: ${String(err)}`);
-    }
-  }
-
   private reply(to: ActorAddress | null, message: DirectorReply): void {
-    if (to) this.trySend(to, message);
+    if (!to) return;
+    // A load being rolled back (its record could not be written) fails, whatever stage it reached.
+    const why = message.DirectorResponse === 'SourceLoaded' && message.SourceHash !== undefined ? this.notDurable.get(message.SourceHash) : undefined;
+    if (why !== undefined) message = notDurableReply(message, why);
+    this.trySend(to, message);
   }
 
   private trySend(to: ActorAddress, message: JsonValue | DirectorReply): void {

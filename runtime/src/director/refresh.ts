@@ -7,6 +7,7 @@
  */
 import type { CommandContext } from '../cli/command';
 import { DirectorError } from '../protocol/errors';
+import type { SourceLoadedSuccess } from '../protocol/director-messages';
 import type { DirectorLink } from './director-link';
 import { loadedLine, loadOne } from './load-command';
 import { tliGroups } from './load-target';
@@ -26,7 +27,7 @@ export async function loadGroups(ctx: CommandContext, link: DirectorLink, groups
       const group = groups[i];
       try {
         const r = await loadOne(ctx, link, group, command);
-        outcomes[i] = { ok: true, line: loadedLine(r.Group, r.path, r.SourceHash) };
+        outcomes[i] = { ok: true, line: refreshLine(r) };
       } catch (e) {
         if (!(e instanceof DirectorError)) throw e;
         // instanceof yields DirectorError<any>; the code is some area's string code.
@@ -45,6 +46,13 @@ export async function loadGroups(ctx: CommandContext, link: DirectorLink, groups
     }
   });
   return exit;
+}
+
+/** What refresh did to a group: loaded its newest package, made it active again, or nothing. */
+function refreshLine(r: SourceLoadedSuccess & { path: string }): string {
+  if (!r.AlreadyLoaded) return loadedLine(r.Group, r.path, r.SourceHash);
+  if (r.Activated === true) return `Activated "${r.Group}" ${r.path}: ${r.SourceHash} (was loaded, inactive)\n`;
+  return `Unchanged "${r.Group}" ${r.path}: ${r.SourceHash} (already loaded and active)\n`;
 }
 
 export async function refreshAll(ctx: CommandContext, link: DirectorLink): Promise<number> {

@@ -115,9 +115,11 @@ export interface SourceLoadedSuccess {
   readonly Group: string;
   readonly SourceHash: string;
   readonly Version: string | null;
-  /** True when this exact source was already loaded: nothing changed. */
+  /** True when this exact source was already loaded: nothing changed (but see Activated). */
   readonly AlreadyLoaded: boolean;
   readonly Actors: readonly ActorOutcome[];
+  /** With AlreadyLoaded: true when the loaded version was inactive and is now the active one. */
+  readonly Activated?: boolean;
 }
 export type SourceLoadedReply =
   | SourceLoadedSuccess
@@ -331,8 +333,9 @@ export function decodeDirectorRequest(msg: unknown): DecodedRequest {
         return fail(name, 'DIRECTOR_BAD_REQUEST', 'DefineGroup "AutoUnload" must be true, false or a whole number of sources to keep');
       }
       const kl = msg['TLS_Keep_Limit'];
-      if (kl !== undefined && kl !== null && !(typeof kl === 'number' && Number.isInteger(kl) && kl >= 1)) {
-        return fail(name, 'DIRECTOR_BAD_REQUEST', 'DefineGroup "TLS_Keep_Limit" must be a whole number of at least 1');
+      // 0 keeps every file (no pruning), as in the TLI docs, gensrc and the language server.
+      if (kl !== undefined && kl !== null && !(typeof kl === 'number' && Number.isInteger(kl) && kl >= 0)) {
+        return fail(name, 'DIRECTOR_BAD_REQUEST', 'DefineGroup "TLS_Keep_Limit" must be a whole number (0 keeps every file)');
       }
       const mem = msg['TLS_Memory_MiB'];
       if (mem !== undefined && mem !== null && !(typeof mem === 'number' && Number.isInteger(mem) && mem >= 0)) {

@@ -20,14 +20,16 @@ export function activate(state: DirectorState, p: PendingLoad, now: number): Dec
   if (!group) return { state, effects: [] };
   const restore = p.restore;
   const willActivate = restore ? restore.activate : true;
-  const actors: RunningActor[] = (restore?.actors ?? group.def.actors).map((def) => ({
-    def,
-    address: null,
-    status: willActivate ? 'starting' : 'stopped',
-    startTime: null,
-    restarts: 0,
-    recentExits: [],
-  }));
+  // A restore starts every actor that ran before the crash, inactive sources' too (they get their
+  // OnLoad and then OnDeactivate again, see onActorCreated), with its restart count and crash
+  // window; one that had exited or failed stays so, as it would have without the crash.
+  const actors: RunningActor[] = (restore?.actors ?? group.def.actors).map((def, i) => {
+    const was = restore?.actorStates?.[i];
+    const base = { def, address: null, startTime: null, restarts: was?.restarts ?? 0, recentExits: was?.recentExits ?? [] };
+    if (was === undefined || was.status === 'running') return { ...base, status: 'starting' };
+    return { ...base, status: was.status, ...(was.error !== undefined ? { error: was.error } : {}) };
+  });
+  const toStart = actors.filter((a) => a.status === 'starting').length;
   const source: LoadedSource = {
     hash: p.hash,
     group: p.group,
@@ -37,7 +39,7 @@ export function activate(state: DirectorState, p: PendingLoad, now: number): Dec
     loadedAt: restore?.loadedAt ?? iso(now),
     autoUnload: restore?.autoUnload ?? group.def.autoUnload,
     actors,
-    starting: willActivate && actors.length > 0,
+    starting: toStart > 0,
     unloading: false,
   };
   const effects: Effect[] = [];
@@ -55,12 +57,15 @@ export function activate(state: DirectorState, p: PendingLoad, now: number): Dec
     },
   };
   effects.push({ kind: 'publish', event: { kind: 'source-loaded', group: p.group, sourceHash: p.hash, version: p.version, time: iso(now) } });
-  if (!willActivate) {
-    // A restored inactive source: recorded as loaded; its actors start if it is reactivated.
-    return finishLoad(next, p, now, effects);
-  }
-  effects.push({ kind: 'publish', event: { kind: 'source-activated', group: p.group, sourceHash: p.hash, version: p.version, time: iso(now) } });
+  if (willActivate) effects.push({ kind: 'publish', event: { kind: 'source-activated', group: p.group, sourceHash: p.hash, version: p.version, time: iso(now) } });
   actors.forEach((a, index) => {
+    if (a.status !== 'starting') return;
+    if (!willActivate) {
+      // A restored inactive source's actor: it runs again, without the group's global name (the
+      // active source holds it, as before the crash).
+      effects.push({ kind: 'createActor', hash: p.hash, index, actorClass: a.def.actorClass, globalName: null });
+      return;
+    }
     const name = a.def.globalName;
     if (name !== null) {
       const holder = group.sources.flatMap((s) => s.actors).find((x) => x.address && x.def.globalName === name);

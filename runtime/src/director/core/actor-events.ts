@@ -21,6 +21,10 @@ export function onActorCreated(state: DirectorState, hash: string, index: number
   });
   const effects: Effect[] = [];
   if (actor.def.onLoad) effects.push({ kind: 'send', to: address, message: actor.def.onLoad.value });
+  // An actor of a source that is not the active one (a restored inactive source) is brought to
+  // the state it had before the crash: loaded, then deactivated. Reactivating it later sends
+  // OnReactivate, exactly as without the crash.
+  if (state.groups[source.group]?.active !== hash && actor.def.onDeactivate) effects.push({ kind: 'send', to: address, message: actor.def.onDeactivate.value });
   const base = { group: source.group, sourceHash: hash, actorClass: actor.def.actorClass, role: actor.def.role, address, time: iso(now) };
   effects.push(
     restarted

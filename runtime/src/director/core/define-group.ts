@@ -33,7 +33,8 @@ export function groupDefOf(req: Omit<DefineGroupRequest, 'DirectorOp' | 'Group'>
   return {
     actors: Object.entries(req.Actors ?? {}).map(([cls, t]) => actorDefOf(cls, t)),
     autoUnload: req.AutoUnload ?? false,
-    keepLimit: req.TLS_Keep_Limit ?? null,
+    // 0 or absent: no pruning.
+    keepLimit: req.TLS_Keep_Limit === undefined || req.TLS_Keep_Limit === null || req.TLS_Keep_Limit === 0 ? null : req.TLS_Keep_Limit,
     ...(req.TLS_Memory_MiB !== undefined && req.TLS_Memory_MiB > 0 ? { memoryMiB: req.TLS_Memory_MiB } : {}),
   };
 }

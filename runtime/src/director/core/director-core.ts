@@ -47,7 +47,7 @@ function handle(state: DirectorState, input: CoreInput, now: number, options: Co
     case 'request':
       return onRequest(state, input.request, input.from, now);
     case 'load':
-      return onLoadRequest(state, input.input, input.from);
+      return onLoadRequest(state, input.input, input.from, now);
     case 'sourceAccepted':
       return onSourceAccepted(state, input.hash, input.keyId, now);
     case 'sourceRejected':

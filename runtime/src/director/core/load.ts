@@ -4,6 +4,7 @@
  */
 import type { LoadSourceRequest } from '../../protocol/director-messages';
 import { activate } from './activation';
+import { activateLoaded } from './unload';
 import { actorOutcome } from './outcomes';
 import { findSource, iso, reply, replyAll } from './state-ops';
 import type { Decision, DirectorState, Effect, PendingLoad, Requester } from './types';
@@ -15,7 +16,7 @@ export interface LoadInput {
   readonly version: string | null;
 }
 
-export function onLoadRequest(state: DirectorState, input: LoadInput, from: Requester): Decision {
+export function onLoadRequest(state: DirectorState, input: LoadInput, from: Requester, now: number): Decision {
   const { request, hash, version } = input;
   const group = request.Group;
   const fail = (code: string, message: string): Decision => ({
@@ -34,18 +35,24 @@ export function onLoadRequest(state: DirectorState, input: LoadInput, from: Requ
     }
     if (loaded.unloading) return fail('DIRECTOR_BUSY', `source ${hash} is being unloaded; try again when that is done`);
     if (!loaded.starting) {
-      // Loading what is loaded changes nothing (scenario 33), and says so.
+      // Loading what is loaded changes nothing (scenario 33), and says so; loading a loaded but
+      // inactive version makes it the active one (what the operator asked for).
+      const made = state.groups[group]?.active !== hash ? activateLoaded(state, hash, now) : { state, effects: [] };
       return {
-        state,
-        effects: reply(from, {
+        state: made.state,
+        effects: [
+          ...made.effects,
+          ...reply(from, {
           DirectorResponse: 'SourceLoaded',
           Success: true,
           Group: group,
           SourceHash: hash,
           Version: loaded.version,
           AlreadyLoaded: true,
-          Actors: loaded.actors.map(actorOutcome),
+          Actors: (findSource(made.state, hash) ?? loaded).actors.map(actorOutcome),
+          ...(made.state !== state ? { Activated: true } : {}),
         }),
+        ],
       };
     }
   }
@@ -101,7 +108,8 @@ export function onSourceRejected(state: DirectorState, hash: string, code: strin
       Success: false,
       Group: p.group,
       SourceHash: hash,
-      code: 'DIRECTOR_SOURCE_REJECTED',
+      // The Director's own refusal (its copy could not be written) keeps its code.
+      code: code === 'DIRECTOR_NOT_DURABLE' ? code : 'DIRECTOR_SOURCE_REJECTED',
       message: `${p.path} was not loaded: ${message}${g(state, p.group)}`,
       data: { authorityCode: code, path: p.path },
     }),

@@ -52,6 +52,24 @@ export function retrieveRole(state: DirectorState, req: RetrieveRoleRequest): Ro
       }
       notRunning ??= `${a.def.actorClass} in group "${name}" is ${a.status}${a.error ? ` (${a.error})` : ''}`;
     }
+    // During an upgrade the new source's actor does not exist yet: the role still resolves to the
+    // actor that had it (the newest other source running one), so a lookup never fails (no blink).
+    if (s.starting) {
+      const previous = [...g.sources].reverse().find((x) => x.hash !== s.hash && x.actors.some((a) => a.def.role === req.Role && a.address && a.startTime));
+      const a = previous?.actors.find((x) => x.def.role === req.Role && x.address && x.startTime);
+      if (previous && a?.address && a.startTime) {
+        return {
+          DirectorResponse: 'RoleAddress',
+          Success: true,
+          Group: name,
+          SourceHash: previous.hash,
+          ActorClass: a.def.actorClass,
+          Role: req.Role,
+          ActorAddress: a.address,
+          StartTime: a.startTime,
+        };
+      }
+    }
   }
   const where = wanted !== null ? `group "${wanted}"` : 'any group';
   return {

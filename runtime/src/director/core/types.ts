@@ -7,6 +7,7 @@
 import type { ActorAddress } from '../../protocol/actor-address';
 import type { DirectorEvent, DirectorReply } from '../../protocol/director-messages';
 import type { JsonValue } from '../../protocol/json-value';
+import type { RecordedActorState } from './record';
 
 /** A TLI message: present (whatever its value, 0 and "" included) or absent (undefined). */
 export interface PresentMessage {
@@ -86,6 +87,8 @@ export interface PendingLoad {
     /** The definition the source was loaded with (not the group's current one). */
     readonly actors: readonly ActorDef[];
     readonly autoUnload: boolean | number;
+    /** Per actor: ran (start it again), exited, failed, stopped; restart count and crash window. */
+    readonly actorStates?: readonly RecordedActorState[];
   };
 }
 

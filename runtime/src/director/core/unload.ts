@@ -107,6 +107,29 @@ export function reactivate(state: DirectorState, group: string, now: number): De
   // Highest version; among equal versions the most recently loaded.
   let best: LoadedSource | undefined;
   for (const s of candidates) if (!best || compareVersions(s.version, best.version) >= 0) best = s;
+  return makeActive(state, group, best, now);
+}
+
+/**
+ * `load` of a loaded, inactive version: it becomes the active one again (the active one gets
+ * OnDeactivate, its actors OnReactivate), as the operator asked.
+ */
+export function activateLoaded(state: DirectorState, hash: string, now: number): Decision {
+  const src = findSource(state, hash);
+  const g = src ? state.groups[src.group] : undefined;
+  if (!src || !g || g.active === hash) return { state, effects: [] };
+  const effects: Effect[] = [];
+  const old = g.sources.find((s) => s.hash === g.active);
+  for (const a of old?.actors ?? []) {
+    if (a.address && a.def.onDeactivate) effects.push({ kind: 'send', to: a.address, message: a.def.onDeactivate.value });
+  }
+  const d = makeActive(state, src.group, src, now);
+  return { state: d.state, effects: [...effects, ...d.effects] };
+}
+
+function makeActive(state: DirectorState, group: string, best: LoadedSource | undefined, now: number): Decision {
+  const g = state.groups[group];
+  if (!g) return { state, effects: [] };
   let next: DirectorState = { ...state, groups: { ...state.groups, [group]: { ...g, active: best?.hash ?? null } } };
   const effects: Effect[] = [
     { kind: 'publish', event: { kind: 'source-activated', group, sourceHash: best?.hash ?? null, version: best?.version ?? null, time: iso(now) } },
