@@ -83,27 +83,39 @@ test('faults: the guide\'s thesplog.cfg, applied by a real daemon, writes its fi
   assert.equal(await askActor(e, addr, 'who'), 'logger');
 });
 
-test('faults: a size-rotated handler rotates as configured; a handler that cannot open its file is a warning at start naming it', async (t) => {
+test('faults: a size-rotated handler rotates as configured', async (t) => {
   const e = await faultEnv(t);
-  // A folder that is a file: the handler cannot open x.log in it.
-  writeFileSync(path.join(e.root, 'a-file'), '');
   const rotating = `{
     version: 1,
     formatters: { plain: { format: '%(name)s %(message)s' } },
     handlers: {
       rot: { class: 'logging.handlers.RotatingFileHandler', filename: 'rot.log', maxBytes: 4000, backupCount: 2, formatter: 'plain', level: 20 },
-      broken: { class: 'logging.FileHandler', filename: '${path.join(e.root, 'a-file', 'x.log')}', level: 20 },
     },
-    root: { level: 20, handlers: ['rot', 'broken'] },
+    root: { level: 20, handlers: ['rot'] },
   }`;
   const logDir = await withLoggingPackage(e, rotating);
   // A real start (the daemon entry, its output in .daemon/daemon.log).
   await spawnDaemon({ directorDir: e.dir, env: e.env, entry });
-  const daemonLog = readFileSync(privatePaths(e.dir).startLog, 'utf8');
-  assert.match(daemonLog, /warning: thesplog\.cfg handler "broken" cannot open \S+\/a-file\/x\.log \(E[A-Z]+\); its records are dropped/);
   const role = await getRoleAddress(ctxOf(e), 'MainFoo', { connector });
   assert.equal(await askActor(e, role?.ActorAddress, 'spam'), 'done');
   await waitFor(() => existsSync(path.join(logDir, 'rot.log.1')) && existsSync(path.join(logDir, 'rot.log.2')), 10_000, 'rotated files');
   assert.ok(!existsSync(path.join(logDir, 'rot.log.3')), 'backupCount 2 keeps two');
   assert.ok(readFileSync(path.join(logDir, 'rot.log.1'), 'utf8').includes('foo.app.Main spam line'));
+});
+
+test('faults: a handler that cannot open its file is an error at start naming the file, and no daemon runs', async (t) => {
+  const e = await faultEnv(t);
+  // A folder that is a file: the handler cannot open x.log in it.
+  writeFileSync(path.join(e.root, 'a-file'), '');
+  const broken = `{
+    version: 1,
+    handlers: { broken: { class: 'logging.FileHandler', filename: '${path.join(e.root, 'a-file', 'x.log')}', level: 20 } },
+    root: { level: 20, handlers: ['broken'] },
+  }`;
+  await withLoggingPackage(e, broken);
+  await assert.rejects(spawnDaemon({ directorDir: e.dir, env: e.env, entry }), (err: Error & { code?: string }) => {
+    assert.equal(err.code, 'CONFIG_THESPLOG_INVALID');
+    assert.match(err.message, /thesplog\.cfg:\d+:\d+: .*handler "broken" writes to \S+\/a-file\/x\.log, which cannot be created.*\[THESPLOG_FILE_UNWRITABLE\]/);
+    return true;
+  });
 });

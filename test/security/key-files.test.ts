@@ -12,6 +12,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { loadTrustedKeys } from '../../runtime/src/authority/trusted-keys';
 import { spawnDaemon } from '../../runtime/src/daemon/spawn-daemon';
+import { loadConfig } from '../../runtime/src/config/read-config';
 import { answersWithinASecond, director, markerPackage, ran, secDir } from './support';
 
 test('a FIFO, a device and a huge file named *_tls.key are refused by kind; load, tlsinfo and shutdown are not wedged', { skip: process.platform === 'win32' ? 'no mkfifo' : false }, async (t) => {
@@ -36,9 +37,14 @@ test('a FIFO, a device and a huge file named *_tls.key are refused by kind; load
   const first = await director(s, 'load', 'foo');
   assert.equal(first.code, 0, first.stderr);
   assert.equal(ran(s, 'v1'), true);
-  // The daemon's log names the kind of each refused key file (once).
-  await waitFor(async () => /fifo_tls\.key is a FIFO/.test(await readFile(privatePaths(s.dir).startLog, 'utf8').catch(() => '')), 5000, 'the FIFO warning in the daemon log');
-  assert.match(await readFile(privatePaths(s.dir).startLog, 'utf8'), /zero_tls\.key is a character device/);
+  // The Source Authority's log (an actor: its records go through thesplog into the log dir, the
+  // daemon's own lines to its start log) names the kind of each refused key file (once).
+  const { logDir } = await loadConfig(s.dir);
+  const logs = async (): Promise<string> =>
+    (await Promise.all([privatePaths(s.dir).startLog, path.join(logDir, 'thespian.log')].map((f) => readFile(f, 'utf8').catch(() => '')))).join('\n');
+  await waitFor(async () => /fifo_tls\.key is a FIFO/.test(await logs()), 5000, 'the FIFO warning in the daemon log');
+  assert.match(await logs(), /zero_tls\.key is a character device/);
+  assert.equal((await logs()).match(/fifo_tls\.key is a FIFO/g)?.length, 1, 'logged once');
   // Removing the FIFO changes nothing: no thread was left blocked on it.
   await unlink(path.join(s.dir, 'fifo_tls.key'));
   await writeFile(path.join(s.dir, 'foo-2.tls'), await markerPackage(s, 'foo', '2', 'v2'));
