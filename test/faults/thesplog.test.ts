@@ -6,7 +6,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { privatePaths } from '../../runtime/src/daemon/private-paths';
 import { spawnDaemon } from '../../runtime/src/daemon/spawn-daemon';
 import { getRoleAddress } from '../../runtime/src/director/role-address';
 import { sealPackage } from '../../packager/src/seal';
