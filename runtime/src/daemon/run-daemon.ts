@@ -11,6 +11,8 @@ import { adminHandlers } from './admin-handlers';
 import { AdminServer } from './admin-server';
 import type { DaemonLogLevel, DaemonService, DaemonServiceHandle } from './daemon-services';
 import { adminEventOf } from './event-map';
+import { LogTap } from './log-tap';
+import { stderrLoggerFactory } from '../actors/logger';
 import { claimPidFile, ensurePrivateDir, releasePidFile, writeToken } from './private-folder';
 import { privatePaths, type PrivatePaths } from './private-paths';
 import { packageVersion } from './version';
@@ -56,7 +58,9 @@ export function stderrDaemonLog(level: DaemonLogLevel, text: string): void {
 }
 
 export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemon> {
-  const log = options.log ?? stderrDaemonLog;
+  // Log records also go to admin subscribers of `log/` (log-tap.ts).
+  const logTap = new LogTap();
+  const log = logTap.daemonLog(options.log ?? stderrDaemonLog);
   const config = await loadConfig(options.directorDir);
   const paths = privatePaths(options.directorDir);
   await ensurePrivateDir(paths);
@@ -79,11 +83,13 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
     // `director load`, added 8 MiB idle RSS (58 of the 60 MiB budget), slowed `director start`
     // (the spare boots while the daemon starts) and made a 20-group refresh ~30 % slower (each
     // refill competes with the next load).
-    const system = await createSystem({ systemName, capabilities: config.capabilities });
+    const system = await createSystem({ systemName, capabilities: config.capabilities, loggerFactory: logTap.loggerFactory(stderrLoggerFactory) });
     cleanups.push(() => system.shutdown());
 
     const publish = (kind: string, data: unknown): void => server?.publish({ kind, system: systemName, time: new Date().toISOString(), data });
     const unsubscribe = system.onEvent((e) => server?.publish(adminEventOf(e, systemName)));
+    logTap.listen((r) => publish('log/record', r));
+    cleanups.push(() => Promise.resolve(logTap.listen(undefined)));
     cleanups.push(() => Promise.resolve(unsubscribe()));
 
     const handles: { name: string; handle: DaemonServiceHandle }[] = [];

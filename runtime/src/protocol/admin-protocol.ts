@@ -291,13 +291,33 @@ export interface KnownEventData {
   'director/restarted': { readonly group: string; readonly sourceHash: string; readonly role?: string; readonly address: ActorAddress; readonly restarts: number };
   'convention/member-joined': { readonly system: string; readonly capabilities: { readonly [key: string]: JsonValue } };
   'convention/member-lost': { readonly system: string; readonly reason: string };
+  /** A record of the daemon's log or of an actor's (`address` set), as it is logged. */
+  'log/record': LogRecordEvent;
+}
+
+/** The data of a `log/record` event. */
+export interface LogRecordEvent {
+  readonly level: 'debug' | 'info' | 'warning' | 'error';
+  /** `daemon`, or the logger's name (an actor's: its class and address). */
+  readonly name: string;
+  /** The actor's address as `list` prints it, for actors' records. */
+  readonly address?: string;
+  readonly text: string;
+  /** ISO 8601. */
+  readonly created: string;
 }
 
 export type KnownEventKind = keyof KnownEventData;
 
-/** True when `kind` is selected by a subscription's `kinds` (absent: all; `x/` selects the family). */
+/** The family of log records (`log/record`): chatty, so sent only to links that name it. */
+export const LOG_EVENT_FAMILY = 'log/';
+
+/**
+ * True when `kind` is selected by a subscription's `kinds` (absent: all but the log family;
+ * `x/` selects the family).
+ */
 export function eventSelected(kind: string, kinds: readonly string[] | undefined): boolean {
-  if (kinds === undefined) return true;
+  if (kinds === undefined) return !kind.startsWith(LOG_EVENT_FAMILY);
   for (const k of kinds) {
     if (k === kind || (k.endsWith('/') && kind.startsWith(k))) return true;
   }
