@@ -95,6 +95,8 @@ export class LiveLoading implements vscode.Disposable {
     this.s.log.info(`live loading ${g.group} from ${g.sourcesDir}, signed with the dev key ${keyFile}`);
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.liveLoading, true);
     this.show(undefined);
+    // The current sources load right away, so the first save already replaces a dev version.
+    await this.schedule();
   }
 
   stop(): void {

@@ -83,7 +83,16 @@ export class RecordsChannel implements vscode.Disposable, vscode.TextDocumentCon
 
   /** "Show Logs" on an actor or a source; from the palette, the whole channel. */
   async show(arg?: unknown): Promise<vscode.TextDocument | undefined> {
-    const d = nodeData(arg);
+    let d = nodeData(arg);
+    if (d === undefined) {
+      // From the palette: every record, or one running actor's.
+      const actors = (this.s.state.loaded?.groups ?? []).flatMap((g) =>
+        g.sources.flatMap((src) => src.actors.flatMap((a) => (a.address === null ? [] : [{ label: a.role ?? a.actorClass, description: `${g.group} ${src.version ?? ''}${src.active ? ' ACTIVE' : ''}`, detail: a.address, data: { kind: 'actor' as const, group: g.group, hash: src.hash, actorClass: a.actorClass, role: a.role, address: a.address } }]))),
+      );
+      const picked = await vscode.window.showQuickPick([{ label: 'All records', description: RECORDS_CHANNEL, data: undefined }, ...actors], { title: 'Show the log records of…', matchOnDescription: true });
+      if (picked === undefined) return undefined;
+      d = picked.data;
+    }
     let f: RecordFilter | undefined;
     if (d?.kind === 'actor' && d.address !== null) f = { title: `${d.role ?? d.actorClass} ${d.address}`, addresses: [d.address] };
     if (d?.kind === 'source') {
