@@ -79,6 +79,8 @@ export async function runCycle(run: CycleRun, target: LiveTarget, directorDir: s
       sourcesDir: target.sourcesDir,
       version,
       patterns: target.patterns,
+      // Source maps in every dev version: Debug Daemon's breakpoints land in the workspace's .ts.
+      sourceMaps: true,
       ...(target.tliFile !== undefined ? { tliFile: target.tliFile } : {}),
       ...(target.depsFile !== undefined ? { depsFile: target.depsFile } : {}),
     }),

@@ -24,6 +24,8 @@ export type DaemonErrorCode =
   | 'DAEMON_PRIVATE_DIR'
   /** The admin token cannot be read (no daemon ever started here, or no permission). */
   | 'DAEMON_TOKEN_UNREADABLE'
+  /** `director start --inspect=PORT` with a PORT that is not 0 to 65535. */
+  | 'DAEMON_BAD_INSPECT_PORT'
   // Admin server answers
   /** A frame is not valid protocol (not JSON, not an object, unknown key, bad id or deadline). */
   | 'ADMIN_BAD_FRAME'

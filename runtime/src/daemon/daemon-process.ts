@@ -11,7 +11,7 @@ import { runDaemon, stderrDaemonLog, type RunningDaemon } from './run-daemon';
 
 /** Sent over the IPC channel to the `director start` that spawned the daemon. */
 export type SpawnReport =
-  | { readonly type: 'ready'; readonly pid: number; readonly port: number }
+  | { readonly type: 'ready'; readonly pid: number; readonly port: number; readonly inspector?: string }
   | { readonly type: 'failed'; readonly error: { readonly code: string; readonly message: string; readonly exitCode?: number } };
 
 export interface DaemonProcessOptions {
@@ -24,6 +24,11 @@ export interface DaemonProcessOptions {
   readonly services: readonly DaemonService[];
   /** The actor system factory (the convention wraps the local system); default createLocalSystem. */
   readonly createSystem?: (options: LocalSystemOptions) => Promise<ActorSystemCore>;
+}
+
+function inspectorUrl(): string | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- only asked once, at readiness
+  return (require('node:inspector') as typeof import('node:inspector')).url();
 }
 
 function report(msg: SpawnReport): Promise<void> {
@@ -65,7 +70,9 @@ export async function runDaemonProcess(options: DaemonProcessOptions): Promise<n
       ...(options.createSystem !== undefined ? { createSystem: options.createSystem } : {}),
       log,
       onReady: async (d) => {
-        if (options.reportToParent) await report({ type: 'ready', pid: process.pid, port: d.port });
+        // The inspector's WebSocket URL when `director start --inspect` turned it on (never by default).
+        const inspector = inspectorUrl();
+        if (options.reportToParent) await report({ type: 'ready', pid: process.pid, port: d.port, ...(inspector !== undefined ? { inspector } : {}) });
         if (options.foreground) {
           await notifyReady(options.env).catch((e: unknown) => log('error', (e as Error).message));
         }
