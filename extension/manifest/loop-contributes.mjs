@@ -55,8 +55,8 @@ export const loopContributes = {
     },
     'thespianDirector.debug.inspectorPort': {
       type: 'integer',
-      default: 9229,
-      minimum: 1024,
+      default: 0,
+      minimum: 0,
       maximum: 65535,
       markdownDescription: 'Debug Daemon: the inspector port, on 127.0.0.1 only. 0 picks a free port.',
     },

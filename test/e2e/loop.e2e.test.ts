@@ -184,5 +184,38 @@ describe('the developer loop in a real VS Code (code-server 4.100.3)', { skip: m
       await page.locator('.view-lines:has-text("started: StartFoo")').first().waitFor({ state: 'visible', timeout: 30_000 });
       await shot('05-show-logs-mainfoo');
     });
+    await step('debug', async () => {
+      // Repair the syntax error: a third version loads.
+      await page.keyboard.press('Escape');
+      await page.locator('.tab:has-text("fooactor.ts")').first().click();
+      const third = "if (sender !== null) this.send(sender, { foo: describeState(this.state), live: 'third' });";
+      await editLine('{ foo: ;', third);
+      await page.locator('.statusbar-item:has-text("live: foo ·")').first().waitFor({ state: 'visible', timeout: 60_000 });
+      await runCommand(page, 'Thespian Director: Debug Daemon');
+      await page.locator('.debug-toolbar').first().waitFor({ state: 'visible', timeout: 60_000 });
+      // The debugger follows the source worker of the restored version.
+      await page.locator('.debug-call-stack .monaco-list-row:has-text("worker")').first().waitFor({ state: 'visible', timeout: 60_000 });
+      // A breakpoint on the answering line of fooactor.ts, set in the editor (F9).
+      const line = readFileSync(fooactor(), 'utf8').split('\n').findIndex((l) => l.includes("live: 'third'")) + 1;
+      await page.locator('.tab:has-text("fooactor.ts")').first().click();
+      await page.locator('.monaco-editor .view-lines').first().click();
+      await page.keyboard.press('Control+G');
+      await typeInQuickInput(page, String(line));
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('F9');
+      await page.locator('.codicon-debug-breakpoint').first().waitFor({ state: 'visible', timeout: 10_000 });
+      await runCommand(page, 'Thespian Director: Ask…');
+      await pickQuickItem(page, 'MainFoo');
+      await typeInQuickInput(page, "'status'");
+      await page.keyboard.press('Enter');
+      // Paused: the top stack frame is fooactor.ts at the breakpoint's line.
+      const frame = page.locator(`.debug-call-stack .monaco-list-row:has-text("fooactor.ts")`).first();
+      await frame.waitFor({ state: 'visible', timeout: 60_000 });
+      assert.match(await frame.innerText(), new RegExp(`fooactor\\.ts\\s*${line}:`));
+      await page.locator('.debug-top-stack-frame-line').first().waitFor({ state: 'visible', timeout: 10_000 });
+      await shot('06-breakpoint-paused');
+      await page.keyboard.press('F5');
+      await page.locator('.view-lines:has-text("third")').first().waitFor({ state: 'visible', timeout: 30_000 });
+    });
   });
 });
