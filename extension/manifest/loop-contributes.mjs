@@ -22,7 +22,7 @@ export const loopContributes = {
   viewsWelcome: [
     {
       view: 'thespianDirector.available',
-      contents: 'The director dir does not exist yet. It is where packages, TLIs and public keys live; set it with the thespianDirector.directorDir setting, or make a key pair to create it.\n[Generate Signing Key Pair](command:thespianDirector.keygen)\n[Open Settings](command:workbench.action.openSettings?%5B%22thespianDirector.directorDir%22%5D)',
+      contents: 'The director dir does not exist yet. It holds packages, TLIs and public keys; it is the thespianDirector.directorDir setting, or by default .thespian-director in the first workspace folder (the extension\'s storage without a folder). Make a key pair to create it, or point the setting at an existing one.\n[Generate Signing Key Pair](command:thespianDirector.keygen)\n[Open Settings](command:workbench.action.openSettings?%5B%22thespianDirector.directorDir%22%5D)',
       when: 'thespianDirector.dirMissing',
     },
     {

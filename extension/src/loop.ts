@@ -2,7 +2,9 @@
  * The developer loop's features, registered in one place: live loading, Send Message… / Ask…,
  * the log records channel, Debug Daemon, and the Keys and Convention views.
  */
-import type * as vscode from 'vscode';
+import { existsSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { CONTEXT_KEYS } from './constants';
 import type { Services } from './commands/services';
 import { registerDebugDaemon, type DebugDaemon } from './debug/debug-daemon';
 import { registerKeysView, type KeysView } from './keys/keys-view';
@@ -24,8 +26,15 @@ export function registerLoop(s: Services): { api: LoopApi; disposables: vscode.D
   const records = registerRecords(s);
   const debug = registerDebugDaemon(s);
   const keys = registerKeysView(s);
+  // The Available view's welcome for a director dir that does not exist yet.
+  let missing: boolean | undefined;
+  const checkDir = (): void => {
+    const now = !existsSync(s.settings().directorDir);
+    if (now !== missing) void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.dirMissing, (missing = now));
+  };
+  checkDir();
   return {
     api: { live: live.live, talk: talk.talk, records: records.records, debug: debug.debug, keys: keys.keys },
-    disposables: [...live.disposables, ...talk.disposables, ...records.disposables, ...debug.disposables, ...keys.disposables],
+    disposables: [...live.disposables, ...talk.disposables, ...records.disposables, ...debug.disposables, ...keys.disposables, s.state.onDidChange(checkDir)],
   };
 }
