@@ -50,7 +50,7 @@ describe('the developer loop in a real VS Code (code-server 4.100.3)', { skip: m
     await page?.screenshot({ path: path.join(ARTIFACTS, `loop-${name}.png`) });
   };
   const logs = (): string => findFiles(path.join(dirs.userData, 'logs'), (n) => n.includes('Thespian Director')).map((f) => `== ${f}\n${readFileSync(f, 'utf8').split('\n').slice(-50).join('\n')}`).join('\n');
-  const step = async (name: string, body: () => Promise<void>): Promise<void> => {
+  const step = async (name: string, body: () => Promise<void> | void): Promise<void> => {
     try {
       await body();
     } catch (e) {
@@ -127,7 +127,7 @@ describe('the developer loop in a real VS Code (code-server 4.100.3)', { skip: m
       await viewRow(page, 'Loaded', 'MainFoo').waitFor({ state: 'visible', timeout: 30_000 });
       await shot('01-live-started');
     });
-    await step('dev-key', async () => {
+    await step('dev-key', () => {
       const keys = findFiles(root, (n) => n === 'vscode-dev.pem');
       assert.equal(keys.length, 1, `one dev key: ${keys.join(', ')}`);
       const key = keys[0] ?? '';

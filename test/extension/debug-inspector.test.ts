@@ -29,7 +29,7 @@ class Cdp {
   readonly events: { session?: string; msg: Msg }[] = [];
   private constructor(private readonly ws: WebSocket) {
     ws.on('message', (data) => {
-      const m = JSON.parse(String(data)) as Msg;
+      const m = JSON.parse((data as Buffer).toString('utf8')) as Msg;
       if (m.id !== undefined) this.pending.get(m.id)?.(m);
       else if (m.method === 'NodeWorker.receivedMessageFromWorker') {
         const inner = JSON.parse(String(m.params?.['message'])) as Msg;

@@ -90,7 +90,7 @@ export class LiveLoading implements vscode.Disposable {
     this.devHashes = [];
     this.saveSub?.dispose();
     this.saveSub = vscode.workspace.onDidSaveTextDocument((doc) => {
-      if (this.target !== undefined && this.covers(this.target, doc.uri.fsPath)) this.schedule();
+      if (this.target !== undefined && this.covers(this.target, doc.uri.fsPath)) void this.schedule();
     });
     this.s.log.info(`live loading ${g.group} from ${g.sourcesDir}, signed with the dev key ${keyFile}`);
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.liveLoading, true);
