@@ -14,6 +14,8 @@ import { describeKeys } from '../../extension/src/keys/keys-info';
 import { sealPackage } from '../../packager/src/seal';
 import { loadSigningKey } from '../../packager/src/signing-key';
 import { reporterZip } from '../director/live-fixtures';
+import { parseGensrcArgs } from '../../packager/src/gensrc/args';
+import { DirectorError } from '../../runtime/src/protocol/errors';
 
 const { parseMessageInput, remember, talkKey, parseActorAddress, recordMatches, REMEMBERED_INPUTS } = model;
 
@@ -102,4 +104,12 @@ test('the Keys view lists each public key with id, algorithm and strength, and t
   assert.equal(rsa?.algorithm, 'RSA');
   assert.equal(rsa?.strength, '3072 bits');
   assert.deepEqual(rsa?.signed, ['foo-2.0.tls']);
+});
+
+test('gensrc maps:yes asks for source maps; maps:no and no option leave them out; anything else is GENSRC_BAD_OPTION', () => {
+  assert.equal(parseGensrcArgs(['g', 'k', 'd', 'maps:yes', 'a.ts']).sourceMaps, true);
+  assert.equal(parseGensrcArgs(['g', 'k', 'd', 'maps:no', 'a.ts']).sourceMaps, undefined);
+  assert.equal(parseGensrcArgs(['g', 'k', 'd', 'a.ts']).sourceMaps, undefined);
+  assert.throws(() => parseGensrcArgs(['g', 'k', 'd', 'maps:inline', 'a.ts']), (e: unknown) => e instanceof DirectorError && e.code === 'GENSRC_BAD_OPTION' && /maps:yes/.test(e.message));
+  assert.deepEqual(model.gensrcArgs({ group: 'g', keyFile: 'k', sourcesDir: 'd', version: '1', sourceMaps: true, patterns: ['g/**/*.ts'] }), ['gensrc', 'g', 'k', 'd', 'version:1', 'maps:yes', 'g/**/*.ts']);
 });
