@@ -14,6 +14,7 @@ export const loopContributes = {
     cmd('showActorLogs', 'Show Logs', 'output'),
     cmd('debugDaemon', 'Debug Daemon', 'debug-alt'),
     cmd('reloadKeys', 'Reload Keys', 'refresh'),
+    cmd('reloadConvention', 'Reload Convention', 'refresh'),
   ],
   views: [
     { id: 'thespianDirector.keys', name: 'Keys', contextualTitle: 'Thespian Director' },
@@ -40,6 +41,7 @@ export const loopContributes = {
     { command: 'thespianDirector.debugDaemon', when: LO, group: '2_info' },
     { command: 'thespianDirector.showActorLogs', when: LO, group: '2_info' },
     { command: 'thespianDirector.reloadKeys', when: 'view == thespianDirector.keys', group: 'navigation@1' },
+    { command: 'thespianDirector.reloadConvention', when: 'view == thespianDirector.convention', group: 'navigation@1' },
   ],
   itemContext: [
     { command: 'thespianDirector.askActor', when: `${LO} && viewItem == actor.running`, group: 'inline' },

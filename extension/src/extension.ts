@@ -25,7 +25,8 @@ import { NodeTreeProvider } from './views/node-tree-provider';
 import { watchDirectorDir, whenDirExists } from './watch-director-dir';
 import { subscribeDaemonEvents } from './daemon/daemon-events';
 import { followDaemonLog } from './daemon/daemon-log';
-import { registerLoop, type LoopApi } from './loop';
+import type { LoopApi } from './loop';
+import { registerLoopShell } from './loop-commands';
 
 let client: LanguageClient | undefined;
 let clientStarting: Promise<void> | undefined;
@@ -54,8 +55,8 @@ export interface ExtensionApi {
   lastLoadedUpdate(): number;
   loadedLabels(): string[];
   daemonState(): string;
-  /** The developer loop's parts (live loading, talk, records), for the end-to-end tests. */
-  readonly loop: LoopApi;
+  /** The developer loop's parts (live loading, talk, records…), for tests; made on first use. */
+  loop(): LoopApi;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -95,7 +96,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, new DirectorContentProvider(runner)),
     createStatusBar(state),
   );
-  const loop = registerLoop(services);
+  const loop = registerLoopShell(services);
   context.subscriptions.push(...loop.disposables);
 
   // Live updates: the director dir's files (packages, TLIs, the daemon's record of loaded
@@ -141,7 +142,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     lastLoadedUpdate: () => lastLoadedUpdate,
     loadedLabels: () => flatten(loadedProvider.getRoots()),
     daemonState: () => state.daemon,
-    loop: loop.api,
+    loop: () => loop.api(),
   };
 }
 

@@ -5,8 +5,10 @@
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { CONTEXT_KEYS } from './constants';
+import type { LoopCommands } from './loop-commands';
 import type { Services } from './commands/services';
 import { registerDebugDaemon, type DebugDaemon } from './debug/debug-daemon';
+import { registerConventionView, type ConventionView } from './convention/convention-view';
 import { registerKeysView, type KeysView } from './keys/keys-view';
 import { registerLiveLoading, type LiveLoading } from './live/live-loading';
 import { registerRecords, type RecordsChannel } from './logs/records-channel';
@@ -18,14 +20,23 @@ export interface LoopApi {
   readonly records: RecordsChannel;
   readonly debug: DebugDaemon;
   readonly keys: KeysView;
+  readonly convention: ConventionView;
 }
 
-export function registerLoop(s: Services): { api: LoopApi; disposables: vscode.Disposable[] } {
+export interface Loop {
+  readonly api: LoopApi;
+  readonly disposables: vscode.Disposable[];
+  readonly commands: LoopCommands;
+}
+
+/** Made once per activation by loop-commands.ts (this module is in the host bundle). */
+export function createLoop(s: Services): Loop {
   const live = registerLiveLoading(s);
   const talk = registerTalk(s);
   const records = registerRecords(s);
   const debug = registerDebugDaemon(s);
   const keys = registerKeysView(s);
+  const convention = registerConventionView(s);
   // The Available view's welcome for a director dir that does not exist yet.
   let missing: boolean | undefined;
   const checkDir = (): void => {
@@ -34,7 +45,8 @@ export function registerLoop(s: Services): { api: LoopApi; disposables: vscode.D
   };
   checkDir();
   return {
-    api: { live: live.live, talk: talk.talk, records: records.records, debug: debug.debug, keys: keys.keys },
-    disposables: [...live.disposables, ...talk.disposables, ...records.disposables, ...debug.disposables, ...keys.disposables, s.state.onDidChange(checkDir)],
+    api: { live: live.live, talk: talk.talk, records: records.records, debug: debug.debug, keys: keys.keys, convention: convention.convention },
+    disposables: [...live.disposables, ...talk.disposables, ...records.disposables, ...debug.disposables, ...keys.disposables, ...convention.disposables, s.state.onDidChange(checkDir)],
+    commands: { ...live.commands, ...talk.commands, ...records.commands, ...debug.commands, ...keys.commands, ...convention.commands },
   };
 }

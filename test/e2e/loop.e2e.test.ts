@@ -137,6 +137,13 @@ describe('the developer loop in a real VS Code (code-server 4.100.3)', { skip: m
       assert.equal(findFiles(ws, (n) => n.endsWith('.pem')).length, 0, 'no private key in the workspace');
       assert.ok(existsSync(path.join(directorDir, 'vscode-dev_tls.key')));
     });
+    await step('keys-view', async () => {
+      // The Keys view lists the dev key with its algorithm and the package it signed.
+      const row = viewRow(page, 'Keys', 'vscode-dev_tls.key');
+      await row.waitFor({ state: 'visible', timeout: 30_000 });
+      assert.match(await row.innerText(), /Ed25519 · 128-bit security · id [0-9a-f]{12} · 1 package/);
+      await shot('01b-keys-view');
+    });
     const [firstPkg] = packages();
     await step('edit-save', async () => {
       await page.keyboard.press('Escape');

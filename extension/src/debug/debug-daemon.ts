@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../constants';
 import { showFailure } from '../failure';
 import type { Services } from '../commands/services';
+import type { LoopCommands } from '../loop-commands';
 import { failureLine } from '../commands/services';
 
 /** `tls-src:///GROUP/*` → `SOURCES_DIR/GROUP/*` for each GROUP.tli in the workspace. */
@@ -65,7 +66,7 @@ export class DebugDaemon {
   }
 }
 
-export function registerDebugDaemon(s: Services): { debug: DebugDaemon; disposables: vscode.Disposable[] } {
+export function registerDebugDaemon(s: Services): { debug: DebugDaemon; disposables: vscode.Disposable[]; commands: LoopCommands } {
   const debug = new DebugDaemon(s);
-  return { debug, disposables: [vscode.commands.registerCommand(COMMANDS.debugDaemon, () => debug.run())] };
+  return { debug, disposables: [], commands: { [COMMANDS.debugDaemon]: () => debug.run() } };
 }

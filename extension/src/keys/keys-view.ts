@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS, VIEWS } from '../constants';
 import type { Services } from '../commands/services';
+import type { LoopCommands } from '../loop-commands';
 import { loadHost } from '../host-loader';
 import type { KeyInfo } from './keys-info';
 
@@ -83,7 +84,7 @@ export class KeysView implements vscode.TreeDataProvider<Item>, vscode.Disposabl
   }
 }
 
-export function registerKeysView(s: Services): { keys: KeysView; disposables: vscode.Disposable[] } {
+export function registerKeysView(s: Services): { keys: KeysView; disposables: vscode.Disposable[]; commands: LoopCommands } {
   const keys = new KeysView(s);
-  return { keys, disposables: [keys, vscode.commands.registerCommand(COMMANDS.reloadKeys, () => keys.reload())] };
+  return { keys, disposables: [keys], commands: { [COMMANDS.reloadKeys]: () => keys.reload() } };
 }

@@ -13,6 +13,7 @@ import { showFailure } from '../failure';
 import { defaultPatterns } from '../model/command-args';
 import { parseJson5 } from '../../../runtime/src/protocol/json5';
 import type { Services } from '../commands/services';
+import type { LoopCommands } from '../loop-commands';
 import { ensureDevKey } from './dev-key';
 import { runCycle, type CycleResult, type LiveTarget } from './live-cycle';
 
@@ -178,14 +179,11 @@ export class LiveLoading implements vscode.Disposable {
   }
 }
 
-export function registerLiveLoading(s: Services): { live: LiveLoading; disposables: vscode.Disposable[] } {
+export function registerLiveLoading(s: Services): { live: LiveLoading; disposables: vscode.Disposable[]; commands: LoopCommands } {
   const live = new LiveLoading(s);
   return {
     live,
-    disposables: [
-      live,
-      vscode.commands.registerCommand(COMMANDS.startLiveLoading, (arg?: unknown) => live.pickAndStart(arg)),
-      vscode.commands.registerCommand(COMMANDS.stopLiveLoading, () => live.stop()),
-    ],
+    disposables: [live],
+    commands: { [COMMANDS.startLiveLoading]: (arg?: unknown) => live.pickAndStart(arg), [COMMANDS.stopLiveLoading]: () => live.stop() },
   };
 }

@@ -12,6 +12,7 @@ import type { LogRecordEvent } from '../../../runtime/src/protocol/admin-protoco
 import { recordLine, recordMatches, type RecordFilter } from '../model/record-filter';
 import { nodeData } from '../commands/node-arg';
 import type { Services } from '../commands/services';
+import type { LoopCommands } from '../loop-commands';
 import { loadHost } from '../host-loader';
 
 const KEEP = 5_000;
@@ -119,7 +120,7 @@ export class RecordsChannel implements vscode.Disposable, vscode.TextDocumentCon
   }
 }
 
-export function registerRecords(s: Services): { records: RecordsChannel; disposables: vscode.Disposable[] } {
+export function registerRecords(s: Services): { records: RecordsChannel; disposables: vscode.Disposable[]; commands: LoopCommands } {
   const records = new RecordsChannel(s);
-  return { records, disposables: [records, vscode.commands.registerCommand(COMMANDS.showActorLogs, (arg?: unknown) => records.show(arg))] };
+  return { records, disposables: [records], commands: { [COMMANDS.showActorLogs]: (arg?: unknown) => records.show(arg) } };
 }

@@ -42,6 +42,7 @@ export const COMMANDS = {
   showActorLogs: 'thespianDirector.showActorLogs',
   debugDaemon: 'thespianDirector.debugDaemon',
   reloadKeys: 'thespianDirector.reloadKeys',
+  reloadConvention: 'thespianDirector.reloadConvention',
 } as const;
 
 export type CommandKey = keyof typeof COMMANDS;

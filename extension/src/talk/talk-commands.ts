@@ -14,6 +14,7 @@ import type { JsonValue } from '../../../runtime/src/protocol/json-value';
 import { loadHost } from '../host-loader';
 import { nodeData } from '../commands/node-arg';
 import type { Services } from '../commands/services';
+import type { LoopCommands } from '../loop-commands';
 
 /** How long Ask… waits for the reply. */
 const ASK_TIMEOUT_MS = 10_000;
@@ -140,14 +141,14 @@ export class Talk implements vscode.Disposable {
   }
 }
 
-export function registerTalk(s: Services): { talk: Talk; disposables: vscode.Disposable[] } {
+export function registerTalk(s: Services): { talk: Talk; disposables: vscode.Disposable[]; commands: LoopCommands } {
   const talk = new Talk(s);
   return {
     talk,
-    disposables: [
-      talk,
-      vscode.commands.registerCommand(COMMANDS.askActor, (arg?: unknown, text?: string) => talk.run('ask', arg, text)),
-      vscode.commands.registerCommand(COMMANDS.sendMessage, (arg?: unknown, text?: string) => talk.run('tell', arg, text)),
-    ],
+    disposables: [talk],
+    commands: {
+      [COMMANDS.askActor]: (arg?: unknown, text?: string) => talk.run('ask', arg, text),
+      [COMMANDS.sendMessage]: (arg?: unknown, text?: string) => talk.run('tell', arg, text),
+    },
   };
 }

@@ -24,6 +24,7 @@ export function composeDaemon(options: {
     foreground: options.foreground,
     reportToParent: options.reportToParent,
     services: [...daemonServices(), convention.service],
+    conventionStatus: () => convention.status(),
     createSystem: async (o) =>
       convention.wrapSystem(
         await createLocalSystem({ ...o, remoteForward: convention.remoteForward, placeElsewhere: convention.placeElsewhere }),

@@ -7,7 +7,7 @@ import { notifyReady } from '../boot/notify-ready';
 import { toWireError } from '../transport/transport-error';
 import type { ActorSystemCore, LocalSystemOptions } from '../system/system-core';
 import type { DaemonService } from './daemon-services';
-import { runDaemon, stderrDaemonLog, type RunningDaemon } from './run-daemon';
+import { runDaemon, stderrDaemonLog, type RunDaemonOptions, type RunningDaemon } from './run-daemon';
 
 /** Sent over the IPC channel to the `director start` that spawned the daemon. */
 export type SpawnReport =
@@ -24,6 +24,7 @@ export interface DaemonProcessOptions {
   readonly services: readonly DaemonService[];
   /** The actor system factory (the convention wraps the local system); default createLocalSystem. */
   readonly createSystem?: (options: LocalSystemOptions) => Promise<ActorSystemCore>;
+  readonly conventionStatus?: RunDaemonOptions['conventionStatus'];
 }
 
 function inspectorUrl(): string | undefined {
@@ -68,6 +69,7 @@ export async function runDaemonProcess(options: DaemonProcessOptions): Promise<n
       env: options.env,
       services: options.services,
       ...(options.createSystem !== undefined ? { createSystem: options.createSystem } : {}),
+      ...(options.conventionStatus !== undefined ? { conventionStatus: options.conventionStatus } : {}),
       log,
       onReady: async (d) => {
         // The inspector's WebSocket URL when `director start --inspect` turned it on (never by default).

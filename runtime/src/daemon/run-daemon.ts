@@ -4,7 +4,7 @@
  * daemon that is ready. One `stop()` however it ends (admin shutdown, SIGTERM, SIGINT).
  */
 import { loadConfig, type DirectorConfig } from '../config/read-config';
-import { DEFAULT_HEARTBEAT_MS, DEFAULT_MAX_PAYLOAD } from '../protocol/admin-protocol';
+import { DEFAULT_HEARTBEAT_MS, DEFAULT_MAX_PAYLOAD, type ConventionStatus } from '../protocol/admin-protocol';
 import { createLocalSystem } from '../system/local-system';
 import type { ActorSystemCore, LocalSystemOptions } from '../system/system-core';
 import { adminHandlers } from './admin-handlers';
@@ -32,6 +32,8 @@ export interface RunDaemonOptions {
   readonly log?: (level: DaemonLogLevel, text: string) => void;
   /** The actor system factory; default createLocalSystem. */
   readonly createSystem?: (options: LocalSystemOptions) => Promise<ActorSystemCore>;
+  /** The convention's state, reported by admin/status (absent: not shown). */
+  readonly conventionStatus?: () => ConventionStatus;
 }
 
 export interface RunningDaemon {
@@ -147,6 +149,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
           adminPort: config.adminPort,
           capabilities: system.capabilities,
           clients: server?.clientCount ?? 0,
+          ...(options.conventionStatus !== undefined ? { convention: options.conventionStatus() } : {}),
         }),
       }),
     });

@@ -202,7 +202,16 @@ export namespace Status {
     /** Authenticated links open now, this one included. */
     readonly clients: number;
     readonly rssBytes: number;
+    /** The convention this daemon is part of: its role, its leader (member) or its members (leader). */
+    readonly convention?: ConventionStatus;
   }
+}
+
+export interface ConventionStatus {
+  readonly role: 'alone' | 'leader' | 'member';
+  readonly leader?: string;
+  /** Leader: its live members, with when each was last heard from (ISO 8601). */
+  readonly members: readonly { readonly system: string; readonly capabilities: { readonly [key: string]: JsonValue }; readonly lastHeartbeat?: string }[];
 }
 
 /** Stop the actor system (every actor gets ActorExitRequest) and the daemon. Answers before the process exits. */

@@ -54,6 +54,7 @@ export class Link {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private alive = true;
+  private heardAt = Date.now();
   private heartbeat: NodeJS.Timeout | undefined;
   private closeError: TransportError | undefined;
   private readonly closedPromise: Promise<TransportError>;
@@ -67,7 +68,10 @@ export class Link {
   ) {
     this.closedPromise = new Promise((r) => (this.resolveClosed = r));
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
-    socket.on('pong', () => (this.alive = true));
+    socket.on('pong', () => {
+      this.alive = true;
+      this.heardAt = Date.now();
+    });
     socket.on('close', (code, reason) => this.finish(this.errorForClose(code, reason.toString())));
     // 'close' always follows 'error'; keep the error's text for the close reason.
     socket.on('error', (e: Error & { code?: string }) => {
@@ -176,8 +180,14 @@ export class Link {
     this.socket.ping();
   }
 
+  /** When the peer last answered a heartbeat or sent a frame (ms since the epoch). */
+  get lastHeardAt(): number {
+    return this.heardAt;
+  }
+
   private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
     this.alive = true;
+    this.heardAt = Date.now();
     if (isBinary) {
       this.sendError(0, { code: 'ADMIN_BAD_FRAME', message: 'binary frames are not part of this protocol; send JSON text frames' });
       return;
