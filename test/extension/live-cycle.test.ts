@@ -122,4 +122,15 @@ test('save → build with the dev key → load → previous dev version unloaded
   assert.ok(!existsSync(path.join(w.dir, `foo-${third.version}.tls`)), 'no package was written');
   assert.ok((await w.run(['list', 'foo', '--json'])).out.includes(second.hash ?? 'x'), 'the second version stays loaded');
   assert.equal(((await askMainFoo(w.dir, client)) as { live?: string }).live, 'second');
+
+  // A load that fails (the dev key's public half is gone from the director dir): the cycle says
+  // so with the load's error code, and the running version stays.
+  writeFileSync(src, original);
+  rmSync(path.join(w.dir, 'vscode-dev_tls.key'));
+  const fourth = await runCycle(w.run, target, w.dir, [second.hash ?? ''], new Date(Date.UTC(2026, 0, 1, 0, 0, 3, 0)));
+  assert.equal(fourth.ok, false);
+  assert.equal(fourth.failedAt, 'load');
+  assert.equal(fourth.code, 'DIRECTOR_SOURCE_REJECTED', `${fourth.code}: ${fourth.message}`);
+  assert.match(fourth.message ?? '', /\[TLS_NO_KEYS\]/, 'the cause is in the message');
+  assert.equal(((await askMainFoo(w.dir, client)) as { live?: string }).live, 'second');
 });
