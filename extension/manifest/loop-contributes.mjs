@@ -55,6 +55,20 @@ export const loopContributes = {
       default: true,
       markdownDescription: 'Live loading: unload the previous dev version once the new one is loaded. The group\'s TLI `AutoUnload`, when set, decides instead.',
     },
+    'thespianDirector.groups': {
+      type: 'array',
+      default: [],
+      items: {
+        type: 'object',
+        required: ['group', 'sourcesDir'],
+        properties: {
+          group: { type: 'string', description: 'The group name.' },
+          sourcesDir: { type: 'string', description: 'SOURCES_DIR: the folder that holds GROUP/, relative to the first workspace folder.' },
+          tli: { type: 'string', description: 'The group\'s TLI; default SOURCES_DIR/GROUP.tli.' },
+        },
+      },
+      markdownDescription: 'Groups for live loading and debugging besides each `GROUP.tli` found beside its `GROUP/` folder: `[{ "group": "foo", "sourcesDir": "app" }]`.',
+    },
     'thespianDirector.debug.inspectorPort': {
       type: 'integer',
       default: 0,

@@ -10,18 +10,14 @@ import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../constants';
 import { showFailure } from '../failure';
 import type { Services } from '../commands/services';
+import { workspaceGroups } from '../live/groups';
 import type { LoopCommands } from '../loop-commands';
 import { failureLine } from '../commands/services';
 
 /** `tls-src:///GROUP/*` → `SOURCES_DIR/GROUP/*` for each GROUP.tli in the workspace. */
 export async function sourceMapOverrides(directorDir: string): Promise<{ [from: string]: string }> {
-  const found = await vscode.workspace.findFiles('**/*.tli', '{**/node_modules/**,**/.thespian-director/**}', 200);
   const out: { [from: string]: string } = {};
-  for (const u of found) {
-    if (path.dirname(u.fsPath) === directorDir) continue;
-    const group = path.basename(u.fsPath, '.tli');
-    out[`tls-src:///${group}/*`] = `${path.join(path.dirname(u.fsPath), group)}/*`;
-  }
+  for (const g of await workspaceGroups(directorDir)) out[`tls-src:///${g.group}/*`] = `${path.join(g.sourcesDir, g.group)}/*`;
   return out;
 }
 

@@ -15,6 +15,7 @@ import { parseJson5 } from '../../../runtime/src/protocol/json5';
 import type { Services } from '../commands/services';
 import type { LoopCommands } from '../loop-commands';
 import { ensureDevKey } from './dev-key';
+import { existingTli, workspaceGroups } from './groups';
 import { runCycle, type CycleResult, type LiveTarget } from './live-cycle';
 
 interface GroupItem extends vscode.QuickPickItem {
@@ -55,15 +56,11 @@ export class LiveLoading implements vscode.Disposable {
   }
 
   async pickAndStart(arg?: unknown): Promise<void> {
-    const found = await vscode.workspace.findFiles('**/*.tli', '{**/node_modules/**,**/.thespian-director/**}', 200);
-    const dir = this.s.settings().directorDir;
-    const items: GroupItem[] = found
-      .filter((u) => path.dirname(u.fsPath) !== dir)
-      .map((u) => ({ label: path.basename(u.fsPath, '.tli'), description: vscode.workspace.asRelativePath(path.dirname(u.fsPath)), group: path.basename(u.fsPath, '.tli'), sourcesDir: path.dirname(u.fsPath), tliFile: u.fsPath }));
+    const items: GroupItem[] = (await workspaceGroups(this.s.settings().directorDir)).map((g) => ({ ...g, label: g.group, description: vscode.workspace.asRelativePath(g.sourcesDir) }));
     const wanted = typeof arg === 'string' ? items.find((i) => i.group === arg) : undefined;
     const picked = wanted ?? (items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: 'Start Live Loading: which group?' }));
     if (picked === undefined) {
-      if (items.length === 0) void vscode.window.showWarningMessage('Live loading needs a group: a GROUP.tli beside its GROUP/ folder in the workspace.');
+      if (items.length === 0) void vscode.window.showWarningMessage('Live loading needs a group: a GROUP.tli beside its GROUP/ folder in the workspace, or the thespianDirector.groups setting.');
       return;
     }
     await this.start(picked);
@@ -84,7 +81,7 @@ export class LiveLoading implements vscode.Disposable {
       group: g.group,
       sourcesDir: g.sourcesDir,
       keyFile,
-      tliFile: g.tliFile,
+      ...(existingTli(g) !== undefined ? { tliFile: g.tliFile } : {}),
       ...(existsSync(depsFile) ? { depsFile } : {}),
       patterns: hasJs ? defaultPatterns(g.group) : [`${g.group}/**/*.ts`],
     };

@@ -70,6 +70,7 @@ export const SETTINGS = {
   confirmUnload: 'confirmUnload',
   liveUnloadPrevious: 'liveLoading.unloadPrevious',
   debugPort: 'debug.inspectorPort',
+  groups: 'groups',
 } as const;
 
 export const LANGUAGE_ID = 'tli';
