@@ -117,7 +117,8 @@ describe('the developer loop in a real VS Code (code-server 4.100.3)', { skip: m
     rmSync(root, { recursive: true, force: true });
   });
 
-  test('live loading: save → new version ACTIVE, Ask… answers with the new code; a syntax error loads nothing; records and the dev key', async () => {
+  // One test, one story (each step needs the previous); it takes ~45 s alone, several minutes on a loaded machine.
+  test('live loading: save → new version ACTIVE, Ask… answers with the new code; a syntax error loads nothing; records and the dev key', { timeout: 480_000 }, async () => {
     await step('start-live', async () => {
       await runCommand(page, 'Thespian Director: Start Daemon');
       await page.locator('.statusbar-item:has-text("loaded")').first().waitFor({ state: 'visible', timeout: 60_000 });
@@ -168,6 +169,20 @@ describe('the developer loop in a real VS Code (code-server 4.100.3)', { skip: m
       await page.locator('.view-lines:has-text("second")').first().waitFor({ state: 'visible', timeout: 30_000 });
       await page.locator('.view-lines:has-text("ms")').first().waitFor({ state: 'visible' });
       await shot('03-ask-reply');
+    });
+    await step('send', async () => {
+      // The input box starts with the last input for MainFoo; a bad JSON5 value is refused as typed.
+      await runCommand(page, 'Thespian Director: Send Message…');
+      await pickQuickItem(page, 'MainFoo');
+      await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible' });
+      assert.equal(await page.locator('.quick-input-widget input').first().inputValue(), "'status'");
+      await page.keyboard.press('Control+A');
+      await page.keyboard.insertText('{ moo: ');
+      await page.locator('.quick-input-widget:has-text("not JSON5")').first().waitFor({ state: 'visible', timeout: 10_000 });
+      await page.keyboard.insertText("'hello' }");
+      await page.keyboard.press('Enter');
+      await page.locator(".view-lines:has-text(\"sent { moo: 'hello' } to MainFoo\")").first().waitFor({ state: 'visible', timeout: 30_000 });
+      await shot('03b-send-message');
     });
     await step('syntax-error', async () => {
       const before = packages();
