@@ -28,7 +28,7 @@ describe('the developer loop in a real VS Code (code-server 4.100.3)', { skip: m
     await x.step('start-live', async () => {
       await x.startLive();
       assert.equal(x.packages().length, 1);
-      await viewRow(x.page, 'Loaded', 'MainFoo').waitFor({ state: 'visible', timeout: 30_000 });
+      await x.loadedRow('MainFoo');
       await x.shot('01-live-started');
     });
     await x.step('dev-key', () => {
@@ -58,7 +58,7 @@ describe('the developer loop in a real VS Code (code-server 4.100.3)', { skip: m
       await x.editLine(SEND_LINE, "if (sender !== null) this.send(sender, { foo: describeState(this.state), live: 'second' });");
       const second = await waitFor('a second dev version', () => x.packages().find((p) => p !== firstPkg), 60_000);
       const version = second.replace(/^foo-|\.tls$/g, '');
-      await viewRow(x.page, 'Loaded', version).waitFor({ state: 'visible', timeout: 30_000 });
+      await x.loadedRow(version);
       assert.match(await viewRow(x.page, 'Loaded', version).innerText(), /ACTIVE/);
       await viewRow(x.page, 'Loaded', (firstPkg ?? '').replace(/^foo-|\.tls$/g, '')).waitFor({ state: 'hidden', timeout: 30_000 });
       await x.page.locator('.statusbar-item:has-text("live: foo ·")').first().waitFor({ state: 'visible', timeout: 30_000 });

@@ -15,7 +15,7 @@ import { CHROMIUM, PLAYWRIGHT, REPO } from './prerequisites';
 import type { BrowserContext, Page, PlaywrightCore } from './playwright-types';
 import { killAll, pidsWithEnvContaining } from './processes';
 import { buildVsix } from './vsix';
-import { runCommand, typeInQuickInput, waitFor } from './workbench';
+import { runCommand, typeInQuickInput, viewRow, waitFor } from './workbench';
 
 export const ARTIFACTS = path.join(REPO, 'test-artifacts', 'e2e');
 export const SEND_LINE = 'if (sender !== null) this.send(sender, { foo: describeState(this.state) });';
@@ -134,6 +134,28 @@ export class LoopSession {
     await this.page.locator('.statusbar-item:has-text("loaded")').first().waitFor({ state: 'visible', timeout: 60_000 });
     await runCommand(this.page, 'Thespian Director: Start Live Loading');
     await this.page.locator('.statusbar-item:has-text("live: foo ·")').first().waitFor({ state: 'visible', timeout: 60_000 });
+  }
+
+  /**
+   * Expand the Loaded view's collapsed rows (a group first shown while it had no source keeps
+   * the collapsed state VS Code gave it, as it would for a user).
+   */
+  async expandLoaded(): Promise<void> {
+    const collapsed = this.page.locator('.pane:has(.pane-header[aria-label^="Loaded"]) .monaco-list-row[aria-expanded="false"]');
+    for (let i = 0; i < 6 && (await collapsed.count()) > 0; i++) {
+      await collapsed.first().click();
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  /** Wait until the Loaded view shows a row with `text`, expanding collapsed rows meanwhile. */
+  async loadedRow(text: string, deadlineMs = 30_000): Promise<void> {
+    const row = viewRow(this.page, 'Loaded', text);
+    await waitFor(`"${text}" in the Loaded view`, async () => {
+      if (await row.isVisible()) return true;
+      await this.expandLoaded();
+      return false;
+    }, deadlineMs);
   }
 
   /** Open fooactor.ts in the editor (quick open). */
