@@ -17,6 +17,8 @@ import { connectDaemon } from '../../runtime/src/client/connect-daemon';
 import { runCycle, type CycleRun } from '../../extension/src/live/live-cycle';
 import { ensureDevKey } from '../../extension/src/live/dev-key';
 import { freePort, killDaemonOf, waitFor } from '../daemon/helpers';
+import { readPid } from '../../runtime/src/daemon/private-folder';
+import { privatePaths } from '../../runtime/src/daemon/private-paths';
 
 const REPO = path.resolve(__dirname, '../../..');
 
@@ -158,4 +160,17 @@ test('start --inspect: a breakpoint on a line of fooactor.ts stops MainFoo in it
   assert.equal(original.originalLine, tsLine, 'paused on the fooactor.ts line of the breakpoint');
   await cdp.send('Debugger.resume', {}, paused?.session);
   assert.deepEqual(Object.keys((await answer).reply as object), ['foo']);
+});
+
+test('a plain start never turns the inspector on', { timeout: 60_000 }, async (t) => {
+  const w = await setup(t);
+  const started = await w.run(['start']);
+  assert.equal(started.code, 0, started.err);
+  assert.doesNotMatch(started.out, /Inspector:/);
+  const pid = await readPid(privatePaths(w.dir));
+  assert.ok(pid !== undefined);
+  const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  assert.ok(!argv.some((a) => a.startsWith('--inspect')), `the daemon's command line: ${argv.join(' ')}`);
+  const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+  assert.ok(!env.some((e) => e.startsWith('NODE_OPTIONS=') && e.includes('--inspect')), 'not through NODE_OPTIONS either');
 });
