@@ -42,7 +42,7 @@ const vscode = {
   StatusBarAlignment: { Left: 1, Right: 2 }, ProgressLocation: { Notification: 15, Window: 10 }, ConfigurationTarget: { Global: 1, Workspace: 2 },
   DiagnosticSeverity: { Error: 0 }, RelativePattern: class { constructor(base, glob){ this.base = base; this.glob = glob; } },
   window: {
-    createOutputChannel: () => log, createTreeView: () => ({ dispose: noop, message: undefined }), createStatusBarItem: () => ({ show: noop, dispose: noop }),
+    createOutputChannel: () => log, createTreeView: () => ({ dispose: noop, message: undefined, visible: false, onDidChangeVisibility: () => disp }), createStatusBarItem: () => ({ show: noop, hide: noop, dispose: noop }),
     showErrorMessage: async () => undefined, showInformationMessage: async () => undefined, showWarningMessage: async () => undefined,
     withProgress: (_o, f) => f({ report: noop }), setStatusBarMessage: () => disp,
   },

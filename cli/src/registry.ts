@@ -49,7 +49,7 @@ export const AREAS: readonly LazyAreaEntry[] = [
     module: 'runtime/src/daemon/commands.ts',
     names: ['start', 'shutdown'],
     summaries: [
-      'Starts the actor system daemon for the director dir (if none runs yet) and loads the newest source of every group.',
+      'Starts the actor system daemon for the director dir (if none runs yet); it restores what was loaded.',
       'Stops the actor system daemon: every actor gets ActorExitRequest.',
     ],
     load: () => (require('../../runtime/src/daemon/commands') as DaemonModule).daemonCommands,

@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { addLoopContributes } from './loop-contributes.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const file = path.join(root, 'package.json');
@@ -165,7 +166,9 @@ const activationEvents = [
   'workspaceContains:.thespian-director',
 ];
 
-pkg.contributes = contributes;
+pkg.contributes = addLoopContributes(contributes);
+// Runs where the daemon runs (Remote SSH, WSL, containers), never in the UI-side host.
+pkg.extensionKind = ['workspace'];
 pkg.activationEvents = activationEvents;
 pkg.engines = { ...pkg.engines, vscode: '^1.100.0' };
 pkg.categories = ['Programming Languages', 'Other'];

@@ -25,6 +25,8 @@ import { NodeTreeProvider } from './views/node-tree-provider';
 import { watchDirectorDir, whenDirExists } from './watch-director-dir';
 import { subscribeDaemonEvents } from './daemon/daemon-events';
 import { followDaemonLog } from './daemon/daemon-log';
+import type { LoopApi } from './loop';
+import { registerLoopShell } from './loop-commands';
 
 let client: LanguageClient | undefined;
 let clientStarting: Promise<void> | undefined;
@@ -53,6 +55,8 @@ export interface ExtensionApi {
   lastLoadedUpdate(): number;
   loadedLabels(): string[];
   daemonState(): string;
+  /** The developer loop's parts (live loading, talk, records…), for tests; made on first use. */
+  loop(): LoopApi;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -92,6 +96,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, new DirectorContentProvider(runner)),
     createStatusBar(state),
   );
+  const loop = registerLoopShell(services);
+  context.subscriptions.push(...loop.disposables);
 
   // Live updates: the director dir's files (packages, TLIs, the daemon's record of loaded
   // sources) and the daemon's events. No timers.
@@ -136,6 +142,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     lastLoadedUpdate: () => lastLoadedUpdate,
     loadedLabels: () => flatten(loadedProvider.getRoots()),
     daemonState: () => state.daemon,
+    loop: () => loop.api(),
   };
 }
 

@@ -19,10 +19,10 @@ test('the .vsix holds the bundles, media and grammar and nothing of the sources 
   try {
     const vsix = buildVsix(path.join(tmp, 'x.vsix'));
     const names = await vsixEntries(vsix);
-    for (const required of [...BUNDLES, 'extension/media/director.svg', 'extension/media/icon.png', 'extension/syntaxes/tli.tmLanguage.json', 'extension/language-configuration.json', 'package.json']) {
+    for (const required of [...BUNDLES, 'extension/media/director.svg', 'extension/media/icon.png', 'extension/media/walkthrough/key.md', 'extension/syntaxes/tli.tmLanguage.json', 'extension/language-configuration.json', 'package.json']) {
       assert.ok(names.includes(`extension/${required}`), `${required} is in the .vsix`);
     }
-    const allowed = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(package\.json|readme\.md|README\.md|LICENSE(\.txt)?|changelog\.md|dist\/[\w.-]+\.js|extension\/(media\/[\w.-]+|syntaxes\/[\w.-]+\.json|language-configuration\.json)))$/;
+    const allowed = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(package\.json|readme\.md|README\.md|LICENSE(\.txt)?|changelog\.md|dist\/[\w.-]+\.js|extension\/(media\/(walkthrough\/)?[\w.-]+|syntaxes\/[\w.-]+\.json|language-configuration\.json)))$/;
     const unexpected = names.filter((n) => !allowed.test(n));
     assert.deepEqual(unexpected, [], 'only bundles, media, grammar, manifest, README and LICENSE');
     assert.ok(!names.some((n) => /\.(ts|map)$/.test(n) || n.includes('node_modules/') || n.includes('/test/') || n.includes('/out/')));

@@ -63,6 +63,8 @@ test('one view container with an icon and the Available and Loaded views; welcom
     [
       [VIEWS.available, 'Available'],
       [VIEWS.loaded, 'Loaded'],
+      [VIEWS.keys, 'Keys'],
+      [VIEWS.convention, 'Convention'],
     ],
   );
   assert.ok(c.viewsWelcome.some((w) => w.view === VIEWS.loaded && w.contents.includes(`command:${COMMANDS.start}`)));

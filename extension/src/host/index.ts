@@ -17,3 +17,5 @@ export async function createLanguageClient(context: vscode.ExtensionContext, log
 }
 export { connectDaemon } from '../../../runtime/src/client/connect-daemon';
 export { privatePaths } from '../../../runtime/src/daemon/private-paths';
+export { describeKeys } from '../keys/keys-info';
+export { createLoop } from '../loop';

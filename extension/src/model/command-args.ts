@@ -21,6 +21,8 @@ export interface GensrcChoices {
   readonly depsFile?: string;
   /** Glob patterns relative to sourcesDir; default: every .ts and .js under the group's folder. */
   readonly patterns?: readonly string[];
+  /** Put source maps in the package (`maps:yes`), for debugging; live loading does. */
+  readonly sourceMaps?: boolean;
 }
 
 export function defaultPatterns(group: string): string[] {
@@ -33,6 +35,7 @@ export function gensrcArgs(c: GensrcChoices): string[] {
   if (c.version !== null) args.push(`version:${c.version}`);
   if (c.depsFile !== undefined) args.push(`deps:${c.depsFile}`);
   if (c.tliFile !== undefined) args.push(`tli:${c.tliFile}`);
+  if (c.sourceMaps === true) args.push('maps:yes');
   args.push(...(c.patterns ?? defaultPatterns(c.group)));
   return args;
 }

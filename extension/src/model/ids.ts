@@ -10,6 +10,8 @@ export const VIEW_CONTAINER = 'thespianDirector';
 export const VIEWS = {
   available: 'thespianDirector.available',
   loaded: 'thespianDirector.loaded',
+  keys: 'thespianDirector.keys',
+  convention: 'thespianDirector.convention',
 } as const;
 
 /** Command id → palette title. Titles are shown as `Thespian Director: <title>`. */
@@ -33,6 +35,14 @@ export const COMMANDS = {
   reloadViews: 'thespianDirector.reloadViews',
   showOutput: 'thespianDirector.showOutput',
   showLoadedView: 'thespianDirector.showLoadedView',
+  startLiveLoading: 'thespianDirector.startLiveLoading',
+  stopLiveLoading: 'thespianDirector.stopLiveLoading',
+  sendMessage: 'thespianDirector.sendMessage',
+  askActor: 'thespianDirector.askActor',
+  showActorLogs: 'thespianDirector.showActorLogs',
+  debugDaemon: 'thespianDirector.debugDaemon',
+  reloadKeys: 'thespianDirector.reloadKeys',
+  reloadConvention: 'thespianDirector.reloadConvention',
 } as const;
 
 export type CommandKey = keyof typeof COMMANDS;
@@ -44,6 +54,10 @@ export const CONTEXT_KEYS = {
   daemonState: 'thespianDirector.daemonState',
   /** True when the director dir holds no .tls and no .tli. */
   dirEmpty: 'thespianDirector.dirEmpty',
+  /** True while live loading runs for a group. */
+  liveLoading: 'thespianDirector.liveLoading',
+  /** True when the director dir does not exist yet. */
+  dirMissing: 'thespianDirector.dirMissing',
 } as const;
 
 /** Settings, under `thespianDirector.`. */
@@ -54,12 +68,20 @@ export const SETTINGS = {
   privateKeyPath: 'privateKeyPath',
   versionScheme: 'versionScheme',
   confirmUnload: 'confirmUnload',
+  liveUnloadPrevious: 'liveLoading.unloadPrevious',
+  debugPort: 'debug.inspectorPort',
+  groups: 'groups',
 } as const;
 
 export const LANGUAGE_ID = 'tli';
 export const OUTPUT_CHANNEL = 'Thespian Director';
+/** The daemon's and actors' log records, streamed over the admin link. */
+export const RECORDS_CHANNEL = 'Thespian Director: Records';
 
 /** Workspace-state keys: choices remembered per workspace. */
 export const MEMENTO = {
   gensrc: 'thespianDirector.gensrcChoices',
+  /** Last message inputs per actor (Send Message… / Ask…). */
+  talkInputs: 'thespianDirector.talkInputs',
+  liveGroup: 'thespianDirector.liveGroup',
 } as const;

@@ -13,3 +13,5 @@ export * from './ids';
 export * from './settings-paths';
 export * from './extension-error';
 export * from './coalesce';
+export * from './talk-input';
+export * from './record-filter';

@@ -7,7 +7,7 @@ import { PackagerError } from '../errors';
 /** For usage messages (the CommandSpec itself lives in ./command). */
 export const GENSRC_SPEC = {
   name: 'gensrc',
-  usage: 'gensrc GROUP PRIVATE_KEYFILE SOURCES_DIR [version:V | version:date] [deps:FILE] [tli:FILE] SRC...',
+  usage: 'gensrc GROUP PRIVATE_KEYFILE SOURCES_DIR [version:V | version:date] [deps:FILE] [tli:FILE] [maps:yes] SRC...',
 } as const;
 
 export interface GensrcArgs {
@@ -18,10 +18,12 @@ export interface GensrcArgs {
   readonly version: string | null;
   readonly depsFile?: string;
   readonly tliFile?: string;
+  /** `maps:yes`: each transpiled file's source map goes into the package beside it (for debugging). */
+  readonly sourceMaps?: boolean;
   readonly patterns: readonly string[];
 }
 
-const OPTIONS = ['version', 'deps', 'tli'] as const;
+const OPTIONS = ['version', 'deps', 'tli', 'maps'] as const;
 type OptionName = (typeof OPTIONS)[number];
 
 /** `YYYYMMDDHHMM` in local time, as the original's version:date. */
@@ -65,11 +67,15 @@ export function parseGensrcArgs(args: readonly string[], now: () => Date = () =>
     const problem = versionProblem(version);
     if (problem !== undefined) throw new PackagerError('VERSION_INVALID', problem, { data: { version } });
   }
+  if (opts.maps !== undefined && opts.maps !== 'yes' && opts.maps !== 'no') {
+    throw new PackagerError('GENSRC_BAD_OPTION', `maps:${opts.maps}: say maps:yes (source maps in the package, for debugging) or maps:no (the default).`);
+  }
   return {
     group,
     keyFile,
     sourcesDir,
     version,
+    ...(opts.maps === 'yes' ? { sourceMaps: true } : {}),
     ...(opts.deps !== undefined ? { depsFile: opts.deps } : {}),
     ...(opts.tli !== undefined ? { tliFile: opts.tli } : {}),
     patterns,

@@ -22,7 +22,7 @@ import { parseDepsFile } from './deps-file';
 import { resolveDeps, type DepPackage } from './deps';
 import { collectSources } from './sources';
 import { keepLimitOf, readTliInput } from './tli-input';
-import { isDeclarationFile, loaderFor, outputName, transpile, warmUpTranspiler } from './transpile';
+import { isDeclarationFile, loaderFor, outputName, transpile, transpileFile, warmUpTranspiler } from './transpile';
 import { writeZip, type ZipInput } from './zip-writer';
 
 export interface GensrcEnv {
@@ -65,10 +65,13 @@ async function sourceEntries(a: GensrcArgs, sourcesDirAbs: string, env: GensrcEn
       const loader = loaderFor(f.rel);
       if (loader === undefined) return { name: f.rel, data, mtime, from: f.rel };
       env.info(`    transpile ${f.rel}`);
-      const code = await transpile(data.toString('utf8'), path.join(a.sourcesDir, f.rel), loader, env.warn);
-      return { name: outputName(f.rel), data: Buffer.from(code, 'utf8'), mtime, from: f.rel };
+      const mapSource = a.sourceMaps === true ? f.rel.split(path.sep).join('/') : undefined;
+      const t = await transpileFile(data.toString('utf8'), path.join(a.sourcesDir, f.rel), loader, env.warn, mapSource);
+      const js = { name: outputName(f.rel), data: Buffer.from(t.code, 'utf8'), mtime, from: f.rel };
+      // maps:yes: NAME.js.map beside NAME.js; the in-memory loader hands it to the debugger.
+      return t.map === undefined ? [js] : [js, { name: `${js.name}.map`, data: Buffer.from(t.map, 'utf8'), mtime, from: `${f.rel} (source map)` }];
     }),
-  );
+  ).then((lists) => lists.flat());
   const byName = new Map<string, string>();
   for (const e of entries) {
     const prior = byName.get(e.name);

@@ -69,8 +69,18 @@ function isTransformFailure(e: unknown): e is TransformFailure {
  * warnings (e.g. `import.meta` has no meaning in CommonJS) go to `warn` in the same form.
  */
 export async function transpile(code: string, displayName: string, loader: Loader, warn: (line: string) => void = () => {}): Promise<string> {
+  return (await transpileFile(code, displayName, loader, warn)).code;
+}
+
+/**
+ * As {@link transpile}; with `mapSource` (the file's path relative to the sources root, `/`
+ * separated) also its source map, whose single source is that relative path and which holds no
+ * source text: the debugger finds the workspace's own file.
+ */
+export async function transpileFile(code: string, displayName: string, loader: Loader, warn: (line: string) => void = () => {}, mapSource?: string): Promise<{ code: string; map?: string }> {
   try {
     const r = await esbuild().transform(code, {
+      ...(mapSource !== undefined ? { sourcemap: 'external' as const, sourcesContent: false } : {}),
       loader,
       format: 'cjs',
       target: 'node20',
@@ -81,7 +91,10 @@ export async function transpile(code: string, displayName: string, loader: Loade
       logLevel: 'silent',
     });
     for (const m of r.warnings) warn(`Warning: ${m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}` : displayName}: ${m.text}`);
-    return r.code;
+    if (mapSource === undefined || r.map === '') return { code: r.code };
+    const map = JSON.parse(r.map) as { sources: string[] };
+    map.sources = [mapSource];
+    return { code: r.code, map: JSON.stringify(map) };
   } catch (e) {
     if (!isTransformFailure(e)) throw e;
     const lines = e.errors.map((m) => (m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ${m.text}` : `${displayName}: ${m.text}`));

@@ -206,7 +206,7 @@ export function conventionParts(partsOptions: ConventionPartsOptions = {}): Conv
       return peer.link.request(method, params, timeoutMs);
     },
     status() {
-      if (leader !== undefined && node !== undefined) return { role: 'leader', members: leader.memberList() };
+      if (leader !== undefined && node !== undefined) return { role: 'leader', members: leader.memberDetails() };
       if (member !== undefined && node !== undefined) return { role: 'member', members: [], ...(member.leader !== undefined ? { leader: member.leader } : {}) };
       return { role: 'alone', members: [] };
     },

@@ -110,6 +110,11 @@ export class ConventionLeader implements Peers {
   }
 
   /** Live members and their announced capabilities. */
+  /** The members with when each was last heard from (heartbeat or frame), for admin/status. */
+  memberDetails(): (MemberInfo & { readonly lastHeartbeat: string })[] {
+    return [...this.table.values()].map((m) => ({ system: m.system, capabilities: m.capabilities, lastHeartbeat: new Date(m.link.lastHeardAt).toISOString() }));
+  }
+
   memberList(): MemberInfo[] {
     return [...this.table.values()].map((m) => ({ system: m.system, capabilities: m.capabilities }));
   }

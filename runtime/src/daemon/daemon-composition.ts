@@ -28,6 +28,7 @@ export function composeDaemon(options: {
     foreground: options.foreground,
     reportToParent: options.reportToParent,
     services: [metrics.service, ...daemonServices(), convention.service, rolloutService(convention, () => metrics.isReady()), metrics.ready],
+    conventionStatus: () => convention.status(),
     createSystem: async (o) =>
       convention.wrapSystem(
         await createLocalSystem({ ...o, remoteForward: convention.remoteForward, placeElsewhere: convention.placeElsewhere }),

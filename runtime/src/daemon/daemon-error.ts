@@ -26,6 +26,8 @@ export type DaemonErrorCode =
   | 'DAEMON_TOKEN_UNREADABLE'
   /** A daemon runs on the admin port but refuses connections now (too many open: an attack, or too many clients). */
   | 'DAEMON_REFUSING'
+  /** `director start --inspect=PORT` with a PORT that is not 0 to 65535. */
+  | 'DAEMON_BAD_INSPECT_PORT'
   // Admin server answers
   /** A frame is not valid protocol (not JSON, not an object, unknown key, bad id or deadline). */
   | 'ADMIN_BAD_FRAME'

@@ -7,11 +7,11 @@ import { notifyReady } from '../boot/notify-ready';
 import { toWireError } from '../transport/transport-error';
 import type { ActorSystemCore, LocalSystemOptions } from '../system/system-core';
 import type { DaemonService } from './daemon-services';
-import { runDaemon, stderrDaemonLog, type RunningDaemon } from './run-daemon';
+import { runDaemon, stderrDaemonLog, type RunDaemonOptions, type RunningDaemon } from './run-daemon';
 
 /** Sent over the IPC channel to the `director start` that spawned the daemon. */
 export type SpawnReport =
-  | { readonly type: 'ready'; readonly pid: number; readonly port: number }
+  | { readonly type: 'ready'; readonly pid: number; readonly port: number; readonly inspector?: string }
   | { readonly type: 'failed'; readonly error: { readonly code: string; readonly message: string; readonly exitCode?: number } };
 
 export interface DaemonProcessOptions {
@@ -24,6 +24,12 @@ export interface DaemonProcessOptions {
   readonly services: readonly DaemonService[];
   /** The actor system factory (the convention wraps the local system); default createLocalSystem. */
   readonly createSystem?: (options: LocalSystemOptions) => Promise<ActorSystemCore>;
+  readonly conventionStatus?: RunDaemonOptions['conventionStatus'];
+}
+
+function inspectorUrl(): string | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- only asked once, at readiness
+  return (require('node:inspector') as typeof import('node:inspector')).url();
 }
 
 function report(msg: SpawnReport): Promise<void> {
@@ -63,9 +69,12 @@ export async function runDaemonProcess(options: DaemonProcessOptions): Promise<n
       env: options.env,
       services: options.services,
       ...(options.createSystem !== undefined ? { createSystem: options.createSystem } : {}),
+      ...(options.conventionStatus !== undefined ? { conventionStatus: options.conventionStatus } : {}),
       log,
       onReady: async (d) => {
-        if (options.reportToParent) await report({ type: 'ready', pid: process.pid, port: d.port });
+        // The inspector's WebSocket URL when `director start --inspect` turned it on (never by default).
+        const inspector = inspectorUrl();
+        if (options.reportToParent) await report({ type: 'ready', pid: process.pid, port: d.port, ...(inspector !== undefined ? { inspector } : {}) });
         if (options.foreground) {
           await notifyReady(options.env).catch((e: unknown) => log('error', (e as Error).message));
         }

@@ -4,7 +4,7 @@
  * daemon that is ready. One `stop()` however it ends (admin shutdown, SIGTERM, SIGINT).
  */
 import { loadConfig, type DirectorConfig } from '../config/read-config';
-import { DEFAULT_HEARTBEAT_MS, DEFAULT_MAX_PAYLOAD } from '../protocol/admin-protocol';
+import { DEFAULT_HEARTBEAT_MS, DEFAULT_MAX_PAYLOAD, type ConventionStatus } from '../protocol/admin-protocol';
 import { createLocalSystem } from '../system/local-system';
 import type { ActorSystemCore, LocalSystemOptions } from '../system/system-core';
 import { memoryReleaser } from './memory-release';
@@ -13,6 +13,7 @@ import { AdminServer } from './admin-server';
 import type { DaemonLogLevel, DaemonService, DaemonServiceHandle } from './daemon-services';
 import { daemonLogging } from './daemon-logging';
 import { adminEventOf } from './event-map';
+import { LogTap } from './log-tap';
 import { claimPidFile, ensurePrivateDir, releasePidFile, writeToken } from './private-folder';
 import { privatePaths, type PrivatePaths } from './private-paths';
 import { packageVersion } from './version';
@@ -32,6 +33,8 @@ export interface RunDaemonOptions {
   readonly log?: (level: DaemonLogLevel, text: string) => void;
   /** The actor system factory; default createLocalSystem. */
   readonly createSystem?: (options: LocalSystemOptions) => Promise<ActorSystemCore>;
+  /** The convention's state, reported by admin/status (absent: not shown). */
+  readonly conventionStatus?: () => ConventionStatus;
 }
 
 export interface RunningDaemon {
@@ -65,7 +68,9 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
   // thesplog.cfg into the folder of thesplogd.cfg: the daemon's lines, and every actor's records
   // (source workers forward theirs to the system's logger factory).
   const logs = daemonLogging(config, options.log ?? stderrDaemonLog);
-  const log = logs.log;
+  // Log records also go to admin subscribers of `log/` (log-tap.ts).
+  const logTap = new LogTap();
+  const log = logTap.daemonLog(logs.log);
 
   // Undone in reverse order by a failed start or by stop(); the pid file goes last.
   const cleanups: (() => Promise<void>)[] = [() => logs.close()];
@@ -90,13 +95,15 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
       systemName,
       capabilities: config.capabilities,
       sourceAuthority: 'pinned',
-      loggerFactory: logs.loggerFactory,
+      loggerFactory: logTap.loggerFactory(logs.loggerFactory),
       ...(sourceMemoryBudgetMb !== undefined ? { sourceMemoryBudgetMb } : {}),
     });
     cleanups.push(() => system.shutdown());
 
     const publish = (kind: string, data: unknown): void => server?.publish({ kind, system: systemName, time: new Date().toISOString(), data });
     const unsubscribe = system.onEvent((e) => server?.publish(adminEventOf(e, systemName)));
+    logTap.listen((r) => publish('log/record', r));
+    cleanups.push(() => Promise.resolve(logTap.listen(undefined)));
     cleanups.push(() => Promise.resolve(unsubscribe()));
     // Package bytes are freed only by a collection: run one after sources come and go.
     const releaser = memoryReleaser();
@@ -161,6 +168,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
           adminPort: config.adminPort,
           capabilities: system.capabilities,
           clients: server?.clientCount ?? 0,
+          ...(options.conventionStatus !== undefined ? { convention: options.conventionStatus() } : {}),
         }),
       }),
     });

@@ -26,6 +26,18 @@ export interface SpawnOptions {
   readonly timeoutMs?: number;
   /** Default: {@link daemonEntry}. */
   readonly entry?: string;
+  /**
+   * Turn on the Node inspector, on 127.0.0.1 only, at this port (0: a free one). For debugging
+   * actor code (`director start --inspect`); never set by default or by bootstart.
+   */
+  readonly inspectPort?: number;
+}
+
+export interface SpawnedDaemon {
+  readonly pid: number;
+  readonly port: number;
+  /** The inspector's WebSocket URL, when inspectPort was given. */
+  readonly inspector?: string;
 }
 
 const LOG_TAIL_LINES = 20;
@@ -37,7 +49,7 @@ async function logTail(file: string, from: number): Promise<string> {
 }
 
 /** Resolves with the daemon's pid and port once it answers on the admin port. */
-export async function spawnDaemon(options: SpawnOptions): Promise<{ pid: number; port: number }> {
+export async function spawnDaemon(options: SpawnOptions): Promise<SpawnedDaemon> {
   const paths = privatePaths(options.directorDir);
   await ensurePrivateDir(paths);
   const logStart = await stat(paths.startLog).then((s) => s.size, () => 0);
@@ -48,14 +60,15 @@ export async function spawnDaemon(options: SpawnOptions): Promise<{ pid: number;
   env['THESPIAN_DIRECTOR_DIR'] = options.directorDir;
   const timeoutMs = options.timeoutMs ?? 15_000;
   try {
-    const child = spawn(process.execPath, [entry, '--spawned'], {
+    const inspect = options.inspectPort === undefined ? [] : [`--inspect=127.0.0.1:${options.inspectPort}`];
+    const child = spawn(process.execPath, [...inspect, entry, '--spawned'], {
       detached: true,
       stdio: ['ignore', log.fd, log.fd, 'ipc'],
       env,
       cwd: options.directorDir,
       windowsHide: true,
     });
-    return await new Promise<{ pid: number; port: number }>((resolve, reject) => {
+    return await new Promise<SpawnedDaemon>((resolve, reject) => {
       let settled = false;
       const settle = (f: () => void): void => {
         if (settled) return;
@@ -81,7 +94,7 @@ export async function spawnDaemon(options: SpawnOptions): Promise<{ pid: number;
         );
       };
       const onMessage = (m: SpawnReport): void => {
-        if (m.type === 'ready') settle(() => resolve({ pid: m.pid, port: m.port }));
+        if (m.type === 'ready') settle(() => resolve({ pid: m.pid, port: m.port, ...(m.inspector !== undefined ? { inspector: m.inspector } : {}) }));
         else {
           // The daemon's own coded error (DAEMON_ALREADY_RUNNING, DAEMON_PORT_IN_USE, CONFIG_...) is the one to show.
           settle(() => reject(new DirectorError(m.error.code, m.error.message, { exitCode: m.error.exitCode ?? 1, data: { log: paths.startLog } })));

@@ -36,7 +36,7 @@ async function runningDaemon(ctx: CommandContext): Promise<{ pid: number; addres
 export function startCommand(hooks: StartHooks = {}): CommandSpec {
   return {
     name: 'start',
-    usage: 'start [--foreground]',
+    usage: 'start [--foreground | --inspect[=PORT]]',
     summary: 'Starts the actor system daemon for the director dir (if none runs yet); it restores what was loaded.',
     description: [
       'Starts the daemon in the background, its output appended to DIR/.daemon/daemon.log, and returns',
@@ -48,8 +48,15 @@ export function startCommand(hooks: StartHooks = {}): CommandSpec {
       '--foreground runs the daemon in this process until it is stopped (by "director shutdown",',
       'SIGTERM or SIGINT), reporting readiness to systemd (Type=notify) when NOTIFY_SOCKET is set.',
       'For service managers. The original\'s "start wait" and "start blocking" mean the same.',
+      '',
+      '--inspect[=PORT] starts the daemon with the Node inspector on 127.0.0.1 only (PORT, default 0:',
+      'a free one) and prints "Inspector: ws://127.0.0.1:PORT/…", for attaching a debugger to the',
+      'daemon and its source workers. Refused (DAEMON_ALREADY_RUNNING) when a daemon runs already:',
+      'shut it down first. Never used by bootstart.',
     ].join('\n'),
     async run(ctx, args) {
+      const inspect = inspectOption(args);
+      if (inspect !== undefined) return startInspected(ctx, inspect, hooks);
       const unknown = args.filter((a) => !FOREGROUND_WORDS.includes(a));
       if (unknown.length > 0) {
         ctx.err.write(`start: unknown argument "${unknown[0]}"; usage: start [--foreground]\n`);
@@ -77,4 +84,25 @@ export function startCommand(hooks: StartHooks = {}): CommandSpec {
       return hooks.afterStart !== undefined ? hooks.afterStart(ctx) : 0;
     },
   };
+}
+
+/** `--inspect` / `--inspect=PORT`: the port (0 when none is given), or undefined without the flag. */
+function inspectOption(args: readonly string[]): number | undefined {
+  const a = args.find((x) => x === '--inspect' || x.startsWith('--inspect='));
+  if (a === undefined) return undefined;
+  const text = a === '--inspect' ? '0' : a.slice('--inspect='.length);
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535 || text.trim() === '') throw new DaemonError('DAEMON_BAD_INSPECT_PORT', `--inspect=${text}: the inspector port must be a whole number from 0 to 65535 (0: a free one)`);
+  return port;
+}
+
+async function startInspected(ctx: CommandContext, port: number, hooks: StartHooks): Promise<number> {
+  const running = await runningDaemon(ctx);
+  if (running !== undefined) {
+    throw new DaemonError('DAEMON_ALREADY_RUNNING', `a daemon already runs (pid ${running.pid}) on ${running.address} without the inspector; run "director shutdown" first, then "director start --inspect"`);
+  }
+  const started = await spawnDaemon({ directorDir: ctx.directorDir, env: ctx.env, inspectPort: port, ...(hooks.startTimeoutMs !== undefined ? { timeoutMs: hooks.startTimeoutMs } : {}) });
+  ctx.out.write(`Inspector: ${started.inspector ?? 'not available'}\n`);
+  if (ctx.verbose) ctx.out.write(`Started the daemon (pid ${started.pid}) on port ${started.port}\n`);
+  return hooks.afterStart !== undefined ? hooks.afterStart(ctx) : 0;
 }

@@ -210,7 +210,16 @@ export namespace Status {
     /** Authenticated links open now, this one included. */
     readonly clients: number;
     readonly rssBytes: number;
+    /** The convention this daemon is part of: its role, its leader (member) or its members (leader). */
+    readonly convention?: ConventionStatus;
   }
+}
+
+export interface ConventionStatus {
+  readonly role: 'alone' | 'leader' | 'member';
+  readonly leader?: string;
+  /** Leader: its live members, with when each was last heard from (ISO 8601). */
+  readonly members: readonly { readonly system: string; readonly capabilities: { readonly [key: string]: JsonValue }; readonly lastHeartbeat?: string }[];
 }
 
 /** Stop the actor system (every actor gets ActorExitRequest) and the daemon. Answers before the process exits. */
@@ -303,13 +312,33 @@ export interface KnownEventData {
   'security/refused': { readonly code: string; readonly message: string; readonly sourceHash?: string };
   /** A loaded source was signed by a key revoked_keys.cfg now lists; `unloading` when its line says `unload`. */
   'security/revoked': { readonly sourceHash: string; readonly group: string; readonly keyId: string | null; readonly unloading: boolean };
+  /** A record of the daemon's log or of an actor's (`address` set), as it is logged. */
+  'log/record': LogRecordEvent;
+}
+
+/** The data of a `log/record` event. */
+export interface LogRecordEvent {
+  readonly level: 'debug' | 'info' | 'warning' | 'error';
+  /** `daemon`, or the logger's name (an actor's: its class and address). */
+  readonly name: string;
+  /** The actor's address as `list` prints it, for actors' records. */
+  readonly address?: string;
+  readonly text: string;
+  /** ISO 8601. */
+  readonly created: string;
 }
 
 export type KnownEventKind = keyof KnownEventData;
 
-/** True when `kind` is selected by a subscription's `kinds` (absent: all; `x/` selects the family). */
+/** The family of log records (`log/record`): chatty, so sent only to links that name it. */
+export const LOG_EVENT_FAMILY = 'log/';
+
+/**
+ * True when `kind` is selected by a subscription's `kinds` (absent: all but the log family;
+ * `x/` selects the family).
+ */
 export function eventSelected(kind: string, kinds: readonly string[] | undefined): boolean {
-  if (kinds === undefined) return true;
+  if (kinds === undefined) return !kind.startsWith(LOG_EVENT_FAMILY);
   for (const k of kinds) {
     if (k === kind || (k.endsWith('/') && kind.startsWith(k))) return true;
   }

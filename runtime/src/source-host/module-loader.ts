@@ -26,6 +26,30 @@ type RequireFn = (request: string) => unknown;
 const BUILTINS: ReadonlySet<string> = new Set(builtinModules);
 const WRAPPER_PARAMS = ['exports', 'require', 'module', '__filename', '__dirname'];
 
+/**
+ * Where a debugger sees the package's sources: the URL every module of this package is shown
+ * under (a `sourceURL`), and, when the package carries `FILE.map` (gensrc maps:yes), that map
+ * inline. The package's maps name their sources relative to the sources root; the root given
+ * here turns them into `tls-src:///foo/fooactor.ts`, which a debugger maps to the workspace
+ * (`sourceMapPathOverrides`: `tls-src:///*` → the group's sources dir). Packages without maps
+ * (releases) get the sourceURL only. Appended after the code, so line numbers do not move.
+ */
+export const SOURCE_MAP_ROOT = 'tls-src:///';
+
+function debugComments(filename: string, map: Uint8Array | undefined, decoder: { decode(b: Uint8Array): string }): string {
+  let out = `\n//# sourceURL=${filename}`;
+  if (map !== undefined) {
+    try {
+      const parsed = JSON.parse(decoder.decode(map)) as { [k: string]: unknown };
+      parsed['sourceRoot'] = SOURCE_MAP_ROOT;
+      out += `\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(parsed), 'utf8').toString('base64')}`;
+    } catch {
+      // A broken map costs the debugger its mapping, never the module its load.
+    }
+  }
+  return out;
+}
+
 export class MemoryModuleLoader {
   private readonly cache = new Map<string, LoadedModule>();
   private readonly decoder = new TextDecoder();
@@ -79,7 +103,9 @@ export class MemoryModuleLoader {
         const dir = path.dirname(file) === '.' ? '' : path.dirname(file);
         let code = this.decoder.decode(bytes);
         if (code.startsWith('#!')) code = `//${code}`; // keep line numbers; a shebang is not JS
-        const fn = vm.compileFunction(code, WRAPPER_PARAMS, { filename: `tls://${this.label}/${file}` });
+        const filename = `tls://${this.label}/${file}`;
+        code += debugComments(filename, this.entries.get(`${file}.map`), this.decoder);
+        const fn = vm.compileFunction(code, WRAPPER_PARAMS, { filename });
         const require = Object.assign((request: string) => this.requireFrom(dir, request), {
           resolve: (request: string) => this.resolve(dir, request) ?? request,
           cache: {},

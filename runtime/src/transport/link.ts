@@ -62,6 +62,7 @@ export class Link {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private alive = true;
+  private heardAt = Date.now();
   private heartbeat: NodeJS.Timeout | undefined;
   private closeError: TransportError | undefined;
   private readonly closedPromise: Promise<TransportError>;
@@ -81,6 +82,7 @@ export class Link {
     socket.on('pong', () => {
       this.alive = true;
       this.options.onPong?.();
+      this.heardAt = Date.now();
     });
     socket.on('close', (code, reason) => this.finish(this.errorForClose(code, reason.toString())));
     // 'close' always follows 'error'; keep the error's text for the close reason.
@@ -217,8 +219,14 @@ export class Link {
     this.socket.ping();
   }
 
+  /** When the peer last answered a heartbeat or sent a frame (ms since the epoch). */
+  get lastHeardAt(): number {
+    return this.heardAt;
+  }
+
   private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
     this.alive = true;
+    this.heardAt = Date.now();
     if (isBinary) {
       this.sendError(0, { code: 'ADMIN_BAD_FRAME', message: 'binary frames are not part of this protocol; send JSON text frames' });
       return;

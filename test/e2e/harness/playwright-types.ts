@@ -14,6 +14,7 @@ export interface Locator {
   isVisible(): Promise<boolean>;
   locator(selector: string): Locator;
   fill(text: string): Promise<void>;
+  inputValue(): Promise<string>;
 }
 
 export interface Page {

@@ -1,0 +1,56 @@
+/**
+ * What the Keys view shows, read from the director dir (no vscode import; bundled in the host
+ * part): every `*_tls.key` with its key id, algorithm and strength, and which of the dir's
+ * packages each one verifies (each package is verified against the dir's keys, as tlsinfo does).
+ * Unusable key files are listed with their error code.
+ */
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { loadTrustedKeys, verifyPackage } from '../../../runtime/src/authority/verify-package';
+import { listDirectorDir } from '../../../packager/src/dir-packages';
+
+export interface KeyInfo {
+  readonly file: string;
+  readonly name: string;
+  readonly keyId: string | null;
+  /** `Ed25519`, `RSA`, or what the file holds. */
+  readonly algorithm: string;
+  /** `128-bit security (Ed25519)`, `RSA 3072 bits`. */
+  readonly strength: string;
+  /** The error code when the key cannot be used. */
+  readonly problem?: string;
+  /** Package files (names in the director dir) this key verifies. */
+  readonly signed: readonly string[];
+}
+
+export async function describeKeys(directorDir: string): Promise<KeyInfo[]> {
+  const set = await loadTrustedKeys(directorDir);
+  const signed = new Map<string, string[]>();
+  const listing = await listDirectorDir(directorDir).catch(() => undefined);
+  for (const files of listing?.packages.values() ?? []) {
+    for (const f of files) {
+      try {
+        const v = verifyPackage(await readFile(path.join(directorDir, f)), set);
+        signed.set(v.keyFile, [...(signed.get(v.keyFile) ?? []), f]);
+      } catch {
+        // Not verifiable by any key here: it appears under no key.
+      }
+    }
+  }
+  const out: KeyInfo[] = set.keys.map((k) => {
+    const type = k.key.asymmetricKeyType ?? 'unknown';
+    const bits = k.key.asymmetricKeyDetails?.modulusLength;
+    return {
+      file: k.file,
+      name: path.basename(k.file),
+      keyId: k.keyId,
+      algorithm: type === 'ed25519' ? 'Ed25519' : type.toUpperCase(),
+      strength: type === 'ed25519' ? '128-bit security' : bits !== undefined ? `${bits} bits` : 'unknown',
+      signed: signed.get(k.file) ?? [],
+    };
+  });
+  for (const p of set.problems) {
+    out.push({ file: p.file, name: path.basename(p.file), keyId: p.keyId ?? null, algorithm: '?', strength: 'not usable', problem: p.error.code, signed: [] });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}

@@ -1,0 +1,40 @@
+/**
+ * The dev key live loading signs with: made on first use in the extension's global storage (per
+ * user, outside every workspace), mode 0600, its public half put into the director dir so the
+ * Source Authority accepts what it signed. The location is this one function, so that it can
+ * follow wherever the extension keeps its other keys.
+ */
+import { createPublicKey } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+/** The dev key's name: `vscode-dev.pem`, and `vscode-dev_tls.key` in the director dir. */
+export const DEV_KEY_NAME = 'vscode-dev';
+
+export function devKeyPath(globalStorage: string): string {
+  return path.join(globalStorage, 'dev-keys', `${DEV_KEY_NAME}.pem`);
+}
+
+/**
+ * The dev key, made with `director keygen` the first time. When the private key exists but the
+ * director dir (changed since) lacks its public key, the public key is derived and written there.
+ */
+export async function ensureDevKey(
+  globalStorage: string,
+  directorDir: string,
+  keygen: (cwd: string, name: string) => Promise<{ readonly code: number; readonly out: string; readonly err: string }>,
+): Promise<string> {
+  const file = devKeyPath(globalStorage);
+  const pub = path.join(directorDir, `${DEV_KEY_NAME}_tls.key`);
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    const r = await keygen(path.dirname(file), DEV_KEY_NAME);
+    if (r.code !== 0) throw new Error(`making the dev key failed: ${(r.err || r.out).trim()}`);
+  }
+  if (!existsSync(pub)) {
+    mkdirSync(directorDir, { recursive: true });
+    const spki = createPublicKey(readFileSync(file, 'utf8')).export({ type: 'spki', format: 'pem' }) as string;
+    writeFileSync(pub, spki, { mode: 0o644 });
+  }
+  return file;
+}
