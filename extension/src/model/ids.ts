@@ -33,6 +33,7 @@ export const COMMANDS = {
   reloadViews: 'thespianDirector.reloadViews',
   showOutput: 'thespianDirector.showOutput',
   showLoadedView: 'thespianDirector.showLoadedView',
+  changePort: 'thespianDirector.changePort',
 } as const;
 
 export type CommandKey = keyof typeof COMMANDS;

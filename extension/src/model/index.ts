@@ -13,3 +13,7 @@ export * from './ids';
 export * from './settings-paths';
 export * from './extension-error';
 export * from './coalesce';
+export * from './local-time';
+export * from './failure-message';
+export * from './secrets';
+export * from './config-text';
