@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { model } from './model';
 
-const { describeFailure, editorWording, hashesToVersions, formatLocalTime, timeTooltip, configWithPortInForce, statusText } = model;
+const { describeFailure, editorWording, shortPaths, hashesToVersions, formatLocalTime, timeTooltip, configWithPortInForce, statusText } = model;
 
 test('a failure message ending in ":" carries its first detail line, with Open TLI and Show Problems', () => {
   const err = [
@@ -11,7 +11,7 @@ test('a failure message ending in ":" carries its first detail line, with Open T
     '',
   ].join('\n');
   const f = describeFailure('', err, 1);
-  assert.equal(f.text, `The TLI of group "foo" has 1 error(s); fix them and load again: /d/foo.tli:4:7: unknown key 'onLoad'; did you mean 'OnLoad'?`);
+  assert.equal(f.text, `The TLI of group "foo" has 1 error(s); fix them and load again: foo.tli:4:7: unknown key 'onLoad'; did you mean 'OnLoad'?`);
   assert.equal(f.code, 'DIRECTOR_TLI_INVALID');
   assert.deepEqual(f.actions, ['Open TLI', 'Show Problems']);
   assert.deepEqual(f.problems.map((p) => [p.file, p.line, p.column]), [['/d/foo.tli', 4, 7]]);
@@ -53,4 +53,12 @@ test('Show Config names the port in force when it comes from the setting, not ad
 test('failed actors turn the status bar text to an error', () => {
   assert.equal(statusText('running', 2, 1900, 1).text, '$(error) Director: 2 loaded, 1 failed');
   assert.match(statusText('running', 2, 1900, 3).tooltip, /3 actors failed/);
+});
+
+test('absolute paths in a notification shrink to file names; relative ones stay', () => {
+  assert.equal(
+    shortPaths('Wrote /tmp/x/director/foo-1.1.tls, with a warning: /ws/app/foo.tli names foo.nosuch.ghost, no module foo/nosuch/ghost.js'),
+    'Wrote foo-1.1.tls, with a warning: foo.tli names foo.nosuch.ghost, no module foo/nosuch/ghost.js',
+  );
+  assert.equal(shortPaths('"/d/foo.tli:4:7: x"'), '"foo.tli:4:7: x"');
 });

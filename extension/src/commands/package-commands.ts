@@ -12,7 +12,7 @@ import { warnKeyInWorkTree } from '../secrets-guard';
 import { pathContext } from '../settings';
 import { defaultPatterns, gensrcArgs, parseContentsLine, tlsinfoArgs, versionFor, type GensrcChoices } from '../model/command-args';
 import { parseProblemLines } from '../model/problem-lines';
-import { describeFailure } from '../model/failure-message';
+import { describeFailure, shortPaths } from '../model/failure-message';
 import { nodeData } from './node-arg';
 import { failureLine, type Services } from './services';
 
@@ -115,7 +115,7 @@ async function gensrc(s: Services): Promise<void> {
     return;
   }
   await s.state.refreshAvailable();
-  const done = r.out.trim().split('\n').pop() ?? `Generated ${g.group}`;
+  const done = shortPaths(r.out.trim().split('\n').pop() ?? `Generated ${g.group}`);
   // Warnings (a TLI naming an actor the package lacks) would fail the load later: say so now.
   const warnings = `${r.err}\n${r.out}`.split('\n').filter((l) => /^\s*Warning:/.test(l)).map((l) => l.trim().replace(/^Warning:\s*/, ''));
   setProblems(s.problems, found, 'gensrc', vscode.DiagnosticSeverity.Warning);

@@ -57,7 +57,7 @@ export function describeFailure(out: string, err: string, exitCode: number): Fai
   if (problems.length > 0) actions.push('Show Problems');
   if (/--force/.test(whole)) actions.push('Replace');
   if (/adminport\.cfg/.test(whole) || code === 'DAEMON_PORT_IN_USE' || code === 'DAEMON_PORT_FOREIGN') actions.push('Change Port');
-  const text = editorWording(detail === undefined ? head : `${head} ${detail}`);
+  const text = shortPaths(editorWording(detail === undefined ? head : `${head} ${detail}`));
   return { text: sentence(text), ...(code === undefined ? {} : { code }), problems, actions };
 }
 
@@ -78,4 +78,12 @@ export function hashesToVersions(text: string, known: ReadonlyMap<string, { grou
     if (k === undefined) return h;
     return k.version === null ? `${k.group} (${h.slice(0, 8)})` : `${k.group} ${k.version}`;
   });
+}
+
+/**
+ * Absolute paths in a notification become their file names (`/tmp/x/director/foo.tli:4:7` →
+ * `foo.tli:4:7`): the buttons open the file, and the log keeps the whole path.
+ */
+export function shortPaths(text: string): string {
+  return text.replace(/(?<=^|[\s"'(])(?:\/[^\s/:"'()]+)+\/([^\s/:"'()]+)/g, '$1');
 }
