@@ -3,17 +3,19 @@
  * screenshot in test-artifacts/e2e/ (edges-*.png): a load failure names the TLI's file:line and
  * Open TLI opens the workspace's TLI at that line; a kill -9 of the daemon is announced with
  * Restart Daemon, which brings it back; Shutdown asks first and says what it did. The key and
- * the package are made beforehand with the CLI, so the steps start at the daemon.
+ * the package are made beforehand with the CLI, so the steps start at the daemon. Last, a
+ * foreign program on the admin port is announced with Change Port, which writes the new port.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { freePort } from './harness/code-server';
 import { REPO, missingPrerequisites } from './harness/prerequisites';
 import { openSession, toast, type Session } from './harness/session';
-import { pickQuickItem, runCommand } from './harness/workbench';
+import { pickQuickItem, runCommand, typeInQuickInput, waitFor } from './harness/workbench';
 
 const missing = missingPrerequisites();
 if (missing !== undefined) console.log(`# extension edges e2e skipped: ${missing}`);
@@ -101,6 +103,34 @@ describe('issue 18 in a real VS Code: load failures, crashes and Shutdown', { sk
       await toast(page, 'The daemon stopped').waitFor({ state: 'visible', timeout: 30_000 });
       await page.locator('.statusbar-item:has-text("stopped")').first().waitFor({ state: 'visible' });
       await s.shot('edges-05-shutdown-reported');
+    });
+    await s.step('foreign-port-change-port', async () => {
+      // Something that is not a daemon takes a port; the dir is pointed at it.
+      const foreign = net.createServer((c) => {
+        c.on('error', () => {}); // probes close with a reset
+        c.end('HTTP/1.0 400 Bad Request\r\n\r\n');
+      });
+      await new Promise<void>((r) => foreign.listen(0, '127.0.0.1', () => r()));
+      try {
+        const taken = (foreign.address() as net.AddressInfo).port;
+        await runCommand(page, 'Notifications: Clear All Notifications');
+        // The dir watcher sees the change and reads the state again: no click needed.
+        writeFileSync(path.join(directorDir, 'adminport.cfg'), `${taken}\n`);
+        const t = toast(page, 'Another program answers on the admin port');
+        await t.waitFor({ state: 'visible', timeout: 30_000 });
+        await new Promise((r) => setTimeout(r, 500)); // the toast's fade-in
+        await s.shot('edges-06-foreign-port');
+        await t.locator('.monaco-button:has-text("Change Port")').click();
+        const next = await freePort();
+        await typeInQuickInput(page, '');
+        await page.keyboard.press('Control+A');
+        await page.keyboard.insertText(String(next));
+        await page.keyboard.press('Enter');
+        await waitFor('the new port in adminport.cfg', () => readFileSync(path.join(directorDir, 'adminport.cfg'), 'utf8').trim() === String(next));
+        await page.locator('.statusbar-item:has-text("stopped")').first().waitFor({ state: 'visible' });
+      } finally {
+        foreign.close();
+      }
     });
   });
 });

@@ -2,7 +2,8 @@
  * Tells a crash from a clean stop. The daemon removes its pid file when it stops cleanly; after
  * a kill -9 or a crash the file stays, naming a process that is gone. When the state goes from
  * running to stopped without a Shutdown from this window, that file decides: a crash is
- * announced with Restart Daemon and Show Log, a clean stop from elsewhere only logged.
+ * announced with Restart Daemon and Show Log, a clean stop from elsewhere only logged. A foreign
+ * program on the admin port is announced with Change Port.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -29,11 +30,19 @@ export function stalePid(directorDir: string): number | undefined {
 
 export function watchForCrash(state: DirectorState, directorDir: () => string, log: vscode.LogOutputChannel): vscode.Disposable {
   let previous = state.daemon;
+  // Running until a stop is seen: a read in between may find the port half closed.
+  let wasRunning = false;
   return state.onDidChange(() => {
     const now = state.daemon;
     const was = previous;
     previous = now;
-    if (was !== 'running' || now !== 'stopped') return;
+    if (now === 'running') wasRunning = true;
+    if (now === 'unreachable' && was !== 'unreachable') {
+      announceForeign(state, log);
+      return;
+    }
+    if (!wasRunning || now !== 'stopped') return;
+    wasRunning = false;
     if (state.takeExpectedStop()) return;
     const pid = stalePid(directorDir());
     if (pid === undefined) {
@@ -46,5 +55,16 @@ export function watchForCrash(state: DirectorState, directorDir: () => string, l
       if (picked === 'Restart Daemon') void vscode.commands.executeCommand(COMMANDS.start);
       if (picked === 'Show Log') log.show(true);
     });
+  });
+}
+
+/** Another program holds the admin port: say so once per change, with the way out. */
+function announceForeign(state: DirectorState, log: vscode.LogOutputChannel): void {
+  const port = state.admin?.port;
+  const message = `Another program answers on the admin port${port === undefined ? '' : ` ${port}`}, not this director dir's daemon. Change the port, or stop that program.`;
+  log.warn(`${message} (${state.problem ?? 'no detail'})`);
+  void vscode.window.showWarningMessage(message, 'Change Port', 'Show Log').then((picked) => {
+    if (picked === 'Change Port') void vscode.commands.executeCommand(COMMANDS.changePort);
+    if (picked === 'Show Log') log.show(true);
   });
 }

@@ -100,6 +100,14 @@ export class DirectorState implements vscode.Disposable {
     }
     // A deadline, so that one answer that never comes cannot stall every later update.
     const r = await this.runner.run(['list', '--json'], { quiet: true, timeoutMs: READ_DEADLINE_MS });
+    // The port was still open but no daemon answers: it is going away (a kill -9 just now).
+    if (r.code !== 0 && r.err.includes('[DIRECTOR_NO_DAEMON]')) {
+      this.daemon = this.starting ? 'starting' : 'stopped';
+      this.loaded = undefined;
+      this.problem = undefined;
+      this.fire();
+      return;
+    }
     try {
       if (r.code !== 0) throw new Error(r.err.trim() || `list exited with ${r.code}`);
       this.loaded = decodeLoadedState(JSON.parse(r.out));
