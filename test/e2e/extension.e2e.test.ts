@@ -115,6 +115,8 @@ describe('the extension in a real VS Code (code-server 4.100.3), installed from 
       await runCommand(page, 'Thespian Director: Generate Signing Key Pair');
       await pickQuickItem(page, 'user storage', 'user storage');
       await typeInQuickInput(page, '');
+      await page.keyboard.press('Control+A');
+      await page.keyboard.insertText('signing');
       await page.keyboard.press('Enter');
       await waitFor('signing_tls.key in the director dir', () => existsSync(path.join(directorDir, 'signing_tls.key')));
       const key = path.join(dirs.userData, 'User', 'globalStorage', 'thespian-director.thespian-director', 'keys', 'signing.pem');

@@ -11,21 +11,42 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../constants';
 import type { DirectorState } from '../data/director-state';
 
-/** The pid in the daemon's pid file when that process is gone (a crash), else undefined. */
-export function stalePid(directorDir: string): number | undefined {
+/** What the daemon's pid file says now: no file, a live process, or a dead one (a crash). */
+export function pidFileState(directorDir: string): { kind: 'none' } | { kind: 'alive' | 'dead'; pid: number } {
   let pid: number;
   try {
     pid = Number.parseInt(readFileSync(path.join(directorDir, '.daemon', 'daemon.pid'), 'utf8').trim(), 10);
   } catch {
-    return undefined;
+    return { kind: 'none' };
   }
-  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  if (!Number.isInteger(pid) || pid <= 0) return { kind: 'none' };
   try {
     process.kill(pid, 0);
-    return undefined;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ESRCH' ? pid : undefined;
+    return (e as NodeJS.ErrnoException).code === 'ESRCH' ? { kind: 'dead', pid } : { kind: 'alive', pid };
   }
+  // A killed child of this extension host stays a zombie until it is reaped: dead all the same.
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    if (/\)\s+Z\s/.test(stat)) return { kind: 'dead', pid };
+  } catch {
+    /* no /proc: trust kill(0) */
+  }
+  return { kind: 'alive', pid };
+}
+
+/**
+ * Whether the stop was a crash: the pid file names a dead process. A process that is still
+ * exiting gets a short while to either remove its pid file (a clean stop) or die (a crash).
+ */
+async function crashedPid(directorDir: string): Promise<number | undefined> {
+  for (let i = 0; i < 15; i++) {
+    const st = pidFileState(directorDir);
+    if (st.kind === 'none') return undefined;
+    if (st.kind === 'dead') return st.pid;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return undefined;
 }
 
 export function watchForCrash(state: DirectorState, directorDir: () => string, log: vscode.LogOutputChannel): vscode.Disposable {
@@ -44,17 +65,22 @@ export function watchForCrash(state: DirectorState, directorDir: () => string, l
     if (!wasRunning || now !== 'stopped') return;
     wasRunning = false;
     if (state.takeExpectedStop()) return;
-    const pid = stalePid(directorDir());
-    if (pid === undefined) {
-      log.info('the daemon stopped (shut down from outside this window)');
-      return;
-    }
-    const message = `The Thespian Director daemon stopped unexpectedly: process ${pid} was killed or crashed, and its actors are gone.`;
-    log.error(message);
-    void vscode.window.showErrorMessage(message, 'Restart Daemon', 'Show Log').then((picked) => {
-      if (picked === 'Restart Daemon') void vscode.commands.executeCommand(COMMANDS.start);
-      if (picked === 'Show Log') log.show(true);
+    void crashedPid(directorDir()).then((pid) => {
+      if (pid === undefined) {
+        log.info('the daemon stopped (shut down from outside this window)');
+        return;
+      }
+      announceCrash(pid, log);
     });
+  });
+}
+
+function announceCrash(pid: number, log: vscode.LogOutputChannel): void {
+  const message = `The Thespian Director daemon stopped unexpectedly: process ${pid} was killed or crashed, and its actors are gone.`;
+  log.error(message);
+  void vscode.window.showErrorMessage(message, 'Restart Daemon', 'Show Log').then((picked) => {
+    if (picked === 'Restart Daemon') void vscode.commands.executeCommand(COMMANDS.start);
+    if (picked === 'Show Log') log.show(true);
   });
 }
 
