@@ -3,7 +3,6 @@
  * admin token and convention secrets, and the user is told once; a private key inside a work
  * tree that git does not ignore is announced, with a button that ignores it.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -18,7 +17,9 @@ export function gitWorkTree(file: string): string | undefined {
 }
 
 /** True when git ignores `file`; false when it does not, or when git cannot tell (no git: assume the worst). */
-export function gitIgnores(file: string, workTree: string): Promise<boolean> {
+export async function gitIgnores(file: string, workTree: string): Promise<boolean> {
+  // Loaded on first use: child_process costs milliseconds of activation otherwise.
+  const { execFile } = await import('node:child_process');
   return new Promise((resolve) => {
     execFile('git', ['check-ignore', '-q', '--', file], { cwd: workTree, timeout: 5_000 }, (e) => resolve(e === null));
   });
