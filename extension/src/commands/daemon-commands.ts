@@ -55,7 +55,7 @@ async function shutdown(s: Services): Promise<void> {
     return;
   }
   const n = loadedSourceCount(s.state.loaded);
-  const what = n === 0 ? 'Nothing is loaded.' : `Its ${n} loaded source${n === 1 ? '' : 's'} and all their actors stop.`;
+  const what = n === 0 ? 'Nothing is loaded.' : `Its ${n} loaded source${n === 1 ? '' : 's'} and ${n === 1 ? 'its' : 'their'} actors stop.`;
   const ok = await vscode.window.showWarningMessage(`Shut down the Thespian Director daemon? ${what}`, { modal: true }, 'Shut Down');
   if (ok !== 'Shut Down') return;
   s.state.expectStop();
