@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { describeFailure, type FailureAction } from './model/failure-message';
+import { describeFailure, hashesToVersions, type FailureAction } from './model/failure-message';
 import type { ProblemLine } from './model/problem-lines';
 import { openAt, workspaceCopyOf } from './tli-files';
 
@@ -33,6 +33,8 @@ export interface CommandFailure {
   readonly onReplace?: () => Thenable<unknown>;
   readonly onRestart?: () => Thenable<unknown>;
   readonly severity?: 'error' | 'warning';
+  /** Source hashes the views know: the message names their group and version instead. */
+  readonly known?: ReadonlyMap<string, { group: string; version: string | null }>;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function showCommandFailure(f: CommandFailure, title: string, r: { 
   setProblems(f.problems, located, 'director');
   const actions: FailureAction[] = view.actions.filter((a) => (a === 'Replace' ? f.onReplace !== undefined : true));
   if (f.onRestart !== undefined && !actions.includes('Restart Daemon')) actions.push('Restart Daemon');
-  const text = `${title}: ${view.text}`;
+  const text = `${title}: ${f.known === undefined ? view.text : hashesToVersions(view.text, f.known)}`;
   if (f.severity === 'warning') f.log.warn(text);
   else f.log.error(text);
   const show = f.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;

@@ -108,7 +108,7 @@ describe('issue 18 in a real VS Code: secrets stay outside the work tree', { ski
     });
   });
 
-  test('a gensrc warning is shown; a director dir inside the work tree gets a .gitignore and a warning', async () => {
+  test('a gensrc warning is shown; a failed actor colours its group and the status bar; a director dir inside the work tree gets a .gitignore and a warning', async () => {
     const { page } = s;
     await s.step('gensrc-warning', async () => {
       const tli = path.join(ws, 'app', 'foo.tli');
@@ -122,6 +122,18 @@ describe('issue 18 in a real VS Code: secrets stay outside the work tree', { ski
       await toast(page, 'with a warning').waitFor({ state: 'visible', timeout: 60_000 });
       await s.shot('secrets-10-gensrc-warning');
     });
+    await s.step('failed-actor-colours', async () => {
+      // Start loads the newest version, 1.1, whose TLI names an actor the package lacks.
+      await runCommand(page, 'Thespian Director: Start Daemon');
+      await page.locator('.statusbar-item:has-text("1 failed")').first().waitFor({ state: 'visible', timeout: 60_000 });
+      await viewRow(page, 'Loaded', '1 failed').waitFor({ state: 'visible' });
+      // The message names the version, not the source hash.
+      await toast(page, 'The daemon runs, but loading failed').locator(':text("source foo 1.1 is loaded")').first().waitFor({ state: 'visible' });
+      await s.shot('secrets-11-failed-actor-coloured');
+      await runCommand(page, 'Thespian Director: Shutdown Daemon');
+      await page.locator('.monaco-dialog-box .monaco-button:has-text("Shut Down")').first().click();
+      await page.locator('.statusbar-item:has-text("stopped")').first().waitFor({ state: 'visible', timeout: 30_000 });
+    });
     await s.step('dir-inside-worktree', async () => {
       await runCommand(page, 'Notifications: Clear All Notifications');
       const inside = path.join(ws, 'director-in-tree');
@@ -134,7 +146,7 @@ describe('issue 18 in a real VS Code: secrets stay outside the work tree', { ski
       const ignored = spawnSync('git', ['check-ignore', '-q', path.join(inside, '.daemon', 'admin.token')], { cwd: ws });
       assert.equal(ignored.status, 0, 'git ignores the admin token');
       await new Promise((r) => setTimeout(r, 500)); // the toast's fade-in
-      await s.shot('secrets-11-dir-inside-worktree-warning');
+      await s.shot('secrets-12-dir-inside-worktree-warning');
     });
   });
 });

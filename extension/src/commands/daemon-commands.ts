@@ -9,6 +9,7 @@ import { adminAddress, portOpen } from '../data/daemon-probe';
 import { errorText, showCommandFailure, showFailure } from '../failure';
 import { loadedSourceCount } from '../model/loaded-state';
 import { SETTINGS } from '../constants';
+import { knownSources } from './director-commands';
 import { failureLine, type Services } from './services';
 
 /**
@@ -38,7 +39,13 @@ export async function startDaemon(s: Services): Promise<boolean> {
   const r = await s.runner.run(['start']).finally(() => s.state.doneStarting());
   await s.state.refreshAll();
   if (r.code !== 0) {
-    void showCommandFailure({ log: s.log, problems: s.problems, baseDir: settings.directorDir, directorDir: settings.directorDir }, 'Starting the daemon failed', r);
+    // Start also loads the newest of every group: the daemon may run with a load that failed.
+    const running = s.state.daemon === 'running';
+    void showCommandFailure(
+      { log: s.log, problems: s.problems, baseDir: settings.directorDir, directorDir: settings.directorDir, known: knownSources(s), ...(running ? { severity: 'warning' as const } : {}) },
+      running ? 'The daemon runs, but loading failed' : 'Starting the daemon failed',
+      r,
+    );
     return false;
   }
   return true;

@@ -65,7 +65,7 @@ async function runAndRefresh(s: Services, args: string[], title: string): Promis
   await s.state.refreshAll();
   if (r.code !== 0) {
     const settings = s.settings();
-    await showCommandFailure({ log: s.log, problems: s.problems, baseDir: settings.directorDir, directorDir: settings.directorDir }, `${title} failed`, r);
+    await showCommandFailure({ log: s.log, problems: s.problems, baseDir: settings.directorDir, directorDir: settings.directorDir, known: new Map([...before, ...knownSources(s)]) }, `${title} failed`, r);
     return false;
   }
   s.problems.clear();
