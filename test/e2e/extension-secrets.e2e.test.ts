@@ -101,14 +101,15 @@ describe('issue 18 in a real VS Code: secrets stay outside the work tree', { ski
       await viewRow(page, 'Available', '1.0').waitFor({ state: 'visible' });
     });
     await s.step('reveal-package-file', async () => {
+      await runCommand(page, 'Notifications: Clear All Notifications');
       await viewRow(page, 'Available', '1.0').click({ button: 'right' });
       await page.locator('.context-view .action-label:has-text("Reveal Package File")').first().click();
-      await toast(page, 'foo-1.0.tls').locator('.monaco-button:has-text("Copy Path")').waitFor({ state: 'visible' });
+      await toast(page, 'The package file is').locator('.monaco-button:has-text("Copy Path")').waitFor({ state: 'visible' });
       await s.shot('secrets-04-reveal-package-file');
     });
   });
 
-  test('a gensrc warning is shown; a failed actor colours its group and the status bar; a director dir inside the work tree gets a .gitignore and a warning', async () => {
+  test('a gensrc warning is shown; a failed actor colours its group and the status bar; a director dir or a key inside the work tree is warned about', async () => {
     const { page } = s;
     await s.step('gensrc-warning', async () => {
       const tli = path.join(ws, 'app', 'foo.tli');
@@ -147,6 +148,25 @@ describe('issue 18 in a real VS Code: secrets stay outside the work tree', { ski
       assert.equal(ignored.status, 0, 'git ignores the admin token');
       await new Promise((r) => setTimeout(r, 500)); // the toast's fade-in
       await s.shot('secrets-12-dir-inside-worktree-warning');
+    });
+    await s.step('key-in-worktree-warning', async () => {
+      // A private key the user keeps in the work tree, named in the settings: gensrc warns before signing with it.
+      const key = path.join(ws, 'keys', 'signing.pem');
+      mkdirSync(path.dirname(key));
+      writeFileSync(key, readFileSync(path.join(s.dirs.userData, 'User', 'globalStorage', EXT, 'keys', 'signing.pem')), { mode: 0o600 });
+      await runCommand(page, 'Notifications: Clear All Notifications');
+      writeSettings({ 'thespianDirector.directorDir': path.join(ws, 'director-in-tree'), 'thespianDirector.privateKeyPath': key });
+      await waitFor('the key setting in force', async () => (await page.locator('.pane-header[aria-label^="Available"]').first().innerText()).includes('director-in-tree'));
+      await runCommand(page, 'Thespian Director: Generate Source Package');
+      await pickQuickItem(page, 'foo', 'foo');
+      const t = toast(page, 'git does not ignore it');
+      await t.waitFor({ state: 'visible' });
+      await new Promise((r) => setTimeout(r, 500)); // the toast's fade-in
+      await s.shot('secrets-13-key-in-worktree-warning');
+      await t.locator('.monaco-button:has-text("Add to .gitignore")').click();
+      await waitFor('/keys/signing.pem in the work tree .gitignore', () => existsSync(path.join(ws, '.gitignore')) && readFileSync(path.join(ws, '.gitignore'), 'utf8').includes('/keys/signing.pem'));
+      assert.equal(spawnSync('git', ['check-ignore', '-q', key], { cwd: ws }).status, 0, 'git now ignores the key');
+      await page.keyboard.press('Escape');
     });
   });
 });
