@@ -51,13 +51,14 @@ const vscode = {
     workspaceFolders: [], textDocuments: [], onDidOpenTextDocument: () => disp, onDidChangeConfiguration: () => disp,
     getConfiguration: () => ({ get: (k, d) => (k in settings ? settings[k] : d), update: async () => {} }),
     createFileSystemWatcher: (p) => watcher(p), registerTextDocumentContentProvider: () => disp, findFiles: async () => [],
+    onDidChangeTextDocument: () => disp, getWorkspaceFolder: () => undefined,
   },
   languages: { createDiagnosticCollection: () => ({ clear: noop, set: noop, dispose: noop }) },
   env: { clipboard: { writeText: async () => {} } },
 };
 const load = Module._load;
 Module._load = function (req, ...rest) { return req === 'vscode' ? vscode : load.call(this, req, ...rest); };
-const ctx = { subscriptions: [], globalStorageUri: Uri.file(process.env.STUB_STORAGE), workspaceState: { get: (_k, d) => d, update: async () => {} }, asAbsolutePath: (p) => path.join(process.env.STUB_EXT_ROOT, p) };
+const ctx = { subscriptions: [], globalStorageUri: Uri.file(process.env.STUB_STORAGE), workspaceState: { get: (_k, d) => d, update: async () => {} }, globalState: { get: (_k, d) => d, update: async () => {} }, environmentVariableCollection: { replace: noop }, asAbsolutePath: (p) => path.join(process.env.STUB_EXT_ROOT, p) };
 module.exports = { vscode, ctx };
 `;
 

@@ -5,6 +5,10 @@
  */
 import * as vscode from 'vscode';
 import type { DirectorRunner } from './runner';
+import { configWithPortInForce } from './model/config-text';
+
+/** The admin address the extension uses (the dir's adminport.cfg or the adminPort setting). */
+export type PortInForce = () => Promise<{ port: number; fromDir: boolean } | undefined>;
 
 export const SCHEME = 'thespian-director';
 
@@ -18,11 +22,17 @@ export function configUri(): vscode.Uri {
 }
 
 export class DirectorContentProvider implements vscode.TextDocumentContentProvider {
-  constructor(private readonly runner: DirectorRunner) {}
+  constructor(
+    private readonly runner: DirectorRunner,
+    private readonly portInForce: PortInForce = () => Promise.resolve(undefined),
+  ) {}
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const args = uri.path.startsWith('/package/') ? ['tlsinfo', uri.query, uri.path.slice('/package/'.length)] : ['config'];
     const r = await this.runner.run(args);
-    return r.code === 0 ? r.out : `director ${args.join(' ')} failed (exit ${r.code}):\n${r.err}${r.out}`;
+    if (r.code !== 0) return `director ${args.join(' ')} failed (exit ${r.code}):\n${r.err}${r.out}`;
+    if (args[0] !== 'config') return r.out;
+    const admin = await this.portInForce();
+    return configWithPortInForce(r.out, admin?.port, admin?.fromDir ?? true);
   }
 }

@@ -19,7 +19,11 @@ import { CONTEXT } from './model/context-values';
 import { loadedTree } from './model/loaded-tree';
 import { DirectorRunner } from './runner';
 import { loadHost } from './host-loader';
-import { readSettings } from './settings';
+import { readSettings, setWorkspaceStorage } from './settings';
+import { guardDirectorDir } from './secrets-guard';
+import { watchForCrash } from './daemon/crash-watch';
+import { adminAddress } from './data/daemon-probe';
+import { dirLabel } from './dir-label';
 import { createStatusBar } from './status-bar';
 import { NodeTreeProvider } from './views/node-tree-provider';
 import { watchDirectorDir, whenDirExists } from './watch-director-dir';
@@ -63,6 +67,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL, { log: true });
   context.subscriptions.push(log);
+  // The default director dir lives in this workspace's storage, outside the work tree.
+  setWorkspaceStorage(context.storageUri);
   const settings = () => readSettings(context.globalStorageUri);
   const cwd = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? settings().directorDir;
   const runner = new DirectorRunner(log, () => settings().directorDir, cwd);
@@ -82,7 +88,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       lastLoadedUpdate = Date.now();
       void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.daemonState, state.daemon);
       void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.dirEmpty, (state.available?.groups.length ?? 0) === 0);
-      loadedView.message = state.daemon === 'unreachable' ? `The daemon did not answer: ${state.problem ?? ''}` : undefined;
+      loadedView.message =
+        state.daemon === 'unreachable'
+          ? `Another program answers on port ${state.admin?.port ?? '?'}, not this director dir's daemon. Use Change Port, or stop that program.`
+          : undefined;
     }),
   );
 
@@ -93,17 +102,36 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerDaemonCommands(services),
     ...registerItemCommands(services),
     ...registerConventionCommands(services),
-    vscode.workspace.registerTextDocumentContentProvider(SCHEME, new DirectorContentProvider(runner)),
+    vscode.workspace.registerTextDocumentContentProvider(
+      SCHEME,
+      new DirectorContentProvider(runner, () => adminAddress(settings().directorDir, settings().adminPort)),
+    ),
     createStatusBar(state),
+    watchForCrash(state, () => settings().directorDir, log),
+    // A file's gensrc/load problems go when the file is edited: the next run says what still holds.
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length > 0 && problems.has(e.document.uri)) problems.delete(e.document.uri);
+    }),
   );
   const loop = registerLoopShell(services);
   context.subscriptions.push(...loop.disposables);
+
+  // Terminals of this window run `director` against the same dir, and the Available view's
+  // header says which dir that is.
+  const showDir = (): void => {
+    const dir = settings().directorDir;
+    context.environmentVariableCollection.replace('THESPIAN_DIRECTOR_DIR', dir);
+    context.environmentVariableCollection.description = `The Thespian Director dir of this workspace: ${dir}`;
+    availableView.description = dirLabel(dir, context.storageUri?.fsPath);
+  };
+  showDir();
 
   // Live updates: the director dir's files (packages, TLIs, the daemon's record of loaded
   // sources) and the daemon's events. No timers.
   const watchAll = (dir: string): vscode.Disposable =>
     whenDirExists(dir, (createdNow) => {
       if (createdNow) void state.refreshAll();
+      void guardDirectorDir(dir, context, log);
       return vscode.Disposable.from(watchDirectorDir(dir, state), followDaemonLog(dir, log));
     });
   let watcher = watchAll(settings().directorDir);
@@ -121,6 +149,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       if (!e.affectsConfiguration(SETTINGS.section)) return;
       watcher.dispose();
       events.dispose();
+      showDir();
       watcher = watchAll(settings().directorDir);
       events = subscribeDaemonEvents(() => settings().directorDir, state, log, () => settings().adminPort);
       void state.refreshAll();

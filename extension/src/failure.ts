@@ -1,10 +1,15 @@
 /**
- * One actionable message per failure, with "Open Output" for the details (STYLE §10): the
- * message says what failed and what to do; the channel holds the command's full output.
+ * One actionable message per failure: it says what failed with the first detail line, and its
+ * buttons act on it (Open TLI at the line, Show Problems, Replace, Change Port, Show Log). The
+ * log channel keeps the command's full output.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { describeFailure, hashesToVersions, type FailureAction } from './model/failure-message';
+import type { ProblemLine } from './model/problem-lines';
+import { openAt, workspaceCopyOf } from './tli-files';
 
-export const OPEN_OUTPUT = 'Open Output';
+export const OPEN_OUTPUT = 'Show Log';
 
 export async function showFailure(log: vscode.LogOutputChannel, message: string, ...actions: string[]): Promise<string | undefined> {
   log.error(message);
@@ -16,4 +21,70 @@ export async function showFailure(log: vscode.LogOutputChannel, message: string,
 /** The text of anything thrown, for a message. */
 export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+export interface CommandFailure {
+  readonly log: vscode.LogOutputChannel;
+  readonly problems: vscode.DiagnosticCollection;
+  /** Where relative file names in the output start. */
+  readonly baseDir: string;
+  readonly directorDir: string;
+  /** What to do for Replace (rerun with --force) and Restart Daemon, when they apply. */
+  readonly onReplace?: () => Thenable<unknown>;
+  readonly onRestart?: () => Thenable<unknown>;
+  readonly severity?: 'error' | 'warning';
+  /** Source hashes the views know: the message names their group and version instead. */
+  readonly known?: ReadonlyMap<string, { group: string; version: string | null }>;
+}
+
+/**
+ * Shows a failed command's output as one notification (see describeFailure) and puts its
+ * `file:line` problems in the Problems view, mapped to the workspace's copy of a TLI when the
+ * director dir's copy is the same text, so a fix lands in the file the user edits.
+ */
+export async function showCommandFailure(f: CommandFailure, title: string, r: { code: number; out: string; err: string }): Promise<void> {
+  const view = describeFailure(r.out, r.err, r.code);
+  const located = await Promise.all(view.problems.map(async (p) => ({ p, file: await workspaceCopyOf(path.resolve(f.baseDir, p.file), f.directorDir) })));
+  setProblems(f.problems, located, 'director');
+  const actions: FailureAction[] = view.actions.filter((a) => (a === 'Replace' ? f.onReplace !== undefined : true));
+  if (f.onRestart !== undefined && !actions.includes('Restart Daemon')) actions.push('Restart Daemon');
+  const text = `${title}: ${f.known === undefined ? view.text : hashesToVersions(view.text, f.known)}`;
+  if (f.severity === 'warning') f.log.warn(text);
+  else f.log.error(text);
+  const show = f.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+  const picked = await show(text, ...actions, OPEN_OUTPUT);
+  const first = located.find((l) => l.file.endsWith('.tli')) ?? located[0];
+  switch (picked) {
+    case 'Open TLI':
+      if (first !== undefined) await openAt(first.file, first.p.line, first.p.column);
+      break;
+    case 'Show Problems':
+      await vscode.commands.executeCommand('workbench.actions.view.problems');
+      break;
+    case 'Replace':
+      await f.onReplace?.();
+      break;
+    case 'Change Port':
+      await vscode.commands.executeCommand('thespianDirector.changePort');
+      break;
+    case 'Restart Daemon':
+      await f.onRestart?.();
+      break;
+    case OPEN_OUTPUT:
+      f.log.show(true);
+      break;
+  }
+}
+
+/** Replaces the collection's entries with these problems (an empty list clears them). */
+export function setProblems(problems: vscode.DiagnosticCollection, found: readonly { p: ProblemLine; file: string }[], source: string, severity = vscode.DiagnosticSeverity.Error): void {
+  problems.clear();
+  const byFile = new Map<string, vscode.Diagnostic[]>();
+  for (const { p, file } of found) {
+    const d = new vscode.Diagnostic(new vscode.Range(p.line - 1, Math.max(0, p.column - 1), p.line - 1, Math.max(0, p.column - 1) + 1), p.message, severity);
+    d.source = source;
+    if (p.code !== undefined) d.code = p.code;
+    byFile.set(file, [...(byFile.get(file) ?? []), d]);
+  }
+  for (const [file, ds] of byFile) problems.set(vscode.Uri.file(file), ds);
 }

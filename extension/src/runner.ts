@@ -73,7 +73,8 @@ export class DirectorRunner {
       env: this.env(),
       cwd,
       out: sink(out, info),
-      err: sink(err, bad),
+      // gensrc's warnings are printed on stderr; they are warnings in the log, not errors.
+      err: sink(err, (l) => (!quiet && /^\s*Warning:/.test(l) ? this.log.warn(l) : bad(l))),
       verbose: options.verbose === true,
     });
     const [name, ...rest] = args;

@@ -1,8 +1,10 @@
 /** Reads the `thespianDirector.*` settings afresh; paths resolved by the pure settings-paths model. */
+import { existsSync } from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SETTINGS } from './constants';
-import { directorDirFor, resolveSettingPath, type PathContext } from './model/settings-paths';
+import { DEFAULT_DIR_NAME, directorDirFor, resolveSettingPath, type PathContext } from './model/settings-paths';
 import { VERSION_SCHEMES, type VersionScheme } from './model/command-args';
 
 export interface Settings {
@@ -14,10 +16,21 @@ export interface Settings {
   readonly confirmUnload: boolean;
 }
 
+let workspaceStorage: vscode.Uri | undefined;
+
+/** Set once at activation (context.storageUri): the default director dir lives there. */
+export function setWorkspaceStorage(uri: vscode.Uri | undefined): void {
+  workspaceStorage = uri;
+}
+
 export function pathContext(globalStorage: vscode.Uri): PathContext {
+  const workspaceFolders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  const first = workspaceFolders[0];
   return {
-    workspaceFolders: (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
+    workspaceFolders,
     globalStorage: globalStorage.fsPath,
+    ...(workspaceStorage === undefined ? {} : { workspaceStorage: workspaceStorage.fsPath }),
+    legacyDirExists: first !== undefined && existsSync(path.join(first, DEFAULT_DIR_NAME)),
     home: os.homedir(),
   };
 }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { COMMANDS } from './constants';
 import { loadedSourceCount } from './model/loaded-state';
 import { statusText } from './model/status-text';
+import { failedActorCount } from './model/loaded-tree';
 import type { DirectorState } from './data/director-state';
 
 export function createStatusBar(state: DirectorState): vscode.Disposable {
@@ -10,10 +11,16 @@ export function createStatusBar(state: DirectorState): vscode.Disposable {
   item.name = 'Thespian Director';
   item.command = COMMANDS.showLoadedView;
   const update = (): void => {
-    const t = statusText(state.daemon, loadedSourceCount(state.loaded), state.admin?.port);
+    const failed = failedActorCount(state.loaded);
+    const t = statusText(state.daemon, loadedSourceCount(state.loaded), state.admin?.port, failed);
     item.text = t.text;
     item.tooltip = state.problem === undefined ? t.tooltip : `${t.tooltip}\n${state.problem}`;
-    item.backgroundColor = state.daemon === 'unreachable' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    item.backgroundColor =
+      state.daemon === 'unreachable'
+        ? new vscode.ThemeColor('statusBarItem.warningBackground')
+        : state.daemon === 'running' && failed > 0
+          ? new vscode.ThemeColor('statusBarItem.errorBackground')
+          : undefined;
     item.show();
   };
   update();

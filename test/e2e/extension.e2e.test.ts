@@ -111,14 +111,17 @@ describe('the extension in a real VS Code (code-server 4.100.3), installed from 
 
   test('the palette generates a signing key pair, then a package of the example app', async () => {
     await step('keygen', async () => {
+      // The private key goes to the user's own storage by default, never the workspace.
       await runCommand(page, 'Thespian Director: Generate Signing Key Pair');
+      await pickQuickItem(page, 'user storage', 'user storage');
       await typeInQuickInput(page, '');
       await page.keyboard.press('Control+A');
-      await page.keyboard.insertText(path.join(ws, 'signing.pem'));
+      await page.keyboard.insertText('signing');
       await page.keyboard.press('Enter');
       await waitFor('signing_tls.key in the director dir', () => existsSync(path.join(directorDir, 'signing_tls.key')));
-      assert.match(readFileSync(path.join(ws, 'signing.pem'), 'utf8'), /PRIVATE KEY/);
-      assert.equal(statSync(path.join(ws, 'signing.pem')).mode & 0o777, 0o600);
+      const key = path.join(dirs.userData, 'User', 'globalStorage', 'thespian-director.thespian-director', 'keys', 'signing.pem');
+      assert.match(readFileSync(key, 'utf8'), /PRIVATE KEY/);
+      assert.equal(statSync(key).mode & 0o777, 0o600);
       await shot('02-key-pair');
     });
     await step('gensrc', async () => {
@@ -167,6 +170,8 @@ describe('the extension in a real VS Code (code-server 4.100.3), installed from 
     });
     await step('shutdown', async () => {
       await runCommand(page, 'Thespian Director: Shutdown Daemon');
+      // Shutdown stops every actor, so it asks first.
+      await page.locator('.monaco-dialog-box .monaco-button:has-text("Shut Down")').first().click();
       await page.locator('.statusbar-item:has-text("stopped")').first().waitFor({ state: 'visible', timeout: 30_000 });
     });
   });

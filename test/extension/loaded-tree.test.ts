@@ -32,23 +32,28 @@ function reply(): unknown {
   };
 }
 
+/** UTC+1, "today" being the day of the reply's times: times show as local time of day. */
+const ZONE = { offsetMinutes: -60, now: Date.parse('2026-11-30T20:00:00Z') };
+
 test('groups → sources (version, ACTIVE) → actors (role, class, address, since, restarts)', () => {
-  const nodes = loadedTree(decodeLoadedState(reply()));
+  const nodes = loadedTree(decodeLoadedState(reply()), ZONE);
   assert.deepEqual(
     nodes.map((n) => n.label),
     ['bar', 'foo'],
   );
   const foo = nodes[1];
-  assert.equal(foo.description, '2 loaded');
+  assert.equal(foo.description, '2 loaded · 1 failed');
   const [old, active] = foo.children;
   assert.equal(old.label, '1.1');
   assert.equal(old.contextValue, CONTEXT.source);
   assert.equal(active.label, '1.2');
   assert.equal(active.contextValue, CONTEXT.sourceActive);
-  assert.equal(active.description, `ACTIVE · ${H2}`);
+  assert.equal(active.description, `ACTIVE · 1 failed · ${H2.slice(0, 12)}`);
+  assert.match(active.tooltip!, new RegExp(`hash ${H2}`));
   const [main, cow] = active.children;
   assert.equal(main.label, 'MainFoo');
-  assert.equal(main.description, 'foo.fooactor.FooActor · ActorAddr-(127.0.0.1:1900|a7) · since 2026-11-30T18:40:00.000Z · 2 restarts');
+  assert.equal(main.description, 'foo.fooactor.FooActor · ActorAddr-(127.0.0.1:1900|a7) · since 19:40:00 · 2 restarts');
+  assert.match(main.tooltip!, /since: 2026-11-30 19:40 \(UTC\+01:00\), 2026-11-30T18:40:00\.000Z UTC/);
   assert.equal(main.contextValue, CONTEXT.actorRunning);
   assert.deepEqual(main.data, { kind: 'actor', group: 'foo', hash: H2, actorClass: 'foo.fooactor.FooActor', role: 'MainFoo', address: 'ActorAddr-(127.0.0.1:1900|a7)' });
   assert.equal(cow.label, 'foo.subdir2.barn.cowactor.CowActor');
@@ -59,10 +64,10 @@ test('groups → sources (version, ACTIVE) → actors (role, class, address, sin
 });
 
 test('ids stay the same when the active source changes, so expansion survives an update', () => {
-  const before = loadedTree(decodeLoadedState(reply()));
+  const before = loadedTree(decodeLoadedState(reply()), ZONE);
   const r = reply() as { Groups: { foo: { ActiveHash: string } } };
   r.Groups.foo.ActiveHash = H1;
-  const after = loadedTree(decodeLoadedState(r));
+  const after = loadedTree(decodeLoadedState(r), ZONE);
   const ids = (ns: readonly Model.TreeNode[]): string[] => ns.flatMap((n) => [n.id, ...ids(n.children)]);
   assert.deepEqual(ids(after), ids(before));
   assert.equal(after[1].children[0].contextValue, CONTEXT.sourceActive);
@@ -114,9 +119,30 @@ test('list --json\'s own shape gives the same tree as the AllAddresses reply', (
       { name: 'bar', activeHash: null, sources: [] },
     ],
   };
-  assert.deepEqual(loadedTree(decodeLoadedState(listJson)), loadedTree(decodeLoadedState(reply())));
+  assert.deepEqual(loadedTree(decodeLoadedState(listJson), ZONE), loadedTree(decodeLoadedState(reply()), ZONE));
   assert.throws(
     () => decodeLoadedState({ groups: [{ name: 'foo', sources: [{ version: '1' }] }] }),
     (e: unknown) => e instanceof LoadedStateError && e.code === 'EXTENSION_LIST_OUTPUT' && e.where === 'groups[0].sources[0]',
   );
+});
+
+test('a failed actor colours its source and group red; stopped and failed actors have different icons', () => {
+  const nodes = loadedTree(decodeLoadedState(reply()), ZONE);
+  const foo = nodes[1];
+  assert.equal(foo.icon, 'error');
+  assert.equal(foo.iconColor, model.FAILED_COLOR);
+  assert.match(foo.tooltip!, /^Group foo\nactive: 1\.2\n2 sources loaded, 3 actors\n1 actor failed/);
+  const [old, active] = foo.children;
+  assert.equal(old.icon, 'circle-outline');
+  assert.equal(old.iconColor, undefined);
+  assert.equal(active.iconColor, model.FAILED_COLOR);
+  const stopped = old.children[0];
+  const failed = active.children[1];
+  assert.equal(stopped.icon, 'debug-stop');
+  assert.equal(stopped.iconColor, undefined);
+  assert.equal(failed.icon, 'error');
+  assert.equal(failed.iconColor, model.FAILED_COLOR);
+  assert.equal(nodes[0].icon, 'symbol-namespace');
+  assert.equal(model.failedActorCount(decodeLoadedState(reply())), 1);
+  assert.equal(model.failedActorCount(undefined), 0);
 });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { model } from './model';
 
-const { resolveSettingPath, directorDirFor, DEFAULT_DIR_NAME } = model;
+const { resolveSettingPath, directorDirFor, defaultKeyFolder, DEFAULT_DIR_NAME } = model;
 const ctx = { workspaceFolders: ['/ws/one', '/ws/two'], globalStorage: '/gs', home: '/home/u' };
 
 test('path settings expand ~, ${workspaceFolder} and ${userHome}, and resolve relative to the first folder', () => {
@@ -17,8 +17,16 @@ test('path settings expand ~, ${workspaceFolder} and ${userHome}, and resolve re
   assert.equal(resolveSettingPath(undefined, ctx), undefined);
 });
 
-test('the default director dir is in the workspace, else in global storage, never /opt', () => {
-  assert.equal(directorDirFor('', ctx), `/ws/one/${DEFAULT_DIR_NAME}`);
-  assert.equal(directorDirFor(undefined, { ...ctx, workspaceFolders: [] }), '/gs/director');
-  assert.equal(directorDirFor('/srv/d', ctx), '/srv/d');
+test('the default director dir is in the workspace storage (outside the work tree), else in global storage, never /opt', () => {
+  const withStorage = { ...ctx, workspaceStorage: '/ws-storage/abc/ext' };
+  assert.equal(directorDirFor('', withStorage), '/ws-storage/abc/ext/director');
+  assert.equal(directorDirFor('', ctx), '/gs/director');
+  assert.equal(directorDirFor(undefined, { ...withStorage, workspaceFolders: [] }), '/gs/director');
+  assert.equal(directorDirFor('/srv/d', withStorage), '/srv/d');
+  // A .thespian-director an earlier version made in the workspace keeps being used (its packages stay in view).
+  assert.equal(directorDirFor('', { ...withStorage, legacyDirExists: true }), `/ws/one/${DEFAULT_DIR_NAME}`);
+});
+
+test('keys made by the extension go to a per-user folder, never the workspace', () => {
+  assert.equal(defaultKeyFolder({ ...ctx, workspaceStorage: '/ws-storage/abc/ext' }), '/gs/keys');
 });

@@ -1,11 +1,12 @@
 /** Load, Load This Version, Refresh and Unload: the Director's commands, run in-process. */
 import * as vscode from 'vscode';
 import { COMMANDS } from '../constants';
-import { showFailure } from '../failure';
+import { showCommandFailure, showFailure } from '../failure';
+import { hashesToVersions } from '../model/failure-message';
 import { loadArgs, unloadArgs } from '../model/command-args';
 import type { NodeData } from '../model/tree-node';
 import { nodeData } from './node-arg';
-import { failureLine, type Services } from './services';
+import type { Services } from './services';
 
 interface Pick extends vscode.QuickPickItem {
   readonly data: NodeData;
@@ -38,7 +39,7 @@ async function pickLoadedSource(s: Services): Promise<NodeData | undefined> {
     for (const src of g.sources) {
       items.push({
         label: `${g.group} ${src.version ?? ''}`.trim(),
-        description: `${src.active ? 'ACTIVE · ' : ''}${src.hash}`,
+        description: `${src.active ? 'ACTIVE · ' : ''}${src.hash.slice(0, 12)}`,
         data: { kind: 'source', group: g.group, hash: src.hash, version: src.version, path: src.path, active: src.active },
       });
     }
@@ -50,15 +51,27 @@ async function pickLoadedSource(s: Services): Promise<NodeData | undefined> {
   return (await vscode.window.showQuickPick(items, { title: 'Unload a source' }))?.data;
 }
 
+/** Every hash the views know, with its group and version: messages name versions, not hashes. */
+export function knownSources(s: Services): Map<string, { group: string; version: string | null }> {
+  const m = new Map<string, { group: string; version: string | null }>();
+  for (const g of s.state.available?.groups ?? []) for (const p of g.packages) if (p.hash !== '') m.set(p.hash, { group: g.group, version: p.version });
+  for (const g of s.state.loaded?.groups ?? []) for (const src of g.sources) m.set(src.hash, { group: g.group, version: src.version });
+  return m;
+}
+
 async function runAndRefresh(s: Services, args: string[], title: string): Promise<boolean> {
+  const before = knownSources(s);
   const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => s.runner.run(args));
   await s.state.refreshAll();
   if (r.code !== 0) {
-    void showFailure(s.log, `${title} failed: ${failureLine(r)}`);
+    const settings = s.settings();
+    await showCommandFailure({ log: s.log, problems: s.problems, baseDir: settings.directorDir, directorDir: settings.directorDir, known: new Map([...before, ...knownSources(s)]) }, `${title} failed`, r);
     return false;
   }
+  s.problems.clear();
   const summary = r.out.trim().split('\n').pop();
-  if (summary !== undefined && summary !== '') void vscode.window.showInformationMessage(summary);
+  const known = new Map([...before, ...knownSources(s)]);
+  if (summary !== undefined && summary !== '') void vscode.window.showInformationMessage(hashesToVersions(summary, known));
   return true;
 }
 
@@ -67,12 +80,12 @@ export function registerDirectorCommands(s: Services): vscode.Disposable[] {
     const target = nodeData(arg) ?? (typeof arg === 'string' ? undefined : await pickLoadTarget(s));
     if (target === undefined && typeof arg !== 'string') return;
     const args = loadArgs(typeof arg === 'string' ? arg : target!);
-    await runAndRefresh(s, args, `Loading ${args[1]}`);
+    await runAndRefresh(s, args, `Loading ${args[1].replace(/^.*[\\/]/, '')}`);
   };
   return [
     vscode.commands.registerCommand(COMMANDS.load, load),
     vscode.commands.registerCommand(COMMANDS.loadVersion, load),
-    vscode.commands.registerCommand(COMMANDS.refresh, () => runAndRefresh(s, ['refresh'], 'Refreshing every group')),
+    vscode.commands.registerCommand(COMMANDS.refresh, () => runAndRefresh(s, ['refresh'], 'Loading the newest version of every group')),
     vscode.commands.registerCommand(COMMANDS.unload, async (arg?: unknown) => {
       const target = nodeData(arg) ?? (typeof arg === 'string' ? undefined : await pickLoadedSource(s));
       if (target === undefined && typeof arg !== 'string') return;
@@ -85,10 +98,11 @@ export function registerDirectorCommands(s: Services): vscode.Disposable[] {
       }
       if (s.settings().confirmUnload) {
         const what = target !== undefined && 'group' in target ? `${target.group} ${'version' in target ? (target.version ?? '') : ''}`.trim() : args[1];
-        const ok = await vscode.window.showWarningMessage(`Unload ${what} (${args[1]})? Its actors are stopped.`, { modal: true }, 'Unload');
+        const ok = await vscode.window.showWarningMessage(`Unload ${what}? Its actors are stopped.`, { modal: true }, 'Unload');
         if (ok !== 'Unload') return;
       }
-      await runAndRefresh(s, args, `Unloading ${args[1]}`);
+      const name = hashesToVersions(args[1], knownSources(s));
+      await runAndRefresh(s, args, `Unloading ${name}`);
     }),
   ];
 }

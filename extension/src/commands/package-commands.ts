@@ -1,12 +1,18 @@
 /** Generate Source Package (gensrc), Generate Signing Key Pair (keygen), Show Package Contents (tlsinfo). */
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, MEMENTO, SETTINGS } from '../constants';
 import { memberUri } from '../content-provider';
-import { showFailure } from '../failure';
+import { setProblems, showCommandFailure, showFailure } from '../failure';
+import { defaultKeyFolder } from '../model/settings-paths';
+import { freeKeyName, keyNameProblem } from '../model/secrets';
+import { warnKeyInWorkTree } from '../secrets-guard';
+import { pathContext } from '../settings';
 import { defaultPatterns, gensrcArgs, parseContentsLine, tlsinfoArgs, versionFor, type GensrcChoices } from '../model/command-args';
 import { parseProblemLines } from '../model/problem-lines';
+import { describeFailure, shortPaths } from '../model/failure-message';
 import { nodeData } from './node-arg';
 import { failureLine, type Services } from './services';
 
@@ -44,12 +50,21 @@ async function pickGroup(s: Services, remembered: Partial<GensrcChoices>): Promi
   return vscode.window.showQuickPick(items, { title: 'Generate Source Package: which group?', matchOnDescription: true });
 }
 
+/** The key made by the last Generate Signing Key Pair (per user, in the user's storage by default). */
+const LAST_KEY = 'thespianDirector.lastGeneratedKey';
+/** Keys already checked for lying unignored in a work tree, this session. */
+const checkedKeys = new Set<string>();
+
 async function pickKey(s: Services, remembered: Partial<GensrcChoices>): Promise<string | undefined> {
   const fromSetting = s.settings().privateKeyPath;
-  if (fromSetting !== undefined) return fromSetting;
-  if (remembered.keyFile !== undefined) return remembered.keyFile;
-  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, title: 'Private key to sign with', filters: { 'PEM keys': ['pem', 'key'], 'All files': ['*'] } });
-  return picked?.[0]?.fsPath;
+  const lastKey = s.context.globalState.get<string>(LAST_KEY);
+  const known = fromSetting ?? (remembered.keyFile !== undefined && existsSync(remembered.keyFile) ? remembered.keyFile : undefined) ?? (lastKey !== undefined && existsSync(lastKey) ? lastKey : undefined);
+  const picked = known ?? (await vscode.window.showOpenDialog({ canSelectMany: false, title: 'Private key to sign with', filters: { 'PEM keys': ['pem', 'key'], 'All files': ['*'] } }))?.[0]?.fsPath;
+  if (picked !== undefined && !checkedKeys.has(picked)) {
+    checkedKeys.add(picked);
+    void warnKeyInWorkTree(picked, s.log);
+  }
+  return picked;
 }
 
 async function gensrc(s: Services): Promise<void> {
@@ -94,47 +109,71 @@ async function gensrc(s: Services): Promise<void> {
     { location: vscode.ProgressLocation.Notification, title: `Generating ${g.group} ${version ?? ''}`.trim() },
     () => s.runner.run(args),
   );
-  s.problems.clear();
+  const found = parseProblemLines(`${r.err}\n${r.out}`).map((p) => ({ p, file: path.resolve(g.sourcesDir, p.file) }));
   if (r.code !== 0) {
-    const found = parseProblemLines(`${r.err}\n${r.out}`);
-    const byFile = new Map<string, vscode.Diagnostic[]>();
-    for (const p of found) {
-      const file = path.resolve(g.sourcesDir, p.file);
-      const d = new vscode.Diagnostic(new vscode.Range(p.line - 1, p.column - 1, p.line - 1, p.column - 1 + 1), p.message, vscode.DiagnosticSeverity.Error);
-      d.source = 'gensrc';
-      if (p.code !== undefined) d.code = p.code;
-      byFile.set(file, [...(byFile.get(file) ?? []), d]);
-    }
-    for (const [file, ds] of byFile) s.problems.set(vscode.Uri.file(file), ds);
-    void showFailure(s.log, `gensrc ${g.group} failed: ${failureLine(r)}`);
+    await showCommandFailure({ log: s.log, problems: s.problems, baseDir: g.sourcesDir, directorDir: s.settings().directorDir }, `gensrc ${g.group} failed`, r);
     return;
   }
   await s.state.refreshAvailable();
-  void vscode.window.showInformationMessage(r.out.trim().split('\n').pop() ?? `Generated ${g.group}`);
+  const done = shortPaths(r.out.trim().split('\n').pop() ?? `Generated ${g.group}`);
+  // Warnings (a TLI naming an actor the package lacks) would fail the load later: say so now.
+  const warnings = `${r.err}\n${r.out}`.split('\n').filter((l) => /^\s*Warning:/.test(l)).map((l) => l.trim().replace(/^Warning:\s*/, ''));
+  setProblems(s.problems, found, 'gensrc', vscode.DiagnosticSeverity.Warning);
+  if (warnings.length > 0) {
+    const more = warnings.length > 1 ? ` (and ${warnings.length - 1} more)` : '';
+    const picked = await vscode.window.showWarningMessage(`${done}, with a warning: ${describeFailure('', warnings[0], 0).text}${more}`, ...(g.tliFile !== undefined ? ['Open TLI'] : []), 'Show Log');
+    if (picked === 'Open TLI' && g.tliFile !== undefined) await vscode.window.showTextDocument(vscode.Uri.file(g.tliFile));
+    if (picked === 'Show Log') s.log.show(true);
+    return;
+  }
+  void vscode.window.showInformationMessage(done);
 }
 
+/**
+ * Keys go to the user's own storage unless the user picks a folder: never the workspace by
+ * default, and the path is written into the workspace's settings only when the user asks. The
+ * name is asked for with the check keygen would make (it never overwrites a key), so nothing
+ * offers to overwrite and then refuses.
+ */
 async function keygen(s: Services): Promise<void> {
-  const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(s.settings().directorDir);
-  const target = await vscode.window.showSaveDialog({
-    title: 'Where to write the private key (keep it secret; mode 0600)',
-    defaultUri: vscode.Uri.joinPath(base, 'signing.pem'),
-    filters: { 'PEM private key': ['pem'] },
-    saveLabel: 'Write private key',
+  const userFolder = defaultKeyFolder(pathContext(s.context.globalStorageUri));
+  const where = await vscode.window.showQuickPick(
+    [
+      { label: '$(lock) Your user storage (recommended)', description: userFolder, detail: 'Private to you, outside every workspace and git work tree', folder: userFolder },
+      { label: '$(folder) Choose a folder…', description: '', folder: undefined },
+    ],
+    { title: 'Generate Signing Key Pair: where to keep the private key?' },
+  );
+  if (where === undefined) return;
+  const folder = where.folder ?? (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: 'Folder for the private key', openLabel: 'Keep the key here' }))?.[0]?.fsPath;
+  if (folder === undefined) return;
+  const dir = s.settings().directorDir;
+  const taken = (n: string): boolean => existsSync(path.join(folder, `${n}.pem`)) || existsSync(path.join(dir, `${n}_tls.key`));
+  const name = await vscode.window.showInputBox({
+    title: 'Name of the key pair',
+    value: freeKeyName(taken),
+    prompt: `Writes NAME.pem in ${folder} (readable only by you) and the public NAME_tls.key in the director dir.`,
+    validateInput: (n) => keyNameProblem(n.trim()) ?? (taken(n.trim()) ? `${n.trim()}.pem or ${n.trim()}_tls.key exists already, and a key is never overwritten: choose another name.` : undefined),
   });
-  if (target === undefined) return;
-  const file = target.fsPath.endsWith('.pem') ? target.fsPath : `${target.fsPath}.pem`;
-  const name = path.basename(file, '.pem');
-  const r = await s.runner.runIn(path.dirname(file), ['keygen', name]);
+  if (name === undefined) return;
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  await mkdir(dir, { recursive: true });
+  const r = await s.runner.runIn(folder, ['keygen', name.trim()]);
   await s.state.refreshAvailable();
   if (r.code !== 0) {
-    void showFailure(s.log, `Generating the key pair failed: ${failureLine(r)}`);
+    await showCommandFailure({ log: s.log, problems: s.problems, baseDir: folder, directorDir: dir }, 'Generating the key pair failed', r);
     return;
   }
-  const c = vscode.workspace.getConfiguration(SETTINGS.section);
-  if (s.settings().privateKeyPath === undefined) {
-    await c.update(SETTINGS.privateKeyPath, file, vscode.workspace.workspaceFolders === undefined ? vscode.ConfigurationTarget.Global : vscode.ConfigurationTarget.Workspace);
-  }
-  void vscode.window.showInformationMessage(`Wrote ${file} and ${name}_tls.key in ${s.settings().directorDir}`);
+  const file = path.join(folder, `${name.trim()}.pem`);
+  chmodSync(file, 0o600);
+  await s.context.globalState.update(LAST_KEY, file);
+  const remembered = s.context.workspaceState.get<Partial<GensrcChoices>>(MEMENTO.gensrc, {});
+  await s.context.workspaceState.update(MEMENTO.gensrc, { ...remembered, keyFile: file });
+  checkedKeys.add(file);
+  if (where.folder === undefined) void warnKeyInWorkTree(file, s.log);
+  const USE = 'Use in Workspace Settings';
+  const picked = await vscode.window.showInformationMessage(`Wrote the private key ${file} (readable only by you) and ${name.trim()}_tls.key in the director dir. Generate Source Package signs with it.`, USE);
+  if (picked === USE) await vscode.workspace.getConfiguration(SETTINGS.section).update(SETTINGS.privateKeyPath, file, vscode.ConfigurationTarget.Workspace);
 }
 
 async function showContents(s: Services, arg: unknown): Promise<void> {
@@ -148,7 +187,7 @@ async function showContents(s: Services, arg: unknown): Promise<void> {
   }
   const r = await s.runner.run(tlsinfoArgs(file, 'contents'));
   if (r.code !== 0) {
-    void showFailure(s.log, `tlsinfo ${path.basename(file)} failed: ${failureLine(r)}`);
+    void showFailure(s.log, `Reading ${path.basename(file)} failed: ${failureLine(r)}`);
     return;
   }
   const members = r.out.split('\n').map(parseContentsLine).filter((m) => m !== undefined);

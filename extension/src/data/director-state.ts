@@ -44,10 +44,33 @@ export class DirectorState implements vscode.Disposable {
     return Promise.all([this.refreshAvailable(), this.refreshLoaded()]).then(() => undefined);
   }
 
-  /** Set while Start runs, so the status bar says so. */
+  /** True while Start runs: a closed port then means "not up yet", not "stopped". */
+  private starting = false;
+  /** Until when a stop is expected (Shutdown ran): a stop before then is no crash. */
+  private stopExpectedUntil = 0;
+
+  /** Set while Start runs, so the status bar and the views both say so. */
   setStarting(): void {
+    this.starting = true;
     this.daemon = 'starting';
     this.fire();
+  }
+
+  /** Start is over (either way): the next read says what runs. */
+  doneStarting(): void {
+    this.starting = false;
+  }
+
+  /** Shutdown is about to run: the stop that follows is expected. */
+  expectStop(): void {
+    this.stopExpectedUntil = Date.now() + 30_000;
+  }
+
+  /** Whether a stop seen now was asked for (and forgets the expectation). */
+  takeExpectedStop(): boolean {
+    const expected = Date.now() < this.stopExpectedUntil;
+    this.stopExpectedUntil = 0;
+    return expected;
   }
 
   private fire(): void {
@@ -69,7 +92,7 @@ export class DirectorState implements vscode.Disposable {
     const admin = await adminAddress(this.directorDir(), this.fallbackPort());
     this.admin = admin;
     if (!(await portOpen(admin))) {
-      this.daemon = 'stopped';
+      this.daemon = this.starting ? 'starting' : 'stopped';
       this.loaded = undefined;
       this.problem = undefined;
       this.fire();
@@ -77,6 +100,14 @@ export class DirectorState implements vscode.Disposable {
     }
     // A deadline, so that one answer that never comes cannot stall every later update.
     const r = await this.runner.run(['list', '--json'], { quiet: true, timeoutMs: READ_DEADLINE_MS });
+    // The port was still open but no daemon answers: it is going away (a kill -9 just now).
+    if (r.code !== 0 && r.err.includes('[DIRECTOR_NO_DAEMON]')) {
+      this.daemon = this.starting ? 'starting' : 'stopped';
+      this.loaded = undefined;
+      this.problem = undefined;
+      this.fire();
+      return;
+    }
     try {
       if (r.code !== 0) throw new Error(r.err.trim() || `list exited with ${r.code}`);
       this.loaded = decodeLoadedState(JSON.parse(r.out));

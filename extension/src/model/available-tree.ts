@@ -7,6 +7,11 @@ import { CONTEXT } from './context-values';
 import { loadedHashes, type LoadedState } from './loaded-state';
 import type { TreeNode } from './tree-node';
 
+function activeOf(packages: AvailListing['groups'][number]['packages'], marks: ReadonlyMap<string, 'active' | 'loaded'>): string[] {
+  const a = packages.find((p) => p.hash !== '' && marks.get(p.hash) === 'active');
+  return a === undefined ? [] : [`active: ${a.version ?? a.file}`];
+}
+
 export function availableTree(listing: AvailListing, loaded?: LoadedState): TreeNode[] {
   const marks = loadedHashes(loaded);
   return listing.groups.map((g): TreeNode => {
@@ -31,7 +36,12 @@ export function availableTree(listing: AvailListing, loaded?: LoadedState): Tree
       id: groupId,
       label: g.group,
       description: problems ?? `${g.packages.length} version${g.packages.length === 1 ? '' : 's'}`,
-      tooltip: g.tliPath ?? `${g.group}: no ${g.group}.tli in ${listing.directorDir}`,
+      tooltip: [
+        `Group ${g.group}`,
+        g.tliPath === null ? `no ${g.group}.tli in ${listing.directorDir}` : `TLI: ${g.tliPath}`,
+        g.packages.length === 0 ? 'no packages yet' : `${g.packages.length} version${g.packages.length === 1 ? '' : 's'}, newest ${g.packages[0].version ?? '(no version)'}`,
+        ...activeOf(g.packages, marks),
+      ].join('\n'),
       contextValue: CONTEXT.availGroup,
       icon: 'symbol-namespace',
       children,

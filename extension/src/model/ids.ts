@@ -43,6 +43,7 @@ export const COMMANDS = {
   debugDaemon: 'thespianDirector.debugDaemon',
   reloadKeys: 'thespianDirector.reloadKeys',
   reloadConvention: 'thespianDirector.reloadConvention',
+  changePort: 'thespianDirector.changePort',
 } as const;
 
 export type CommandKey = keyof typeof COMMANDS;

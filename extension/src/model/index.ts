@@ -15,3 +15,7 @@ export * from './extension-error';
 export * from './coalesce';
 export * from './talk-input';
 export * from './record-filter';
+export * from './local-time';
+export * from './failure-message';
+export * from './secrets';
+export * from './config-text';

@@ -1,8 +1,12 @@
 /**
  * Where the extension's settings point, resolved without `vscode` or `node:path` so that every
  * case is a plain unit test: `~`, `${workspaceFolder}`, relative paths (against the first
- * workspace folder) and the default director dir (a folder in the workspace, else in the
- * extension's global storage; never /opt unless the user configures it).
+ * workspace folder) and the default director dir. The default lives outside the work tree, in
+ * the extension's per-workspace storage (as Docker and ESLint keep their state), because the
+ * dir holds the daemon's admin token and convention secrets that `git add .` would publish.
+ * A `.thespian-director` folder an earlier version made in the workspace is still used, so its
+ * packages do not vanish (the extension then writes its `.gitignore` and warns once). Never
+ * /opt unless the user configures it.
  */
 export const DEFAULT_DIR_NAME = '.thespian-director';
 
@@ -11,6 +15,10 @@ export interface PathContext {
   readonly workspaceFolders: readonly string[];
   /** The extension's global storage folder (absolute). */
   readonly globalStorage: string;
+  /** The extension's storage for this workspace (context.storageUri), when a folder is open. */
+  readonly workspaceStorage?: string;
+  /** Whether `<first folder>/.thespian-director` exists (made by an earlier version or the user). */
+  readonly legacyDirExists?: boolean;
   readonly home: string;
 }
 
@@ -45,10 +53,20 @@ export function resolveSettingPath(value: string | undefined | null, ctx: PathCo
   return joinPath(ws ?? ctx.globalStorage, p);
 }
 
-/** The director dir in force: the setting, else `<workspace>/.thespian-director`, else global storage. */
+/**
+ * The director dir in force: the setting; else an existing `<workspace>/.thespian-director`;
+ * else the workspace's storage; else the global storage.
+ */
 export function directorDirFor(setting: string | undefined | null, ctx: PathContext): string {
-  return (
-    resolveSettingPath(setting, ctx) ??
-    (ctx.workspaceFolders[0] !== undefined ? joinPath(ctx.workspaceFolders[0], DEFAULT_DIR_NAME) : joinPath(ctx.globalStorage, 'director'))
-  );
+  const fromSetting = resolveSettingPath(setting, ctx);
+  if (fromSetting !== undefined) return fromSetting;
+  const ws = ctx.workspaceFolders[0];
+  if (ws !== undefined && ctx.legacyDirExists === true) return joinPath(ws, DEFAULT_DIR_NAME);
+  if (ws !== undefined && ctx.workspaceStorage !== undefined) return joinPath(ctx.workspaceStorage, 'director');
+  return joinPath(ctx.globalStorage, 'director');
+}
+
+/** Where keys made by Generate Signing Key Pair go unless the user picks a folder: per user, never the workspace. */
+export function defaultKeyFolder(ctx: PathContext): string {
+  return joinPath(ctx.globalStorage, 'keys');
 }

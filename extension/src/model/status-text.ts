@@ -6,10 +6,16 @@ export interface StatusText {
   readonly tooltip: string;
 }
 
-export function statusText(state: DaemonState, loadedSources: number, adminPort: number | undefined): StatusText {
+export function statusText(state: DaemonState, loadedSources: number, adminPort: number | undefined, failedActors = 0): StatusText {
   const port = adminPort === undefined ? '' : ` on port ${adminPort}`;
   switch (state) {
     case 'running':
+      if (failedActors > 0) {
+        return {
+          text: `$(error) Director: ${loadedSources} loaded, ${failedActors} failed`,
+          tooltip: `Thespian Director daemon running${port}, ${loadedSources} source${loadedSources === 1 ? '' : 's'} loaded; ${failedActors} actor${failedActors === 1 ? '' : 's'} failed. Click to show the Loaded view.`,
+        };
+      }
       return {
         text: `$(pulse) Director: ${loadedSources} loaded`,
         tooltip: `Thespian Director daemon running${port}, ${loadedSources} source${loadedSources === 1 ? '' : 's'} loaded. Click to show the Loaded view.`,

@@ -48,6 +48,8 @@ export interface TreeNode {
   readonly contextValue: string;
   /** A codicon name (`package`, `pass-filled`…), without `$()`. */
   readonly icon?: string;
+  /** A theme colour id for the icon (`list.errorForeground` for failures). */
+  readonly iconColor?: string;
   readonly children: readonly TreeNode[];
   readonly data: NodeData;
 }

@@ -11,6 +11,7 @@ import type { CompletionItem, Position, Range, TliContext } from './types';
 
 export function complete(text: string, position: Position, context?: TliContext): CompletionItem[] {
   const lines = new LineIndex(text);
+  if (text.trim() === '') return [skeleton(lines, text, context)];
   const offset = lines.offsetAt(position);
   const cursor = locate(text, offset, 'complete');
   if (cursor.slot === 'key') return keyItems(text, lines, offset, cursor, context);
@@ -57,6 +58,27 @@ function keyItems(text: string, lines: LineIndex, offset: number, cursor: Cursor
   return shape.keys
     .filter((k) => !present.has(k.name))
     .map((k: TliKeySpec) => ({ label: k.name, kind: 'property' as const, detail: k.summary, documentation: k.doc, edit: { range, newText: write(k.name) } }));
+}
+
+/**
+ * An empty .tli gets a whole starter file, so a new user does not have to know the shape: the
+ * Actors map with one actor (the workspace's first scanned actor class when there is one) that
+ * starts on load with a role.
+ */
+function skeleton(lines: LineIndex, text: string, context?: TliContext): CompletionItem {
+  const actor = ActorIndex.of(context)?.paths[0] ?? 'group.module';
+  const newText = [
+    '// The actors to start when the group\'s package loads (JSON5).',
+    '{',
+    '  Actors: {',
+    `    '${actor}': {`,
+    "      OnLoad: { Role: 'Main' },",
+    '    },',
+    '  },',
+    '}',
+    '',
+  ].join('\n');
+  return { label: 'TLI skeleton', kind: 'value', detail: 'a starter TLI: Actors with one actor started on load', edit: { range: lines.range(0, text.length), newText } };
 }
 
 function valueItems(lines: LineIndex, offset: number, cursor: Cursor): CompletionItem[] {
