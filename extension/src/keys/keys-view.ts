@@ -71,9 +71,12 @@ export class KeysView implements vscode.TreeDataProvider<Item>, vscode.Disposabl
     const k = item.key;
     const t = new vscode.TreeItem(k.name, k.signed.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     t.id = `keys/${k.name}`;
-    t.description = [k.algorithm, k.strength, k.keyId === null ? undefined : `id ${k.keyId.slice(0, 12)}`, k.problem, `${k.signed.length} package${k.signed.length === 1 ? '' : 's'}`].filter((x) => x !== undefined).join(' · ');
-    t.tooltip = `${k.file}\nkey id ${k.keyId ?? '?'}\n${k.algorithm}, ${k.strength}${k.problem !== undefined ? `\nnot usable: ${k.problem}` : ''}\nverifies: ${k.signed.join(', ') || 'no package here'}`;
-    t.iconPath = new vscode.ThemeIcon(k.problem !== undefined ? 'warning' : 'key');
+    const scope = k.groups === null ? 'any group' : `groups: ${k.groups.join(', ') || 'none'}`;
+    t.description = [k.revoked ? 'REVOKED' : undefined, k.algorithm, k.strength, k.keyId === null ? undefined : `id ${k.keyId.slice(0, 12)}`, k.problem, scope, `${k.signed.length} package${k.signed.length === 1 ? '' : 's'}`]
+      .filter((x) => x !== undefined)
+      .join(' · ');
+    t.tooltip = `${k.file}\nkey id ${k.keyId ?? '?'}\n${k.algorithm}, ${k.strength}${k.problem !== undefined ? `\nnot usable: ${k.problem}` : ''}\nmay sign: ${scope}${k.revoked ? '\nrevoked in revoked_keys.cfg: packages it signed are refused' : ''}\nverifies: ${k.signed.join(', ') || 'no package here'}`;
+    t.iconPath = new vscode.ThemeIcon(k.problem !== undefined || k.revoked ? 'warning' : 'key', k.revoked ? new vscode.ThemeColor('errorForeground') : undefined);
     return t;
   }
 
