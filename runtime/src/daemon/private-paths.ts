@@ -13,6 +13,8 @@ export interface PrivatePaths {
   readonly pid: string;
   /** stdout and stderr of a daemon spawned by `director start`. */
   readonly startLog: string;
+  /** What the daemon's start rule did (start-report.ts): read by the `director start` that spawned it. */
+  readonly startReport: string;
   /** Folder for the Director's records (loaded set, active sources, audit log). */
   readonly director: string;
 }
@@ -24,6 +26,7 @@ export function privatePaths(directorDir: string): PrivatePaths {
     token: path.join(dir, 'admin.token'),
     pid: path.join(dir, 'daemon.pid'),
     startLog: path.join(dir, 'daemon.log'),
+    startReport: path.join(dir, 'start-report.json'),
     director: path.join(dir, 'director'),
   };
 }

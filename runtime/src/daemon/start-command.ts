@@ -7,6 +7,8 @@ import type { CommandContext, CommandSpec } from '../cli/command';
 import { connectDaemon } from '../client/connect-daemon';
 import { DaemonError } from './daemon-error';
 import { spawnDaemon } from './spawn-daemon';
+import { privatePaths } from './private-paths';
+import { readStartReport } from './start-report';
 
 export interface StartHooks {
   /** Runs after the daemon answers (already running or just started); its code is start's code. */
@@ -80,6 +82,8 @@ export function startCommand(hooks: StartHooks = {}): CommandSpec {
         // give it the restore deadline and more rather than stopping it half-way.
         const started = await spawnDaemon({ directorDir: ctx.directorDir, env: ctx.env, timeoutMs: hooks.startTimeoutMs ?? START_TIMEOUT_MS });
         if (ctx.verbose) ctx.out.write(`Started the daemon (pid ${started.pid}) on port ${started.port}\n`);
+        const code = await printStartReport(ctx, started.pid);
+        if (code !== 0) return code;
       }
       return hooks.afterStart !== undefined ? hooks.afterStart(ctx) : 0;
     },
@@ -104,5 +108,19 @@ async function startInspected(ctx: CommandContext, port: number, hooks: StartHoo
   const started = await spawnDaemon({ directorDir: ctx.directorDir, env: ctx.env, inspectPort: port, ...(hooks.startTimeoutMs !== undefined ? { timeoutMs: hooks.startTimeoutMs } : {}) });
   ctx.out.write(`Inspector: ${started.inspector ?? 'not available'}\n`);
   if (ctx.verbose) ctx.out.write(`Started the daemon (pid ${started.pid}) on port ${started.port}\n`);
+  const code = await printStartReport(ctx, started.pid);
+  if (code !== 0) return code;
   return hooks.afterStart !== undefined ? hooks.afterStart(ctx) : 0;
+}
+
+/**
+ * What the new daemon's start rule did (its refresh runs inside the daemon): printed as `refresh`
+ * would print it, and its exit code, so a failed load at start is a failed `start`.
+ */
+async function printStartReport(ctx: CommandContext, pid: number): Promise<number> {
+  const report = await readStartReport(privatePaths(ctx.directorDir).startReport, pid);
+  if (report === undefined) return 0;
+  for (const line of report.out) ctx.out.write(`${line}\n`);
+  for (const line of report.err) ctx.err.write(`${line}\n`);
+  return report.code;
 }

@@ -12,6 +12,8 @@ import { startDirector } from './director-actor';
 import { DirectorStore } from './director-store';
 import { watchRevocations } from './revocation-watch';
 import { currentBootId, daemonRefresh, STARTED_FOR_COMMAND_ENV, startAction } from './start-rules';
+import { clearStartReport, writeStartReport } from '../daemon/start-report';
+import { privatePaths } from '../daemon/private-paths';
 
 /** How long restoring may take before the daemon opens its port anyway (the rest goes on). */
 export const RESTORE_DEADLINE_MS = 60_000;
@@ -60,6 +62,8 @@ export const directorDaemonService: DaemonService = {
       log: (level, text) => ctx.log(level, `director: ${text}`),
       audit: (entry) => store.appendAudit(entry),
     });
+    const reportFile = privatePaths(ctx.config.directorDir).startReport;
+    await clearStartReport(reportFile);
     let record = null;
     let damaged = false;
     try {
@@ -87,13 +91,22 @@ export const directorDaemonService: DaemonService = {
     if (dropped.length > 0) ctx.log('info', `director: removed ${dropped.length} copy(ies) no record names: ${dropped.join(', ')}`);
     await store.writeBootId(boot).catch((e: unknown) => ctx.log('error', `director: cannot write ${store.bootIdFile}: ${(e as Error).message}`));
     ctx.log('info', `director: start rule "${action}" (${record === null ? 'no record' : `record of ${record.sources.length} source(s)`}, boot ${boot})`);
+    const out: string[] = [];
+    const err: string[] = [];
+    let code = 0;
     if (action !== 'restore-only') {
-      const code = await daemonRefresh(ctx.system, director.address, ctx.config.directorDir, ctx.env, (level, text) => ctx.log(level, `director: ${text}`)).catch((e: unknown) => {
+      code = await daemonRefresh(ctx.system, director.address, ctx.config.directorDir, ctx.env, (level, text) => {
+        (level === 'info' ? out : err).push(text.replace(/^refresh: /, ''));
+        ctx.log(level, `director: ${text}`);
+      }).catch((e: unknown) => {
+        err.push(`refresh at start failed: ${(e as Error).message}`);
         ctx.log('error', `director: refresh at start failed: ${(e as Error).message}`);
         return 1;
       });
       if (code !== 0) ctx.log('warning', `director: refresh at start ended with code ${code}`);
     }
+    // For the `director start` that spawned this daemon (it prints this and exits with the code).
+    await writeStartReport(reportFile, { pid: process.pid, action, code, out, err }).catch((e: unknown) => ctx.log('warning', `director: cannot write ${reportFile}: ${(e as Error).message}`));
     return {
       stop: () => {
         stopAuditing();
