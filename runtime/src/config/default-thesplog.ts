@@ -1,4 +1,4 @@
-import type { ThesplogConfig } from '../protocol/config-schema';
+import type { ThesplogConfig } from '../protocol/thesplog-schema';
 
 /**
  * The logging configuration used when thesplog.cfg is absent, after the original's built-in

@@ -1,4 +1,7 @@
 /**
+ * (Over 400 lines: one input queue and one executor of every effect kind, with the state they
+ * share; split by effect, the one-input-at-a-time rule would have to be kept in several files.)
+ *
  * The Director's adapter: feeds the pure core (./core) one input at a time and carries out the
  * effects it returns, in order. It owns every side effect: reading package files, the actor
  * system calls, timers for restarts, the record and audit log, pruning files, publishing events.

@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { parsePercentFormat, type FormatToken, type ThesplogFormatter } from '../protocol/config-schema';
+import { parsePercentFormat, type FormatToken } from '../protocol/log-format';
+import type { ThesplogFormatter } from '../protocol/thesplog-schema';
 import { levelName, type LogRecord } from './logger';
 import { strftime } from './strftime';
 

@@ -1,4 +1,7 @@
 /**
+ * (Over 400 lines: the frame rules, every method's contract and the frame decoder are one
+ * protocol, read and changed together; a method's shapes sit beside the rules they obey.)
+ *
  * The admin protocol: how the CLI, DirectorControl, the VS Code extension and any `ActorSystem`
  * client talk to the daemon over a WebSocket on the admin port. The same frame rules serve the
  * daemon↔daemon convention links (with their own hello), so the transport is written once.

@@ -1,9 +1,8 @@
 /**
  * The seam between the actor system (actors, sources, workers: runtime/src/actors,
  * runtime/src/system, runtime/src/source-host) and what hosts it (the daemon's admin server,
- * the Director, tests). Both sides code against this interface only.
- *
- * OWNER: the actor-core work. Changing a signature here means telling the daemon's owner.
+ * the Director, tests). Both sides code against this interface only, so a change of signature
+ * here is a change for both.
  */
 import type { SourceStats } from '../metrics/thread-stats';
 import type { ActorAddress } from '../protocol/actor-address';
