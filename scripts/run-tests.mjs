@@ -33,6 +33,7 @@ const LIVE = [
   'test/daemon/signed-sources.',
   'test/deploy/',
   'test/director/commands.',
+  'test/extension/debug-inspector.',
   'test/faults/',
   'test/fleet/rollout.',
   'test/metrics/',
