@@ -1,4 +1,4 @@
-// Bundles one file per process or thread (STYLE.md §9). Type-checking is `tsc -b`'s job;
+// Bundles one file per process or thread (each starts fast and loads no code it does not run). Type-checking is `tsc -b`'s job;
 // this only bundles, so a build is `tsc -b && node scripts/build.mjs`.
 import { build } from 'esbuild';
 import { chmod } from 'node:fs/promises';

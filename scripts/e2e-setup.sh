@@ -4,7 +4,7 @@
 # driving Debian's chromium. Kept out of package.json on purpose: code-server is ~300 MB and
 # builds native modules that need Debian headers, which would slow every `npm ci`.
 # Idempotent: a second run with everything in place only checks and exits.
-# See docs/extension.md and ../shared/docs/vscode-e2e.md.
+# See docs/extension.md (Tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

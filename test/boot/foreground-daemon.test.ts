@@ -6,32 +6,15 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import { test } from 'node:test';
-import { daemonCommands } from '../../runtime/src/daemon/commands';
 import { privatePaths } from '../../runtime/src/daemon/private-paths';
 import { packagerCommands } from '../../packager/src/commands';
 import { openNotifySocket, type NotifySocket } from './notify-socket';
+import { writeDirectorCfg } from '../support/director-dir';
+import { freePort } from '../support/ports';
+import { waitFor } from '../support/wait';
 import { Capture, directorBin, runDirector, tempDir } from './support';
-
-// Runs once the daemon's `start` command and the bundle exist; until then it is skipped, saying why.
-const notYet = !daemonCommands.some((c) => c.name === 'start')
-  ? 'the daemon has no "start" command yet'
-  : !existsSync(directorBin)
-    ? 'dist/director.js is not built'
-    : false;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function alive(pid: number): boolean {
   try {
@@ -39,14 +22,6 @@ function alive(pid: number): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function until(what: string, ms: number, probe: () => boolean): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`${what} within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 25));
   }
 }
 
@@ -83,8 +58,7 @@ async function directorDirIn(root: string): Promise<{ dir: string; port: number 
   const dir = path.join(root, 'director');
   await mkdir(dir);
   const port = await freePort();
-  await writeFile(path.join(dir, 'adminport.cfg'), `${port}\n`);
-  await writeFile(path.join(dir, 'thesplogd.cfg'), `${path.join(root, 'log')}\n`);
+  await writeDirectorCfg(dir, port, path.join(root, 'log'));
   return { dir, port };
 }
 
@@ -108,7 +82,7 @@ async function readyAndAnswering(fg: Foreground, sock: NotifySocket): Promise<vo
   assert.equal(ready.portAnswered, true, 'the admin port answered when READY=1 arrived');
 }
 
-test('foreground daemon: READY=1 reaches NOTIFY_SOCKET only once the admin port answers; SIGTERM stops it cleanly', { skip: notYet }, async () => {
+test('foreground daemon: READY=1 reaches NOTIFY_SOCKET only once the admin port answers; SIGTERM stops it cleanly', async () => {
   const t = await tempDir('boot-fg-');
   const { dir, port } = await directorDirIn(t.dir);
   const sock = await openNotifySocket(t.dir, { port });
@@ -120,7 +94,7 @@ test('foreground daemon: READY=1 reaches NOTIFY_SOCKET only once the admin port 
     assert.ok(sock.messages.every((m) => m.portAnswered === true), JSON.stringify(sock.messages));
 
     const pidFile = privatePaths(dir).pid;
-    await until('the pid file appears', 10_000, () => existsSync(pidFile));
+    await waitFor(() => existsSync(pidFile), 10_000, 'the pid file appears');
     const pid = Number(readFileSync(pidFile, 'utf8').trim());
     assert.ok(alive(pid));
 
@@ -128,7 +102,7 @@ test('foreground daemon: READY=1 reaches NOTIFY_SOCKET only once the admin port 
     const running = fg;
     const e = await within(fg.exited, 15_000, () => `no exit within 15 s of SIGTERM:\n${running.output()}`);
     assert.equal(e.code, 0, `exit after SIGTERM: ${e.code ?? e.signal}\n${fg.output()}`);
-    await until('the daemon process is gone', 10_000, () => !alive(pid));
+    await waitFor(() => !alive(pid), 10_000, 'the daemon process is gone');
     assert.equal(existsSync(pidFile), false, 'the pid file is removed');
   } finally {
     killAll(fg, dir);
@@ -137,7 +111,7 @@ test('foreground daemon: READY=1 reaches NOTIFY_SOCKET only once the admin port 
   }
 });
 
-test('foreground daemon: killed and started again (as Restart=on-failure does), it brings back the loaded sources', { skip: notYet }, async () => {
+test('foreground daemon: killed and started again (as Restart=on-failure does), it brings back the loaded sources', async () => {
   const t = await tempDir('boot-fg-restore-');
   const { dir, port } = await directorDirIn(t.dir);
   const sock1 = await openNotifySocket(t.dir, { port, name: 'n1.sock' });
@@ -178,7 +152,7 @@ test('foreground daemon: killed and started again (as Restart=on-failure does), 
     process.kill(pid, 'SIGKILL');
     if (fg.child.pid !== pid) fg.child.kill('SIGKILL');
     await fg.exited;
-    await until('the killed daemon is gone', 10_000, () => !alive(pid));
+    await waitFor(() => !alive(pid), 10_000, 'the killed daemon is gone');
 
     fg = startForeground(dir, sock2.path);
     await readyAndAnswering(fg, sock2);

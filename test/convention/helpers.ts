@@ -5,9 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { sealPackage } from '../../packager/src/seal';
@@ -15,36 +13,16 @@ import { loadSigningKey } from '../../packager/src/signing-key';
 import { ActorSystem, type DaemonActorSystem } from '../../runtime/src/actor-system';
 import { newSecretBytes, secretFileText, SECRET_FILE } from '../../runtime/src/convention/secret';
 import { privatePaths } from '../../runtime/src/daemon/private-paths';
-import { spawnDaemon } from '../../runtime/src/daemon/spawn-daemon';
-import { killDaemonOf, waitFor } from '../daemon/helpers';
+import { killDaemonOf, startDaemon } from '../support/daemon';
+import { tempDirectorDir } from '../support/director-dir';
+import { freePortPair } from '../support/ports';
+import { waitFor } from '../support/wait';
 import { fooPackage } from '../runtime/fixtures';
 
-export { waitFor } from '../daemon/helpers';
+export { freePortPair } from '../support/ports';
+export { waitFor } from '../support/wait';
 
 export const conventionDaemon = path.join(__dirname, 'fixtures', 'convention-daemon.js');
-
-function portFree(port: number, host = '0.0.0.0'): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, host, () => s.close(() => resolve(true)));
-  });
-}
-
-const handedOut = new Set<number>();
-
-/** An admin port p such that p and p + 1 (the convention port) were free a moment ago. */
-export async function freePortPair(): Promise<number> {
-  for (let i = 0; i < 200; i++) {
-    const p = 20_000 + Math.floor(Math.random() * 40_000);
-    if (handedOut.has(p) || handedOut.has(p + 1) || handedOut.has(p - 1)) continue;
-    if ((await portFree(p)) && (await portFree(p + 1))) {
-      handedOut.add(p);
-      return p;
-    }
-  }
-  throw new Error('no free port pair found');
-}
 
 export interface Host {
   readonly dir: string;
@@ -65,17 +43,10 @@ export interface HostOptions {
 
 /** A fresh director dir; its daemon is killed and the dir removed after the test. */
 export async function makeHost(t: TestContext, o: HostOptions = {}): Promise<Host> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'director-conv-test-'));
-  const port = o.port ?? (await freePortPair());
-  await writeFile(path.join(dir, 'adminport.cfg'), `${port}\n`);
-  await writeFile(path.join(dir, 'thesplogd.cfg'), path.join(dir, 'log') + '\n');
+  const { dir, port } = await tempDirectorDir(t, { prefix: 'director-conv-test-', port: o.port ?? (await freePortPair()) });
   if (o.leaderPort !== undefined) await writeFile(path.join(dir, 'convleader.cfg'), `127.0.0.1:${o.leaderPort}\n`);
   if (o.secret !== undefined) await writeSecret(dir, o.secret);
   if (o.caps !== undefined) await writeFile(path.join(dir, 'othercaps.cfg'), o.caps);
-  t.after(async () => {
-    await killDaemonOf(dir);
-    await rm(dir, { recursive: true, force: true });
-  });
   const logFile = privatePaths(dir).startLog;
   return { dir, port, name: `127.0.0.1:${port}`, log: () => readFile(logFile, 'utf8').catch(() => '') };
 }
@@ -89,7 +60,7 @@ export async function writeSecret(dir: string, bytes: Uint8Array): Promise<void>
 export const newSecret = newSecretBytes;
 
 export function start(h: Host, env: { [k: string]: string | undefined } = {}): Promise<{ pid: number; port: number }> {
-  return spawnDaemon({ directorDir: h.dir, env: { ...process.env, ...env }, entry: conventionDaemon });
+  return startDaemon(h.dir, { entry: conventionDaemon, env });
 }
 
 export async function stop(h: Host): Promise<void> {

@@ -6,7 +6,7 @@ import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { killDaemonOf } from '../daemon/helpers';
+import { killDaemonOf } from '../support/daemon';
 import { privatePaths } from '../../runtime/src/daemon/private-paths';
 import { ensurePrivateDir } from '../../runtime/src/daemon/private-folder';
 import { conventionDaemon, logCount, newSecret, waitFor, waitForLog, writeSecret, type Host } from './helpers';

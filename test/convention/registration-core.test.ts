@@ -4,7 +4,8 @@ import { Actor, type ActorAddress } from '../../runtime/src/actors/index';
 import { isSystemMessage, type ActorSystemConventionUpdate } from '../../runtime/src/protocol/system-messages';
 import { createLocalSystem } from '../../runtime/src/system/local-system';
 import type { ActorSystemCore } from '../../runtime/src/system/system-core';
-import { quietLogger, waitFor } from '../runtime/helpers';
+import { quietLogger } from '../runtime/helpers';
+import { waitFor } from '../support/wait';
 
 /** 'watch' / 'unwatch' (un)register; updates go to whoever sent the last command. */
 class Watcher extends Actor {

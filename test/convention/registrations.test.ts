@@ -6,7 +6,6 @@ import type { DaemonActorSystem } from '../../runtime/src/actor-system';
 import { readPid } from '../../runtime/src/daemon/private-folder';
 import { privatePaths } from '../../runtime/src/daemon/private-paths';
 import type { ActorSystemConventionUpdate } from '../../runtime/src/protocol/system-messages';
-import { WorkerLink } from '../../runtime/src/source-host/worker-link';
 import type { RemoteError } from '../../runtime/src/transport/transport-error';
 import { connect, cowPackage, keyPair, makeHost, newSecret, start, waitFor, waitForLog } from './helpers';
 
@@ -120,9 +119,7 @@ test('othercaps.cfg changed on a running member is applied there: a transfer its
   assert.equal(await L.ask(moo, 'hi', 10), 'And MOO: hi');
 });
 
-// Needs WorkerLink.updateCapabilities (the worker-caps change proposed to the source-host's owner); skipped until it is in.
-const workerCapsIn = typeof (WorkerLink.prototype as { updateCapabilities?: unknown }).updateCapabilities === 'function';
-test('othercaps.cfg changed on a running member reaches the worker of a source already loaded there', { skip: workerCapsIn ? false : 'WorkerLink.updateCapabilities is not in yet' }, async (t) => {
+test('othercaps.cfg changed on a running member reaches the worker of a source already loaded there', async (t) => {
   const secret = newSecret();
   const leader = await makeHost(t, { secret });
   const member = await makeHost(t, { secret, leaderPort: leader.port, caps: '{ "Cows Allowed": false }' });

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -66,10 +65,7 @@ test('members named by systemname.cfg: a second member with a taken name is refu
   assert.equal(await L.ask(moo, 'hi', 10), 'And MOO: hi');
 });
 
-// The daemon's own name comes from runtime/src/daemon/run-daemon.ts, whose owner applies the one-line
-// change (resolveSystemName); until that is in, this test says so and skips.
-const runDaemonReadsIt = readFileSync(path.join(__dirname, '..', '..', '..', 'runtime', 'src', 'daemon', 'run-daemon.ts'), 'utf8').includes('resolveSystemName(');
-test('with systemname.cfg the daemon itself reports that name (status) and hands out addresses carrying it', { skip: runDaemonReadsIt ? false : 'run-daemon.ts does not read systemname.cfg yet' }, async (t) => {
+test('with systemname.cfg the daemon itself reports that name (status) and hands out addresses carrying it', async (t) => {
   const h = await makeHost(t, {});
   await writeFile(path.join(h.dir, 'systemname.cfg'), 'solo.example:1900\n');
   await spawnDaemon({ directorDir: h.dir, env: process.env });

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { newSecretBytes, secretFileText } from '../../runtime/src/convention/secret';
-import { freePort, waitFor } from '../daemon/helpers';
+import { freePort } from '../support/ports';
+import { waitFor } from '../support/wait';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const deploy = path.join(repo, 'deploy');

@@ -5,8 +5,7 @@ import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
-import os from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommandContext } from '../../runtime/src/cli/command';
 import { dispatch } from '../../runtime/src/cli/dispatch';
@@ -18,7 +17,8 @@ import { daemonConnector } from '../../runtime/src/director/daemon-connector';
 import { getRoleAddress } from '../../runtime/src/director/role-address';
 import { sealPackage } from '../../packager/src/seal';
 import { loadSigningKey } from '../../packager/src/signing-key';
-import { freePort, killDaemonOf, waitFor } from '../daemon/helpers';
+import { tempDirectorDir } from '../support/director-dir';
+import { waitFor } from '../support/wait';
 import { reporterZip } from './live-fixtures';
 
 const entry = path.join(__dirname, 'fixtures', 'director-daemon.js');
@@ -45,19 +45,11 @@ interface Env {
 }
 
 async function setup(t: TestContext): Promise<Env> {
-  const root = await mkdtemp(path.join(os.tmpdir(), 'td-dircmd-'));
-  const dir = path.join(root, 'dir');
-  await mkdir(dir);
-  await writeFile(path.join(dir, 'adminport.cfg'), `${await freePort()}\n`);
-  await writeFile(path.join(dir, 'thesplogd.cfg'), `${path.join(root, 'log')}\n`);
+  const { root, dir } = await tempDirectorDir(t, { prefix: 'td-dircmd-', nested: true });
   const key = path.join(root, 'k.pem');
   execFileSync('openssl', ['genpkey', '-algorithm', 'ed25519', '-out', key]);
   execFileSync('openssl', ['pkey', '-in', key, '-pubout', '-out', path.join(dir, 'k_tls.key')]);
   await writeFile(path.join(dir, 'foo.tli'), TLI);
-  t.after(async () => {
-    await killDaemonOf(dir);
-    await rm(root, { recursive: true, force: true });
-  });
   return { dir, key, env: { ...process.env, THESPIAN_DIRECTOR_DIR: dir, OTHER_INFO: 'from-the-cli' } };
 }
 

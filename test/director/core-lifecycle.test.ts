@@ -62,7 +62,7 @@ test('34: a new version deactivates the old actors, starts its own, and both sta
   assert.equal(w.group('foo').active, H12);
 });
 
-test('GlobalName takeover: the old holder releases the name before the new actor is created (D14)', () => {
+test('GlobalName takeover: the old holder releases the name before the new actor is created (no replacement race)', () => {
   const w = loadedWorld();
   const [oldMain] = w.addressesOf(H11);
   const effects = w.load('foo', H12, '1.2');
@@ -89,7 +89,7 @@ test('37: a defined group without sources is listed empty', () => {
   assert.deepEqual(retrieveAll(w.state).Groups['empty'], { ActiveHash: null, Loaded: [], Running: {}, Sources: [] });
 });
 
-test('D12 fix: LoadSource for an undefined group is refused before anything is loaded', () => {
+test('LoadSource for an undefined group is refused before anything is loaded', () => {
   const w = new World();
   const effects = w.load('nogroup', H11, '1.1');
   assert.deepEqual(effects.map((e) => e.kind), ['reply']);
@@ -118,7 +118,7 @@ test('39: unloading the active source deactivates it, reactivates the previous o
   assert.ok(r && r.DirectorResponse === 'SourceUnloaded' && r.Success && r.Reactivated === H11);
 });
 
-test('39 (fix D3): a dead actor of the reactivated source starts again from its own source with its OnLoad message', () => {
+test('39: a dead actor of the reactivated source starts again from its own source with its OnLoad message', () => {
   const w = loadedWorld();
   w.load('foo', H12, '1.2');
   const [, cow11] = w.addressesOf(H11);
@@ -155,7 +155,7 @@ test('40: unloading an unknown hash is a clear error and notifies nobody', () =>
   assert.equal(w.replies.filter((x) => x.to.id === 'waiter').length, 0);
 });
 
-test('D4 fix: unloading an inactive source reactivates nothing and sends no OnDeactivate', () => {
+test('unloading an inactive source reactivates nothing and sends no OnDeactivate', () => {
   const w = loadedWorld();
   const [m11] = w.addressesOf(H11);
   w.load('foo', H12, '1.2');
@@ -202,7 +202,7 @@ test('53: a redefined group applies to later loads only', () => {
   assert.deepEqual(w.group('foo').sources.map((s) => s.hash), [H11, H12]);
 });
 
-test('45 (fix D2): a new version loads although the active source has an exited actor with an OnDeactivate message', () => {
+test('45: a new version loads although the active source has an exited actor with an OnDeactivate message', () => {
   const w = new World();
   w.request(fooGroup());
   w.load('foo', H11, '1.1');
@@ -218,7 +218,7 @@ test('45 (fix D2): a new version loads although the active source has an exited 
   assert.ok(w.addressesOf(H12).every((a) => a !== null));
 });
 
-test('Message rules (D11 fix): present messages are sent whatever their value; absent ones never', () => {
+test('Message rules: present messages are sent whatever their value; absent ones never', () => {
   const w = new World();
   w.request({
     DirectorOp: 'DefineGroup',

@@ -64,7 +64,7 @@ test('RetrieveAll lists sources in load order with the active hash and actor det
   assert.equal(a?.Status, 'running');
 });
 
-test('51 (fix D18): an unknown op or a message without DirectorOp gets an error reply', () => {
+test('51: an unknown op or a message without DirectorOp gets an error reply', () => {
   const bogus = decodeDirectorRequest({ DirectorOp: 'Bogus' });
   assert.equal(bogus.ok, false);
   assert.ok(!bogus.ok && bogus.reply.DirectorResponse === 'Error' && !bogus.reply.Success);

@@ -1,4 +1,4 @@
-// Scenarios 43–44: restarts with back-off and a crash budget (D5 fixed), as decisions.
+// Scenarios 43–44: restarts with back-off and a crash budget (the original restarted without limit), as decisions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { World, fooGroup } from './core-world';
@@ -27,7 +27,7 @@ test('43: an active actor that exits is restarted under a new address, sent its 
   assert.ok(w.effects.some((e) => e.kind === 'publish' && e.event.kind === 'actor-restarted'));
 });
 
-test('43 (fix D5): an actor that keeps crashing is restarted with growing delays until its crash budget is spent', () => {
+test('43: an actor that keeps crashing is restarted with growing delays until its crash budget is spent', () => {
   const w = new World();
   w.request(fooGroup());
   w.load('foo', H11, '1.1');

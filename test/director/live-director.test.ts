@@ -93,7 +93,7 @@ test('live: AutoUnload 2 keeps two sources; AutoUnload true keeps only the new o
     assert.deepEqual(l.director.service.current.groups['foo']?.sources.map((s) => s.version), ['1.3', '1.4']);
     await waitFor(() => l.got('1.1').includes('ActorExitRequest'), 10_000, '1.1 ended');
     assert.deepEqual(l.got('1.1'), ['load', 'deactivate', 'ActorExitRequest'], 'no second OnDeactivate');
-    assert.ok(!l.got('1.4').includes('reactivate'), 'D4 fixed');
+    assert.ok(!l.got('1.4').includes('reactivate'), 'no OnReactivate to the new active source when an older one is unloaded');
   }));
 
 test('live: AutoUnload true leaves only the new source loaded', () =>
@@ -259,7 +259,7 @@ test('live: GlobalName takeover — the new version\'s actor takes the name, and
     assert.equal(await whoHolds(l, 'Foo Primary'), '1.1');
   }));
 
-test('live: a new version\'s GlobalName actor is its own actor, and the old one gets no second OnLoad (D14)', () =>
+test('live: a new version\'s GlobalName actor is its own actor, and the old one gets no second OnLoad', () =>
   withLive(async (l) => {
     await l.package('1.1');
     await l.package('1.2');

@@ -148,11 +148,4 @@ export class Live {
   }
 }
 
-/** Resolve when `cond()` holds; reject after `ms`. */
-export async function waitFor(cond: () => boolean, ms = 10_000, what = 'condition'): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+export { waitFor } from '../support/wait';

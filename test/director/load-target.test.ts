@@ -1,4 +1,4 @@
-// What `load ARG` resolves to (D10 fixed), and the TLI checks before anything is sent (36–38).
+// What `load ARG` resolves to (exactly the file named), and the TLI checks before anything is sent (36–38).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
@@ -43,7 +43,7 @@ test('load GROUP and GROUP.tli pick the newest package by version order', async 
   }
 });
 
-test('35 (fix D10): load GROUP-VER.tls loads exactly that file, found as given or in the director dir', async () => {
+test('35: load GROUP-VER.tls loads exactly that file, found as given or in the director dir', async () => {
   const { dir, cleanup } = await dirWith({ 'foo.tli': TLI, 'foo-1.1.tls': 'x', 'foo-1.2.tls': 'x', 'elsewhere/foo-0.9.tls': 'x' });
   try {
     assert.equal((await resolveLoadTarget(ctxFor(dir, os.tmpdir()), 'foo-1.1.tls')).packageFile, path.join(dir, 'foo-1.1.tls'));

@@ -19,7 +19,9 @@ import { makeDirectorCommands } from '../../runtime/src/director/commands';
 import { daemonConnector } from '../../runtime/src/director/daemon-connector';
 import { sealPackage } from '../../packager/src/seal';
 import { loadSigningKey } from '../../packager/src/signing-key';
-import { freePort, killDaemonOf, waitFor } from '../daemon/helpers';
+import { killDaemonOf } from '../support/daemon';
+import { freePort } from '../support/ports';
+import { waitFor } from '../support/wait';
 import { reporterZip } from '../director/live-fixtures';
 
 export const entry = path.join(__dirname, '..', 'director', 'fixtures', 'director-daemon.js');

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Live, waitFor } from '../director/live-fixtures';
+import { Live } from '../director/live-fixtures';
+import { waitFor } from '../support/wait';
 
 test('faults: a record that cannot be written — load is rolled back, unload refused, both DIRECTOR_NOT_DURABLE; a copy that cannot be written — load refused', async () => {
   const l = new Live();

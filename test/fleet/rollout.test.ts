@@ -13,7 +13,7 @@ import { test } from 'node:test';
 import { sealPackage } from '../../packager/src/seal';
 import { loadSigningKey } from '../../packager/src/signing-key';
 import { makeZip } from '../runtime/helpers';
-import { waitFor } from '../daemon/helpers';
+import { waitFor } from '../support/wait';
 import { makeFleet, netnsUnavailable, type Fleet, type NsHost } from './netns';
 
 const TLI = `{ Actors: { 'app.svc.Svc': { OnLoad: { Role: 'Svc', Message: 'start' } } } }\n`;

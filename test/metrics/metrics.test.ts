@@ -4,10 +4,9 @@
 // while the Director restores its record, and a metrics port in use refused with its code.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { ActorSystem, type DaemonActorSystem } from '../../runtime/src/actor-system';
@@ -23,8 +22,10 @@ import { loadSigningKey } from '../../packager/src/signing-key';
 import { makeZip } from '../runtime/helpers';
 import { parseMetricsPort } from '../../runtime/src/metrics/metrics-config';
 import { HANDLER_SAMPLE_EVERY } from '../../runtime/src/metrics/thread-stats';
-import { cowPackage, freePortPair, keyPair, makeHost, newSecret, waitForLog } from '../convention/helpers';
-import { freePort, killDaemonOf, waitFor } from '../daemon/helpers';
+import { cowPackage, keyPair, makeHost, newSecret, waitForLog } from '../convention/helpers';
+import { tempDirectorDir } from '../support/director-dir';
+import { freePort, freePortPair } from '../support/ports';
+import { waitFor } from '../support/wait';
 import { parseExposition, rawSamples, valueOf, type RawSample } from './prom-parse';
 
 const TLI = `{
@@ -42,18 +43,10 @@ interface Env {
 }
 
 async function setup(t: TestContext): Promise<Env> {
-  const root = await mkdtemp(path.join(os.tmpdir(), 'fl-metrics-'));
-  const dir = path.join(root, 'dir');
-  await mkdir(dir);
-  await writeFile(path.join(dir, 'adminport.cfg'), `${await freePort()}\n`);
+  const { root, dir } = await tempDirectorDir(t, { prefix: 'fl-metrics-', nested: true });
   const metricsPort = await freePort();
   await writeFile(path.join(dir, 'metricsport.cfg'), `${metricsPort}\n`);
-  await writeFile(path.join(dir, 'thesplogd.cfg'), `${path.join(root, 'log')}\n`);
   const key = keyPair(root, 'k', [dir]);
-  t.after(async () => {
-    await killDaemonOf(dir);
-    await rm(root, { recursive: true, force: true });
-  });
   return { dir, key, metricsPort, env: { ...process.env, THESPIAN_DIRECTOR_DIR: dir } };
 }
 

@@ -68,7 +68,7 @@ test('TypeScript becomes CommonJS, one module per file, with thespian-director a
   assert.match(Buffer.from(e.get('foo/util.js')!).toString(), /n \* 2/);
 });
 
-test('without version: the package is GROUP.tls (fix of D9)', async (t) => {
+test('without version: the package is GROUP.tls (the original wrote GROUP-None.tls)', async (t) => {
   const w = workspace(t);
   const r = await run('gensrc', ['foo', w.key, w.proj, 'foo/**'], w.dir, w.root);
   assert.equal(r.out, `Wrote ${path.join(w.dir, 'foo.tls')}\n`);
@@ -114,7 +114,7 @@ test('a group name with - or . is refused, naming the character', async (t) => {
   }
 });
 
-test('an unreadable private key fails, writes nothing (fix of D7, scenario 17)', async (t) => {
+test('an unreadable private key fails, writes nothing (the original exited 0 with an unsigned file; scenario 17)', async (t) => {
   const w = workspace(t);
   const missing = await gensrcFails(w, ['foo', path.join(w.root, 'nope.pem'), w.proj, 'version:1', 'foo/**']);
   assert.equal(missing.code, 'KEY_UNREADABLE');
@@ -148,7 +148,7 @@ test('a syntax error in a source names file:line:column and writes nothing (scen
   assert.match(e.message, /foo\/broken\.ts:2:19: /);
 });
 
-test('a deps line naming a package that is not installed fails clearly, writes nothing (fix of D8)', async (t) => {
+test('a deps line naming a package that is not installed fails clearly, writes nothing (the original warned, then crashed)', async (t) => {
   const w = workspace(t);
   writeFileSync(path.join(w.root, 'deps.txt'), '# deps\n\nno-such-package-xyz\n');
   const e = await gensrcFails(w, ['foo', w.key, w.proj, 'version:1', 'deps:deps.txt', 'foo/**']);

@@ -236,7 +236,7 @@ test('a renamed package is refused: its name must match the signed group and ver
   assert.match(e.message, /foo-1\.0\.tls/);
 });
 
-test('a package over 10 MiB validates (fix of D17) and its source hash is the SHA-256 prefix', async (t) => {
+test('a package over 10 MiB validates (the original refused it) and its source hash is the SHA-256 prefix', async (t) => {
   const w = workspace(t);
   writeFileSync(path.join(w.proj, 'foo/blob.bin'), randomBytes(11 * 1024 * 1024));
   const file = await build(w);

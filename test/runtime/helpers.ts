@@ -78,14 +78,7 @@ export function ask(system: ActorSystemCore, to: ActorAddress, message: unknown,
   });
 }
 
-/** Resolve when `cond()` holds; reject after `ms`. Checks on every event-loop turn. */
-export async function waitFor(cond: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+export { waitFor } from '../support/wait';
 
 /** An endpoint that records everything it gets. */
 export function recorder(system: ActorSystemCore): { address: ActorAddress; got: unknown[]; close(): void } {

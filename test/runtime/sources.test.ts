@@ -266,7 +266,7 @@ test('a create issued while its source is still pending waits for the load and t
   assert.equal(await ask(s, a, 'x'), 'WAIT:x');
 });
 
-test('unloading a source that is still pending fails its load and queued creates with InvalidActorSourceHash (D6 fixed)', async () => {
+test('unloading a source that is still pending fails its load and queued creates with InvalidActorSourceHash (the original threw inside its Admin)', async () => {
   const s = await systemWith();
   const bytes = await fooPackage('P:');
   const h = sourceHashOf(bytes);

@@ -1,5 +1,5 @@
 /**
- * The extension's one error class (STYLE §4), with a closed set of codes documented in
+ * The extension's one error class (one class per area), with a closed set of codes documented in
  * docs/errors/extension.md. Problems in the user's files are diagnostics, not these.
  */
 import { DirectorError } from '../../../runtime/src/protocol/errors';

@@ -1,6 +1,6 @@
 /**
  * The package verifier: an ordered list of small checks, each failing with its own code
- * (STYLE §4). Nothing of the package is trusted until every check has passed; only then are the
+ * (so a refusal always says which check failed and why). Nothing of the package is trusted until every check has passed; only then are the
  * restored ZIP bytes handed out.
  */
 import type { KeyObject } from 'node:crypto';

@@ -4,7 +4,7 @@ export interface BootInputs {
   readonly name: string;
   /** `nostart`: configure, but do not start the service now. */
   readonly nostart: boolean;
-  /** The director dir in force, absolute: the service uses exactly this one (D15). */
+  /** The director dir in force, absolute: the service uses exactly this one (the original's Windows service ignored a non-default dir). */
   readonly directorDir: string;
   /** The daemon's private folder inside it (token, pid, loaded-source record). */
   readonly privateDir: string;

@@ -2,7 +2,7 @@ import type { ThesplogConfig } from '../protocol/thesplog-schema';
 
 /**
  * The logging configuration used when thesplog.cfg is absent, after the original's built-in
- * dict (reference §10): one formatter, thespian.log (INFO and up) and thespian_debug.log
+ * dict: one formatter, thespian.log (INFO and up) and thespian_debug.log
  * (everything), each rotated at 5 MB keeping 3 backups, in the log dir.
  */
 export const DEFAULT_THESPLOG: ThesplogConfig = {

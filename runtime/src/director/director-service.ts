@@ -47,7 +47,7 @@ export interface DirectorSystemPort {
   /**
    * Bind (address) or release (null) a global name, for GlobalName takeover. Optional for other
    * systems: without it the new version's actor is created without the name (never resolved to
-   * the old actor, the original's race D14), and a warning is logged.
+   * the old actor, as the original's version replacement could race into), and a warning is logged.
    */
   setGlobalName?(name: string, address: ActorAddress | null): void;
 }
@@ -301,7 +301,7 @@ export class DirectorService {
         break;
       case 'createActor': {
         // Without setGlobalName the old holder keeps the name, and a create under it would return
-        // the OLD actor (the original's race, D14): create the new one unnamed instead.
+        // the OLD actor (the original's replacement race): create the new one unnamed instead.
         const named = e.globalName !== null && !this.stuckNames.delete(e.globalName);
         const options = named && e.globalName !== null ? { sourceHash: e.hash, globalName: e.globalName } : { sourceHash: e.hash };
         sys.createActor(e.actorClass, options).then(

@@ -1,6 +1,6 @@
 /**
- * The `list` command's output, from a RetrieveAll reply: the layout of the original (reference
- * §2.4) plus each source's version and each actor's restarts and failure reason:
+ * The `list` command's output, from a RetrieveAll reply: the layout of the original's `list`
+ * plus each source's version and each actor's restarts and failure reason:
  *
  *   Group foo::
  *     Source hash 51d04cfeabd8662f924fbb7b4686fa89  version 1.1

@@ -1,7 +1,7 @@
 /**
  * What `director load ARG` means: the group, its TLI (read, validated, `${env:..}` expanded with
  * the CLI's environment) and the package file to load. `load GROUP-VER.tls` loads exactly that
- * file (the original loaded the newest whatever was named: D10); `load GROUP` and
+ * file (the original loaded the newest whatever was named); `load GROUP` and
  * `load GROUP.tli` load the newest.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';

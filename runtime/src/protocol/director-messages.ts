@@ -234,7 +234,7 @@ export type DirectorEvent =
   | { readonly kind: 'actor-exited'; readonly group: string; readonly sourceHash: string; readonly actorClass: string; readonly role: string | null; readonly address: ActorAddress; readonly reason: string | null; readonly time: string }
   | { readonly kind: 'actor-restarted'; readonly group: string; readonly sourceHash: string; readonly actorClass: string; readonly role: string | null; readonly address: ActorAddress; readonly restarts: number; readonly time: string };
 
-/** `[A-Za-z_][A-Za-z0-9_]*` (DESIGN.md: anything else is refused). */
+/** `[A-Za-z_][A-Za-z0-9_]*`; anything else is refused (a `-` or `.` would make `GROUP-VERSION.tls` ambiguous). */
 export function isValidGroupName(name: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
 }
@@ -282,7 +282,7 @@ function checkMessageSection(where: string, v: unknown, allowed: readonly string
  * True when `msg` claims to be a Director request (an object with a string `DirectorOp`). Anything
  * else sent to the Director — typically a started actor answering its OnLoad message — is not a
  * request and gets no reply: answering it would start an endless exchange with actors that reply
- * to their sender (reference §5.1: such messages are ignored).
+ * to their sender (the original ignored such messages too).
  */
 export function isDirectorRequestShaped(msg: unknown): boolean {
   return isPlainObject(msg) && typeof msg['DirectorOp'] === 'string';
@@ -290,8 +290,8 @@ export function isDirectorRequestShaped(msg: unknown): boolean {
 
 /**
  * Check an incoming message field by field. Unknown ops and malformed fields are refused with a
- * reply that names the field and what was expected (the original looked ops up as method names:
- * defect D18).
+ * reply that names the field and what was expected (the original looked ops up as method names,
+ * so a DirectorOp could call any method of the Director).
  */
 export function decodeDirectorRequest(msg: unknown): DecodedRequest {
   if (!isPlainObject(msg) || typeof msg['DirectorOp'] !== 'string') {

@@ -1,5 +1,5 @@
 /**
- * Group names are `[A-Za-z_][A-Za-z0-9_]*` (fix of D13): the file name `GROUP-VERSION.tls` is
+ * Group names are `[A-Za-z_][A-Za-z0-9_]*`: the file name `GROUP-VERSION.tls` is
  * split at the first `-`, and the original cut `my.app` to `my`, so neither may appear in a group.
  */
 const GROUP_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -13,7 +13,8 @@
  *    keeps these signatures from being valid for anything else). The statement binds the group,
  *    version, creation time and key id to the SHA-256 of the ZIP: renaming the file cannot change
  *    its group or version, and no byte of the ZIP changes unseen.
- * 4. No size cap from the format (fix of D17): the header lines are parsed however long the file.
+ * 4. No size cap from the format (the original scanned a fixed 40-byte header and so refused
+ *    packages over about 9.5 MiB): the header lines are parsed however long the file.
  *
  * Pure: no Node, no crypto; hashing and signatures come through ./crypto-port.
  */

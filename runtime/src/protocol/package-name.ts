@@ -1,6 +1,6 @@
 /**
  * Package file names: `GROUP-VERSION.tls`, or `GROUP.tls` for a package made without a version
- * (fix of D9, where the original wrote `GROUP-None.tls`). Because a group name has no `-`, the
+ * (the original wrote `GROUP-None.tls`, which then sorted as the newest version). Because a group name has no `-`, the
  * group is everything before the first `-`, and the version everything after it.
  */
 import { isGroupName } from './group-name';

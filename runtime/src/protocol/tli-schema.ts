@@ -1,6 +1,6 @@
 /**
  * THE TLI schema: every key at every level, what its value must be, and what it means (the hover
- * text, from the Director Guide §2.7.2 with the port's fixes). The daemon's loader and gensrc
+ * text: the original Director's meaning of each key, with this port's fixes). The daemon's loader and gensrc
  * (through `validateTli`) and the language service read this one module, so they never disagree.
  *
  * To add a key: add it to its shape below, give its value kind (tli-check.ts checks kinds) and

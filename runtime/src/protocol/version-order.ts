@@ -1,5 +1,6 @@
 /**
- * The version order of the original (`versionExtract` and its test vectors, reference §4.7):
+ * The version order of the original (its `versionExtract` function, whose test vectors
+ * test/packager/version-order.test.ts keeps):
  * after the group prefix, runs of digits compare as numbers, other runs as strings (by code
  * point), a number sorts below a string, and a key that is a prefix of another sorts below it.
  * So "no version" (`GROUP.tls`, the empty key) sorts lowest.

@@ -1,5 +1,5 @@
 /**
- * Turns an actor spec into a class of the package (DESIGN.md "Running loaded code"):
+ * Turns an actor spec into a class of the package (only code of a loaded, verified package runs):
  * `foo.subdir2.barn.cowactor.CowActor` is the export `CowActor` of `foo/subdir2/barn/cowactor.js`;
  * `foo.fooactor` is the single Actor subclass exported by `foo/fooactor.js`.
  */

@@ -91,7 +91,7 @@ export class SourceRegistry {
     }
     if (rec.unloading !== null) return rec.unloading;
     if (rec.state === 'pending' || rec.state === 'starting') {
-      // The original threw inside its Admin here (D6); we fail the pending load instead.
+      // The original threw inside its admin here (docs/compatibility.md); this fails the pending load instead.
       this.fail(rec, new ActorSystemError('InvalidActorSourceHash', `Source hash ${sourceHash} was unloaded before it became usable.`));
       return Promise.resolve();
     }

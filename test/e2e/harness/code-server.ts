@@ -1,7 +1,7 @@
 /**
  * A real VS Code (code-server 4.100.3 from .e2e-cache) in a private temp folder: its own HOME,
  * XDG dirs and TMPDIR, started with setsid so its whole process group (extension hosts and
- * language servers included) ends with it. See ../shared/docs/vscode-e2e.md.
+ * language servers included) ends with it. docs/extension.md says how the end-to-end suite runs.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -3,10 +3,10 @@
  *
  * Effect order on activation, and why:
  * 1. OnDeactivate messages to the old active source's living actors (an exited one has no
- *    address and is skipped: the original crashed there and silently dropped the load, D2);
+ *    address and is skipped: the original crashed there and silently dropped the load);
  * 2. for each new actor with a GlobalName held by an actor of this group: release the name
  *    (`setGlobalName(name, null)`), then 3. `createActor` claiming it. The release is a registry
- *    change made before the create, so the create can never resolve to the old actor (D14).
+ *    change made before the create, so the create can never resolve to the old actor (the original's replacement race).
  * The OnLoad message goes out when the actor is known to exist (onActorCreated).
  */
 import { chooseAutoUnloads } from './auto-unload';

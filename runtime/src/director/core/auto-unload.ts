@@ -1,6 +1,6 @@
 /**
- * Which older sources of a group an AutoUnload pass unloads after a new load (reference §5.5
- * step 7). Walks the older entries newest-loaded first, counting the new one as kept; each entry
+ * Which older sources of a group an AutoUnload pass unloads after a new load (the last step of a
+ * load, as in the original). Walks the older entries newest-loaded first, counting the new one as kept; each entry
  * uses its OWN AutoUnload value from its load time: true → unload; false → keep; an integer k →
  * unload once k sources are kept (so k counts the new one; 0 and 1 act like true).
  */

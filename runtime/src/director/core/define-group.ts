@@ -5,7 +5,7 @@ import { iso, reply } from './state-ops';
 import type { ActorDef, Decision, DirectorState, GroupDef, PresentMessage, Requester } from './types';
 
 function present(section: { readonly Message?: unknown } | undefined): PresentMessage | undefined {
-  // Present means sent whatever its value (0, "", false, null); absent means never (defect D11).
+  // Present means sent whatever its value (0, "", false, null); absent means never (the original dropped falsy messages and sent None for OnReactivate).
   if (section === undefined || section === null || !Object.prototype.hasOwnProperty.call(section, 'Message')) return undefined;
   return { value: (section as { Message: PresentMessage['value'] }).Message };
 }

@@ -24,7 +24,7 @@ export function onLoadRequest(state: DirectorState, input: LoadInput, from: Requ
     effects: reply(from, { DirectorResponse: 'SourceLoaded', Success: false, Group: group, SourceHash: hash, code, message }),
   });
   // The original loaded the source first and failed later on an undefined group, leaving it loaded
-  // but untracked (defect D12): refuse before anything happens.
+  // but untracked: refuse before anything happens.
   if (!state.groups[group]) {
     return fail('DIRECTOR_UNKNOWN_GROUP', `group "${group}" is not defined: send DefineGroup (its TLI) first; "director load ${group}" does both`);
   }

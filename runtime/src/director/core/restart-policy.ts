@@ -1,7 +1,7 @@
 /**
- * Supervision of the active source's actors as a policy that returns a decision (STYLE §8).
- * Replaces the original's "ran under 2 s: never restart; otherwise restart forever" (defect D5:
- * its start time was never refreshed, so a crashing actor restarted without limit).
+ * Supervision of the active source's actors as a policy that returns a decision (pure, so every
+ * case is a plain unit test). Replaces the original's "ran under 2 s: never restart; otherwise
+ * restart forever" (its start time was never refreshed, so a crashing actor restarted without limit).
  */
 export interface RestartPolicy {
   /** Exits allowed inside `windowMs`; one more and the actor is given up. */

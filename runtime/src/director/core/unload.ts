@@ -2,7 +2,7 @@
  * Unloading a source: OnDeactivate (only when it is the active source, only to living actors),
  * then the actor system unloads it (its actors end). When the active source goes, the highest
  * VERSION still loaded is reactivated (the original took the most recently loaded); unloading an
- * inactive source reactivates nothing (the original re-sent OnReactivate to the active one: D4).
+ * inactive source reactivates nothing (the original re-sent OnReactivate to the active one).
  */
 import type { UnloadSourceRequest } from '../../protocol/director-messages';
 import { notifyWaiters } from './activation';
@@ -143,7 +143,7 @@ function makeActive(state: DirectorState, group: string, best: LoadedSource | un
         if (a.def.onReactivate) effects.push({ kind: 'send', to: a.address, message: a.def.onReactivate.value });
       } else if (a.status !== 'starting' && a.status !== 'restarting') {
         // A dead actor of the reactivated source starts again from its own source (the original
-        // omitted the hash: D3). A start, not a restart: if it fails (a class missing...) it is
+        // omitted the hash, so the class was looked up outside any source). A start, not a restart: if it fails (a class missing...) it is
         // shown failed, not retried.
         next = withActor(next, src.hash, index, (x) => ({ ...x, status: 'starting', recentExits: [] }));
         effects.push({ kind: 'log', level: 'info', text: `starting ${describeActor(a)} of reactivated source ${src.hash} again` });

@@ -1,6 +1,6 @@
 /**
  * Version order of loaded sources: the one of package file names (runtime/src/protocol/
- * version-order.ts, reference §4.7), applied to a bare version. A version `v` sorts as the file
+ * version-order.ts), applied to a bare version. A version `v` sorts as the file
  * `GROUP-v.tls`; no version (a `GROUP.tls`) sorts lowest.
  */
 import { compareVersionKeys, versionKey } from '../../protocol/version-order';
