@@ -59,8 +59,11 @@ export interface CellInfo {
 
 type Handler = (message: unknown, sender: ActorAddress | null) => unknown;
 
+/** The handler of a cell not yet given its own (one shared function, not a closure per cell). */
+const NO_HANDLER: Handler = () => undefined;
+
 class Cell implements CellInfo {
-  handler: Handler = () => undefined;
+  handler: Handler = NO_HANDLER;
   busy = false;
   exited = false;
   // The collections below are made on first use: an endpoint (one per admin ask) and most actors
