@@ -2,12 +2,11 @@
  * tlsinfo: verify a package with the director dir's keys, then check every member (CRC-32 and
  * the safe-extraction rules), list the contents, or print one member.
  */
-import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommandContext, CommandSpec } from '../../../runtime/src/cli/command';
 import { AuthorityError } from '../../../runtime/src/protocol/package-codes';
-import { loadTrustedKeys, readPackageEntries, verifyPackage } from '../../../runtime/src/authority/verify-package';
+import { loadTrustedKeys, readPackageEntries, readPackageFileSync, verifyPackage } from '../../../runtime/src/authority/verify-package';
 import { usageError } from '../../../runtime/src/cli/cli-error';
 import { PackagerError } from '../errors';
 
@@ -25,14 +24,15 @@ export async function tlsinfo(ctx: CommandContext, args: readonly string[]): Pro
     throw usageError(tlsinfoCommand, `tlsinfo takes TLSFILE and at most one of contents or MEMBER (got ${args.length} arguments)`);
   }
   const shown = await locate(args[0], ctx);
-  // One read in one call: the promise form reads in 512 KiB pieces, a thread-pool round trip each.
-  const bytes = readFileSync(path.resolve(ctx.cwd, shown));
+  const bytes = readPackageFileSync(path.resolve(ctx.cwd, shown));
   const keys = await loadTrustedKeys(ctx.directorDir);
   for (const p of keys.problems) ctx.err.write(`Warning: key file ${p.file} not used: ${p.error.message} [${p.error.code}]\n`);
   let verified;
   try {
     verified = verifyPackage(bytes, keys, {
       fileName: path.basename(shown),
+      // The bytes are ours alone and tlsinfo never needs the source hash: no copy of the ZIP.
+      inPlace: true,
       onAttempt: (k) => {
         if (ctx.verbose) ctx.out.write(`..Attempting validation with key ${k}\n`);
       },

@@ -59,14 +59,32 @@ export interface CellInfo {
 
 type Handler = (message: unknown, sender: ActorAddress | null) => unknown;
 
+/** The handler of a cell not yet given its own (one shared function, not a closure per cell). */
+const NO_HANDLER: Handler = () => undefined;
+
 class Cell implements CellInfo {
-  handler: Handler = () => undefined;
+  handler: Handler = NO_HANDLER;
   busy = false;
   exited = false;
+  // The collections below are made on first use: an endpoint (one per admin ask) and most actors
+  // never need them, and three allocations per ask showed as GC time under pipelined asks.
   /** Messages that arrived while an async handler ran: [message, sender, message, sender, ...]. */
-  backlog: unknown[] = [];
-  readonly children = new Map<string, ActorAddress>();
-  readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  backlogOrNull: unknown[] | null = null;
+  childrenOrNull: Map<string, ActorAddress> | null = null;
+  timersOrNull: Set<ReturnType<typeof setTimeout>> | null = null;
+  get backlog(): unknown[] {
+    return (this.backlogOrNull ??= []);
+  }
+  get children(): Map<string, ActorAddress> {
+    return (this.childrenOrNull ??= new Map());
+  }
+  get timers(): Set<ReturnType<typeof setTimeout>> {
+    return (this.timersOrNull ??= new Set());
+  }
+  /** Messages waiting in the backlog (without making one). */
+  get backlogLength(): number {
+    return this.backlogOrNull === null ? 0 : this.backlogOrNull.length;
+  }
   /** The name given at creation (`createActor({ globalName })`), as the actor reads it. */
   globalName: string | null = null;
   /** For a troupe worker: its leader's troupe and the instance (for troupeWorkInProgress). */
@@ -118,7 +136,7 @@ export class Realm {
   /** Messages waiting in this realm: the run queue plus the backlogs of busy actors. */
   queued(): number {
     let n = this.qCell.length - this.head;
-    for (const c of this.cells.values()) n += c.backlog.length / 2;
+    for (const c of this.cells.values()) n += c.backlogLength / 2;
     return n;
   }
 
@@ -315,7 +333,7 @@ export class Realm {
       wakeupAfter: (ms, payload) => {
         if (cell.exited) return;
         const t = setTimeout(() => {
-          cell.timers.delete(t);
+          cell.timersOrNull?.delete(t);
           enqueueWakeup(ms, payload);
         }, ms);
         cell.timers.add(t);
@@ -396,10 +414,10 @@ export class Realm {
       }
       return;
     }
-    if (isSystemMessage(message, 'ChildActorExited')) cell.children.delete(message.childAddress.id);
+    if (isSystemMessage(message, 'ChildActorExited')) cell.childrenOrNull?.delete(message.childAddress.id);
     if (cell.idleTimer !== null) {
       clearTimeout(cell.idleTimer);
-      cell.timers.delete(cell.idleTimer);
+      cell.timersOrNull?.delete(cell.idleTimer);
       cell.idleTimer = null;
     }
     if (cell.lifeMs > 0) {
@@ -449,13 +467,13 @@ export class Realm {
   /** A transientIdle actor (the original's @transient_idle) asks itself to exit after idleMs without a message. */
   private armIdle(cell: Cell): void {
     if (cell.idleMs <= 0 || cell.exited || cell.idleTimer !== null) return;
-    cell.idleTimer = this.exitAfter(cell, cell.idleMs, () => !cell.busy && cell.backlog.length === 0);
+    cell.idleTimer = this.exitAfter(cell, cell.idleMs, () => !cell.busy && cell.backlogLength === 0);
   }
 
   /** After `ms`, the actor gets ActorExitRequest from itself (cancelled when it ends first). */
   private exitAfter(cell: Cell, ms: number, still: () => boolean = () => true): ReturnType<typeof setTimeout> {
     const t = setTimeout(() => {
-      cell.timers.delete(t);
+      cell.timersOrNull?.delete(t);
       if (cell.idleTimer === t) cell.idleTimer = null;
       if (!cell.exited && still()) this.enqueue(cell, actorExitRequest(), cell.address);
     }, ms);
@@ -489,7 +507,7 @@ export class Realm {
   }
 
   private resume(cell: Cell): void {
-    while (!cell.busy && !cell.exited && cell.backlog.length > 0) {
+    while (!cell.busy && !cell.exited && cell.backlogLength > 0) {
       const message = cell.backlog.shift();
       const from = cell.backlog.shift() as ActorAddress | null;
       this.invoke(cell, message, from, 0);
@@ -499,11 +517,13 @@ export class Realm {
   private finishExit(cell: Cell, reason: string): void {
     if (cell.exited) return;
     cell.exited = true;
-    cell.backlog.length = 0;
+    cell.backlogOrNull = null;
     this.cells.delete(cell.address.id);
-    for (const t of cell.timers) clearTimeout(t);
-    cell.timers.clear();
-    for (const child of cell.children.values()) this.safeRoute(child, actorExitRequest(), cell.address);
+    if (cell.timersOrNull !== null) {
+      for (const t of cell.timersOrNull) clearTimeout(t);
+      cell.timersOrNull.clear();
+    }
+    if (cell.childrenOrNull !== null) for (const child of cell.childrenOrNull.values()) this.safeRoute(child, actorExitRequest(), cell.address);
     if (cell.parent !== null) this.safeRoute(cell.parent, childActorExited(cell.address, reason), cell.address);
     this.host.exited(cell, reason);
   }

@@ -35,6 +35,11 @@ export interface VerifyOptions {
   readonly fileName?: string;
   /** Called with each key tried (tlsinfo's verbose `..Attempting validation with key` lines). */
   readonly onAttempt?: (keyFile: string) => void;
+  /**
+   * The caller gives the bytes up (read by readPackageFileSync): the ZIP is restored inside them
+   * instead of copied (the source hash is still that of the file as read).
+   */
+  readonly inPlace?: boolean;
 }
 
 interface State {
@@ -50,7 +55,7 @@ interface State {
 type Check = (s: State) => void;
 
 const decodeContainer: Check = (s) => {
-  s.parts = decodeTls(s.bytes);
+  s.parts = decodeTls(s.bytes, s.options.inPlace === true);
 };
 
 const parseStatement: Check = (s) => {

@@ -2,7 +2,10 @@
  * The package API the runtime calls (the Source Authority, the Director, convention members)
  * and tlsinfo uses: hash, keys, verification, safe extraction.
  */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { NotRegularFileError, readRegularFile } from './safe-read';
+import { createHash } from 'node:crypto';
+import { originalPieces, UNSEAL_ROOM } from '../protocol/package-format';
 import { AuthorityError } from '../protocol/package-codes';
 
 /** The largest .tls file read (far above any package gensrc makes). */
@@ -24,7 +27,15 @@ export function sourceHashOf(bytes: Uint8Array): string {
 /** Verify `bytes` against `keys` (a set from loadTrustedKeys, or a plain list). Throws AuthorityError. */
 export function verifyPackage(bytes: Uint8Array, keys: TrustedKeySet | readonly TrustedKey[], options: VerifyOptions = {}): VerifiedPackage {
   const set: TrustedKeySet = isKeySet(keys) ? keys : { directorDir: '(given keys)', keys, problems: [] };
-  return verifyPackageWith(nodeCrypto, bytes, set, () => sourceHashOf(bytes), options);
+  // In place, the file's bytes are the two pieces around the restored ZIP's 4 inserted bytes.
+  const hash = (): string => {
+    const pieces = originalPieces(bytes);
+    if (pieces.length === 1) return sourceHashOf(bytes);
+    const h = createHash('sha256');
+    for (const p of pieces) h.update(p);
+    return h.digest('hex').slice(0, 32);
+  };
+  return verifyPackageWith(nodeCrypto, bytes, set, hash, options);
 }
 
 function isKeySet(keys: TrustedKeySet | readonly TrustedKey[]): keys is TrustedKeySet {
@@ -34,6 +45,30 @@ function isKeySet(keys: TrustedKeySet | readonly TrustedKey[]): keys is TrustedK
 /** Load the director dir's keys afresh and verify `bytes` with them. */
 export async function verifyWithKeysInDir(directorDir: string, bytes: Uint8Array, options: VerifyOptions = {}): Promise<VerifiedPackage> {
   return verifyPackage(bytes, await loadTrustedKeys(directorDir), options);
+}
+
+/**
+ * A .tls file's bytes, read in one go (readFileSync's way: the promise form reads in 512 KiB
+ * pieces, a thread-pool round trip each), with room after them so that verifying with
+ * `{ inPlace: true }` restores the ZIP without copying it (tlsinfo).
+ */
+export function readPackageFileSync(file: string): Uint8Array {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size > MAX_PACKAGE_FILE_BYTES) throw new NotRegularFileError(file, `${size} bytes, over the ${MAX_PACKAGE_FILE_BYTES} allowed`);
+    // Not from the shared pool: the room after the bytes must be this buffer's own.
+    const buf = Buffer.allocUnsafeSlow(size + UNSEAL_ROOM);
+    let at = 0;
+    while (at < size) {
+      const n = readSync(fd, buf, at, size - at, at);
+      if (n === 0) break; // shrank meanwhile: take what is there
+      at += n;
+    }
+    return buf.subarray(0, at);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Read a .tls file and verify it with the director dir's keys. */

@@ -127,8 +127,13 @@ export class AdminClient {
   }
 
   /** Rejects with code ASK_TIMEOUT when the actor does not reply within `timeoutMs`. */
-  async ask(to: ActorAddress, message: JsonValue, timeoutMs: number): Promise<Ask.Result> {
-    assertPlainData(message, 'a message');
+  ask(to: ActorAddress, message: JsonValue, timeoutMs: number): Promise<Ask.Result> {
+    // Not `async`: the link's promise itself, one promise and one microtask hop less per ask.
+    try {
+      assertPlainData(message, 'a message');
+    } catch (e) {
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
     const params: Ask.Params = { to, message };
     return this.link.request<Ask.Result>(Ask.method, params, timeoutMs, ASK_GRACE_MS);
   }

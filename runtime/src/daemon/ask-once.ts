@@ -2,6 +2,7 @@ import type { Ask } from '../protocol/admin-protocol';
 import { formatAddress, type ActorAddress } from '../protocol/actor-address';
 import { isReplyMessage } from '../protocol/system-messages';
 import type { ActorSystemCore, Endpoint } from '../system/system-core';
+import { deadlines } from '../transport/deadlines';
 import { DaemonError } from './daemon-error';
 
 /**
@@ -12,18 +13,18 @@ import { DaemonError } from './daemon-error';
 export function askOnce(system: ActorSystemCore, to: ActorAddress, message: unknown, timeoutMs: number): Promise<Ask.Result> {
   return new Promise((resolve, reject) => {
     let done = false;
-    const timer = setTimeout(() => {
+    const deadline = deadlines.add(timeoutMs, () => {
       if (done) return;
       done = true;
       ep.close();
       reject(new DaemonError('ASK_TIMEOUT', `no reply from ${formatAddress(to)} within ${timeoutMs} ms`, { data: { to, timeoutMs } }));
-    }, timeoutMs);
+    });
     const ep: Endpoint = system.openEndpoint((reply, sender) => {
       // As the original: a system message (an echoed ActorExitRequest...) is never the reply;
       // PoisonMessage is the one exception. The ask goes on waiting.
       if (done || !isReplyMessage(reply)) return;
       done = true;
-      clearTimeout(timer);
+      deadlines.cancel(deadline);
       ep.close();
       resolve({ reply, sender });
     });
@@ -31,7 +32,7 @@ export function askOnce(system: ActorSystemCore, to: ActorAddress, message: unkn
       system.tell(to, message, ep.address);
     } catch (e) {
       done = true;
-      clearTimeout(timer);
+      deadlines.cancel(deadline);
       ep.close();
       reject(e instanceof Error ? e : new Error(String(e)));
     }

@@ -15,6 +15,7 @@ import type { DirectorConnector, DirectorLink } from './director-link';
 import { askDirector } from './director-link';
 import { formatList, listJson } from './list-format';
 import { loadedLine, loadOne, requester } from './load-command';
+import { resolveLoadTarget } from './load-target';
 import { refreshAll } from './refresh';
 
 async function withLink<T>(connect: DirectorConnector, ctx: CommandContext, start: boolean, use: (link: DirectorLink) => Promise<T>): Promise<T> {
@@ -46,8 +47,12 @@ export function makeDirectorCommands(connect: DirectorConnector): CommandSpec[] 
     async run(ctx, args) {
       if (args.length !== 1) throw usageError(load, 'load needs exactly one GROUP, GROUP.tli or GROUP-VERSION.tls');
       const arg = args[0];
+      // Reading and checking the TLI and finding the package overlap the connect and hello (the
+      // daemon's side of it and the round trips); its errors still come after the connect's.
+      const resolving = resolveLoadTarget(ctx, arg);
+      resolving.catch(() => undefined);
       return withLink(connect, ctx, true, async (link) => {
-        const r = await loadOne(ctx, link, arg);
+        const r = await loadOne(ctx, link, arg, 'load', resolving);
         ctx.out.write(loadedLine(r.Group, r.path, r.SourceHash));
         return 0;
       });

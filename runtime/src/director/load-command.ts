@@ -9,7 +9,7 @@ import { AUTHORITY_EXIT_CODES } from '../protocol/package-codes';
 import { DirectorOpError } from './director-error';
 import type { DirectorLink } from './director-link';
 import { askDirector, LOAD_TIMEOUT_MS } from './director-link';
-import { resolveLoadTarget } from './load-target';
+import { resolveLoadTarget, type LoadTarget } from './load-target';
 
 /** Who asked, for the audit log. */
 export function requester(command: string): string {
@@ -26,8 +26,15 @@ export function requester(command: string): string {
  * Load `arg` through `link`. Resolves with the success reply; throws a DirectorOpError whose
  * exit code says what failed (a rejected package exits as tlsinfo would: 7 for a bad signature).
  */
-export async function loadOne(ctx: CommandContext, link: DirectorLink, arg: string, command = 'load'): Promise<SourceLoadedSuccess & { path: string }> {
-  const target = await resolveLoadTarget(ctx, arg);
+export async function loadOne(
+  ctx: CommandContext,
+  link: DirectorLink,
+  arg: string,
+  command = 'load',
+  /** The target already being resolved (`load` starts it while it connects). */
+  resolving: Promise<LoadTarget> = resolveLoadTarget(ctx, arg),
+): Promise<SourceLoadedSuccess & { path: string }> {
+  const target = await resolving;
   for (const m of target.misnamed) {
     ctx.err.write(`director: ${command}: skipped ${m.file} [TLS_NAME_MISMATCH]: it is signed as ${m.signedName}; renaming a package cannot change its group or version\n`);
   }

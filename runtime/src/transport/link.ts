@@ -16,6 +16,7 @@ import {
   type RequestFrame,
 } from '../protocol/admin-protocol';
 import type { WireError } from '../protocol/errors';
+import { deadlines, type Deadline } from './deadlines';
 import { rawText } from './raw-text';
 import { RemoteError, TransportError, toWireError } from './transport-error';
 
@@ -54,7 +55,7 @@ function tcpOf(ws: WebSocket): Socket | undefined {
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
-  timer: NodeJS.Timeout;
+  deadline: Deadline;
   method: string;
 }
 
@@ -129,11 +130,11 @@ export class Link {
       return Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }
     return new Promise<R>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const deadline = deadlines.add(t + graceMs, () => {
         this.pending.delete(id);
         reject(new TransportError('TRANSPORT_TIMEOUT', `${method}: no answer from ${this.options.peer} within ${t + graceMs} ms`, { data: { method, timeoutMs: t + graceMs } }));
-      }, t + graceMs);
-      this.pending.set(id, { resolve: (v) => resolve(v as R), reject, timer, method });
+      });
+      this.pending.set(id, { resolve: resolve, reject, deadline, method });
       this.put(text);
     });
   }
@@ -248,7 +249,7 @@ export class Link {
       const p = this.pending.get(f.id);
       if (p === undefined) return; // timed out already, or a stray answer to a malformed frame
       this.pending.delete(f.id);
-      clearTimeout(p.timer);
+      deadlines.cancel(p.deadline);
       if ('error' in f) p.reject(RemoteError.fromWire(f.error));
       else p.resolve(f.result);
       return;
@@ -324,7 +325,7 @@ export class Link {
     const pending = [...this.pending.values()];
     this.pending.clear();
     for (const p of pending) {
-      clearTimeout(p.timer);
+      deadlines.cancel(p.deadline);
       p.reject(new TransportError(error.code, `${p.method}: ${error.message}`, { data: error.data }));
     }
     this.resolveClosed(error);
