@@ -167,10 +167,14 @@ export class WorkerRealmHost implements RealmHost {
     if (role === 'receive') {
       if (mp === null) return;
       const system = this.boot.systemName;
+      // The peer's own code can post on this port too: a sender that is not one of the peer's
+      // actors is forged (it would speak as an actor of a third source) and is dropped.
+      const own = `w${index}.`;
       mp.on('message', (b: PeerBatch) => {
         const [ids, messages, froms] = b;
         for (let i = 0; i < ids.length; i++) {
           const f = froms[i]!;
+          if (f !== null && !(typeof f === 'string' && f.startsWith(own))) continue;
           this.realm.deliverLocal(ids[i], messages[i], f === null ? null : { system, id: f });
         }
       });
