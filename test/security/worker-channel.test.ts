@@ -5,7 +5,8 @@
  * of the worker's own actors (else a source impersonates another source's actor or the Director),
  * a start or an exit must be of the worker's own actors (else a source makes the Director restart,
  * or spend the crash budget of, another group's OnLoad actor), and a log record's level must be a
- * level (else the daemon calls whatever property it names). Each forged frame is dropped, logged
+ * level (else the daemon calls whatever property it names: `__proto__` ended it), its logger name
+ * short (the daemon keeps a logger per name). Each forged frame is dropped, logged
  * as a `SOURCE_CALL_REFUSED` warning (a bounded number per worker); the daemon keeps answering.
  */
 import assert from 'node:assert/strict';
@@ -56,13 +57,13 @@ test('frames a source forges on its worker channel are dropped: foreign sender i
   const fakeFrom: string = bar.id; // bar itself, in another worker
   assert.equal(await asys.ask(foo, { forge: [['m', { ...bar }, 'mark', fakeFrom]] }, 5), 'posted');
   // 2. A log record whose level is no level.
-  assert.equal(await asys.ask(foo, { forge: [['l', '__proto__', 'x', 'y'], ['l', 'constructor', 'x', 'y']] }, 5), 'posted');
+  assert.equal(await asys.ask(foo, { forge: [['l', '__proto__', 'x', 'y'], ['l', 'constructor', 'x', 'y'], ['l', 'warning', 'n'.repeat(100_000), 'y']] }, 5), 'posted');
   // 3. bar's OnLoad actor "started" then "exited", as told by foo's worker.
   assert.equal(await asys.ask(foo, { forge: [['s', bar.id, 'bar.app.Main', null], ['x', bar.id, 'forged exit']] }, 5), 'posted');
 
-  await waitFor(() => refusals().length >= 4, 5000, 'four SOURCE_CALL_REFUSED warnings');
+  await waitFor(() => refusals().length >= 5, 5000, 'five SOURCE_CALL_REFUSED warnings');
   const texts = refusals().join('\n');
-  for (const what of ['a message claiming to come from', 'the start of', 'a log record of level "__proto__"', 'a log record of level "constructor"']) assert.ok(texts.includes(what), texts);
+  for (const what of ['a message claiming to come from', 'the start of', 'a log record of level "__proto__"', 'a log record of level "constructor"', 'a logger name of 100000 characters']) assert.ok(texts.includes(what), texts);
   // Still nothing forged took effect: bar was not marked, not restarted, and answers as before.
   await answersWithinASecond(s);
   assert.equal(await readFile(marked, 'utf8').catch(() => 'not marked'), 'not marked');

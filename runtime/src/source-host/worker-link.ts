@@ -54,6 +54,7 @@ const REFUSALS_LOGGED = 10;
 const LOG_RECORDS_PER_S = 2_000;
 const LOG_CHARS_PER_S = 4 * 1024 * 1024;
 const LOG_TEXT_MAX = 64 * 1024;
+const LOG_NAME_MAX = 1024;
 
 interface Pending {
   resolve(id: string): void;
@@ -270,6 +271,8 @@ export class WorkerLink {
         break;
       case 'l':
         if (!LOG_LEVELS.has(t[1]) || typeof t[2] !== 'string' || typeof t[3] !== 'string') return this.refuse(`a log record of level ${JSON.stringify(t[1]).slice(0, 100)}`);
+        // The runtime's logger names are a class and an address; the daemon keeps a logger per name.
+        if (t[2].length > LOG_NAME_MAX) return this.refuse(`a log record with a logger name of ${t[2].length} characters`);
         if (this.admitLog(t[3])) this.events.log(t[1], t[2], t[3].length > LOG_TEXT_MAX ? `${t[3].slice(0, LOG_TEXT_MAX)}… (${t[3].length - LOG_TEXT_MAX} more characters)` : t[3]);
         break;
       case 'e':
