@@ -57,13 +57,13 @@ test('frames a source forges on its worker channel are dropped: foreign sender i
   const fakeFrom: string = bar.id; // bar itself, in another worker
   assert.equal(await asys.ask(foo, { forge: [['m', { ...bar }, 'mark', fakeFrom]] }, 5), 'posted');
   // 2. A log record whose level is no level.
-  assert.equal(await asys.ask(foo, { forge: [['l', '__proto__', 'x', 'y'], ['l', 'constructor', 'x', 'y'], ['l', 'warning', 'n'.repeat(100_000), 'y']] }, 5), 'posted');
+  assert.equal(await asys.ask(foo, { forge: [['l', '__proto__', 'x', 'y'], ['l', 'constructor', 'x', 'y'], ['l', 'warning', 'n'.repeat(100_000), 'y'], ['n', { op: 'notify-sources', id: bar.id, enable: true }]] }, 5), 'posted');
   // 3. bar's OnLoad actor "started" then "exited", as told by foo's worker.
   assert.equal(await asys.ask(foo, { forge: [['s', bar.id, 'bar.app.Main', null], ['x', bar.id, 'forged exit']] }, 5), 'posted');
 
-  await waitFor(() => refusals().length >= 5, 5000, 'five SOURCE_CALL_REFUSED warnings');
+  await waitFor(() => refusals().length >= 6, 5000, 'six SOURCE_CALL_REFUSED warnings');
   const texts = refusals().join('\n');
-  for (const what of ['a message claiming to come from', 'the start of', 'a log record of level "__proto__"', 'a log record of level "constructor"', 'a logger name of 100000 characters']) assert.ok(texts.includes(what), texts);
+  for (const what of ['a message claiming to come from', 'the start of', 'a log record of level "__proto__"', 'a log record of level "constructor"', 'a logger name of 100000 characters', 'a notice for']) assert.ok(texts.includes(what), texts);
   // Still nothing forged took effect: bar was not marked, not restarted, and answers as before.
   await answersWithinASecond(s);
   assert.equal(await readFile(marked, 'utf8').catch(() => 'not marked'), 'not marked');

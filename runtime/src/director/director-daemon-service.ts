@@ -85,7 +85,6 @@ export const directorDaemonService: DaemonService = {
     for (const p of director.service.current.pending) keep.add(p.hash);
     const dropped = await store.dropCopiesExcept(keep);
     if (dropped.length > 0) ctx.log('info', `director: removed ${dropped.length} copy(ies) no record names: ${dropped.join(', ')}`);
-    await store.writeBootId(boot).catch((e: unknown) => ctx.log('error', `director: cannot write ${store.bootIdFile}: ${(e as Error).message}`));
     ctx.log('info', `director: start rule "${action}" (${record === null ? 'no record' : `record of ${record.sources.length} source(s)`}, boot ${boot})`);
     if (action !== 'restore-only') {
       const code = await daemonRefresh(ctx.system, director.address, ctx.config.directorDir, ctx.env, (level, text) => ctx.log(level, `director: ${text}`)).catch((e: unknown) => {
@@ -94,6 +93,9 @@ export const directorDaemonService: DaemonService = {
       });
       if (code !== 0) ctx.log('warning', `director: refresh at start ended with code ${code}`);
     }
+    // Only now is this boot's start done: a crash before this line (in the refresh above) leaves
+    // the previous boot recorded, so the next start refreshes again instead of only restoring.
+    await store.writeBootId(boot).catch((e: unknown) => ctx.log('error', `director: cannot write ${store.bootIdFile}: ${(e as Error).message}`));
     return {
       stop: () => {
         stopAuditing();

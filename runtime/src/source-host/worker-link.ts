@@ -267,6 +267,8 @@ export class WorkerLink {
         this.answer(t[1], t[2]);
         break;
       case 'n':
+        // A notice about an actor (register for source availability...) is about one of its own.
+        if ('id' in t[1] && !this.owns(t[1].id)) return this.refuse(`a notice for ${JSON.stringify(t[1].id).slice(0, 100)}, not one of its actors`);
         this.events.notice(t[1], this);
         break;
       case 'l':
