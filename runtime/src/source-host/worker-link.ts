@@ -12,6 +12,7 @@ import type { FromWorker, LogLevel, ToWorker, WireCreateOptions, WorkerBoot, Wor
 import { ActorSystemError, errorFromWire, errorToWire } from '../actors/actor-system-error';
 import type { JsonValue } from '../protocol/json-value';
 import type { WorkerStatsSnapshot } from '../metrics/thread-stats';
+import { LOG_CHARS_PER_S, LOG_RECORDS_PER_S, LogBudget, cutLogText } from './log-budget';
 
 export interface WorkerLinkEvents {
   message(to: ActorAddress, message: unknown, from: ActorAddress | null, link: WorkerLink): void;
@@ -45,15 +46,8 @@ export type TransportFactory = (boot: WorkerBoot, sink: TransportSink) => LinkTr
 const LOG_LEVELS: ReadonlySet<unknown> = new Set<LogLevel>(['debug', 'info', 'warning', 'error']);
 /** Forged frames logged per worker; a source that keeps forging cannot flood the log. */
 const REFUSALS_LOGGED = 10;
-/**
- * A source's log records are written and tapped by the daemon's main thread, so without a bound
- * a source logging in a loop made the daemon hold (and never give back) as much as it logged, and
- * left it unanswering meanwhile. Per worker and second: at most this many records and characters;
- * the rest of that second is dropped, with one line saying so. Each record is cut at LOG_TEXT_MAX.
- */
-const LOG_RECORDS_PER_S = 2_000;
-const LOG_CHARS_PER_S = 4 * 1024 * 1024;
-const LOG_TEXT_MAX = 64 * 1024;
+/** The main thread's check of a worker's log budget (log-budget.ts): the worker's own, plus slack for its notes. */
+const MAIN_LOG_BUDGET = { records: LOG_RECORDS_PER_S + 100, chars: LOG_CHARS_PER_S + 1024 * 1024 };
 const LOG_NAME_MAX = 1024;
 
 interface Pending {
@@ -75,7 +69,7 @@ export class WorkerLink {
   private readonly statsWaiters = new Map<number, (s: WorkerStatsSnapshot | null) => void>();
   private alive = true;
   private refusals = 0;
-  private readonly logBudget = { since: 0, records: 0, chars: 0, dropped: 0 };
+  private readonly logBudget: LogBudget;
   private endReason: string | null = null;
   private readonly exitWaiters: Array<() => void> = [];
   private readonly goneWaiters: Array<() => void> = [];
@@ -85,6 +79,7 @@ export class WorkerLink {
   constructor(boot: WorkerBoot, transport: TransportFactory, private readonly events: WorkerLinkEvents) {
     this.index = boot.workerIndex;
     this.systemName = boot.systemName;
+    this.logBudget = new LogBudget(MAIN_LOG_BUDGET, (text) => this.events.log('warning', 'thespian.security', text), `source worker w${this.index}`);
     this.ready = new Promise((res, rej) => {
       this.resolveReady = res;
       this.rejectReady = rej;
@@ -218,23 +213,6 @@ export class WorkerLink {
     this.events.log('warning', 'thespian.security', text);
   }
 
-  /** Whether this record fits this second's log budget of the worker (see LOG_RECORDS_PER_S). */
-  private admitLog(text: string): boolean {
-    const b = this.logBudget;
-    const now = Date.now();
-    if (now - b.since >= 1000) {
-      if (b.dropped > 0) this.events.log('warning', 'thespian.security', `source worker w${this.index}: ${b.dropped} log records dropped in the last second`);
-      Object.assign(b, { since: now, records: 0, chars: 0, dropped: 0 });
-    }
-    if (b.records >= LOG_RECORDS_PER_S || b.chars >= LOG_CHARS_PER_S) {
-      if (b.dropped++ === 0) this.events.log('warning', 'thespian.security', `source worker w${this.index} logs faster than ${LOG_RECORDS_PER_S} records or ${LOG_CHARS_PER_S / 1024 / 1024} MiB a second: its records are dropped until the next second`);
-      return false;
-    }
-    b.records++;
-    b.chars += Math.min(text.length, LOG_TEXT_MAX);
-    return true;
-  }
-
   private receiveOne(t: FromWorker): void {
     switch (t[0]) {
       case 'm':
@@ -275,7 +253,7 @@ export class WorkerLink {
         if (!LOG_LEVELS.has(t[1]) || typeof t[2] !== 'string' || typeof t[3] !== 'string') return this.refuse(`a log record of level ${JSON.stringify(t[1]).slice(0, 100)}`);
         // The runtime's logger names are a class and an address; the daemon keeps a logger per name.
         if (t[2].length > LOG_NAME_MAX) return this.refuse(`a log record with a logger name of ${t[2].length} characters`);
-        if (this.admitLog(t[3])) this.events.log(t[1], t[2], t[3].length > LOG_TEXT_MAX ? `${t[3].slice(0, LOG_TEXT_MAX)}… (${t[3].length - LOG_TEXT_MAX} more characters)` : t[3]);
+        if (this.logBudget.admit(t[3])) this.events.log(t[1], t[2], cutLogText(t[3]));
         break;
       case 'e':
         for (const w of this.exitWaiters.splice(0)) w();
