@@ -31,6 +31,12 @@ export interface RevocationList {
   readonly revoked: ReadonlyMap<string, Revocation>;
   /** Lines that are not a key id (reported, never silently dropped). */
   readonly problems: readonly string[];
+  /**
+   * Why the file exists but cannot be read (a FIFO, over the size bound, no permission...). Then
+   * no package loads (TLS_REVOCATIONS_UNREADABLE): an unreadable list must not make every key it
+   * revokes trusted again, as a key scope that cannot be read does not widen to any group.
+   */
+  readonly unreadable?: string;
 }
 
 function words(text: string): string[][] {
@@ -64,7 +70,7 @@ export async function loadRevocations(directorDir: string): Promise<RevocationLi
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { revoked: new Map(), problems: [] };
     const why = e instanceof NotRegularFileError ? e.message : `${file}: ${(e as Error).message}`;
-    return { revoked: new Map(), problems: [`cannot read the revocation list: ${why}`] };
+    return { revoked: new Map(), problems: [`cannot read the revocation list: ${why}; no package loads until it can be read`], unreadable: why };
   }
 }
 

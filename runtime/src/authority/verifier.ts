@@ -70,6 +70,14 @@ const selectKey: Check = (s) => {
       data: { directorDir: s.keys.directorDir },
     });
   }
+  const unreadable = s.keys.revocations?.unreadable;
+  if (unreadable !== undefined) {
+    throw new AuthorityError(
+      'TLS_REVOCATIONS_UNREADABLE',
+      `${REVOKED_KEYS_FILE} cannot be read (${unreadable}): no package loads while it cannot, since any key might be revoked. Make it a readable regular file of at most 256 KiB, or remove it.`,
+      { data: { directorDir: s.keys.directorDir } },
+    );
+  }
   const revoked = s.keys.revocations?.revoked.get(st.keyId);
   if (revoked !== undefined) {
     throw new AuthorityError('TLS_KEY_REVOKED', `The package is signed by key ${st.keyId}, which ${REVOKED_KEYS_FILE} in ${s.keys.directorDir} revokes: nothing it signed loads.`, {

@@ -89,7 +89,6 @@ export const directorDaemonService: DaemonService = {
     for (const p of director.service.current.pending) keep.add(p.hash);
     const dropped = await store.dropCopiesExcept(keep);
     if (dropped.length > 0) ctx.log('info', `director: removed ${dropped.length} copy(ies) no record names: ${dropped.join(', ')}`);
-    await store.writeBootId(boot).catch((e: unknown) => ctx.log('error', `director: cannot write ${store.bootIdFile}: ${(e as Error).message}`));
     ctx.log('info', `director: start rule "${action}" (${record === null ? 'no record' : `record of ${record.sources.length} source(s)`}, boot ${boot})`);
     const out: string[] = [];
     const err: string[] = [];
@@ -107,6 +106,9 @@ export const directorDaemonService: DaemonService = {
     }
     // For the `director start` that spawned this daemon (it prints this and exits with the code).
     await writeStartReport(reportFile, { pid: process.pid, action, code, out, err }).catch((e: unknown) => ctx.log('warning', `director: cannot write ${reportFile}: ${(e as Error).message}`));
+    // Only now is this boot's start done: a crash before this line (in the refresh above) leaves
+    // the previous boot recorded, so the next start refreshes again instead of only restoring.
+    await store.writeBootId(boot).catch((e: unknown) => ctx.log('error', `director: cannot write ${store.bootIdFile}: ${(e as Error).message}`));
     return {
       stop: () => {
         stopAuditing();

@@ -11,7 +11,7 @@
  * comes back later as a new input, so a long validation never blocks `list`.
  */
 import path from 'node:path';
-import type { ActorAddress } from '../protocol/actor-address';
+import { formatAddress, type ActorAddress } from '../protocol/actor-address';
 import type { DirectorEvent, DirectorReply, LoadSourceRequest } from '../protocol/director-messages';
 import { decodeDirectorRequest, isDirectorRequestShaped } from '../protocol/director-messages';
 import { isWireError } from '../protocol/errors';
@@ -34,6 +34,9 @@ import { pruneGroup } from './prune';
 import { notDurableReply, planRollback } from './rollback';
 
 /** What the Director needs of the actor system. */
+/** Requests that change what runs, with the name of their reply: refused to actors of loaded sources. */
+const SOURCE_REFUSED_OPS: { readonly [op: string]: string | undefined } = { DefineGroup: 'DeclaredGroup', LoadSource: 'SourceLoaded', UnloadSource: 'SourceUnloaded' };
+
 export interface DirectorSystemPort {
   /** Create `spec` from the loaded source `sourceHash`, the Director as its parent. */
   createActor(spec: string, options: { readonly sourceHash: string; readonly globalName?: string }): Promise<ActorAddress>;
@@ -112,6 +115,16 @@ export class DirectorService {
       return;
     }
     const request = decoded.request;
+    const refusedAs = SOURCE_REFUSED_OPS[request.DirectorOp];
+    if (refusedAs !== undefined && sender !== null && sender.id.startsWith('w')) {
+      // An actor of a loaded source (ids `wN.`: it lives in a source worker, and the worker
+      // channel vouches for sender ids) may ask the Director, not change what runs: that is the
+      // operator's, and one source must not unload, roll back or redefine another group.
+      const message = `${formatAddress(sender)}, an actor of a loaded source, asked the Director to ${request.DirectorOp}: refused (only an admin client changes what runs)`;
+      this.log('warning', `SOURCE_CALL_REFUSED: ${message}`);
+      this.options.system.send(sender, { DirectorResponse: refusedAs, Success: false, code: 'SOURCE_CALL_REFUSED', message });
+      return;
+    }
     if (request.DirectorOp === 'LoadSource') {
       this.enqueue(() => this.load(request, sender));
     } else {

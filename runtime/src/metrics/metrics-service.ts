@@ -21,6 +21,11 @@ import { MetricsError } from './metrics-error';
 import { readMetricsPort } from './metrics-config';
 import { HANDLER_BUCKETS_S, HANDLER_SAMPLE_EVERY } from './thread-stats';
 
+/** Connections open at once on the metrics port; more are dropped at accept. */
+export const METRICS_MAX_CONNECTIONS = 64;
+/** From accept to a complete request, and idle keep-alive. */
+export const METRICS_REQUEST_TIMEOUT_MS = 5_000;
+
 export interface ConventionStatus {
   readonly role: 'alone' | 'leader' | 'member';
   readonly members: readonly unknown[];
@@ -91,7 +96,8 @@ export function metricsParts(conventionStatus: () => ConventionStatus): MetricsP
       const address = await readMetricsPort(ctx.config.directorDir, ctx.config.adminHost);
       if (address === undefined) return;
       const registry = buildRegistry(ctx.system, conventionStatus, () => readiness().ready);
-      const server = http.createServer((req, res) => {
+      // Deadlines checked every second (Node's default check runs every 30 s).
+      const server = http.createServer({ connectionsCheckingInterval: 1000 }, (req, res) => {
         const url = (req.url ?? '/').split('?')[0];
         if (req.method !== 'GET' && req.method !== 'HEAD') {
           res.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -111,6 +117,15 @@ export function metricsParts(conventionStatus: () => ConventionStatus): MetricsP
           res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: /healthz, /readyz, /metrics\n');
         }
       });
+      // The network reaches this port without a token (0.0.0.0 in containers): a cap on
+      // connections and a short request deadline, so idle sockets cannot use up the daemon's file
+      // descriptors (the admin port shares them). A scraper or a probe needs one or two.
+      server.maxConnections = METRICS_MAX_CONNECTIONS;
+      server.headersTimeout = METRICS_REQUEST_TIMEOUT_MS;
+      server.requestTimeout = METRICS_REQUEST_TIMEOUT_MS;
+      server.keepAliveTimeout = METRICS_REQUEST_TIMEOUT_MS;
+      // A socket that sends nothing at all is not in the request timers' view: an idle timeout.
+      server.timeout = METRICS_REQUEST_TIMEOUT_MS;
       await new Promise<void>((resolve, reject) => {
         server.once('error', (e: NodeJS.ErrnoException) => {
           if (e.code === 'EADDRINUSE') {

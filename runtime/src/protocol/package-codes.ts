@@ -21,6 +21,8 @@ export type AuthorityErrorCode =
   | 'TLS_KEY_OUT_OF_SCOPE'
   /** The signing key is listed in revoked_keys.cfg. */
   | 'TLS_KEY_REVOKED'
+  /** revoked_keys.cfg exists but cannot be read: nothing loads (fail closed). */
+  | 'TLS_REVOCATIONS_UNREADABLE'
   // Keys
   | 'KEY_UNREADABLE'
   | 'KEY_UNSUPPORTED'
@@ -51,6 +53,7 @@ export const AUTHORITY_EXIT_CODES: { readonly [C in AuthorityErrorCode]: number 
   TLS_NAME_MISMATCH: 7,
   TLS_KEY_OUT_OF_SCOPE: 7,
   TLS_KEY_REVOKED: 7,
+  TLS_REVOCATIONS_UNREADABLE: 7,
   KEY_UNREADABLE: 10,
   KEY_UNSUPPORTED: 10,
   KEY_WEAK: 10,

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DaemonService } from '../daemon/daemon-services';
-import type { ActorAddress } from '../protocol/actor-address';
+import { formatAddress, type ActorAddress } from '../protocol/actor-address';
 import { DIRECTOR_GLOBAL_NAME, type AllAddressesReply, type DirectorReply, type DirectorRequest } from '../protocol/director-messages';
 import { remoteSourcesAllowed } from '../convention/policy';
 import { parsePackageFileName } from '../protocol/package-name';
@@ -97,6 +97,12 @@ export async function runStep(system: ActorSystemCore, directorDir: string, step
     const actors = (g?.Running[step.sourceHash] ?? []).map((a) => ({ ActorClass: a.ActorClass, Status: a.Status, Restarts: a.Restarts }));
     return { ok: true, active: g?.ActiveHash ?? null, actors, ready: ready() };
   }
+  // The file to remove must be a package of this group: the name comes over the link, and any
+  // other name would delete the member's keys, key scopes or revoked_keys.cfg.
+  const named = parsePackageFileName(step.fileName);
+  if (named === undefined || path.basename(step.fileName) !== step.fileName || named.group !== step.group) {
+    return failure('ROLLOUT_STEP_FAILED', `"${step.fileName}" is not a package file name of group "${step.group}"; nothing was rolled back`);
+  }
   // The rollback is this member's alone: the other members keep the version.
   hereOnly(step.sourceHash);
   const r = await askDirector(system, { DirectorOp: 'UnloadSource', SourceHash: step.sourceHash, RequestedBy: step.requestedBy });
@@ -134,6 +140,15 @@ export function rolloutService(convention: RolloutConvention, ready: () => boole
         return failure('ROLLOUT_BAD_ARGS', `not a rollout agent request: ${JSON.stringify(m)?.slice(0, 200)}`);
       };
       const ep = system.openEndpoint((m, sender: ActorAddress | null) => {
+        // The agent acts on every member: only the operator asks it (the CLI, over the admin
+        // link, from an address of this system's main thread). An actor of a loaded source (ids
+        // `wN.`, in its worker) or of another system is refused.
+        if (sender === null || sender.system !== system.systemName || sender.id.startsWith('w')) {
+          const who = sender === null ? 'an anonymous sender' : formatAddress(sender);
+          ctx.log('warning', `rollout: a request from ${who} refused (SOURCE_CALL_REFUSED): only an admin client may drive a rollout`);
+          if (sender !== null) system.tell(sender, failure('SOURCE_CALL_REFUSED', 'only an admin client of this daemon may drive a rollout'), ep.address);
+          return;
+        }
         void answer(m).then((a) => {
           if (sender !== null) system.tell(sender, a, ep.address);
         });

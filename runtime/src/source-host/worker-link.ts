@@ -12,6 +12,7 @@ import type { FromWorker, LogLevel, ToWorker, WireCreateOptions, WorkerBoot, Wor
 import { ActorSystemError, errorFromWire, errorToWire } from '../actors/actor-system-error';
 import type { JsonValue } from '../protocol/json-value';
 import type { WorkerStatsSnapshot } from '../metrics/thread-stats';
+import { LOG_CHARS_PER_S, LOG_RECORDS_PER_S, LogBudget, cutLogText } from './log-budget';
 
 export interface WorkerLinkEvents {
   message(to: ActorAddress, message: unknown, from: ActorAddress | null, link: WorkerLink): void;
@@ -42,6 +43,13 @@ export interface LinkTransport {
 
 export type TransportFactory = (boot: WorkerBoot, sink: TransportSink) => LinkTransport;
 
+const LOG_LEVELS: ReadonlySet<unknown> = new Set<LogLevel>(['debug', 'info', 'warning', 'error']);
+/** Forged frames logged per worker; a source that keeps forging cannot flood the log. */
+const REFUSALS_LOGGED = 10;
+/** The main thread's check of a worker's log budget (log-budget.ts): the worker's own, plus slack for its notes. */
+const MAIN_LOG_BUDGET = { records: LOG_RECORDS_PER_S + 100, chars: LOG_CHARS_PER_S + 1024 * 1024 };
+const LOG_NAME_MAX = 1024;
+
 interface Pending {
   resolve(id: string): void;
   reject(e: Error): void;
@@ -60,6 +68,8 @@ export class WorkerLink {
   private readonly pending = new Map<number, Pending>();
   private readonly statsWaiters = new Map<number, (s: WorkerStatsSnapshot | null) => void>();
   private alive = true;
+  private refusals = 0;
+  private readonly logBudget: LogBudget;
   private endReason: string | null = null;
   private readonly exitWaiters: Array<() => void> = [];
   private readonly goneWaiters: Array<() => void> = [];
@@ -69,6 +79,7 @@ export class WorkerLink {
   constructor(boot: WorkerBoot, transport: TransportFactory, private readonly events: WorkerLinkEvents) {
     this.index = boot.workerIndex;
     this.systemName = boot.systemName;
+    this.logBudget = new LogBudget(MAIN_LOG_BUDGET, (text) => this.events.log('warning', 'thespian.security', text), `source worker w${this.index}`);
     this.ready = new Promise((res, rej) => {
       this.resolveReady = res;
       this.rejectReady = rej;
@@ -168,52 +179,95 @@ export class WorkerLink {
     this.transport.post(batch, []);
   };
 
+  /**
+   * The worker's channel carries what the source's own code posts on it, not only what the
+   * runtime writes (require('worker_threads').parentPort is in reach of any source). So nothing
+   * on it is taken on trust: a frame that throws here is dropped, not thrown into the daemon's
+   * event loop; a sender or a started actor must be one of this worker's own ids (else a source
+   * would speak as another source's actor, or make the Director restart another group's actors
+   * with a forged exit); a log level must be a level.
+   */
   private receive(batch: FromWorker[]): void {
+    if (!Array.isArray(batch)) return this.refuse('a batch that is not an array');
     for (const t of batch) {
-      switch (t[0]) {
-        case 'm':
-          this.events.message(t[1], t[2], t[3] === null ? null : { system: this.systemName, id: t[3] }, this);
-          break;
-        case 's':
-          this.actors.set(t[1], { actorClass: t[2], parent: t[3] });
-          this.events.started({ system: this.systemName, id: t[1] }, t[2], t[3], this);
-          break;
-        case 'x': {
-          const a = this.actors.get(t[1]);
-          this.actors.delete(t[1]);
-          if (a !== undefined) this.events.exited({ system: this.systemName, id: t[1] }, a.actorClass, a.parent, t[2], this, false);
-          break;
-        }
-        case 'r': {
-          const p = this.pending.get(t[1]);
-          this.pending.delete(t[1]);
-          if (t[2]) p?.resolve(t[3] as string);
-          else p?.reject(errorFromWire(t[3] as WireError));
-          break;
-        }
-        case 'q':
-          this.answer(t[1], t[2]);
-          break;
-        case 'n':
-          this.events.notice(t[1], this);
-          break;
-        case 'l':
-          this.events.log(t[1], t[2], t[3]);
-          break;
-        case 'e':
-          for (const w of this.exitWaiters.splice(0)) w();
-          break;
-        case 'ready':
-          this.resolveReady();
-          break;
-        case 'p':
-          this.events.peer(t[1], this);
-          break;
-        case 'S':
-          this.statsWaiters.get(t[1])?.(t[2] as unknown as WorkerStatsSnapshot);
-          this.statsWaiters.delete(t[1]);
-          break;
+      try {
+        this.receiveOne(t);
+      } catch (e) {
+        this.refuse(`a frame the daemon cannot take (${String(e).slice(0, 200)})`);
       }
+    }
+  }
+
+  private owns(id: unknown): boolean {
+    return typeof id === 'string' && id.startsWith(`w${this.index}.`);
+  }
+
+  /** Drop a forged frame: logged (the first REFUSALS_LOGGED per worker, then once more to say the rest go unlogged). */
+  private refuse(what: string): void {
+    this.refusals++;
+    if (this.refusals > REFUSALS_LOGGED + 1) return;
+    const text =
+      this.refusals > REFUSALS_LOGGED
+        ? `SOURCE_CALL_REFUSED: source worker w${this.index} keeps posting forged frames; further ones are dropped without a line`
+        : `SOURCE_CALL_REFUSED: source worker w${this.index} posted ${what}; dropped`;
+    this.events.log('warning', 'thespian.security', text);
+  }
+
+  private receiveOne(t: FromWorker): void {
+    switch (t[0]) {
+      case 'm':
+        if (t[3] !== null && !this.owns(t[3])) return this.refuse(`a message claiming to come from ${JSON.stringify(t[3]).slice(0, 100)}, not one of its actors`);
+        this.events.message(t[1], t[2], t[3] === null ? null : { system: this.systemName, id: t[3] }, this);
+        break;
+      case 's':
+        if (!this.owns(t[1])) return this.refuse(`the start of ${JSON.stringify(t[1]).slice(0, 100)}, not one of its actors`);
+        this.actors.set(t[1], { actorClass: t[2], parent: t[3] });
+        this.events.started({ system: this.systemName, id: t[1] }, t[2], t[3], this);
+        break;
+      case 'x': {
+        const a = this.actors.get(t[1]);
+        this.actors.delete(t[1]);
+        if (a !== undefined) this.events.exited({ system: this.systemName, id: t[1] }, a.actorClass, a.parent, t[2], this, false);
+        break;
+      }
+      case 'r': {
+        const p = this.pending.get(t[1]);
+        this.pending.delete(t[1]);
+        if (t[2] && !this.owns(t[3])) {
+          // A created actor lives in this worker: another id would hand the caller someone else's actor.
+          p?.reject(new ActorSystemError('SOURCE_CALL_REFUSED', `source worker w${this.index} answered a create with ${JSON.stringify(t[3]).slice(0, 100)}, not one of its actors`));
+          this.refuse('a create answer naming an actor not its own');
+        } else if (t[2]) p?.resolve(t[3] as string);
+        else p?.reject(errorFromWire(t[3] as WireError));
+        break;
+      }
+      case 'q':
+        this.answer(t[1], t[2]);
+        break;
+      case 'n':
+        // A notice about an actor (register for source availability...) is about one of its own.
+        if ('id' in t[1] && !this.owns(t[1].id)) return this.refuse(`a notice for ${JSON.stringify(t[1].id).slice(0, 100)}, not one of its actors`);
+        this.events.notice(t[1], this);
+        break;
+      case 'l':
+        if (!LOG_LEVELS.has(t[1]) || typeof t[2] !== 'string' || typeof t[3] !== 'string') return this.refuse(`a log record of level ${JSON.stringify(t[1]).slice(0, 100)}`);
+        // The runtime's logger names are a class and an address; the daemon keeps a logger per name.
+        if (t[2].length > LOG_NAME_MAX) return this.refuse(`a log record with a logger name of ${t[2].length} characters`);
+        if (this.logBudget.admit(t[3])) this.events.log(t[1], t[2], cutLogText(t[3]));
+        break;
+      case 'e':
+        for (const w of this.exitWaiters.splice(0)) w();
+        break;
+      case 'ready':
+        this.resolveReady();
+        break;
+      case 'p':
+        this.events.peer(t[1], this);
+        break;
+      case 'S':
+        this.statsWaiters.get(t[1])?.(t[2] as unknown as WorkerStatsSnapshot);
+        this.statsWaiters.delete(t[1]);
+        break;
     }
   }
 

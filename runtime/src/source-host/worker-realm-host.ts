@@ -28,6 +28,7 @@ import { Realm, type CellInfo, type CreateResult, type RealmHost } from '../acto
 import type { ActorSpec, CreateActorOptions } from '../system/system-core';
 import { nameOfLoadedClass, resolveActorClass } from './class-resolver';
 import { MemoryModuleLoader } from './module-loader';
+import { LOG_CHARS_PER_S, LOG_RECORDS_PER_S, LogBudget, cutLogText } from './log-budget';
 
 /** The direct channel to another worker (see the `p`/`P` tuples for the ordering rule). */
 interface Peer {
@@ -64,11 +65,16 @@ export class WorkerRealmHost implements RealmHost {
     /** Direct worker-to-worker channels (off when hosted in the main thread). */
     private readonly options: { readonly directPeers: boolean } = { directPeers: true },
   ) {
+    // Over the source's log budget, records are dropped here, before they cost a copy to the daemon.
+    const budget = new LogBudget({ records: LOG_RECORDS_PER_S, chars: LOG_CHARS_PER_S }, (text) => this.push(['l', 'warning', 'thespian.security', text]), `source ${boot.sourceHash}`);
+    const logRecord = (level: LogLevel, name: string, t: string): void => {
+      if (budget.admit(t)) this.push(['l', level, name, cutLogText(t)]);
+    };
     const loggerFactory: LoggerFactory = (name) => ({
-      debug: (t) => this.push(['l', 'debug', name, t]),
-      info: (t) => this.push(['l', 'info', name, t]),
-      warning: (t) => this.push(['l', 'warning', name, t]),
-      error: (t) => this.push(['l', 'error', name, t]),
+      debug: (t) => logRecord('debug', name, t),
+      info: (t) => logRecord('info', name, t),
+      warning: (t) => logRecord('warning', name, t),
+      error: (t) => logRecord('error', name, t),
     });
     this.capabilities = boot.capabilities;
     this.log = loggerFactory(`source ${boot.sourceHash}`);
@@ -167,10 +173,14 @@ export class WorkerRealmHost implements RealmHost {
     if (role === 'receive') {
       if (mp === null) return;
       const system = this.boot.systemName;
+      // The peer's own code can post on this port too: a sender that is not one of the peer's
+      // actors is forged (it would speak as an actor of a third source) and is dropped.
+      const own = `w${index}.`;
       mp.on('message', (b: PeerBatch) => {
         const [ids, messages, froms] = b;
         for (let i = 0; i < ids.length; i++) {
           const f = froms[i]!;
+          if (f !== null && !(typeof f === 'string' && f.startsWith(own))) continue;
           this.realm.deliverLocal(ids[i], messages[i], f === null ? null : { system, id: f });
         }
       });

@@ -1,0 +1,60 @@
+/**
+ * The Director (global name `Director`) took requests from anyone in the system, so an actor of
+ * one loaded source could unload another group's source, load an older version of it over the
+ * active one, or redefine its group. Now an actor of a loaded source may still ask the Director
+ * (RetrieveRole, RetrieveAll, RequestNotification), but DefineGroup, LoadSource and UnloadSource
+ * from it get `Success: false` with SOURCE_CALL_REFUSED; nothing changes.
+ */
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { test } from 'node:test';
+import { ActorSystem, type DaemonActorSystem } from '../../runtime/src/actor-system';
+import { spawnDaemon } from '../../runtime/src/daemon/spawn-daemon';
+import type { JsonValue } from '../../runtime/src/protocol/json-value';
+import { answersWithinASecond, director, markerPackage, secDir } from './support';
+
+// foo's Main passes a request to the Director and the Director's reply back.
+const RELAY = `
+  if (m && m.director) {
+    this.createActor('Director', { globalName: 'Director' }).then((d) => { this.pending = s; this.send(d, m.director); });
+    return;
+  }
+  if (m && m.DirectorResponse && this.pending) { this.send(this.pending, m); this.pending = null; return; }`;
+
+test('an actor of a loaded source may ask the Director but not change what runs', async (t) => {
+  const s = await secDir(t);
+  await writeFile(path.join(s.dir, 'bar.tli'), `{ Actors: { 'bar.app.Main': { OnLoad: { Role: 'Main', Message: 'start' } } } }\n`);
+  await writeFile(path.join(s.dir, 'foo-1.tls'), await markerPackage(s, 'foo', '1', 'foo1', RELAY));
+  await writeFile(path.join(s.dir, 'bar-1.tls'), await markerPackage(s, 'bar', '1', 'bar1'));
+  await writeFile(path.join(s.dir, 'bar-2.tls'), await markerPackage(s, 'bar', '2', 'bar2'));
+  await spawnDaemon({ directorDir: s.dir, env: process.env });
+  assert.equal((await director(s, 'load', 'foo')).code, 0);
+  assert.equal((await director(s, 'load', 'bar')).code, 0);
+  const asys = (await ActorSystem.connect({ directorDir: s.dir })) as DaemonActorSystem;
+  t.after(() => asys.close());
+  const dir = await asys.createActor('Director', { globalName: 'Director' });
+  const role = await asys.ask<{ SourceHash: string; ActorAddress: { system: string; id: string } }>(dir, { DirectorOp: 'RetrieveRole', Role: 'Main', Group: 'foo' }, 5);
+  const bar = await asys.ask<{ SourceHash: string }>(dir, { DirectorOp: 'RetrieveRole', Role: 'Main', Group: 'bar' }, 5);
+  const foo = role.ActorAddress;
+
+  const relay = (request: JsonValue): Promise<{ DirectorResponse: string; Success?: boolean; code?: string }> => asys.ask(foo, { director: request }, 10);
+  // Asking is allowed.
+  const seen = await relay({ DirectorOp: 'RetrieveRole', Role: 'Main', Group: 'bar' });
+  assert.equal(seen.DirectorResponse, 'RoleAddress');
+  // Changing is not.
+  const attempts: [JsonValue, string][] = [
+    [{ DirectorOp: 'UnloadSource', SourceHash: bar.SourceHash }, 'SourceUnloaded'],
+    [{ DirectorOp: 'LoadSource', Group: 'bar', Source: path.join(s.dir, 'bar-1.tls') }, 'SourceLoaded'],
+    [{ DirectorOp: 'DefineGroup', Group: 'bar', Actors: {} }, 'DeclaredGroup'],
+  ];
+  for (const [request, response] of attempts) {
+    const r = await relay(request);
+    assert.deepEqual([r.DirectorResponse, r.Success, r.code], [response, false, 'SOURCE_CALL_REFUSED'], JSON.stringify(r));
+  }
+  // bar is as it was; the operator still can.
+  const after = await asys.ask<{ SourceHash: string }>(dir, { DirectorOp: 'RetrieveRole', Role: 'Main', Group: 'bar' }, 5);
+  assert.equal(after.SourceHash, bar.SourceHash);
+  await answersWithinASecond(s);
+  assert.equal((await director(s, 'load', 'bar-2.tls')).code, 0);
+});

@@ -1,0 +1,76 @@
+/**
+ * The channel from a source's worker to the daemon is the source's own code's to write on: a
+ * source can post raw frames there, past the runtime's API (require('worker_threads').parentPort).
+ * The main thread must therefore take nothing on that channel on trust: a sender id must be one
+ * of the worker's own actors (else a source impersonates another source's actor or the Director),
+ * a start or an exit must be of the worker's own actors (else a source makes the Director restart,
+ * or spend the crash budget of, another group's OnLoad actor), and a log record's level must be a
+ * level (else the daemon calls whatever property it names: `__proto__` ended it), its logger name
+ * short (the daemon keeps a logger per name). Each forged frame is dropped, logged
+ * as a `SOURCE_CALL_REFUSED` warning (a bounded number per worker); the daemon keeps answering.
+ */
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { test } from 'node:test';
+import { ActorSystem, type DaemonActorSystem } from '../../runtime/src/actor-system';
+import type { ActorAddress } from '../../runtime/src/protocol/actor-address';
+import type { AdminEvent } from '../../runtime/src/protocol/admin-protocol';
+import { spawnDaemon } from '../../runtime/src/daemon/spawn-daemon';
+import { waitFor } from '../daemon/helpers';
+import { answersWithinASecond, director, markerPackage, ran, secDir } from './support';
+
+// foo's Main posts whatever batch it is given on its worker's raw channel to the main thread.
+const FORGER = `
+  if (m && m.forge) {
+    require('worker_threads').parentPort.postMessage(m.forge);
+    this.send(s, 'posted');
+    return;
+  }`;
+
+test('frames a source forges on its worker channel are dropped: foreign sender ids, foreign starts and exits, bad log levels', async (t) => {
+  const s = await secDir(t);
+  const marked = path.join(s.markers, 'marked');
+  // bar's Main writes who sent it 'mark'.
+  const MARK = `if (m === 'mark') { require('fs').writeFileSync(${JSON.stringify(marked)}, s ? s.id : 'null'); return; }`;
+  await writeFile(path.join(s.dir, 'bar.tli'), `{ Actors: { 'bar.app.Main': { OnLoad: { Role: 'Main', Message: 'start' } } } }\n`);
+  await writeFile(path.join(s.dir, 'foo-1.tls'), await markerPackage(s, 'foo', '1', 'foo1', FORGER));
+  await writeFile(path.join(s.dir, 'bar-1.tls'), await markerPackage(s, 'bar', '1', 'bar1', MARK));
+  await spawnDaemon({ directorDir: s.dir, env: process.env });
+  assert.equal((await director(s, 'load', 'foo')).code, 0);
+  assert.equal((await director(s, 'load', 'bar')).code, 0);
+  const asys = (await ActorSystem.connect({ directorDir: s.dir })) as DaemonActorSystem;
+  t.after(() => asys.close());
+  const events: AdminEvent[] = [];
+  await asys.onEvent((e) => events.push(e), ['log/', 'director/']);
+  const refusals = (): string[] =>
+    events.filter((e) => e.kind === 'log/record' && /SOURCE_CALL_REFUSED/.test((e.data as { text: string }).text)).map((e) => (e.data as { text: string }).text);
+
+  const dirActor = await asys.createActor('Director', { globalName: 'Director' });
+  const role = async (group: string): Promise<ActorAddress> =>
+    (await asys.ask<{ ActorAddress: ActorAddress }>(dirActor, { DirectorOp: 'RetrieveRole', Role: 'Main', Group: group }, 5)).ActorAddress;
+  const foo = await role('foo');
+  const bar = await role('bar');
+  assert.ok(ran(s, 'foo1') && ran(s, 'bar1'));
+
+  // 1. A message to bar's Main that claims to come from an actor foo's worker does not host.
+  const fakeFrom: string = bar.id; // bar itself, in another worker
+  assert.equal(await asys.ask(foo, { forge: [['m', { ...bar }, 'mark', fakeFrom]] }, 5), 'posted');
+  // 2. A log record whose level is no level.
+  assert.equal(await asys.ask(foo, { forge: [['l', '__proto__', 'x', 'y'], ['l', 'constructor', 'x', 'y'], ['l', 'warning', 'n'.repeat(100_000), 'y'], ['n', { op: 'notify-sources', id: bar.id, enable: true }]] }, 5), 'posted');
+  // 3. bar's OnLoad actor "started" then "exited", as told by foo's worker.
+  assert.equal(await asys.ask(foo, { forge: [['s', bar.id, 'bar.app.Main', null], ['x', bar.id, 'forged exit']] }, 5), 'posted');
+
+  await waitFor(() => refusals().length >= 6, 5000, 'six SOURCE_CALL_REFUSED warnings');
+  const texts = refusals().join('\n');
+  for (const what of ['a message claiming to come from', 'the start of', 'a log record of level "__proto__"', 'a log record of level "constructor"', 'a logger name of 100000 characters', 'a notice for']) assert.ok(texts.includes(what), texts);
+  // Still nothing forged took effect: bar was not marked, not restarted, and answers as before.
+  await answersWithinASecond(s);
+  assert.equal(await readFile(marked, 'utf8').catch(() => 'not marked'), 'not marked');
+  assert.equal(events.filter((e) => e.kind === 'director/restarted' || e.kind === 'director/actor-exited').length, 0, JSON.stringify(events));
+  assert.deepEqual(await role('bar'), bar);
+  assert.equal(await asys.ask(bar, 'who', 5), 'bar1');
+  const list = await director(s, 'list', 'bar', '--json');
+  assert.equal(list.code, 0, list.stderr);
+  assert.doesNotMatch(list.stdout, /"Restarts":\s*[1-9]/);
+});
