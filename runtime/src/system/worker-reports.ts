@@ -9,6 +9,7 @@ import { formatAddress, type ActorAddress } from '../protocol/actor-address';
 import { actorExitRequest, childActorExited } from '../protocol/system-messages';
 import type { WorkerNotice, WorkerRequest } from '../protocol/worker-protocol';
 import type { LoggerFactory } from '../actors/logger';
+import { ActorSystemError } from '../actors/actor-system-error';
 import type { CreateResult, Realm } from '../actors/realm';
 import type { WorkerLink, WorkerLinkEvents } from '../source-host/worker-link';
 import type { AuthoritySlot } from './authority-slot';
@@ -58,7 +59,7 @@ export function workerReports(ctx: SystemContext, to: ReportedTo): WorkerLinkEve
       }
       to.actorGone(address, actorClass, hashOf(link), reason);
     },
-    request: (request, link) => workerRequest(to, request, hashOf(link)),
+    request: (request, link) => workerRequest(ctx, to, request, hashOf(link)),
     notice: (notice, link) => workerNotice(ctx, to, notice, hashOf(link) ?? ''),
     log: (level, name, text) => to.loggerFactory(name)[level](text),
     peer: (peerIndex, link) => to.pool().connectPeers(peerIndex, link),
@@ -70,7 +71,7 @@ export function workerReports(ctx: SystemContext, to: ReportedTo): WorkerLinkEve
   };
 }
 
-function workerRequest(to: ReportedTo, r: WorkerRequest, ownHash: string | undefined): Promise<unknown> {
+function workerRequest(ctx: SystemContext, to: ReportedTo, r: WorkerRequest, ownHash: string | undefined): Promise<unknown> {
   switch (r.op) {
     case 'create':
       return to.createOrPlace(r.spec, r.options);
@@ -82,6 +83,14 @@ function workerRequest(to: ReportedTo, r: WorkerRequest, ownHash: string | undef
       if (ownHash === r.sourceHash) {
         void to.unloadActorSource(r.sourceHash);
         return Promise.resolve(null);
+      }
+      if (ctx.options.sourceAuthority === 'pinned') {
+        // The daemon: what runs is the operator's (through the Director); one source never
+        // unloads another, whatever group it is in.
+        const message = `loaded source ${ownHash ?? '?'} asked to unload source ${r.sourceHash}: refused (a source may unload only itself; the operator unloads others)`;
+        ctx.log.warning(message);
+        ctx.emit({ kind: 'security-refused', code: 'SOURCE_CALL_REFUSED', message, ...(ownHash !== undefined ? { sourceHash: ownHash } : {}) });
+        return Promise.reject(new ActorSystemError('SOURCE_CALL_REFUSED', message));
       }
       return to.unloadActorSource(r.sourceHash).then(() => null);
   }
