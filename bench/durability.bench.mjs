@@ -26,7 +26,7 @@ const { spawnDaemon } = require(path.join(root, 'out/runtime/src/daemon/spawn-da
 const { readPid, processAlive } = require(path.join(root, 'out/runtime/src/daemon/private-folder.js'));
 const { privatePaths } = require(path.join(root, 'out/runtime/src/daemon/private-paths.js'));
 const { DirectorStore } = require(path.join(root, 'out/runtime/src/director/director-store.js'));
-const { upgradeEnv, upgradesUnderLoad } = require(path.join(root, 'out/test/faults/upgrade-load.js'));
+const { procFigures, upgradeEnv, upgradesUnderLoad } = require(path.join(root, 'out/test/faults/upgrade-load.js'));
 const daemonEntry = path.join(root, 'out/test/director/fixtures/director-daemon.js');
 const cli = path.join(root, 'dist/director.js');
 const FOR_COMMAND = { THESPIAN_DIRECTOR_STARTED_FOR_COMMAND: '1' };
@@ -161,7 +161,13 @@ async function soak(cycles) {
   const t = { after: (fn) => cleanups.push(fn), diagnostic: () => undefined };
   try {
     const e = await upgradeEnv(t);
-    return await upgradesUnderLoad(e, cycles, 20);
+    // Also sampled half-way: V8 grows the daemon's heap to its steady size within ~100 cycles, so
+    // 20 → half → end tells growth that levels off from growth that goes on.
+    let half = null;
+    const r = await upgradesUnderLoad(e, cycles, 20, (i, pid) => {
+      if (i === Math.floor(cycles / 2)) half = procFigures(pid);
+    });
+    return { ...r, half };
   } finally {
     for (const c of cleanups) await c();
   }
@@ -179,7 +185,7 @@ export default async function bench() {
       { area: 'durability', name: 'durable acknowledgement of a 1 MiB load (copy + record, fsynced)', value: l.durable, unit: 'ms', baseline: load, note: `whole loads: ${l.loads.map((x) => x.toFixed(0)).join(', ')} ms` },
       { area: 'durability', name: 'restore 20 groups after kill -9 (until every OnLoad actor runs)', value: r.restore, unit: 'ms', target: '<= 1000', baseline: { name: 'start with nothing to restore', value: r.empty, unit: 'ms' }, note: `all: ${r.times.map((x) => x.toFixed(0)).join(', ')} ms; ${r.running} actors running after` },
       { area: 'durability', name: `${s.cycles} upgrades under asks+tells: lost + duplicated + failed lookups`, value: s.lostAsks + s.lostTells + s.duplicatedTells + s.failedLookups, unit: 'count', target: '<= 0', note: `${s.asks} asks, ${s.tells} tells, ${s.lookups} lookups; ${s.msPerCycle.toFixed(0)} ms/cycle` },
-      { area: 'durability', name: `${s.cycles} upgrades: daemon RSS at the end`, value: s.end.rssKiB / 1024, unit: 'MiB', baseline: { name: 'after 20 cycles', value: s.warm.rssKiB / 1024, unit: 'MiB' } },
+      { area: 'durability', name: `${s.cycles} upgrades: daemon RSS at the end`, value: s.end.rssKiB / 1024, unit: 'MiB', baseline: { name: 'after 20 cycles', value: s.warm.rssKiB / 1024, unit: 'MiB' }, note: s.half ? `after ${Math.floor(s.cycles / 2)} cycles: ${(s.half.rssKiB / 1024).toFixed(1)} MiB` : undefined },
       { area: 'durability', name: `${s.cycles} upgrades: daemon threads at the end`, value: s.end.threads, unit: 'threads', baseline: { name: 'after 20 cycles', value: s.warm.threads, unit: 'threads' } },
       { area: 'durability', name: `${s.cycles} upgrades: daemon fds at the end`, value: s.end.fds, unit: 'fds', baseline: { name: 'after 20 cycles', value: s.warm.fds, unit: 'fds' } },
     ];

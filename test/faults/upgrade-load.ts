@@ -66,7 +66,13 @@ export async function upgradeEnv(t: TestContext): Promise<FaultEnv> {
   return faultEnv(t, { tliExtra: 'AutoUnload: 2,' });
 }
 
-export async function upgradesUnderLoad(e: FaultEnv, cycles: number, warmAfter = Math.min(10, Math.floor(cycles / 4))): Promise<UpgradeLoadResult> {
+export async function upgradesUnderLoad(
+  e: FaultEnv,
+  cycles: number,
+  warmAfter = Math.min(10, Math.floor(cycles / 4)),
+  /** Called after each upgrade with the daemon's pid (a bench samples or snapshots the daemon here). */
+  afterCycle?: (cycle: number, pid: number) => Promise<void> | void,
+): Promise<UpgradeLoadResult> {
   const key = await loadSigningKey(e.key);
   const write = async (i: number): Promise<void> => {
     writeFileSync(path.join(e.dir, `foo-2.${i}.tls`), sealPackage({ zip: await echoZip(`2.${i}`), group: 'foo', version: `2.${i}`, createdAt: new Date(), signingKey: key }));
@@ -134,6 +140,7 @@ export async function upgradesUnderLoad(e: FaultEnv, cycles: number, warmAfter =
       const r = await run(e, 'load', `foo-2.${i}.tls`);
       if (r.code !== 0) throw new Error(`upgrade ${i}: ${r.err}`);
       if (i === warmAfter) warm = procFigures(pid);
+      await afterCycle?.(i, pid);
     }
   } finally {
     stop = true;
