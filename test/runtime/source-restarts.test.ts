@@ -14,9 +14,9 @@ after(async () => {
   await Promise.all(systems.map((s) => s.shutdown()));
 });
 
-// todo until LocalSystem deletes `spawns[hash]` where it deletes `sources[hash]` (failSource and
-// finishUnload); that file is being split on another branch, which takes the two-line fix.
-test('a source unloaded and loaded again starts with no restarts: its spawn count went with the unload', { todo: 'LocalSystem keeps spawns of unloaded sources' }, async () => {
+// The worker pool's start count per source hash (behind /metrics' restarts) is dropped when the
+// source leaves; it used to grow by one hash per upgrade for the daemon's life.
+test('a source unloaded and loaded again starts with no restarts: its spawn count went with the unload', async () => {
   const s = await createLocalSystem({ systemName: 'src:1', loggerFactory: quietLogger, exitDeadlineMs: 500 });
   systems.push(s);
   await s.createActor(AcceptAllAuthority, { globalName: 'Test Authority' });

@@ -211,6 +211,7 @@ export class SourceRegistry {
   private fail(rec: SourceRecord, err: Error): void {
     if (this.sources.get(rec.hash) !== rec) return;
     this.sources.delete(rec.hash);
+    this.pool.sourceGone(rec.hash);
     if (rec.timer !== null) clearTimeout(rec.timer);
     rec.timer = null;
     rec.state = 'unloading';
@@ -231,6 +232,7 @@ export class SourceRegistry {
     }
     if (rec.linkStarting !== null) await rec.linkStarting.then((l) => l.terminate('source unloaded'), () => undefined);
     this.sources.delete(rec.hash);
+    this.pool.sourceGone(rec.hash);
     rec.entries = null;
     this.ctx.log.info(`Source hash ${rec.hash} unloaded`);
     this.ctx.emit({ kind: 'source-unloaded', sourceHash: rec.hash, info: rec.info });

@@ -95,6 +95,11 @@ export class WorkerPool {
     return rec;
   }
 
+  /** The source left the system (unloaded, or its load failed): its start count goes with it, so a later load of it starts from 0. */
+  sourceGone(hash: string): void {
+    this.spawns.delete(hash);
+  }
+
   /** Ends the spare (the running workers are ended by their sources' unload or the shutdown). */
   close(): Promise<void> {
     return this.spare?.close() ?? Promise.resolve();
