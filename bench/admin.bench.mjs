@@ -4,10 +4,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -27,17 +27,6 @@ const PIPELINED = 20_000;
 const WARMUP = 2_000;
 const director = path.join(root, 'dist/director.js');
 const fixture = path.join(root, 'out/test/daemon/fixtures/echo-daemon.js');
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function tempDir() {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'director-admin-bench-'));
