@@ -2,8 +2,8 @@
  * The package API the runtime calls (the Source Authority, the Director, convention members)
  * and tlsinfo uses: hash, keys, verification, safe extraction.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { NotRegularFileError, readRegularFile } from './safe-read';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { kindOf, NotRegularFileError, readRegularFile } from './safe-read';
 import { createHash } from 'node:crypto';
 import { originalPieces, UNSEAL_ROOM } from '../protocol/package-format';
 import { AuthorityError } from '../protocol/package-codes';
@@ -53,10 +53,14 @@ export async function verifyWithKeysInDir(directorDir: string, bytes: Uint8Array
  * `{ inPlace: true }` restores the ZIP without copying it (tlsinfo).
  */
 export function readPackageFileSync(file: string): Uint8Array {
-  const fd = openSync(file, 'r');
+  // Opened without blocking and checked on the handle (safe-read.ts says why): a FIFO put in the
+  // file's place after the caller looked at it cannot hang tlsinfo.
+  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
-    const size = fstatSync(fd).size;
-    if (size > MAX_PACKAGE_FILE_BYTES) throw new NotRegularFileError(file, `${size} bytes, over the ${MAX_PACKAGE_FILE_BYTES} allowed`);
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw notAPackage(file, kindOf(st));
+    const size = st.size;
+    if (size > MAX_PACKAGE_FILE_BYTES) throw notAPackage(file, `${size} bytes, over the ${MAX_PACKAGE_FILE_BYTES} allowed`);
     // Not from the shared pool: the room after the bytes must be this buffer's own.
     const buf = Buffer.allocUnsafeSlow(size + UNSEAL_ROOM);
     let at = 0;
@@ -71,6 +75,10 @@ export function readPackageFileSync(file: string): Uint8Array {
   }
 }
 
+function notAPackage(file: string, what: string): AuthorityError {
+  return new AuthorityError('TLS_MALFORMED_HEADER', `${file} is ${what}, not a package: only regular files are read.`, { data: { file } });
+}
+
 /** Read a .tls file and verify it with the director dir's keys. */
 export async function verifyFile(directorDir: string, file: string, options: VerifyOptions = {}): Promise<VerifiedPackage> {
   let bytes: Buffer;
@@ -78,7 +86,7 @@ export async function verifyFile(directorDir: string, file: string, options: Ver
     bytes = await readRegularFile(file, MAX_PACKAGE_FILE_BYTES);
   } catch (e) {
     if (!(e instanceof NotRegularFileError)) throw e;
-    throw new AuthorityError('TLS_MALFORMED_HEADER', `${file} is ${e.what}, not a package: only regular files are read.`, { data: { file } });
+    throw notAPackage(file, e.what);
   }
   return verifyWithKeysInDir(directorDir, bytes, options);
 }
