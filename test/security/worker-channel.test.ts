@@ -18,7 +18,7 @@ import type { ActorAddress } from '../../runtime/src/protocol/actor-address';
 import type { AdminEvent } from '../../runtime/src/protocol/admin-protocol';
 import { spawnDaemon } from '../../runtime/src/daemon/spawn-daemon';
 import { waitFor } from '../daemon/helpers';
-import { answersWithinASecond, director, markerPackage, ran, secDir } from './support';
+import { answersWithinASecond, auditEntries, director, markerPackage, ran, secDir } from './support';
 
 // foo's Main posts whatever batch it is given on its worker's raw channel to the main thread.
 const FORGER = `
@@ -42,7 +42,7 @@ test('frames a source forges on its worker channel are dropped: foreign sender i
   const asys = (await ActorSystem.connect({ directorDir: s.dir })) as DaemonActorSystem;
   t.after(() => asys.close());
   const events: AdminEvent[] = [];
-  await asys.onEvent((e) => events.push(e), ['log/', 'director/']);
+  await asys.onEvent((e) => events.push(e), ['log/', 'director/', 'security/']);
   const refusals = (): string[] =>
     events.filter((e) => e.kind === 'log/record' && /SOURCE_CALL_REFUSED/.test((e.data as { text: string }).text)).map((e) => (e.data as { text: string }).text);
 
@@ -64,6 +64,13 @@ test('frames a source forges on its worker channel are dropped: foreign sender i
   await waitFor(() => refusals().length >= 6, 5000, 'six SOURCE_CALL_REFUSED warnings');
   const texts = refusals().join('\n');
   for (const what of ['a message claiming to come from', 'the start of', 'a log record of level "__proto__"', 'a log record of level "constructor"', 'a logger name of 100000 characters', 'a notice for']) assert.ok(texts.includes(what), texts);
+  // Each refusal is also a security/refused event naming foo's source, and an audit line.
+  const fooHash = (await asys.ask<{ SourceHash: string }>(dirActor, { DirectorOp: 'RetrieveRole', Role: 'Main', Group: 'foo' }, 5)).SourceHash;
+  await waitFor(() => events.filter((e) => e.kind === 'security/refused').length >= 6, 5000, 'six security/refused events');
+  for (const e of events.filter((x) => x.kind === 'security/refused')) {
+    assert.deepEqual([(e.data as { code: string }).code, (e.data as { sourceHash?: string }).sourceHash], ['SOURCE_CALL_REFUSED', fooHash]);
+  }
+  await waitFor(async () => (await auditEntries(s)).filter((a) => a.action === 'refused' && a.sourceHash === fooHash).length >= 6, 5000, 'six audit lines');
   // Still nothing forged took effect: bar was not marked, not restarted, and answers as before.
   await answersWithinASecond(s);
   assert.equal(await readFile(marked, 'utf8').catch(() => 'not marked'), 'not marked');

@@ -26,6 +26,8 @@ export interface WorkerLinkEvents {
   peer(peer: number, link: WorkerLink): void;
   /** The worker ended; every actor of it has been reported exited already. */
   gone(link: WorkerLink, reason: string): void;
+  /** A forged frame was dropped (the same bounded number per worker as the log lines): for the event stream and the audit log. */
+  refused?(text: string, link: WorkerLink): void;
 }
 
 /** What a transport tells its link. */
@@ -211,6 +213,7 @@ export class WorkerLink {
         ? `SOURCE_CALL_REFUSED: source worker w${this.index} keeps posting forged frames; further ones are dropped without a line`
         : `SOURCE_CALL_REFUSED: source worker w${this.index} posted ${what}; dropped`;
     this.events.log('warning', 'thespian.security', text);
+    this.events.refused?.(text, this);
   }
 
   private receiveOne(t: FromWorker): void {

@@ -63,6 +63,10 @@ export function workerReports(ctx: SystemContext, to: ReportedTo): WorkerLinkEve
     notice: (notice, link) => workerNotice(ctx, to, notice, hashOf(link) ?? ''),
     log: (level, name, text) => to.loggerFactory(name)[level](text),
     peer: (peerIndex, link) => to.pool().connectPeers(peerIndex, link),
+    refused: (text, link) => {
+      const sourceHash = hashOf(link);
+      ctx.emit({ kind: 'security-refused', code: 'SOURCE_CALL_REFUSED', message: text, ...(sourceHash !== undefined ? { sourceHash } : {}) });
+    },
     gone: (link, reason) => {
       const rec = to.pool().forget(link);
       endOrphans(ctx, to, `w${link.index}.`);
