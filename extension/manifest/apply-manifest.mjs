@@ -38,6 +38,7 @@ const contributes = {
     cmd('showOutput', 'Show Output', 'output'),
     cmd('showLoadedView', 'Show Loaded Sources', 'list-flat'),
     cmd('changePort', 'Change Admin Port', 'plug'),
+    cmd('rollout', 'Roll Out to the Convention…', 'rocket'),
   ],
   viewsContainers: {
     activitybar: [{ id: 'thespianDirector', title: 'Thespian Director', icon: 'extension/media/director.svg' }],
@@ -90,10 +91,12 @@ const contributes = {
     'view/item/context': [
       { command: 'thespianDirector.load', when: `${AV} && viewItem == availGroup`, group: 'inline' },
       { command: 'thespianDirector.load', when: `${AV} && viewItem == availGroup`, group: '1_load@1' },
+      { command: 'thespianDirector.rollout', when: `${AV} && viewItem == availGroup`, group: '1_load@2' },
       { command: 'thespianDirector.openTli', when: `${AV} && viewItem == availGroup`, group: '2_open@1' },
       { command: 'thespianDirector.loadVersion', when: `${AV} && viewItem == package`, group: 'inline' },
       { command: 'thespianDirector.loadVersion', when: `${AV} && viewItem =~ /^package(\\.loaded)?$/`, group: '1_load@1' },
       { command: 'thespianDirector.unload', when: `${AV} && viewItem =~ /^package\\.(loaded|active)$/`, group: '1_load@2' },
+      { command: 'thespianDirector.rollout', when: `${AV} && viewItem =~ /^package/`, group: '1_load@3' },
       { command: 'thespianDirector.showContents', when: `${AV} && viewItem =~ /^package/`, group: '2_open@1' },
       { command: 'thespianDirector.openTli', when: `${AV} && viewItem =~ /^package/`, group: '2_open@2' },
       { command: 'thespianDirector.revealPackage', when: `${AV} && viewItem =~ /^package/`, group: '2_open@3' },

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { model } from './model';
 
-const { ExtensionError, gensrcArgs, nextVersion, versionFor, loadArgs, unloadArgs, tlsinfoArgs, copyText, parseContentsLine } = model;
+const { ExtensionError, gensrcArgs, nextVersion, versionFor, loadArgs, rolloutArgs, unloadArgs, tlsinfoArgs, copyText, parseContentsLine } = model;
 
 test('gensrc choices become exactly the command line a user would type', () => {
   assert.deepEqual(gensrcArgs({ group: 'foo', keyFile: '/k/signing.pem', sourcesDir: '/ws/app', version: '1.3', tliFile: '/ws/app/foo.tli', depsFile: '/ws/app/deppkgs.txt' }), [
@@ -46,6 +46,13 @@ test('load takes a group name for a group and the exact file for a package', () 
   assert.deepEqual(loadArgs({ kind: 'source', group: 'foo', hash: 'h', version: '1', path: null, active: false }), ['load', 'foo']);
   assert.deepEqual(loadArgs('foo-1.2.tls'), ['load', 'foo-1.2.tls']);
   assert.throws(() => loadArgs({ kind: 'actor', group: 'foo', hash: 'h', actorClass: 'C', role: null, address: null }), /load does not apply to a actor item/);
+});
+
+test('rollout takes a group (its newest) or GROUP-VERSION of a package, with how many members at once, and refuses other items', () => {
+  assert.deepEqual(rolloutArgs({ kind: 'availGroup', group: 'foo', tliPath: null }, 1), ['rollout', 'foo', 'parallel:1']);
+  assert.deepEqual(rolloutArgs({ kind: 'package', group: 'foo', file: 'foo-1.2.tls', path: '/d/foo-1.2.tls', version: '1.2', hash: 'h', tliPath: null }, 2), ['rollout', 'foo-1.2', 'parallel:2']);
+  assert.deepEqual(rolloutArgs({ kind: 'package', group: 'foo', file: 'foo.tls', path: '/d/foo.tls', version: null, hash: 'h', tliPath: null }, 0), ['rollout', 'foo', 'parallel:1']);
+  assert.throws(() => rolloutArgs({ kind: 'actor', group: 'foo', hash: 'h', actorClass: 'C', role: null, address: null }, 1), (e: unknown) => e instanceof ExtensionError && e.code === 'EXTENSION_NOT_APPLICABLE');
 });
 
 test('unload takes the hash of a source or of a loaded package, and refuses other items', () => {

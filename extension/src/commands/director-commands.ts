@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../constants';
 import { showCommandFailure, showFailure } from '../failure';
 import { hashesToVersions } from '../model/failure-message';
-import { loadArgs, unloadArgs } from '../model/command-args';
+import { loadArgs, rolloutArgs, unloadArgs } from '../model/command-args';
 import type { NodeData } from '../model/tree-node';
 import { nodeData } from './node-arg';
 import type { Services } from './services';
@@ -86,6 +86,29 @@ export function registerDirectorCommands(s: Services): vscode.Disposable[] {
     vscode.commands.registerCommand(COMMANDS.load, load),
     vscode.commands.registerCommand(COMMANDS.loadVersion, load),
     vscode.commands.registerCommand(COMMANDS.refresh, () => runAndRefresh(s, ['refresh'], 'Loading the newest version of every group')),
+    vscode.commands.registerCommand(COMMANDS.rollout, async (arg?: unknown) => {
+      // From the convention's leader: the members one (or N) at a time, a failing one rolled back;
+      // the progress and the final table are in the log, a refusal's code in the notification.
+      const target = nodeData(arg) ?? (await pickLoadTarget(s));
+      if (target === undefined) return;
+      const parallel = await vscode.window.showQuickPick(
+        [
+          { label: 'One member at a time', n: 1 },
+          { label: 'Two members at a time', n: 2 },
+          { label: 'Four members at a time', n: 4 },
+        ],
+        { title: 'Roll out: how many members at once' },
+      );
+      if (parallel === undefined) return;
+      let args: string[];
+      try {
+        args = rolloutArgs(target, parallel.n);
+      } catch (e) {
+        void showFailure(s.log, (e as Error).message);
+        return;
+      }
+      if (await runAndRefresh(s, args, `Rolling out ${args[1]}`)) s.log.show(true);
+    }),
     vscode.commands.registerCommand(COMMANDS.unload, async (arg?: unknown) => {
       const target = nodeData(arg) ?? (typeof arg === 'string' ? undefined : await pickLoadedSource(s));
       if (target === undefined && typeof arg !== 'string') return;

@@ -72,6 +72,23 @@ export function versionFor(scheme: VersionScheme, latest: string | null | undefi
 }
 
 /** `load` on a group loads its newest package; on a package, exactly that file. */
+/**
+ * `director rollout` for a group (its newest version) or one package (`GROUP-VERSION`; a
+ * versionless package is its group's newest), `parallel` members at a time.
+ */
+export function rolloutArgs(target: NodeData, parallel: number): string[] {
+  const n = `parallel:${Math.max(1, Math.floor(parallel))}`;
+  switch (target.kind) {
+    case 'availGroup':
+    case 'loadedGroup':
+      return ['rollout', target.group, n];
+    case 'package':
+      return ['rollout', target.version === null ? target.group : `${target.group}-${target.version}`, n];
+    default:
+      throw new ExtensionError('EXTENSION_NOT_APPLICABLE', `rollout does not apply to a ${target.kind} item; use it on a group or a package`);
+  }
+}
+
 export function loadArgs(target: NodeData | string): string[] {
   if (typeof target === 'string') return ['load', target];
   switch (target.kind) {

@@ -44,6 +44,7 @@ export const COMMANDS = {
   reloadKeys: 'thespianDirector.reloadKeys',
   reloadConvention: 'thespianDirector.reloadConvention',
   changePort: 'thespianDirector.changePort',
+  rollout: 'thespianDirector.rollout',
 } as const;
 
 export type CommandKey = keyof typeof COMMANDS;
