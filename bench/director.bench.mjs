@@ -6,7 +6,7 @@
 //  - list with 100 actors.
 // Baseline: `director help` from the same run (process start + CLI start-up).
 // The daemon is the Director test daemon (Source Authority + Director), built by `tsc -b`.
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yazl from 'yazl';
-import { freePort } from './support.mjs';
+import { freePort, median, runDirector } from './support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -24,7 +24,6 @@ const { spawnDaemon } = require(path.join(root, 'out/runtime/src/daemon/spawn-da
 const { readPid } = require(path.join(root, 'out/runtime/src/daemon/private-folder.js'));
 const { privatePaths } = require(path.join(root, 'out/runtime/src/daemon/private-paths.js'));
 const daemonEntry = path.join(root, 'out/test/director/fixtures/director-daemon.js');
-const cli = path.join(root, 'dist/director.js');
 
 function zip(files) {
   const z = new yazl.ZipFile();
@@ -42,24 +41,7 @@ function actorsJs(classes) {
   return `const { Actor } = require('thespian-director');\n` + classes.map((c) => `class ${c} extends Actor { receiveMessage(m, s) { this.last = m; } }\nexports.${c} = ${c};`).join('\n');
 }
 
-function run(env, ...args) {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const p = spawn(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (err += d));
-    p.on('error', reject);
-    p.on('exit', (code) => {
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      if (code !== 0) reject(new Error(`director ${args.join(' ')} exited ${code}: ${err || out}`));
-      else resolve({ ms, out });
-    });
-  });
-}
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const run = runDirector;
 
 export default async function bench() {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'td-bench-director-'));

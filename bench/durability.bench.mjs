@@ -8,7 +8,7 @@
 //  - 200 upgrade cycles under continuous role lookups, asks and tells (test/faults/upgrade-load):
 //    lost / duplicated / failed lookups, the daemon's RSS, threads and fds after warm-up and at the end.
 //    THESPIAN_UPGRADE_CYCLES changes the count.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yazl from 'yazl';
-import { freePort } from './support.mjs';
+import { freePort, median, runDirector } from './support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -28,7 +28,6 @@ const { privatePaths } = require(path.join(root, 'out/runtime/src/daemon/private
 const { DirectorStore } = require(path.join(root, 'out/runtime/src/director/director-store.js'));
 const { procFigures, upgradeEnv, upgradesUnderLoad } = require(path.join(root, 'out/test/faults/upgrade-load.js'));
 const daemonEntry = path.join(root, 'out/test/director/fixtures/director-daemon.js');
-const cli = path.join(root, 'dist/director.js');
 const FOR_COMMAND = { THESPIAN_DIRECTOR_STARTED_FOR_COMMAND: '1' };
 
 function zip(files) {
@@ -45,24 +44,7 @@ function zip(files) {
 
 const mainJs = `const { Actor } = require('thespian-director');\nclass Main extends Actor { receiveMessage(m) { this.last = m; } }\nexports.Main = Main;`;
 
-function run(env, ...args) {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const p = spawn(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (err += d));
-    p.on('error', reject);
-    p.on('exit', (code) => {
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      if (code !== 0) reject(new Error(`director ${args.join(' ')} exited ${code}: ${err || out}`));
-      else resolve({ ms, out });
-    });
-  });
-}
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const run = runDirector;
 
 async function kill9(dir) {
   const pid = await readPid(privatePaths(dir));

@@ -1,5 +1,8 @@
 // Helpers the benchmark files share (not a bench itself: the runner takes bench/*.bench.mjs).
+import { spawn } from 'node:child_process';
 import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** A free loopback port, for a daemon's admin port. */
 export function freePort() {
@@ -12,3 +15,25 @@ export function freePort() {
     });
   });
 }
+
+const directorBin = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'director.js');
+
+/** One `director ARGS...` as a child process: its wall time in ms and its output; rejects on a non-zero exit. */
+export function runDirector(env, ...args) {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const p = spawn(process.execPath, [directorBin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    p.on('error', reject);
+    p.on('exit', (code) => {
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (code !== 0) reject(new Error(`director ${args.join(' ')} exited ${code}: ${err || out}`));
+      else resolve({ ms, out });
+    });
+  });
+}
+
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -10,7 +10,7 @@ test('path settings expand ~, ${workspaceFolder} and ${userHome}, and resolve re
   assert.equal(resolveSettingPath('${workspaceFolder}/.d', ctx), '/ws/one/.d');
   assert.equal(resolveSettingPath('${userHome}/d', ctx), '/home/u/d');
   assert.equal(resolveSettingPath('director', ctx), '/ws/one/director');
-  assert.equal(resolveSettingPath('../shared/d/', ctx), '/ws/shared/d');
+  assert.equal(resolveSettingPath('../other/d/', ctx), '/ws/other/d');
   assert.equal(resolveSettingPath('/opt/thespian/director', ctx), '/opt/thespian/director');
   assert.equal(resolveSettingPath('C:\\thespian\\director', ctx), 'C:/thespian/director');
   assert.equal(resolveSettingPath('  ', ctx), undefined);

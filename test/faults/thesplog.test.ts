@@ -13,32 +13,8 @@ import { loadSigningKey } from '../../packager/src/signing-key';
 import { makeZip } from '../runtime/helpers';
 import type { FaultEnv } from './fault-env';
 import { askActor, connector, ctxOf, entry, faultEnv, run, waitFor } from './fault-env';
+import { GUIDE_THESPLOG } from '../config/fixtures';
 
-/** The guide's thesplog.cfg, verbatim (section 2.4). */
-const GUIDE_THESPLOG = `{ 'version': 1,
-  'formatters': {
-    'normal': {
-      'format': '%(asctime)s,%(msecs)d %(actorAddress)s/PID:%(process)d %(name)s %(levelname)s %(message)s',
-      'datefmt': '%Y-%m-%d %H:%M:%S'
-    }
-  },
-  'root': {'level': 20, 'handlers': ['foo_log_handler']},
-  'loggers': {
-    'subsysA': {'level':30, 'propagate': 0, 'handlers': ['foo_log_handler']}
-  },
-  'handlers': {
-    'foo_log_handler': {
-       'filename': 'fooapp.log',
-       'class': 'logging.handlers.TimedRotatingFileHandler', 
-       'formatter': 'normal', 
-       'level': 20, 'backupCount':3, 
-       'filters': ['isActorLog'], 
-       'when': 'midnight'
-    }
-  },
-  'filters': {'isActorLog': {'()': 'thespian.director.ActorAddressLogFilter'}}
-}
-`;
 
 /** Main logs its OnLoad message; 'spam' logs 200 lines; 'who' answers. */
 function loggingZip(): Promise<Uint8Array> {

@@ -6,7 +6,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { CODE_SERVER } from './prerequisites';
 
@@ -54,16 +53,7 @@ export function envFor(d: RunDirs): NodeJS.ProcessEnv {
   };
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../support/ports';
 
 /** `code-server --install-extension x.vsix` into the run's extensions dir. */
 export function installExtension(d: RunDirs, vsix: string): void {
