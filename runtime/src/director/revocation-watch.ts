@@ -34,8 +34,10 @@ export function watchRevocations(o: RevocationWatchOptions): () => void {
         if (!reported.has(p)) o.log('warning', p);
         reported.add(p);
       }
+      const loaded = new Set<string>();
       for (const g of Object.values(o.service.current.groups)) {
         for (const s of g.sources) {
+          loaded.add(s.hash);
           const r = s.keyId === null ? undefined : list.revoked.get(s.keyId);
           if (r === undefined || s.unloading || flagged.has(s.hash)) continue;
           flagged.add(s.hash);
@@ -48,6 +50,8 @@ export function watchRevocations(o: RevocationWatchOptions): () => void {
           if (r.unload) o.service.receive({ DirectorOp: 'UnloadSource', SourceHash: s.hash, RequestedBy: 'revoked_keys.cfg' }, null);
         }
       }
+      // Only loaded sources stay flagged: the set never outgrows what is loaded.
+      for (const h of flagged) if (!loaded.has(h)) flagged.delete(h);
     } catch (e) {
       o.log('error', `checking revoked_keys.cfg failed: ${String(e)}`);
     } finally {
