@@ -80,7 +80,7 @@ const selectKey: Check = (s) => {
   }
   const revoked = s.keys.revocations?.revoked.get(st.keyId);
   if (revoked !== undefined) {
-    throw new AuthorityError('TLS_KEY_REVOKED', `The package is signed by key ${st.keyId}, which ${REVOKED_KEYS_FILE} in ${s.keys.directorDir} revokes: nothing it signed loads.`, {
+    throw new AuthorityError('TLS_KEY_REVOKED', `The package is signed by key ${st.keyId}, which ${REVOKED_KEYS_FILE} in ${s.keys.directorDir} revokes: nothing it signed loads. Sign the package again with a key that is not revoked.`, {
       data: { keyId: st.keyId },
     });
   }

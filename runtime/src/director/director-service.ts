@@ -272,7 +272,8 @@ export class DirectorService {
 
   /** The record could not be written: roll back as rollback.ts decides. */
   private rollBack(prev: DirectorState, d: Decision, input: CoreInput, err: unknown): Decision {
-    const why = `the Director record could not be written (${err instanceof Error ? err.message : String(err)})`;
+    // Says what to do too: every DIRECTOR_NOT_DURABLE reply and log line is built on this text.
+    const why = `the Director record could not be written (${err instanceof Error ? err.message : String(err)}); free space on its disk or fix the permissions of the daemon's private folder, then try again`;
     const plan = planRollback(prev, d, input, why, this.recordHashes, new Set(this.notDurable.keys()));
     this.log('error', plan.log);
     for (const hash of plan.rollBack) {
@@ -391,7 +392,7 @@ export class DirectorService {
           this.enqueue(async () => {
             await this.options.system.unloadActorSource(hash).catch(() => undefined);
           });
-          this.enqueue(() => this.apply({ kind: 'sourceRejected', hash, code: 'DIRECTOR_NOT_DURABLE', message: `the daemon's copy of the source could not be written (${(err as Error).message})` }));
+          this.enqueue(() => this.apply({ kind: 'sourceRejected', hash, code: 'DIRECTOR_NOT_DURABLE', message: `the daemon's copy of the source could not be written (${(err as Error).message}); free space on its disk or fix the permissions of the daemon's private folder, then load again` }));
           return;
         }
       }
