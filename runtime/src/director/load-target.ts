@@ -7,12 +7,12 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommandContext } from '../cli/command';
-import { formatDiagnostic } from '../protocol/diagnostics';
+import { formatDiagnostic } from '../../../config-lang/src/diagnostics';
 import type { DefineGroupRequest } from '../protocol/director-messages';
 import { groupNameProblem } from '../protocol/group-name';
 import type { JsonValue } from '../protocol/json-value';
 import { parsePackageFileName } from '../protocol/package-name';
-import { expandEnv, validateTli } from '../protocol/tli';
+import { expandEnv, validateTli } from '../../../config-lang/src/tli';
 import { signedGroupPackages, type MisnamedPackage } from '../authority/signed-identity';
 import { DirectorOpError } from './director-error';
 

@@ -5,34 +5,15 @@
  * docs/errors/tli.md.
  */
 import type { Diagnostic } from './diagnostics';
-import type { JsonValue } from './json-value';
+import type { JsonValue } from '../../runtime/src/protocol/json-value';
+import type { TliActor } from '../../runtime/src/protocol/actor-lifecycle';
 import { analyzeTli } from './tli-check';
 import { ENV_REFERENCE } from './tli-schema';
 
 export { analyzeTli } from './tli-check';
 export type { TliAnalysis, TliActorEntry, TliCode, TliDiagnosticData } from './tli-check';
 export * from './tli-schema';
-
-export interface TliOnLoad {
-  readonly Role?: string;
-  /**
-   * Present means sent, whatever its value: 0, "", false and null are all sent (null arrives as
-   * null). Absent means never sent.
-   */
-  readonly Message?: JsonValue;
-  readonly GlobalName?: string;
-}
-
-export interface TliMessageSection {
-  /** As {@link TliOnLoad.Message}: present means sent, absent means never sent. */
-  readonly Message?: JsonValue;
-}
-
-export interface TliActor {
-  readonly OnLoad?: TliOnLoad;
-  readonly OnReactivate?: TliMessageSection;
-  readonly OnDeactivate?: TliMessageSection;
-}
+export type { TliActor, TliMessageSection, TliOnLoad } from '../../runtime/src/protocol/actor-lifecycle';
 
 export interface TliDocument {
   /** Actor path (`foo.fooactor` or `foo.fooactor.FooActor`) → lifecycle sections, in file order. */

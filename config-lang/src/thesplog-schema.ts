@@ -3,7 +3,7 @@
  * `logging.config.dictConfig` that the guide shows: its validated form (every reference resolved,
  * every level a number) and the validator, which reports each problem at its key or value.
  */
-import type { JsonValue } from './json-value';
+import type { JsonValue } from '../../runtime/src/protocol/json-value';
 import { describe, isObject, parseCfg, Reporter, where, type PathItem, type ValidationResult } from './cfg-report';
 import { LOG_RECORD_FIELDS, parsePercentFormat } from './log-format';
 
