@@ -212,11 +212,11 @@ function readCount(rep: Reporter, obj: { [key: string]: JsonValue }, key: string
 function readNames(rep: Reporter, obj: { [key: string]: JsonValue }, key: string, path: readonly PathItem[], declared: readonly string[], what: string): string[] {
   const v = obj[key];
   if (v === undefined) return [];
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
+  if (!Array.isArray(v) || !v.every((x): x is string => typeof x === 'string')) {
     rep.error('THESPLOG_BAD_TYPE', [...path, key], `"${key}" must be a list of ${what} names`);
     return [];
   }
-  const names = v as string[];
+  const names: string[] = v;
   names.forEach((n, i) => {
     if (!declared.includes(n)) {
       const known = declared;

@@ -6,25 +6,15 @@
  */
 import type { Diagnostic } from './diagnostics';
 import type { JsonValue } from '../../runtime/src/protocol/json-value';
-import type { TliActor } from '../../runtime/src/protocol/actor-lifecycle';
 import { analyzeTli } from './tli-check';
 import { ENV_REFERENCE } from './tli-schema';
+import { mapStrings, readTliDocument, type TliDocument } from './tli-document';
 
 export { analyzeTli } from './tli-check';
 export type { TliAnalysis, TliActorEntry, TliCode, TliDiagnosticData } from './tli-check';
 export * from './tli-schema';
+export type { TliDocument } from './tli-document';
 export type { TliActor, TliMessageSection, TliOnLoad } from '../../runtime/src/protocol/actor-lifecycle';
-
-export interface TliDocument {
-  /** Actor path (`foo.fooactor` or `foo.fooactor.FooActor`) → lifecycle sections, in file order. */
-  readonly Actors: { readonly [actorPath: string]: TliActor };
-  /** true: unload every older source after a load; n: keep n loaded sources, the new one included. */
-  readonly AutoUnload?: boolean | number;
-  /** Keep at most this many .tls files of the group in the director dir (pruned after a load). */
-  readonly TLS_Keep_Limit?: number;
-  /** Memory budget of each loaded source of the group (heap + Buffers/ArrayBuffers), MiB; 0: the daemon default. */
-  readonly TLS_Memory_MiB?: number;
-}
 
 export interface TliResult {
   /** Present when there are no error diagnostics. */
@@ -42,8 +32,20 @@ export function validateTli(text: string): TliResult {
   if (analysis.diagnostics.some((d) => d.severity === 'error') || analysis.parsed.value === undefined) {
     return { diagnostics: analysis.diagnostics };
   }
-  // The checker has proven the shape: an object with an Actors object and known keys only.
-  return { tli: analysis.parsed.value as unknown as TliDocument, diagnostics: analysis.diagnostics };
+  const tli = readTliDocument(analysis.parsed.value);
+  if (tli === undefined) {
+    // The checker and the typed reader walk the same schema; reaching here means they disagree.
+    const message = 'the TLI passed its checks but does not read as a TLI document (a defect of tli-check.ts or tli-document.ts)';
+    return { diagnostics: [...analysis.diagnostics, { code: 'TLI_TYPE', severity: 'error', range: analysis.parsed.lines.range(0, 0), message }] };
+  }
+  return { tli, diagnostics: analysis.diagnostics };
+}
+
+function expandString(value: string, env: { readonly [name: string]: string | undefined }): string {
+  return value.replace(ENV_REFERENCE, (_m, name: string, def?: string) => {
+    const v = env[name];
+    return v !== undefined && v !== '' ? v : (def ?? '');
+  });
 }
 
 /**
@@ -51,21 +53,7 @@ export function validateTli(text: string): TliResult {
  * are left alone). An unset or empty NAME takes the default; without one it becomes "".
  */
 export function expandEnv(value: JsonValue, env: { readonly [name: string]: string | undefined }): JsonValue {
-  if (typeof value === 'string') {
-    return value.replace(ENV_REFERENCE, (_m, name: string, def?: string) => {
-      const v = env[name];
-      return v !== undefined && v !== '' ? v : (def ?? '');
-    });
-  }
-  if (Array.isArray(value)) return value.map((v) => expandEnv(v, env));
-  if (value !== null && typeof value === 'object') {
-    const out: { [key: string]: JsonValue } = {};
-    for (const [k, v] of Object.entries(value)) {
-      Object.defineProperty(out, k, { value: expandEnv(v, env), writable: true, enumerable: true, configurable: true });
-    }
-    return out;
-  }
-  return value;
+  return mapStrings(value, (s) => expandString(s, env));
 }
 
 /**
@@ -73,6 +61,9 @@ export function expandEnv(value: JsonValue, env: { readonly [name: string]: stri
  * sends). Keys, actor paths included, are left as written.
  */
 export function expandTliEnv(tli: TliDocument, env: { readonly [name: string]: string | undefined }): TliDocument {
-  // A TliDocument is plain JSON5 data (validateTli built it from a JsonValue).
-  return expandEnv(tli as unknown as JsonValue, env) as unknown as TliDocument;
+  // Read again through the typed readers, every string value expanded on the way: a TliDocument
+  // always reads as one, so `undefined` means the document was not made by validateTli.
+  const expanded = readTliDocument(tli, (s) => expandString(s, env));
+  if (expanded === undefined) throw new TypeError('expandTliEnv: the document does not read as a TLI document; pass what validateTli returned');
+  return expanded;
 }
