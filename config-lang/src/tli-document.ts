@@ -43,7 +43,7 @@ type ActorValue = ActorsValue[string];
 type OnLoadValue = NonNullable<ActorValue['OnLoad']>;
 type MessageSectionValue = NonNullable<ActorValue['OnReactivate']>;
 
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Same<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;
 /**
  * The schema's actor entry and the wire's (protocol's TliActor, which DefineGroup carries) are
  * the same type: a key added to one and not the other fails here at compile time.
