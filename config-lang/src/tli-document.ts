@@ -133,7 +133,6 @@ function shapeReaders(str: (s: string) => string) {
     AutoUnload: leaf['boolean-or-count'],
     TLS_Keep_Limit: leaf.count,
     TLS_Memory_MiB: leaf.count,
-    TLS_Restart_Limit: leaf.count,
   };
   return { leaf, root, actor, onLoad, onReactivate: onMessage, onDeactivate: onMessage };
 }

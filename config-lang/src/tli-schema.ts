@@ -199,13 +199,6 @@ export const TLI_ROOT = {
         'Absent or 0: the daemon default (`THESPIAN_SOURCE_MEMORY_MB`, else 1024).',
       valueTemplate: '256',
     },
-    {
-      name: 'TLS_Restart_Limit',
-      kind: 'count',
-      summary: 'restarts of a source worker before the Director gives up',
-      doc: '**TLS_Restart_Limit**: scratch key for the recipe check.',
-      valueTemplate: '5',
-    },
   ],
 } as const satisfies TliShape;
 

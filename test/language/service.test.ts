@@ -26,10 +26,10 @@ const labels = (marked: string, context?: TliContext): string[] => {
 };
 
 test('completes the top-level keys, leaving out those already present', () => {
-  assert.deepEqual(labels('{ |'), ['Actors', 'AutoUnload', 'TLS_Keep_Limit', 'TLS_Memory_MiB', 'TLS_Restart_Limit']);
-  assert.deepEqual(labels('{ Actors: {}, |'), ['AutoUnload', 'TLS_Keep_Limit', 'TLS_Memory_MiB', 'TLS_Restart_Limit']);
-  assert.deepEqual(labels('{ Actors: {}, AutoUnload: true, Au|'), ['TLS_Keep_Limit', 'TLS_Memory_MiB', 'TLS_Restart_Limit']);
-  assert.deepEqual(labels("{ | Actors: { 'a.B': { OnLoad: {} } }, TLS_Keep_Limit: 2, TLS_Memory_MiB: 64, TLS_Restart_Limit: 1 }"), ['AutoUnload'], 'keys after the cursor count too');
+  assert.deepEqual(labels('{ |'), ['Actors', 'AutoUnload', 'TLS_Keep_Limit', 'TLS_Memory_MiB']);
+  assert.deepEqual(labels('{ Actors: {}, |'), ['AutoUnload', 'TLS_Keep_Limit', 'TLS_Memory_MiB']);
+  assert.deepEqual(labels('{ Actors: {}, AutoUnload: true, Au|'), ['TLS_Keep_Limit', 'TLS_Memory_MiB']);
+  assert.deepEqual(labels("{ | Actors: { 'a.B': { OnLoad: {} } }, TLS_Keep_Limit: 2, TLS_Memory_MiB: 64 }"), ['AutoUnload'], 'keys after the cursor count too');
 });
 
 test('completes the lifecycle sections of an actor and the keys of each section', () => {

@@ -2,8 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TLI_SHAPES, expandTliEnv, validateTli } from '../../config-lang/src';
 import { TLI_READERS, readTliDocument } from '../../config-lang/src/tli-document';
-import { defineFromTli } from '../../runtime/src/director/load-target';
-import { groupDefOf } from '../../runtime/src/director/core/define-group';
 
 // The TLI document's type is derived from the schema and its readers are typed by it (a key
 // without a reader does not compile). What the compiler cannot see is which leaf reader a key
@@ -54,10 +52,4 @@ test('expandTliEnv expands every string value, names included, to the empty stri
   const r = validateTli("{ Actors: { 'a.A': { OnLoad: { Role: '${env:R}', GlobalName: 'g-${env:G:-x}', Message: ['${env:M}', 1] } } } }");
   assert.ok(r.tli);
   assert.deepEqual(expandTliEnv(r.tli, { M: 'm' }).Actors['a.A'].OnLoad, { Role: '', GlobalName: 'g-x', Message: ['m', 1] });
-});
-
-test('SCRATCH recipe check: a new top-level key reaches DefineGroup and the Director core', () => {
-  const d = defineFromTli('g', 'g.tli', "{ Actors: {}, TLS_Restart_Limit: 4 }", {});
-  assert.equal(d.TLS_Restart_Limit, 4);
-  assert.equal(groupDefOf(d).restartLimit, 4);
 });

@@ -107,6 +107,5 @@ export function defineFromTli(group: string, tliFile: string, text: string, env:
     ...(tli.AutoUnload !== undefined ? { AutoUnload: tli.AutoUnload } : {}),
     ...(tli.TLS_Keep_Limit !== undefined ? { TLS_Keep_Limit: tli.TLS_Keep_Limit } : {}),
     ...(tli.TLS_Memory_MiB !== undefined ? { TLS_Memory_MiB: tli.TLS_Memory_MiB } : {}),
-    ...(tli.TLS_Restart_Limit !== undefined ? { TLS_Restart_Limit: tli.TLS_Restart_Limit } : {}),
   };
 }

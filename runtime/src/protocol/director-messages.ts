@@ -43,7 +43,6 @@ export interface DefineGroupRequest {
   readonly TLS_Keep_Limit?: number;
   /** Memory budget of each source of the group in MiB (heap + Buffers/ArrayBuffers); 0 or absent: the daemon default. */
   readonly TLS_Memory_MiB?: number;
-  readonly TLS_Restart_Limit?: number;
 }
 
 /** Load a package file of a defined group; the reply comes when the outcome is known. */
@@ -341,10 +340,6 @@ export function decodeDirectorRequest(msg: unknown): DecodedRequest {
       const mem = msg['TLS_Memory_MiB'];
       if (mem !== undefined && mem !== null && !(typeof mem === 'number' && Number.isInteger(mem) && mem >= 0)) {
         return fail(name, 'DIRECTOR_BAD_REQUEST', 'DefineGroup "TLS_Memory_MiB" must be a whole number of MiB (0: the daemon default)');
-      }
-      const rl = msg['TLS_Restart_Limit'];
-      if (rl !== undefined && !(typeof rl === 'number' && Number.isInteger(rl) && rl >= 0)) {
-        return fail(name, 'DIRECTOR_BAD_REQUEST', 'DefineGroup "TLS_Restart_Limit" must be a whole number');
       }
       return { ok: true, request: msg as unknown as DefineGroupRequest };
     }

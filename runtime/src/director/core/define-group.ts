@@ -36,7 +36,6 @@ export function groupDefOf(req: Omit<DefineGroupRequest, 'DirectorOp' | 'Group'>
     // 0 or absent: no pruning.
     keepLimit: req.TLS_Keep_Limit === undefined || req.TLS_Keep_Limit === null || req.TLS_Keep_Limit === 0 ? null : req.TLS_Keep_Limit,
     ...(req.TLS_Memory_MiB !== undefined && req.TLS_Memory_MiB > 0 ? { memoryMiB: req.TLS_Memory_MiB } : {}),
-    ...(req.TLS_Restart_Limit !== undefined ? { restartLimit: req.TLS_Restart_Limit } : {}),
   };
 }
 

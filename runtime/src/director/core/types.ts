@@ -32,7 +32,6 @@ export interface GroupDef {
   readonly keepLimit: number | null;
   /** TLS_Memory_MiB: memory budget of each source (heap + Buffers/ArrayBuffers); absent: the daemon default. */
   readonly memoryMiB?: number;
-  readonly restartLimit?: number;
 }
 
 export type ActorStatus = 'starting' | 'running' | 'restarting' | 'exited' | 'failed' | 'stopped';
