@@ -2,8 +2,9 @@
  * The TLI document's type, derived from the schema (tli-schema.ts), and the typed reader that
  * builds it from a value the checker (tli-check.ts) accepted. The type is computed from the `as
  * const` shapes, so adding a key or changing its kind changes the type; the readers are typed by
- * that type, so a key without a reader or a reader of the wrong kind does not compile; and a value
- * the readers cannot read is refused (undefined), never cast. No `as` anywhere.
+ * that type, so a key without a reader, or a reader of another type, does not compile (where two
+ * kinds share a type, test/language/tli-document.test.ts ties each reader to its key's kind); and
+ * a value the readers cannot read is refused (undefined), never cast. No `as` anywhere.
  */
 import type { JsonValue } from '../../runtime/src/protocol/json-value';
 import type { TliActor } from '../../runtime/src/protocol/actor-lifecycle';
