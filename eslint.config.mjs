@@ -24,4 +24,29 @@ export default tseslint.config(
     files: ['runtime/src/protocol/**/*.ts'],
     rules: { '@typescript-eslint/no-namespace': 'off' },
   },
+  {
+    // Layering (besides each project's tsconfig references): the contracts leaf imports nothing of
+    // the repo outside itself, so never the TLI/config language that is built on it.
+    files: ['runtime/src/protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { regex: '^[^.]', message: 'The contracts leaf is pure: no packages, no Node built-ins.' },
+        { regex: '(^|/)config-lang(/|$)', message: 'config-lang/ imports the contracts leaf, never the reverse.' },
+      ] }],
+    },
+  },
+  {
+    // The TLI/config language is pure too and imports only the contracts leaf: no Node, no runtime,
+    // packager, language server or extension code.
+    files: ['config-lang/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { regex: '^[^.]', message: 'config-lang is pure: no packages, no Node built-ins.' },
+        {
+          regex: '(^|/)(runtime/src/(?!protocol(/|$))|(packager|language|cli|extension|test|bench|examples|scripts)(/|$))',
+          message: 'config-lang imports only runtime/src/protocol and its own files.',
+        },
+      ] }],
+    },
+  },
 );

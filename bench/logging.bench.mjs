@@ -12,7 +12,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const { createLogging } = require(path.join(root, 'out/runtime/src/logging/create-logging.js'));
 const { DEFAULT_THESPLOG } = require(path.join(root, 'out/runtime/src/config/default-thesplog.js'));
-const { validateThesplog } = require(path.join(root, 'out/runtime/src/protocol/thesplog-schema.js'));
+const { validateThesplog } = require(path.join(root, 'out/config-lang/src/thesplog-schema.js'));
 
 const PLAIN = validateThesplog(`{ version: 1,
   formatters: { f: { format: '%(asctime)s %(levelname)-7s %(actorAddress)s %(message)s' } },

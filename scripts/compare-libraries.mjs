@@ -26,8 +26,8 @@ const momoa = fromLibs('@humanwhocodes/momoa');
 const yazl = fromRepo('yazl');
 const yauzl = fromRepo('yauzl');
 const { readPackageEntries } = fromRepo('./out/runtime/src/authority/zip-reader.js');
-const { parseJson5 } = fromRepo('./out/runtime/src/protocol/json5/parser.js');
-const { Json5Lexer } = fromRepo('./out/runtime/src/protocol/json5/lexer.js');
+const { parseJson5 } = fromRepo('./out/config-lang/src/json5/parser.js');
+const { Json5Lexer } = fromRepo('./out/config-lang/src/json5/lexer.js');
 
 // Alternating runs, so that load from elsewhere on the machine falls on both alike.
 async function versus(runs, f, g) {

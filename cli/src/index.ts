@@ -112,4 +112,4 @@ export { ConfigError, type ConfigErrorCode } from '../../runtime/src/config/conf
 // Configuration and logging.
 export { readConfig, loadConfig, type DirectorConfig } from '../../runtime/src/config/read-config';
 export { createLogging, type Logging } from '../../runtime/src/logging/create-logging';
-export type { ThesplogConfig } from '../../runtime/src/protocol/thesplog-schema';
+export type { ThesplogConfig } from '../../config-lang/src/thesplog-schema';

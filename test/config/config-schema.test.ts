@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parsePercentFormat } from '../../runtime/src/protocol/log-format';
-import { validateOthercaps } from '../../runtime/src/protocol/othercaps-schema';
-import { validateThesplog } from '../../runtime/src/protocol/thesplog-schema';
+import { parsePercentFormat } from '../../config-lang/src/log-format';
+import { validateOthercaps } from '../../config-lang/src/othercaps-schema';
+import { validateThesplog } from '../../config-lang/src/thesplog-schema';
 
 const minimal = (handler: string, extra = ''): string =>
   `{ version: 1, handlers: { h: ${handler} }, root: { level: 'INFO', handlers: ['h'] }${extra} }`;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import JSON5 from 'json5';
-import { parseJson5, type Json5Node } from '../../runtime/src/protocol';
+import { parseJson5, type Json5Node } from '../../config-lang/src';
 import { Rng, document, mutate } from './json5-gen';
 
 function json5(text: string): { ok: true; value: unknown } | { ok: false; line: number; column: number } {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEdits, codeActions, complete, hover, validate, type TliContext } from '../../language/src/service';
-import type { Position } from '../../runtime/src/protocol';
+import type { Position } from '../../config-lang/src';
 
 const CONTEXT: TliContext = {
   modules: [

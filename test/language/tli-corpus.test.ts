@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { validateTli, type Diagnostic } from '../../runtime/src/protocol';
+import { validateTli, type Diagnostic } from '../../config-lang/src';
 import { validate } from '../../language/src/service';
 import { TLI_CORPUS, positionOf, stripMarkers } from '../fixtures/tli-corpus/corpus';
 

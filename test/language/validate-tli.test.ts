@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { expandTliEnv, formatDiagnostic, validateTli } from '../../runtime/src/protocol';
+import { expandTliEnv, formatDiagnostic, validateTli } from '../../config-lang/src';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 

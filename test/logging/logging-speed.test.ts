@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { validateThesplog, type ThesplogConfig } from '../../runtime/src/protocol/thesplog-schema';
+import { validateThesplog, type ThesplogConfig } from '../../config-lang/src/thesplog-schema';
 import { createLogging } from '../../runtime/src/logging/create-logging';
 import { Capture, tempDir } from '../cli/support';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { validateThesplog, type ThesplogConfig } from '../../runtime/src/protocol/thesplog-schema';
+import { validateThesplog, type ThesplogConfig } from '../../config-lang/src/thesplog-schema';
 import { createLogging, NOT_ACTOR } from '../../runtime/src/logging/create-logging';
 import { compileFormatter } from '../../runtime/src/logging/formatter';
 import { rotationOptions } from '../../runtime/src/logging/handlers';

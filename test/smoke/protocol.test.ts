@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DirectorError, expandEnv, formatAddress } from '../../runtime/src/protocol';
+import { expandEnv } from '../../config-lang/src';
+import { DirectorError, formatAddress } from '../../runtime/src/protocol';
 
 test('DirectorError carries its code, exit code and wire form', () => {
   const e = new DirectorError('X_CODE', 'what went wrong', { exitCode: 7, data: { file: 'a' } });

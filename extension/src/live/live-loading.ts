@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import { COMMANDS, CONTEXT_KEYS, SETTINGS } from '../constants';
 import { showFailure } from '../failure';
 import { defaultPatterns } from '../model/command-args';
-import { parseJson5 } from '../../../runtime/src/protocol/json5';
+import { parseJson5 } from '../../../config-lang/src/json5';
 import type { Services } from '../commands/services';
 import type { LoopCommands } from '../loop-commands';
 import { ensureDevKey } from './dev-key';

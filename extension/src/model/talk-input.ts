@@ -2,7 +2,7 @@
  * The message a user types for "Send Message…" / "Ask…": JSON5, checked before anything is sent
  * (the exact syntax error and where it is), and the last inputs remembered per actor.
  */
-import { parseJson5 } from '../../../runtime/src/protocol/json5';
+import { parseJson5 } from '../../../config-lang/src/json5';
 import type { JsonValue } from '../../../runtime/src/protocol/json-value';
 
 export type ParsedInput = { readonly ok: true; readonly value: JsonValue } | { readonly ok: false; readonly error: string };

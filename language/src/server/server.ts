@@ -13,8 +13,8 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { validateOthercaps } from '../../../runtime/src/protocol/othercaps-schema';
-import { validateThesplog } from '../../../runtime/src/protocol/thesplog-schema';
+import { validateOthercaps } from '../../../config-lang/src/othercaps-schema';
+import { validateThesplog } from '../../../config-lang/src/thesplog-schema';
 import { codeActions, complete, hover, validate, type Diagnostic, type TliContext } from '../service';
 import { fileKindOf } from './file-kind';
 import { toLspCodeAction, toLspCompletion, toLspDiagnostic } from './convert';

@@ -3,7 +3,7 @@
  * design: `mod.path.Class` is the class `Class` exported by `mod/path`; a module path alone names
  * the module's single exported actor class, and is ambiguous when it has several.
  */
-import { closestNames } from '../../../runtime/src/protocol/tli-suggest';
+import { closestNames } from '../../../config-lang/src/tli-suggest';
 import type { ActorModule, TliContext } from './types';
 
 export type Resolution =

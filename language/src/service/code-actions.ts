@@ -2,9 +2,9 @@
  * Quick fixes: every unknown-key and wrong-case diagnostic that carries a suggestion, and every
  * unknown or ambiguous actor path with candidates, becomes an edit of the key, quotes kept.
  */
-import type { Diagnostic, Range } from '../../../runtime/src/protocol/diagnostics';
-import { LineIndex } from '../../../runtime/src/protocol/json5';
-import type { TliDiagnosticData } from '../../../runtime/src/protocol/tli';
+import type { Diagnostic, Range } from '../../../config-lang/src/diagnostics';
+import { LineIndex } from '../../../config-lang/src/json5';
+import type { TliDiagnosticData } from '../../../config-lang/src/tli';
 import { keyText, quoteOf } from './edits';
 import type { CodeAction, TliContext } from './types';
 import { validate } from './validate';

@@ -2,8 +2,8 @@
  * Completion: keys of the schema at the cursor's level (minus those already there), actor paths
  * from the workspace's scanned classes in the Actors map, and values where the schema knows them.
  */
-import { LineIndex } from '../../../runtime/src/protocol/json5';
-import { tliKeyAt, tliShapeAt, type TliKeySpec } from '../../../runtime/src/protocol/tli-schema';
+import { LineIndex } from '../../../config-lang/src/json5';
+import { tliKeyAt, tliShapeAt, type TliKeySpec } from '../../../config-lang/src/tli-schema';
 import { ActorIndex } from './actor-index';
 import { locate, type Cursor } from './cursor';
 import { keyText } from './edits';

@@ -4,7 +4,7 @@
  * the parse tree, so it works on text with syntax errors after the cursor, which is how text
  * looks while being typed.
  */
-import { Json5Lexer, type Json5Token } from '../../../runtime/src/protocol/json5';
+import { Json5Lexer, type Json5Token } from '../../../config-lang/src/json5';
 
 /** A key path element for an array item: matches no schema key. */
 export const ARRAY_ITEM = '#item';

@@ -1,5 +1,5 @@
 /** Text edits: how a key is written back, and applying edits (for tests and simple clients). */
-import { LineIndex } from '../../../runtime/src/protocol/json5';
+import { LineIndex } from '../../../config-lang/src/json5';
 import type { TextEdit } from './types';
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;

@@ -1,6 +1,6 @@
 /** Hover: the guide's meaning of a key, or what an actor path resolves to. */
-import { LineIndex } from '../../../runtime/src/protocol/json5';
-import { tliKeyAt, tliShapeAt } from '../../../runtime/src/protocol/tli-schema';
+import { LineIndex } from '../../../config-lang/src/json5';
+import { tliKeyAt, tliShapeAt } from '../../../config-lang/src/tli-schema';
 import { ActorIndex } from './actor-index';
 import { locate } from './cursor';
 import type { Hover, Position, TliContext } from './types';

@@ -1,7 +1,7 @@
 /**
  * The TLI language service: pure functions from text (and what is known of the workspace) to
  * diagnostics, completions, hovers and quick fixes. No LSP, no vscode, no Node: the LSP server
- * (../server) and any other host adapt it. The checks are the protocol's, so the editor and the
+ * (../server) and any other host adapt it. The checks are config-lang's, so the editor and the
  * daemon agree on every code.
  */
 export { validate } from './validate';

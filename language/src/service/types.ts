@@ -2,7 +2,7 @@
  * The language service's own shapes: plain data, close to LSP's so the server maps them 1:1,
  * but with no LSP or vscode import (this folder compiles with `"types": []`).
  */
-import type { Diagnostic, Position, Range } from '../../../runtime/src/protocol/diagnostics';
+import type { Diagnostic, Position, Range } from '../../../config-lang/src/diagnostics';
 
 export type { Diagnostic, Position, Range };
 

@@ -1,10 +1,10 @@
 /**
- * Full validation of a TLI text: the protocol's schema checks (the same `analyzeTli` the daemon
+ * Full validation of a TLI text: config-lang's schema checks (the same `analyzeTli` the daemon
  * and gensrc run through `validateTli`), plus the one check only an editor can make: does each
  * actor path name an exported actor class of the workspace?
  */
-import type { Diagnostic } from '../../../runtime/src/protocol/diagnostics';
-import { analyzeTli, type TliAnalysis, type TliDiagnosticData } from '../../../runtime/src/protocol/tli';
+import type { Diagnostic } from '../../../config-lang/src/diagnostics';
+import { analyzeTli, type TliAnalysis, type TliDiagnosticData } from '../../../config-lang/src/tli';
 import { ActorIndex } from './actor-index';
 import type { TliContext } from './types';
 

@@ -5,8 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { formatDiagnostic } from '../../../runtime/src/protocol/diagnostics';
-import { validateTli, type TliDocument } from '../../../runtime/src/protocol/tli';
+import { formatDiagnostic } from '../../../config-lang/src/diagnostics';
+import { validateTli, type TliDocument } from '../../../config-lang/src/tli';
 import { PackagerError } from '../errors';
 
 export interface TliInput {

@@ -1,4 +1,4 @@
-import type { ThesplogConfig } from '../protocol/thesplog-schema';
+import type { ThesplogConfig } from '../../../config-lang/src/thesplog-schema';
 
 /**
  * The logging configuration used when thesplog.cfg is absent, after the original's built-in

@@ -6,7 +6,7 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ThesplogConfig } from '../protocol/thesplog-schema';
+import type { ThesplogConfig } from '../../../config-lang/src/thesplog-schema';
 
 /** Why `file` cannot be written, or undefined when it can (or could be created). */
 export async function logFileProblem(file: string): Promise<string | undefined> {

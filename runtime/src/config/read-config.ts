@@ -9,10 +9,10 @@
 import { unwritableLogFiles } from './log-file-check';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Diagnostic } from '../protocol/diagnostics';
+import type { Diagnostic } from '../../../config-lang/src/diagnostics';
 import type { JsonValue } from '../protocol/json-value';
-import { validateOthercaps } from '../protocol/othercaps-schema';
-import { validateThesplog, type ThesplogConfig } from '../protocol/thesplog-schema';
+import { validateOthercaps } from '../../../config-lang/src/othercaps-schema';
+import { validateThesplog, type ThesplogConfig } from '../../../config-lang/src/thesplog-schema';
 import { ConfigError, type ConfigErrorCode, type ConfigProblem } from './config-error';
 import { DEFAULT_ADMIN_HOST, DEFAULT_ADMIN_PORT } from './config-files';
 import { DEFAULT_THESPLOG } from './default-thesplog';

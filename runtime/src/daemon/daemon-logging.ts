@@ -10,7 +10,7 @@ import type { Logger as ActorLogger, LoggerFactory } from '../actors/logger';
 import type { DirectorConfig } from '../config/read-config';
 import { createLogging, type Logging } from '../logging/create-logging';
 import { resolveLogFile } from '../logging/handlers';
-import type { ThesplogConfig } from '../protocol/thesplog-schema';
+import type { ThesplogConfig } from '../../../config-lang/src/thesplog-schema';
 import type { DaemonLogLevel } from './daemon-services';
 
 export interface DaemonLogging {

@@ -7,12 +7,11 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommandContext } from '../cli/command';
-import { formatDiagnostic } from '../protocol/diagnostics';
+import { formatDiagnostic } from '../../../config-lang/src/diagnostics';
 import type { DefineGroupRequest } from '../protocol/director-messages';
 import { groupNameProblem } from '../protocol/group-name';
-import type { JsonValue } from '../protocol/json-value';
 import { parsePackageFileName } from '../protocol/package-name';
-import { expandEnv, validateTli } from '../protocol/tli';
+import { expandTliEnv, validateTli } from '../../../config-lang/src/tli';
 import { signedGroupPackages, type MisnamedPackage } from '../authority/signed-identity';
 import { DirectorOpError } from './director-error';
 
@@ -101,7 +100,7 @@ export function defineFromTli(group: string, tliFile: string, text: string, env:
       data: { file: tliFile, diagnostics: errors },
     });
   }
-  const tli = expandEnv(result.tli as unknown as JsonValue, env) as unknown as typeof result.tli;
+  const tli = expandTliEnv(result.tli, env);
   const define: DefineGroupRequest = { DirectorOp: 'DefineGroup', Group: group, Actors: tli.Actors };
   return {
     ...define,

@@ -3,7 +3,7 @@
  * with levels and `propagate`, handlers with their own level, formatter and filters, and the
  * actor-address filter. `createLogging(config.logging, config.logDir)`.
  */
-import type { ThesplogConfig, ThesplogFilter, ThesplogLogger } from '../protocol/thesplog-schema';
+import type { ThesplogConfig, ThesplogFilter, ThesplogLogger } from '../../../config-lang/src/thesplog-schema';
 import { formatAddress, type ActorAddress } from '../protocol/actor-address';
 import { compileFormatter, needsCaller, type Formatter } from './formatter';
 import { openHandler, type HandlerOutput, type OutputStreams } from './handlers';

@@ -4,8 +4,8 @@
  */
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { parsePercentFormat, type FormatToken } from '../protocol/log-format';
-import type { ThesplogFormatter } from '../protocol/thesplog-schema';
+import { parsePercentFormat, type FormatToken } from '../../../config-lang/src/log-format';
+import type { ThesplogFormatter } from '../../../config-lang/src/thesplog-schema';
 import { levelName, type LogRecord } from './logger';
 import { strftime } from './strftime';
 

@@ -8,7 +8,7 @@ import { createWriteStream, mkdirSync, statSync, unlink } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import type * as Rfs from 'rotating-file-stream' with { 'resolution-mode': 'import' };
-import type { ThesplogHandler } from '../protocol/thesplog-schema';
+import type { ThesplogHandler } from '../../../config-lang/src/thesplog-schema';
 
 // rotating-file-stream ships ESM and CJS builds; this project compiles to CommonJS, where its
 // types only load in ESM resolution mode, so the value comes through require (esbuild bundles it).

@@ -4,7 +4,7 @@
  * appends its stack, as Python's exc_info does.
  */
 import { format } from 'node:util';
-import { LEVELS } from '../protocol/thesplog-schema';
+import { LEVELS } from '../../../config-lang/src/thesplog-schema';
 
 export interface LogRecord {
   /** Logger name, dotted: `thespian.director`, `foo.fooactor`. */

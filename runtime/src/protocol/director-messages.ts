@@ -17,7 +17,7 @@
  */
 import type { ActorAddress } from './actor-address';
 import type { JsonValue } from './json-value';
-import type { TliActor } from './tli';
+import type { TliActor } from './actor-lifecycle';
 
 /** The global name the Director actor is registered under. */
 export const DIRECTOR_GLOBAL_NAME = 'Director';

@@ -1,6 +1,6 @@
 /** DefineGroup: a group's TLI, normalised into the definition later loads copy. */
 import type { DefineGroupRequest } from '../../protocol/director-messages';
-import type { TliActor } from '../../protocol/tli';
+import type { TliActor } from '../../protocol/actor-lifecycle';
 import { iso, reply } from './state-ops';
 import type { ActorDef, Decision, DirectorState, GroupDef, PresentMessage, Requester } from './types';
 

@@ -9,7 +9,7 @@
  * whole document.
  */
 import type { Diagnostic, Range } from './diagnostics';
-import type { JsonValue } from './json-value';
+import type { JsonValue } from '../../runtime/src/protocol/json-value';
 import { parseJson5, type Json5Node } from './json5';
 
 export interface ValidationResult<T> {

@@ -4,7 +4,7 @@
  * and, as in json5, the last one wins.
  */
 import type { Diagnostic } from '../diagnostics';
-import type { JsonValue } from '../json-value';
+import type { JsonValue } from '../../../runtime/src/protocol/json-value';
 import { MAX_DEPTH, type Json5Code } from './codes';
 import { Json5Lexer, type Json5Token } from './lexer';
 import { LineIndex } from './line-index';

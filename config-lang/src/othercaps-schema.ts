@@ -2,7 +2,7 @@
  * The schema of `othercaps.cfg`, the director dir's extra actor-system capabilities: one JSON5
  * object of capability name → plain value, with the names the director sets itself refused.
  */
-import type { JsonValue } from './json-value';
+import type { JsonValue } from '../../runtime/src/protocol/json-value';
 import { describe, isObject, parseCfg, Reporter, type ValidationResult } from './cfg-report';
 
 

@@ -1,6 +1,6 @@
 /** The tree the JSON5 reader returns: every value and key with its range in the text. */
 import type { Diagnostic, Range } from '../diagnostics';
-import type { JsonValue } from '../json-value';
+import type { JsonValue } from '../../../runtime/src/protocol/json-value';
 import type { LineIndex } from './line-index';
 
 interface Located {

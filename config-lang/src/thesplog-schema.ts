@@ -3,7 +3,7 @@
  * `logging.config.dictConfig` that the guide shows: its validated form (every reference resolved,
  * every level a number) and the validator, which reports each problem at its key or value.
  */
-import type { JsonValue } from './json-value';
+import type { JsonValue } from '../../runtime/src/protocol/json-value';
 import { describe, isObject, parseCfg, Reporter, where, type PathItem, type ValidationResult } from './cfg-report';
 import { LOG_RECORD_FIELDS, parsePercentFormat } from './log-format';
 
@@ -212,11 +212,11 @@ function readCount(rep: Reporter, obj: { [key: string]: JsonValue }, key: string
 function readNames(rep: Reporter, obj: { [key: string]: JsonValue }, key: string, path: readonly PathItem[], declared: readonly string[], what: string): string[] {
   const v = obj[key];
   if (v === undefined) return [];
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
+  if (!Array.isArray(v) || !v.every((x): x is string => typeof x === 'string')) {
     rep.error('THESPLOG_BAD_TYPE', [...path, key], `"${key}" must be a list of ${what} names`);
     return [];
   }
-  const names = v as string[];
+  const names: string[] = v;
   names.forEach((n, i) => {
     if (!declared.includes(n)) {
       const known = declared;

@@ -4,7 +4,9 @@
  * (through `validateTli`) and the language service read this one module, so they never disagree.
  *
  * To add a key: add it to its shape below, give its value kind (tli-check.ts checks kinds) and
- * its doc; add a corpus case in test/fixtures/tli-corpus; document it in docs/tli.md.
+ * its doc; give it its kind's reader in tli-document.ts (the document type is derived from these
+ * `as const` shapes, so the build fails until it has one); add a corpus case in
+ * test/fixtures/tli-corpus; document it in docs/tli.md.
  */
 
 /** What a key's value must be. */
@@ -47,7 +49,7 @@ export interface TliShape {
 
 const MESSAGE_VALUE = 'any plain value: a string, number, boolean, null, array or object';
 
-function messageKey(when: string): TliKeySpec {
+function messageKey<const W extends string>(when: W) {
   return {
     name: 'Message',
     kind: 'any',
@@ -58,10 +60,10 @@ function messageKey(when: string): TliKeySpec {
       '`null` are sent too); absent means nothing is sent. Strings may hold `${env:NAME}` or ' +
       '`${env:NAME:-default}`, replaced from the environment of the loading command.',
     valueTemplate: "''",
-  };
+  } as const satisfies TliKeySpec;
 }
 
-const ON_LOAD: TliShape = {
+const ON_LOAD = {
   id: 'onLoad',
   title: 'an OnLoad section',
   keys: [
@@ -86,21 +88,21 @@ const ON_LOAD: TliShape = {
       valueTemplate: "''",
     },
   ],
-};
+} as const satisfies TliShape;
 
-const ON_REACTIVATE: TliShape = {
+const ON_REACTIVATE = {
   id: 'onReactivate',
   title: 'an OnReactivate section',
   keys: [messageKey('when this source becomes active again because a newer version of the group was unloaded')],
-};
+} as const satisfies TliShape;
 
-const ON_DEACTIVATE: TliShape = {
+const ON_DEACTIVATE = {
   id: 'onDeactivate',
   title: 'an OnDeactivate section',
   keys: [messageKey('when this source stops being the active one: a newer version was loaded, or it is unloaded')],
-};
+} as const satisfies TliShape;
 
-const ACTOR: TliShape = {
+const ACTOR = {
   id: 'actor',
   title: 'an actor entry',
   keys: [
@@ -138,17 +140,17 @@ const ACTOR: TliShape = {
       valueTemplate: "{ Message: '' }",
     },
   ],
-};
+} as const satisfies TliShape;
 
-const ACTORS: TliShape = {
+const ACTORS = {
   id: 'actors',
   title: 'the Actors map',
   keys: [],
   actorPaths: { shape: ACTOR },
-};
+} as const satisfies TliShape;
 
 /** The top level of a TLI file. */
-export const TLI_ROOT: TliShape = {
+export const TLI_ROOT = {
   id: 'root',
   title: 'the top level',
   keys: [
@@ -198,7 +200,7 @@ export const TLI_ROOT: TliShape = {
       valueTemplate: '256',
     },
   ],
-};
+} as const satisfies TliShape;
 
 /** The shape of the object reached through `path` (keys from the top), if the schema has one. */
 export function tliShapeAt(path: readonly string[]): TliShape | undefined {
