@@ -101,9 +101,9 @@ export {
 } from '../../runtime/src/protocol/director-messages';
 
 // The `director` commands, run from a program.
-export { DirectorControl, type PublicDirectorControlOptions as DirectorControlOptions } from './director-control';
+export { DirectorControl, type DirectorControlOptions } from './director-control';
 export { allCommands } from './registry';
-export type { CommandSpec, CommandContext, TextSink } from '../../runtime/src/cli/command';
+export type { CommandSpec, CommandContext, TextSink } from '../framework/command';
 
 // Errors.
 export { DirectorError, type WireError } from '../../runtime/src/protocol/errors';

@@ -5,7 +5,7 @@
  * first run, not at activation.
  */
 import * as vscode from 'vscode';
-import type { TextSink } from '../../runtime/src/cli/command';
+import type { TextSink } from '../../cli/framework/command';
 import { loadHost } from './host-loader';
 
 export interface RunResult {

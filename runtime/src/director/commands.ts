@@ -6,8 +6,8 @@
 import { loadRevocations } from '../authority/key-policy';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import type { CommandContext, CommandSpec } from '../cli/command';
-import { usageError } from '../cli/cli-error';
+import type { CommandContext, CommandSpec } from '../../../cli/framework/command';
+import { usageError } from '../../../cli/framework/cli-error';
 import type { AllAddressesReply, SourceUnloadedReply } from '../protocol/director-messages';
 import { defaultConnector } from './daemon-connector';
 import { DirectorOpError } from './director-error';

@@ -1,0 +1,60 @@
+// The import rules the compiler cannot hold. The tsconfig graph already keeps the runtime away from
+// the packager, the extension and the language server (they are not among its references), and
+// keeps the contracts leaf and the command framework free of Node and of the rest of the repo.
+// What a reference cannot express is "this part, but only its public door": the packager may use
+// the command framework and the authority's public surface (runtime/src/authority/index.ts), never
+// the composition root (cli/src) or the authority's rooms. Each rule names the file and the import
+// that breaks it, so a regression fails here with the line to change.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import fg from 'fast-glob';
+import ts from 'typescript';
+import { repoRoot } from './support';
+
+interface Edge {
+  /** The importing file, repo-relative. */
+  readonly from: string;
+  /** The imported module, repo-relative without extension (relative specifiers only). */
+  readonly to: string;
+}
+
+/** Every relative import, require and `import()` type of the .ts files under `folder`. */
+async function importsOf(folder: string): Promise<Edge[]> {
+  const files = await fg(`${folder}/**/*.ts`, { cwd: repoRoot, ignore: ['**/*.d.ts'] });
+  const edges: Edge[] = [];
+  for (const from of files) {
+    const text = await readFile(path.join(repoRoot, from), 'utf8');
+    for (const f of ts.preProcessFile(text, true, true).importedFiles) {
+      if (!f.fileName.startsWith('.')) continue;
+      const to = path.posix.normalize(path.posix.join(path.posix.dirname(from), f.fileName)).replace(/\.js$/, '');
+      edges.push({ from, to });
+    }
+  }
+  return edges;
+}
+
+function broken(edges: readonly Edge[], bad: (to: string) => boolean): string[] {
+  return edges.filter((e) => bad(e.to)).map((e) => `${e.from} imports ${e.to}`);
+}
+
+test('the scan finds the imports it checks (a broken scan would pass every rule)', async () => {
+  const edges = await importsOf('packager/src');
+  assert.ok(edges.some((e) => e.to === 'cli/framework/command'), 'packager uses the command framework');
+  assert.ok(edges.some((e) => e.to === 'runtime/src/authority/index'), 'packager uses the authority through its index');
+});
+
+test('the packager imports neither the composition root nor the authority\'s rooms, and no runtime CLI folder exists', async () => {
+  const edges = await importsOf('packager/src');
+  assert.deepEqual(
+    broken(edges, (to) => to.startsWith('cli/src/') || to.startsWith('runtime/src/cli/') || (to.startsWith('runtime/src/authority/') && to !== 'runtime/src/authority/index')),
+    [],
+  );
+  assert.deepEqual(await fg('runtime/src/cli/**', { cwd: repoRoot }), [], 'the command framework lives in cli/ only');
+});
+
+test('the runtime imports no packager, composition root, extension or language code', async () => {
+  const edges = await importsOf('runtime/src');
+  assert.deepEqual(broken(edges, (to) => /^(packager|cli\/src|extension|language)\//.test(to)), []);
+});
