@@ -105,11 +105,30 @@ export { DirectorControl, type DirectorControlOptions } from './director-control
 export { allCommands } from './registry';
 export type { CommandSpec, CommandContext, TextSink } from '../framework/command';
 
+// The toolchain as typed data (what `avail --json`, `list --json` and the Keys view show).
+export {
+  avail,
+  list,
+  describeKeys,
+  type ToolchainOptions,
+  type AvailReport,
+  type AvailReportPackage,
+  type ListReport,
+  type ListedSource,
+  type ListedActor,
+  type KeyInfo,
+} from './toolchain';
+
+// The daemon's admin link, typed (docs/admin-protocol.md).
+export { connectDaemon, type ConnectDaemonOptions } from '../../runtime/src/client/connect-daemon';
+export { AdminClient } from '../../runtime/src/client/admin-client';
+
 // Errors.
 export { DirectorError, type WireError } from '../../runtime/src/protocol/errors';
 export { ConfigError, type ConfigErrorCode } from '../../runtime/src/config/config-error';
 
 // Configuration and logging.
 export { readConfig, loadConfig, type DirectorConfig } from '../../runtime/src/config/read-config';
+export { DEFAULT_ADMIN_HOST, DEFAULT_ADMIN_PORT } from '../../runtime/src/config/config-files';
 export { createLogging, type Logging } from '../../runtime/src/logging/create-logging';
 export type { ThesplogConfig } from '../../runtime/src/protocol/thesplog-schema';

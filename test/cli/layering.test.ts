@@ -58,3 +58,24 @@ test('the runtime imports no packager, composition root, extension or language c
   const edges = await importsOf('runtime/src');
   assert.deepEqual(broken(edges, (to) => /^(packager|cli\/src|extension|language)\//.test(to)), []);
 });
+
+test('the extension is a client: from the package only the public entry, from the runtime only the contracts', async () => {
+  const edges = await importsOf('extension/src');
+  assert.ok(edges.some((e) => e.to === 'cli/src/index'), 'the scan sees the extension\'s import of the public entry');
+  assert.deepEqual(
+    broken(edges, (to) => (to.startsWith('cli/') && to !== 'cli/src/index') || (to.startsWith('runtime/') && !to.startsWith('runtime/src/protocol/')) || /^(packager|language)\//.test(to)),
+    [],
+  );
+});
+
+test('the source hash has one definition: no other file cuts a SHA-256 to a source hash', async () => {
+  const files = await fg(['runtime/src/**/*.ts', 'packager/src/**/*.ts', 'cli/**/*.ts', 'extension/src/**/*.ts'], { cwd: repoRoot });
+  // A key's id is also 32 hex digits of a SHA-256 (of the key, not of a package): not a source hash.
+  const allowed = new Set(['runtime/src/util/source-hash.ts', 'runtime/src/authority/keys.ts']);
+  const offenders: string[] = [];
+  for (const f of files) {
+    const text = await readFile(path.join(repoRoot, f), 'utf8');
+    if (/createHash\('sha256'\)/.test(text) && /\.slice\(0, *(32|SOURCE_HASH_LENGTH)\)/.test(text) && !allowed.has(f)) offenders.push(f);
+  }
+  assert.deepEqual(offenders, []);
+});
