@@ -1,8 +1,8 @@
 /**
- * Runs `director` commands in-process through DirectorControl: the same CommandSpec code path as
- * the CLI, with the extension's director dir and its output captured into the log channel.
- * The command code (every area's CommandSpecs) lives in dist/extension-host.js, loaded on the
- * first run, not at activation.
+ * Runs `director` commands in-process through DirectorControl (the same CommandSpec code path as
+ * the CLI, with the extension's director dir and its output captured into the log channel), and
+ * calls the package's typed toolchain functions for data (`data`). Both live in
+ * dist/extension-host.js, loaded on the first run, not at activation.
  */
 import * as vscode from 'vscode';
 import type { TextSink, ToolchainOptions } from '../../cli/src/index';
