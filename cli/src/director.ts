@@ -1,6 +1,6 @@
 // The `director` bin: `director [verbose] [command [args...]]`. Parses argv, builds the
 // registry, runs the dispatcher, exits with the command's code.
-import { dispatch } from '../../runtime/src/cli/dispatch';
+import { dispatch } from './dispatch';
 import { allCommands } from './registry';
 
 async function main(): Promise<number> {

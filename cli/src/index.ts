@@ -101,9 +101,27 @@ export {
 } from '../../runtime/src/protocol/director-messages';
 
 // The `director` commands, run from a program.
-export { DirectorControl, type PublicDirectorControlOptions as DirectorControlOptions } from './director-control';
+export { DirectorControl, type DirectorControlOptions } from './director-control';
 export { allCommands } from './registry';
-export type { CommandSpec, CommandContext, TextSink } from '../../runtime/src/cli/command';
+export type { CommandSpec, CommandContext, TextSink } from '../framework/command';
+
+// The toolchain as typed data (what `avail --json`, `list --json` and the Keys view show).
+export {
+  avail,
+  list,
+  describeKeys,
+  type ToolchainOptions,
+  type AvailReport,
+  type AvailReportPackage,
+  type ListReport,
+  type ListedSource,
+  type ListedActor,
+  type KeyInfo,
+} from './toolchain';
+
+// The daemon's admin link, typed (docs/admin-protocol.md).
+export { connectDaemon, type ConnectDaemonOptions } from '../../runtime/src/client/connect-daemon';
+export { AdminClient } from '../../runtime/src/client/admin-client';
 
 // Errors.
 export { DirectorError, type WireError } from '../../runtime/src/protocol/errors';
@@ -111,5 +129,6 @@ export { ConfigError, type ConfigErrorCode } from '../../runtime/src/config/conf
 
 // Configuration and logging.
 export { readConfig, loadConfig, type DirectorConfig } from '../../runtime/src/config/read-config';
+export { DEFAULT_ADMIN_HOST, DEFAULT_ADMIN_PORT } from '../../runtime/src/config/config-files';
 export { createLogging, type Logging } from '../../runtime/src/logging/create-logging';
 export type { ThesplogConfig } from '../../config-lang/src/thesplog-schema';

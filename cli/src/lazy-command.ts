@@ -5,7 +5,7 @@
  * `director help` lists) until something reads its usage or description or runs it; then `load` (a synchronous require of the
  * area's commands module) supplies the real CommandSpec, once.
  */
-import type { CommandSpec } from '../../runtime/src/cli/command';
+import type { CommandSpec } from '../framework/command';
 
 /** The real spec for `name`, loaded on first use. `load` must return a spec with that name. */
 export function lazyCommand(name: string, load: () => CommandSpec, summary?: string): CommandSpec {

@@ -10,8 +10,8 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- synchronous require is what makes the
    areas lazy: esbuild turns a required module into one initialised on first call, and the
    CommandSpec fields must stay synchronous for callers. */
-import type { CommandSpec } from '../../runtime/src/cli/command';
-import { CliError } from '../../runtime/src/cli/cli-error';
+import type { CommandSpec } from '../framework/command';
+import { CliError } from '../framework/cli-error';
 import { lazyArea, lazyCommand } from './lazy-command';
 
 type PackagerModule = typeof import('../../packager/src/commands');
@@ -94,8 +94,8 @@ export const AREAS: readonly LazyAreaEntry[] = [
 export function buildRegistry(areas: readonly (readonly CommandSpec[])[] = AREAS.map((a) => lazyArea(a.names, a.load, a.summaries))): readonly CommandSpec[] {
   const list: CommandSpec[] = [];
   list.push(
-    lazyCommand('help', () => (require('../../runtime/src/cli/help-command') as typeof import('../../runtime/src/cli/help-command')).helpCommand(() => list)),
-    lazyCommand('config', () => (require('../../runtime/src/cli/config-command') as typeof import('../../runtime/src/cli/config-command')).configCommand),
+    lazyCommand('help', () => (require('./help-command') as typeof import('./help-command')).helpCommand(() => list)),
+    lazyCommand('config', () => (require('./config-command') as typeof import('./config-command')).configCommand),
     ...areas.flat(),
   );
   const seen = new Set<string>();

@@ -1,12 +1,12 @@
 /**
- * Runs `director` commands in-process through DirectorControl: the same CommandSpec code path as
- * the CLI, with the extension's director dir and its output captured into the log channel.
- * The command code (every area's CommandSpecs) lives in dist/extension-host.js, loaded on the
- * first run, not at activation.
+ * Runs `director` commands in-process through DirectorControl (the same CommandSpec code path as
+ * the CLI, with the extension's director dir and its output captured into the log channel), and
+ * calls the package's typed toolchain functions for data (`data`). Both live in
+ * dist/extension-host.js, loaded on the first run, not at activation.
  */
 import * as vscode from 'vscode';
-import type { TextSink } from '../../runtime/src/cli/command';
-import { loadHost } from './host-loader';
+import type { TextSink, ToolchainOptions } from '../../cli/src/index';
+import { loadHost, type Host } from './host-loader';
 
 export interface RunResult {
   readonly code: number;
@@ -40,6 +40,11 @@ function sink(buffer: string[], write: (line: string) => void): TextSink {
   };
 }
 
+/** A call of the toolchain API that gave up waiting (the call itself finishes in the background). */
+export class TimedOut extends Error {
+  readonly code = 'TIMED_OUT';
+}
+
 export class DirectorRunner {
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -53,6 +58,28 @@ export class DirectorRunner {
     // In desktop VS Code process.execPath is Electron: a child started with it must run as Node.
     if (process.versions['electron'] !== undefined) env['ELECTRON_RUN_AS_NODE'] = '1';
     return env;
+  }
+
+  /**
+   * One call of the package's typed toolchain API (avail, list, keys) with the extension's director
+   * dir and environment: data, not text. Traced like a command; gives up after `timeoutMs` with
+   * TimedOut, so that the views never wait on an answer that does not come.
+   */
+  async data<T>(what: string, call: (host: Host, options: ToolchainOptions) => Promise<T>, timeoutMs: number): Promise<T> {
+    const started = Date.now();
+    this.log.trace(`> ${what}()`);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        call(loadHost(), { directorDir: this.directorDir(), env: this.env(), cwd: this.cwd() }),
+        new Promise<never>((_resolve, reject) => {
+          timer = setTimeout(() => reject(new TimedOut(`${what} did not answer within ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+      this.log.trace(`< ${what}() (${Date.now() - started} ms)`);
+    }
   }
 
   run(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {

@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../../runtime/src/cli/command';
+import type { CommandSpec } from '../../cli/framework/command';
 import { availCommand } from './avail/avail';
 import { gensrcCommand } from './gensrc/command';
 import { keygenCommand } from './keygen/command';

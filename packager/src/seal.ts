@@ -1,7 +1,7 @@
 /** Seal a ZIP into a signed .tls (format in runtime/src/protocol/package-format.ts). */
 import { toHex } from '../../runtime/src/protocol/bytes';
 import { encodeStatement, encodeTls, signedBytes, STATEMENT_FORMAT } from '../../runtime/src/protocol/package-format';
-import { nodeCrypto } from '../../runtime/src/authority/node-crypto';
+import { nodeCrypto } from '../../runtime/src/authority/index';
 import type { SigningKey } from './signing-key';
 
 export interface SealInput {

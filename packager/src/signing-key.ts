@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { KeyObject } from 'node:crypto';
 import { AuthorityError } from '../../runtime/src/protocol/package-codes';
 import type { SignatureAlgorithm } from '../../runtime/src/protocol/crypto-port';
-import { checkKeyStrength, keyIdOf, parsePrivateKey, signingAlgorithmOf } from '../../runtime/src/authority/keys';
+import { checkKeyStrength, keyIdOf, parsePrivateKey, signingAlgorithmOf } from '../../runtime/src/authority/index';
 
 export interface SigningKey {
   readonly file: string;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { BootError } from '../../runtime/src/boot/boot-error';
 import { parseBootstartArgs } from '../../runtime/src/boot/bootstart-command';
-import { CliError } from '../../runtime/src/cli/cli-error';
+import { CliError } from '../../cli/framework/cli-error';
 import { directorBin, runBootstart, runDirector, tempDir } from './support';
 
 test('a missing director dir is refused with the original message and exit 5, nothing written', async () => {

@@ -1,6 +1,6 @@
 // Helpers of the boot tests: run bootstart in-process with captured output and a chosen env.
 import path from 'node:path';
-import type { CommandContext } from '../../runtime/src/cli/command';
+import type { CommandContext } from '../../cli/framework/command';
 import { bootstartCommand } from '../../runtime/src/boot/bootstart-command';
 import { findDirectorScript } from '../../runtime/src/boot/gather-inputs';
 import { Capture } from '../cli/support';

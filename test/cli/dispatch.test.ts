@@ -1,11 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CommandSpec } from '../../runtime/src/cli/command';
-import { DirectorControl } from '../../runtime/src/cli/director-control';
+import type { CommandSpec } from '../../cli/framework/command';
+import { DirectorControl } from '../../cli/src/director-control';
 import { DirectorError } from '../../runtime/src/protocol/errors';
-import { usageError } from '../../runtime/src/cli/cli-error';
+import { usageError } from '../../cli/framework/cli-error';
 import { allCommands, buildRegistry } from '../../cli/src/registry';
-import { DirectorControl as PublicDirectorControl } from '../../cli/src/director-control';
 import { Capture, tempDir, writeFiles } from './support';
 
 /** Commands that misbehave on purpose, to prove the dispatcher's error handling. */
@@ -130,12 +129,12 @@ test('two commands with one name are refused when the registry is built', () => 
   assert.throws(() => buildRegistry([fixtures, [fixtures[0]]]), (e: DirectorError) => e.code === 'CLI_DUPLICATE_COMMAND');
 });
 
-test('the public DirectorControl carries every command of this build by default', async () => {
+test('DirectorControl without `commands` carries every command of this build by default', async () => {
   const t = await tempDir();
   try {
     await writeFiles(t.dir, { 'adminport.cfg': '19011\n' });
     const out = new Capture();
-    const dc = new PublicDirectorControl({ directorDir: t.dir, out, err: new Capture() });
+    const dc = new DirectorControl({ directorDir: t.dir, out, err: new Capture() });
     assert.equal(await dc.cmd_config(), 0);
     assert.match(out.text, /^ {9}Admin Port: 19011$/m);
     assert.deepEqual(
@@ -153,7 +152,7 @@ test('get_role_address with no daemon: null, silent prints nothing, otherwise on
     // A port nothing listens on, so no other test's daemon can answer.
     await writeFiles(t.dir, { 'adminport.cfg': '1\n' });
     const err = new Capture();
-    const dc = new PublicDirectorControl({ directorDir: t.dir, out: new Capture(), err });
+    const dc = new DirectorControl({ directorDir: t.dir, out: new Capture(), err });
     assert.equal(await dc.get_role_address('unknown', { silent: true }), null);
     assert.equal(err.text, '');
     assert.equal(await dc.get_role_address('unknown'), null);
@@ -166,7 +165,7 @@ test('get_role_address with no daemon: null, silent prints nothing, otherwise on
 
 test('every registered command has a one-line summary and prints its usage line under help CMD', async () => {
   const out = new Capture();
-  const dc = new PublicDirectorControl({ directorDir: '/nonexistent/dir', out, err: new Capture() });
+  const dc = new DirectorControl({ directorDir: '/nonexistent/dir', out, err: new Capture() });
   for (const c of allCommands()) {
     assert.ok(c.summary.trim() !== '' && !c.summary.includes('\n'), `${c.name}: summary must be one line`);
     assert.ok(c.usage.startsWith(c.name), `${c.name}: usage must start with the command name`);

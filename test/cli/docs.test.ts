@@ -6,7 +6,7 @@ import path from 'node:path';
 import { allCommands } from '../../cli/src/registry';
 import { CFG_FILES } from '../../runtime/src/config/config-files';
 import { CONFIG_ERROR_CODES } from '../../runtime/src/config/config-error';
-import { CLI_ERROR_CODES } from '../../runtime/src/cli/cli-error';
+import { CLI_ERROR_CODES } from '../../cli/framework/cli-error';
 import { repoRoot } from './support';
 
 const doc = (name: string): Promise<string> => readFile(path.join(repoRoot, name), 'utf8');

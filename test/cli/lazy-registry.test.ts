@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { CommandSpec } from '../../runtime/src/cli/command';
+import type { CommandSpec } from '../../cli/framework/command';
 import { lazyArea, lazyCommand } from '../../cli/src/lazy-command';
 import { AREAS, allCommands } from '../../cli/src/registry';
 import { Capture, runDirector, tempDir } from './support';

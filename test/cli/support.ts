@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { TextSink } from '../../runtime/src/cli/command';
+import type { TextSink } from '../../cli/framework/command';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 export const directorBin = path.join(repoRoot, 'dist', 'director.js');

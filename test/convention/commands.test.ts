@@ -6,7 +6,7 @@ import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { convcertCommand } from '../../packager/src/convention/convcert-command';
 import { convsecretCommand } from '../../packager/src/convention/convsecret-command';
-import type { CommandContext } from '../../runtime/src/cli/command';
+import type { CommandContext } from '../../cli/framework/command';
 import type { ConventionError } from '../../runtime/src/convention/convention-error';
 import { readSecret, requireSecret } from '../../runtime/src/convention/secret';
 

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { sourceHashOf } from '../../runtime/src/authority/verify-package';
+import { sourceHashOf } from '../../runtime/src/util/source-hash';
 import { SourceStore } from '../../runtime/src/convention/source-store';
 
 test('the source store keeps bytes only inside a convention, and finds the others among the director dir packages by hash', async (t) => {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { convcertCommand } from '../../packager/src/convention/convcert-command';
-import type { CommandContext } from '../../runtime/src/cli/command';
+import type { CommandContext } from '../../cli/framework/command';
 import { cowPackage, connect, keyPair, logCount, makeHost, newSecret, start, waitForLog, type Host } from './helpers';
 
 function ctx(dir: string, cwd = dir): CommandContext {

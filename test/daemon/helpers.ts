@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { TestContext } from 'node:test';
-import type { CommandContext } from '../../runtime/src/cli/command';
+import type { CommandContext } from '../../cli/framework/command';
 import { startDaemon } from '../support/daemon';
 import { tempDirectorDir } from '../support/director-dir';
 

@@ -103,7 +103,7 @@ test('list prints groups by name, sources in load order with version and [ACTIVE
     ].join('\n'),
   );
   assert.match(t0, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$/);
-  const json = listJson(retrieveAll(w.state)) as { groups: { name: string; activeHash: string | null; sources: { active: boolean; actors: { restarts: number }[] }[] }[] };
+  const json = listJson(retrieveAll(w.state));
   assert.deepEqual(json.groups.map((g) => g.name), ['bar', 'foo']);
   assert.equal(json.groups[1]?.activeHash, H12);
   assert.equal(json.groups[1]?.sources[1]?.actors[1]?.restarts, 1);

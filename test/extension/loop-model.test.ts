@@ -10,7 +10,7 @@ import path from 'node:path';
 import { model } from './model';
 import { eventSelected, type LogRecordEvent } from '../../runtime/src/protocol/admin-protocol';
 import { LogTap } from '../../runtime/src/daemon/log-tap';
-import { describeKeys } from '../../extension/src/keys/keys-info';
+import { describeKeys } from '../../cli/src/index';
 import { sealPackage } from '../../packager/src/seal';
 import { loadSigningKey } from '../../packager/src/signing-key';
 import { reporterZip } from '../director/live-fixtures';
@@ -92,12 +92,12 @@ test('the Keys view lists each public key with id, algorithm and strength, and t
   for (const [v, key] of [['1.0', 'ed'], ['1.1', 'ed'], ['2.0', 'rsa']] as const) {
     writeFileSync(path.join(dir, `foo-${v}.tls`), sealPackage({ zip: await reporterZip(v), group: 'foo', version: v, createdAt: new Date(), signingKey: await loadSigningKey(path.join(dir, `${key}.pem`)) }));
   }
-  let keys = await describeKeys(dir);
+  let keys = await describeKeys({ directorDir: dir });
   assert.deepEqual(keys.map((k) => [k.name, k.groups, k.revoked]), [['broken_tls.key', null, false], ['ed_tls.key', null, false], ['rsa_tls.key', null, false]]);
   // Key scope and revocation (docs/security.md): the view shows both, and what a revoked key signed.
   writeFileSync(path.join(dir, 'ed_tls.groups'), 'foo, bar # the app groups\n');
   writeFileSync(path.join(dir, 'revoked_keys.cfg'), `${keys[2]?.keyId ?? ''}\n`);
-  keys = await describeKeys(dir);
+  keys = await describeKeys({ directorDir: dir });
   assert.deepEqual(keys.map((k) => [k.name, k.groups, k.revoked]), [['broken_tls.key', null, false], ['ed_tls.key', ['foo', 'bar'], false], ['rsa_tls.key', null, true]]);
   assert.deepEqual(keys[2]?.signed, ['foo-2.0.tls'], 'a revoked key still shows what it signed');
   const [broken, ed, rsa] = keys;

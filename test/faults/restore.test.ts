@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { sourceHashOf } from '../../runtime/src/authority/verify-package';
+import { sourceHashOf } from '../../runtime/src/util/source-hash';
 import { privatePaths } from '../../runtime/src/daemon/private-paths';
 import { spawnDaemon } from '../../runtime/src/daemon/spawn-daemon';
 import { startCommand } from '../../runtime/src/daemon/start-command';

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import type { TestContext } from 'node:test';
-import type { CommandContext, CommandSpec } from '../../runtime/src/cli/command';
+import type { CommandContext, CommandSpec } from '../../cli/framework/command';
 import { packagerCommands } from '../../packager/src/commands';
 
 /** The repository root (tests run from out/test/packager). */

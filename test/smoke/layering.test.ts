@@ -40,8 +40,14 @@ test('the pure layers built on config-lang stay pure', () => {
   }
 });
 
-test('runtime references only the contracts leaf and config-lang, never packager, language, extension or cli', () => {
-  assert.deepEqual(project('runtime').references.sort(), ['config-lang', 'runtime/src/protocol']);
+test('the command framework is pure and references only the contracts leaf', () => {
+  const p = project('cli/framework');
+  assert.deepEqual(p.references, ['runtime/src/protocol']);
+  assert.deepEqual(p.types, []);
+});
+
+test('runtime references only the contracts leaf, config-lang and the command framework, never packager, language, extension or the composition root', () => {
+  assert.deepEqual(project('runtime').references.sort(), ['cli/framework', 'config-lang', 'runtime/src/protocol']);
 });
 
 test('no file of the contracts leaf or config-lang imports a package or a file outside its layer', () => {

@@ -11,7 +11,7 @@ import type { Services } from '../commands/services';
 import type { LoopCommands } from '../loop-commands';
 import { loadHost } from '../host-loader';
 import { parseActorAddress } from '../model/talk-input';
-import type { AdminClient } from '../../../runtime/src/client/admin-client';
+import type { AdminClient } from '../../../cli/src/index';
 import type { Status } from '../../../runtime/src/protocol/admin-protocol';
 
 interface Row {

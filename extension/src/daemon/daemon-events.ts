@@ -5,7 +5,7 @@
  * Together with the director dir watcher this replaces any polling.
  */
 import type * as vscode from 'vscode';
-import type { AdminClient } from '../../../runtime/src/client/admin-client';
+import type { AdminClient } from '../../../cli/src/index';
 import type { DirectorState } from '../data/director-state';
 import { loadHost } from '../host-loader';
 

@@ -13,7 +13,7 @@ const READ_GAP_MS = 500;
 const MAX_BYTES = 16 * 1024;
 
 export function followDaemonLog(directorDir: string, log: vscode.LogOutputChannel): vscode.Disposable {
-  // privatePaths(dir).startLog, written out here: importing it would load the host bundle at activation.
+  // The daemon's log in its private folder (docs/architecture.md, "Layout of the daemon's state").
   const file = path.join(directorDir, '.daemon', 'daemon.log');
   let offset: number | undefined;
   let busy = false;

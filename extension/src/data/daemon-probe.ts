@@ -7,7 +7,6 @@ import { existsSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { loadHost } from '../host-loader';
-import { DEFAULT_ADMIN_HOST, DEFAULT_ADMIN_PORT } from '../../../runtime/src/config/config-files';
 
 export interface AdminAddress {
   readonly host: string;
@@ -18,8 +17,9 @@ export interface AdminAddress {
 
 export async function adminAddress(directorDir: string, fallbackPort: number | undefined): Promise<AdminAddress> {
   const fromDir = existsSync(path.join(directorDir, 'adminport.cfg'));
+  const { readConfig, DEFAULT_ADMIN_HOST, DEFAULT_ADMIN_PORT } = loadHost();
   try {
-    const { config } = await loadHost().readConfig(directorDir);
+    const { config } = await readConfig(directorDir);
     const host = config.adminHost === '0.0.0.0' ? DEFAULT_ADMIN_HOST : config.adminHost;
     return { host, port: fromDir ? config.adminPort : (fallbackPort ?? config.adminPort), fromDir };
   } catch {

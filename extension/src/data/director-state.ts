@@ -5,14 +5,14 @@
  */
 import * as vscode from 'vscode';
 import type { AvailListing } from '../model/avail-listing';
-import { decodeLoadedState, type LoadedState } from '../model/loaded-state';
+import { loadedStateOf, type LoadedState } from '../model/loaded-state';
 import type { DaemonState } from '../model/status-text';
 import type { DirectorRunner } from '../runner';
 import { coalesce } from '../model/coalesce';
 import { readAvailable } from './available-source';
 import { adminAddress, portOpen, type AdminAddress } from './daemon-probe';
 
-/** Longest wait for one `list --json` of the Loaded view. */
+/** Longest wait for one `list()` of the Loaded view. */
 const READ_DEADLINE_MS = 5_000;
 
 export class DirectorState implements vscode.Disposable {
@@ -80,7 +80,7 @@ export class DirectorState implements vscode.Disposable {
 
   private async readAvailable(): Promise<void> {
     try {
-      this.available = await readAvailable(this.runner, this.directorDir());
+      this.available = await readAvailable(this.runner);
     } catch (e) {
       this.log.warn(`cannot read the director dir ${this.directorDir()}: ${(e as Error).message}`);
       this.available = { directorDir: this.directorDir(), groups: [] };
@@ -99,21 +99,20 @@ export class DirectorState implements vscode.Disposable {
       return;
     }
     // A deadline, so that one answer that never comes cannot stall every later update.
-    const r = await this.runner.run(['list', '--json'], { quiet: true, timeoutMs: READ_DEADLINE_MS });
-    // The port was still open but no daemon answers: it is going away (a kill -9 just now).
-    if (r.code !== 0 && r.err.includes('[DIRECTOR_NO_DAEMON]')) {
-      this.daemon = this.starting ? 'starting' : 'stopped';
-      this.loaded = undefined;
-      this.problem = undefined;
-      this.fire();
-      return;
-    }
     try {
-      if (r.code !== 0) throw new Error(r.err.trim() || `list exited with ${r.code}`);
-      this.loaded = decodeLoadedState(JSON.parse(r.out));
+      const report = await this.runner.data('list', (host, options) => host.list(options), READ_DEADLINE_MS);
+      this.loaded = loadedStateOf(report);
       this.daemon = 'running';
       this.problem = undefined;
     } catch (e) {
+      // The port was still open but no daemon answers: it is going away (a kill -9 just now).
+      if ((e as { code?: unknown }).code === 'DIRECTOR_NO_DAEMON') {
+        this.daemon = this.starting ? 'starting' : 'stopped';
+        this.loaded = undefined;
+        this.problem = undefined;
+        this.fire();
+        return;
+      }
       const why = (e as Error).message;
       if (this.problem !== why) this.log.warn(`daemon on ${admin.host}:${admin.port} did not answer list: ${why}`);
       this.daemon = 'unreachable';

@@ -1,12 +1,12 @@
 /**
  * The heavy half of the extension, bundled apart as dist/extension-host.js and loaded on first
- * use (host-loader.ts): every `director` command's code (through DirectorControl), the config
- * reader and the language client. Kept out of dist/extension.js so that activation only has to
- * compile the small shell.
+ * use (host-loader.ts): the package's public API (DirectorControl for the commands whose output
+ * is shown to the user, the typed toolchain functions, the config reader, the admin client) and
+ * the language client. Kept out of dist/extension.js so that activation only has to compile the
+ * small shell. The extension is a client of the package: it imports the public entry only
+ * (test/cli/layering.test.ts holds the rule).
  */
-export { DirectorControl } from '../../../cli/src/director-control';
-export { allCommands } from '../../../cli/src/registry';
-export { readConfig } from '../../../runtime/src/config/read-config';
+export { DirectorControl, readConfig, DEFAULT_ADMIN_HOST, DEFAULT_ADMIN_PORT, connectDaemon, avail, list, describeKeys } from '../../../cli/src/index';
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 
@@ -15,7 +15,4 @@ export async function createLanguageClient(context: vscode.ExtensionContext, log
   const m = await import('./language-client.js');
   return m.createLanguageClient(context, log);
 }
-export { connectDaemon } from '../../../runtime/src/client/connect-daemon';
-export { privatePaths } from '../../../runtime/src/daemon/private-paths';
-export { describeKeys } from '../keys/keys-info';
 export { createLoop } from '../loop';

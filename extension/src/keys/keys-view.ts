@@ -8,7 +8,7 @@ import { COMMANDS, VIEWS } from '../constants';
 import type { Services } from '../commands/services';
 import type { LoopCommands } from '../loop-commands';
 import { loadHost } from '../host-loader';
-import type { KeyInfo } from './keys-info';
+import type { KeyInfo } from '../../../cli/src/index';
 
 type Item = { readonly key: KeyInfo } | { readonly pkg: string; readonly parent: KeyInfo };
 
@@ -47,7 +47,7 @@ export class KeysView implements vscode.TreeDataProvider<Item>, vscode.Disposabl
 
   async reload(): Promise<void> {
     try {
-      this.keys = await loadHost().describeKeys(this.s.settings().directorDir);
+      this.keys = await loadHost().describeKeys({ directorDir: this.s.settings().directorDir });
       this.view.message = undefined;
     } catch (e) {
       this.keys = [];

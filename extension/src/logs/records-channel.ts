@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { COMMANDS, RECORDS_CHANNEL } from '../constants';
-import type { AdminClient } from '../../../runtime/src/client/admin-client';
+import type { AdminClient } from '../../../cli/src/index';
 import type { LogRecordEvent } from '../../../runtime/src/protocol/admin-protocol';
 import { recordLine, recordMatches, type RecordFilter } from '../model/record-filter';
 import { nodeData } from '../commands/node-arg';

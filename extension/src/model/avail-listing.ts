@@ -1,7 +1,7 @@
 /**
  * What the Available view shows: the director dir's groups and their package files, newest
- * first. Built either from `director avail --json` (decodeAvailJson) or, when that output is not
- * available, from the dir's file names (buildAvailListing) — the same shape either way.
+ * first. Built from the toolchain's typed `avail()` report (availListingOf), or from file names
+ * alone (buildAvailListing, for tests and views that have no hashes) — the same shape either way.
  */
 import { parsePackageFileName } from '../../../runtime/src/protocol/package-name';
 import { sortNewestFirst } from '../../../runtime/src/protocol/version-order';
@@ -69,4 +69,32 @@ export function buildAvailListing(directorDir: string, entries: readonly DirEntr
       };
     }),
   };
+}
+
+/**
+ * What the toolchain's `avail()` returns, as far as the view reads it: the package's
+ * `AvailReport` (restated here because this pure model imports no package code; the adapter
+ * passes the typed report and the compiler checks that the two agree).
+ */
+export interface AvailedReport {
+  readonly directorDir: string;
+  /** Group → packages, newest first; every group with a .tli. */
+  readonly groups: { readonly [group: string]: readonly { readonly file: string; readonly version: string | null; readonly sourceHash: string }[] };
+  /** Groups that have packages but no .tli. */
+  readonly groupsWithoutTli: { readonly [group: string]: readonly { readonly file: string; readonly version: string | null; readonly sourceHash: string }[] };
+}
+
+/** The Available view's listing from the typed avail report: groups sorted by name, packages as given (newest first). */
+export function availListingOf(report: AvailedReport): AvailListing {
+  const dir = report.directorDir;
+  const group = (name: string, tli: boolean, pkgs: AvailedReport['groups'][string]): AvailGroup => ({
+    group: name,
+    tliPath: tli ? join(dir, `${name}.tli`) : null,
+    packages: pkgs.map((p) => ({ file: p.file, path: join(dir, p.file), version: p.version, hash: p.sourceHash })),
+  });
+  const groups = [
+    ...Object.entries(report.groups).map(([name, pkgs]) => group(name, true, pkgs)),
+    ...Object.entries(report.groupsWithoutTli).map(([name, pkgs]) => group(name, false, pkgs)),
+  ];
+  return { directorDir: dir, groups: groups.sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0)) };
 }

@@ -5,9 +5,7 @@
 import { DirectorError } from '../../../runtime/src/protocol/errors';
 
 export type ExtensionErrorCode =
-  /** `director avail --json` printed something the Available view cannot read. */
-  | 'EXTENSION_AVAIL_OUTPUT'
-  /** `director list --json` (the Director's RetrieveAll) printed something the Loaded view cannot read. */
+  /** The Director's RetrieveAll reply holds something the Loaded view cannot read. */
   | 'EXTENSION_LIST_OUTPUT'
   /** A context-menu command was given an item it does not apply to. */
   | 'EXTENSION_NOT_APPLICABLE'

@@ -2,7 +2,6 @@
 export * from './tree-node';
 export * from './context-values';
 export * from './avail-listing';
-export * from './avail-json';
 export * from './loaded-state';
 export * from './available-tree';
 export * from './loaded-tree';

@@ -1,11 +1,11 @@
 /**
- * What the Loaded view shows: `director list --json`, or the Director's `AllAddresses` reply
- * (RetrieveAll) over the admin link. decodeLoadedState accepts either, and checks every field it
- * uses, so a daemon of another version gives a clear error instead of a broken tree.
+ * What the Loaded view shows: the toolchain's typed `list()` report (loadedStateOf), or the
+ * Director's `AllAddresses` reply (RetrieveAll) over the admin link, which decodeLoadedState
+ * checks field by field, so a daemon of another version gives a clear error instead of a broken tree.
  */
 import type { GroupInfo, RunningActorInfo, SourceInfo } from '../../../runtime/src/protocol/director-messages';
 import { ExtensionError } from './extension-error';
-import { formatAddress, isActorAddress } from '../../../runtime/src/protocol/actor-address';
+import { formatAddress, isActorAddress, type ActorAddress } from '../../../runtime/src/protocol/actor-address';
 
 export interface LoadedActor {
   readonly actorClass: string;
@@ -42,7 +42,7 @@ export interface LoadedState {
 /** EXTENSION_LIST_OUTPUT, saying which field was wrong. */
 export class LoadedStateError extends ExtensionError {
   constructor(where: string, what: string) {
-    super('EXTENSION_LIST_OUTPUT', `list --json: ${where}: ${what}`, where);
+    super('EXTENSION_LIST_OUTPUT', `RetrieveAll reply: ${where}: ${what}`, where);
   }
 }
 
@@ -93,50 +93,58 @@ function decodeGroup(name: string, v: unknown): LoadedGroup {
   return { group: name, activeHash, sources };
 }
 
-/** `list --json`'s own shape: `{ groups: [{ name, activeHash, sources: [{ hash, …, actors: [...] }] }] }`. */
-function decodeListJson(groups: unknown[]): LoadedState {
-  const out = groups.map((g, gi): LoadedGroup => {
-    const where = `groups[${gi}]`;
-    if (!isObj(g) || typeof g['name'] !== 'string') throw new LoadedStateError(where, 'expected a group with a "name"');
-    const sources = g['sources'] ?? [];
-    if (!Array.isArray(sources)) throw new LoadedStateError(`${where}.sources`, 'expected a list of sources');
-    const activeHash = optStr(g['activeHash']);
-    return {
-      group: g['name'],
-      activeHash,
-      sources: sources.map((src, si): LoadedSource => {
-        const sw = `${where}.sources[${si}]`;
-        if (!isObj(src) || typeof src['hash'] !== 'string') throw new LoadedStateError(sw, 'expected a source with a "hash"');
-        const actors = src['actors'] ?? [];
-        if (!Array.isArray(actors)) throw new LoadedStateError(`${sw}.actors`, 'expected a list of actors');
-        return {
-          hash: src['hash'],
-          version: optStr(src['version']),
-          path: optStr(src['path']),
-          loadedAt: optStr(src['loadedAt']),
-          active: src['active'] === true || src['hash'] === activeHash,
-          actors: actors.map((a, ai) => {
-            if (!isObj(a)) throw new LoadedStateError(`${sw}.actors[${ai}]`, 'expected an actor object');
-            return decodeActor(
-              { ActorClass: a['actorClass'], Role: a['role'], ActorAddress: a['address'], StartTime: a['startTime'], Status: a['status'], Restarts: a['restarts'], Error: a['error'] },
-              `${sw}.actors[${ai}]`,
-            );
-          }),
-        };
-      }),
-    };
-  });
-  out.sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
-  return { groups: out };
+/**
+ * What the toolchain's `list()` returns, as far as the view reads it: the package's `ListReport`
+ * (this pure model imports no package code, so the shape is restated; the adapter passes the
+ * typed report and the compiler checks the two agree).
+ */
+export interface ListedState {
+  readonly groups: readonly {
+    readonly name: string;
+    readonly activeHash: string | null;
+    readonly sources: readonly {
+      readonly hash: string;
+      readonly version: string | null;
+      readonly path: string | null;
+      readonly loadedAt: string | null;
+      readonly active: boolean;
+      readonly actors: readonly {
+        readonly actorClass: string;
+        readonly role: string | null;
+        readonly address: ActorAddress | null;
+        readonly status: string;
+        readonly startTime: string | null;
+        readonly restarts: number;
+        readonly error: string | null;
+      }[];
+    }[];
+  }[];
 }
 
-/**
- * The Loaded state from `list --json` (`{ groups: [...] }`), the Director's AllAddresses reply
- * (`{ Groups: {...} }`) or its bare `Groups` map.
- */
+/** The Loaded state from the typed list report: a mapping, nothing to check. */
+export function loadedStateOf(report: ListedState): LoadedState {
+  const groups = report.groups.map(
+    (g): LoadedGroup => ({
+      group: g.name,
+      activeHash: g.activeHash,
+      sources: g.sources.map(
+        (src): LoadedSource => ({
+          hash: src.hash,
+          version: src.version,
+          path: src.path,
+          loadedAt: src.loadedAt,
+          active: src.active,
+          actors: src.actors.map((a): LoadedActor => ({ actorClass: a.actorClass, role: a.role, address: a.address === null ? null : formatAddress(a.address), startTime: a.startTime, status: a.status, restarts: a.restarts, error: a.error })),
+        }),
+      ),
+    }),
+  );
+  return { groups: [...groups].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0)) };
+}
+
+/** The Loaded state from the Director's AllAddresses reply (`{ Groups: {...} }`) or its bare `Groups` map. */
 export function decodeLoadedState(value: unknown): LoadedState {
   if (!isObj(value)) throw new LoadedStateError('top level', 'expected an object');
-  if (Array.isArray(value['groups'])) return decodeListJson(value['groups'] as unknown[]);
   if ('Success' in value && value['Success'] === false) {
     throw new LoadedStateError('reply', typeof value['message'] === 'string' ? value['message'] : 'the Director reported a failure');
   }

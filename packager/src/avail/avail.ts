@@ -3,14 +3,13 @@
  * `*.tli` files, sorted by name (the original used directory order). Packages of a group without
  * a .tli are listed too, after a note, because `load` will refuse them until the TLI exists.
  */
-import { readRegularFile } from '../../../runtime/src/authority/safe-read';
 import path from 'node:path';
-import type { CommandContext, CommandSpec } from '../../../runtime/src/cli/command';
+import type { CommandContext, CommandSpec } from '../../../cli/framework/command';
 import { packageFileName, parsePackageFileName } from '../../../runtime/src/protocol/package-name';
-import { identityOfHeader } from '../../../runtime/src/authority/signed-identity';
-import { sourceHashOf } from '../../../runtime/src/authority/verify-package';
+import { identityOfHeader, readRegularFile } from '../../../runtime/src/authority/index';
+import { sourceHashOf } from '../../../runtime/src/util/source-hash';
 import { listDirectorDir } from '../dir-packages';
-import { usageError } from '../../../runtime/src/cli/cli-error';
+import { usageError } from '../../../cli/framework/cli-error';
 
 export interface AvailPackage {
   readonly file: string;

@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../../../runtime/src/cli/command';
+import type { CommandSpec } from '../../../cli/framework/command';
 import { convcertCommand } from './convcert-command';
 import { convsecretCommand } from './convsecret-command';
 

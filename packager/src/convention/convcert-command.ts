@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { access, mkdir, readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import path from 'node:path';
-import type { CommandSpec } from '../../../runtime/src/cli/command';
+import type { CommandSpec } from '../../../cli/framework/command';
 import { ConventionError } from '../../../runtime/src/convention/convention-error';
 import { CA_FILE, HOST_CERT_FILE, HOST_KEY_FILE } from '../../../runtime/src/convention/tls-files';
 import { writeFileAtomic } from '../../../runtime/src/util/atomic-write';

@@ -1,8 +1,8 @@
 /** `director convsecret [--force]`: make the convention secret every member shares. */
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import type { CommandSpec } from '../../../runtime/src/cli/command';
-import { usageError } from '../../../runtime/src/cli/cli-error';
+import type { CommandSpec } from '../../../cli/framework/command';
+import { usageError } from '../../../cli/framework/cli-error';
 import { ConventionError } from '../../../runtime/src/convention/convention-error';
 import { SECRET_FILE, newSecretBytes, secretFileText } from '../../../runtime/src/convention/secret';
 import { writeFileAtomic } from '../../../runtime/src/util/atomic-write';

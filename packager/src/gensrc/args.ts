@@ -1,7 +1,7 @@
 /** gensrc's command line: `GROUP PRIVATE_KEYFILE SOURCES_DIR [version:V|version:date] [deps:FILE] [tli:FILE] SRC...` */
 import { groupNameProblem } from '../../../runtime/src/protocol/group-name';
 import { versionProblem } from '../../../runtime/src/protocol/package-name';
-import { usageError } from '../../../runtime/src/cli/cli-error';
+import { usageError } from '../../../cli/framework/cli-error';
 import { PackagerError } from '../errors';
 
 /** For usage messages (the CommandSpec itself lives in ./command). */

@@ -1,5 +1,5 @@
 /** `director gensrc`: the CommandSpec around ./gensrc. */
-import type { CommandSpec } from '../../../runtime/src/cli/command';
+import type { CommandSpec } from '../../../cli/framework/command';
 import { GENSRC_SPEC, parseGensrcArgs } from './args';
 import { gensrc } from './gensrc';
 

@@ -9,7 +9,7 @@ import { checkEntries } from '../../../runtime/src/protocol/safe-entries';
 import { packageFileName } from '../../../runtime/src/protocol/package-name';
 import { AuthorityError } from '../../../runtime/src/protocol/package-codes';
 import { removeStaleTemps, writeFileAtomic } from '../../../runtime/src/util/atomic-write';
-import { sourceHashOf } from '../../../runtime/src/authority/verify-package';
+import { sourceHashOf } from '../../../runtime/src/util/source-hash';
 import { privatePaths } from '../../../runtime/src/daemon/private-paths';
 import { parseRecord, recordedHashes } from '../../../runtime/src/director/core/record';
 import { RECORD_FILE } from '../../../runtime/src/director/director-store';

@@ -1,6 +1,6 @@
 /** `director keygen NAME [rsa [BITS] | ed25519]`. */
-import type { CommandSpec } from '../../../runtime/src/cli/command';
-import { usageError } from '../../../runtime/src/cli/cli-error';
+import type { CommandSpec } from '../../../cli/framework/command';
+import { usageError } from '../../../cli/framework/cli-error';
 import { PackagerError } from '../errors';
 import { DEFAULT_RSA_BITS, generateKeyPair, type KeyType } from './generate-key-pair';
 

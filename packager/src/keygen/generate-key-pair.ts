@@ -6,8 +6,7 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { link, mkdir, open, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { keyIdOf, MIN_RSA_BITS } from '../../../runtime/src/authority/keys';
-import { KEY_FILE_SUFFIX } from '../../../runtime/src/authority/trusted-keys';
+import { KEY_FILE_SUFFIX, keyIdOf, MIN_RSA_BITS } from '../../../runtime/src/authority/index';
 import { PackagerError } from '../errors';
 
 export type KeyType = 'ed25519' | 'rsa';

@@ -4,10 +4,10 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { CommandContext, CommandSpec } from '../../../runtime/src/cli/command';
+import type { CommandContext, CommandSpec } from '../../../cli/framework/command';
 import { AuthorityError } from '../../../runtime/src/protocol/package-codes';
-import { loadTrustedKeys, readPackageEntries, readPackageFileSync, verifyPackage } from '../../../runtime/src/authority/verify-package';
-import { usageError } from '../../../runtime/src/cli/cli-error';
+import { loadTrustedKeys, readPackageEntries, readPackageFileSync, verifyPackage } from '../../../runtime/src/authority/index';
+import { usageError } from '../../../cli/framework/cli-error';
 import { PackagerError } from '../errors';
 
 /** The file as given (against the working folder) if it exists, else under the director dir. */

@@ -9,10 +9,6 @@ export function sha256(data: Uint8Array): Uint8Array {
   return createHash('sha256').update(data).digest();
 }
 
-export function sha256Hex(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
 function keyOptions(algorithm: SignatureAlgorithm, key: KeyObject): { key: KeyObject; padding?: number; saltLength?: number } {
   switch (algorithm) {
     case 'ed25519':

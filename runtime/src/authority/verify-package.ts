@@ -4,13 +4,13 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { kindOf, NotRegularFileError, readRegularFile } from './safe-read';
-import { createHash } from 'node:crypto';
 import { originalPieces, UNSEAL_ROOM } from '../protocol/package-format';
 import { AuthorityError } from '../protocol/package-codes';
 
 /** The largest .tls file read (far above any package gensrc makes). */
 const MAX_PACKAGE_FILE_BYTES = 1024 * 1024 * 1024;
-import { sha256Hex, nodeCrypto } from './node-crypto';
+import { nodeCrypto } from './node-crypto';
+import { sourceHashOf } from '../util/source-hash';
 import { loadTrustedKeys, type TrustedKey, type TrustedKeySet } from './trusted-keys';
 import { verifyPackageWith, type VerifiedPackage, type VerifyOptions } from './verifier';
 
@@ -19,22 +19,11 @@ export { loadTrustedKeys, loadTrustedKeyFile, type TrustedKey, type TrustedKeySe
 export type { VerifiedPackage, VerifyOptions } from './verifier';
 export { AuthorityError, type AuthorityErrorCode } from '../protocol/package-codes';
 
-/** The source hash: the first 32 hex digits of SHA-256 of the whole .tls file. */
-export function sourceHashOf(bytes: Uint8Array): string {
-  return sha256Hex(bytes).slice(0, 32);
-}
-
 /** Verify `bytes` against `keys` (a set from loadTrustedKeys, or a plain list). Throws AuthorityError. */
 export function verifyPackage(bytes: Uint8Array, keys: TrustedKeySet | readonly TrustedKey[], options: VerifyOptions = {}): VerifiedPackage {
   const set: TrustedKeySet = isKeySet(keys) ? keys : { directorDir: '(given keys)', keys, problems: [] };
   // In place, the file's bytes are the two pieces around the restored ZIP's 4 inserted bytes.
-  const hash = (): string => {
-    const pieces = originalPieces(bytes);
-    if (pieces.length === 1) return sourceHashOf(bytes);
-    const h = createHash('sha256');
-    for (const p of pieces) h.update(p);
-    return h.digest('hex').slice(0, 32);
-  };
+  const hash = (): string => sourceHashOf(originalPieces(bytes));
   return verifyPackageWith(nodeCrypto, bytes, set, hash, options);
 }
 

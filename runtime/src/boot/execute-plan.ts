@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { TextSink } from '../cli/command';
+import type { TextSink } from '../../../cli/framework/command';
 import { writeFileAtomic } from '../util/atomic-write';
 import { BootError } from './boot-error';
 import { displayCommand, promptOf, type BootPlan, type PlannedCommand } from './plan';

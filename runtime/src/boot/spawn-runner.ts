@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import type { TextSink } from '../cli/command';
+import type { TextSink } from '../../../cli/framework/command';
 import type { CommandRunner } from './execute-plan';
 
 /** Runs a command with no shell, forwarding its output to the sinks. 127 when it cannot start. */

@@ -4,7 +4,8 @@
  * pass unloads on. Links and membership are handed in ({@link Peers}); this file opens nothing.
  */
 import { ActorSystemError } from '../actors/actor-system-error';
-import { verifyWithKeysInDir, sourceHashOf } from '../authority/verify-package';
+import { verifyWithKeysInDir } from '../authority/verify-package';
+import { sourceHashOf } from '../util/source-hash';
 import { formatAddress, type ActorAddress } from '../protocol/actor-address';
 import {
   CreateActor,

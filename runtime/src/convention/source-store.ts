@@ -6,7 +6,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { sourceHashOf } from '../authority/verify-package';
+import { sourceHashOf } from '../util/source-hash';
 
 export interface StoredSource {
   readonly bytes: Uint8Array;

@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/command';
+import type { CommandSpec } from '../../../cli/framework/command';
 import { shutdownCommand } from './shutdown-command';
 import { startCommand, type StartHooks } from './start-command';
 

@@ -2,7 +2,7 @@
  * `director shutdown`: ask the daemon to stop (every actor gets ActorExitRequest, no OnDeactivate),
  * wait until its process is gone, print `Shutdown completed`. Nothing running is success too.
  */
-import type { CommandSpec } from '../cli/command';
+import type { CommandSpec } from '../../../cli/framework/command';
 import { connectDaemon } from '../client/connect-daemon';
 import { DaemonError } from './daemon-error';
 import { processAlive, readPid } from './private-folder';

@@ -3,7 +3,7 @@
  * after-start hook (the composition root passes `refresh`, so start loads the newest sources as
  * in the original).
  */
-import type { CommandContext, CommandSpec } from '../cli/command';
+import type { CommandContext, CommandSpec } from '../../../cli/framework/command';
 import { connectDaemon } from '../client/connect-daemon';
 import { DaemonError } from './daemon-error';
 import { spawnDaemon } from './spawn-daemon';

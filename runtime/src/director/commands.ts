@@ -6,14 +6,14 @@
 import { loadRevocations } from '../authority/key-policy';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import type { CommandContext, CommandSpec } from '../cli/command';
-import { usageError } from '../cli/cli-error';
+import type { CommandContext, CommandSpec } from '../../../cli/framework/command';
+import { usageError } from '../../../cli/framework/cli-error';
 import type { AllAddressesReply, SourceUnloadedReply } from '../protocol/director-messages';
 import { defaultConnector } from './daemon-connector';
 import { DirectorOpError } from './director-error';
 import type { DirectorConnector, DirectorLink } from './director-link';
 import { askDirector } from './director-link';
-import { formatList, listJson } from './list-format';
+import { formatList, listJson, type ListReport } from './list-format';
 import { loadedLine, loadOne, requester } from './load-command';
 import { resolveLoadTarget } from './load-target';
 import { refreshAll } from './refresh';
@@ -75,8 +75,7 @@ export function makeDirectorCommands(connect: DirectorConnector): CommandSpec[] 
       if (rest.length > 1) throw usageError(list, 'list takes at most one GROUP');
       const group = rest[0];
       return withLink(connect, ctx, false, async (link) => {
-        const reply = await withoutStaleGroups(ctx.directorDir, await askDirector<AllAddressesReply>(link, { DirectorOp: 'RetrieveAll', ...(group !== undefined ? { Group: group } : {}) }));
-        const revoked = new Set((await loadRevocations(ctx.directorDir)).revoked.keys());
+        const { reply, revoked } = await retrieveAll(ctx, link, group);
         ctx.out.write(json ? `${JSON.stringify(listJson(reply, revoked), null, 2)}\n` : formatList(reply, revoked));
         return 0;
       });
@@ -119,6 +118,24 @@ export function makeDirectorCommands(connect: DirectorConnector): CommandSpec[] 
   };
 
   return [load, list, unload, refresh];
+}
+
+/** What `list` shows: the Director's RetrieveAll reply without stale groups, and the revoked key ids. */
+async function retrieveAll(ctx: CommandContext, link: DirectorLink, group: string | undefined): Promise<{ reply: AllAddressesReply; revoked: Set<string> }> {
+  const reply = await withoutStaleGroups(ctx.directorDir, await askDirector<AllAddressesReply>(link, { DirectorOp: 'RetrieveAll', ...(group !== undefined ? { Group: group } : {}) }));
+  const revoked = new Set((await loadRevocations(ctx.directorDir)).revoked.keys());
+  return { reply, revoked };
+}
+
+/**
+ * `list --json` as data, for the toolchain API: the running daemon's loaded sources (of `group`,
+ * or every group). No daemon: DirectorOpError DIRECTOR_NO_DAEMON (none is started).
+ */
+export function readLoaded(ctx: CommandContext, group?: string, connect: DirectorConnector = defaultConnector): Promise<ListReport> {
+  return withLink(connect, ctx, false, async (link) => {
+    const { reply, revoked } = await retrieveAll(ctx, link, group);
+    return listJson(reply, revoked);
+  });
 }
 
 /** The commands of the Director (load, list, unload, refresh). The composition root (cli/src) registers them. */

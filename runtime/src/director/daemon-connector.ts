@@ -3,7 +3,7 @@
  * `start`, a daemon is started when none answers (load, refresh); without, no daemon means null.
  * The Director is found by its global name.
  */
-import type { CommandContext } from '../cli/command';
+import type { CommandContext } from '../../../cli/framework/command';
 import type { AdminClient } from '../client/admin-client';
 import { connectDaemon } from '../client/connect-daemon';
 import { DaemonError } from '../daemon/daemon-error';

@@ -3,7 +3,7 @@
  * The commands take a connector, so tests and the extension can hand in their own; the default
  * (./daemon-connector.ts) uses the daemon's admin client.
  */
-import type { CommandContext } from '../cli/command';
+import type { CommandContext } from '../../../cli/framework/command';
 import type { DirectorReply, DirectorRequest } from '../protocol/director-messages';
 import { REPLY_OF } from '../protocol/director-messages';
 import { DirectorOpError, isDirectorOpErrorCode } from './director-error';

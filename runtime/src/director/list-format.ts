@@ -59,8 +59,40 @@ export function formatList(reply: AllAddressesReply, revoked: RevokedKeys = new 
   return names.flatMap((n) => groupLines(n, reply.Groups[n], revoked)).map((l) => `${l}\n`).join('');
 }
 
+/** One actor of a loaded source, as `list --json` prints it. */
+export interface ListedActor {
+  readonly actorClass: string;
+  readonly role: string | null;
+  readonly globalName: string | null;
+  /** The actor's address, or null when it has none (not started, failed, exited). */
+  readonly address: RunningActorInfo['ActorAddress'];
+  readonly status: RunningActorInfo['Status'];
+  readonly startTime: string | null;
+  readonly restarts: number;
+  readonly error: string | null;
+}
+
+/** One loaded source of a group, in load order. */
+export interface ListedSource {
+  readonly hash: string;
+  readonly version: string | null;
+  readonly path: string | null;
+  readonly loadedAt: string | null;
+  readonly active: boolean;
+  readonly starting: boolean;
+  readonly keyId: string | null;
+  /** Signed by a key that revoked_keys.cfg lists. */
+  readonly revokedKey: boolean;
+  readonly actors: readonly ListedActor[];
+}
+
+/** `director list --json`, and what the toolchain API's `list()` returns: groups sorted by name. */
+export interface ListReport {
+  readonly groups: readonly { readonly name: string; readonly activeHash: string | null; readonly sources: readonly ListedSource[] }[];
+}
+
 /** `director list --json`: a stable, documented shape (docs/director.md). */
-export function listJson(reply: AllAddressesReply, revoked: RevokedKeys = new Set()): unknown {
+export function listJson(reply: AllAddressesReply, revoked: RevokedKeys = new Set()): ListReport {
   return {
     groups: Object.keys(reply.Groups)
       .sort()

@@ -3,7 +3,7 @@
  * the group from its TLI, load the package, wait for the outcome, print it.
  */
 import os from 'node:os';
-import type { CommandContext } from '../cli/command';
+import type { CommandContext } from '../../../cli/framework/command';
 import type { SourceLoadedSuccess } from '../protocol/director-messages';
 import { AUTHORITY_EXIT_CODES } from '../protocol/package-codes';
 import { DirectorOpError } from './director-error';

@@ -6,7 +6,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { CommandContext } from '../cli/command';
+import type { CommandContext } from '../../../cli/framework/command';
 import { formatDiagnostic } from '../../../config-lang/src/diagnostics';
 import type { DefineGroupRequest } from '../protocol/director-messages';
 import { groupNameProblem } from '../protocol/group-name';

@@ -4,7 +4,7 @@
  * authenticated here; the authority verifies the very same bytes, so once the load is accepted
  * these facts are the signed ones.
  */
-import { sourceHashOf } from '../authority/verify-package';
+import { sourceHashOf } from '../util/source-hash';
 import { NotRegularFileError, readRegularFile } from '../authority/safe-read';
 import path from 'node:path';
 import { decodeStatement, decodeTls } from '../protocol/package-format';

@@ -5,7 +5,7 @@
  * first failure's exit code returned. Groups load a few at a time (their packages validate and
  * their workers start in parallel); the output is in group-name order all the same.
  */
-import type { CommandContext } from '../cli/command';
+import type { CommandContext } from '../../../cli/framework/command';
 import { DirectorError } from '../protocol/errors';
 import type { SourceLoadedSuccess } from '../protocol/director-messages';
 import type { DirectorLink } from './director-link';

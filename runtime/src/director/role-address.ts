@@ -3,7 +3,7 @@
  * running actor with that TLI Role in an active source, or null (printing the error to err
  * unless silent), as the guide shows.
  */
-import type { CommandContext } from '../cli/command';
+import type { CommandContext } from '../../../cli/framework/command';
 import type { RoleAddressReply } from '../protocol/director-messages';
 import type { DirectorConnector } from './director-link';
 import { ASK_TIMEOUT_MS } from './director-link';

@@ -14,7 +14,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
-import type { CommandContext, TextSink } from '../cli/command';
+import type { CommandContext, TextSink } from '../../../cli/framework/command';
 import type { ActorAddress } from '../protocol/actor-address';
 import type { DirectorRequest } from '../protocol/director-messages';
 import type { ActorSystemCore } from '../system/system-core';

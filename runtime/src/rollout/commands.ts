@@ -1,5 +1,5 @@
 /** The fleet commands: `rollout` (registered in cli/src/registry.ts). */
-import type { CommandSpec } from '../cli/command';
+import type { CommandSpec } from '../../../cli/framework/command';
 import { ROLLOUT_USAGE } from './rollout-plan';
 import { runRollout } from './rollout-command';
 

@@ -9,7 +9,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { verifyWithKeysInDir } from '../authority/verify-package';
-import type { CommandContext } from '../cli/command';
+import type { CommandContext } from '../../../cli/framework/command';
 import type { AdminClient } from '../client/admin-client';
 import { connectDaemon } from '../client/connect-daemon';
 import { resolveLoadTarget } from '../director/load-target';

@@ -11,7 +11,7 @@
  * shutdown.
  */
 import type { SourceStats } from '../metrics/thread-stats';
-import { sourceHashOf } from '../authority/verify-package';
+import { sourceHashOf } from '../util/source-hash';
 import { formatAddress, type ActorAddress } from '../protocol/actor-address';
 import { DirectorError } from '../protocol/errors';
 import type { JsonValue } from '../protocol/json-value';

@@ -7,7 +7,8 @@
  */
 import { observeVerification } from '../metrics/daemon-stats';
 import type { SourceStats } from '../metrics/thread-stats';
-import { readPackageEntries, sourceHashOf } from '../authority/verify-package';
+import { readPackageEntries } from '../authority/verify-package';
+import { sourceHashOf } from '../util/source-hash';
 import { formatAddress, sameAddress, type ActorAddress } from '../protocol/actor-address';
 import { DirectorError } from '../protocol/errors';
 import { validateSource, type ValidatedSource } from '../protocol/system-messages';

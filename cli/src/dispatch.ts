@@ -3,9 +3,9 @@
  * path for both. Picks the command, runs it with a CommandContext, and turns what it throws into
  * a line on err and an exit code.
  */
-import { DirectorError } from '../protocol/errors';
-import { resolveDirectorDir } from '../config/director-dir';
-import type { CommandContext, CommandSpec, TextSink } from './command';
+import { DirectorError } from '../../runtime/src/protocol/errors';
+import { resolveDirectorDir } from '../../runtime/src/config/director-dir';
+import type { CommandContext, CommandSpec, TextSink } from '../framework/command';
 
 export const UNRECOGNIZED_COMMAND = 'Unrecognized command; use the "help" command to get usage information.';
 

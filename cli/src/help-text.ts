@@ -2,9 +2,9 @@
  * The text of `director help`: pure, from the registered commands and the config in force, so
  * that it always lists what this build has.
  */
-import { CFG_FILES } from '../config/config-files';
-import { defaultDirectorDir } from '../config/director-dir';
-import type { CommandSpec } from './command';
+import { CFG_FILES } from '../../runtime/src/config/config-files';
+import { defaultDirectorDir } from '../../runtime/src/config/director-dir';
+import type { CommandSpec } from '../framework/command';
 
 export interface HelpSettings {
   readonly directorDir: string;

@@ -1,14 +1,14 @@
 /**
- * What the Keys view shows, read from the director dir (no vscode import; bundled in the host
- * part): every `*_tls.key` with its key id, algorithm and strength, and which of the dir's
+ * The director dir's keys as data (the toolchain API's `describeKeys`, which the extension's Keys
+ * view shows): every `*_tls.key` with its key id, algorithm and strength, and which of the dir's
  * packages each one verifies (each package is verified against the dir's keys, as tlsinfo does),
  * the groups it may sign (`NAME_tls.groups`) and whether `revoked_keys.cfg` revokes it. Unusable
  * key files are listed with their error code.
  */
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { loadTrustedKeys, verifyPackage } from '../../../runtime/src/authority/verify-package';
-import { listDirectorDir } from '../../../packager/src/dir-packages';
+import { loadTrustedKeys, verifyPackage } from '../../../runtime/src/authority/index';
+import { listDirectorDir } from '../dir-packages';
 
 export interface KeyInfo {
   readonly file: string;

@@ -1,7 +1,7 @@
-import { readConfig } from '../config/read-config';
-import { formatProblem } from '../config/config-error';
-import type { CommandSpec } from './command';
-import { usageError } from './cli-error';
+import { readConfig } from '../../runtime/src/config/read-config';
+import { formatProblem } from '../../runtime/src/config/config-error';
+import type { CommandSpec } from '../framework/command';
+import { usageError } from '../framework/cli-error';
 import { commandHelp, generalHelp } from './help-text';
 
 /**

@@ -1,4 +1,4 @@
-import { DirectorError } from '../protocol/errors';
+import { DirectorError } from '../../runtime/src/protocol/errors';
 import type { CommandSpec } from './command';
 
 /**

@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
-import { ConfigError, type ConfigProblem } from '../config/config-error';
-import { readConfig, type DirectorConfig } from '../config/read-config';
-import type { CommandSpec } from './command';
-import { usageError } from './cli-error';
+import { ConfigError, type ConfigProblem } from '../../runtime/src/config/config-error';
+import { readConfig, type DirectorConfig } from '../../runtime/src/config/read-config';
+import type { CommandSpec } from '../framework/command';
+import { usageError } from '../framework/cli-error';
 
 /** Labels are right-aligned so every colon falls in column 20, as the original prints them. */
 const LABEL_WIDTH = 19;
