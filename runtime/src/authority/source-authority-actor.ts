@@ -61,7 +61,7 @@ export class DirectorSourceAuthority extends Actor {
     if (this.directorDir === null) {
       this.send(
         replyTo,
-        rejectedSource(hash, info, { code: 'NoSourceAuthority', message: 'The Director Source Authority has not been started with a director dir.' }),
+        rejectedSource(hash, info, { code: 'NO_SOURCE_AUTHORITY', message: 'The Director Source Authority has not been started with a director dir.' }),
       );
       return;
     }
