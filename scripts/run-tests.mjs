@@ -28,6 +28,7 @@ const LIVE = [
   'test/daemon/admin-frames.',
   'test/daemon/admin-requests.',
   'test/daemon/daemon-lifecycle.',
+  'test/daemon/start-refusals.',
   'test/daemon/load-file.',
   'test/daemon/memory-release.',
   'test/daemon/signed-sources.',

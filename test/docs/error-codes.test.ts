@@ -91,7 +91,6 @@ const NOT_RAISED: { readonly [code: string]: string } = {
   DAEMON_TOKEN_UNREADABLE: 'needs a permission denial on a 0600 file; the tests run as root in CI, where none occurs',
   BOOT_PROGRAM_MISSING: 'needs a build without dist/director.js, which every other test of the run uses',
   EXTENSION_ESBUILD_MISSING: 'needs an install without esbuild, which is a runtime dependency of this repository',
-  DAEMON_START_FAILED: 'needs a daemon that dies before it can report a coded error; every start failure a test can cause is coded',
   // Convention links: a test would need a second daemon that speaks the protocol wrongly.
   CONVENTION_BAD_SECRET: 'no test yet: needs a member with another convention.secret (logged, not returned)',
   CONVENTION_BAD_REQUEST: 'no test yet: needs a peer that sends malformed params after a valid proof',
