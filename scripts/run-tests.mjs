@@ -29,6 +29,7 @@ const LIVE = [
   'test/daemon/admin-requests.',
   'test/daemon/daemon-lifecycle.',
   'test/daemon/start-refusals.',
+  'test/director/no-package.',
   'test/daemon/load-file.',
   'test/daemon/memory-release.',
   'test/daemon/signed-sources.',

@@ -88,19 +88,12 @@ const NOT_RAISED: { readonly [code: string]: string } = {
   DAEMON_START_TIMEOUT: 'needs a daemon that stays silent for the fixed 15 s start deadline',
   DAEMON_STOP_TIMEOUT: 'needs a daemon that ignores shutdown for the fixed 60 s stop deadline',
   // The machine the tests run on.
-  DAEMON_TOKEN_UNREADABLE: 'needs a permission denial on a 0600 file; the tests run as root in CI, where none occurs',
-  BOOT_PROGRAM_MISSING: 'needs a build without dist/director.js, which every other test of the run uses',
-  EXTENSION_ESBUILD_MISSING: 'needs an install without esbuild, which is a runtime dependency of this repository',
   // Convention links: a test would need a second daemon that speaks the protocol wrongly.
   CONVENTION_BAD_SECRET: 'no test yet: needs a member with another convention.secret (logged, not returned)',
   CONVENTION_BAD_REQUEST: 'no test yet: needs a peer that sends malformed params after a valid proof',
   CONVENTION_DUPLICATE_NAME: 'no test yet: needs two members with one systemname.cfg (logged by the leader)',
   CONVENTION_TLS_FILES: 'no test yet: needs a leader with only some of convca.crt, convhost.crt, convhost.key',
   CONVENTION_SOURCE_UNAVAILABLE: 'no test yet: needs a source unloaded between a placement and its transfer',
-  // Live Director paths without a test yet.
-  DIRECTOR_NO_PACKAGE: 'no test yet: needs a live daemon and a TLI without a package',
-  DIRECTOR_GROUP_MISMATCH: 'no test yet: needs a LoadSource naming a correctly named package of another group',
-  SOURCE_WORKER_EXITED: 'no test yet: needs a worker that ends while a create in it is pending',
 };
 
 /** The codes documented in a docs/errors file: the first cell of its table rows. */
