@@ -18,6 +18,7 @@ const LIVE = [
   'test/convention/actor-placement.',
   'test/convention/convention-status.',
   'test/convention/membership.',
+  'test/convention/protocol-refusals.',
   'test/convention/netns.',
   'test/convention/placement.',
   'test/convention/registrations.',

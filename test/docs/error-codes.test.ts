@@ -83,17 +83,7 @@ const AREAS: ReadonlyArray<{ readonly doc: string; readonly codes: readonly stri
  * needs something a test machine cannot give (another OS, a kernel fault, a bug).
  */
 const NOT_RAISED: { readonly [code: string]: string } = {
-  // Bugs and deadlines: no correct program and no test-sized wait reaches them.
-  DIRECTOR_INTERNAL: 'only an uncoded throw inside the Director (a bug) gets it',
-  DAEMON_START_TIMEOUT: 'needs a daemon that stays silent for the fixed 15 s start deadline',
   DAEMON_STOP_TIMEOUT: 'needs a daemon that ignores shutdown for the fixed 60 s stop deadline',
-  // The machine the tests run on.
-  // Convention links: a test would need a second daemon that speaks the protocol wrongly.
-  CONVENTION_BAD_SECRET: 'no test yet: needs a member with another convention.secret (logged, not returned)',
-  CONVENTION_BAD_REQUEST: 'no test yet: needs a peer that sends malformed params after a valid proof',
-  CONVENTION_DUPLICATE_NAME: 'no test yet: needs two members with one systemname.cfg (logged by the leader)',
-  CONVENTION_TLS_FILES: 'no test yet: needs a leader with only some of convca.crt, convhost.crt, convhost.key',
-  CONVENTION_SOURCE_UNAVAILABLE: 'no test yet: needs a source unloaded between a placement and its transfer',
 };
 
 /** The codes documented in a docs/errors file: the first cell of its table rows. */
