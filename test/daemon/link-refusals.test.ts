@@ -69,3 +69,15 @@ test('a frame over the receiver\'s maxPayload: the receiver closes with TRANSPOR
   assert.equal(closed.code, 'TRANSPORT_BAD_FRAME');
   assert.match(closed.message, /test client sent a frame larger than 1024 bytes/);
 });
+
+test('a request whose handler throws an error without a code is answered with INTERNAL and its message', async (t) => {
+  const { wss, url } = await server(t);
+  wss.on('connection', (ws) => new Link(ws, { peer: 'test client', maxPayload: 1 << 20, heartbeatMs: 0, onRequest: () => { throw new Error('a bug on the answering side'); } }));
+  const link = await clientLink(url);
+  await assert.rejects(link.request('x/any', {}, 5000), (e: TransportError) => {
+    assert.equal(e.code, 'INTERNAL');
+    assert.equal(e.message, 'a bug on the answering side');
+    return true;
+  });
+  assert.equal(link.isClosed, false, 'the link stays usable');
+});

@@ -52,8 +52,14 @@ export function errorFromWire(w: WireError & { exitCode?: number }): DirectorErr
   return new DirectorError(w.code, w.message, { data: w.data, exitCode: w.exitCode ?? 1 });
 }
 
-/** The wire form of any thrown value (non-coded errors get `INVALID_ACTOR_SPECIFICATION`'s cousin code `ACTOR_ERROR`). */
-export function errorToWire(e: unknown, fallbackCode = 'ACTOR_ERROR'): WireError & { exitCode?: number } {
+/**
+ * The code a worker channel gives an error that has none of its own (a bug, or a plain Error from
+ * code that should have thrown a coded one). Documented in docs/errors/README.md.
+ */
+export const UNCODED_WORKER_ERROR_CODE = 'ACTOR_ERROR';
+
+/** The wire form of any thrown value (non-coded errors get `fallbackCode`, by default {@link UNCODED_WORKER_ERROR_CODE}). */
+export function errorToWire(e: unknown, fallbackCode: string = UNCODED_WORKER_ERROR_CODE): WireError & { exitCode?: number } {
   if (e instanceof DirectorError) {
     const w = e.toWire();
     return e.exitCode === 1 ? w : { ...w, exitCode: e.exitCode };

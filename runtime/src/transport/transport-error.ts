@@ -43,6 +43,12 @@ export class RemoteError extends DirectorError<string> {
   }
 }
 
+/**
+ * The code a link answers with for an error that has none of its own (a bug on the answering
+ * side). Documented in docs/errors/README.md.
+ */
+export const UNCODED_ERROR_CODE = 'INTERNAL';
+
 /** The wire form of any thrown value: DirectorErrors keep their code; anything else is INTERNAL. */
 export function toWireError(e: unknown): WireError {
   if (e instanceof DirectorError) {
@@ -54,5 +60,5 @@ export function toWireError(e: unknown): WireError {
     const x = e as { code: string; message: string; data?: unknown };
     return x.data === undefined ? { code: x.code, message: x.message } : { code: x.code, message: x.message, data: x.data };
   }
-  return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+  return { code: UNCODED_ERROR_CODE, message: e instanceof Error ? e.message : String(e) };
 }
