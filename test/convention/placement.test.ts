@@ -59,12 +59,12 @@ test('messages between daemons keep their order per sender-receiver pair', async
   assert.deepEqual(got, Array.from({ length: n }, (_, i) => `And MOO: ${i}`));
 });
 
-test('no system with the capability: the caller gets NoCompatibleSystemForActor naming who refused', async (t) => {
+test('no system with the capability: the caller gets NO_COMPATIBLE_SYSTEM_FOR_ACTOR naming who refused', async (t) => {
   const { leader, key } = await convention(t, [{ caps: '{ "Cows Allowed": false }' }]);
   const L = await connect(t, leader);
   const hash = await L.loadActorSource(await cowPackage(key));
   await assert.rejects(L.createActor('barn.moo.MooActor', { sourceHash: hash, targetActorRequirements: COWS }), (e: RemoteError) => {
-    assert.equal(e.code, 'NoCompatibleSystemForActor');
+    assert.equal(e.code, 'NO_COMPATIBLE_SYSTEM_FOR_ACTOR');
     assert.match(e.message, /No actor system in the convention can host barn\.moo\.MooActor/);
     return true;
   });
@@ -94,7 +94,7 @@ test('scenario 67: LeaderOnly on a member still takes sources from the leader; L
   assert.equal(moo.system, members[0].name, 'the member took the source from its leader');
   // A source only the member holds: the leader, asked from outside, does not know it.
   const onlyM = await M.loadActorSource(await cowPackage(key, '2'));
-  await assert.rejects(L.createActor('foo.FooActor', { sourceHash: onlyM }), (e: RemoteError) => e.code === 'InvalidActorSourceHash');
+  await assert.rejects(L.createActor('foo.FooActor', { sourceHash: onlyM }), (e: RemoteError) => e.code === 'INVALID_ACTOR_SOURCE_HASH');
 });
 
 test('scenario 68: an unload on the leader reaches every member; an unload on a member reaches the leader and the other members', async (t) => {
@@ -111,12 +111,12 @@ test('scenario 68: an unload on the leader reaches every member; an unload on a 
   const h1 = await place('1');
   await L.unloadActorSource(h1);
   for (const x of [A, B]) await waitFor(async () => !(await listed(x)).includes(h1), 5_000, 'member unloaded');
-  for (const x of [L, A, B]) await assert.rejects(x.createActor('foo.FooActor', { sourceHash: h1 }), (e: RemoteError) => e.code === 'InvalidActorSourceHash');
+  for (const x of [L, A, B]) await assert.rejects(x.createActor('foo.FooActor', { sourceHash: h1 }), (e: RemoteError) => e.code === 'INVALID_ACTOR_SOURCE_HASH');
 
   const h2 = await place('2');
   await A.unloadActorSource(h2);
   for (const x of [L, B]) await waitFor(async () => !(await listed(x)).includes(h2), 5_000, 'unload passed on');
-  for (const x of [L, A, B]) await assert.rejects(x.createActor('foo.FooActor', { sourceHash: h2 }), (e: RemoteError) => e.code === 'InvalidActorSourceHash');
+  for (const x of [L, A, B]) await assert.rejects(x.createActor('foo.FooActor', { sourceHash: h2 }), (e: RemoteError) => e.code === 'INVALID_ACTOR_SOURCE_HASH');
 });
 
 test("scenario 69: a member whose own keys do not validate the package refuses it, the caller gets the reason, and the leader's copy is untouched", async (t) => {

@@ -77,7 +77,7 @@ test('a main-thread actor that registers gets one update per system present, the
 
 test('updateCapabilities changes what this system accepts from then on', async (t) => {
   const s = await system(t, { 'Cows Allowed': false });
-  await assert.rejects(s.createActor(Cow, { targetActorRequirements: { 'Cows Allowed': true } }), (e: { code?: string }) => e.code === 'NoCompatibleSystemForActor');
+  await assert.rejects(s.createActor(Cow, { targetActorRequirements: { 'Cows Allowed': true } }), (e: { code?: string }) => e.code === 'NO_COMPATIBLE_SYSTEM_FOR_ACTOR');
   s.updateCapabilities!({ 'Cows Allowed': true });
   assert.deepEqual(s.capabilities, { 'Cows Allowed': true });
   const cow = await s.createActor(Cow, { targetActorRequirements: { 'Cows Allowed': true } });

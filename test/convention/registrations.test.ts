@@ -131,7 +131,7 @@ test('othercaps.cfg changed on a running member reaches the worker of a source a
   const hash = await L.loadActorSource(await cowPackage(key));
   const COWS = { 'Cows Allowed': true };
   // The member fetches and loads the source (its worker starts with "Cows Allowed": false), then refuses.
-  await assert.rejects(L.createActor('barn.moo.MooActor', { sourceHash: hash, targetActorRequirements: COWS }), (e: RemoteError) => e.code === 'NoCompatibleSystemForActor');
+  await assert.rejects(L.createActor('barn.moo.MooActor', { sourceHash: hash, targetActorRequirements: COWS }), (e: RemoteError) => e.code === 'NO_COMPATIBLE_SYSTEM_FOR_ACTOR');
   await waitForLog(member, new RegExp(`source ${hash} .* loaded`));
   await writeFile(path.join(member.dir, 'othercaps.cfg'), '{ "Cows Allowed": true }');
   await waitForLog(member, /capabilities now .*"Cows Allowed":true.*applied here and announced/);

@@ -102,11 +102,11 @@ test('events reach subscribers only, filtered by kind: a rejected source and a s
   await onlyActors.subscribe(['actor/']);
 
   // No Source Authority runs in the fixture daemon: the load is refused, and that is an event.
-  await assert.rejects(none.loadSource(new Uint8Array([1, 2, 3]), 'junk.tls'), (e: RemoteError) => e.code === 'NoSourceAuthority');
+  await assert.rejects(none.loadSource(new Uint8Array([1, 2, 3]), 'junk.tls'), (e: RemoteError) => e.code === 'NO_SOURCE_AUTHORITY');
   await waitFor(() => seen.all.some((e) => e.kind === 'source/rejected'), 5000, 'source/rejected');
   const rejected = seen.all.find((e) => e.kind === 'source/rejected')!;
   assert.equal(rejected.system, `127.0.0.1:${port}`);
-  assert.deepEqual({ ...(rejected.data as object), message: undefined }, { sourceHash: (rejected.data as { sourceHash: string }).sourceHash, info: 'junk.tls', code: 'NoSourceAuthority', message: undefined });
+  assert.deepEqual({ ...(rejected.data as object), message: undefined }, { sourceHash: (rejected.data as { sourceHash: string }).sourceHash, info: 'junk.tls', code: 'NO_SOURCE_AUTHORITY', message: undefined });
 
   const spawner = await none.createActor('Spawner', { globalName: 'Spawner' });
   const { child } = (await none.ask(spawner, 'spawn', 5000)).reply as { child: { system: string; id: string } };

@@ -50,7 +50,7 @@ test('a signed package loads through ActorSystem.loadActorSource (bytes and path
 
   await asys.unloadActorSource(hash2);
   await waitFor(() => events.some((e) => e.kind === 'source/unloaded'), 5000, 'source/unloaded');
-  await assert.rejects(asys.createActor('foo.FooActor', { sourceHash: hash2 }), (e: RemoteError) => e.code === 'InvalidActorSourceHash');
+  await assert.rejects(asys.createActor('foo.FooActor', { sourceHash: hash2 }), (e: RemoteError) => e.code === 'INVALID_ACTOR_SOURCE_HASH');
   assert.deepEqual((await asys.client.listSources()).map((s) => s.sourceHash), [hash]);
 });
 

@@ -1,6 +1,6 @@
 /**
  * Scenarios of the original's test_actorFailures.py. Deliberate difference: an actor whose
- * constructor throws is never created here — `createActor` rejects (InvalidActorSpecification)
+ * constructor throws is never created here — `createActor` rejects (INVALID_ACTOR_SPECIFICATION)
  * where the original handed out an address and later sent ChildActorExited. So the parents
  * below treat a rejected create the way the original's RestartParent treated the exit of a
  * NonStarter child: they start a RestartParent instead ("replaced"). Messages are plain data
@@ -165,7 +165,7 @@ function family(asys: ActorSystem, parent: ActorAddress) {
 
 test('test01_NonStartingSystemLevelActor', async (t) => {
   const asys = await simpleSystem(t);
-  await assert.rejects(asys.createActor(NonStarter), (e: { code?: string }) => e.code === 'InvalidActorSpecification');
+  await assert.rejects(asys.createActor(NonStarter), (e: { code?: string }) => e.code === 'INVALID_ACTOR_SPECIFICATION');
 });
 
 test('test02_NonStartingSubActorWithRestarts and test03_NonStartingSubActorWithoutRestarts', async (t) => {

@@ -78,7 +78,7 @@ const code = (c: string) => (e: ActorSystemError) => e.code === c;
 
 test('test01_verifyFooActorNotAvailableByName', async (t) => {
   const asys = await simpleSystem(t);
-  await assert.rejects(asys.createActor('foo.FooActor'), code('ImportError'));
+  await assert.rejects(asys.createActor('foo.FooActor'), code('IMPORT_ERROR'));
 });
 
 test('test02_verifyBarActorAvailableByReference', async (t) => {
@@ -89,7 +89,7 @@ test('test02_verifyBarActorAvailableByReference', async (t) => {
 
 test('test03_simpleBarActorStringNotSupported', async (t) => {
   const asys = await simpleSystem(t);
-  await assert.rejects(asys.createActor('BarActor'), code('InvalidActorSpecification'));
+  await assert.rejects(asys.createActor('BarActor'), code('INVALID_ACTOR_SPECIFICATION'));
 });
 
 test('test03_verifyActorAvailableToOtherActorsInSameScopeByShortName', async (t) => {
@@ -105,7 +105,7 @@ test('test03_verifyBarActorAvailableByFullyQualifiedName', async (t) => {
   const low = await asys.createActor('sub1.sub2.lower.LowerFloor', { sourceHash: hash });
   assert.equal(await asys.ask(low, 'greetings', 2.5), 'Heard: greetings');
   // Without the hash the name means nothing (deliberate: no classes by name from the program).
-  await assert.rejects(asys.createActor('sub1.sub2.lower.LowerFloor'), code('ImportError'));
+  await assert.rejects(asys.createActor('sub1.sub2.lower.LowerFloor'), code('IMPORT_ERROR'));
 });
 
 test('test04_verifyLowerFloorActorAvailableByName', async (t) => {

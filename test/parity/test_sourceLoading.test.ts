@@ -1,9 +1,9 @@
 /**
  * Scenarios of the original's test_sourceLoading.py, with the original's rot13 Source Authority
  * (the package bytes are "encrypted" by adding 13 to every byte). Deliberate differences, see
- * docs/compatibility.md: a load without a Source Authority rejects at once (NoSourceAuthority)
+ * docs/compatibility.md: a load without a Source Authority rejects at once (NO_SOURCE_AUTHORITY)
  * instead of being ignored; an authority's answer that is not a ZIP fails the load
- * (CorruptSourceZip) instead of the later create; unloading a source ENDS its actors (each source
+ * (CORRUPT_SOURCE_ZIP) instead of the later create; unloading a source ENDS its actors (each source
  * runs in its own worker, which is terminated) where the original left them running.
  * The last two tests run the cross-source scenarios on a real daemon with signed packages.
  */
@@ -114,12 +114,12 @@ async function verifyHashNotification(asys: ActorSystem, w: ActorAddress, hash: 
 
 test('test01_verifyFooActorNotAvailableByName', async (t) => {
   const asys = await withAuthority(t);
-  await assert.rejects(asys.createActor('foo.FooActor'), code('ImportError'));
+  await assert.rejects(asys.createActor('foo.FooActor'), code('IMPORT_ERROR'));
 });
 
 test('test01_verifyFooActorNotAvailableWithBogusSourceHash', async (t) => {
   const asys = await withAuthority(t);
-  await assert.rejects(asys.createActor('foo.FooActor', { sourceHash: 'this is bogus' }), code('InvalidActorSourceHash'));
+  await assert.rejects(asys.createActor('foo.FooActor', { sourceHash: 'this is bogus' }), code('INVALID_ACTOR_SOURCE_HASH'));
 });
 
 test('test01_verifyloadSourceHandlesBadFilename', async (t) => {
@@ -157,7 +157,7 @@ test('test02_verifyNoSourceAuthorityIgnoresLoad', async (t) => {
   const asys = await simpleSystem(t);
   const w = await watcher(asys);
   // Deliberate difference: the load is refused at once with a code, not ignored.
-  await assert.rejects(loadFoo(asys), code('NoSourceAuthority'));
+  await assert.rejects(loadFoo(asys), code('NO_SOURCE_AUTHORITY'));
   assert.equal(await asys.ask(w, 'what is loaded?', 5), '', 'test02_verifyNotificationNotSentWithNoSourceAuthority');
 });
 
@@ -195,7 +195,7 @@ test('test05_verifyUnloadOfHashedSourcePreventsActorCreation', async (t) => {
   const hash = await loadFoo(asys);
   await asys.createActor('foo.FooActor', { sourceHash: hash });
   await asys.unloadActorSource(hash);
-  await assert.rejects(asys.createActor('foo.FooActor', { sourceHash: hash }), code('InvalidActorSourceHash'));
+  await assert.rejects(asys.createActor('foo.FooActor', { sourceHash: hash }), code('INVALID_ACTOR_SOURCE_HASH'));
 });
 
 test('test05_verifyUnloadOfHashedSourceDoesNotKillActiveActors (deliberate difference: unload ends them)', async (t) => {
@@ -221,7 +221,7 @@ test('test07_sourceAuthorityAcceptsValidSourceAfterBadSource', async (t) => {
 
 test('test07_sourceAuthorityAcceptsValidSourceResultIsCorrupted', async (t) => {
   const asys = await withAuthority(t, Rot13CorruptAuthority);
-  await assert.rejects(loadFoo(asys), (e: ActorSystemError) => ['CorruptSourceZip', 'ZIP_INVALID'].includes(e.code));
+  await assert.rejects(loadFoo(asys), (e: ActorSystemError) => ['CORRUPT_SOURCE_ZIP', 'ZIP_INVALID'].includes(e.code));
 });
 
 test('test07_sourceAuthorityExceptions', async (t) => {
@@ -229,8 +229,8 @@ test('test07_sourceAuthorityExceptions', async (t) => {
   const asys = new SimpleActorSystem(createSimpleSystem({ loggerFactory: silentLoggerFactory, validationTimeoutMs: 300 }));
   t.after(() => asys.shutdown());
   assert.equal(await asys.ask(await asys.createActor(Rot13FailAuthority), 'Enable', 5), 'Enabled');
-  await assert.rejects(loadFoo(asys), code('SourceValidationTimeout'));
-  await assert.rejects(asys.createActor('foo.FooActor', { sourceHash: 'whatever' }), code('InvalidActorSourceHash'));
+  await assert.rejects(loadFoo(asys), code('SOURCE_VALIDATION_TIMEOUT'));
+  await assert.rejects(asys.createActor('foo.FooActor', { sourceHash: 'whatever' }), code('INVALID_ACTOR_SOURCE_HASH'));
 });
 
 test('test07_multipleValidSourcesCanCommunicate', async (t) => {

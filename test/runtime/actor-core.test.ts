@@ -179,19 +179,19 @@ test('ActorExitRequest runs the handler, ends the actor and its children, and te
   rec.close();
 });
 
-test('createActor of a class that is not an Actor fails with InvalidActorSpecification', async () => {
+test('createActor of a class that is not an Actor fails with INVALID_ACTOR_SPECIFICATION', async () => {
   const s = await newSystem();
   class NotAnActor {}
-  await assert.rejects(s.createActor(NotAnActor), (e: ActorSystemError) => e.code === 'InvalidActorSpecification');
+  await assert.rejects(s.createActor(NotAnActor), (e: ActorSystemError) => e.code === 'INVALID_ACTOR_SPECIFICATION');
 });
 
-test('an Actor constructed with new, outside createActor, fails with InvalidActorSpecification', () => {
-  assert.throws(() => new Echo(), (e: ActorSystemError) => e.code === 'InvalidActorSpecification');
+test('an Actor constructed with new, outside createActor, fails with INVALID_ACTOR_SPECIFICATION', () => {
+  assert.throws(() => new Echo(), (e: ActorSystemError) => e.code === 'INVALID_ACTOR_SPECIFICATION');
 });
 
-test('capability requirements the class refuses fail with NoCompatibleSystemForActor; met ones create', async () => {
+test('capability requirements the class refuses fail with NO_COMPATIBLE_SYSTEM_FOR_ACTOR; met ones create', async () => {
   const s = await newSystem({ gpu: true, zone: 'a' });
-  await assert.rejects(s.createActor(Echo, { targetActorRequirements: { gpu: false } }), (e: ActorSystemError) => e.code === 'NoCompatibleSystemForActor');
+  await assert.rejects(s.createActor(Echo, { targetActorRequirements: { gpu: false } }), (e: ActorSystemError) => e.code === 'NO_COMPATIBLE_SYSTEM_FOR_ACTOR');
   const a = await s.createActor(Echo, { targetActorRequirements: { gpu: true, zone: 'a' } });
   assert.deepEqual(await ask(s, a, 1), { echo: 1 });
   class Picky extends Echo {
@@ -199,26 +199,26 @@ test('capability requirements the class refuses fail with NoCompatibleSystemForA
       return caps.zone === 'b';
     }
   }
-  await assert.rejects(s.createActor(Picky, { targetActorRequirements: {} }), (e: ActorSystemError) => e.code === 'NoCompatibleSystemForActor');
+  await assert.rejects(s.createActor(Picky, { targetActorRequirements: {} }), (e: ActorSystemError) => e.code === 'NO_COMPATIBLE_SYSTEM_FOR_ACTOR');
 });
 
-test('a dotted name without a source hash is an ImportError; an undotted one an InvalidActorSpecification', async () => {
+test('a dotted name without a source hash is an IMPORT_ERROR; an undotted one an INVALID_ACTOR_SPECIFICATION', async () => {
   const s = await newSystem();
-  await assert.rejects(s.createActor('foo.FooActor'), (e: ActorSystemError) => e.code === 'ImportError');
-  await assert.rejects(s.createActor('FooActor'), (e: ActorSystemError) => e.code === 'InvalidActorSpecification');
+  await assert.rejects(s.createActor('foo.FooActor'), (e: ActorSystemError) => e.code === 'IMPORT_ERROR');
+  await assert.rejects(s.createActor('FooActor'), (e: ActorSystemError) => e.code === 'INVALID_ACTOR_SPECIFICATION');
 });
 
-test('loadActorSource with no Source Authority registered is refused at once with NoSourceAuthority', async () => {
+test('loadActorSource with no Source Authority registered is refused at once with NO_SOURCE_AUTHORITY', async () => {
   const s = await newSystem();
-  await assert.rejects(s.loadActorSource(new Uint8Array([1, 2, 3]), 'x.zip'), (e: ActorSystemError) => e.code === 'NoSourceAuthority');
+  await assert.rejects(s.loadActorSource(new Uint8Array([1, 2, 3]), 'x.zip'), (e: ActorSystemError) => e.code === 'NO_SOURCE_AUTHORITY');
   await assert.rejects(s.createActor('foo.FooActor', { sourceHash: 'this is bogus' }), (e: ActorSystemError) => {
-    assert.equal(e.code, 'InvalidActorSourceHash');
+    assert.equal(e.code, 'INVALID_ACTOR_SOURCE_HASH');
     assert.equal(e.message, 'Source hash this is bogus does not match any loaded sources.');
     return true;
   });
 });
 
-test('shutdown sends every actor ActorExitRequest and emits actor-exited; later creates fail with ActorSystemShutDown', async () => {
+test('shutdown sends every actor ActorExitRequest and emits actor-exited; later creates fail with ACTOR_SYSTEM_SHUT_DOWN', async () => {
   const s = await createLocalSystem({ systemName: 'test:2', loggerFactory: quietLogger });
   const seen: string[] = [];
   class Stopper extends Actor {
@@ -233,7 +233,7 @@ test('shutdown sends every actor ActorExitRequest and emits actor-exited; later 
   await s.shutdown();
   assert.equal(seen.length, 2);
   assert.equal(exits.length, 2);
-  await assert.rejects(s.createActor(Echo), (e: ActorSystemError) => e.code === 'ActorSystemShutDown');
+  await assert.rejects(s.createActor(Echo), (e: ActorSystemError) => e.code === 'ACTOR_SYSTEM_SHUT_DOWN');
 });
 
 test('a Forwarder child created with this.createActor is reachable', async () => {

@@ -40,7 +40,7 @@ test('the simple system runs loaded sources in-thread by dotted name, two versio
   assert.equal(await ask(s, a1, 'count'), 1);
   assert.equal(await ask(s, a2, 'count'), 1);
   await s.unloadActorSource(h1);
-  await assert.rejects(s.createActor('foo.FooActor', { sourceHash: h1 }), (e: ActorSystemError) => e.code === 'InvalidActorSourceHash');
+  await assert.rejects(s.createActor('foo.FooActor', { sourceHash: h1 }), (e: ActorSystemError) => e.code === 'INVALID_ACTOR_SOURCE_HASH');
   assert.equal(await ask(s, a2, 'y'), 'TOG:y');
 });
 
@@ -48,7 +48,7 @@ test('in the simple system, sources still refuse class instances at their bounda
   const s = await simple();
   const h = await s.loadActorSource(await badPackage(), 'bad');
   const leaker = await s.createActor('bad.leaker.Leaker', { sourceHash: h });
-  assert.equal(((await ask(s, leaker, 'go')) as { code: string }).code, 'NotPlainData');
+  assert.equal(((await ask(s, leaker, 'go')) as { code: string }).code, 'NOT_PLAIN_DATA');
   const r1 = await s.loadActorSource(await relayPackage('1'), 'r1');
   const r2 = await s.loadActorSource(await relayPackage('2'), 'r2');
   const sender = await s.createActor('relay.actors.Sender', { sourceHash: r1 });

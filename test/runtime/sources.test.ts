@@ -34,13 +34,13 @@ test('a source accepted by the authority runs its actors in a worker, with packa
   assert.equal(await ask(s, cow, 'x'), 'moo:x');
 });
 
-test('scenario 58: no hash is ImportError, an unqualified name InvalidActorSpecification, a module of another package ImportError', async () => {
+test('scenario 58: no hash is IMPORT_ERROR, an unqualified name INVALID_ACTOR_SPECIFICATION, a module of another package IMPORT_ERROR', async () => {
   const s = await systemWith();
   const h = await s.loadActorSource(await fooPackage(), 'foo.zip');
-  await assert.rejects(s.createActor('foo.FooActor'), code('ImportError'));
-  await assert.rejects(s.createActor('FooActor', { sourceHash: h }), code('InvalidActorSpecification'));
-  await assert.rejects(s.createActor('dog.DogActor', { sourceHash: h }), code('ImportError'));
-  await assert.rejects(s.createActor('foo.NoSuchActor', { sourceHash: h }), code('InvalidActorSpecification'));
+  await assert.rejects(s.createActor('foo.FooActor'), code('IMPORT_ERROR'));
+  await assert.rejects(s.createActor('FooActor', { sourceHash: h }), code('INVALID_ACTOR_SPECIFICATION'));
+  await assert.rejects(s.createActor('dog.DogActor', { sourceHash: h }), code('IMPORT_ERROR'));
+  await assert.rejects(s.createActor('foo.NoSuchActor', { sourceHash: h }), code('INVALID_ACTOR_SPECIFICATION'));
 });
 
 test('the loader serves node_modules (main, exports with require condition), JSON and cyclic requires; module-only specs pick the single Actor', async () => {
@@ -49,14 +49,14 @@ test('the loader serves node_modules (main, exports with require condition), JSO
   const a = await s.createActor('app.fooactor', { sourceHash: h });
   assert.deepEqual(await ask(s, a, 'go'), { pad: '..x', sub: 'sub-cjs', data: 7, cyc: 'a-early' });
   await assert.rejects(s.createActor('app.two', { sourceHash: h }), (e: ActorSystemError) => {
-    assert.equal(e.code, 'InvalidActorSpecification');
+    assert.equal(e.code, 'INVALID_ACTOR_SPECIFICATION');
     assert.match(e.message, /One, Two/);
     return true;
   });
-  await assert.rejects(s.createActor('app.none', { sourceHash: h }), code('InvalidActorSpecification'));
-  await assert.rejects(s.createActor('app.fooactor.notAnActor', { sourceHash: h }), code('InvalidActorSpecification'));
+  await assert.rejects(s.createActor('app.none', { sourceHash: h }), code('INVALID_ACTOR_SPECIFICATION'));
+  await assert.rejects(s.createActor('app.fooactor.notAnActor', { sourceHash: h }), code('INVALID_ACTOR_SPECIFICATION'));
   await assert.rejects(s.createActor('app.broken.X', { sourceHash: h }), (e: ActorSystemError) => {
-    assert.equal(e.code, 'ImportError');
+    assert.equal(e.code, 'IMPORT_ERROR');
     assert.match(e.message, /module init failed/);
     return true;
   });
@@ -75,7 +75,7 @@ test('scenario 59: two versions of one group run side by side, each with its own
   assert.equal(await ask(s, a2, 'count'), 1); // no shared module state
 });
 
-test('scenario 60: after unload a create with that hash fails with InvalidActorSourceHash and the actors are ended', async () => {
+test('scenario 60: after unload a create with that hash fails with INVALID_ACTOR_SOURCE_HASH and the actors are ended', async () => {
   const s = await systemWith();
   const h = await s.loadActorSource(await fooPackage(), 'foo.zip');
   const a = await s.createActor('foo.FooActor', { sourceHash: h });
@@ -83,7 +83,7 @@ test('scenario 60: after unload a create with that hash fails with InvalidActorS
   s.onEvent((e) => events.push(e));
   await s.unloadActorSource(h);
   await assert.rejects(s.createActor('foo.FooActor', { sourceHash: h }), (e: ActorSystemError) => {
-    assert.equal(e.code, 'InvalidActorSourceHash');
+    assert.equal(e.code, 'INVALID_ACTOR_SOURCE_HASH');
     assert.equal(e.message, `Source hash ${h} does not match any loaded sources.`);
     return true;
   });
@@ -92,7 +92,7 @@ test('scenario 60: after unload a create with that hash fails with InvalidActorS
   assert.deepEqual(s.loadedSources(), []);
 });
 
-test('scenario 61/63 (fixed): a rejection fails the load at once with the authority code, and queued creates with InvalidActorSourceHash', async () => {
+test('scenario 61/63 (fixed): a rejection fails the load at once with the authority code, and queued creates with INVALID_ACTOR_SOURCE_HASH', async () => {
   const s = await systemWith(RejectAllAuthority);
   const bytes = await fooPackage();
   const load = s.loadActorSource(bytes, 'foo.zip');
@@ -102,7 +102,7 @@ test('scenario 61/63 (fixed): a rejection fails the load at once with the author
     assert.equal(e.exitCode, 7);
     return true;
   });
-  await assert.rejects(queued, code('InvalidActorSourceHash'));
+  await assert.rejects(queued, code('INVALID_ACTOR_SOURCE_HASH'));
 });
 
 test('scenario 61: an authority returning corrupt ZIP bytes fails the load with the extractor code ZIP_INVALID, never a crash', async () => {
@@ -112,7 +112,7 @@ test('scenario 61: an authority returning corrupt ZIP bytes fails the load with 
   assert.ok(a.id);
 });
 
-test('an authority that never answers fails the load with SourceValidationTimeout', async () => {
+test('an authority that never answers fails the load with SOURCE_VALIDATION_TIMEOUT', async () => {
   const s = await systemWith(null, { validationTimeoutMs: 100 });
   class Silent extends Actor {
     constructor() {
@@ -121,7 +121,7 @@ test('an authority that never answers fails the load with SourceValidationTimeou
     }
   }
   await s.createActor(Silent);
-  await assert.rejects(s.loadActorSource(await fooPackage(), 'foo.zip'), code('SourceValidationTimeout'));
+  await assert.rejects(s.loadActorSource(await fooPackage(), 'foo.zip'), code('SOURCE_VALIDATION_TIMEOUT'));
 });
 
 test('scenario 62: watchers get LoadedSource before and at registration, UnloadedSource after unload, nothing after disabling', async () => {
@@ -149,17 +149,17 @@ test('scenario 62: watchers get LoadedSource before and at registration, Unloade
   assert.deepEqual(got[2], { who: early.id, m: { type: 'UnloadedSource', sourceHash: h, sourceInfo: 'foo.zip' } });
 });
 
-test('a class instance sent across a source boundary is refused at the sender with NotPlainData', async () => {
+test('a class instance sent across a source boundary is refused at the sender with NOT_PLAIN_DATA', async () => {
   const s = await systemWith();
   const h = await s.loadActorSource(await badPackage(), 'bad.zip');
   const leaker = await s.createActor('bad.leaker.Leaker', { sourceHash: h });
   const reply = (await ask(s, leaker, 'go')) as { code: string; message: string };
-  assert.equal(reply.code, 'NotPlainData');
+  assert.equal(reply.code, 'NOT_PLAIN_DATA');
   assert.match(reply.message, /instance of class Thing/);
   class Local {
     x = 1;
   }
-  assert.throws(() => s.tell(leaker, new Local()), code('NotPlainData'));
+  assert.throws(() => s.tell(leaker, new Local()), code('NOT_PLAIN_DATA'));
 });
 
 test('an endless loop in source A leaves source B and the main thread answering, and unloading A ends it', async () => {
@@ -215,7 +215,7 @@ test('createActor inside a source defaults to its own source; another hash can b
   const other = (await ask(s, sp, { op: 'other', spec: 'foo.FooActor', hash: hB })) as { ok: ActorAddress };
   assert.equal(await ask(s, other.ok, 'y'), 'GOT:y');
   const bad = (await ask(s, sp, { op: 'other', spec: 'foo.FooActor', hash: 'nope' })) as { code: string };
-  assert.equal(bad.code, 'InvalidActorSourceHash');
+  assert.equal(bad.code, 'INVALID_ACTOR_SOURCE_HASH');
 });
 
 test('scenario 64: an actor loads a source itself and creates a child from it', async () => {
@@ -266,15 +266,15 @@ test('a create issued while its source is still pending waits for the load and t
   assert.equal(await ask(s, a, 'x'), 'WAIT:x');
 });
 
-test('unloading a source that is still pending fails its load and queued creates with InvalidActorSourceHash (the original threw inside its Admin)', async () => {
+test('unloading a source that is still pending fails its load and queued creates with INVALID_ACTOR_SOURCE_HASH (the original threw inside its Admin)', async () => {
   const s = await systemWith();
   const bytes = await fooPackage('P:');
   const h = sourceHashOf(bytes);
   const load = s.loadActorSource(bytes, 'foo.zip');
   const queued = s.createActor('foo.FooActor', { sourceHash: h });
   await s.unloadActorSource(h);
-  await assert.rejects(load, code('InvalidActorSourceHash'));
-  await assert.rejects(queued, code('InvalidActorSourceHash'));
+  await assert.rejects(load, code('INVALID_ACTOR_SOURCE_HASH'));
+  await assert.rejects(queued, code('INVALID_ACTOR_SOURCE_HASH'));
   assert.deepEqual(s.loadedSources(), []);
 });
 

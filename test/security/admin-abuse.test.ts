@@ -10,6 +10,7 @@ import net from 'node:net';
 import { test } from 'node:test';
 import { connectDaemon } from '../../runtime/src/client/connect-daemon';
 import { RateLimitedLog } from '../../runtime/src/daemon/connection-gate';
+import { privatePaths } from '../../runtime/src/daemon/private-paths';
 import { spawnDaemon } from '../../runtime/src/daemon/spawn-daemon';
 import type { DaemonError } from '../../runtime/src/daemon/daemon-error';
 import { waitFor } from '../daemon/helpers';
@@ -77,6 +78,8 @@ test('pre-hello floods with 63 MiB frames are cut early; RSS returns; list stays
   t.diagnostic(`RSS before ${before.toFixed(1)} MiB, after the flood ${after.toFixed(1)} MiB, list during ${duringMs} ms`);
   assert.ok(after - before <= 64, `RSS grew by ${(after - before).toFixed(1)} MiB`);
   await answersWithinASecond(s);
+  // Each cut is logged with its code (rate-limited, so at least the first one).
+  await waitFor(async () => /\[ADMIN_PRE_HELLO_TOO_LARGE\]/.test(await readFile(privatePaths(s.dir).startLog, 'utf8')), 5000, 'the ADMIN_PRE_HELLO_TOO_LARGE log line');
 });
 
 test('idle TCP, half-sent HTTP upgrades and silent upgraded sockets are closed at the hello deadline', async (t) => {
@@ -108,6 +111,17 @@ test('the connection caps refuse with 503; the CLI says DAEMON_REFUSING, not "no
       return (e as DaemonError).code === 'DAEMON_REFUSING';
     }
   }, 5000, 'DAEMON_REFUSING');
+  // What a raw client sees at the cap: a 503 that names the code.
+  const raw = await open(port);
+  const answer = new Promise<string>((resolve) => {
+    let text = '';
+    raw.on('data', (d: Buffer) => (text += d.toString()));
+    raw.on('close', () => resolve(text));
+  });
+  raw.write(UPGRADE(port));
+  const refused = await answer;
+  assert.match(refused, /^HTTP\/1\.1 503 /);
+  assert.equal(/\r\nX-Thespian-Refused: (\S+)\r\n/.exec(refused)?.[1], 'ADMIN_TOO_MANY_CONNECTIONS');
   const list = await director(s, "list");
   assert.notEqual(list.code, 0);
   assert.match(list.stderr, /refuses connections now/);

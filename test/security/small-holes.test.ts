@@ -22,12 +22,12 @@ test('othercaps.cfg keys named toString or constructor are plain capabilities, n
   assert.match(r.stdout, /toString: 1/);
 });
 
-test('admin source/unload of an unknown hash fails with InvalidActorSourceHash', async (t) => {
+test('admin source/unload of an unknown hash fails with INVALID_ACTOR_SOURCE_HASH', async (t) => {
   const s = await secDir(t);
   await spawnDaemon({ directorDir: s.dir, env: process.env });
   const client = await connectDaemon({ directorDir: s.dir });
   t.after(() => client.close());
-  await assert.rejects(client.unloadSource('0123456789abcdef0123456789abcdef'), (e: RemoteError) => e.code === 'InvalidActorSourceHash');
+  await assert.rejects(client.unloadSource('0123456789abcdef0123456789abcdef'), (e: RemoteError) => e.code === 'INVALID_ACTOR_SOURCE_HASH');
   await answersWithinASecond(s);
 });
 

@@ -4,13 +4,20 @@
  */
 import { DirectorError } from '../../../runtime/src/protocol/errors';
 
-export type ExtensionErrorCode =
+/**
+ * Every code of this area, in one runtime list; the code type is derived from it, and
+ * test/docs/error-codes.test.ts checks the list against the docs both ways.
+ */
+export const EXTENSION_ERROR_CODES = [
   /** The Director's RetrieveAll reply holds something the Loaded view cannot read. */
-  | 'EXTENSION_LIST_OUTPUT'
+  'EXTENSION_LIST_OUTPUT',
   /** A context-menu command was given an item it does not apply to. */
-  | 'EXTENSION_NOT_APPLICABLE'
+  'EXTENSION_NOT_APPLICABLE',
   /** gensrc needs esbuild and none was found next to the extension or in the workspace. */
-  | 'EXTENSION_ESBUILD_MISSING';
+  'EXTENSION_ESBUILD_MISSING',
+] as const;
+
+export type ExtensionErrorCode = (typeof EXTENSION_ERROR_CODES)[number];
 
 export class ExtensionError extends DirectorError<ExtensionErrorCode> {
   /** Where in the input the problem is (`groups.foo.packages[0]`), when it is about an input. */

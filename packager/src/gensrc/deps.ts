@@ -70,6 +70,7 @@ async function readPackageJson(dir: string, name: string): Promise<PackageJson> 
   const file = path.join(dir, 'package.json');
   try {
     const v = JSON.parse(await readFile(file, 'utf8')) as unknown;
+    // Plain: caught just below and reported as DEP_BAD_PACKAGE_JSON with this text.
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not an object');
     return v;
   } catch (e) {

@@ -61,7 +61,7 @@ export abstract class Actor {
   constructor() {
     if (constructing === null) {
       throw new ActorSystemError(
-        'InvalidActorSpecification',
+        'INVALID_ACTOR_SPECIFICATION',
         `${new.target.name} was constructed with new; create actors with createActor(...) of an actor system or of another actor.`,
       );
     }
@@ -91,7 +91,7 @@ export abstract class Actor {
 
   /**
    * Fire and forget. Throws at once: `INVALID_ACTOR_ADDRESS` when `to` is not an address (a name,
-   * null), `NotPlainData` when the message must cross a source boundary and is not plain data.
+   * null), `NOT_PLAIN_DATA` when the message must cross a source boundary and is not plain data.
    * Inside `receiveMessage` such a throw fails the handler like any other: retried once, then the
    * message goes back to its sender as PoisonMessage (as the original does).
    */

@@ -29,7 +29,7 @@ import { HANDLER_SAMPLE_EVERY, newThreadStats, observeHandler } from '../metrics
 
 /** What the realm cannot do alone. */
 export interface RealmHost {
-  /** Deliver to an address this realm does not host. May throw (e.g. NotPlainData) at the sender. */
+  /** Deliver to an address this realm does not host. May throw (e.g. NOT_PLAIN_DATA) at the sender. */
   forward(to: ActorAddress, message: unknown, from: ActorAddress | null): void;
   createChild(spec: ActorSpec, options: CreateActorOptions & { parent: ActorAddress }): Promise<CreateResult>;
   loadActorSource(bytes: Uint8Array, info: string): Promise<string>;
@@ -203,7 +203,7 @@ export class Realm {
     }
   }
 
-  /** Instantiate `Cls` here. Throws InvalidActorSpecification when its constructor throws. */
+  /** Instantiate `Cls` here. Throws INVALID_ACTOR_SPECIFICATION when its constructor throws. */
   createLocal(
     Cls: new () => Actor,
     meta: { actorClass: string; parent: ActorAddress | null; sourceHash?: string; globalName?: string },
@@ -259,7 +259,7 @@ export class Realm {
       actor = constructWithContext(this.contextFor(cell), () => new Cls());
     } catch (e) {
       throw new ActorSystemError(
-        'InvalidActorSpecification',
+        'INVALID_ACTOR_SPECIFICATION',
         `Creating actor ${meta.actorClass} failed: its constructor threw: ${e instanceof Error ? e.message : String(e)}`,
         { cause: e },
       );

@@ -77,7 +77,8 @@ export async function loadRevocations(directorDir: string): Promise<RevocationLi
 /**
  * The groups the key in `keyFile` may sign: null (any) without `NAME_tls.groups`. Throws a plain
  * Error naming the problem when the file exists but cannot be used (the key is then unusable:
- * a scope that cannot be read must not widen to "any group").
+ * a scope that cannot be read must not widen to "any group"). Plain, because loadTrustedKeys
+ * reports it as KEY_UNREADABLE naming the key.
  */
 export async function loadKeyScope(keyFile: string): Promise<readonly string[] | null> {
   const file = keyFile.slice(0, -'_tls.key'.length) + GROUPS_FILE_SUFFIX;

@@ -5,6 +5,7 @@
  * a rejection carrying the verifier's code (the Python original stayed silent and let the load
  * expire after two minutes).
  */
+import { DaemonError } from '../daemon/daemon-error';
 import { Actor } from '../actors/actor';
 import type { ActorAddress } from '../protocol/actor-address';
 import { isSystemMessage, rejectedSource, validatedSource } from '../protocol/system-messages';
@@ -61,7 +62,7 @@ export class DirectorSourceAuthority extends Actor {
     if (this.directorDir === null) {
       this.send(
         replyTo,
-        rejectedSource(hash, info, { code: 'NoSourceAuthority', message: 'The Director Source Authority has not been started with a director dir.' }),
+        rejectedSource(hash, info, { code: 'NO_SOURCE_AUTHORITY', message: 'The Director Source Authority has not been started with a director dir.' }),
       );
       return;
     }
@@ -108,7 +109,7 @@ export async function startDirectorSourceAuthority(system: ActorSystemCore, dire
     });
     const timer = setTimeout(() => {
       ep.close();
-      reject(new Error(`the Director Source Authority did not start within ${timeoutMs} ms`));
+      reject(new DaemonError('DAEMON_START_FAILED', `the Director Source Authority did not start within ${timeoutMs} ms`, { data: { timeoutMs } }));
     }, timeoutMs);
     system.tell(address, { type: 'SourceAuthorityStartup', directorDir } satisfies SourceAuthorityStartup, ep.address);
   });

@@ -19,6 +19,15 @@ export const CONFIG_ERROR_CODES = [
 export type ConfigErrorCode = (typeof CONFIG_ERROR_CODES)[number];
 
 /**
+ * `detail` codes the config reader adds itself (the others come from the othercaps and thesplog
+ * schemas): documented in docs/errors/config.md beside the schema codes.
+ */
+export const CONFIG_DETAIL_CODES = [
+  /** A thesplog.cfg file handler's path can never be written (checked when the config is read). */
+  'THESPLOG_FILE_UNWRITABLE',
+] as const;
+
+/**
  * Exit code of a command that stops on a bad cfg file (new; the original silently used defaults):
  * 78 is EX_CONFIG of sysexits.h, clear of the 1..13 the original and the packager use.
  */

@@ -4,35 +4,42 @@
  */
 import { DirectorError } from '../protocol/errors';
 
-export type ConventionErrorCode =
+/**
+ * Every code of this area, in one runtime list; the code type is derived from it, and
+ * test/docs/error-codes.test.ts checks the list against the docs both ways.
+ */
+export const CONVENTION_ERROR_CODES = [
   /** `convention.secret` is missing, unreadable, too short or too open (mode). */
-  | 'CONVENTION_SECRET_MISSING'
-  | 'CONVENTION_SECRET_INVALID'
+  'CONVENTION_SECRET_MISSING',
+  'CONVENTION_SECRET_INVALID',
   /** `director convsecret` would overwrite an existing secret without `--force`. */
-  | 'CONVENTION_SECRET_EXISTS'
+  'CONVENTION_SECRET_EXISTS',
   /** The peer's proof does not match: the two hosts hold different secrets. */
-  | 'CONVENTION_BAD_SECRET'
+  'CONVENTION_BAD_SECRET',
   /** The first frame was not a well-formed hello / prove. */
-  | 'CONVENTION_BAD_HELLO'
+  'CONVENTION_BAD_HELLO',
   /** A request on an authenticated link had malformed params. */
-  | 'CONVENTION_BAD_REQUEST'
+  'CONVENTION_BAD_REQUEST',
   /** Another member already uses this system name. */
-  | 'CONVENTION_DUPLICATE_NAME'
+  'CONVENTION_DUPLICATE_NAME',
   /** `systemname.cfg` does not hold one usable system name. */
-  | 'CONVENTION_SYSTEM_NAME_INVALID'
+  'CONVENTION_SYSTEM_NAME_INVALID',
   /** convca.crt / convhost.crt / convhost.key incomplete or unreadable. */
-  | 'CONVENTION_TLS_FILES'
+  'CONVENTION_TLS_FILES',
   /** `director convcert` usage or file problems. */
-  | 'CONVENTION_CERT_USAGE'
+  'CONVENTION_CERT_USAGE',
   /** No member (nor this system) satisfies the actor's requirements. */
-  | 'NoCompatibleSystemForActor'
+  'NO_COMPATIBLE_SYSTEM_FOR_ACTOR',
   /** AllowRemoteActorSources forbids fetching this source from that system. */
-  | 'CONVENTION_REMOTE_SOURCES_REFUSED'
+  'CONVENTION_REMOTE_SOURCES_REFUSED',
   /** The system that asked does not hold the original bytes of the source. */
-  | 'CONVENTION_SOURCE_UNAVAILABLE'
+  'CONVENTION_SOURCE_UNAVAILABLE',
   /** This system's own keys (or its authority) refused the transferred package. */
-  | 'CONVENTION_SOURCE_REJECTED'
+  'CONVENTION_SOURCE_REJECTED',
   /** The peer is not (or no longer) connected. */
-  | 'CONVENTION_NO_LINK';
+  'CONVENTION_NO_LINK',
+] as const;
+
+export type ConventionErrorCode = (typeof CONVENTION_ERROR_CODES)[number];
 
 export class ConventionError extends DirectorError<ConventionErrorCode> {}

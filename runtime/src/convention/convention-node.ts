@@ -228,7 +228,7 @@ export class ConventionNode {
     try {
       return { address: await this.system.createActor(p.spec, options) };
     } catch (e) {
-      if (p.placeAnywhere === true && this.peers.role === 'leader' && codeOf(e) === 'NoCompatibleSystemForActor') {
+      if (p.placeAnywhere === true && this.peers.role === 'leader' && codeOf(e) === 'NO_COMPATIBLE_SYSTEM_FOR_ACTOR') {
         return { address: await this.placeOnMembers({ ...p, placeAnywhere: undefined }, new Set([peer.system]), e as DirectorError) };
       }
       throw e;
@@ -248,12 +248,12 @@ export class ConventionNode {
         return r.address;
       } catch (e) {
         refusals.push(`${system}: ${e instanceof Error ? e.message : String(e)}`);
-        if (codeOf(e) !== 'NoCompatibleSystemForActor') firstOther ??= e instanceof Error ? e : new Error(String(e));
+        if (codeOf(e) !== 'NO_COMPATIBLE_SYSTEM_FOR_ACTOR') firstOther ??= e instanceof Error ? e : new Error(String(e));
       }
     }
     if (firstOther !== undefined) throw firstOther;
     throw new ActorSystemError(
-      'NoCompatibleSystemForActor',
+      'NO_COMPATIBLE_SYSTEM_FOR_ACTOR',
       `No actor system in the convention can host ${params.spec} with requirements ${JSON.stringify(params.targetActorRequirements ?? {})}: ${refusals.join('; ')}`,
       { data: { spec: params.spec, requirements: params.targetActorRequirements ?? {}, refusals } },
     );
@@ -345,5 +345,5 @@ function optionsOf(p: CreateActor.Params): CreateActorOptions {
 
 /** True when a create failed because this system's capabilities refuse the class. */
 export function isCapabilityRefusal(e: unknown, spec: ActorSpec): e is DirectorError {
-  return typeof spec === 'string' && e instanceof DirectorError && e.code === 'NoCompatibleSystemForActor';
+  return typeof spec === 'string' && e instanceof DirectorError && e.code === 'NO_COMPATIBLE_SYSTEM_FOR_ACTOR';
 }

@@ -26,6 +26,7 @@ export async function ensurePrivateDir(paths: PrivatePaths): Promise<void> {
     if (process.platform !== 'win32') await chmod(paths.dir, 0o700);
     await mkdir(paths.director, { recursive: true, mode: 0o700 });
     const s = await stat(paths.dir);
+    // Plain: caught just below and reported as DAEMON_PRIVATE_DIR with this text.
     if (!s.isDirectory()) throw new Error('it is not a folder');
   } catch (e) {
     throw new DaemonError(

@@ -3,6 +3,7 @@
  * actor system and the services, then open the admin port, so that a daemon that answers is a
  * daemon that is ready. One `stop()` however it ends (admin shutdown, SIGTERM, SIGINT).
  */
+import { DaemonError } from './daemon-error';
 import { loadConfig, type DirectorConfig } from '../config/read-config';
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_MAX_PAYLOAD, type ConventionStatus } from '../protocol/admin-protocol';
 import { createLocalSystem } from '../system/local-system';
@@ -51,7 +52,7 @@ export interface RunningDaemon {
 function positiveInt(text: string | undefined, name: string): number | undefined {
   if (text === undefined || text.trim() === '') return undefined;
   const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${name} must be a whole number of bytes or milliseconds, got "${text}"`);
+  if (!Number.isSafeInteger(n) || n < 0) throw new DaemonError('DAEMON_START_FAILED', `${name} must be a whole number of bytes or milliseconds, got "${text}"`, { data: { variable: name } });
   return n;
 }
 

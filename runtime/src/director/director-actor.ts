@@ -37,6 +37,7 @@ export interface StartedDirector {
 export async function startDirector(system: ActorSystemCore, options: Omit<DirectorServiceOptions, 'system'>): Promise<StartedDirector> {
   let address: ActorAddress | null = null;
   const self = (): ActorAddress => {
+    // An invariant, not a user's error: the address is set before any input reaches the Director.
     if (address === null) throw new Error('the Director has no address yet');
     return address;
   };

@@ -4,45 +4,52 @@
  */
 import { DirectorError } from '../protocol/errors';
 
-export type DirectorOpErrorCode =
+/**
+ * Every code of this area, in one runtime list; the code type is derived from it, and
+ * test/docs/error-codes.test.ts checks the list against the docs both ways.
+ */
+export const DIRECTOR_ERROR_CODES = [
   /** A message that is not a Director request, or lacks a field. */
-  | 'DIRECTOR_BAD_REQUEST'
+  'DIRECTOR_BAD_REQUEST',
   /** A DirectorOp outside the closed list. */
-  | 'DIRECTOR_UNKNOWN_OP'
-  | 'DIRECTOR_BAD_GROUP_NAME'
+  'DIRECTOR_UNKNOWN_OP',
+  'DIRECTOR_BAD_GROUP_NAME',
   /** No GROUP.tli for the group named (or LoadSource for an undefined group). */
-  | 'DIRECTOR_UNKNOWN_GROUP'
+  'DIRECTOR_UNKNOWN_GROUP',
   /** The TLI has syntax or schema errors (each printed as file:line:column). */
-  | 'DIRECTOR_TLI_INVALID'
+  'DIRECTOR_TLI_INVALID',
   /** A group with a .tli but no package file. */
-  | 'DIRECTOR_NO_PACKAGE'
+  'DIRECTOR_NO_PACKAGE',
   /** The package file named does not exist or cannot be read. */
-  | 'DIRECTOR_PACKAGE_NOT_FOUND'
+  'DIRECTOR_PACKAGE_NOT_FOUND',
   /** The package's signed statement names another group than the one it is loaded into. */
-  | 'DIRECTOR_GROUP_MISMATCH'
-  | 'DIRECTOR_HASH_IN_OTHER_GROUP'
-  | 'DIRECTOR_UNKNOWN_HASH'
+  'DIRECTOR_GROUP_MISMATCH',
+  'DIRECTOR_HASH_IN_OTHER_GROUP',
+  'DIRECTOR_UNKNOWN_HASH',
   /** The Source Authority refused the package (tampered, unknown key...); `data.authorityCode` says why. */
-  | 'DIRECTOR_SOURCE_REJECTED'
+  'DIRECTOR_SOURCE_REJECTED',
   /** The source loaded, but some OnLoad actors did not start. */
-  | 'DIRECTOR_ACTOR_START_FAILED'
-  | 'DIRECTOR_UNLOADED_WHILE_LOADING'
+  'DIRECTOR_ACTOR_START_FAILED',
+  'DIRECTOR_UNLOADED_WHILE_LOADING',
   /** The source is being loaded or unloaded; try again when that is done. */
-  | 'DIRECTOR_BUSY'
-  | 'DIRECTOR_UNKNOWN_ROLE'
-  | 'DIRECTOR_ROLE_NOT_RUNNING'
+  'DIRECTOR_BUSY',
+  'DIRECTOR_UNKNOWN_ROLE',
+  'DIRECTOR_ROLE_NOT_RUNNING',
   /** No daemon runs for the director dir (commands that do not start one), or it cannot be reached. */
-  | 'DIRECTOR_NO_DAEMON'
+  'DIRECTOR_NO_DAEMON',
   /** No answer from the Director within the deadline. */
-  | 'DIRECTOR_TIMEOUT'
+  'DIRECTOR_TIMEOUT',
   /** The record of loaded sources in the daemon's private folder cannot be read. */
-  | 'DIRECTOR_RECORD_DAMAGED'
+  'DIRECTOR_RECORD_DAMAGED',
   /** A recorded source's file changed or vanished since it was loaded: it cannot be restored. */
-  | 'DIRECTOR_RESTORE_MISMATCH'
+  'DIRECTOR_RESTORE_MISMATCH',
   /** A bug: an unexpected failure inside the Director (the message says what). */
-  | 'DIRECTOR_INTERNAL'
+  'DIRECTOR_INTERNAL',
   /** The record or the daemon's copy of the source could not be written (disk full...): the change was rolled back. */
-  | 'DIRECTOR_NOT_DURABLE';
+  'DIRECTOR_NOT_DURABLE',
+] as const;
+
+export type DirectorOpErrorCode = (typeof DIRECTOR_ERROR_CODES)[number];
 
 /** CLI exit codes (20–27 are this area's; see docs/errors/director.md). */
 export const DIRECTOR_EXIT_CODES: { readonly [C in DirectorOpErrorCode]: number } = {

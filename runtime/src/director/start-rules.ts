@@ -12,6 +12,7 @@
  * The boot is told by the kernel's boot id; where there is none, by the boot time (now minus
  * the uptime, to the minute).
  */
+import { DaemonError } from '../daemon/daemon-error';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import type { CommandContext, TextSink } from '../../../cli/framework/command';
@@ -54,7 +55,7 @@ export function inProcessLink(system: ActorSystemCore, director: ActorAddress): 
         });
         const timer = setTimeout(() => {
           ep.close();
-          reject(Object.assign(new Error(`no Director reply within ${timeoutMs} ms`), { code: 'ASK_TIMEOUT' }));
+          reject(new DaemonError('ASK_TIMEOUT', `no Director reply within ${timeoutMs} ms`, { data: { timeoutMs } }));
         }, timeoutMs);
         system.tell(director, request, ep.address);
       }),

@@ -5,37 +5,44 @@
  */
 import { DirectorError } from './errors';
 
-export type AuthorityErrorCode =
+/**
+ * Every code of this area, in one runtime list; the code type is derived from it, and
+ * test/docs/error-codes.test.ts checks the list against docs/errors/authority.md both ways.
+ */
+export const AUTHORITY_ERROR_CODES = [
   // The container
-  | 'TLS_MALFORMED_HEADER'
-  | 'TLS_UNSUPPORTED_FORMAT'
-  | 'TLS_TRUNCATED'
-  | 'TLS_BAD_STATEMENT'
+  'TLS_MALFORMED_HEADER',
+  'TLS_UNSUPPORTED_FORMAT',
+  'TLS_TRUNCATED',
+  'TLS_BAD_STATEMENT',
   // Authentication
-  | 'TLS_NO_KEYS'
-  | 'TLS_UNKNOWN_KEY'
-  | 'TLS_SIGNATURE_INVALID'
-  | 'TLS_DIGEST_MISMATCH'
-  | 'TLS_NAME_MISMATCH'
+  'TLS_NO_KEYS',
+  'TLS_UNKNOWN_KEY',
+  'TLS_SIGNATURE_INVALID',
+  'TLS_DIGEST_MISMATCH',
+  'TLS_NAME_MISMATCH',
   /** The signing key's NAME_tls.groups does not list the package's group. */
-  | 'TLS_KEY_OUT_OF_SCOPE'
+  'TLS_KEY_OUT_OF_SCOPE',
   /** The signing key is listed in revoked_keys.cfg. */
-  | 'TLS_KEY_REVOKED'
+  'TLS_KEY_REVOKED',
   /** revoked_keys.cfg exists but cannot be read: nothing loads (fail closed). */
-  | 'TLS_REVOCATIONS_UNREADABLE'
+  'TLS_REVOCATIONS_UNREADABLE',
   // Keys
-  | 'KEY_UNREADABLE'
-  | 'KEY_UNSUPPORTED'
-  | 'KEY_WEAK'
+  'KEY_UNREADABLE',
+  'KEY_UNSUPPORTED',
+  'KEY_WEAK',
   // The ZIP inside, after verification
-  | 'ZIP_INVALID'
-  | 'ENTRY_UNSAFE_NAME'
-  | 'ENTRY_DUPLICATE'
-  | 'ENTRY_SYMLINK'
-  | 'ENTRY_TOO_MANY'
-  | 'ENTRY_TOO_LARGE'
-  | 'ZIP_BOMB'
-  | 'ENTRY_DAMAGED';
+  'ZIP_INVALID',
+  'ENTRY_UNSAFE_NAME',
+  'ENTRY_DUPLICATE',
+  'ENTRY_SYMLINK',
+  'ENTRY_TOO_MANY',
+  'ENTRY_TOO_LARGE',
+  'ZIP_BOMB',
+  'ENTRY_DAMAGED',
+] as const;
+
+export type AuthorityErrorCode = (typeof AUTHORITY_ERROR_CODES)[number];
 
 /**
  * CLI exit codes. 6 and 7 are the original's (damaged member, no key validates); the others are

@@ -4,6 +4,7 @@
  * member over the convention link; on a member, it carries out the steps against its own Director
  * (see runtime/src/protocol/rollout-protocol.ts). A DaemonService started after the Director and the convention.
  */
+import { RolloutError } from './rollout-error';
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -39,7 +40,7 @@ async function askDirector(system: ActorSystemCore, request: DirectorRequest): P
     });
     const timer = setTimeout(() => {
       ep.close();
-      reject(new Error(`the Director did not answer ${request.DirectorOp} within ${DIRECTOR_TIMEOUT_MS / 1000} s`));
+      reject(new RolloutError('ROLLOUT_STEP_FAILED', `the Director did not answer ${request.DirectorOp} within ${DIRECTOR_TIMEOUT_MS / 1000} s`));
     }, DIRECTOR_TIMEOUT_MS);
     system.tell(director, request, ep.address);
   });

@@ -17,7 +17,7 @@ export function resolveActorClass(loader: MemoryModuleLoader, spec: string, sour
   const parts = spec.split('.');
   if (parts.length < 2 || parts.some((p) => p === '')) {
     throw new ActorSystemError(
-      'InvalidActorSpecification',
+      'INVALID_ACTOR_SPECIFICATION',
       `Invalid Actor Specification: ${spec}. Name the class by its module path, as 'module.path.ClassName' or the module alone, 'module.path'.`,
       { data: { spec } },
     );
@@ -26,7 +26,7 @@ export function resolveActorClass(loader: MemoryModuleLoader, spec: string, sour
   const wholeModule = moduleFile(loader, parts);
   if (classModule === null && wholeModule === null) {
     throw new ActorSystemError(
-      'ImportError',
+      'IMPORT_ERROR',
       `No module for ${spec} in source ${sourceHash}: neither ${parts.slice(0, -1).join('/')}.js nor ${parts.join('/')}.js is in the package.`,
       { data: { spec, sourceHash } },
     );
@@ -38,7 +38,7 @@ export function resolveActorClass(loader: MemoryModuleLoader, spec: string, sour
     if (v !== undefined || wholeModule === null) {
       if (!isActorClass(v)) {
         throw new ActorSystemError(
-          'InvalidActorSpecification',
+          'INVALID_ACTOR_SPECIFICATION',
           v === undefined
             ? `Invalid Actor Specification: ${spec}. Module ${classModule} exports no ${name}.`
             : `Invalid Actor Specification: ${spec}. ${name} exported by ${classModule} is not a subclass of Actor (import { Actor } from 'thespian-director').`,
@@ -53,7 +53,7 @@ export function resolveActorClass(loader: MemoryModuleLoader, spec: string, sour
   const candidates = actorExports(exports);
   if (candidates.length === 1) return { Cls: candidates[0][1], actorClass: `${spec}.${candidates[0][0]}` };
   throw new ActorSystemError(
-    'InvalidActorSpecification',
+    'INVALID_ACTOR_SPECIFICATION',
     candidates.length === 0
       ? `Invalid Actor Specification: ${spec}. Module ${file} exports no Actor subclass.`
       : `Invalid Actor Specification: ${spec}. Module ${file} exports several Actor subclasses (${candidates
@@ -84,7 +84,7 @@ function loadModule(loader: MemoryModuleLoader, file: string, spec: string, sour
     return loader.load(file);
   } catch (e) {
     throw new ActorSystemError(
-      'ImportError',
+      'IMPORT_ERROR',
       `Loading module ${file} for ${spec} (source ${sourceHash}) failed: ${e instanceof Error ? e.message : String(e)}`,
       { cause: e, data: { spec, sourceHash } },
     );

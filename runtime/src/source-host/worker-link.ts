@@ -1,6 +1,6 @@
 /**
  * The main thread's handle on one source worker: batching in both directions, the pending map
- * of create requests (failed with `SourceWorkerExited` in one place when the worker ends, however
+ * of create requests (failed with `SOURCE_WORKER_EXITED` in one place when the worker ends, however
  * it ends), the record of the worker's live actors, and termination with a deadline. The
  * transport is handed in: a real worker thread (./worker-transport) or, for the simple system,
  * the same host code running in this thread (./in-thread-transport).
@@ -282,7 +282,7 @@ export class WorkerLink {
   }
 
   private goneError(): ActorSystemError {
-    return new ActorSystemError('SourceWorkerExited', `The worker of this source has ended (${this.endReason ?? 'terminated'}).`);
+    return new ActorSystemError('SOURCE_WORKER_EXITED', `The worker of this source has ended (${this.endReason ?? 'terminated'}).`);
   }
 
   /** The one place where everything pending on this worker is settled. */

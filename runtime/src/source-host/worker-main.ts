@@ -12,6 +12,7 @@ import { WorkerRealmHost } from './worker-realm-host';
 import { confineProcess } from './confine-process';
 import { MEMORY_BUDGET_EXIT_CODE, startMemoryGuard } from './memory-guard';
 
+// An invariant: this file is only ever started as a worker by the worker pool.
 if (parentPort === null) throw new Error('source-worker.js runs only as a worker thread of the actor system');
 const port = parentPort;
 

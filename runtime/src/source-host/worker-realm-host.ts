@@ -132,7 +132,7 @@ export class WorkerRealmHost implements RealmHost {
     const bad = findNonPlainData(message);
     if (bad !== null) {
       throw new ActorSystemError(
-        'NotPlainData',
+        'NOT_PLAIN_DATA',
         `Cannot send to ${to.id}: only plain data crosses a source boundary, but the ${bad}. Send plain objects, arrays, strings, numbers or Uint8Array.`,
         { data: { to } },
       );
@@ -220,7 +220,7 @@ export class WorkerRealmHost implements RealmHost {
         } catch (e) {
           // Refused by this system's capabilities: another system of the convention may take it.
           const refusedName = typeof spec === 'string' ? spec : nameOfLoadedClass(this.loader, spec);
-          if (!(e instanceof ActorSystemError && e.code === 'NoCompatibleSystemForActor') || refusedName === null) throw e;
+          if (!(e instanceof ActorSystemError && e.code === 'NO_COMPATIBLE_SYSTEM_FOR_ACTOR') || refusedName === null) throw e;
           const placed: WireCreateOptions = { ...options, sourceHash: own };
           return this.request({ op: 'create', spec: refusedName, options: placed }).then((id) => ({
             address: (id as { address: ActorAddress }).address,
@@ -231,7 +231,7 @@ export class WorkerRealmHost implements RealmHost {
       const name = typeof spec === 'string' ? spec : nameOfLoadedClass(this.loader, spec);
       if (name === null) {
         throw new ActorSystemError(
-          'InvalidActorSpecification',
+          'INVALID_ACTOR_SPECIFICATION',
           `Cannot create ${typeof spec === 'function' ? spec.name : String(spec)} with a globalName or another source by class: name it as 'module.path.Class'.`,
         );
       }
@@ -305,7 +305,7 @@ export class WorkerRealmHost implements RealmHost {
     let actorClass: string;
     if (typeof spec === 'function') {
       if (!isActorClass(spec)) {
-        throw new ActorSystemError('InvalidActorSpecification', `Invalid Actor Specification: ${spec.name} is not a subclass of Actor.`);
+        throw new ActorSystemError('INVALID_ACTOR_SPECIFICATION', `Invalid Actor Specification: ${spec.name} is not a subclass of Actor.`);
       }
       Cls = spec;
       actorClass = nameOfLoadedClass(this.loader, spec) ?? spec.name;
@@ -315,7 +315,7 @@ export class WorkerRealmHost implements RealmHost {
     const reqs = options.targetActorRequirements;
     if (reqs !== undefined && !checkCapabilities(Cls, this.capabilities, reqs)) {
       throw new ActorSystemError(
-        'NoCompatibleSystemForActor',
+        'NO_COMPATIBLE_SYSTEM_FOR_ACTOR',
         `No actor system can host ${actorClass}: its capability check refuses this system's capabilities for requirements ${JSON.stringify(reqs)}.`,
         { data: { actorClass, requirements: reqs } },
       );
@@ -333,7 +333,7 @@ export class WorkerRealmHost implements RealmHost {
       const cell = this.createHere(spec, options);
       this.push(['r', requestId, true, cell.address.id]);
     } catch (e) {
-      this.push(['r', requestId, false, errorToWire(e, 'InvalidActorSpecification')]);
+      this.push(['r', requestId, false, errorToWire(e, 'INVALID_ACTOR_SPECIFICATION')]);
     }
   }
 

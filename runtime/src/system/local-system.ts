@@ -223,7 +223,7 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
     const p = this.createInternal(spec, options);
     if (place === undefined || typeof spec !== 'string') return p;
     return p.catch((e: unknown) => {
-      if (!(e instanceof DirectorError) || e.code !== 'NoCompatibleSystemForActor') throw e;
+      if (!(e instanceof DirectorError) || e.code !== 'NO_COMPATIBLE_SYSTEM_FOR_ACTOR') throw e;
       const refusal: DirectorError<string> = e as DirectorError<string>;
       return place(spec, options, refusal).then((address) => ({ address, created: true }));
     });
@@ -233,9 +233,9 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
     try {
       if (typeof spec === 'function') return Promise.resolve(this.createHere(spec, options));
       if (options.sourceHash !== undefined) return this.sources.createIn(options.sourceHash, spec, options);
-      if (!spec.includes('.')) throw new ActorSystemError('InvalidActorSpecification', `Invalid Actor Specification: ${spec}`, { data: { spec } });
+      if (!spec.includes('.')) throw new ActorSystemError('INVALID_ACTOR_SPECIFICATION', `Invalid Actor Specification: ${spec}`, { data: { spec } });
       throw new ActorSystemError(
-        'ImportError',
+        'IMPORT_ERROR',
         `No module for ${spec}: no source hash was given, and actor classes by name come only from loaded sources. Pass the sourceHash of the source that holds it.`,
         { data: { spec } },
       );
@@ -246,12 +246,12 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
 
   private createHere(Cls: ActorSpec & object, options: CreateActorOptions): CreateResult {
     if (!isActorClass(Cls)) {
-      throw new ActorSystemError('InvalidActorSpecification', `Invalid Actor Specification: ${Cls.name || 'the class'} is not a subclass of Actor.`);
+      throw new ActorSystemError('INVALID_ACTOR_SPECIFICATION', `Invalid Actor Specification: ${Cls.name || 'the class'} is not a subclass of Actor.`);
     }
     const reqs = options.targetActorRequirements;
     if (reqs !== undefined && !checkCapabilities(Cls, this.capabilities, reqs)) {
       throw new ActorSystemError(
-        'NoCompatibleSystemForActor',
+        'NO_COMPATIBLE_SYSTEM_FOR_ACTOR',
         `No actor system can host ${Cls.name}: its capability check refuses this system's capabilities for requirements ${JSON.stringify(reqs)}.`,
         { data: { actorClass: Cls.name, requirements: reqs } },
       );
@@ -355,7 +355,7 @@ function assertPlain(message: unknown, to: ActorAddress): void {
   const bad = findNonPlainData(message);
   if (bad !== null) {
     throw new ActorSystemError(
-      'NotPlainData',
+      'NOT_PLAIN_DATA',
       `Cannot send to ${formatAddress(to)}: only plain data crosses a source boundary, but the ${bad}. Send plain objects, arrays, strings, numbers or Uint8Array.`,
       { data: { to } },
     );

@@ -53,7 +53,7 @@ export class SourceRegistry {
     const authority = this.authority.current;
     if (authority === null) {
       const err = new ActorSystemError(
-        'NoSourceAuthority',
+        'NO_SOURCE_AUTHORITY',
         `Source ${info} (hash ${hash}) was not loaded: no Source Authority is registered, and nothing unverified runs. Start the Director (it registers the Director Source Authority) or register one with registerSourceAuthority().`,
         { data: { sourceHash: hash } },
       );
@@ -70,7 +70,7 @@ export class SourceRegistry {
       this.fail(
         rec,
         new ActorSystemError(
-          'SourceValidationTimeout',
+          'SOURCE_VALIDATION_TIMEOUT',
           `The Source Authority ${formatAddress(this.authority.current ?? this.inbox)} did not answer for source ${info} (hash ${hash}) within ${timeout} ms; is it alive?`,
           { data: { sourceHash: hash } },
         ),
@@ -93,7 +93,7 @@ export class SourceRegistry {
     if (rec.unloading !== null) return rec.unloading;
     if (rec.state === 'pending' || rec.state === 'starting') {
       // The original threw inside its admin here (docs/compatibility.md); this fails the pending load instead.
-      this.fail(rec, new ActorSystemError('InvalidActorSourceHash', `Source hash ${sourceHash} was unloaded before it became usable.`));
+      this.fail(rec, new ActorSystemError('INVALID_ACTOR_SOURCE_HASH', `Source hash ${sourceHash} was unloaded before it became usable.`));
       return Promise.resolve();
     }
     rec.state = 'unloading';
@@ -133,7 +133,7 @@ export class SourceRegistry {
         await rec.settled;
       } catch (e) {
         throw new ActorSystemError(
-          'InvalidActorSourceHash',
+          'INVALID_ACTOR_SOURCE_HASH',
           `Source hash ${hash} does not match any loaded sources. (Its load failed: ${e instanceof Error ? e.message : String(e)})`,
           { data: { sourceHash: hash } },
         );
@@ -187,7 +187,7 @@ export class SourceRegistry {
       }
       this.fail(
         rec,
-        new ActorSystemError('CorruptSourceZip', `Source ${rec.info} (hash ${rec.hash}) was accepted but its ZIP does not open: ${e instanceof Error ? e.message : String(e)}`, {
+        new ActorSystemError('CORRUPT_SOURCE_ZIP', `Source ${rec.info} (hash ${rec.hash}) was accepted but its ZIP does not open: ${e instanceof Error ? e.message : String(e)}`, {
           cause: e,
           data: { sourceHash: rec.hash },
         }),

@@ -22,5 +22,5 @@ export interface SystemContext {
 }
 
 export function shutDownError(): ActorSystemError {
-  return new ActorSystemError('ActorSystemShutDown', 'The actor system is shut down; start it again to use it.');
+  return new ActorSystemError('ACTOR_SYSTEM_SHUT_DOWN', 'The actor system is shut down; start it again to use it.');
 }

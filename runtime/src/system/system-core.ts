@@ -121,7 +121,7 @@ export interface LocalSystemOptions {
   readonly remoteForward?: (to: ActorAddress, message: unknown, from: ActorAddress | null) => boolean | void;
   /**
    * Where a create by an actor of this system goes when this system's capabilities refuse it
-   * (NoCompatibleSystemForActor): the convention places it on a member that accepts it, or
+   * (NO_COMPATIBLE_SYSTEM_FOR_ACTOR): the convention places it on a member that accepts it, or
    * rejects with `refusal`. Without it the refusal stands.
    */
   readonly placeElsewhere?: (spec: string, options: CreateActorOptions, refusal: DirectorError) => Promise<ActorAddress>;

@@ -36,6 +36,7 @@ export function openSocket(url: string, options: OpenSocketOptions): Promise<Web
     };
     const onUnexpected = (_req: unknown, res: { statusCode?: number }): void => {
       status = res.statusCode;
+      // Plain: onError wraps it into TRANSPORT_CONNECT_FAILED with data.status.
       onError(new Error(`the server answered HTTP ${res.statusCode ?? '?'} instead of a WebSocket handshake`));
     };
     ws.on('open', onOpen);

@@ -3,26 +3,31 @@ import { DirectorError, type WireError } from '../protocol/errors';
 /**
  * Codes of the transport (a WebSocket link: admin client ↔ daemon, later daemon ↔ daemon).
  * Documented in docs/errors/transport.md; tests pin them.
+ * Every code is in the runtime list below; the code type is derived from it, and
+ * test/docs/error-codes.test.ts checks the list against the docs both ways.
  */
-export type TransportErrorCode =
+export const TRANSPORT_ERROR_CODES = [
   /** Nothing answers at the address (connection refused, unreachable, handshake failed). */
-  | 'TRANSPORT_CONNECT_FAILED'
+  'TRANSPORT_CONNECT_FAILED',
   /** The link closed (or was closed) while the request was pending, or before it was sent. */
-  | 'TRANSPORT_CLOSED'
+  'TRANSPORT_CLOSED',
   /** No response within the request's deadline. */
-  | 'TRANSPORT_TIMEOUT'
+  'TRANSPORT_TIMEOUT',
   /** An outgoing frame is larger than the link's maxPayload; it was not sent. */
-  | 'TRANSPORT_FRAME_TOO_LARGE'
+  'TRANSPORT_FRAME_TOO_LARGE',
   /** The peer closed the link because a frame of ours exceeded its maxPayload (close code 1009). */
-  | 'TRANSPORT_PEER_REFUSED_SIZE'
+  'TRANSPORT_PEER_REFUSED_SIZE',
   /** The peer refused our hello: no or wrong token, or a protocol version it does not speak. */
-  | 'TRANSPORT_UNAUTHORIZED'
+  'TRANSPORT_UNAUTHORIZED',
   /** The peer did not answer heartbeats for two periods and was terminated. */
-  | 'TRANSPORT_HEARTBEAT_LOST'
+  'TRANSPORT_HEARTBEAT_LOST',
   /** The peer sent a frame that is not valid protocol. */
-  | 'TRANSPORT_BAD_FRAME'
+  'TRANSPORT_BAD_FRAME',
   /** A message for an actor is not plain JSON data (a class instance, a function, bytes, undefined...). */
-  | 'TRANSPORT_NOT_PLAIN_DATA';
+  'TRANSPORT_NOT_PLAIN_DATA',
+] as const;
+
+export type TransportErrorCode = (typeof TRANSPORT_ERROR_CODES)[number];
 
 export class TransportError extends DirectorError<TransportErrorCode> {}
 
@@ -38,6 +43,12 @@ export class RemoteError extends DirectorError<string> {
   }
 }
 
+/**
+ * The code a link answers with for an error that has none of its own (a bug on the answering
+ * side). Documented in docs/errors/README.md.
+ */
+export const UNCODED_ERROR_CODE = 'INTERNAL';
+
 /** The wire form of any thrown value: DirectorErrors keep their code; anything else is INTERNAL. */
 export function toWireError(e: unknown): WireError {
   if (e instanceof DirectorError) {
@@ -49,5 +60,5 @@ export function toWireError(e: unknown): WireError {
     const x = e as { code: string; message: string; data?: unknown };
     return x.data === undefined ? { code: x.code, message: x.message } : { code: x.code, message: x.message, data: x.data };
   }
-  return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+  return { code: UNCODED_ERROR_CODE, message: e instanceof Error ? e.message : String(e) };
 }
