@@ -49,7 +49,7 @@ async function bareEcho() {
 }
 
 /** A sequential round-trip session: `rate(n)` measures n round trips per second. */
-async function bareEchoSession() {
+export async function bareEchoSession() {
   const server = await bareEcho();
   const ws = new WebSocket(`ws://127.0.0.1:${server.port}/`, { perMessageDeflate: false });
   await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
@@ -70,7 +70,7 @@ async function bareEchoSession() {
 }
 
 /** A daemon of the test fixture (dist daemon plus main-thread test actors such as Echo). */
-async function fixtureClient() {
+export async function fixtureClient() {
   const { dir, port } = await tempDir();
   await spawnDaemon({ directorDir: dir, env: process.env, entry: fixture });
   const c = await AdminClient.connect({ host: '127.0.0.1', port, token: await readToken(privatePaths(dir)), heartbeatMs: 0 });
@@ -85,7 +85,7 @@ async function fixtureClient() {
 }
 
 /** A rate session asking `to` over `c`: `rate(n)` measures n sequential asks per second. */
-function askRate(c, to) {
+export function askRate(c, to) {
   return async (n) => {
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < n; i++) await c.ask(to, String(i), 5000);
@@ -94,7 +94,7 @@ function askRate(c, to) {
 }
 
 /** The bundled daemon (`director start`: Source Authority, Director) with a signed source loaded: FooActor runs in its worker. */
-async function workerSession() {
+export async function workerSession() {
   const { dir } = await tempDir();
   const key = path.join(dir, 'bench.pem');
   spawnSync('openssl', ['genpkey', '-algorithm', 'ed25519', '-out', key]);
@@ -122,7 +122,7 @@ const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
  * actor in a source worker in alternating rounds, so that all see the same load; report each
  * one's best round (its capacity) and the median of the per-round ratios to the echo.
  */
-async function askVersusEcho() {
+export async function askVersusEcho() {
   const bare = await bareEchoSession();
   const fx = await fixtureClient();
   const worker = await workerSession();

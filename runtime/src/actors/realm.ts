@@ -104,6 +104,14 @@ class Cell implements CellInfo {
   ) {}
 }
 
+interface ReplyRange {
+  readonly prefix: string;
+  readonly cell: Cell;
+  /** The ids of the deliveries queued for `cell`, in queue order, from `head`. */
+  ids: string[];
+  head: number;
+}
+
 /** Messages handled per run-loop turn before yielding to I/O and timers. */
 const BATCH = 20_000;
 
@@ -118,6 +126,9 @@ export class Realm {
   readonly stats = newThreadStats();
   private nextId = 1;
   private readonly log: Logger;
+  /** Open reply ranges by id prefix (see {@link openReplies}); usually none or one. */
+  private readonly replyRanges: ReplyRange[] = [];
+  private nextRange = 1;
 
   constructor(
     readonly systemName: string,
@@ -165,7 +176,7 @@ export class Realm {
         return;
       }
       if (to.id.startsWith(this.idPrefix)) {
-        this.deadLetter(to, message, from);
+        if (!this.toReplyRange(to.id, message, from)) this.deadLetter(to, message, from);
         return;
       }
     }
@@ -175,8 +186,51 @@ export class Realm {
   /** Deliver to a local id (from the host's channel); unknown ids are dead letters. */
   deliverLocal(id: string, message: unknown, from: ActorAddress | null): void {
     const cell = this.cells.get(id);
-    if (cell === undefined) this.deadLetter({ system: this.systemName, id }, message, from);
-    else this.enqueue(cell, message, from);
+    if (cell !== undefined) this.enqueue(cell, message, from);
+    else if (!this.toReplyRange(id, message, from)) this.deadLetter({ system: this.systemName, id }, message, from);
+  }
+
+  /**
+   * Many one-shot reply addresses served by one handler, for the daemon's asks: a fresh address
+   * per ask without an endpoint cell per ask (a cell, its map entry, a closure and a close
+   * function per ask were a tenth of the daemon's time under pipelined asks). A delivery is
+   * queued and handled in the run loop, as an endpoint's is; `onMessage` returns false for an id
+   * it does not (or no longer) expect, and the message is then a dead letter, as for a closed
+   * endpoint.
+   */
+  openReplies(onMessage: (id: string, message: unknown, sender: ActorAddress | null) => boolean): { next(): ActorAddress; close(): void } {
+    // `<prefix>r<k>.<n>`: never an id of newAddress (`<prefix><n>`), nor of another range.
+    const prefix = `${this.idPrefix}r${this.nextRange++}.`;
+    const range: ReplyRange = { prefix, ids: [], head: 0, cell: new Cell(Object.freeze({ system: this.systemName, id: `${prefix}0` }), 'replies', null, undefined, true) };
+    range.cell.handler = (message, sender) => {
+      // Queued in the order of the run queue, so the next id is this delivery's.
+      const id = range.ids[range.head++];
+      if (range.head === range.ids.length) {
+        range.ids.length = 0;
+        range.head = 0;
+      }
+      if (!onMessage(id, message, sender)) this.deadLetter({ system: this.systemName, id }, message, sender);
+    };
+    this.replyRanges.push(range);
+    let n = 1;
+    return {
+      next: () => Object.freeze({ system: this.systemName, id: `${prefix}${n++}` }),
+      close: () => {
+        range.cell.exited = true;
+        this.replyRanges.splice(this.replyRanges.indexOf(range), 1);
+      },
+    };
+  }
+
+  private toReplyRange(id: string, message: unknown, from: ActorAddress | null): boolean {
+    for (const r of this.replyRanges) {
+      if (id.startsWith(r.prefix)) {
+        r.ids.push(id);
+        this.enqueue(r.cell, message, from);
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -16,15 +16,24 @@ import {
   type RequestFrame,
 } from '../protocol/admin-protocol';
 import type { WireError } from '../protocol/errors';
-import { deadlines, type Deadline } from './deadlines';
+import { Deadline, deadlines } from './deadlines';
 import { rawText } from './raw-text';
 import { RemoteError, TransportError, toWireError } from './transport-error';
 
 export interface RequestContext {
+  /** The request's id: a handler that returns {@link ANSWERED_LATER} answers it through `link.answer`. */
+  readonly id: number;
   /** The deadline the sender gave; the handler bounds its own waiting by it. */
   readonly timeoutMs: number;
   readonly link: Link;
 }
+
+/**
+ * What a request handler returns when it will answer through `ctx.link.answer(ctx.id, …)` or
+ * `answerError` itself: the daemon's ask hands the link to the ask, which answers it straight
+ * from the reply, without a promise and its two callbacks per request.
+ */
+export const ANSWERED_LATER: unique symbol = Symbol('answered later');
 
 export interface LinkOptions {
   /** Names the peer in error messages: `the daemon at 127.0.0.1:1900`, `client 3`. */
@@ -52,11 +61,27 @@ function tcpOf(ws: WebSocket): Socket | undefined {
   return (ws as unknown as { _socket?: Socket | null })._socket ?? undefined;
 }
 
-interface Pending {
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-  deadline: Deadline;
-  method: string;
+/** A request of ours waiting for its response; it is its own deadline (no closure, no second object). */
+class Pending extends Deadline {
+  constructor(
+    readonly link: Link,
+    readonly id: number,
+    readonly method: string,
+    readonly waitMs: number,
+    public resolve: ((value: unknown) => void) | null,
+    public reject: ((error: Error) => void) | null,
+  ) {
+    super();
+  }
+
+  override fire(): void {
+    this.link.timedOut(this);
+  }
+
+  override release(): void {
+    this.resolve = null;
+    this.reject = null;
+  }
 }
 
 export class Link {
@@ -130,13 +155,27 @@ export class Link {
       return Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }
     return new Promise<R>((resolve, reject) => {
-      const deadline = deadlines.add(t + graceMs, () => {
-        this.pending.delete(id);
-        reject(new TransportError('TRANSPORT_TIMEOUT', `${method}: no answer from ${this.options.peer} within ${t + graceMs} ms`, { data: { method, timeoutMs: t + graceMs } }));
-      });
-      this.pending.set(id, { resolve: resolve, reject, deadline, method });
+      this.pending.set(id, deadlines.schedule(t + graceMs, new Pending(this, id, method, t + graceMs, resolve as (value: unknown) => void, reject)));
       this.put(text);
     });
+  }
+
+  /** A request's deadline passed (called by its {@link Pending}). */
+  timedOut(p: Pending): void {
+    this.pending.delete(p.id);
+    const reject = p.reject!;
+    p.release();
+    reject(new TransportError('TRANSPORT_TIMEOUT', `${p.method}: no answer from ${this.options.peer} within ${p.waitMs} ms`, { data: { method: p.method, timeoutMs: p.waitMs } }));
+  }
+
+  /** Answer the peer's request `id` (for handlers that returned {@link ANSWERED_LATER}). */
+  answer(id: number, result: unknown): void {
+    this.sendResult(id, result);
+  }
+
+  /** Answer the peer's request `id` with an error (a DirectorError's code, or a generic one). */
+  answerError(id: number, error: unknown): void {
+    this.sendError(id, toWireError(error));
   }
 
   /**
@@ -249,9 +288,10 @@ export class Link {
       const p = this.pending.get(f.id);
       if (p === undefined) return; // timed out already, or a stray answer to a malformed frame
       this.pending.delete(f.id);
-      deadlines.cancel(p.deadline);
-      if ('error' in f) p.reject(RemoteError.fromWire(f.error));
-      else p.resolve(f.result);
+      const { resolve, reject } = p;
+      deadlines.cancel(p);
+      if ('error' in f) reject!(RemoteError.fromWire(f.error));
+      else resolve!(f.result);
       return;
     }
     if (d.kind === 'event') {
@@ -269,11 +309,12 @@ export class Link {
     }
     let out: unknown;
     try {
-      out = handler(f.method, f.params, { timeoutMs: f.timeoutMs, link: this });
+      out = handler(f.method, f.params, { id: f.id, timeoutMs: f.timeoutMs, link: this });
     } catch (e) {
       this.sendError(f.id, toWireError(e));
       return;
     }
+    if (out === ANSWERED_LATER) return;
     if (out instanceof Promise) {
       out.then(
         (result: unknown) => this.sendResult(f.id, result),
@@ -325,8 +366,9 @@ export class Link {
     const pending = [...this.pending.values()];
     this.pending.clear();
     for (const p of pending) {
-      deadlines.cancel(p.deadline);
-      p.reject(new TransportError(error.code, `${p.method}: ${error.message}`, { data: error.data }));
+      const reject = p.reject!;
+      deadlines.cancel(p);
+      reject(new TransportError(error.code, `${p.method}: ${error.message}`, { data: error.data }));
     }
     this.resolveClosed(error);
     this.options.onClose?.(error);
