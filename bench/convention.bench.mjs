@@ -58,7 +58,7 @@ async function remoteCreate() {
   }
 }
 
-async function wsEchoBaseline(n) {
+export async function wsEchoBaseline(n) {
   const wss = new WebSocket.WebSocketServer({ port: 0, host: '127.0.0.1' });
   await new Promise((r) => wss.once('listening', r));
   wss.on('connection', (s) => s.on('message', (d) => s.send(d)));
@@ -76,7 +76,7 @@ async function wsEchoBaseline(n) {
   return (2 * n * 1000) / ms;
 }
 
-async function actorToActor() {
+export async function actorToActor() {
   const t = scope();
   try {
     const { key, L } = await convention(t, ['{ "Cows Allowed": true }']);
