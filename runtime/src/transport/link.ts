@@ -50,6 +50,8 @@ export interface LinkOptions {
   readonly onClose?: (error: TransportError) => void;
   /** Called on each heartbeat answer (for /metrics). */
   readonly onPong?: () => void;
+  /** Called when the peer refused a frame of ours that it could not tie to a request (an error response with id 0). */
+  readonly onRefused?: (error: WireError) => void;
   /** Unsent bytes an event may find queued before the peer counts as stuck; default 64 MiB. */
   readonly maxBufferedBytes?: number;
 }
@@ -286,7 +288,11 @@ export class Link {
     if (d.kind === 'response') {
       const f = d.frame;
       const p = this.pending.get(f.id);
-      if (p === undefined) return; // timed out already, or a stray answer to a malformed frame
+      if (p === undefined) {
+        // Timed out already, or the answer to a frame of ours the peer could not read (id 0).
+        if (f.id === 0 && 'error' in f) this.options.onRefused?.(f.error);
+        return;
+      }
       this.pending.delete(f.id);
       const { resolve, reject } = p;
       deadlines.cancel(p);
