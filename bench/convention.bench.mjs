@@ -115,13 +115,12 @@ export async function actorToActor() {
       if (i % 2 === 0) rounds.push({ rate: await actors(), base: await echo.rate(n, moo, pinger) });
       else rounds.push({ base: await echo.rate(n, moo, pinger), rate: await actors() });
     }
-    // Low load: one ping at a time, round trip leader → member → leader (with the admin ask that starts it).
+    // Low load: one ping at a time; the Pinger times its round trip (leader worker → member worker
+    // → back: two actor messages, each over the link), so the admin ask that starts it is not counted.
     const single = [];
-    for (let i = 0; i < 50; i++) {
-      const t0 = performance.now();
-      await L.ask(pinger, { target: moo, n: 1 }, 10);
-      single.push(performance.now() - t0);
-    }
+    for (let i = 0; i < 200; i++) single.push((await L.ask(pinger, { target: moo, n: 1 }, 10)).ms);
+    const sorted = [...single].sort((a, b) => a - b);
+    const p99 = sorted[Math.floor(sorted.length * 0.99)];
     return [
       {
         area: 'convention',
@@ -135,11 +134,18 @@ export async function actorToActor() {
       },
       {
         area: 'convention',
-        name: 'one actor→actor ping round trip between two daemons at low load (median of 50)',
+        name: 'one actor→actor ping round trip between two daemons at low load, p50 of 200 (two messages: there and back)',
         value: median(single),
         unit: 'ms',
         target: '< 1 ms',
-        note: 'includes the admin ask (client → leader → reply) that starts each ping, so the actor→actor part is less',
+        note: `one ping at a time, timed by the Pinger in its worker; p99 ${p99.toFixed(2)} ms; each message is about half of the round trip`,
+      },
+      {
+        area: 'convention',
+        name: 'one actor→actor ping round trip between two daemons at low load, p99 of 200',
+        value: p99,
+        unit: 'ms',
+        note: 'the same runs as the p50 row',
       },
     ];
   } finally {

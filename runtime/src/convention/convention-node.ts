@@ -339,18 +339,17 @@ export class ConventionNode {
 }
 
 /** A `convention/deliver-batch`'s params: `{ messages }`, a non-empty array of well-formed deliveries, every one checked first. */
-function checkBatch(p: unknown): { ok: true; value: Deliver.Params[] } | { ok: false; message: string } {
+function checkBatch(p: unknown): { ok: true; value: readonly Deliver.Params[] } | { ok: false; message: string } {
   const messages = typeof p === 'object' && p !== null && !Array.isArray(p) ? (p as { messages?: unknown }).messages : undefined;
   if (!Array.isArray(messages) || messages.length === 0) return { ok: false, message: `${DeliverBatch.event}: "messages" must be a non-empty array` };
   const extra = Object.keys(p as object).find((k) => k !== 'messages');
   if (extra !== undefined) return { ok: false, message: `${DeliverBatch.event}: unknown key "${extra}"` };
-  const out: Deliver.Params[] = new Array<Deliver.Params>(messages.length);
   for (let i = 0; i < messages.length; i++) {
     const c = checkDeliver(messages[i]);
     if (!c.ok) return { ok: false, message: `message ${i}: ${c.message}` };
-    out[i] = c.value;
   }
-  return { ok: true, value: out };
+  // Every entry checked: the array itself is the value (checkDeliver hands back its argument).
+  return { ok: true, value: messages as Deliver.Params[] };
 }
 
 function codeOf(e: unknown): string | undefined {
