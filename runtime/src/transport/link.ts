@@ -54,9 +54,26 @@ export interface LinkOptions {
   readonly onRefused?: (error: WireError) => void;
   /** Unsent bytes an event may find queued before the peer counts as stuck; default 64 MiB. */
   readonly maxBufferedBytes?: number;
+  /**
+   * Send batch frames (see {@link Link.allowBatches}) to a peer as soon as it has sent one: a
+   * peer that batches reads batches. The daemon's admin links set it; their clients allow batches
+   * when the hello result says the daemon reads them.
+   */
+  readonly batchOnceSeen?: boolean;
 }
 
 const DEFAULT_MAX_BUFFERED = 64 * 1024 * 1024;
+/** Frames per batch at most: small enough that the peer starts on the first batch while the next ones are on the wire. */
+export const BATCH_FRAMES = 256;
+
+function isObjectFrame(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `[t_from,…,t_to-1]`: frames already encoded, joined without encoding them again. */
+function batchText(texts: readonly string[], from: number, to: number): string {
+  return `[${(from === 0 && to === texts.length ? texts : texts.slice(from, to)).join(',')}]`;
+}
 
 /** The TCP socket under a `ws` socket (undefined before it connects or once it is gone). */
 function tcpOf(ws: WebSocket): Socket | undefined {
@@ -100,6 +117,9 @@ export class Link {
   /** A frame went out in this burst (until the microtasks queued now have run); `corked`: later ones are held. */
   private burst = false;
   private corked: Socket | undefined;
+  /** The peer reads batch frames: frames after the first of a burst are held and sent as batches. */
+  private batches = false;
+  private held: string[] = [];
 
   constructor(
     readonly socket: WebSocket,
@@ -195,9 +215,20 @@ export class Link {
     this.put(this.encode(params === undefined ? { event } : { event, params }, `event ${event}`));
   }
 
+  /**
+   * The peer reads batch frames: a JSON array of frames in one WebSocket message, each frame
+   * checked on its own as if it had come alone. From now on the frames of a burst after its first
+   * one (which leaves at once) go as batches of at most {@link BATCH_FRAMES}: one WebSocket
+   * message, one parse and one write for many frames.
+   */
+  allowBatches(): void {
+    this.batches = true;
+  }
+
   /** Close the link; every pending request fails with TRANSPORT_CLOSED (or `error` when given). */
   close(code: number = CloseCode.Normal, reason = 'closed', error?: TransportError): void {
     if (this.closeError !== undefined) return;
+    this.sendHeld();
     this.localClose ??= error ?? new TransportError('TRANSPORT_CLOSED', `link to ${this.options.peer} closed: ${reason}`);
     this.socket.close(code, reason);
     // Do not wait for the closing handshake to fail our own pending requests.
@@ -234,6 +265,11 @@ export class Link {
    */
   private put(text: string): void {
     if (this.burst) {
+      if (this.batches) {
+        this.held.push(text);
+        if (this.held.length >= BATCH_FRAMES) this.sendHeld();
+        return;
+      }
       if (this.corked === undefined) {
         this.corked = tcpOf(this.socket);
         this.corked?.cork();
@@ -247,10 +283,35 @@ export class Link {
 
   private readonly endBurst = (): void => {
     this.burst = false;
+    this.sendHeld();
     const corked = this.corked;
     this.corked = undefined;
     corked?.uncork();
   };
+
+  /** The held frames as one message: alone when one, else a batch (each within the size limit already; split so that the batch is too). */
+  private sendHeld(): void {
+    const held = this.held;
+    if (held.length === 0) return;
+    this.held = [];
+    if (held.length === 1) {
+      this.socket.send(held[0]);
+      return;
+    }
+    const max = this.options.maxPayload;
+    let from = 0;
+    let chars = 2;
+    for (let i = 0; i < held.length; i++) {
+      // Chars × 3 bounds the UTF-8 bytes: a batch never exceeds the peer's largest frame.
+      if (i > from && (chars + held[i].length + 1) * 3 > max) {
+        this.socket.send(batchText(held, from, i));
+        from = i;
+        chars = 2;
+      }
+      chars += held[i].length + 1;
+    }
+    this.socket.send(batchText(held, from, held.length));
+  }
 
   private beat(): void {
     if (!this.alive) {
@@ -280,6 +341,21 @@ export class Link {
       this.sendError(0, { code: 'ADMIN_BAD_FRAME', message: `a frame is not valid JSON: ${(e as Error).message}` });
       return;
     }
+    if (Array.isArray(value)) {
+      // A batch is a non-empty array of objects, else it is refused whole (one error, nothing of it handled).
+      if (value.length === 0 || !value.every(isObjectFrame)) {
+        this.sendError(0, { code: 'ADMIN_BAD_FRAME', message: 'a frame must be a JSON object, and a batch a non-empty array of frame objects' });
+        return;
+      }
+      if (this.options.batchOnceSeen === true) this.batches = true;
+      // Each frame of a batch is checked and handled as if it had come alone.
+      for (const v of value) this.onFrame(v);
+      return;
+    }
+    this.onFrame(value);
+  }
+
+  private onFrame(value: unknown): void {
     const d = decodeFrame(value);
     if (!d.ok) {
       this.sendError(d.id ?? 0, d.error);
