@@ -10,6 +10,7 @@ import WebSocket from 'ws';
 import { sealPackage } from '../../packager/src/seal';
 import { loadSigningKey } from '../../packager/src/signing-key';
 import { newNonce, secretFromBytes } from '../../runtime/src/convention/secret';
+import type { DaemonActorSystem } from '../../runtime/src/actor-system';
 import type { ActorAddress } from '../../runtime/src/protocol/actor-address';
 import type { WireError } from '../../runtime/src/protocol/errors';
 import {
@@ -134,14 +135,19 @@ async function joinAsFake(t: TestContext, leader: Host, secretBytes: Uint8Array,
   return { link, name, received, frames, refusals };
 }
 
-test('a malformed batch is refused whole with CONVENTION_BAD_BATCH, the peer is told, and the link carries on', async (t) => {
+/** A leader alone with the barn package loaded, `spec` created there, and a fake member `name` joined. */
+async function leaderWithFake(t: TestContext, spec: string, name: string): Promise<{ leader: Host; L: DaemonActorSystem; actor: ActorAddress; fake: FakeMember }> {
   const secret = newSecret();
   const leader = await makeHost(t, { secret });
   const key = keyPair(leader.dir, 'dev', [leader.dir]);
   await start(leader);
   const L = await connect(t, leader);
-  const echo = await L.createActor('barn.seq.Echo', { sourceHash: await L.loadActorSource(await barnPackage(key)) });
-  const fake = await joinAsFake(t, leader, secret, 'fake-member:1');
+  const actor = await L.createActor(spec, { sourceHash: await L.loadActorSource(await barnPackage(key)) });
+  return { leader, L, actor, fake: await joinAsFake(t, leader, secret, name) };
+}
+
+test('a malformed batch is refused whole with CONVENTION_BAD_BATCH, the peer is told, and the link carries on', async (t) => {
+  const { leader, actor: echo, fake } = await leaderWithFake(t, 'barn.seq.Echo', 'fake-member:1');
   const from: ActorAddress = { system: fake.name, id: 'x1' };
   const deliver = (message: unknown): Deliver.Params => ({ to: echo, from, message: message as never });
 
@@ -166,13 +172,7 @@ test('a malformed batch is refused whole with CONVENTION_BAD_BATCH, the peer is 
 });
 
 test('messages queued in one turn leave as batch frames of at most 512, in order; a lone message leaves at once as one frame', async (t) => {
-  const secret = newSecret();
-  const leader = await makeHost(t, { secret });
-  const key = keyPair(leader.dir, 'dev', [leader.dir]);
-  await start(leader);
-  const L = await connect(t, leader);
-  const sequencer = await L.createActor('barn.seq.Sequencer', { sourceHash: await L.loadActorSource(await barnPackage(key)) });
-  const fake = await joinAsFake(t, leader, secret, 'fake-member:2');
+  const { L, actor: sequencer, fake } = await leaderWithFake(t, 'barn.seq.Sequencer', 'fake-member:2');
   const target: ActorAddress = { system: fake.name, id: 'x2' };
   await L.tell(sequencer, { target, messages: Array.from({ length: 1200 }, (_, i) => i) } as never);
   await waitFor(() => fake.received.length === 1201, 10_000, 'the burst and its { done }');

@@ -8,8 +8,8 @@ import { test, type TestContext } from 'node:test';
 import WebSocket, { WebSocketServer } from 'ws';
 import { BATCH_FRAMES, Link } from '../../runtime/src/transport/link';
 
-/** A Link server (batchOnceSeen, as the daemon's) and a raw ws client that records each message it gets. */
-async function server(t: TestContext, onRequest: (method: string, params: unknown) => unknown): Promise<{ ws: WebSocket; messages: unknown[] }> {
+/** A Link server (batchOnceSeen, as the daemon's) and a connected ws client socket. */
+async function linkServer(t: TestContext, onRequest: (method: string, params: unknown) => unknown): Promise<WebSocket> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise((r) => wss.once('listening', r));
   wss.on('connection', (s) => new Link(s, { peer: 'client', maxPayload: 1 << 20, heartbeatMs: 0, batchOnceSeen: true, onRequest }));
@@ -20,6 +20,12 @@ async function server(t: TestContext, onRequest: (method: string, params: unknow
     await new Promise<void>((r) => wss.close(() => r()));
   });
   await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
+  return ws;
+}
+
+/** {@link linkServer} with a raw client that records each message it gets. */
+async function server(t: TestContext, onRequest: (method: string, params: unknown) => unknown): Promise<{ ws: WebSocket; messages: unknown[] }> {
+  const ws = await linkServer(t, onRequest);
   const messages: unknown[] = [];
   ws.on('message', (d: Buffer) => messages.push(JSON.parse(d.toString('utf8'))));
   return { ws, messages };
@@ -70,16 +76,7 @@ test('a peer that never sent a batch never gets one; once it has, a burst of ans
 });
 
 test('two Links that allow batches: a pipelined burst of requests is answered in full and in order', async (t) => {
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  await new Promise((r) => wss.once('listening', r));
-  wss.on('connection', (s) => new Link(s, { peer: 'client', maxPayload: 1 << 20, heartbeatMs: 0, batchOnceSeen: true, onRequest: (_m, p) => p }));
-  const ws = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}/`);
-  t.after(async () => {
-    ws.terminate();
-    for (const c of wss.clients) c.terminate();
-    await new Promise<void>((r) => wss.close(() => r()));
-  });
-  await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
+  const ws = await linkServer(t, (_m, p) => p);
   const link = new Link(ws, { peer: 'server', maxPayload: 1 << 20, heartbeatMs: 0 });
   link.allowBatches();
   const got = await Promise.all(Array.from({ length: 2000 }, (_, i) => link.request('echo', { i, text: 'é'.repeat(i % 7) })));
