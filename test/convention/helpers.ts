@@ -156,15 +156,15 @@ export async function cowPackage(keyFile: string, version = '1', padding = 0): P
       exports.Watcher = Watcher;`,
     'barn/pinger.js': `
       const { Actor } = require('thespian-director');
-      // { target, n }: sends n pings to target at once, counts the answers, then tells the asker the time taken.
+      // { target, n }: sends n pings to target at once, counts the answers, then tells the asker the time taken (ms, fractional).
       class Pinger extends Actor {
         receiveMessage(m, s) {
           if (m && typeof m === 'object' && m.target) {
-            this.asker = s; this.left = m.n; this.t0 = Date.now();
+            this.asker = s; this.left = m.n; this.t0 = performance.now();
             for (let i = 0; i < m.n; i++) this.send(m.target, i);
             return;
           }
-          if (--this.left === 0) this.send(this.asker, { ms: Date.now() - this.t0 });
+          if (--this.left === 0) this.send(this.asker, { ms: performance.now() - this.t0 });
         }
       }
       exports.Pinger = Pinger;`,

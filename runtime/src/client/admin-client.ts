@@ -92,6 +92,8 @@ export class AdminClient {
     };
     try {
       const hello = await link.request<Hello.Result>(Hello.method, params, timeoutMs);
+      // Pipelined requests then leave in batch frames (an older daemon does not say so: never to it).
+      if (hello.frameBatches === true) link.allowBatches();
       client = new AdminClient(link, hello, address, isLoopbackHost(options.host));
       return client;
     } catch (e) {

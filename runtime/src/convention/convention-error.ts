@@ -20,6 +20,8 @@ export const CONVENTION_ERROR_CODES = [
   'CONVENTION_BAD_HELLO',
   /** A request on an authenticated link had malformed params. */
   'CONVENTION_BAD_REQUEST',
+  /** A `convention/deliver-batch` frame was malformed: refused whole, none of its messages delivered. */
+  'CONVENTION_BAD_BATCH',
   /** Another member already uses this system name. */
   'CONVENTION_DUPLICATE_NAME',
   /** `systemname.cfg` does not hold one usable system name. */

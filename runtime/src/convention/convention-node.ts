@@ -15,7 +15,6 @@ import {
   Unload,
   checkCreate,
   checkDeliver,
-  checkDeliverBatch,
   checkSourceHashParams,
 } from '../protocol/convention-protocol';
 import { DirectorError } from '../protocol/errors';
@@ -47,6 +46,8 @@ export interface Peers {
 }
 
 const CREATE_TIMEOUT_MS = 60_000;
+/** Messages per `convention/deliver-batch` frame at most. */
+const BATCH_MAX = 512;
 const FETCH_TIMEOUT_MS = 60_000;
 
 export class ConventionNode {
@@ -99,20 +100,27 @@ export class ConventionNode {
     const all = [...this.outbox];
     this.outbox.clear();
     for (const [link, q] of all) {
-      try {
-        if (q.length === 1) link.notify(Deliver.event, q[0]);
-        else link.notify(DeliverBatch.event, { messages: q } satisfies DeliverBatch.Params);
-      } catch (e) {
-        // Too large for one frame as a batch: send them one by one (each is checked on its own).
-        for (const d of q) {
-          try {
-            link.notify(Deliver.event, d);
-          } catch (err) {
-            this.log('warning', `convention: a message for ${formatAddress(d.to)} was not sent: ${err instanceof Error ? err.message : String(err)}`);
-          }
+      // A big burst goes as several batches of at most BATCH_MAX, in order: the peer parses and
+      // delivers the first while the next are still on the wire, instead of waiting for one huge frame.
+      for (let i = 0; i < q.length; i += BATCH_MAX) this.send(link, q.length <= BATCH_MAX ? q : q.slice(i, i + BATCH_MAX));
+    }
+  }
+
+  /** One frame: `convention/deliver` for one message, `convention/deliver-batch` for more. */
+  private send(link: Link, q: Deliver.Params[]): void {
+    try {
+      if (q.length === 1) link.notify(Deliver.event, q[0]);
+      else link.notify(DeliverBatch.event, { messages: q } satisfies DeliverBatch.Params);
+    } catch (e) {
+      // Too large for one frame as a batch: send them one by one (each is checked on its own).
+      for (const d of q) {
+        try {
+          link.notify(Deliver.event, d);
+        } catch (err) {
+          this.log('warning', `convention: a message for ${formatAddress(d.to)} was not sent: ${err instanceof Error ? err.message : String(err)}`);
         }
-        if (q.length === 1) this.log('debug', `convention: ${String(e)}`);
       }
+      if (q.length === 1) this.log('debug', `convention: ${String(e)}`);
     }
   }
 
@@ -154,9 +162,9 @@ export class ConventionNode {
       return true;
     }
     if (event === DeliverBatch.event) {
-      const c = checkDeliverBatch(params);
-      if (!c.ok) this.log('warning', `convention: ignored messages from ${peer.system}: ${c.message}`);
-      else for (const d of c.value) this.deliverIncoming(peer, d);
+      const c = checkBatch(params);
+      if (!c.ok) this.refuseBatch(peer, c.message);
+      else for (const d of c.value) this.deliverChecked(peer, d);
       return true;
     }
     if (event === Unload.event) {
@@ -196,7 +204,22 @@ export class ConventionNode {
       this.log('warning', `convention: ignored a message from ${peer.system}: ${c.message}`);
       return;
     }
-    const { to, from, message } = c.value;
+    this.deliverChecked(peer, c.value);
+  }
+
+  /**
+   * A malformed batch is refused whole (none of its messages is delivered, so a bad entry never
+   * leaves a gap in the order of the good ones): logged here, and answered to the peer with an
+   * error frame (id 0) carrying CONVENTION_BAD_BATCH, which the peer logs. The link stays up.
+   */
+  private refuseBatch(peer: Peer, why: string): void {
+    const e = new ConventionError('CONVENTION_BAD_BATCH', `${this.systemName} refused a batch of messages from ${peer.system}: ${why}; none of them was delivered`);
+    this.log('warning', `convention: ${e.message} [${e.code}]`);
+    peer.link.answerError(0, e);
+  }
+
+  private deliverChecked(peer: Peer, d: Deliver.Params): void {
+    const { to, from, message } = d;
     if (to.system === this.systemName) {
       this.system.tell(to, decodeWireValue(message), from ?? undefined);
     } else if (this.peers.role === 'leader') {
@@ -206,7 +229,7 @@ export class ConventionNode {
         // way back to the sender's system); the leader's system hands it to its dead-letter handler.
         this.log('debug', `convention: dead letter from ${peer.system} for ${formatAddress(to)}: no member ${to.system}`);
         this.system.tell(to, decodeWireValue(message), from ?? undefined);
-      } else this.enqueue(next.link, c.value);
+      } else this.enqueue(next.link, d);
     }
   }
 
@@ -314,6 +337,20 @@ export class ConventionNode {
     this.log('info', `convention: sending source ${hash} (${loaded.info}) to ${peer.system}`);
     return { data: Buffer.from(stored.bytes.buffer, stored.bytes.byteOffset, stored.bytes.byteLength).toString('base64'), info: loaded.info };
   }
+}
+
+/** A `convention/deliver-batch`'s params: `{ messages }`, a non-empty array of well-formed deliveries, every one checked first. */
+function checkBatch(p: unknown): { ok: true; value: readonly Deliver.Params[] } | { ok: false; message: string } {
+  const messages = typeof p === 'object' && p !== null && !Array.isArray(p) ? (p as { messages?: unknown }).messages : undefined;
+  if (!Array.isArray(messages) || messages.length === 0) return { ok: false, message: `${DeliverBatch.event}: "messages" must be a non-empty array` };
+  const extra = Object.keys(p as object).find((k) => k !== 'messages');
+  if (extra !== undefined) return { ok: false, message: `${DeliverBatch.event}: unknown key "${extra}"` };
+  for (let i = 0; i < messages.length; i++) {
+    const c = checkDeliver(messages[i]);
+    if (!c.ok) return { ok: false, message: `message ${i}: ${c.message}` };
+  }
+  // Every entry checked: the array itself is the value (checkDeliver hands back its argument).
+  return { ok: true, value: messages as Deliver.Params[] };
 }
 
 function codeOf(e: unknown): string | undefined {

@@ -5,7 +5,7 @@
  * members that fetch them. Everything else passes straight through.
  */
 import type { ActorAddress } from '../protocol/actor-address';
-import type { ActorSpec, ActorSystemCore, CreateActorOptions, Endpoint, SourceOptions, SystemEvent } from '../system/system-core';
+import type { ActorSpec, ActorSystemCore, CreateActorOptions, Endpoint, ReplyAddresses, SourceOptions, SystemEvent } from '../system/system-core';
 import { isCapabilityRefusal, type ConventionNode } from './convention-node';
 import type { SourceStore } from './source-store';
 
@@ -41,6 +41,10 @@ export class ConventionSystem implements ActorSystemCore {
 
   openEndpoint(onMessage: (message: unknown, sender: ActorAddress | null) => void): Endpoint {
     return this.inner.openEndpoint(onMessage);
+  }
+
+  openReplies(onMessage: (id: string, message: unknown, sender: ActorAddress | null) => boolean): ReplyAddresses {
+    return this.inner.openReplies(onMessage);
   }
 
   async loadActorSource(bytes: Uint8Array, info?: string, options?: SourceOptions): Promise<string> {

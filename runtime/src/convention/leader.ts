@@ -175,6 +175,7 @@ export class ConventionLeader implements Peers {
       maxPayload: CONVENTION_MAX_PAYLOAD,
       heartbeatMs: o.heartbeatMs ?? HEARTBEAT_MS,
       onPong: () => void daemonStats.conventionHeartbeats++,
+      onRefused: (e) => o.log('warning', `convention: ${who()} refused a frame from this leader: ${e.code}: ${e.message}`),
       onRequest: (method, params) => {
         if (state === 'member' && member !== undefined) {
           const out = this.node?.onRequest(member, method, params);

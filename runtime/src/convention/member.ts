@@ -172,6 +172,7 @@ export class ConventionMember implements Peers {
       maxPayload: CONVENTION_MAX_PAYLOAD,
       heartbeatMs: o.heartbeatMs ?? HEARTBEAT_MS,
       onPong: () => void daemonStats.conventionHeartbeats++,
+      onRefused: (e) => o.log('warning', `convention: the leader at ${this.url} refused a frame from this member: ${e.code}: ${e.message}`),
       onRequest: (method, params) => {
         const out = leaderPeer === undefined ? undefined : this.node?.onRequest(leaderPeer, method, params);
         if (out !== undefined) return out;

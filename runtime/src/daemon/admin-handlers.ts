@@ -18,7 +18,7 @@ import {
   UnloadSource,
   Unsubscribe,
 } from '../protocol/admin-protocol';
-import type { Link, RequestContext } from '../transport/link';
+import { ANSWERED_LATER, type Link, type RequestContext } from '../transport/link';
 import type { ActorSystemCore, Endpoint } from '../system/system-core';
 import {
   askParams,
@@ -29,7 +29,7 @@ import {
   tellParams,
   unloadSourceParams,
 } from './admin-params';
-import { askOnce } from './ask-once';
+import { askInto } from './ask-once';
 import { isReplyMessage } from '../protocol/system-messages';
 import { DaemonError } from './daemon-error';
 
@@ -115,9 +115,11 @@ export function adminHandlers(host: AdminHandlerHost): ReadonlyMap<string, Admin
     ],
     [
       Ask.method,
-      (_c, params, ctx): Promise<Ask.Result> => {
+      (_c, params, ctx): typeof ANSWERED_LATER => {
         const p = askParams(Ask.method, params);
-        return askOnce(system, p.to, p.message, ctx.timeoutMs);
+        // Answered straight from the reply into the response frame (no promise per ask).
+        askInto(system, p.to, p.message, ctx.timeoutMs, ctx.link, ctx.id);
+        return ANSWERED_LATER;
       },
     ],
     [

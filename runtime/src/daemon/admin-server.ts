@@ -201,6 +201,8 @@ export class AdminServer {
         peer: `admin client ${name} (#${id}, ${peer})`,
         maxPayload: this.options.maxPayload,
         heartbeatMs: this.options.heartbeatMs,
+        // A client that sends batches reads them: its answers go back batched too.
+        batchOnceSeen: true,
         onRequest: (method, params, ctx) => {
           if (this.options.stopping()) throw new DaemonError('ADMIN_SHUTTING_DOWN', 'the daemon is shutting down and takes no new requests');
           const h = handlers.get(method);
@@ -218,7 +220,7 @@ export class AdminServer {
     };
     this.clients.add(client);
     try {
-      const result: Hello.Result = { protocolVersion: ADMIN_PROTOCOL_VERSION, ...this.options.hello() };
+      const result: Hello.Result = { protocolVersion: ADMIN_PROTOCOL_VERSION, ...this.options.hello(), frameBatches: true };
       ws.send(JSON.stringify({ id: helloId, result }));
     } catch (e) {
       ws.send(JSON.stringify({ id: helloId, error: toWireError(e) }));

@@ -27,6 +27,8 @@ interface Tracked {
   bytes: number;
   /** Called at the hello deadline instead of a plain destroy (sends the refusal frame). */
   onDeadline: (() => void) | null;
+  /** The byte counter on the socket until the hello is accepted; removed then (it ran on every read of every ask). */
+  onData: ((chunk: Buffer) => void) | null;
 }
 
 /** At most `perWindow` lines per `windowMs`; the rest are counted and summed up in the next line. */
@@ -88,7 +90,7 @@ export class ConnectionGate {
       this.refuseAtConnect(sock, peer, why);
       return false;
     }
-    const entry: Tracked = { authenticated: false, timer: null, bytes: 0, onDeadline: null };
+    const entry: Tracked = { authenticated: false, timer: null, bytes: 0, onDeadline: null, onData: null };
     entry.timer = setTimeout(() => {
       entry.timer = null;
       this.refusals.warn(`admin: refused ${peer}: no hello within ${this.options.helloTimeoutMs} ms`);
@@ -127,7 +129,10 @@ export class ConnectionGate {
       }
     };
     onData(head);
-    if (!sock.destroyed) sock.on('data', onData);
+    if (!sock.destroyed) {
+      entry.onData = onData;
+      sock.on('data', onData);
+    }
   }
 
   /** The hello was accepted: no deadline, no byte cap from now on. */
@@ -136,6 +141,8 @@ export class ConnectionGate {
     if (entry === undefined || entry.authenticated) return;
     entry.authenticated = true;
     this.unauthenticated--;
+    if (entry.onData !== null) sock.off('data', entry.onData);
+    entry.onData = null;
     if (entry.timer !== null) clearTimeout(entry.timer);
     entry.timer = null;
   }

@@ -111,6 +111,8 @@ export namespace Hello {
     readonly systemName: string;
     readonly pid: number;
     readonly version: string;
+    /** This daemon reads batch frames (a JSON array of frames in one message); absent from older daemons. */
+    readonly frameBatches?: boolean;
   }
 }
 

@@ -26,7 +26,7 @@ import { AuthoritySlot } from './authority-slot';
 import { NameRegistry } from './name-registry';
 import { SourceRegistry } from './source-registry';
 import { shutDownError, type SystemContext } from './system-context';
-import type { ActorSpec, ActorSystemCore, CreateActorOptions, Endpoint, LocalSystemOptions, SourceOptions, SystemEvent } from './system-core';
+import type { ActorSpec, ActorSystemCore, CreateActorOptions, Endpoint, LocalSystemOptions, ReplyAddresses, SourceOptions, SystemEvent } from './system-core';
 import { WatcherHub } from './watcher-hub';
 import { WorkerPool } from './worker-pool';
 import { workerReports } from './worker-reports';
@@ -124,6 +124,10 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
   openEndpoint(onMessage: (message: unknown, sender: ActorAddress | null) => void): Endpoint {
     const cell = this.realm.openEndpoint(onMessage);
     return { address: cell.address, close: () => this.realm.closeEndpoint(cell.address.id) };
+  }
+
+  openReplies(onMessage: (id: string, message: unknown, sender: ActorAddress | null) => boolean): ReplyAddresses {
+    return this.realm.openReplies(onMessage);
   }
 
   loadActorSource(bytes: Uint8Array, info = 'loaded source', sourceOptions: SourceOptions = {}): Promise<string> {

@@ -29,6 +29,13 @@ export interface Endpoint {
   close(): void;
 }
 
+/** One-shot reply addresses served by one handler (the asks of a daemon): see openReplies. */
+export interface ReplyAddresses {
+  /** A fresh address, never handed out before. */
+  next(): ActorAddress;
+  close(): void;
+}
+
 export type SystemEvent =
   | { readonly kind: 'source-loaded'; readonly sourceHash: string; readonly info: string }
   | { readonly kind: 'source-unloaded'; readonly sourceHash: string; readonly info: string }
@@ -49,6 +56,12 @@ export interface ActorSystemCore {
   tell(to: ActorAddress, message: unknown, from?: ActorAddress): void;
   /** An address whose deliveries call `onMessage`; close() drops it. */
   openEndpoint(onMessage: (message: unknown, sender: ActorAddress | null) => void): Endpoint;
+  /**
+   * Addresses made by `next()` deliver to `onMessage` with their id, which returns false for an
+   * id it does not (or no longer) expect: the message is then a dead letter, as for a closed
+   * endpoint. One handler for many asks, instead of an endpoint per ask.
+   */
+  openReplies(onMessage: (id: string, message: unknown, sender: ActorAddress | null) => boolean): ReplyAddresses;
 
   /**
    * Hand the bytes to the registered Source Authority. Resolves with the source hash once it is

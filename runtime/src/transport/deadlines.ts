@@ -13,15 +13,30 @@
 
 const NOTHING = (): void => undefined;
 
+/**
+ * One deadline. `add(ms, fn)` makes one around a function; an owner that keeps a record per
+ * request anyway (a link's pending request, an ask) extends this class and overrides `fire` and
+ * `release`, and passes the record itself to `schedule`: no closure and no second object per request.
+ */
 export class Deadline {
   /** Set once it fired or was cancelled. */
   done = false;
+  lane!: Lane;
+  at = 0;
   constructor(
-    readonly lane: Lane,
-    readonly at: number,
     /** Dropped on cancel, so that what it holds (a promise's resolvers) is free at once. */
-    public fire: () => void,
+    private onDue: () => void = NOTHING,
   ) {}
+
+  /** Called once when due (never after a cancel). */
+  fire(): void {
+    this.onDue();
+  }
+
+  /** Called on cancel: drop what the deadline holds, since a lane may keep it a while longer. */
+  release(): void {
+    this.onDue = NOTHING;
+  }
 }
 
 /** The deadlines of one wait, oldest first from `head`. */
@@ -42,6 +57,11 @@ export class Deadlines {
 
   /** Call `fire` once `ms` (a whole number > 0) has passed, unless cancelled first. */
   add(ms: number, fire: () => void): Deadline {
+    return this.schedule(ms, new Deadline(fire));
+  }
+
+  /** `d.fire()` once `ms` (a whole number > 0) has passed, unless cancelled first. Returns `d`. */
+  schedule<D extends Deadline>(ms: number, d: D): D {
     let lane = this.lanes.get(ms);
     if (lane === undefined) {
       if (this.lanes.size >= this.sweepAt) {
@@ -51,7 +71,8 @@ export class Deadlines {
       lane = new Lane();
       this.lanes.set(ms, lane);
     }
-    const d = new Deadline(lane, performance.now() + ms, fire);
+    d.lane = lane;
+    d.at = performance.now() + ms;
     const wasEmpty = lane.head === lane.queue.length;
     lane.queue.push(d);
     // A timer armed for an earlier deadline re-arms itself for this one when it fires.
@@ -63,7 +84,7 @@ export class Deadlines {
   cancel(d: Deadline): void {
     if (d.done) return;
     d.done = true;
-    d.fire = NOTHING;
+    d.release();
     // Answers mostly come in the order asked: drop the cancelled ones at the front now, so that a
     // lane holds about as many entries as there are requests in flight, not every one of the last `ms`.
     const lane = d.lane;

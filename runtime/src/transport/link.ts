@@ -16,15 +16,24 @@ import {
   type RequestFrame,
 } from '../protocol/admin-protocol';
 import type { WireError } from '../protocol/errors';
-import { deadlines, type Deadline } from './deadlines';
+import { Deadline, deadlines } from './deadlines';
 import { rawText } from './raw-text';
 import { RemoteError, TransportError, toWireError } from './transport-error';
 
 export interface RequestContext {
+  /** The request's id: a handler that returns {@link ANSWERED_LATER} answers it through `link.answer`. */
+  readonly id: number;
   /** The deadline the sender gave; the handler bounds its own waiting by it. */
   readonly timeoutMs: number;
   readonly link: Link;
 }
+
+/**
+ * What a request handler returns when it will answer through `ctx.link.answer(ctx.id, …)` or
+ * `answerError` itself: the daemon's ask hands the link to the ask, which answers it straight
+ * from the reply, without a promise and its two callbacks per request.
+ */
+export const ANSWERED_LATER: unique symbol = Symbol('answered later');
 
 export interface LinkOptions {
   /** Names the peer in error messages: `the daemon at 127.0.0.1:1900`, `client 3`. */
@@ -41,22 +50,57 @@ export interface LinkOptions {
   readonly onClose?: (error: TransportError) => void;
   /** Called on each heartbeat answer (for /metrics). */
   readonly onPong?: () => void;
+  /** Called when the peer refused a frame of ours that it could not tie to a request (an error response with id 0). */
+  readonly onRefused?: (error: WireError) => void;
   /** Unsent bytes an event may find queued before the peer counts as stuck; default 64 MiB. */
   readonly maxBufferedBytes?: number;
+  /**
+   * Send batch frames (see {@link Link.allowBatches}) to a peer as soon as it has sent one: a
+   * peer that batches reads batches. The daemon's admin links set it; their clients allow batches
+   * when the hello result says the daemon reads them.
+   */
+  readonly batchOnceSeen?: boolean;
 }
 
 const DEFAULT_MAX_BUFFERED = 64 * 1024 * 1024;
+/** Frames per batch at most: small enough that the peer starts on the first batch while the next ones are on the wire. */
+export const BATCH_FRAMES = 256;
+
+function isObjectFrame(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `[t_from,…,t_to-1]`: frames already encoded, joined without encoding them again. */
+function batchText(texts: readonly string[], from: number, to: number): string {
+  return `[${(from === 0 && to === texts.length ? texts : texts.slice(from, to)).join(',')}]`;
+}
 
 /** The TCP socket under a `ws` socket (undefined before it connects or once it is gone). */
 function tcpOf(ws: WebSocket): Socket | undefined {
   return (ws as unknown as { _socket?: Socket | null })._socket ?? undefined;
 }
 
-interface Pending {
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-  deadline: Deadline;
-  method: string;
+/** A request of ours waiting for its response; it is its own deadline (no closure, no second object). */
+class Pending extends Deadline {
+  constructor(
+    readonly link: Link,
+    readonly id: number,
+    readonly method: string,
+    readonly waitMs: number,
+    public resolve: ((value: unknown) => void) | null,
+    public reject: ((error: Error) => void) | null,
+  ) {
+    super();
+  }
+
+  override fire(): void {
+    this.link.timedOut(this);
+  }
+
+  override release(): void {
+    this.resolve = null;
+    this.reject = null;
+  }
 }
 
 export class Link {
@@ -73,6 +117,9 @@ export class Link {
   /** A frame went out in this burst (until the microtasks queued now have run); `corked`: later ones are held. */
   private burst = false;
   private corked: Socket | undefined;
+  /** The peer reads batch frames: frames after the first of a burst are held and sent as batches. */
+  private batches = false;
+  private held: string[] = [];
 
   constructor(
     readonly socket: WebSocket,
@@ -130,13 +177,27 @@ export class Link {
       return Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }
     return new Promise<R>((resolve, reject) => {
-      const deadline = deadlines.add(t + graceMs, () => {
-        this.pending.delete(id);
-        reject(new TransportError('TRANSPORT_TIMEOUT', `${method}: no answer from ${this.options.peer} within ${t + graceMs} ms`, { data: { method, timeoutMs: t + graceMs } }));
-      });
-      this.pending.set(id, { resolve: resolve, reject, deadline, method });
+      this.pending.set(id, deadlines.schedule(t + graceMs, new Pending(this, id, method, t + graceMs, resolve as (value: unknown) => void, reject)));
       this.put(text);
     });
+  }
+
+  /** A request's deadline passed (called by its {@link Pending}). */
+  timedOut(p: Pending): void {
+    this.pending.delete(p.id);
+    const reject = p.reject!;
+    p.release();
+    reject(new TransportError('TRANSPORT_TIMEOUT', `${p.method}: no answer from ${this.options.peer} within ${p.waitMs} ms`, { data: { method: p.method, timeoutMs: p.waitMs } }));
+  }
+
+  /** Answer the peer's request `id` (for handlers that returned {@link ANSWERED_LATER}). */
+  answer(id: number, result: unknown): void {
+    this.sendResult(id, result);
+  }
+
+  /** Answer the peer's request `id` with an error (a DirectorError's code, or a generic one). */
+  answerError(id: number, error: unknown): void {
+    this.sendError(id, toWireError(error));
   }
 
   /**
@@ -154,9 +215,20 @@ export class Link {
     this.put(this.encode(params === undefined ? { event } : { event, params }, `event ${event}`));
   }
 
+  /**
+   * The peer reads batch frames: a JSON array of frames in one WebSocket message, each frame
+   * checked on its own as if it had come alone. From now on the frames of a burst after its first
+   * one (which leaves at once) go as batches of at most {@link BATCH_FRAMES}: one WebSocket
+   * message, one parse and one write for many frames.
+   */
+  allowBatches(): void {
+    this.batches = true;
+  }
+
   /** Close the link; every pending request fails with TRANSPORT_CLOSED (or `error` when given). */
   close(code: number = CloseCode.Normal, reason = 'closed', error?: TransportError): void {
     if (this.closeError !== undefined) return;
+    this.sendHeld();
     this.localClose ??= error ?? new TransportError('TRANSPORT_CLOSED', `link to ${this.options.peer} closed: ${reason}`);
     this.socket.close(code, reason);
     // Do not wait for the closing handshake to fail our own pending requests.
@@ -193,6 +265,11 @@ export class Link {
    */
   private put(text: string): void {
     if (this.burst) {
+      if (this.batches) {
+        this.held.push(text);
+        if (this.held.length >= BATCH_FRAMES) this.sendHeld();
+        return;
+      }
       if (this.corked === undefined) {
         this.corked = tcpOf(this.socket);
         this.corked?.cork();
@@ -206,10 +283,35 @@ export class Link {
 
   private readonly endBurst = (): void => {
     this.burst = false;
+    this.sendHeld();
     const corked = this.corked;
     this.corked = undefined;
     corked?.uncork();
   };
+
+  /** The held frames as one message: alone when one, else a batch (each within the size limit already; split so that the batch is too). */
+  private sendHeld(): void {
+    const held = this.held;
+    if (held.length === 0) return;
+    this.held = [];
+    if (held.length === 1) {
+      this.socket.send(held[0]);
+      return;
+    }
+    const max = this.options.maxPayload;
+    let from = 0;
+    let chars = 2;
+    for (let i = 0; i < held.length; i++) {
+      // Chars × 3 bounds the UTF-8 bytes: a batch never exceeds the peer's largest frame.
+      if (i > from && (chars + held[i].length + 1) * 3 > max) {
+        this.socket.send(batchText(held, from, i));
+        from = i;
+        chars = 2;
+      }
+      chars += held[i].length + 1;
+    }
+    this.socket.send(batchText(held, from, held.length));
+  }
 
   private beat(): void {
     if (!this.alive) {
@@ -239,6 +341,21 @@ export class Link {
       this.sendError(0, { code: 'ADMIN_BAD_FRAME', message: `a frame is not valid JSON: ${(e as Error).message}` });
       return;
     }
+    if (Array.isArray(value)) {
+      // A batch is a non-empty array of objects, else it is refused whole (one error, nothing of it handled).
+      if (value.length === 0 || !value.every(isObjectFrame)) {
+        this.sendError(0, { code: 'ADMIN_BAD_FRAME', message: 'a frame must be a JSON object, and a batch a non-empty array of frame objects' });
+        return;
+      }
+      if (this.options.batchOnceSeen === true) this.batches = true;
+      // Each frame of a batch is checked and handled as if it had come alone.
+      for (const v of value) this.onFrame(v);
+      return;
+    }
+    this.onFrame(value);
+  }
+
+  private onFrame(value: unknown): void {
     const d = decodeFrame(value);
     if (!d.ok) {
       this.sendError(d.id ?? 0, d.error);
@@ -247,11 +364,16 @@ export class Link {
     if (d.kind === 'response') {
       const f = d.frame;
       const p = this.pending.get(f.id);
-      if (p === undefined) return; // timed out already, or a stray answer to a malformed frame
+      if (p === undefined) {
+        // Timed out already, or the answer to a frame of ours the peer could not read (id 0).
+        if (f.id === 0 && 'error' in f) this.options.onRefused?.(f.error);
+        return;
+      }
       this.pending.delete(f.id);
-      deadlines.cancel(p.deadline);
-      if ('error' in f) p.reject(RemoteError.fromWire(f.error));
-      else p.resolve(f.result);
+      const { resolve, reject } = p;
+      deadlines.cancel(p);
+      if ('error' in f) reject!(RemoteError.fromWire(f.error));
+      else resolve!(f.result);
       return;
     }
     if (d.kind === 'event') {
@@ -269,11 +391,12 @@ export class Link {
     }
     let out: unknown;
     try {
-      out = handler(f.method, f.params, { timeoutMs: f.timeoutMs, link: this });
+      out = handler(f.method, f.params, { id: f.id, timeoutMs: f.timeoutMs, link: this });
     } catch (e) {
       this.sendError(f.id, toWireError(e));
       return;
     }
+    if (out === ANSWERED_LATER) return;
     if (out instanceof Promise) {
       out.then(
         (result: unknown) => this.sendResult(f.id, result),
@@ -325,8 +448,9 @@ export class Link {
     const pending = [...this.pending.values()];
     this.pending.clear();
     for (const p of pending) {
-      deadlines.cancel(p.deadline);
-      p.reject(new TransportError(error.code, `${p.method}: ${error.message}`, { data: error.data }));
+      const reject = p.reject!;
+      deadlines.cancel(p);
+      reject(new TransportError(error.code, `${p.method}: ${error.message}`, { data: error.data }));
     }
     this.resolveClosed(error);
     this.options.onClose?.(error);
