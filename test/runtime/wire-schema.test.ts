@@ -91,5 +91,5 @@ test('plain JSON data: finite numbers, plain objects and arrays only', () => {
   assert.equal(isJsonValue({ a: [1, 'x', null, { b: false }] }), true);
   assert.equal(isJsonValue({ a: Number.NaN }), false);
   assert.equal(isJsonValue({ a: new Uint8Array(1) }), false);
-  assert.equal(message(closedObject({ m: jsonValue() }), { m: { d: new Date(0) } }), '"m" must be plain JSON data, got an object');
+  assert.equal(message(closedObject({ m: jsonValue() }), { m: { d: new Date(0) } }), '"m" must be plain JSON data (d is a Date instance), got an object');
 });

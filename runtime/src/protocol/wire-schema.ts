@@ -33,21 +33,21 @@ const EARLY = { abortEarly: true } as const;
  * `<what> must be an object, got an array` about the value as a whole, `<what>: "nonce" must be
  * …` about a part; without it they start at the path (`"to" must be …`, `the value must be …`).
  */
-export function decodeWith<S extends v.GenericSchema>(schema: S, input: unknown, what?: string): Decoded<v.InferOutput<S>> {
+export function decodeWith<S extends v.GenericSchema>(schema: S, input: unknown, what?: string, root?: string): Decoded<v.InferOutput<S>> {
   const r = v.safeParse(schema, input, EARLY);
   if (r.success) return { ok: true, value: r.output };
-  return { ok: false, message: issueText(r.issues[0], what), issue: r.issues[0] };
+  return { ok: false, message: issueText(r.issues[0], what, root), issue: r.issues[0] };
 }
 
 /** One valibot issue in this project's words (see the file's first comment). */
-export function issueText(issue: v.BaseIssue<unknown>, what?: string): string {
+export function issueText(issue: v.BaseIssue<unknown>, what?: string, root?: string): string {
   const path = issue.path ?? [];
   const prefix = what === undefined || path.length === 0 ? '' : `${what}: `;
   if (issue.type === UNKNOWN_KEY_TYPE && issue.expected === 'never') {
     const parent = path.slice(0, -1).map((p) => p.key);
     return `${prefix}${parent.length === 0 ? '' : `${pathText(parent)}: `}${issue.message}`;
   }
-  const where = path.length === 0 ? (what ?? 'the value') : pathText(path.map((p) => p.key));
+  const where = path.length === 0 ? (what ?? root ?? 'the value') : pathText(path.map((p) => p.key));
   const missing = path.length > 0 && path[path.length - 1]?.origin === 'key';
   return `${prefix}${where} must be ${expectation(issue)}, got ${missing ? 'nothing' : describe(issue.input)}`;
 }
@@ -149,6 +149,18 @@ export function openObject<const E extends v.ObjectEntries>(entries: E) {
   );
 }
 
+/** An object of which `entries` are checked and every other key is kept as it came (a wire error's extra fields, such as `exitCode`); arrays are refused. */
+export function keepingObject<const E extends v.ObjectEntries>(entries: E) {
+  return v.pipe(
+    v.custom<{ readonly [key: string]: unknown }>(isPlainObject, 'an object'),
+    v.looseObject(entries, (issue) => {
+      const key = issue.path?.[issue.path.length - 1]?.key;
+      const child = typeof key === 'string' ? entries[key] : undefined;
+      return child === undefined ? 'an object' : schemaWords(child);
+    }),
+  );
+}
+
 /** The words a schema gives for itself (its message, or the first of its pipe's), else its `expects` in words. */
 function schemaWords(s: v.GenericSchema | v.ObjectEntries[string]): string {
   const direct = (s as { message?: unknown }).message;
@@ -187,30 +199,47 @@ export function count(words = 'a whole number (0 or more)') {
 }
 
 /** True when `x` is plain JSON data: null, booleans, finite numbers, strings, arrays and plain objects of those, at most 200 deep. */
-export function isJsonValue(x: unknown, depth = 0): x is JsonValue {
-  if (depth > 200) return false;
+export function isJsonValue(x: unknown): x is JsonValue {
+  return jsonProblem(x, '', 0) === undefined;
+}
+
+/** Where `x` stops being plain JSON data (`when is a Date instance`), or undefined. */
+export function jsonProblem(x: unknown, path = '', depth = 0): string | undefined {
+  if (depth > 200) return `nesting deeper than 200 levels at ${path || 'the top'}`;
   switch (typeof x) {
     case 'string':
     case 'boolean':
-      return true;
+      return undefined;
     case 'number':
-      return Number.isFinite(x);
+      return Number.isFinite(x) ? undefined : `${path || 'the value'} is ${x}, which JSON cannot carry`;
     case 'object': {
-      if (x === null) return true;
-      if (Array.isArray(x)) return x.every((e) => isJsonValue(e, depth + 1));
+      if (x === null) return undefined;
+      if (Array.isArray(x)) {
+        for (let i = 0; i < x.length; i++) {
+          const p = jsonProblem(x[i], `${path}[${i}]`, depth + 1);
+          if (p !== undefined) return p;
+        }
+        return undefined;
+      }
       const proto = Object.getPrototypeOf(x) as unknown;
-      if (proto !== Object.prototype && proto !== null) return false;
-      for (const k of Object.keys(x)) if (!isJsonValue((x as { readonly [key: string]: unknown })[k], depth + 1)) return false;
-      return true;
+      if (proto !== Object.prototype && proto !== null) return `${path || 'the value'} is ${describe(x)}`;
+      for (const k of Object.keys(x)) {
+        const p = jsonProblem((x as { readonly [key: string]: unknown })[k], path === '' ? k : `${path}.${k}`, depth + 1);
+        if (p !== undefined) return p;
+      }
+      return undefined;
     }
     default:
-      return false;
+      return `${path || 'the value'} is ${describe(x)}`;
   }
 }
 
-/** Plain JSON data, walked (for values that did not come out of JSON.parse, or rare ones such as capabilities). */
+/** Plain JSON data, walked (values that did not come out of JSON.parse, rare ones such as capabilities, admin messages); the message says where it stops being data. */
 export function jsonValue(words = 'plain JSON data') {
-  return v.custom<JsonValue>((x) => isJsonValue(x), words);
+  return v.pipe(
+    v.custom<JsonValue>((x) => x !== undefined, words),
+    v.check<JsonValue, (issue: v.CheckIssue<JsonValue>) => string>((x) => isJsonValue(x), (issue) => `${words} (${jsonProblem(issue.input) ?? 'not data'})`),
+  );
 }
 
 /** An object of plain JSON data (capabilities, requirements). */
