@@ -48,7 +48,8 @@ const ActorsSchema = objectOf(closedObject({ OnLoad: v.optional(messageSection('
 
 const GROUP_NAME_WORDS = 'a group name (letters, digits and _, starting with a letter or _)';
 
-const DefineGroupSchema = openObject({
+/** Also the `define` of a rollout's load step (rollout-protocol.ts). */
+export const DefineGroupSchema = openObject({
   DirectorOp: v.literal('DefineGroup'),
   Group: v.pipe(nonEmptyString(), v.check(isValidGroupName, GROUP_NAME_WORDS)),
   Actors: v.optional(ActorsSchema),

@@ -12,16 +12,27 @@
  * - `rollback`: UnloadSource of the new version (the Director reactivates the previous active
  *   version) and removal of the file the rollout wrote, so a later start does not load it again.
  */
-import type { DefineGroupRequest, RunningActorInfo } from './director-messages';
+import * as v from 'valibot';
+import { DefineGroupSchema, type RunningActorInfo } from './director-messages';
+import { decodeWith, variantOption, type Decoded } from './wire-schema';
 
 export const ROLLOUT_STEP_METHOD = 'convention/rollout-step' as const;
 /** Global name of the rollout agent on every daemon (the CLI asks the leader's). */
 export const ROLLOUT_AGENT_NAME = 'DirectorRollout';
 
-export type RolloutStep =
-  | { readonly step: 'load'; readonly fileName: string; readonly bytes: string; readonly define: DefineGroupRequest; readonly requestedBy: string }
-  | { readonly step: 'check'; readonly group: string; readonly sourceHash: string }
-  | { readonly step: 'rollback'; readonly group: string; readonly sourceHash: string; readonly fileName: string; readonly requestedBy: string };
+const text = v.string('a string');
+/** What the leader asks a member: its check and, by v.InferOutput, the type {@link RolloutStep}. */
+const RolloutStepSchema = v.variant(
+  'step',
+  [
+    /** `bytes`: the package, base64; `define`: the group as the leader's TLI defines it. */
+    variantOption({ step: v.literal('load'), fileName: text, bytes: text, define: DefineGroupSchema, requestedBy: text }),
+    variantOption({ step: v.literal('check'), group: text, sourceHash: text }),
+    variantOption({ step: v.literal('rollback'), group: text, sourceHash: text, fileName: text, requestedBy: text }),
+  ],
+  'a rollout step ("load", "check" or "rollback")',
+);
+export type RolloutStep = v.InferOutput<typeof RolloutStepSchema>;
 
 export type StepFailure = { readonly ok: false; readonly code: string; readonly message: string };
 
@@ -30,17 +41,21 @@ export type CheckAnswer = { readonly ok: true; readonly active: string | null; r
 export type RollbackAnswer = { readonly ok: true; readonly reactivated: string | null } | StepFailure;
 
 /** What the CLI asks the leader's agent (by global name, over the admin link). */
-export type AgentRequest =
-  | { readonly op: 'members' }
-  | { readonly op: 'step'; readonly member: string; readonly request: RolloutStep; readonly timeoutMs: number };
+const AgentRequestSchema = v.variant(
+  'op',
+  [variantOption({ op: v.literal('members') }), variantOption({ op: v.literal('step'), member: text, request: RolloutStepSchema, timeoutMs: v.number('a number') })],
+  'a rollout agent request ("members" or "step")',
+);
+export type AgentRequest = v.InferOutput<typeof AgentRequestSchema>;
 
 export type AgentMembersAnswer = { readonly ok: true; readonly role: 'alone' | 'leader' | 'member'; readonly system: string; readonly members: readonly string[] };
 
-export function isRolloutStep(v: unknown): v is RolloutStep {
-  if (typeof v !== 'object' || v === null) return false;
-  const s = v as { step?: unknown; fileName?: unknown; bytes?: unknown; group?: unknown; sourceHash?: unknown; define?: unknown; requestedBy?: unknown };
-  if (s.step === 'load') return typeof s.fileName === 'string' && typeof s.bytes === 'string' && typeof s.define === 'object' && s.define !== null && typeof s.requestedBy === 'string';
-  if (s.step === 'check') return typeof s.group === 'string' && typeof s.sourceHash === 'string';
-  if (s.step === 'rollback') return typeof s.group === 'string' && typeof s.sourceHash === 'string' && typeof s.fileName === 'string' && typeof s.requestedBy === 'string';
-  return false;
+/** A step as a member reads it from its leader; the message names the field. */
+export function decodeRolloutStep(x: unknown): Decoded<RolloutStep> {
+  return decodeWith(RolloutStepSchema, x, 'rollout step');
+}
+
+/** A request to the leader's agent, as the agent reads it. */
+export function decodeAgentRequest(x: unknown): Decoded<AgentRequest> {
+  return decodeWith(AgentRequestSchema, x, 'rollout agent request');
 }

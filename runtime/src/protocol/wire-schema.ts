@@ -137,6 +137,23 @@ export function closedObject<const E extends v.ObjectEntries>(entries: E, unknow
   );
 }
 
+/**
+ * The message function for a valibot object of `entries` (what `v.variant` needs: plain object
+ * schemas): a missing key is worded with its schema's expectation.
+ */
+export function keyWords(entries: v.ObjectEntries) {
+  return (issue: v.BaseIssue<unknown>): string => {
+    const key = issue.path?.[issue.path.length - 1]?.key;
+    const child = typeof key === 'string' ? entries[key] : undefined;
+    return child === undefined ? 'an object' : schemaWords(child);
+  };
+}
+
+/** A variant option: an object of `entries`, other keys ignored (`v.variant` refuses what lacks its key, arrays included). */
+export function variantOption<const E extends v.ObjectEntries>(entries: E) {
+  return v.object(entries, keyWords(entries));
+}
+
 /** An object of which only `entries` are read (other keys are ignored and dropped from the output); arrays are refused. */
 export function openObject<const E extends v.ObjectEntries>(entries: E) {
   return v.pipe(
