@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type * as v from 'valibot';
-import { ParamsSchemas, decodeParams, type Ask, type CreateActor, type Hello, type Subscribe, type Tell, type UnloadSource } from '../protocol/admin-protocol';
+import { ParamsSchemas, decodeMessageParams, decodeParams, type Ask, type CreateActor, type Hello, type Subscribe, type Tell, type UnloadSource } from '../protocol/admin-protocol';
 import { DaemonError } from './daemon-error';
 
 function badParams(method: string, message: string): DaemonError {
@@ -27,12 +27,19 @@ export function createActorParams(method: string, params: unknown): CreateActor.
   return decode(method, ParamsSchemas.createActor, params);
 }
 
+/** tell and ask: once per message, so by the guarded schema (admin-protocol.ts). */
+function messageParams(method: string, params: unknown): Tell.Params {
+  const d = decodeMessageParams(params);
+  if (!d.ok) throw badParams(method, d.message);
+  return d.value;
+}
+
 export function tellParams(method: string, params: unknown): Tell.Params {
-  return decode(method, ParamsSchemas.tell, params);
+  return messageParams(method, params);
 }
 
 export function askParams(method: string, params: unknown): Ask.Params {
-  return decode(method, ParamsSchemas.ask, params);
+  return messageParams(method, params);
 }
 
 /** The wire form is base64 or a path (LoadSource.Params); the handler gets bytes or an absolute path. */

@@ -45,7 +45,8 @@ import * as v from 'valibot';
 import type { ActorAddress } from './actor-address';
 import type { WireError } from './errors';
 import type { JsonValue } from './json-value';
-import { address, closedObject, decodeWith, isPlainObject, jsonObject, jsonValue, keepingObject, nonEmptyString, type Decoded } from './wire-schema';
+import { isActorAddress } from './actor-address';
+import { address, closedObject, decodeGuarded, decodeWith, guarded, isJsonValue, isPlainObject, jsonObject, jsonValue, keepingObject, nonEmptyString, onlyKeys, type Decoded } from './wire-schema';
 
 /** Bumped when a frame or method changes incompatibly; the hello refuses other versions. */
 export const ADMIN_PROTOCOL_VERSION = 1;
@@ -111,6 +112,33 @@ export type RequestFrame = v.InferOutput<typeof RequestFrameSchema>;
 export type ResponseFrame = v.InferOutput<typeof ResultFrameSchema> | v.InferOutput<typeof ErrorFrameSchema>;
 export type EventFrame = v.InferOutput<typeof EventFrameSchema>;
 
+// Every ask crosses a request and a response frame, every convention message an event frame: the
+// guards below pass good frames at the cost of the hand checks (wire-schema.ts: `guarded`).
+const REQUEST_KEYS = ['id', 'method', 'params', 'timeoutMs'];
+const RequestFrame = guarded(
+  RequestFrameSchema,
+  (f): f is RequestFrame =>
+    isPlainObject(f) &&
+    onlyKeys(f, REQUEST_KEYS) &&
+    isId(f['id']) &&
+    typeof f['method'] === 'string' &&
+    f['method'] !== '' &&
+    typeof f['timeoutMs'] === 'number' &&
+    Number.isFinite(f['timeoutMs']) &&
+    f['timeoutMs'] >= 1 &&
+    f['timeoutMs'] <= MAX_TIMEOUT_MS,
+);
+const isResponseId = (x: unknown): boolean => x === 0 || isId(x);
+const ResultFrame = guarded(ResultFrameSchema, (f): f is v.InferOutput<typeof ResultFrameSchema> => isPlainObject(f) && onlyKeys(f, ['id', 'result']) && 'result' in f && isResponseId(f['id']));
+const ErrorFrame = guarded(ErrorFrameSchema, (f): f is v.InferOutput<typeof ErrorFrameSchema> => {
+  if (!isPlainObject(f) || !onlyKeys(f, ['id', 'error']) || !isResponseId(f['id'])) return false;
+  const e = f['error'];
+  return isPlainObject(e) && typeof e['code'] === 'string' && typeof e['message'] === 'string';
+});
+const EventFrame = guarded(EventFrameSchema, (f): f is EventFrame => isPlainObject(f) && onlyKeys(f, ['event', 'params']) && typeof f['event'] === 'string' && f['event'] !== '');
+/** The guarded frame schemas, for test/runtime/wire-guards.test.ts. */
+export const GuardedFrames = { request: RequestFrame, result: ResultFrame, error: ErrorFrame, event: EventFrame } as const;
+
 export type Frame = RequestFrame | ResponseFrame | EventFrame;
 
 // ---------------------------------------------------------------------------------------------
@@ -147,6 +175,11 @@ const CreateActorParamsSchema = params({
   sourceHash: optionalText,
 });
 const MessageParamsSchema = params({ to: toAddress, message: actorMessage });
+/** tell and ask, once per message: guarded (the message is walked as plain data either way). */
+const MessageParams = guarded(
+  MessageParamsSchema,
+  (p): p is v.InferOutput<typeof MessageParamsSchema> => isPlainObject(p) && onlyKeys(p, ['to', 'message']) && isActorAddress(p['to']) && 'message' in p && p['message'] !== undefined && isJsonValue(p['message']),
+);
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const BASE64_WORDS = 'the package bytes in base64 (standard alphabet, padded)';
 const LoadSourceParamsSchema = params({
@@ -164,6 +197,11 @@ export function decodeParams<S extends v.GenericSchema>(schema: S, p: unknown): 
   return decodeWith(schema, p, undefined, PARAMS_WORDS);
 }
 
+/** The params of `tell` and `ask`, by their guarded schema. */
+export function decodeMessageParams(p: unknown): Decoded<v.InferOutput<typeof MessageParamsSchema>> {
+  return decodeGuarded(MessageParams, p, undefined, PARAMS_WORDS);
+}
+
 /** Each method's params schema, for the daemon's validators. */
 export const ParamsSchemas = {
   hello: HelloParamsSchema,
@@ -175,6 +213,9 @@ export const ParamsSchemas = {
   subscribe: SubscribeParamsSchema,
   none: NoParamsSchema,
 } as const;
+
+/** The guarded params schemas, for test/runtime/wire-guards.test.ts. */
+export const GuardedParams = { message: MessageParams } as const;
 
 // ---------------------------------------------------------------------------------------------
 // Requests, client → daemon
@@ -437,19 +478,19 @@ export function decodeFrame(value: unknown): DecodedFrame {
   // The id to answer a malformed request with, when one can be read.
   const id = isId(value['id']) ? value['id'] : undefined;
   if ('method' in value) {
-    const d = decodeWith(RequestFrameSchema, value);
+    const d = decodeGuarded(RequestFrame, value);
     return d.ok ? { ok: true, kind: 'request', frame: d.value } : bad(d.message, id);
   }
   if ('error' in value) {
-    const d = decodeWith(ErrorFrameSchema, value);
+    const d = decodeGuarded(ErrorFrame, value);
     return d.ok ? { ok: true, kind: 'response', frame: d.value } : bad(d.message);
   }
   if ('result' in value) {
-    const d = decodeWith(ResultFrameSchema, value);
+    const d = decodeGuarded(ResultFrame, value);
     return d.ok ? { ok: true, kind: 'response', frame: d.value } : bad(d.message);
   }
   if ('event' in value) {
-    const d = decodeWith(EventFrameSchema, value);
+    const d = decodeGuarded(EventFrame, value);
     return d.ok ? { ok: true, kind: 'event', frame: d.value } : bad(d.message);
   }
   return bad('a frame must hold "method" (request), "result" or "error" (response), or "event"', id);

@@ -27,9 +27,9 @@
  *   them with its own keys before use.
  */
 import * as v from 'valibot';
-import type { ActorAddress } from './actor-address';
+import { isActorAddress, type ActorAddress } from './actor-address';
 import type { JsonValue } from './json-value';
-import { address, closedObject, decodeWith, jsonObject, matching, nonEmptyString, openObject, parsedJson, type Decoded } from './wire-schema';
+import { address, closedObject, decodeGuarded, decodeWith, guarded, isPlainObject, jsonObject, matching, nonEmptyString, openObject, parsedJson, type Decoded } from './wire-schema';
 
 export const CONVENTION_PROTOCOL_VERSION = 1;
 /** The path of the leader's convention listener. */
@@ -95,6 +95,13 @@ const DeliverParamsSchema = openObject({
   from: v.nullable(address('an address or null')),
   message: parsedJson('present'),
 });
+/** Once per actor message between systems: guarded (wire-schema.ts: `guarded`). */
+const DeliverParams = guarded(
+  DeliverParamsSchema,
+  (p): p is v.InferOutput<typeof DeliverParamsSchema> => isPlainObject(p) && isActorAddress(p['to']) && (p['from'] === null || isActorAddress(p['from'])) && p['message'] !== undefined,
+);
+/** The guarded schemas, for test/runtime/wire-guards.test.ts. */
+export const GuardedConvention = { deliver: DeliverParams } as const;
 const DeliverBatchSchema = openObject({ messages: v.array(v.unknown(), 'an array') });
 const CreateParamsSchema = closedObject(
   {
@@ -227,7 +234,7 @@ export function checkMemberEvent(p: unknown, event: string): Check<MemberJoined.
 }
 
 export function checkDeliver(p: unknown): Check<Deliver.Params> {
-  return decodeWith(DeliverParamsSchema, p, `${Deliver.event} params`);
+  return decodeGuarded(DeliverParams, p, `${Deliver.event} params`);
 }
 
 /** The batch's list only: each message in it is checked with {@link checkDeliver} as it is delivered, so one bad message loses no other. */

@@ -276,3 +276,32 @@ export function parsedJson(words = 'a JSON value') {
 export function absentOrNull<T extends v.GenericSchema>(schema: T) {
   return v.optional(v.pipe(v.nullable(schema), v.transform((x): v.InferOutput<T> | undefined => x ?? undefined)));
 }
+
+/**
+ * A schema with a fast guard, for the frames every message crosses (an admin ask and its answer,
+ * a convention message): valibot takes about half a microsecond per object, which those paths
+ * cannot pay per message. The guard must accept exactly what the schema accepts;
+ * test/runtime/wire-guards.test.ts holds each pair to that on a corpus of good and bad frames.
+ * The schema stays the type (the guard's predicate is its v.InferOutput) and the messages: what
+ * the guard refuses is decoded by the schema.
+ */
+export interface Guarded<S extends v.GenericSchema> {
+  readonly schema: S;
+  readonly guard: (x: unknown) => x is v.InferOutput<S>;
+}
+
+export function guarded<S extends v.GenericSchema>(schema: S, guard: (x: unknown) => x is v.InferOutput<S>): Guarded<S> {
+  return { schema, guard };
+}
+
+/** {@link decodeWith} for a guarded schema: the guard first, the schema for anything it refuses. */
+export function decodeGuarded<S extends v.GenericSchema>(g: Guarded<S>, input: unknown, what?: string, root?: string): Decoded<v.InferOutput<S>> {
+  if (g.guard(input)) return { ok: true, value: input };
+  return decodeWith(g.schema, input, what, root);
+}
+
+/** True when every own enumerable key of `o` is one of `keys` (as valibot's strict objects read them). */
+export function onlyKeys(o: object, keys: readonly string[]): boolean {
+  for (const k in o) if (!keys.includes(k)) return false;
+  return true;
+}
