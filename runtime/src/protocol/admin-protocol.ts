@@ -36,8 +36,9 @@
  * - **Messages to actors** (`tell`, `ask`) are plain JSON data ({@link JsonValue}); anything else
  *   fails at the sender with `TRANSPORT_NOT_PLAIN_DATA`.
  *
- * To add a request: 1. a namespace here (method string beside its types), 2. its params validator
- * in runtime/src/daemon/admin-params.ts, 3. its handler in runtime/src/daemon/admin-handlers.ts,
+ * To add a request: 1. a namespace here (method string beside its types) and its params schema in
+ * {@link ParamsSchemas} (Params is the schema's v.InferOutput), 2. its validator in
+ * runtime/src/daemon/admin-params.ts, 3. its handler in runtime/src/daemon/admin-handlers.ts,
  * 4. a client method in runtime/src/client/admin-client.ts, 5. a test in test/daemon/.
  */
  
