@@ -30,7 +30,8 @@ export default tseslint.config(
     files: ['runtime/src/protocol/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
-        { regex: '^[^.]', message: 'The contracts leaf is pure: no packages, no Node built-ins.' },
+        // valibot is the one package allowed: the wire schemas the contracts' types are inferred from.
+        { regex: '^(?!\\.|valibot$)', message: 'The contracts leaf is pure: no packages but valibot, no Node built-ins.' },
         { regex: '(^|/)config-lang(/|$)', message: 'config-lang/ imports the contracts leaf, never the reverse.' },
       ] }],
     },

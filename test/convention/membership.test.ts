@@ -48,7 +48,7 @@ test('a malformed hello is refused by the leader with close code 4001', async (t
   ws.send(JSON.stringify({ id: 1, method: 'convention/hello', params: { protocolVersion: 1, systemName: 'x:1', nonce: 'nope', capabilities: {} }, timeoutMs: 1000 }));
   const reply = (await answer) as { error: { code: string; message: string } };
   assert.equal(reply.error.code, 'CONVENTION_BAD_HELLO');
-  assert.match(reply.error.message, /"nonce"/);
+  assert.match(reply.error.message, /"nonce" must be 64 lowercase hex digits, got "nope"/);
   assert.equal(await closed, 4001);
   await waitForLog(leader, /refused a would-be member at 127\.0\.0\.1:\d+: malformed hello/);
 });

@@ -43,6 +43,11 @@ test('malformed frames are answered with a code and the daemon keeps answering o
     [JSON.stringify({ id: 6, method: 'source/load', params: { data: '***' }, timeoutMs: 1000 }), 'ADMIN_BAD_PARAMS', /base64/],
     [JSON.stringify({ id: 7, method: 'admin/status', params: { verbose: true }, timeoutMs: 1000 }), 'ADMIN_BAD_PARAMS', /takes no params, got "verbose"/],
     [Buffer.from([1, 2, 3]), 'ADMIN_BAD_FRAME', /binary frames/],
+    // Decoded by schemas: a prototype key is an unknown key like any other; messages say what came.
+    ['{"id":8,"method":"admin/status","timeoutMs":1000,"__proto__":{"x":1}}', 'ADMIN_BAD_FRAME', /^unknown key "__proto__" in a request frame; allowed: id, method, params, timeoutMs$/],
+    ['{"id":9,"method":"actor/ask","params":{"to":{"system":"s","id":"i"},"message":1,"__proto__":{}},"timeoutMs":1000}', 'ADMIN_BAD_PARAMS', /^actor\/ask: unknown param "__proto__"; allowed: to, message$/],
+    [JSON.stringify({ id: 10, method: 'actor/ask', params: [1], timeoutMs: 1000 }), 'ADMIN_BAD_PARAMS', /^actor\/ask: "params" must be an object, got an array of 1$/],
+    [JSON.stringify({ id: 11, method: 'admin/status', timeoutMs: 'soon' }), 'ADMIN_BAD_FRAME', /^"timeoutMs" must be a number from 1 to 600000, got "soon"$/],
   ];
   for (const [frame, code, message] of cases) {
     ws.send(frame);

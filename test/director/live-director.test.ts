@@ -332,4 +332,9 @@ test('live: an actor that answers its OnLoad message gets no reply back from the
     // Unknown ops still get an error reply naming the problem.
     const bogus = await l.ask({ DirectorOp: 'Bogus' });
     assert.equal(bogus['code'], 'DIRECTOR_UNKNOWN_OP');
+    // A known op with a malformed field: refused by its schema, the field, expectation and value named.
+    const malformed = await l.ask({ DirectorOp: 'DefineGroup', Group: 'g', Actors: { 'a.b': { OnLoad: { Role: 3 } } } });
+    assert.equal(malformed['DirectorResponse'], 'DeclaredGroup');
+    assert.equal(malformed['code'], 'DIRECTOR_BAD_REQUEST');
+    assert.equal(malformed['message'], 'DefineGroup: Actors["a.b"].OnLoad.Role must be a string, got 3');
   }));

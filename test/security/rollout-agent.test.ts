@@ -66,5 +66,9 @@ test('an actor of a loaded source cannot drive the rollout agent; an admin clien
   const agent = await asys.createActor('DirectorRollout', { globalName: 'DirectorRollout' });
   const members = await asys.ask<{ ok: boolean; role: string }>(agent, { op: 'members' }, 5);
   assert.deepEqual([members.ok, members.role], [true, 'alone']);
+  // A malformed request from the operator is refused by the agent's schema, naming the field.
+  const malformed = await asys.ask<{ ok: boolean; code?: string; message?: string }>(agent, { op: 'step', member: 'x', timeoutMs: 1000, request: { step: 'check', group: 'foo' } }, 5);
+  assert.deepEqual([malformed.ok, malformed.code], [false, 'ROLLOUT_BAD_ARGS'], JSON.stringify(malformed));
+  assert.match(malformed.message ?? '', /\(rollout agent request: request\.sourceHash must be a string, got nothing\)$/);
   await answersWithinASecond(s);
 });

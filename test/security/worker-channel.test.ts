@@ -61,16 +61,19 @@ test('frames a source forges on its worker channel are dropped: foreign sender i
   // 3. bar's OnLoad actor "started" then "exited", as told by foo's worker.
   assert.equal(await asys.ask(foo, { forge: [['s', bar.id, 'bar.app.Main', null], ['x', bar.id, 'forged exit']] }, 5), 'posted');
 
-  await waitFor(() => refusals().length >= 6, 5000, 'six SOURCE_CALL_REFUSED warnings');
+  // 4. Values the main thread decodes by schema: stats that are not stats, a failed answer whose error is no error.
+  assert.equal(await asys.ask(foo, { forge: [['S', 424242, { received: 'lots' }], ['r', 424243, false, 42]] }, 5), 'posted');
+
+  await waitFor(() => refusals().length >= 8, 5000, 'eight SOURCE_CALL_REFUSED warnings');
   const texts = refusals().join('\n');
-  for (const what of ['a message claiming to come from', 'the start of', 'a log record of level "__proto__"', 'a log record of level "constructor"', 'a logger name of 100000 characters', 'a notice for']) assert.ok(texts.includes(what), texts);
+  for (const what of ['a message claiming to come from', 'the start of', 'a log record of level "__proto__"', 'a log record of level "constructor"', 'a logger name of 100000 characters', 'a notice for', 'stats that are not stats (stats: "received" must be a number, got "lots")', 'a failed answer with a malformed error (error must be an object, got 42)']) assert.ok(texts.includes(what), texts);
   // Each refusal is also a security/refused event naming foo's source, and an audit line.
   const fooHash = (await asys.ask<{ SourceHash: string }>(dirActor, { DirectorOp: 'RetrieveRole', Role: 'Main', Group: 'foo' }, 5)).SourceHash;
-  await waitFor(() => events.filter((e) => e.kind === 'security/refused').length >= 6, 5000, 'six security/refused events');
+  await waitFor(() => events.filter((e) => e.kind === 'security/refused').length >= 8, 5000, 'eight security/refused events');
   for (const e of events.filter((x) => x.kind === 'security/refused')) {
     assert.deepEqual([(e.data as { code: string }).code, (e.data as { sourceHash?: string }).sourceHash], ['SOURCE_CALL_REFUSED', fooHash]);
   }
-  await waitFor(async () => (await auditEntries(s)).filter((a) => a.action === 'refused' && a.sourceHash === fooHash).length >= 6, 5000, 'six audit lines');
+  await waitFor(async () => (await auditEntries(s)).filter((a) => a.action === 'refused' && a.sourceHash === fooHash).length >= 8, 5000, 'eight audit lines');
   // Still nothing forged took effect: bar was not marked, not restarted, and answers as before.
   await answersWithinASecond(s);
   assert.equal(await readFile(marked, 'utf8').catch(() => 'not marked'), 'not marked');

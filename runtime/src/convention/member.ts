@@ -21,6 +21,8 @@ import {
   RECONNECT_MAX_MS,
   RECONNECT_MIN_MS,
   checkHelloResult,
+  checkMemberEvent,
+  checkProveResult,
   proofText,
   type Capabilities,
   type MemberInfo,
@@ -181,12 +183,13 @@ export class ConventionMember implements Peers {
       onEvent: (event, params) => {
         if (leaderPeer === undefined) return;
         if (event === MemberJoined.event || event === MemberLost.event) {
-          const p = (typeof params === 'object' && params !== null ? params : {}) as { system?: unknown; capabilities?: unknown };
-          if (typeof p.system !== 'string') {
+          const c = checkMemberEvent(params, event);
+          if (!c.ok) {
             o.log('warning', `convention: ignored ${event} from the leader without a system name`);
             return;
           }
-          const caps = typeof p.capabilities === 'object' && p.capabilities !== null && !Array.isArray(p.capabilities) ? (p.capabilities as Capabilities) : {};
+          const p = c.value;
+          const caps = p.capabilities;
           o.log('info', `convention: ${p.system === leaderPeer.system ? 'the leader' : 'member'} ${p.system} ${event === MemberJoined.event ? 'joined the convention or changed its capabilities' : 'left the convention'}`);
           o.onPeerChange?.(event === MemberJoined.event ? 'joined' : 'lost', p.system, caps);
           return;
@@ -211,11 +214,16 @@ export class ConventionMember implements Peers {
         throw new ConventionError('CONVENTION_BAD_SECRET', `the leader ${h.leaderName} at ${this.url} does not hold this member's convention secret`);
       }
       const proof = secret.prove(proofText('member', nonce, h.nonce, o.systemName, h.leaderName));
-      const welcome = await link.request<Prove.Result>(Prove.method, { proof } satisfies Prove.Params, HELLO_TIMEOUT_MS);
+      const answer = checkProveResult(await link.request(Prove.method, { proof } satisfies Prove.Params, HELLO_TIMEOUT_MS));
+      if (!answer.ok) {
+        link.close(CloseCode.Unauthorized, 'malformed prove result');
+        throw new ConventionError('CONVENTION_BAD_HELLO', `the leader at ${this.url} answered the proof with ${answer.message}`);
+      }
+      const welcome = answer.value;
       leaderPeer = { system: h.leaderName, link, isLeader: true };
       this.current = leaderPeer;
       o.log('info', `convention: joined the leader ${h.leaderName} at ${this.url}${tls ? ' (TLS)' : ''}; other members: ${welcome.members.map((m) => m.system).join(', ') || 'none'}`);
-      o.onJoined(h.leaderName, welcome.leaderCapabilities ?? {}, Array.isArray(welcome.members) ? welcome.members : []);
+      o.onJoined(h.leaderName, welcome.leaderCapabilities ?? {}, welcome.members);
       return link;
     } catch (e) {
       if (!link.isClosed) link.close(CloseCode.Normal, 'join failed');

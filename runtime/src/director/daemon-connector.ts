@@ -10,7 +10,6 @@ import { DaemonError } from '../daemon/daemon-error';
 import { spawnDaemon } from '../daemon/spawn-daemon';
 import { STARTED_FOR_COMMAND_ENV } from './start-rules';
 import { DIRECTOR_GLOBAL_NAME } from '../protocol/director-messages';
-import type { JsonValue } from '../protocol/json-value';
 import { DirectorOpError } from './director-error';
 import type { ConnectOptions, DirectorConnector, DirectorLink } from './director-link';
 
@@ -54,7 +53,7 @@ async function connectDirector(ctx: CommandContext, options: ConnectOptions, ent
   }
   return {
     async ask(request, timeoutMs) {
-      return (await client.ask(director, request as unknown as JsonValue, timeoutMs)).reply;
+      return (await client.ask(director, request, timeoutMs)).reply;
     },
     close() {
       client.close();

@@ -5,6 +5,7 @@
  * of metrics within a few per cent. The handler-time histogram times one message in
  * {@link HANDLER_SAMPLE_EVERY} (two clock reads per message would cost more than the counters).
  */
+import type { WorkerStats } from '../protocol/worker-protocol';
 
 /** Upper bounds (seconds) of the handler-time histogram buckets; +Inf is implied. */
 export const HANDLER_BUCKETS_S: readonly number[] = [0.00001, 0.0001, 0.001, 0.01, 0.1, 1, 10];
@@ -36,19 +37,8 @@ export function observeHandler(stats: ThreadStats, seconds: number): void {
   stats.sampledCount++;
 }
 
-/** What a worker answers to a stats request: its counters, its queue, its heap. */
-export interface WorkerStatsSnapshot {
-  readonly received: number;
-  readonly sent: number;
-  readonly failures: number;
-  readonly buckets: readonly number[];
-  readonly sampledSum: number;
-  readonly sampledCount: number;
-  /** Messages queued in the worker, not yet handled. */
-  readonly mailbox: number;
-  /** Bytes of the worker's V8 heap in use. */
-  readonly heapUsed: number;
-}
+/** What a worker answers to a stats request: its counters, its queue, its heap (its schema: runtime/src/protocol/worker-protocol.ts). */
+export type WorkerStatsSnapshot = WorkerStats;
 
 /** One loaded source's figures as the system reports them to the metrics endpoint. */
 export interface SourceStats extends WorkerStatsSnapshot {

@@ -36,14 +36,18 @@
  * - **Messages to actors** (`tell`, `ask`) are plain JSON data ({@link JsonValue}); anything else
  *   fails at the sender with `TRANSPORT_NOT_PLAIN_DATA`.
  *
- * To add a request: 1. a namespace here (method string beside its types), 2. its params validator
- * in runtime/src/daemon/admin-params.ts, 3. its handler in runtime/src/daemon/admin-handlers.ts,
+ * To add a request: 1. a namespace here (method string beside its types) and its params schema in
+ * {@link ParamsSchemas} (Params is the schema's v.InferOutput), 2. its validator in
+ * runtime/src/daemon/admin-params.ts, 3. its handler in runtime/src/daemon/admin-handlers.ts,
  * 4. a client method in runtime/src/client/admin-client.ts, 5. a test in test/daemon/.
  */
  
+import * as v from 'valibot';
 import type { ActorAddress } from './actor-address';
 import type { WireError } from './errors';
 import type { JsonValue } from './json-value';
+import { isActorAddress } from './actor-address';
+import { address, closedObject, decodeGuarded, decodeWith, guarded, isJsonValue, isPlainObject, jsonObject, jsonValue, keepingObject, nonEmptyString, onlyKeys, type Decoded } from './wire-schema';
 
 /** Bumped when a frame or method changes incompatibly; the hello refuses other versions. */
 export const ADMIN_PROTOCOL_VERSION = 1;
@@ -75,23 +79,144 @@ export const CloseCode = {
 // ---------------------------------------------------------------------------------------------
 // Frames
 
-export interface RequestFrame {
-  readonly id: number;
-  readonly method: string;
-  readonly params?: unknown;
-  readonly timeoutMs: number;
-}
+// Each frame's schema is its check (in decodeFrame) and, by v.InferOutput, its type.
 
-export type ResponseFrame =
-  | { readonly id: number; readonly result: unknown }
-  | { readonly id: number; readonly error: WireError };
+const ID_WORDS = 'a positive whole number';
+const frameId = v.pipe(v.number(ID_WORDS), v.safeInteger(ID_WORDS), v.minValue(1, ID_WORDS));
+const TIMEOUT_WORDS = `a number from 1 to ${MAX_TIMEOUT_MS}`;
+const allowedIn = (frame: string) => (key: string, allowed: readonly string[]) => `unknown key "${key}" in ${frame}; allowed: ${allowed.join(', ')}`;
 
-export interface EventFrame {
-  readonly event: string;
-  readonly params?: unknown;
-}
+const RequestFrameSchema = closedObject(
+  {
+    id: frameId,
+    method: nonEmptyString(),
+    params: v.optional(v.unknown()),
+    timeoutMs: v.pipe(v.number(TIMEOUT_WORDS), v.finite(TIMEOUT_WORDS), v.minValue(1, TIMEOUT_WORDS), v.maxValue(MAX_TIMEOUT_MS, TIMEOUT_WORDS)),
+  },
+  allowedIn('a request frame'),
+);
+
+/** Id 0: the answer to a frame whose id could not be read. */
+const responseId = v.union([v.literal(0), frameId], 'a whole number (0: no request id could be read)');
+const notBoth = (key: string) =>
+  key === 'result' || key === 'error' ? 'a response holds "result" or "error", not both' : `unknown key "${key}" in a response frame; allowed: id, result, error`;
+const ResultFrameSchema = closedObject({ id: responseId, result: v.unknown() }, notBoth);
+const ErrorFrameSchema = closedObject(
+  // Other keys of an error (`exitCode`) are kept: the receiver reads what it knows.
+  { id: responseId, error: keepingObject({ code: v.string('a string'), message: v.string('a string'), data: v.optional(v.unknown()) }) },
+  notBoth,
+);
+
+const EventFrameSchema = closedObject({ event: nonEmptyString(), params: v.optional(v.unknown()) }, allowedIn('an event frame'));
+
+export type RequestFrame = v.InferOutput<typeof RequestFrameSchema>;
+export type ResponseFrame = v.InferOutput<typeof ResultFrameSchema> | v.InferOutput<typeof ErrorFrameSchema>;
+export type EventFrame = v.InferOutput<typeof EventFrameSchema>;
+
+// Every ask crosses a request and a response frame, every convention message an event frame: the
+// guards below pass good frames at the cost of the hand checks (wire-schema.ts: `guarded`).
+const REQUEST_KEYS = ['id', 'method', 'params', 'timeoutMs'];
+const RequestFrame = guarded(
+  RequestFrameSchema,
+  (f): f is RequestFrame =>
+    isPlainObject(f) &&
+    onlyKeys(f, REQUEST_KEYS) &&
+    isId(f['id']) &&
+    typeof f['method'] === 'string' &&
+    f['method'] !== '' &&
+    typeof f['timeoutMs'] === 'number' &&
+    Number.isFinite(f['timeoutMs']) &&
+    f['timeoutMs'] >= 1 &&
+    f['timeoutMs'] <= MAX_TIMEOUT_MS,
+);
+const isResponseId = (x: unknown): boolean => x === 0 || isId(x);
+const ResultFrame = guarded(ResultFrameSchema, (f): f is v.InferOutput<typeof ResultFrameSchema> => isPlainObject(f) && onlyKeys(f, ['id', 'result']) && 'result' in f && isResponseId(f['id']));
+const ErrorFrame = guarded(ErrorFrameSchema, (f): f is v.InferOutput<typeof ErrorFrameSchema> => {
+  if (!isPlainObject(f) || !onlyKeys(f, ['id', 'error']) || !isResponseId(f['id'])) return false;
+  const e = f['error'];
+  return isPlainObject(e) && typeof e['code'] === 'string' && typeof e['message'] === 'string';
+});
+const EventFrame = guarded(EventFrameSchema, (f): f is EventFrame => isPlainObject(f) && onlyKeys(f, ['event', 'params']) && typeof f['event'] === 'string' && f['event'] !== '');
+/** The guarded frame schemas, for test/runtime/wire-guards.test.ts. */
+export const GuardedFrames = { request: RequestFrame, result: ResultFrame, error: ErrorFrame, event: EventFrame } as const;
 
 export type Frame = RequestFrame | ResponseFrame | EventFrame;
+
+// ---------------------------------------------------------------------------------------------
+// Params schemas: what the daemon checks before a handler runs (runtime/src/daemon/admin-params.ts
+// decodes with them); each method's Params type is inferred from its schema. Unknown keys are
+// errors, and `null` or absent params count as `{}`.
+
+const takesNone = (key: string) => `takes no params, got "${key}"`;
+const unknownParam = (key: string, allowed: readonly string[]) => `unknown param "${key}"; allowed: ${allowed.join(', ')}`;
+const params = <const E extends v.ObjectEntries>(entries: E) =>
+  v.pipe(
+    v.nullish(v.unknown()),
+    v.transform((x) => x ?? {}),
+    closedObject(entries, Object.keys(entries).length === 0 ? takesNone : unknownParam),
+  );
+const PARAMS_WORDS = '"params"';
+const optionalText = v.optional(nonEmptyString());
+/** `{ system, id }` as every address on this protocol. */
+const toAddress = address('an actor address { system: string, id: string }');
+/** Plain JSON data, walked: the daemon hands it to actors. */
+const actorMessage = jsonValue('plain JSON data');
+
+const HelloParamsSchema = params({
+  token: nonEmptyString(),
+  protocolVersion: v.pipe(v.number('a whole number'), v.integer('a whole number')),
+  /** Free text for the daemon's log and audit records: `director-cli`, `vscode`, `pid 123`... */
+  client: optionalText,
+});
+const CreateActorParamsSchema = params({
+  /** Dotted class path (`foo.fooactor.FooActor`) or module-only path (`foo.fooactor`). */
+  spec: nonEmptyString(),
+  globalName: optionalText,
+  targetActorRequirements: v.optional(jsonObject('an object of plain JSON data')),
+  sourceHash: optionalText,
+});
+const MessageParamsSchema = params({ to: toAddress, message: actorMessage });
+/** tell and ask, once per message: guarded (the message is walked as plain data either way). */
+const MessageParams = guarded(
+  MessageParamsSchema,
+  (p): p is v.InferOutput<typeof MessageParamsSchema> => isPlainObject(p) && onlyKeys(p, ['to', 'message']) && isActorAddress(p['to']) && 'message' in p && p['message'] !== undefined && isJsonValue(p['message']),
+);
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const BASE64_WORDS = 'the package bytes in base64 (standard alphabet, padded)';
+const LoadSourceParamsSchema = params({
+  data: v.optional(v.pipe(v.string(BASE64_WORDS), v.regex(BASE64, BASE64_WORDS), v.check((d) => d.length % 4 === 0, BASE64_WORDS))),
+  file: v.optional(v.string('an absolute path of a package in the director dir')),
+  info: v.optional(v.string('a string')),
+});
+const UnloadSourceParamsSchema = params({ sourceHash: nonEmptyString() });
+const KINDS_WORDS = 'an array of event kinds such as "source/loaded" or families such as "actor/"';
+const SubscribeParamsSchema = params({ kinds: v.optional(v.pipe(v.array(nonEmptyString(KINDS_WORDS), KINDS_WORDS), v.readonly())) });
+const NoParamsSchema = params({});
+
+/** Checks one request's params; the message names the field, what was expected and what came. */
+export function decodeParams<S extends v.GenericSchema>(schema: S, p: unknown): Decoded<v.InferOutput<S>> {
+  return decodeWith(schema, p, undefined, PARAMS_WORDS);
+}
+
+/** The params of `tell` and `ask`, by their guarded schema. */
+export function decodeMessageParams(p: unknown): Decoded<v.InferOutput<typeof MessageParamsSchema>> {
+  return decodeGuarded(MessageParams, p, undefined, PARAMS_WORDS);
+}
+
+/** Each method's params schema, for the daemon's validators. */
+export const ParamsSchemas = {
+  hello: HelloParamsSchema,
+  createActor: CreateActorParamsSchema,
+  tell: MessageParamsSchema,
+  ask: MessageParamsSchema,
+  loadSource: LoadSourceParamsSchema,
+  unloadSource: UnloadSourceParamsSchema,
+  subscribe: SubscribeParamsSchema,
+  none: NoParamsSchema,
+} as const;
+
+/** The guarded params schemas, for test/runtime/wire-guards.test.ts. */
+export const GuardedParams = { message: MessageParams } as const;
 
 // ---------------------------------------------------------------------------------------------
 // Requests, client → daemon
@@ -99,12 +224,8 @@ export type Frame = RequestFrame | ResponseFrame | EventFrame;
 /** Must be the first frame. */
 export namespace Hello {
   export const method = 'admin/hello' as const;
-  export interface Params {
-    readonly token: string;
-    readonly protocolVersion: number;
-    /** Free text for the daemon's log and audit records: `director-cli`, `vscode`, `pid 123`... */
-    readonly client?: string;
-  }
+  /** `client`: free text for the daemon's log and audit records (`director-cli`, `vscode`, `pid 123`...). */
+  export type Params = v.InferOutput<typeof HelloParamsSchema>;
   export interface Result {
     readonly protocolVersion: number;
     /** The actor system's name, as it appears in addresses (`127.0.0.1:1900`). */
@@ -116,18 +237,14 @@ export namespace Hello {
   }
 }
 
-export interface CreateActorOptionsWire {
-  readonly globalName?: string;
-  readonly targetActorRequirements?: { readonly [key: string]: JsonValue };
-  readonly sourceHash?: string;
-}
+
+/** The options of a create, as a client passes them. */
+export type CreateActorOptionsWire = Omit<CreateActor.Params, 'spec'>;
 
 export namespace CreateActor {
   export const method = 'actor/create' as const;
-  export interface Params extends CreateActorOptionsWire {
-    /** Dotted class path (`foo.fooactor.FooActor`) or module-only path (`foo.fooactor`). */
-    readonly spec: string;
-  }
+  /** `spec`: dotted class path (`foo.fooactor.FooActor`) or module-only path (`foo.fooactor`). */
+  export type Params = v.InferOutput<typeof CreateActorParamsSchema>;
   export interface Result {
     readonly address: ActorAddress;
   }
@@ -136,20 +253,14 @@ export namespace CreateActor {
 /** Fire and forget (the response only says the daemon accepted it). Replies go to the link's endpoint as {@link Delivery} events. */
 export namespace Tell {
   export const method = 'actor/tell' as const;
-  export interface Params {
-    readonly to: ActorAddress;
-    readonly message: JsonValue;
-  }
+  export type Params = v.InferOutput<typeof MessageParamsSchema>;
   export type Result = null;
 }
 
 /** Sends `message` from a fresh endpoint and answers with the first message that endpoint receives. */
 export namespace Ask {
   export const method = 'actor/ask' as const;
-  export interface Params {
-    readonly to: ActorAddress;
-    readonly message: JsonValue;
-  }
+  export type Params = v.InferOutput<typeof MessageParamsSchema>;
   export interface Result {
     readonly reply: unknown;
     readonly sender: ActorAddress | null;
@@ -159,20 +270,15 @@ export namespace Ask {
 /** Hand a signed package to the Source Authority; answers when it is accepted (or fails with the authority's code). */
 export namespace LoadSource {
   export const method = 'source/load' as const;
-  /** Exactly one of `data` and `file`. */
-  export interface Params {
-    /** The package bytes, base64 (standard alphabet, padded): what a remote client sends. */
-    readonly data?: string;
-    /**
-     * Absolute path of a package in the daemon's director dir, for a client on the daemon's own
-     * machine: the daemon reads the file itself (and verifies every byte, as sent bytes), so
-     * the package does not cross the link. Refused (ADMIN_SOURCE_FILE_REFUSED) for a client
-     * connected from another address, or a file outside the director dir.
-     */
-    readonly file?: string;
-    /** Informational text, by default the file name. */
-    readonly info?: string;
-  }
+  /**
+   * Exactly one of `data` and `file`. `data`: the package bytes, base64 (standard alphabet,
+   * padded): what a remote client sends. `file`: absolute path of a package in the daemon's
+   * director dir, for a client on the daemon's own machine: the daemon reads the file itself (and
+   * verifies every byte, as sent bytes), so the package does not cross the link. Refused
+   * (ADMIN_SOURCE_FILE_REFUSED) for a client connected from another address, or a file outside
+   * the director dir. `info`: informational text, by default the file name.
+   */
+  export type Params = v.InferOutput<typeof LoadSourceParamsSchema>;
   export interface Result {
     readonly sourceHash: string;
   }
@@ -180,9 +286,7 @@ export namespace LoadSource {
 
 export namespace UnloadSource {
   export const method = 'source/unload' as const;
-  export interface Params {
-    readonly sourceHash: string;
-  }
+  export type Params = v.InferOutput<typeof UnloadSourceParamsSchema>;
   export type Result = null;
 }
 
@@ -239,9 +343,7 @@ export namespace Shutdown {
 /** Start pushing events to this link. `kinds` absent: every kind; a prefix ending in `/` matches a family. */
 export namespace Subscribe {
   export const method = 'admin/subscribe' as const;
-  export interface Params {
-    readonly kinds?: readonly string[];
-  }
+  export type Params = v.InferOutput<typeof SubscribeParamsSchema>;
   export type Result = null;
 }
 
@@ -365,55 +467,34 @@ function bad(message: string, id?: number): FrameProblem {
   return id === undefined ? { ok: false, error } : { ok: false, error, id };
 }
 
-function isPlainObject(v: unknown): v is { [key: string]: unknown } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function isId(v: unknown): v is number {
-  return typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
+function isId(x: unknown): x is number {
+  return typeof x === 'number' && Number.isSafeInteger(x) && x > 0;
 }
 
 /**
- * Checks one parsed frame's shape. It does not check params: each method's validator does that
- * and names the field.
+ * Checks one parsed frame's shape: which kind it is goes by its keys ("method", "result" or
+ * "error", "event"), then that kind's schema. It does not check params: each method's decoder
+ * does that and names the field.
  */
 export function decodeFrame(value: unknown): DecodedFrame {
   if (!isPlainObject(value)) return bad('a frame must be a JSON object with "id" and "method", "result" or "error", or "event"');
+  // The id to answer a malformed request with, when one can be read.
   const id = isId(value['id']) ? value['id'] : undefined;
   if ('method' in value) {
-    for (const k of Object.keys(value)) {
-      if (k !== 'id' && k !== 'method' && k !== 'params' && k !== 'timeoutMs') return bad(`unknown key "${k}" in a request frame; allowed: id, method, params, timeoutMs`, id);
-    }
-    if (id === undefined) return bad('"id" of a request must be a positive whole number');
-    if (typeof value['method'] !== 'string' || value['method'] === '') return bad('"method" must be a non-empty string', id);
-    const t = value['timeoutMs'];
-    if (typeof t !== 'number' || !Number.isFinite(t) || t < 1 || t > MAX_TIMEOUT_MS) {
-      return bad(`"timeoutMs" must be a number from 1 to ${MAX_TIMEOUT_MS}`, id);
-    }
-    return { ok: true, kind: 'request', frame: value as unknown as RequestFrame };
+    const d = decodeGuarded(RequestFrame, value);
+    return d.ok ? { ok: true, kind: 'request', frame: d.value } : bad(d.message, id);
   }
-  if ('result' in value || 'error' in value) {
-    for (const k of Object.keys(value)) {
-      if (k !== 'id' && k !== 'result' && k !== 'error') return bad(`unknown key "${k}" in a response frame; allowed: id, result, error`);
-    }
-    // Id 0: the answer to a frame whose id could not be read.
-    const rid = value['id'];
-    if (rid !== 0 && id === undefined) return bad('"id" of a response must be a whole number (0: no request id could be read)');
-    if ('error' in value) {
-      const e = value['error'];
-      if (!isPlainObject(e) || typeof e['code'] !== 'string' || typeof e['message'] !== 'string') {
-        return bad('"error" of a response must be { code: string, message: string, data? }');
-      }
-      if ('result' in value) return bad('a response holds "result" or "error", not both');
-    }
-    return { ok: true, kind: 'response', frame: value as unknown as ResponseFrame };
+  if ('error' in value) {
+    const d = decodeGuarded(ErrorFrame, value);
+    return d.ok ? { ok: true, kind: 'response', frame: d.value } : bad(d.message);
+  }
+  if ('result' in value) {
+    const d = decodeGuarded(ResultFrame, value);
+    return d.ok ? { ok: true, kind: 'response', frame: d.value } : bad(d.message);
   }
   if ('event' in value) {
-    for (const k of Object.keys(value)) {
-      if (k !== 'event' && k !== 'params') return bad(`unknown key "${k}" in an event frame; allowed: event, params`);
-    }
-    if (typeof value['event'] !== 'string' || value['event'] === '') return bad('"event" must be a non-empty string');
-    return { ok: true, kind: 'event', frame: value as unknown as EventFrame };
+    const d = decodeGuarded(EventFrame, value);
+    return d.ok ? { ok: true, kind: 'event', frame: d.value } : bad(d.message);
   }
   return bad('a frame must hold "method" (request), "result" or "error" (response), or "event"', id);
 }

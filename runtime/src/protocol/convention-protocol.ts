@@ -26,8 +26,10 @@
  *   the system that asked it for the original signed bytes ({@link FetchSource}) and validates
  *   them with its own keys before use.
  */
-import type { ActorAddress } from './actor-address';
+import * as v from 'valibot';
+import { isActorAddress, type ActorAddress } from './actor-address';
 import type { JsonValue } from './json-value';
+import { address, closedObject, decodeGuarded, decodeWith, guarded, isPlainObject, jsonObject, matching, nonEmptyString, openObject, parsedJson, type Decoded } from './wire-schema';
 
 export const CONVENTION_PROTOCOL_VERSION = 1;
 /** The path of the leader's convention listener. */
@@ -52,50 +54,92 @@ export function proofText(role: 'leader' | 'member', memberNonce: string, leader
 
 export type Capabilities = { readonly [key: string]: JsonValue };
 
+// ---------------------------------------------------------------------------------------------
+// Schemas of what a peer sends: each is the check and, by v.InferOutput, the type below.
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const NAME = /^[^\s|]{1,200}$/;
+const hex64 = matching(HEX64, '64 lowercase hex digits');
+/** `unknown field "k"; expected only a, b`: the convention's wording since its first version. */
+const unknownField = (what: string) => (key: string, allowed: readonly string[]) => `${what} has an unknown field "${key}"; expected only ${allowed.join(', ')}`;
+
+const HelloParamsSchema = closedObject(
+  {
+    protocolVersion: v.number('a number'),
+    systemName: matching(NAME, "the member's system name (host:port, no spaces)"),
+    nonce: hex64,
+    capabilities: jsonObject('an object'),
+  },
+  unknownField('convention/hello params'),
+);
+const HelloResultSchema = openObject({
+  protocolVersion: v.number('a number'),
+  leaderName: matching(NAME, 'a system name'),
+  nonce: hex64,
+  proof: hex64,
+});
+const ProveParamsSchema = closedObject({ proof: hex64 }, unknownField('convention/prove params'));
+const MemberInfoSchema = openObject({ system: v.string('a system name'), capabilities: jsonObject('an object') });
+/** A leader's welcome: a member list it cannot read counts as none (the leader has proved the secret; its members are announced again as they change). */
+const ProveResultSchema = openObject({
+  members: v.fallback(v.array(MemberInfoSchema), []),
+  leaderCapabilities: v.fallback(v.optional(jsonObject('an object')), undefined),
+});
+const MemberEventSchema = openObject({
+  system: v.string('a system name'),
+  /** Absent or not an object: no capabilities (a lost member's event has none). */
+  capabilities: v.fallback(v.optional(jsonObject('an object'), {}), {}),
+});
+const DeliverParamsSchema = openObject({
+  to: address('an address { system, id }'),
+  from: v.nullable(address('an address or null')),
+  message: parsedJson('present'),
+});
+/** Once per actor message between systems: guarded (wire-schema.ts: `guarded`). */
+const DeliverParams = guarded(
+  DeliverParamsSchema,
+  (p): p is v.InferOutput<typeof DeliverParamsSchema> => isPlainObject(p) && isActorAddress(p['to']) && (p['from'] === null || isActorAddress(p['from'])) && p['message'] !== undefined,
+);
+/** The guarded schemas, for test/runtime/wire-guards.test.ts. */
+export const GuardedConvention = { deliver: DeliverParams } as const;
+const DeliverBatchSchema = openObject({ messages: v.array(v.unknown(), 'an array') });
+const CreateParamsSchema = closedObject(
+  {
+    spec: nonEmptyString('an actor class name'),
+    sourceHash: v.optional(v.string('a string')),
+    targetActorRequirements: v.optional(jsonObject('an object')),
+    globalName: v.optional(v.string('a string')),
+    parent: v.optional(address('an address')),
+    placeAnywhere: v.optional(v.boolean('a boolean')),
+  },
+  unknownField('convention/create-actor params'),
+);
+const SourceHashParamsSchema = openObject({ sourceHash: matching(/^[0-9a-f]{32}$/, '32 lowercase hex digits') });
+const CapabilitiesUpdateSchema = openObject({ capabilities: jsonObject('an object') });
+
 /** member → leader, first frame. */
 export namespace Hello {
   export const method = 'convention/hello' as const;
-  export interface Params {
-    readonly protocolVersion: number;
-    /** The member's system name, as in its addresses. */
-    readonly systemName: string;
-    /** 64 hex digits, fresh per attempt. */
-    readonly nonce: string;
-    readonly capabilities: Capabilities;
-  }
-  export interface Result {
-    readonly protocolVersion: number;
-    readonly leaderName: string;
-    readonly nonce: string;
-    /** HMAC of proofText('leader', ...), hex. */
-    readonly proof: string;
-  }
+  /** `systemName`: the member's name, as in its addresses; `nonce`: 64 hex digits, fresh per attempt. */
+  export type Params = v.InferOutput<typeof HelloParamsSchema>;
+  /** `proof`: HMAC of proofText('leader', ...), hex. */
+  export type Result = v.InferOutput<typeof HelloResultSchema>;
 }
 
 /** member → leader, second frame: the member's proof. Answered with the member list. */
 export namespace Prove {
   export const method = 'convention/prove' as const;
-  export interface Params {
-    readonly proof: string;
-  }
-  export interface Result {
-    readonly members: readonly MemberInfo[];
-    /** The leader's own capabilities (for the member's registration-change notices); absent from older leaders. */
-    readonly leaderCapabilities?: Capabilities;
-  }
+  export type Params = v.InferOutput<typeof ProveParamsSchema>;
+  /** `leaderCapabilities`: the leader's own (for the member's registration-change notices); absent from older leaders. */
+  export type Result = v.InferOutput<typeof ProveResultSchema>;
 }
 
-export interface MemberInfo {
-  readonly system: string;
-  readonly capabilities: Capabilities;
-}
+export type MemberInfo = v.InferOutput<typeof MemberInfoSchema>;
 
 /** member → leader event: othercaps.cfg changed. */
 export namespace CapabilitiesUpdate {
   export const event = 'convention/capabilities' as const;
-  export interface Params {
-    readonly capabilities: Capabilities;
-  }
+  export type Params = v.InferOutput<typeof CapabilitiesUpdateSchema>;
 }
 
 /**
@@ -117,12 +161,8 @@ export namespace MemberLost {
 /** Either direction: one actor message for an address of another system (relayed by the leader when needed). */
 export namespace Deliver {
   export const event = 'convention/deliver' as const;
-  export interface Params {
-    readonly to: ActorAddress;
-    readonly from: ActorAddress | null;
-    /** Encoded with encodeWireValue. */
-    readonly message: JsonValue;
-  }
+  /** `message` is encoded with encodeWireValue. */
+  export type Params = v.InferOutput<typeof DeliverParamsSchema>;
 }
 
 /**
@@ -139,15 +179,8 @@ export namespace DeliverBatch {
 /** Either direction: create an actor on the receiving system (placement). */
 export namespace CreateActor {
   export const method = 'convention/create-actor' as const;
-  export interface Params {
-    readonly spec: string;
-    readonly sourceHash?: string;
-    readonly targetActorRequirements?: Capabilities;
-    readonly globalName?: string;
-    readonly parent?: ActorAddress;
-    /** member → leader only: the leader may place it anywhere but on the asking member. */
-    readonly placeAnywhere?: boolean;
-  }
+  /** `placeAnywhere`, member → leader only: the leader may place it anywhere but on the asking member. */
+  export type Params = v.InferOutput<typeof CreateParamsSchema>;
   export interface Result {
     readonly address: ActorAddress;
   }
@@ -156,9 +189,7 @@ export namespace CreateActor {
 /** Either direction: the original signed bytes of a source the asker must create from. */
 export namespace FetchSource {
   export const method = 'convention/fetch-source' as const;
-  export interface Params {
-    readonly sourceHash: string;
-  }
+  export type Params = v.InferOutput<typeof SourceHashParamsSchema>;
   export interface Result {
     /** Base64 of the original .tls bytes. */
     readonly data: string;
@@ -169,9 +200,7 @@ export namespace FetchSource {
 /** Either direction: a source was unloaded; leader → every member, member → leader (→ the others). */
 export namespace Unload {
   export const event = 'convention/unload' as const;
-  export interface Params {
-    readonly sourceHash: string;
-  }
+  export type Params = v.InferOutput<typeof SourceHashParamsSchema>;
 }
 
 /** Admin events (published on the daemon's admin event stream). */
@@ -179,92 +208,49 @@ export const MEMBER_JOINED_EVENT = 'convention/member-joined';
 export const MEMBER_LOST_EVENT = 'convention/member-lost';
 
 // ---------------------------------------------------------------------------------------------
-// Validators (one per incoming params shape; they name the field and what was expected)
+// Decoders (one per incoming shape; the message names the field, what was expected and what came)
 
-export type Check<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function onlyKeys(v: Record<string, unknown>, allowed: readonly string[], what: string): string | null {
-  for (const k of Object.keys(v)) if (!allowed.includes(k)) return `${what} has an unknown field "${k}"; expected only ${allowed.join(', ')}`;
-  return null;
-}
-
-const HEX64 = /^[0-9a-f]{64}$/;
-const NAME = /^[^\s|]{1,200}$/;
+export type Check<T> = Decoded<T>;
 
 export function checkHello(p: unknown): Check<Hello.Params> {
-  const what = `${Hello.method} params`;
-  if (!isObj(p)) return { ok: false, message: `${what} must be an object` };
-  const extra = onlyKeys(p, ['protocolVersion', 'systemName', 'nonce', 'capabilities'], what);
-  if (extra !== null) return { ok: false, message: extra };
-  if (typeof p['protocolVersion'] !== 'number') return { ok: false, message: `${what}: "protocolVersion" must be a number` };
-  if (typeof p['systemName'] !== 'string' || !NAME.test(p['systemName'])) return { ok: false, message: `${what}: "systemName" must be the member's system name (host:port, no spaces)` };
-  if (typeof p['nonce'] !== 'string' || !HEX64.test(p['nonce'])) return { ok: false, message: `${what}: "nonce" must be 64 lowercase hex digits` };
-  if (!isObj(p['capabilities'])) return { ok: false, message: `${what}: "capabilities" must be an object` };
-  return { ok: true, value: p as unknown as Hello.Params };
+  return decodeWith(HelloParamsSchema, p, `${Hello.method} params`);
 }
 
 export function checkHelloResult(p: unknown): Check<Hello.Result> {
-  const what = `${Hello.method} result`;
-  if (!isObj(p)) return { ok: false, message: `${what} must be an object` };
-  if (typeof p['leaderName'] !== 'string' || !NAME.test(p['leaderName'])) return { ok: false, message: `${what}: "leaderName" must be a system name` };
-  if (typeof p['nonce'] !== 'string' || !HEX64.test(p['nonce'])) return { ok: false, message: `${what}: "nonce" must be 64 lowercase hex digits` };
-  if (typeof p['proof'] !== 'string' || !HEX64.test(p['proof'])) return { ok: false, message: `${what}: "proof" must be 64 lowercase hex digits` };
-  if (typeof p['protocolVersion'] !== 'number') return { ok: false, message: `${what}: "protocolVersion" must be a number` };
-  return { ok: true, value: p as unknown as Hello.Result };
+  return decodeWith(HelloResultSchema, p, `${Hello.method} result`);
 }
 
 export function checkProve(p: unknown): Check<Prove.Params> {
-  const what = `${Prove.method} params`;
-  if (!isObj(p)) return { ok: false, message: `${what} must be an object` };
-  const extra = onlyKeys(p, ['proof'], what);
-  if (extra !== null) return { ok: false, message: extra };
-  if (typeof p['proof'] !== 'string' || !HEX64.test(p['proof'])) return { ok: false, message: `${what}: "proof" must be 64 lowercase hex digits` };
-  return { ok: true, value: p as unknown as Prove.Params };
+  return decodeWith(ProveParamsSchema, p, `${Prove.method} params`);
 }
 
-function isAddress(v: unknown): v is ActorAddress {
-  return isObj(v) && typeof v['system'] === 'string' && typeof v['id'] === 'string' && Object.keys(v).length === 2;
+export function checkProveResult(p: unknown): Check<Prove.Result> {
+  return decodeWith(ProveResultSchema, p, `${Prove.method} result`);
+}
+
+/** MemberJoined and MemberLost, as a member reads them from its leader. */
+export function checkMemberEvent(p: unknown, event: string): Check<MemberJoined.Params> {
+  return decodeWith(MemberEventSchema, p, event);
 }
 
 export function checkDeliver(p: unknown): Check<Deliver.Params> {
-  const what = `${Deliver.event} params`;
-  if (!isObj(p)) return { ok: false, message: `${what} must be an object` };
-  if (!isAddress(p['to'])) return { ok: false, message: `${what}: "to" must be an address { system, id }` };
-  if (p['from'] !== null && !isAddress(p['from'])) return { ok: false, message: `${what}: "from" must be an address or null` };
-  if (!('message' in p)) return { ok: false, message: `${what}: "message" is missing` };
-  return { ok: true, value: p as unknown as Deliver.Params };
+  return decodeGuarded(DeliverParams, p, `${Deliver.event} params`);
 }
 
+/** The batch's list only: each message in it is checked with {@link checkDeliver} as it is delivered, so one bad message loses no other. */
 export function checkDeliverBatch(p: unknown): Check<readonly unknown[]> {
-  if (!isObj(p) || !Array.isArray(p['messages'])) return { ok: false, message: `${DeliverBatch.event}: "messages" must be an array` };
-  return { ok: true, value: p['messages'] as unknown[] };
+  const c = decodeWith(DeliverBatchSchema, p, DeliverBatch.event);
+  return c.ok ? { ok: true, value: c.value.messages } : c;
 }
 
 export function checkCreate(p: unknown): Check<CreateActor.Params> {
-  const what = `${CreateActor.method} params`;
-  if (!isObj(p)) return { ok: false, message: `${what} must be an object` };
-  const extra = onlyKeys(p, ['spec', 'sourceHash', 'targetActorRequirements', 'globalName', 'parent', 'placeAnywhere'], what);
-  if (extra !== null) return { ok: false, message: extra };
-  if (typeof p['spec'] !== 'string' || p['spec'] === '') return { ok: false, message: `${what}: "spec" must be an actor class name` };
-  if (p['sourceHash'] !== undefined && typeof p['sourceHash'] !== 'string') return { ok: false, message: `${what}: "sourceHash" must be a string` };
-  if (p['targetActorRequirements'] !== undefined && !isObj(p['targetActorRequirements'])) return { ok: false, message: `${what}: "targetActorRequirements" must be an object` };
-  if (p['globalName'] !== undefined && typeof p['globalName'] !== 'string') return { ok: false, message: `${what}: "globalName" must be a string` };
-  if (p['parent'] !== undefined && !isAddress(p['parent'])) return { ok: false, message: `${what}: "parent" must be an address` };
-  if (p['placeAnywhere'] !== undefined && typeof p['placeAnywhere'] !== 'boolean') return { ok: false, message: `${what}: "placeAnywhere" must be a boolean` };
-  return { ok: true, value: p as unknown as CreateActor.Params };
+  return decodeWith(CreateParamsSchema, p, `${CreateActor.method} params`);
 }
 
 export function checkSourceHashParams(p: unknown, what: string): Check<{ readonly sourceHash: string }> {
-  if (!isObj(p)) return { ok: false, message: `${what} params must be an object` };
-  if (typeof p['sourceHash'] !== 'string' || !/^[0-9a-f]{32}$/.test(p['sourceHash'])) return { ok: false, message: `${what}: "sourceHash" must be 32 lowercase hex digits` };
-  return { ok: true, value: { sourceHash: p['sourceHash'] } };
+  return decodeWith(SourceHashParamsSchema, p, `${what} params`);
 }
 
 export function checkCapabilitiesUpdate(p: unknown): Check<CapabilitiesUpdate.Params> {
-  if (!isObj(p) || !isObj(p['capabilities'])) return { ok: false, message: `${CapabilitiesUpdate.event}: "capabilities" must be an object` };
-  return { ok: true, value: { capabilities: p['capabilities'] as Capabilities } };
+  return decodeWith(CapabilitiesUpdateSchema, p, CapabilitiesUpdate.event);
 }

@@ -12,12 +12,13 @@
  * - `LoadSource` replies only when the outcome is known: validated and every OnLoad actor started,
  *   or a failure with its code. `UnloadSource` replies once the source is gone.
  *
- * To add an op: 1. its request and reply types and the name in DIRECTOR_OPS here, 2. a branch in
- * {@link decodeDirectorRequest}, 3. the core handler (runtime/src/director/core), 4. a test.
+ * To add an op: 1. its request schema (its type is inferred from it), its reply type and the name in
+ * DIRECTOR_OPS here, 2. its schema in {@link REQUEST_SCHEMAS}, 3. the core handler (runtime/src/director/core), 4. a test.
  */
+import * as v from 'valibot';
 import type { ActorAddress } from './actor-address';
 import type { JsonValue } from './json-value';
-import type { TliActor } from './actor-lifecycle';
+import { absentOrNull, closedObject, count, decodeWith, isPlainObject, jsonValue, nonEmptyString, objectOf, openObject } from './wire-schema';
 
 /** The global name the Director actor is registered under. */
 export const DIRECTOR_GLOBAL_NAME = 'Director';
@@ -33,51 +34,68 @@ export const DIRECTOR_OPS = [
 ] as const;
 export type DirectorOpName = (typeof DIRECTOR_OPS)[number];
 
-/** Declare (or redefine) a group from its TLI; applies to later loads only. */
-export interface DefineGroupRequest {
-  readonly DirectorOp: 'DefineGroup';
-  readonly Group: string;
-  /** Actor path → lifecycle sections, in TLI order; `${env:..}` already expanded by the sender. */
-  readonly Actors?: { readonly [actorPath: string]: TliActor };
-  readonly AutoUnload?: boolean | number;
-  readonly TLS_Keep_Limit?: number;
+// Request schemas: each is the check at the Director's edge and, by v.InferOutput, the request's
+// type. Keys beyond those named are ignored (and dropped), as the Director always has; a `null`
+// where an optional field is absent counts as absent.
+
+const optionalString = absentOrNull(v.string('a string'));
+const onLoadSection = closedObject({ Role: optionalString, Message: v.optional(jsonValue()), GlobalName: optionalString });
+const messageSection = closedObject({ Message: v.optional(jsonValue()) });
+/** Actor path → lifecycle sections, in TLI order; `${env:..}` already expanded by the sender. */
+const ActorsSchema = objectOf(closedObject({ OnLoad: v.optional(onLoadSection), OnReactivate: v.optional(messageSection), OnDeactivate: v.optional(messageSection) }));
+
+const GROUP_NAME_WORDS = 'a group name (letters, digits and _, starting with a letter or _)';
+
+/** Also the `define` of a rollout's load step (rollout-protocol.ts). */
+export const DefineGroupSchema = openObject({
+  DirectorOp: v.literal('DefineGroup'),
+  Group: v.pipe(nonEmptyString(), v.check(isValidGroupName, GROUP_NAME_WORDS)),
+  Actors: v.optional(ActorsSchema),
+  AutoUnload: absentOrNull(v.union([v.boolean(), count()], 'true, false or a whole number of sources to keep')),
+  // 0 keeps every file (no pruning), as in the TLI docs, gensrc and the language server.
+  TLS_Keep_Limit: absentOrNull(count('a whole number (0 keeps every file)')),
   /** Memory budget of each source of the group in MiB (heap + Buffers/ArrayBuffers); 0 or absent: the daemon default. */
-  readonly TLS_Memory_MiB?: number;
-}
+  TLS_Memory_MiB: absentOrNull(count('a whole number of MiB (0: the daemon default)')),
+});
 
-/** Load a package file of a defined group; the reply comes when the outcome is known. */
-export interface LoadSourceRequest {
-  readonly DirectorOp: 'LoadSource';
-  readonly Group: string;
+const LoadSourceSchema = openObject({
+  DirectorOp: v.literal('LoadSource'),
+  Group: nonEmptyString(),
   /** Absolute path of the `.tls` file, readable by the daemon. */
-  readonly Source: string;
+  Source: nonEmptyString(),
   /** Who asked (user@host, "refresh", "restore"...), for the audit log. */
-  readonly RequestedBy?: string;
-}
+  RequestedBy: v.optional(v.string('a string')),
+});
 
+const UnloadSourceSchema = openObject({ DirectorOp: v.literal('UnloadSource'), SourceHash: nonEmptyString(), RequestedBy: v.optional(v.string('a string')) });
+const RetrieveAllSchema = openObject({ DirectorOp: v.literal('RetrieveAll'), Group: optionalString });
+/** `Group` empty or absent: every group. */
+const RetrieveRoleSchema = openObject({ DirectorOp: v.literal('RetrieveRole'), Role: nonEmptyString(), Group: v.optional(v.nullable(v.string('a string'))) });
+const RequestNotificationSchema = v.pipe(
+  v.unknown(),
+  v.transform(() => ({ DirectorOp: 'RequestNotification' as const })),
+);
+
+/** Each op's schema, for {@link decodeDirectorRequest}. */
+const REQUEST_SCHEMAS = {
+  DefineGroup: DefineGroupSchema,
+  LoadSource: LoadSourceSchema,
+  UnloadSource: UnloadSourceSchema,
+  RetrieveAll: RetrieveAllSchema,
+  RetrieveRole: RetrieveRoleSchema,
+  RequestNotification: RequestNotificationSchema,
+} as const satisfies { readonly [op in DirectorOpName]: v.GenericSchema };
+
+/** Declare (or redefine) a group from its TLI; applies to later loads only. */
+export type DefineGroupRequest = v.InferOutput<typeof DefineGroupSchema>;
+/** Load a package file of a defined group; the reply comes when the outcome is known. */
+export type LoadSourceRequest = v.InferOutput<typeof LoadSourceSchema>;
 /** Unload a loaded source: OnDeactivate (when active), then its actors end; reactivates the highest remaining version. */
-export interface UnloadSourceRequest {
-  readonly DirectorOp: 'UnloadSource';
-  readonly SourceHash: string;
-  readonly RequestedBy?: string;
-}
-
-export interface RetrieveAllRequest {
-  readonly DirectorOp: 'RetrieveAll';
-  readonly Group?: string;
-}
-
-export interface RetrieveRoleRequest {
-  readonly DirectorOp: 'RetrieveRole';
-  readonly Role: string;
-  /** Empty or absent: every group. */
-  readonly Group?: string | null;
-}
-
+export type UnloadSourceRequest = v.InferOutput<typeof UnloadSourceSchema>;
+export type RetrieveAllRequest = v.InferOutput<typeof RetrieveAllSchema>;
+export type RetrieveRoleRequest = v.InferOutput<typeof RetrieveRoleSchema>;
 /** One-shot: the sender gets NotificationOfUpdate at the next change of an active source. */
-export interface RequestNotificationRequest {
-  readonly DirectorOp: 'RequestNotification';
-}
+export type RequestNotificationRequest = v.InferOutput<typeof RequestNotificationSchema>;
 
 export type DirectorRequest =
   | DefineGroupRequest
@@ -244,10 +262,6 @@ export type DecodedRequest =
   | { readonly ok: true; readonly request: DirectorRequest }
   | { readonly ok: false; readonly reply: DirectorReply };
 
-function isPlainObject(v: unknown): v is { readonly [key: string]: unknown } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function fail(op: DirectorOpName | null, code: string, message: string): DecodedRequest {
   const failure = { Success: false as const, code, message };
   if (op === null) return { ok: false, reply: { DirectorResponse: 'Error', ...failure } };
@@ -263,19 +277,6 @@ function fail(op: DirectorOpName | null, code: string, message: string): Decoded
     default:
       return { ok: false, reply: { DirectorResponse: 'Error', ...failure } };
   }
-}
-
-function checkMessageSection(where: string, v: unknown, allowed: readonly string[]): string | null {
-  if (v === undefined) return null;
-  if (!isPlainObject(v)) return `${where} must be an object`;
-  for (const k of Object.keys(v)) {
-    if (!allowed.includes(k)) return `${where} has an unknown key "${k}" (allowed: ${allowed.join(', ')})`;
-  }
-  for (const k of ['Role', 'GlobalName']) {
-    const s = v[k];
-    if (s !== undefined && s !== null && typeof s !== 'string') return `${where}.${k} must be a string`;
-  }
-  return null;
 }
 
 /**
@@ -298,70 +299,17 @@ export function decodeDirectorRequest(msg: unknown): DecodedRequest {
     return fail(null, 'DIRECTOR_BAD_REQUEST', 'a Director request must be an object with a string "DirectorOp"');
   }
   const op = msg['DirectorOp'];
-  if (!(DIRECTOR_OPS as readonly string[]).includes(op)) {
+  const name = DIRECTOR_OPS.find((o) => o === op);
+  if (name === undefined) {
     return fail(null, 'DIRECTOR_UNKNOWN_OP', `the Director does not handle the "${op}" request; known ops: ${DIRECTOR_OPS.join(', ')}`);
   }
-  const name = op as DirectorOpName;
-  const str = (key: string): string | undefined => (typeof msg[key] === 'string' ? (msg[key]) : undefined);
-  const need = (key: string): DecodedRequest | null =>
-    typeof msg[key] === 'string' && msg[key] !== '' ? null : fail(name, 'DIRECTOR_BAD_REQUEST', `${name} needs a non-empty string "${key}"`);
-  switch (name) {
-    case 'DefineGroup': {
-      const bad = need('Group');
-      if (bad) return bad;
-      const group = str('Group') as string;
-      if (!isValidGroupName(group)) {
-        return fail(name, 'DIRECTOR_BAD_GROUP_NAME', `group name "${group}" is not valid: use letters, digits and _ and start with a letter or _`);
-      }
-      const actors = msg['Actors'];
-      if (actors !== undefined && !isPlainObject(actors)) return fail(name, 'DIRECTOR_BAD_REQUEST', 'DefineGroup "Actors" must be an object');
-      for (const [path, sections] of Object.entries(actors ?? {})) {
-        if (!isPlainObject(sections)) return fail(name, 'DIRECTOR_BAD_REQUEST', `Actors["${path}"] must be an object`);
-        for (const k of Object.keys(sections)) {
-          if (!['OnLoad', 'OnReactivate', 'OnDeactivate'].includes(k)) {
-            return fail(name, 'DIRECTOR_BAD_REQUEST', `Actors["${path}"] has an unknown key "${k}" (allowed: OnLoad, OnReactivate, OnDeactivate)`);
-          }
-        }
-        const problem =
-          checkMessageSection(`Actors["${path}"].OnLoad`, sections['OnLoad'], ['Role', 'Message', 'GlobalName']) ??
-          checkMessageSection(`Actors["${path}"].OnReactivate`, sections['OnReactivate'], ['Message']) ??
-          checkMessageSection(`Actors["${path}"].OnDeactivate`, sections['OnDeactivate'], ['Message']);
-        if (problem) return fail(name, 'DIRECTOR_BAD_REQUEST', problem);
-      }
-      const au = msg['AutoUnload'];
-      if (au !== undefined && au !== null && typeof au !== 'boolean' && !(typeof au === 'number' && Number.isInteger(au) && au >= 0)) {
-        return fail(name, 'DIRECTOR_BAD_REQUEST', 'DefineGroup "AutoUnload" must be true, false or a whole number of sources to keep');
-      }
-      const kl = msg['TLS_Keep_Limit'];
-      // 0 keeps every file (no pruning), as in the TLI docs, gensrc and the language server.
-      if (kl !== undefined && kl !== null && !(typeof kl === 'number' && Number.isInteger(kl) && kl >= 0)) {
-        return fail(name, 'DIRECTOR_BAD_REQUEST', 'DefineGroup "TLS_Keep_Limit" must be a whole number (0 keeps every file)');
-      }
-      const mem = msg['TLS_Memory_MiB'];
-      if (mem !== undefined && mem !== null && !(typeof mem === 'number' && Number.isInteger(mem) && mem >= 0)) {
-        return fail(name, 'DIRECTOR_BAD_REQUEST', 'DefineGroup "TLS_Memory_MiB" must be a whole number of MiB (0: the daemon default)');
-      }
-      return { ok: true, request: msg as unknown as DefineGroupRequest };
-    }
-    case 'LoadSource':
-      return need('Group') ?? need('Source') ?? { ok: true, request: msg as unknown as LoadSourceRequest };
-    case 'UnloadSource':
-      return need('SourceHash') ?? { ok: true, request: msg as unknown as UnloadSourceRequest };
-    case 'RetrieveAll': {
-      const g = msg['Group'];
-      if (g !== undefined && g !== null && typeof g !== 'string') return fail(name, 'DIRECTOR_BAD_REQUEST', 'RetrieveAll "Group" must be a string');
-      return { ok: true, request: msg as unknown as RetrieveAllRequest };
-    }
-    case 'RetrieveRole': {
-      const bad = need('Role');
-      if (bad) return bad;
-      const g = msg['Group'];
-      if (g !== undefined && g !== null && typeof g !== 'string') return fail(name, 'DIRECTOR_BAD_REQUEST', 'RetrieveRole "Group" must be a string');
-      return { ok: true, request: msg as unknown as RetrieveRoleRequest };
-    }
-    case 'RequestNotification':
-      return { ok: true, request: { DirectorOp: 'RequestNotification' } };
+  const d = decodeWith(REQUEST_SCHEMAS[name], msg, name);
+  if (d.ok) return { ok: true, request: d.value };
+  const group = msg['Group'];
+  if (d.issue?.type === 'check' && d.issue.path?.[0]?.key === 'Group' && typeof group === 'string') {
+    return fail(name, 'DIRECTOR_BAD_GROUP_NAME', `group name "${group}" is not valid: use letters, digits and _ and start with a letter or _`);
   }
+  return fail(name, 'DIRECTOR_BAD_REQUEST', d.message);
 }
 
 /** True when `v` is a reply of the Director with the given name (what a waiting client matches). */

@@ -7,9 +7,11 @@
  * request with a code (one pending map per worker, emptied in one place). Actor ids inside a
  * worker are `w<workerIndex>.<n>`, so the main thread routes by the id's prefix.
  */
+import * as v from 'valibot';
 import type { ActorAddress } from './actor-address';
 import type { JsonValue } from './json-value';
 import type { WireError } from './errors';
+import { decodeWith, keepingObject, openObject, type Decoded } from './wire-schema';
 
 /** Given to the worker at start (`workerData`). */
 export interface WorkerBoot {
@@ -88,10 +90,41 @@ export type FromWorker =
    */
   | readonly ['p', peer: number]
   /** answer to `S`: the worker's message counters, queue and heap (runtime/src/metrics/thread-stats.ts) */
-  | readonly ['S', requestId: number, stats: { readonly [name: string]: number | readonly number[] }];
+  | readonly ['S', requestId: number, stats: WorkerStats];
 
 /** An opaque MessagePort (this module has no Node types). */
 export type PeerPort = object;
 
 /** Worker → worker over a direct channel: columns, to keep structured clone cheap. */
 export type PeerBatch = readonly [toIds: string[], messages: unknown[], fromIds: (string | null)[]];
+
+// ---------------------------------------------------------------------------------------------
+// What the main thread decodes from a worker beyond routing: the channel carries what a source's
+// own code posts (parentPort is in its reach), so these values are checked, not trusted.
+
+const count = v.number('a number');
+/** A worker's answer to `S`: its message counters, queue and heap (runtime/src/metrics/thread-stats.ts). */
+const WorkerStatsSchema = openObject({
+  received: count,
+  sent: count,
+  failures: count,
+  buckets: v.pipe(v.array(count, 'an array of numbers'), v.readonly()),
+  sampledSum: count,
+  sampledCount: count,
+  /** Messages queued in the worker, not yet handled. */
+  mailbox: count,
+  /** Bytes of the worker's V8 heap in use. */
+  heapUsed: count,
+});
+export type WorkerStats = v.InferOutput<typeof WorkerStatsSchema>;
+
+export function decodeWorkerStats(x: unknown): Decoded<WorkerStats> {
+  return decodeWith(WorkerStatsSchema, x, 'stats');
+}
+
+/** A failed request's error as a worker reports it (`r` with ok false); other keys (`exitCode`) are kept. */
+const WorkerErrorSchema = keepingObject({ code: v.string('a string'), message: v.string('a string'), data: v.optional(v.unknown()), exitCode: v.optional(v.number('a number')) });
+
+export function decodeWorkerError(x: unknown): Decoded<v.InferOutput<typeof WorkerErrorSchema>> {
+  return decodeWith(WorkerErrorSchema, x, 'error');
+}

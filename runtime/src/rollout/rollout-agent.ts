@@ -14,7 +14,7 @@ import { DIRECTOR_GLOBAL_NAME, type AllAddressesReply, type DirectorReply, type 
 import { remoteSourcesAllowed } from '../convention/policy';
 import { parsePackageFileName } from '../protocol/package-name';
 import type { ActorSystemCore } from '../system/system-core';
-import { ROLLOUT_AGENT_NAME, ROLLOUT_STEP_METHOD, isRolloutStep, type AgentRequest, type CheckAnswer, type LoadAnswer, type RollbackAnswer, type RolloutStep, type StepFailure } from '../protocol/rollout-protocol';
+import { ROLLOUT_AGENT_NAME, ROLLOUT_STEP_METHOD, decodeAgentRequest, decodeRolloutStep, type CheckAnswer, type LoadAnswer, type RollbackAnswer, type RolloutStep, type StepFailure } from '../protocol/rollout-protocol';
 
 export interface RolloutConvention {
   handleFromLeader(method: string, handler: (params: unknown) => Promise<unknown>): void;
@@ -120,25 +120,26 @@ export function rolloutService(convention: RolloutConvention, ready: () => boole
       const { system } = ctx;
       const directorDir = ctx.config.directorDir;
       convention.handleFromLeader(ROLLOUT_STEP_METHOD, async (params) => {
-        if (!isRolloutStep(params)) return failure('ROLLOUT_STEP_FAILED', 'not a rollout step');
-        ctx.log('info', `rollout: ${params.step} ${'fileName' in params ? params.fileName : params.sourceHash} asked by the leader`);
-        return runStep(system, directorDir, params, ready, (h) => convention.unloadHereOnly(h)).catch((e: unknown) => failure('ROLLOUT_STEP_FAILED', (e as Error).message));
+        const d = decodeRolloutStep(params);
+        if (!d.ok) return failure('ROLLOUT_STEP_FAILED', `not a rollout step: ${d.message}`);
+        const step = d.value;
+        ctx.log('info', `rollout: ${step.step} ${'fileName' in step ? step.fileName : step.sourceHash} asked by the leader`);
+        return runStep(system, directorDir, step, ready, (h) => convention.unloadHereOnly(h)).catch((e: unknown) => failure('ROLLOUT_STEP_FAILED', (e as Error).message));
       });
       const answer = async (m: unknown): Promise<unknown> => {
-        const r = m as AgentRequest;
-        if (r?.op === 'members') {
+        const d = decodeAgentRequest(m);
+        if (!d.ok) return failure('ROLLOUT_BAD_ARGS', `not a rollout agent request: ${JSON.stringify(m)?.slice(0, 200)} (${d.message})`);
+        const r = d.value;
+        if (r.op === 'members') {
           const s = convention.status();
           return { ok: true, role: s.role, system: system.systemName, members: s.members.map((x) => x.system).sort() };
         }
-        if (r?.op === 'step' && typeof r.member === 'string' && isRolloutStep(r.request)) {
-          try {
-            return await convention.requestMember(r.member, ROLLOUT_STEP_METHOD, r.request, r.timeoutMs);
-          } catch (e) {
-            const err = e as { code?: string; message?: string };
-            return failure(err.code ?? 'CONVENTION_NO_LINK', err.message ?? String(e));
-          }
+        try {
+          return await convention.requestMember(r.member, ROLLOUT_STEP_METHOD, r.request, r.timeoutMs);
+        } catch (e) {
+          const err = e as { code?: string; message?: string };
+          return failure(err.code ?? 'CONVENTION_NO_LINK', err.message ?? String(e));
         }
-        return failure('ROLLOUT_BAD_ARGS', `not a rollout agent request: ${JSON.stringify(m)?.slice(0, 200)}`);
       };
       const ep = system.openEndpoint((m, sender: ActorAddress | null) => {
         // The agent acts on every member: only the operator asks it (the CLI, over the admin

@@ -15,10 +15,10 @@ import { connectDaemon } from '../client/connect-daemon';
 import { resolveLoadTarget } from '../director/load-target';
 import { readPackage } from '../director/package-facts';
 import type { ActorAddress } from '../protocol/actor-address';
-import type { JsonValue } from '../protocol/json-value';
 import { RolloutError } from './rollout-error';
 import { parseRolloutArgs, unhealthy, type RolloutOptions } from './rollout-plan';
-import { ROLLOUT_AGENT_NAME, type AgentMembersAnswer, type AgentRequest, type CheckAnswer, type LoadAnswer, type RollbackAnswer, type RolloutStep } from '../protocol/rollout-protocol';
+import { AnswerSchemas, ROLLOUT_AGENT_NAME, decodeAnswer, type AgentMembersAnswer, type AgentRequest, type RolloutStep, type StepFailure } from '../protocol/rollout-protocol';
+import type * as v from 'valibot';
 
 const STEP_TIMEOUT_MS = 120_000;
 
@@ -34,14 +34,17 @@ class Agent {
     private readonly client: AdminClient,
     private readonly address: ActorAddress,
   ) {}
-  async ask<R>(request: AgentRequest, timeoutMs: number): Promise<R> {
-    return (await this.client.ask(this.address, request as unknown as JsonValue, timeoutMs + 5_000)).reply as R;
+  private async ask(request: AgentRequest, timeoutMs: number): Promise<unknown> {
+    return (await this.client.ask(this.address, request, timeoutMs + 5_000)).reply;
   }
-  members(): Promise<AgentMembersAnswer> {
-    return this.ask<AgentMembersAnswer>({ op: 'members' }, 10_000);
+  async members(): Promise<AgentMembersAnswer> {
+    const a = decodeAnswer(AnswerSchemas.members, await this.ask({ op: 'members' }, 10_000));
+    if (!a.ok) throw new RolloutError('ROLLOUT_NOT_LEADER', `the daemon's rollout agent did not list the convention's members (${a.code}: ${a.message})`);
+    return a;
   }
-  step<R>(member: string, request: RolloutStep): Promise<R> {
-    return this.ask<R>({ op: 'step', member, request, timeoutMs: STEP_TIMEOUT_MS }, STEP_TIMEOUT_MS);
+  /** One step on one member, through the leader's agent; its answer decoded by the step's schema. */
+  async step<K extends 'load' | 'check' | 'rollback'>(kind: K, member: string, request: RolloutStep): Promise<v.InferOutput<(typeof AnswerSchemas)[K]> | StepFailure> {
+    return decodeAnswer(AnswerSchemas[kind], await this.ask({ op: 'step', member, request, timeoutMs: STEP_TIMEOUT_MS }, STEP_TIMEOUT_MS));
   }
 }
 
@@ -106,7 +109,7 @@ async function upgradeOne(ctx: CommandContext, agent: Agent, o: RolloutOptions, 
   const waitUntil = Date.now() + o.lostWaitMs;
   for (;;) {
     say('loading');
-    const l = await agent.step<LoadAnswer>(r.member, load);
+    const l = await agent.step('load', r.member, load);
     if (!l.ok && isLost(l.code)) {
       if (o.onLost === 'skip') {
         r.result = 'skipped (lost)';
@@ -133,7 +136,7 @@ async function upgradeOne(ctx: CommandContext, agent: Agent, o: RolloutOptions, 
     r.hash = l.sourceHash;
     say(`loaded ${l.sourceHash}${l.alreadyLoaded ? ' (already loaded)' : ''}; checking for ${o.settleMs} ms`);
     await sleep(o.settleMs);
-    const c = await agent.step<CheckAnswer>(r.member, { step: 'check', group: load.step === 'load' ? load.define.Group : '', sourceHash: l.sourceHash });
+    const c = await agent.step('check', r.member, { step: 'check', group: load.step === 'load' ? load.define.Group : '', sourceHash: l.sourceHash });
     const why = unhealthy(c, l.sourceHash, o.crashes);
     if (why === null) {
       r.result = 'upgraded';
@@ -147,7 +150,7 @@ async function upgradeOne(ctx: CommandContext, agent: Agent, o: RolloutOptions, 
     }
     say(`unhealthy: ${why}; rolling back`);
     const fileName = load.step === 'load' ? load.fileName : '';
-    const b = await agent.step<RollbackAnswer>(r.member, { step: 'rollback', group: load.step === 'load' ? load.define.Group : '', sourceHash: l.sourceHash, fileName, requestedBy: `rollback of ${fileName}: ${why}` });
+    const b = await agent.step('rollback', r.member, { step: 'rollback', group: load.step === 'load' ? load.define.Group : '', sourceHash: l.sourceHash, fileName, requestedBy: `rollback of ${fileName}: ${why}` });
     r.result = b.ok ? 'rolled back' : 'rollback failed';
     r.detail = b.ok ? `${why}; reactivated ${b.reactivated ?? 'nothing'}` : `${why}; rollback: ${b.code}: ${b.message}`;
     say(r.result);

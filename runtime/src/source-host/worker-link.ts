@@ -7,8 +7,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { ActorAddress } from '../protocol/actor-address';
-import type { WireError } from '../protocol/errors';
-import type { FromWorker, LogLevel, ToWorker, WireCreateOptions, WorkerBoot, WorkerNotice, WorkerRequest } from '../protocol/worker-protocol';
+import { decodeWorkerError, decodeWorkerStats, type FromWorker, type LogLevel, type ToWorker, type WireCreateOptions, type WorkerBoot, type WorkerNotice, type WorkerRequest } from '../protocol/worker-protocol';
 import { ActorSystemError, errorFromWire, errorToWire } from '../actors/actor-system-error';
 import type { JsonValue } from '../protocol/json-value';
 import type { WorkerStatsSnapshot } from '../metrics/thread-stats';
@@ -200,7 +199,7 @@ export class WorkerLink {
     }
   }
 
-  private owns(id: unknown): boolean {
+  private owns(id: unknown): id is string {
     return typeof id === 'string' && id.startsWith(`w${this.index}.`);
   }
 
@@ -236,12 +235,18 @@ export class WorkerLink {
       case 'r': {
         const p = this.pending.get(t[1]);
         this.pending.delete(t[1]);
-        if (t[2] && !this.owns(t[3])) {
+        const value = t[3];
+        if (!t[2]) {
+          const e = decodeWorkerError(value);
+          if (!e.ok) this.refuse(`a failed answer with a malformed error (${e.message})`);
+          p?.reject(errorFromWire(e.ok ? e.value : { code: 'SOURCE_CALL_REFUSED', message: `source worker w${this.index} answered a request with a malformed error (${e.message})` }));
+        } else if (this.owns(value)) {
+          p?.resolve(value);
+        } else {
           // A created actor lives in this worker: another id would hand the caller someone else's actor.
-          p?.reject(new ActorSystemError('SOURCE_CALL_REFUSED', `source worker w${this.index} answered a create with ${JSON.stringify(t[3]).slice(0, 100)}, not one of its actors`));
+          p?.reject(new ActorSystemError('SOURCE_CALL_REFUSED', `source worker w${this.index} answered a create with ${JSON.stringify(value).slice(0, 100)}, not one of its actors`));
           this.refuse('a create answer naming an actor not its own');
-        } else if (t[2]) p?.resolve(t[3] as string);
-        else p?.reject(errorFromWire(t[3] as WireError));
+        }
         break;
       }
       case 'q':
@@ -267,10 +272,13 @@ export class WorkerLink {
       case 'p':
         this.events.peer(t[1], this);
         break;
-      case 'S':
-        this.statsWaiters.get(t[1])?.(t[2] as unknown as WorkerStatsSnapshot);
+      case 'S': {
+        const stats = decodeWorkerStats(t[2]);
+        if (!stats.ok) this.refuse(`stats that are not stats (${stats.message})`);
+        this.statsWaiters.get(t[1])?.(stats.ok ? stats.value : null);
         this.statsWaiters.delete(t[1]);
         break;
+      }
     }
   }
 
