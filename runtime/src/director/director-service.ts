@@ -12,7 +12,7 @@
  */
 import path from 'node:path';
 import { formatAddress, type ActorAddress } from '../protocol/actor-address';
-import type { DirectorEvent, DirectorReply, LoadSourceRequest } from '../protocol/director-messages';
+import type { DirectorEvent, DirectorReply, LoadSourceRequest, RefreshRequest, SourceLoadedReply } from '../protocol/director-messages';
 import { decodeDirectorRequest, isDirectorRequestShaped } from '../protocol/director-messages';
 import { isWireError } from '../protocol/errors';
 import type { JsonValue } from '../protocol/json-value';
@@ -35,7 +35,20 @@ import { notDurableReply, planRollback } from './rollback';
 
 /** What the Director needs of the actor system. */
 /** Requests that change what runs, with the name of their reply: refused to actors of loaded sources. */
-const SOURCE_REFUSED_OPS: { readonly [op: string]: string | undefined } = { DefineGroup: 'DeclaredGroup', LoadSource: 'SourceLoaded', UnloadSource: 'SourceUnloaded' };
+const SOURCE_REFUSED_OPS: { readonly [op: string]: string | undefined } = { DefineGroup: 'DeclaredGroup', LoadSource: 'SourceLoaded', UnloadSource: 'SourceUnloaded', Refresh: 'Refreshed' };
+
+/**
+ * An open Refresh: the record is not written and the effects of every input wait (in order), but
+ * for the validations the loads start; requests of others wait for the batch to close. Closing
+ * writes the record once, then carries out the effects (see closeBatch).
+ */
+interface Batch {
+  readonly held: Exclude<Effect, { kind: 'persist' }>[];
+  readonly deferred: (() => Promise<void>)[];
+}
+
+/** The requester id of one group's load inside a Refresh (never an actor's id: it has no `.`). */
+const BATCH_REQUESTER = 'refresh#';
 
 export interface DirectorSystemPort {
   /** Create `spec` from the loaded source `sourceHash`, the Director as its parent. */
@@ -87,6 +100,10 @@ export class DirectorService {
   private recordFormat: number | null = null;
   /** Loads being rolled back because their record could not be written, with why. */
   private readonly notDurable = new Map<string, string>();
+  private batch: Batch | null = null;
+  /** Where the SourceLoaded replies of a Refresh's loads go (by requester id) instead of an actor. */
+  private readonly collectors = new Map<string, (reply: SourceLoadedReply) => void>();
+  private nextCollector = 0;
 
   constructor(private readonly options: DirectorServiceOptions) {
     this.now = options.now ?? Date.now;
@@ -126,9 +143,14 @@ export class DirectorService {
       return;
     }
     if (request.DirectorOp === 'LoadSource') {
-      this.enqueue(() => this.load(request, sender));
+      this.enqueueRequest(() => this.load(request, sender));
+    } else if (request.DirectorOp === 'Refresh') {
+      void this.refresh(request, sender).catch((e: unknown) => {
+        const { code, message } = describe(e);
+        this.reply(sender, { DirectorResponse: 'Refreshed', Success: false, code, message });
+      });
     } else {
-      this.enqueue(() => this.apply({ kind: 'request', request, from: sender }));
+      this.enqueueRequest(() => this.apply({ kind: 'request', request, from: sender }));
     }
   }
 
@@ -167,6 +189,14 @@ export class DirectorService {
     this.timers.clear();
   }
 
+  /** A request's work: waits for an open Refresh to close (so it is never part of one). */
+  private enqueueRequest(work: () => Promise<void>): void {
+    this.enqueue(async () => {
+      if (this.batch !== null) this.batch.deferred.push(work);
+      else await work();
+    });
+  }
+
   private enqueue(work: () => Promise<void>): void {
     this.chain = this.chain.then(work).catch((e: unknown) => {
       this.log('error', `Director internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
@@ -191,19 +221,42 @@ export class DirectorService {
 
   /** LoadSource: read the file first (its hash is the source's identity), then let the core decide. */
   private async load(request: LoadSourceRequest, from: ActorAddress | null): Promise<void> {
+    const facts = await this.readForLoad(request);
+    if ('DirectorResponse' in facts) {
+      this.reply(from, facts);
+      return;
+    }
+    await this.applyLoad(request, facts, from);
+  }
+
+  /** The core's load input for a package already read; the bytes are dropped unless a validation took them. */
+  private async applyLoad(request: LoadSourceRequest, facts: PackageFacts, from: ActorAddress | null): Promise<void> {
+    this.packages.set(facts.hash, facts);
+    // The signed version only (the name was checked against it in readForLoad).
+    await this.apply({ kind: 'load', input: { request, hash: facts.hash, version: facts.version }, from });
+    // A validation started by this input took the bytes already; otherwise (loaded, pending,
+    // refused) nobody needs them: do not keep a package's bytes around.
+    this.packages.delete(facts.hash);
+  }
+
+  /** The package of a load, read and checked by name and group; or the failure reply. Changes nothing. */
+  private async readForLoad(request: LoadSourceRequest): Promise<PackageFacts | SourceLoadedReply> {
     let facts: PackageFacts;
     try {
       facts = await readPackage(request.Source);
     } catch (e) {
       const err = e instanceof DirectorOpError ? e : new DirectorOpError('DIRECTOR_PACKAGE_NOT_FOUND', String(e));
-      this.reply(from, { DirectorResponse: 'SourceLoaded', Success: false, Group: request.Group, code: err.code, message: err.message, data: { path: request.Source } });
-      return;
+      return { DirectorResponse: 'SourceLoaded', Success: false, Group: request.Group, code: err.code, message: err.message, data: { path: request.Source } };
     }
     try {
       checkSignedName(request.Source, facts);
     } catch (e) {
       const err = e as AuthorityError;
-      this.reply(from, {
+      this.log('warning', `refused ${request.Source}: [${err.code}] ${err.message}`);
+      void this.options.store
+        ?.appendAudit({ action: 'load-failed', sourceHash: facts.hash, group: request.Group, version: facts.version, keyId: null, time: new Date(this.now()).toISOString(), by: request.RequestedBy ?? 'unknown', code: err.code })
+        .catch((x: unknown) => this.log('error', `cannot append to the audit log: ${String(x)}`));
+      return {
         DirectorResponse: 'SourceLoaded',
         Success: false,
         Group: request.Group,
@@ -211,30 +264,89 @@ export class DirectorService {
         code: 'DIRECTOR_SOURCE_REJECTED',
         message: `${request.Source} was not loaded: ${err.message}`,
         data: { authorityCode: err.code, path: request.Source },
-      });
-      this.log('warning', `refused ${request.Source}: [${err.code}] ${err.message}`);
-      void this.options.store
-        ?.appendAudit({ action: 'load-failed', sourceHash: facts.hash, group: request.Group, version: facts.version, keyId: null, time: new Date(this.now()).toISOString(), by: request.RequestedBy ?? 'unknown', code: err.code })
-        .catch((x: unknown) => this.log('error', `cannot append to the audit log: ${String(x)}`));
-      return;
+      };
     }
     if (facts.group !== null && facts.group !== request.Group) {
-      this.reply(from, {
+      return {
         DirectorResponse: 'SourceLoaded',
         Success: false,
         Group: request.Group,
         SourceHash: facts.hash,
         code: 'DIRECTOR_GROUP_MISMATCH',
         message: `${request.Source} is signed as a package of group "${facts.group}", not "${request.Group}"; load it as "${facts.group}" (renaming a package cannot change its group)`,
-      });
-      return;
+      };
     }
-    this.packages.set(facts.hash, facts);
-    // The signed version only (the name was checked against it above).
-    await this.apply({ kind: 'load', input: { request, hash: facts.hash, version: facts.version }, from });
-    // A validation started by this input took the bytes already; otherwise (loaded, pending,
-    // refused) nobody needs them: do not keep a package's bytes around.
-    this.packages.delete(facts.hash);
+    return facts;
+  }
+
+  /**
+   * Refresh: every group is defined and its package loaded inside one batch. The packages are read
+   * together first (reading changes nothing); inside the batch their validations (the authority's
+   * checks and the worker starts) run together; once none is left unvalidated the batch closes: one
+   * record write, then the actors start. The reply lists each group's SourceLoaded reply.
+   */
+  private async refresh(request: RefreshRequest, from: ActorAddress | null): Promise<void> {
+    const loads = request.Groups.map((g): LoadSourceRequest => ({ DirectorOp: 'LoadSource', Group: g.Define.Group, Source: g.Source, RequestedBy: request.RequestedBy ?? 'refresh' }));
+    const read = await Promise.all(loads.map((l) => this.readForLoad(l)));
+    const ids: string[] = [];
+    const results = loads.map((_, i) => {
+      const early = read[i];
+      if ('DirectorResponse' in early) return Promise.resolve(early);
+      const id = `${BATCH_REQUESTER}${this.nextCollector++}`;
+      ids.push(id);
+      return new Promise<SourceLoadedReply>((resolve) => this.collectors.set(id, resolve));
+    });
+    const hashes = new Set<string>();
+    this.enqueueRequest(async () => {
+      this.batch = { held: [], deferred: [] };
+      let next = 0;
+      for (const [i, g] of request.Groups.entries()) {
+        await this.apply({ kind: 'request', request: g.Define, from: null });
+        const facts = read[i];
+        if ('DirectorResponse' in facts) continue;
+        hashes.add(facts.hash);
+        await this.applyLoad(loads[i], facts, { system: '', id: ids[next++] });
+      }
+      // Closed once no load of the batch is left unvalidated (checked after each input).
+      const unvalidated = (): boolean => this.state.pending.some((p) => hashes.has(p.hash) && !p.accepted);
+      void this.settled(() => !unvalidated()).then(() => this.enqueue(() => this.closeBatch()));
+    });
+    try {
+      const replies = await Promise.all(results);
+      this.reply(from, { DirectorResponse: 'Refreshed', Success: true, Results: replies });
+    } finally {
+      for (const id of ids) this.collectors.delete(id);
+    }
+  }
+
+  /**
+   * Close the open batch: write the record once (write-ahead, as apply does for one input), then
+   * carry out the held effects in order and let the waiting requests in. When the write fails, the
+   * sources the batch would have added are rolled back (DIRECTOR_NOT_DURABLE to their requesters,
+   * as rollback.ts decides for one load); every other change is written with the next one.
+   */
+  private async closeBatch(): Promise<void> {
+    const b = this.batch;
+    if (b === null) return;
+    this.batch = null;
+    const store = this.options.store;
+    if (store) {
+      const record = toRecord(this.state);
+      const text = JSON.stringify(record);
+      if (text !== this.recordText) {
+        try {
+          await this.writeRecord(store, record, text);
+        } catch (err) {
+          const why = this.notDurableWhy(err);
+          const added = record.sources.filter((s) => !this.recordHashes.has(s.hash)).map((s) => s.hash);
+          this.log('error', added.length > 0 ? `${why}: the load of ${added.join(', ')} is rolled back` : `${why}; it is written with the next change`);
+          for (const hash of added) this.rollBackLoad(hash, why);
+        }
+      }
+    }
+    for (const e of b.held) this.execute(e);
+    this.checkWatchers();
+    for (const work of b.deferred) this.enqueue(work);
   }
 
   /**
@@ -245,6 +357,16 @@ export class DirectorService {
   private async apply(input: CoreInput): Promise<void> {
     const prev = this.state;
     const d = step(prev, input, this.now(), { restartPolicy: this.restartPolicy });
+    if (this.batch !== null) {
+      // Inside a Refresh: the validations start now; everything else waits for the one write.
+      this.state = d.state;
+      for (const e of d.effects) {
+        if (e.kind === 'loadSource') this.execute(e);
+        else if (e.kind !== 'persist') this.batch.held.push(e);
+      }
+      this.checkWatchers();
+      return;
+    }
     let decision: Decision = d;
     const store = this.options.store;
     // While a restore runs, the state holds only part of the record: never write it then.
@@ -254,12 +376,7 @@ export class DirectorService {
       const text = JSON.stringify(record);
       if (text !== this.recordText) {
         try {
-          await store.writeRecord(record);
-          const gone = [...this.recordHashes].filter((h) => !record.sources.some((s) => s.hash === h));
-          this.recordText = text;
-          this.recordHashes = new Set(record.sources.map((s) => s.hash));
-          // A source no longer recorded is never restored: its copy can go.
-          for (const h of gone) store.removeCopy(h).catch((err: unknown) => this.log('warning', `cannot remove the copy of ${h}: ${String(err)}`));
+          await this.writeRecord(store, record, text);
         } catch (err) {
           decision = this.rollBack(prev, d, input, err);
         }
@@ -270,16 +387,33 @@ export class DirectorService {
     this.checkWatchers();
   }
 
+  /** Write `record` (its JSON `text`); on success it is what is on disk, and copies no longer recorded go. */
+  private async writeRecord(store: DirectorStore, record: DirectorRecord, text: string): Promise<void> {
+    await store.writeRecord(record);
+    const gone = [...this.recordHashes].filter((h) => !record.sources.some((s) => s.hash === h));
+    this.recordText = text;
+    this.recordHashes = new Set(record.sources.map((s) => s.hash));
+    // A source no longer recorded is never restored: its copy can go.
+    for (const h of gone) store.removeCopy(h).catch((err: unknown) => this.log('warning', `cannot remove the copy of ${h}: ${String(err)}`));
+  }
+
+  /** Says what to do too: every DIRECTOR_NOT_DURABLE reply and log line is built on this text. */
+  private notDurableWhy(err: unknown): string {
+    return `the Director record could not be written (${err instanceof Error ? err.message : String(err)}); free space on its disk or fix the permissions of the daemon's private folder, then try again`;
+  }
+
+  /** A load whose record could not be written: its requesters hear why, and it is unloaded again. */
+  private rollBackLoad(hash: string, why: string): void {
+    this.notDurable.set(hash, why);
+    this.enqueue(() => this.apply({ kind: 'request', request: { DirectorOp: 'UnloadSource', SourceHash: hash, RequestedBy: 'rollback (record not written)' }, from: null }));
+  }
+
   /** The record could not be written: roll back as rollback.ts decides. */
   private rollBack(prev: DirectorState, d: Decision, input: CoreInput, err: unknown): Decision {
-    // Says what to do too: every DIRECTOR_NOT_DURABLE reply and log line is built on this text.
-    const why = `the Director record could not be written (${err instanceof Error ? err.message : String(err)}); free space on its disk or fix the permissions of the daemon's private folder, then try again`;
+    const why = this.notDurableWhy(err);
     const plan = planRollback(prev, d, input, why, this.recordHashes, new Set(this.notDurable.keys()));
     this.log('error', plan.log);
-    for (const hash of plan.rollBack) {
-      this.notDurable.set(hash, why);
-      this.enqueue(() => this.apply({ kind: 'request', request: { DirectorOp: 'UnloadSource', SourceHash: hash, RequestedBy: 'rollback (record not written)' }, from: null }));
-    }
+    for (const hash of plan.rollBack) this.rollBackLoad(hash, why);
     return plan.decision;
   }
 
@@ -378,23 +512,31 @@ export class DirectorService {
       }
       const group = this.state.pending.find((p) => p.hash === hash)?.group;
       const memoryMiB = group === undefined ? undefined : this.state.groups[group]?.def.memoryMiB;
-      const accepted = await this.options.system.loadActorSource(facts.bytes, path.basename(file), memoryMiB === undefined ? undefined : { memoryBudgetMb: memoryMiB });
-      if (accepted !== hash) throw new DirectorOpError('DIRECTOR_RESTORE_MISMATCH', `the actor system hashed ${file} as ${accepted}, not ${hash}`);
       const store = this.options.store;
-      if (store) {
-        // The verified bytes are kept before the load can be recorded: the record never names a
-        // source the daemon cannot restore.
-        try {
-          await store.writeCopy(hash, facts.bytes);
-        } catch (err) {
-          // Unloaded from the actor system before the refusal goes out (the inputs wait): the
-          // system's unload event is then queued before any retry of the same load can be.
-          this.enqueue(async () => {
-            await this.options.system.unloadActorSource(hash).catch(() => undefined);
-          });
-          this.enqueue(() => this.apply({ kind: 'sourceRejected', hash, code: 'DIRECTOR_NOT_DURABLE', message: `the daemon's copy of the source could not be written (${(err as Error).message}); free space on its disk or fix the permissions of the daemon's private folder, then load again` }));
-          return;
-        }
+      // The daemon's copy is written while the authority verifies the same bytes (both take a
+      // while: an fsync, a signature and a worker start); an unverified copy is removed again, and
+      // a restore verifies whatever copy it reads anyway.
+      const bytes = facts.bytes;
+      const copying = store ? store.writeCopy(hash, bytes).then(() => null, (err: unknown) => (err instanceof Error ? err : new Error(String(err)))) : Promise.resolve(null);
+      let accepted: string;
+      try {
+        accepted = await this.options.system.loadActorSource(bytes, path.basename(file), memoryMiB === undefined ? undefined : { memoryBudgetMb: memoryMiB });
+        if (accepted !== hash) throw new DirectorOpError('DIRECTOR_RESTORE_MISMATCH', `the actor system hashed ${file} as ${accepted}, not ${hash}`);
+      } catch (e) {
+        if ((await copying) === null && store && !this.recordHashes.has(hash)) await store.removeCopy(hash).catch(() => undefined);
+        throw e;
+      }
+      // The verified bytes are kept before the load can be recorded: the record never names a
+      // source the daemon cannot restore.
+      const copyFailed = await copying;
+      if (copyFailed !== null) {
+        // Unloaded from the actor system before the refusal goes out (the inputs wait): the
+        // system's unload event is then queued before any retry of the same load can be.
+        this.enqueue(async () => {
+          await this.options.system.unloadActorSource(hash).catch(() => undefined);
+        });
+        this.enqueue(() => this.apply({ kind: 'sourceRejected', hash, code: 'DIRECTOR_NOT_DURABLE', message: `the daemon's copy of the source could not be written (${copyFailed.message}); free space on its disk or fix the permissions of the daemon's private folder, then load again` }));
+        return;
       }
       const keyId = facts.keyId;
       this.enqueue(() => this.apply({ kind: 'sourceAccepted', hash, keyId }));
@@ -410,6 +552,11 @@ export class DirectorService {
     // A load being rolled back (its record could not be written) fails, whatever stage it reached.
     const why = message.DirectorResponse === 'SourceLoaded' && message.SourceHash !== undefined ? this.notDurable.get(message.SourceHash) : undefined;
     if (why !== undefined) message = notDurableReply(message, why);
+    const collect = to.system === '' ? this.collectors.get(to.id) : undefined;
+    if (collect !== undefined) {
+      if (message.DirectorResponse === 'SourceLoaded') collect(message);
+      return;
+    }
     this.trySend(to, message);
   }
 

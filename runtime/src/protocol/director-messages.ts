@@ -30,6 +30,7 @@ export const DIRECTOR_OPS = [
   'RetrieveAll',
   'RetrieveRole',
   'RequestNotification',
+  'Refresh',
 ] as const;
 export type DirectorOpName = (typeof DIRECTOR_OPS)[number];
 
@@ -79,7 +80,21 @@ export interface RequestNotificationRequest {
   readonly DirectorOp: 'RequestNotification';
 }
 
+/**
+ * Define and load many groups as one change (`director refresh`): every package is read and
+ * verified and every worker started together, and the Director's record is written once for all
+ * of them, before any of their actors start and before the reply. One reply, `Refreshed`, once
+ * every group's outcome is known; its `Results` has one SourceLoaded reply per item, in order.
+ */
+export interface RefreshRequest {
+  readonly DirectorOp: 'Refresh';
+  /** Each group's definition (its TLI) and the package to load (absolute path). */
+  readonly Groups: readonly { readonly Define: DefineGroupRequest; readonly Source: string }[];
+  readonly RequestedBy?: string;
+}
+
 export type DirectorRequest =
+  | RefreshRequest
   | DefineGroupRequest
   | LoadSourceRequest
   | UnloadSourceRequest
@@ -203,7 +218,12 @@ export interface ErrorReply extends FailureFields {
   readonly DirectorResponse: 'Error';
 }
 
+export type RefreshedReply =
+  | { readonly DirectorResponse: 'Refreshed'; readonly Success: true; readonly Results: readonly SourceLoadedReply[] }
+  | ({ readonly DirectorResponse: 'Refreshed' } & FailureFields);
+
 export type DirectorReply =
+  | RefreshedReply
   | DeclaredGroupReply
   | SourceLoadedReply
   | SourceUnloadedReply
@@ -220,6 +240,7 @@ export const REPLY_OF: { readonly [op in DirectorOpName]: DirectorReply['Directo
   RetrieveAll: 'AllAddresses',
   RetrieveRole: 'RoleAddress',
   RequestNotification: 'NotificationOfUpdate',
+  Refresh: 'Refreshed',
 };
 
 /** Events the Director publishes (the daemon pushes them to subscribed clients). */
@@ -260,6 +281,8 @@ function fail(op: DirectorOpName | null, code: string, message: string): Decoded
       return { ok: false, reply: { DirectorResponse: 'SourceLoaded', ...failure } };
     case 'SourceUnloaded':
       return { ok: false, reply: { DirectorResponse: 'SourceUnloaded', ...failure } };
+    case 'Refreshed':
+      return { ok: false, reply: { DirectorResponse: 'Refreshed', ...failure } };
     default:
       return { ok: false, reply: { DirectorResponse: 'Error', ...failure } };
   }
@@ -361,6 +384,25 @@ export function decodeDirectorRequest(msg: unknown): DecodedRequest {
     }
     case 'RequestNotification':
       return { ok: true, request: { DirectorOp: 'RequestNotification' } };
+    case 'Refresh': {
+      const groups = msg['Groups'];
+      if (!Array.isArray(groups) || groups.length === 0) return fail(name, 'DIRECTOR_BAD_REQUEST', 'Refresh needs a non-empty array "Groups"');
+      const seen = new Set<string>();
+      for (const [i, item] of (groups as unknown[]).entries()) {
+        if (!isPlainObject(item)) return fail(name, 'DIRECTOR_BAD_REQUEST', `Refresh Groups[${i}] must be an object`);
+        const define = decodeDirectorRequest(item['Define']);
+        if (!define.ok || define.request.DirectorOp !== 'DefineGroup') {
+          const why = define.ok ? 'is not a DefineGroup request' : (define.reply as FailureFields).message;
+          return fail(name, 'DIRECTOR_BAD_REQUEST', `Refresh Groups[${i}].Define ${why}`);
+        }
+        if (typeof item['Source'] !== 'string' || item['Source'] === '') return fail(name, 'DIRECTOR_BAD_REQUEST', `Refresh Groups[${i}] needs a non-empty string "Source"`);
+        if (seen.has(define.request.Group)) return fail(name, 'DIRECTOR_BAD_REQUEST', `Refresh names group "${define.request.Group}" twice`);
+        seen.add(define.request.Group);
+      }
+      const by = msg['RequestedBy'];
+      if (by !== undefined && typeof by !== 'string') return fail(name, 'DIRECTOR_BAD_REQUEST', 'Refresh "RequestedBy" must be a string');
+      return { ok: true, request: msg as unknown as RefreshRequest };
+    }
   }
 }
 
