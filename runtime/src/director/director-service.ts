@@ -60,6 +60,8 @@ export interface DirectorSystemPort {
   /** Resolves with the hash once accepted; rejects with the authority's coded error. */
   loadActorSource(bytes: Uint8Array, info: string, options?: SourceOptions): Promise<string>;
   unloadActorSource(sourceHash: string): Promise<void>;
+  /** A load is coming: start its worker while the package is read and verified (optional). */
+  primeWorker?(): void;
   /**
    * Bind (address) or release (null) a global name, for GlobalName takeover. Optional for other
    * systems: without it the new version's actor is created without the name (never resolved to
@@ -142,6 +144,9 @@ export class DirectorService {
       this.options.system.send(sender, { DirectorResponse: refusedAs, Success: false, code: 'SOURCE_CALL_REFUSED', message });
       return;
     }
+    // `load` sends DefineGroup, then LoadSource: the worker the load will need boots from here on,
+    // beside the client's next round trip, the read, the hash and the authority's checks.
+    if (request.DirectorOp === 'DefineGroup' || request.DirectorOp === 'LoadSource') this.options.system.primeWorker?.();
     if (request.DirectorOp === 'LoadSource') {
       this.enqueueRequest(() => this.load(request, sender));
     } else if (request.DirectorOp === 'Refresh') {
