@@ -8,7 +8,8 @@
 // Baseline: `director help` (process start + CLI start-up), in alternating rounds with the row it
 // is the baseline of (bench/pairs.mjs: the side run first swaps each round); the ratio is the
 // median of the per-round ratios.
-// The daemon is the Director test daemon (Source Authority + Director), built by `tsc -b`.
+// The daemon is the bundled one a user's `director start` runs (dist/daemon.js: Source Authority
+// + Director, its workers from dist/source-worker.js), built by `npm run build`.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -28,7 +29,7 @@ const { spawnDaemon } = require(path.join(root, 'out/runtime/src/daemon/spawn-da
 const { readPid } = require(path.join(root, 'out/runtime/src/daemon/private-folder.js'));
 const { privatePaths } = require(path.join(root, 'out/runtime/src/daemon/private-paths.js'));
 const { connectDaemon } = require(path.join(root, 'out/runtime/src/client/connect-daemon.js'));
-const daemonEntry = path.join(root, 'out/test/director/fixtures/director-daemon.js');
+const daemonEntry = path.join(root, 'dist/daemon.js');
 const LOAD_ROUNDS = 7;
 const REFRESH_ROUNDS = 5;
 
