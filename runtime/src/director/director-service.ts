@@ -334,20 +334,13 @@ export class DirectorService {
     const b = this.batch;
     if (b === null) return;
     this.batch = null;
-    const store = this.options.store;
-    if (store) {
-      const record = toRecord(this.state);
-      const text = JSON.stringify(record);
-      if (text !== this.recordText) {
-        try {
-          await this.writeRecord(store, record, text);
-        } catch (err) {
-          const why = this.notDurableWhy(err);
-          const added = record.sources.filter((s) => !this.recordHashes.has(s.hash)).map((s) => s.hash);
-          this.log('error', added.length > 0 ? `${why}: the load of ${added.join(', ')} is rolled back` : `${why}; it is written with the next change`);
-          for (const hash of added) this.rollBackLoad(hash, why);
-        }
-      }
+    try {
+      await this.persist(this.state);
+    } catch (err) {
+      const why = this.notDurableWhy(err);
+      const added = toRecord(this.state).sources.filter((s) => !this.recordHashes.has(s.hash)).map((s) => s.hash);
+      this.log('error', added.length > 0 ? `${why}: the load of ${added.join(', ')} is rolled back` : `${why}; it is written with the next change`);
+      for (const hash of added) this.rollBackLoad(hash, why);
     }
     for (const e of b.held) this.execute(e);
     this.checkWatchers();
@@ -373,18 +366,13 @@ export class DirectorService {
       return;
     }
     let decision: Decision = d;
-    const store = this.options.store;
     // While a restore runs, the state holds only part of the record: never write it then.
     const restoring = d.state.pending.some((p) => p.restore !== undefined);
-    if (store && !restoring) {
-      const record = toRecord(d.state);
-      const text = JSON.stringify(record);
-      if (text !== this.recordText) {
-        try {
-          await this.writeRecord(store, record, text);
-        } catch (err) {
-          decision = this.rollBack(prev, d, input, err);
-        }
+    if (!restoring) {
+      try {
+        await this.persist(d.state);
+      } catch (err) {
+        decision = this.rollBack(prev, d, input, err);
       }
     }
     this.state = decision.state;
@@ -392,8 +380,16 @@ export class DirectorService {
     this.checkWatchers();
   }
 
-  /** Write `record` (its JSON `text`); on success it is what is on disk, and copies no longer recorded go. */
-  private async writeRecord(store: DirectorStore, record: DirectorRecord, text: string): Promise<void> {
+  /**
+   * Write the record of `state` when it differs from the one on disk; rejects when it cannot be
+   * written (the old one stays). Once written, copies no longer recorded go.
+   */
+  private async persist(state: DirectorState): Promise<void> {
+    const store = this.options.store;
+    if (!store) return;
+    const record = toRecord(state);
+    const text = JSON.stringify(record);
+    if (text === this.recordText) return;
     await store.writeRecord(record);
     const gone = [...this.recordHashes].filter((h) => !record.sources.some((s) => s.hash === h));
     this.recordText = text;
