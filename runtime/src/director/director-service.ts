@@ -1,6 +1,7 @@
 /**
  * (Over 400 lines: one input queue and one executor of every effect kind, with the state they
- * share; split by effect, the one-input-at-a-time rule would have to be kept in several files.)
+ * share, and the Refresh batch that holds that queue's writes and effects; split by effect, the
+ * one-input-at-a-time rule and the write-ahead rule would have to be kept in several files.)
  *
  * The Director's adapter: feeds the pure core (./core) one input at a time and carries out the
  * effects it returns, in order. It owns every side effect: reading package files, the actor
@@ -9,6 +10,11 @@
  * Inputs are processed strictly one after another (a promise chain), so the core never sees two
  * at once. Slow work (a package's validation, an actor's creation) is started by an effect and
  * comes back later as a new input, so a long validation never blocks `list`.
+ *
+ * A Refresh is one change: while its batch is open, inputs still update the state and start
+ * validations, but the record is not written and every other effect is held; the batch closes
+ * when its loads are validated, writes the record once and then carries out the held effects.
+ * Requests of other clients that change something wait for the close; queries are answered.
  */
 import path from 'node:path';
 import { formatAddress, type ActorAddress } from '../protocol/actor-address';
@@ -46,6 +52,9 @@ interface Batch {
   readonly held: Exclude<Effect, { kind: 'persist' }>[];
   readonly deferred: (() => Promise<void>)[];
 }
+
+/** Package bytes a Refresh reads ahead of their validation, at most (always one at least). */
+export const REFRESH_BYTES_IN_FLIGHT = 256 * 1024 * 1024;
 
 /** The requester id of one group's load inside a Refresh (never an actor's id: it has no `.`). */
 const BATCH_REQUESTER = 'refresh#';
@@ -154,9 +163,16 @@ export class DirectorService {
         const { code, message } = describe(e);
         this.reply(sender, { DirectorResponse: 'Refreshed', Success: false, code, message });
       });
+    } else if (request.DirectorOp === 'RetrieveAll' || request.DirectorOp === 'RetrieveRole') {
+      this.enqueueRequest(async () => this.answer(step(this.state, { kind: 'request', request, from: sender }, this.now()).effects), true);
     } else {
       this.enqueueRequest(() => this.apply({ kind: 'request', request, from: sender }));
     }
+  }
+
+  /** A query's reply, sent at once (a query changes neither the state nor the record). */
+  private answer(effects: readonly Effect[]): void {
+    for (const e of effects) if (e.kind === 'reply') this.reply(e.to, e.message);
   }
 
   /** An actor ended (ChildActorExited or the system's actor-exited event). */
@@ -194,10 +210,13 @@ export class DirectorService {
     this.timers.clear();
   }
 
-  /** A request's work: waits for an open Refresh to close (so it is never part of one). */
-  private enqueueRequest(work: () => Promise<void>): void {
+  /**
+   * A request's work: waits for an open Refresh to close (so it is never part of one). Queries
+   * (`list`, a role's address) are answered at once all the same: they change nothing.
+   */
+  private enqueueRequest(work: () => Promise<void>, query = false): void {
     this.enqueue(async () => {
-      if (this.batch !== null) this.batch.deferred.push(work);
+      if (this.batch !== null && !query) this.batch.deferred.push(work);
       else await work();
     });
   }
@@ -285,37 +304,53 @@ export class DirectorService {
   }
 
   /**
-   * Refresh: every group is defined and its package loaded inside one batch. The packages are read
-   * together first (reading changes nothing); inside the batch their validations (the authority's
-   * checks and the worker starts) run together; once none is left unvalidated the batch closes: one
-   * record write, then the actors start. The reply lists each group's SourceLoaded reply.
+   * Refresh: every group is defined and its package loaded inside one batch. Their validations
+   * (the authority's checks and the worker starts) run together, up to REFRESH_BYTES_IN_FLIGHT of
+   * packages at once; once none is left unvalidated the batch closes: one record write, then the
+   * actors start. The reply lists each group's SourceLoaded reply.
    */
   private async refresh(request: RefreshRequest, from: ActorAddress | null): Promise<void> {
-    const loads = request.Groups.map((g): LoadSourceRequest => ({ DirectorOp: 'LoadSource', Group: g.Define.Group, Source: g.Source, RequestedBy: request.RequestedBy ?? 'refresh' }));
-    const read = await Promise.all(loads.map((l) => this.readForLoad(l)));
+    const results: Promise<SourceLoadedReply>[] = [];
     const ids: string[] = [];
-    const results = loads.map((_, i) => {
-      const early = read[i];
-      if ('DirectorResponse' in early) return Promise.resolve(early);
-      const id = `${BATCH_REQUESTER}${this.nextCollector++}`;
-      ids.push(id);
-      return new Promise<SourceLoadedReply>((resolve) => this.collectors.set(id, resolve));
-    });
-    const hashes = new Set<string>();
-    this.enqueueRequest(async () => {
+    const sizes = new Map<string, number>();
+    // Bytes of the batch's packages read and not validated yet.
+    const inFlight = (): number => this.state.pending.reduce((n, p) => n + (!p.accepted ? (sizes.get(p.hash) ?? 0) : 0), 0);
+    await new Promise<void>((opened) => this.enqueueRequest(() => {
       this.batch = { held: [], deferred: [] };
-      let next = 0;
-      for (const [i, g] of request.Groups.entries()) {
-        await this.apply({ kind: 'request', request: g.Define, from: null });
-        const facts = read[i];
-        if ('DirectorResponse' in facts) continue;
-        hashes.add(facts.hash);
-        await this.applyLoad(loads[i], facts, { system: '', id: ids[next++] });
+      opened();
+      return Promise.resolve();
+    }));
+    try {
+      for (const g of request.Groups) {
+        await this.settled(() => inFlight() < REFRESH_BYTES_IN_FLIGHT);
+        const load: LoadSourceRequest = { DirectorOp: 'LoadSource', Group: g.Define.Group, Source: g.Source, RequestedBy: request.RequestedBy ?? 'refresh' };
+        const facts = await this.readForLoad(load);
+        let result: Promise<SourceLoadedReply>;
+        let to: ActorAddress | null = null;
+        if ('DirectorResponse' in facts) {
+          result = Promise.resolve(facts);
+        } else {
+          const id = `${BATCH_REQUESTER}${this.nextCollector++}`;
+          ids.push(id);
+          to = { system: '', id };
+          result = new Promise<SourceLoadedReply>((resolve) => this.collectors.set(id, resolve));
+          sizes.set(facts.hash, facts.bytes.byteLength);
+        }
+        results.push(result);
+        // The batch's own inputs go straight into the queue (requests of others wait for the close).
+        await new Promise<void>((applied) => this.enqueue(async () => {
+          try {
+            await this.apply({ kind: 'request', request: g.Define, from: null });
+            if (!('DirectorResponse' in facts) && to !== null) await this.applyLoad(load, facts, to);
+          } finally {
+            applied();
+          }
+        }));
       }
+    } finally {
       // Closed once no load of the batch is left unvalidated (checked after each input).
-      const unvalidated = (): boolean => this.state.pending.some((p) => hashes.has(p.hash) && !p.accepted);
-      void this.settled(() => !unvalidated()).then(() => this.enqueue(() => this.closeBatch()));
-    });
+      void this.settled(() => inFlight() === 0).then(() => this.enqueue(() => this.closeBatch()));
+    }
     try {
       const replies = await Promise.all(results);
       this.reply(from, { DirectorResponse: 'Refreshed', Success: true, Results: replies });
