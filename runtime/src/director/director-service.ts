@@ -164,7 +164,7 @@ export class DirectorService {
         this.reply(sender, { DirectorResponse: 'Refreshed', Success: false, code, message });
       });
     } else if (request.DirectorOp === 'RetrieveAll' || request.DirectorOp === 'RetrieveRole') {
-      this.enqueueRequest(async () => this.answer(step(this.state, { kind: 'request', request, from: sender }, this.now()).effects), true);
+      this.enqueueRequest(() => Promise.resolve(this.answer(step(this.state, { kind: 'request', request, from: sender }, this.now()).effects)), true);
     } else {
       this.enqueueRequest(() => this.apply({ kind: 'request', request, from: sender }));
     }
