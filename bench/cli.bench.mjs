@@ -2,7 +2,7 @@
 // pairs (bench/pairs.mjs); the ratio is the median of the pair ratios. Needs `npm run build`.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pairs } from './pairs.mjs';
+import { PAIRS_NOTE, pairs } from './pairs.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = 15;
@@ -19,7 +19,7 @@ export default async function () {
       baseline: { name: 'node -e 0', value: help.b, unit: 'ms' },
       ratio: help.ratio,
       ratioTarget: '<= 1.3',
-      note: `median of ${RUNS} alternating pairs; ratio: median of the pair ratios; fastest ${help.aMin.toFixed(0)} vs ${help.bMin.toFixed(0)} ms`,
+      note: `${help.rounds} ${PAIRS_NOTE}; fastest ${help.aMin.toFixed(0)} vs ${help.bMin.toFixed(0)} ms`,
     },
   ];
 }

@@ -1,11 +1,15 @@
 // Director benchmarks (contract in bench/run.mjs), each a whole `director` command as a user runs
 // it (node dist/director.js ..., a new process each time) against a running daemon:
 //  - load of a 1 MiB package until its OnLoad actor has its message (the command returns only
-//    then: validated, actors created, OnLoad messages sent), median of 7 loads of new versions;
-//  - refresh of 20 groups (first: loads all 20; again: nothing to do);
+//    then: validated, actors created, OnLoad messages sent), each round a new version;
+//  - refresh of 20 groups (all load: the 20 are unloaded, untimed, before each round; again:
+//    nothing to do);
 //  - list with 100 actors.
-// Baseline: `director help` from the same run (process start + CLI start-up).
-// The daemon is the Director test daemon (Source Authority + Director), built by `tsc -b`.
+// Baseline: `director help` (process start + CLI start-up), in alternating rounds with the row it
+// is the baseline of (bench/pairs.mjs: the side run first swaps each round); the ratio is the
+// median of the per-round ratios.
+// The daemon is the bundled one a user's `director start` runs (dist/daemon.js: Source Authority
+// + Director, its workers from dist/source-worker.js), built by `npm run build`.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -14,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yazl from 'yazl';
+import { PAIRS_NOTE, pairsAsync } from './pairs.mjs';
 import { freePort, median, runDirector } from './support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,7 +28,10 @@ const { loadSigningKey } = require(path.join(root, 'out/packager/src/signing-key
 const { spawnDaemon } = require(path.join(root, 'out/runtime/src/daemon/spawn-daemon.js'));
 const { readPid } = require(path.join(root, 'out/runtime/src/daemon/private-folder.js'));
 const { privatePaths } = require(path.join(root, 'out/runtime/src/daemon/private-paths.js'));
-const daemonEntry = path.join(root, 'out/test/director/fixtures/director-daemon.js');
+const { connectDaemon } = require(path.join(root, 'out/runtime/src/client/connect-daemon.js'));
+const daemonEntry = path.join(root, 'dist/daemon.js');
+const LOAD_ROUNDS = 7;
+const REFRESH_ROUNDS = 5;
 
 function zip(files) {
   const z = new yazl.ZipFile();
@@ -61,8 +69,8 @@ export default async function bench() {
 
     // 1 MiB packages of group big1m: one actor plus 1 MiB of incompressible data.
     writeFileSync(path.join(dir, 'big1m.tli'), `{ Actors: { 'app.main.Main': { OnLoad: { Role: 'Main', Message: 'go' } } }, AutoUnload: 2 }\n`);
-    const versions = ['1.0', '1.1', '1.2', '1.3', '1.4', '1.5', '1.6'];
-    for (const v of versions) await seal('big1m', v, { 'app/main.js': actorsJs(['Main']), 'app/blob.bin': randomBytes(1024 * 1024) });
+    const versions = Array.from({ length: LOAD_ROUNDS }, (_, i) => `1.${i}`);
+    for (const v of ['0.9', ...versions]) await seal('big1m', v, { 'app/main.js': actorsJs(['Main']), 'app/blob.bin': randomBytes(1024 * 1024) });
     // 20 small groups for refresh.
     for (let i = 0; i < 20; i++) {
       writeFileSync(path.join(dir, `g${i}.tli`), `{ Actors: { 'app.main.Main': { OnLoad: { Role: 'g${i}', Message: ${i} } } } }\n`);
@@ -71,15 +79,36 @@ export default async function bench() {
 
     // Started as a command would (restore only): a plain start with no record refreshes by itself.
     await spawnDaemon({ directorDir: dir, env: { ...env, THESPIAN_DIRECTOR_STARTED_FOR_COMMAND: '1' }, entry: daemonEntry });
-    const help = [];
-    for (let i = 0; i < 5; i++) help.push((await run(env, 'help')).ms);
-    const base = { name: 'director help (process + CLI start)', value: median(help), unit: 'ms' };
+    const help = () => run(env, 'help').then((r) => r.ms);
+    await help(); // warm-up: page cache, compile cache
+    const base = (p) => ({ name: 'director help (process + CLI start)', value: p.b, unit: 'ms' });
 
-    const loads = [];
-    for (const v of versions) loads.push((await run(env, 'load', `big1m-${v}.tls`)).ms);
+    await run(env, 'load', 'big1m-0.9.tls'); // warm-up, untimed
+    const loads = await pairsAsync((i) => run(env, 'load', `big1m-${versions[i]}.tls`).then((r) => r.ms), help, LOAD_ROUNDS);
 
-    const refreshFirst = (await run(env, 'refresh')).ms;
-    const refreshAgain = (await run(env, 'refresh')).ms;
+    // Each round loads all 20 again: their sources are unloaded first (untimed, over one admin link).
+    const client = await connectDaemon({ directorDir: dir, clientName: 'bench', heartbeatMs: 0 });
+    const director = await client.createActor('Director', { globalName: 'Director' }, 5_000);
+    const unloadSmall = async () => {
+      const all = (await client.ask(director, { DirectorOp: 'RetrieveAll' }, 10_000)).reply;
+      for (const [g, info] of Object.entries(all.Groups)) {
+        if (!/^g\d+$/.test(g)) continue;
+        for (const h of info.Loaded) {
+          const r = (await client.ask(director, { DirectorOp: 'UnloadSource', SourceHash: h, RequestedBy: 'bench' }, 30_000)).reply;
+          if (r.Success !== true) throw new Error(`unload ${h}: ${JSON.stringify(r)}`);
+        }
+      }
+    };
+    let refreshOut = '';
+    const refreshFirst = await pairsAsync(async () => {
+      const r = await run(env, 'refresh');
+      refreshOut = r.out;
+      return r.ms;
+    }, help, REFRESH_ROUNDS, unloadSmall);
+    client.close();
+    const loadedLines = refreshOut.split('\n').filter((l) => l.startsWith('Loaded ')).length;
+    if (loadedLines !== 20) throw new Error(`refresh loaded ${loadedLines} groups, not 20:\n${refreshOut}`);
+    const refreshAgain = await pairsAsync(() => run(env, 'refresh').then((r) => r.ms), help, REFRESH_ROUNDS);
 
     // Group big100 (defined after the refreshes so they do not load it): 100 actors.
     const classes = Array.from({ length: 100 }, (_, i) => `A${i}`);
@@ -89,20 +118,21 @@ export default async function bench() {
     );
     await seal('big100', '1', { 'app/many.js': actorsJs(classes) });
     const load100 = (await run(env, 'load', 'big100')).ms;
-    const lists = [];
     let lines = 0;
-    for (let i = 0; i < 5; i++) {
+    const lists = await pairsAsync(async () => {
       const r = await run(env, 'list');
-      lists.push(r.ms);
       lines = r.out.split('\n').length;
-    }
+      return r.ms;
+    }, help, 5);
+    const helpAll = median([loads.b, refreshFirst.b, refreshAgain.b, lists.b]);
 
+    const row = (name, p, extra) => ({ area: 'director', name, value: p.a, unit: 'ms', baseline: base(p), ratio: p.ratio, ...extra, note: `${extra.note ? `${extra.note}; ` : ''}${p.rounds} ${PAIRS_NOTE}; ratios ${p.ratios.map((x) => x.toFixed(2)).join(', ')}` });
     return [
-      { area: 'director', name: 'load 1 MiB package (whole command, until OnLoad sent)', value: median(loads), unit: 'ms', target: '<= 250', baseline: base, ratioTarget: '<= 1.3', note: `median of ${loads.length}; all: ${loads.map((x) => x.toFixed(0)).join(', ')}; original 696 ms` },
-      { area: 'director', name: 'refresh of 20 groups (all load)', value: refreshFirst, unit: 'ms', baseline: base, ratioTarget: '<= 3' },
-      { area: 'director', name: 'refresh of 20 groups again (nothing to do)', value: refreshAgain, unit: 'ms', baseline: base },
-      { area: 'director', name: 'load of a group with 100 OnLoad actors', value: load100, unit: 'ms', baseline: base },
-      { area: 'director', name: 'list with 100+ actors (whole command)', value: median(lists), unit: 'ms', baseline: base, note: `${lines} lines` },
+      row('load 1 MiB package (whole command, until OnLoad sent)', loads, { target: '<= 250', ratioTarget: '<= 1.3', note: 'original 696 ms' }),
+      row('refresh of 20 groups (all load)', refreshFirst, { ratioTarget: '<= 3' }),
+      row('refresh of 20 groups again (nothing to do)', refreshAgain, {}),
+      { area: 'director', name: 'load of a group with 100 OnLoad actors', value: load100, unit: 'ms', baseline: { name: 'director help (median of the rounds above)', value: helpAll, unit: 'ms' }, note: 'one run' },
+      row('list with 100+ actors (whole command)', lists, { note: `${lines} lines` }),
     ];
   } finally {
     const pid = await readPid(privatePaths(dir)).catch(() => undefined);

@@ -57,6 +57,7 @@ export class World {
 
   request(request: DirectorRequest, from: ActorAddress | null = CLIENT): Effect[] {
     if (request.DirectorOp === 'LoadSource') throw new Error('use load()');
+    if (request.DirectorOp === 'Refresh') throw new Error('Refresh is a batch of the adapter (director-service.ts), not a core input');
     return this.feed({ kind: 'request', request, from });
   }
 

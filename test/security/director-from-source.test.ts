@@ -2,7 +2,7 @@
  * The Director (global name `Director`) took requests from anyone in the system, so an actor of
  * one loaded source could unload another group's source, load an older version of it over the
  * active one, or redefine its group. Now an actor of a loaded source may still ask the Director
- * (RetrieveRole, RetrieveAll, RequestNotification), but DefineGroup, LoadSource and UnloadSource
+ * (RetrieveRole, RetrieveAll, RequestNotification), but DefineGroup, LoadSource, UnloadSource and Refresh
  * from it get `Success: false` with SOURCE_CALL_REFUSED; nothing changes.
  */
 import assert from 'node:assert/strict';
@@ -47,6 +47,7 @@ test('an actor of a loaded source may ask the Director but not change what runs'
     [{ DirectorOp: 'UnloadSource', SourceHash: bar.SourceHash }, 'SourceUnloaded'],
     [{ DirectorOp: 'LoadSource', Group: 'bar', Source: path.join(s.dir, 'bar-1.tls') }, 'SourceLoaded'],
     [{ DirectorOp: 'DefineGroup', Group: 'bar', Actors: {} }, 'DeclaredGroup'],
+    [{ DirectorOp: 'Refresh', Groups: [{ Define: { DirectorOp: 'DefineGroup', Group: 'bar', Actors: {} }, Source: path.join(s.dir, 'bar-2.tls') }] }, 'Refreshed'],
   ];
   for (const [request, response] of attempts) {
     const r = await relay(request);

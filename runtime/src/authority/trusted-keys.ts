@@ -39,6 +39,25 @@ export const KEY_FILE_SUFFIX = '_tls.key';
 /** A PEM public key is under 2 KiB even for RSA-16384; anything far bigger is not a key. */
 export const MAX_KEY_FILE_BYTES = 64 * 1024;
 
+/**
+ * Parsed keys by their exact PEM text: the file is still read on every call (keys come and go
+ * while the daemon runs), but the same bytes always give the same key and id, so a refresh of
+ * many packages parses and hashes each key once. Bounded: emptied when it holds too many.
+ */
+const parsedKeys = new Map<string, { readonly key: KeyObject; readonly keyId: string }>();
+const MAX_PARSED_KEYS = 256;
+
+function parsedKey(text: Buffer, file: string): { readonly key: KeyObject; readonly keyId: string } {
+  const pem = text.toString('latin1');
+  const known = parsedKeys.get(pem);
+  if (known !== undefined) return known;
+  const key = parsePublicKey(text, file);
+  const parsed = { key, keyId: keyIdOf(key) };
+  if (parsedKeys.size >= MAX_PARSED_KEYS) parsedKeys.clear();
+  parsedKeys.set(pem, parsed);
+  return parsed;
+}
+
 /** Read one public key file and check it. Throws AuthorityError (KEY_UNREADABLE, KEY_WEAK, KEY_UNSUPPORTED). */
 export async function loadTrustedKeyFile(file: string): Promise<TrustedKey> {
   let text: Buffer;
@@ -52,8 +71,7 @@ export async function loadTrustedKeyFile(file: string): Promise<TrustedKey> {
     }
     throw new AuthorityError('KEY_UNREADABLE', `Cannot read the key file ${file}: ${(e as Error).message}.`, { data: { file }, cause: e });
   }
-  const key = parsePublicKey(text, file);
-  const keyId = keyIdOf(key);
+  const { key, keyId } = parsedKey(text, file);
   try {
     checkKeyStrength(key, file);
   } catch (e) {

@@ -19,6 +19,7 @@ export function systemPort(system: ActorSystemCore, self: () => ActorAddress): D
     exitActor: (address) => system.tell(address, actorExitRequest(), self()),
     loadActorSource: (bytes, info, options) => system.loadActorSource(bytes, info, options),
     unloadActorSource: (hash) => system.unloadActorSource(hash),
+    primeWorker: () => system.primeWorker?.(),
     setGlobalName: (name, address) => system.setGlobalName(name, address),
   };
 }

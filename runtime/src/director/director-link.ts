@@ -31,7 +31,6 @@ export const LOAD_TIMEOUT_MS = 120_000;
  * DirectorOpError with its code; an unexpected reply or a timeout too.
  */
 export async function askDirector<R extends DirectorReply>(link: DirectorLink, request: DirectorRequest, timeoutMs = ASK_TIMEOUT_MS): Promise<R> {
-  const expected = REPLY_OF[request.DirectorOp];
   let reply: unknown;
   try {
     reply = await link.ask(request, timeoutMs);
@@ -42,8 +41,14 @@ export async function askDirector<R extends DirectorReply>(link: DirectorLink, r
     }
     throw e;
   }
+  return checkedReply<R>(reply, request.DirectorOp);
+}
+
+/** `reply` as the reply `op` expects; a failed reply becomes a DirectorOpError with its code, an unexpected one too. */
+export function checkedReply<R extends DirectorReply>(reply: unknown, op: DirectorRequest['DirectorOp']): R {
+  const expected = REPLY_OF[op];
   if (typeof reply !== 'object' || reply === null) {
-    throw new DirectorOpError('DIRECTOR_BAD_REQUEST', `unexpected reply to ${request.DirectorOp}: ${JSON.stringify(reply)}`);
+    throw new DirectorOpError('DIRECTOR_BAD_REQUEST', `unexpected reply to ${op}: ${JSON.stringify(reply)}`);
   }
   const r = reply as { DirectorResponse?: unknown; Success?: unknown; code?: unknown; message?: unknown; data?: unknown };
   if (r.Success === false) {
@@ -52,7 +57,7 @@ export async function askDirector<R extends DirectorReply>(link: DirectorLink, r
     throw new DirectorOpError(code, message, { data: { reply } });
   }
   if (r.DirectorResponse !== expected) {
-    throw new DirectorOpError('DIRECTOR_BAD_REQUEST', `expected a ${expected} reply to ${request.DirectorOp}, got: ${JSON.stringify(reply).slice(0, 300)}`);
+    throw new DirectorOpError('DIRECTOR_BAD_REQUEST', `expected a ${expected} reply to ${op}, got: ${JSON.stringify(reply).slice(0, 300)}`);
   }
   return reply as R;
 }

@@ -4,11 +4,11 @@
  */
 import os from 'node:os';
 import type { CommandContext } from '../../../cli/framework/command';
-import type { SourceLoadedSuccess } from '../protocol/director-messages';
+import type { SourceLoadedReply, SourceLoadedSuccess } from '../protocol/director-messages';
 import { AUTHORITY_EXIT_CODES } from '../protocol/package-codes';
 import { DirectorOpError } from './director-error';
 import type { DirectorLink } from './director-link';
-import { askDirector, LOAD_TIMEOUT_MS } from './director-link';
+import { askDirector, checkedReply, LOAD_TIMEOUT_MS } from './director-link';
 import { resolveLoadTarget, type LoadTarget } from './load-target';
 
 /** Who asked, for the audit log. */
@@ -35,9 +35,7 @@ export async function loadOne(
   resolving: Promise<LoadTarget> = resolveLoadTarget(ctx, arg),
 ): Promise<SourceLoadedSuccess & { path: string }> {
   const target = await resolving;
-  for (const m of target.misnamed) {
-    ctx.err.write(`director: ${command}: skipped ${m.file} [TLS_NAME_MISMATCH]: it is signed as ${m.signedName}; renaming a package cannot change its group or version\n`);
-  }
+  reportMisnamed(ctx, target, command);
   await askDirector(link, target.define);
   if (target.packageFile === null) {
     throw new DirectorOpError(
@@ -54,6 +52,22 @@ export async function loadOne(
     return { ...reply, path: target.packageFile };
   } catch (e) {
     throw withAuthorityExit(e, target.packageFile);
+  }
+}
+
+/** Packages named as the group's whose signed name differs: never picked, said so. */
+export function reportMisnamed(ctx: CommandContext, target: LoadTarget, command: string): void {
+  for (const m of target.misnamed) {
+    ctx.err.write(`director: ${command}: skipped ${m.file} [TLS_NAME_MISMATCH]: it is signed as ${m.signedName}; renaming a package cannot change its group or version\n`);
+  }
+}
+
+/** One group's SourceLoaded reply (inside a Refreshed reply) as `loadOne` would resolve or throw it. */
+export function sourceLoadedOf(reply: SourceLoadedReply | undefined, file: string): SourceLoadedSuccess {
+  try {
+    return checkedReply<SourceLoadedSuccess>(reply, 'LoadSource');
+  } catch (e) {
+    throw withAuthorityExit(e, file);
   }
 }
 

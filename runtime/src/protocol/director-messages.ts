@@ -31,6 +31,7 @@ export const DIRECTOR_OPS = [
   'RetrieveAll',
   'RetrieveRole',
   'RequestNotification',
+  'Refresh',
 ] as const;
 export type DirectorOpName = (typeof DIRECTOR_OPS)[number];
 
@@ -76,6 +77,22 @@ const RequestNotificationSchema = v.pipe(
   v.transform(() => ({ DirectorOp: 'RequestNotification' as const })),
 );
 
+/** No group twice in one Refresh. */
+function namesEachGroupOnce(groups: readonly { readonly Define: { readonly Group: string } }[]): boolean {
+  return new Set(groups.map((g) => g.Define.Group)).size === groups.length;
+}
+
+const RefreshSchema = openObject({
+  DirectorOp: v.literal('Refresh'),
+  /** Each group's definition (its TLI) and the package to load (absolute path). */
+  Groups: v.pipe(
+    v.array(openObject({ Define: DefineGroupSchema, Source: nonEmptyString() }), 'an array'),
+    v.minLength(1, 'a non-empty array'),
+    v.check((groups) => namesEachGroupOnce(groups), 'groups named once each'),
+  ),
+  RequestedBy: v.optional(v.string('a string')),
+});
+
 /** Each op's schema, for {@link decodeDirectorRequest}. */
 const REQUEST_SCHEMAS = {
   DefineGroup: DefineGroupSchema,
@@ -84,6 +101,7 @@ const REQUEST_SCHEMAS = {
   RetrieveAll: RetrieveAllSchema,
   RetrieveRole: RetrieveRoleSchema,
   RequestNotification: RequestNotificationSchema,
+  Refresh: RefreshSchema,
 } as const satisfies { readonly [op in DirectorOpName]: v.GenericSchema };
 
 /** Declare (or redefine) a group from its TLI; applies to later loads only. */
@@ -97,7 +115,16 @@ export type RetrieveRoleRequest = v.InferOutput<typeof RetrieveRoleSchema>;
 /** One-shot: the sender gets NotificationOfUpdate at the next change of an active source. */
 export type RequestNotificationRequest = v.InferOutput<typeof RequestNotificationSchema>;
 
+/**
+ * Define and load many groups as one change (`director refresh`): every package is read and
+ * verified and every worker started together, and the Director's record is written once for all
+ * of them, before any of their actors start and before the reply. One reply, `Refreshed`, once
+ * every group's outcome is known; its `Results` has one SourceLoaded reply per item, in order.
+ */
+export type RefreshRequest = v.InferOutput<typeof RefreshSchema>;
+
 export type DirectorRequest =
+  | RefreshRequest
   | DefineGroupRequest
   | LoadSourceRequest
   | UnloadSourceRequest
@@ -221,7 +248,12 @@ export interface ErrorReply extends FailureFields {
   readonly DirectorResponse: 'Error';
 }
 
+export type RefreshedReply =
+  | { readonly DirectorResponse: 'Refreshed'; readonly Success: true; readonly Results: readonly SourceLoadedReply[] }
+  | ({ readonly DirectorResponse: 'Refreshed' } & FailureFields);
+
 export type DirectorReply =
+  | RefreshedReply
   | DeclaredGroupReply
   | SourceLoadedReply
   | SourceUnloadedReply
@@ -238,6 +270,7 @@ export const REPLY_OF: { readonly [op in DirectorOpName]: DirectorReply['Directo
   RetrieveAll: 'AllAddresses',
   RetrieveRole: 'RoleAddress',
   RequestNotification: 'NotificationOfUpdate',
+  Refresh: 'Refreshed',
 };
 
 /** Events the Director publishes (the daemon pushes them to subscribed clients). */
@@ -274,6 +307,8 @@ function fail(op: DirectorOpName | null, code: string, message: string): Decoded
       return { ok: false, reply: { DirectorResponse: 'SourceLoaded', ...failure } };
     case 'SourceUnloaded':
       return { ok: false, reply: { DirectorResponse: 'SourceUnloaded', ...failure } };
+    case 'Refreshed':
+      return { ok: false, reply: { DirectorResponse: 'Refreshed', ...failure } };
     default:
       return { ok: false, reply: { DirectorResponse: 'Error', ...failure } };
   }

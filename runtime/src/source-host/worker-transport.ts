@@ -9,17 +9,26 @@ export interface WorkerLimits {
   readonly maxYoungGenerationSizeMb?: number;
 }
 
+/** How long a spare started for one coming load (`fill` without `keep`) waits before it ends. */
+export const PRIMED_SPARE_IDLE_MS = 5_000;
+
 /**
  * At most one worker started ahead of need, so that a load does not wait for a thread to boot
- * (≈ 40 ms). It costs one idle worker's memory; it does not keep the process alive (unref).
+ * (≈ 30 ms of CPU). Kept (`keep`: one always waiting, filled again after each use) or primed for
+ * one coming load (ends after PRIMED_SPARE_IDLE_MS unused, so an idle daemon holds no spare). It
+ * boots blank: its source, limits and memory budget come with the boot message, as for any worker.
+ * It does not keep the process alive (unref).
  */
 export class SpareWorker {
   private spare: Worker | null = null;
+  private idle: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
 
   constructor(
     private readonly script: string,
     private readonly limits: WorkerLimits,
+    private readonly keep = true,
+    private readonly idleMs = PRIMED_SPARE_IDLE_MS,
   ) {}
 
   /** Start one now if none is waiting. */
@@ -29,16 +38,36 @@ export class SpareWorker {
     w.unref();
     // A spare that dies idle is simply forgotten.
     const forget = (): void => {
-      if (this.spare === w) this.spare = null;
+      if (this.spare === w) this.drop();
     };
     w.once('exit', forget);
     w.once('error', forget);
     this.spare = w;
+    if (!this.keep) {
+      this.idle = setTimeout(() => {
+        if (this.spare === w) {
+          this.drop();
+          void w.terminate();
+        }
+      }, this.idleMs);
+      this.idle.unref();
+    }
+  }
+
+  /** After a spare was used: a kept spare is started again (a primed one is not). */
+  refill(): void {
+    if (this.keep) this.fill();
+  }
+
+  private drop(): void {
+    this.spare = null;
+    if (this.idle !== null) clearTimeout(this.idle);
+    this.idle = null;
   }
 
   take(): Worker | null {
     const w = this.spare;
-    this.spare = null;
+    this.drop();
     if (w !== null) {
       w.removeAllListeners('exit');
       w.removeAllListeners('error');
@@ -50,7 +79,7 @@ export class SpareWorker {
   close(): Promise<void> {
     this.closed = true;
     const w = this.spare;
-    this.spare = null;
+    this.drop();
     return w === null ? Promise.resolve() : w.terminate().then(() => undefined);
   }
 }
@@ -76,7 +105,7 @@ export function workerTransport(script: string, limits: WorkerLimits, spare: Spa
       if (!booted) {
         booted = true;
         // The next spare boots only now, so it does not compete with this one for the CPU.
-        spare?.fill();
+        spare?.refill();
       }
       sink.receive(batch);
     });

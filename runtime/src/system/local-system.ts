@@ -138,6 +138,10 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
     return this.sources.unload(sourceHash);
   }
 
+  primeWorker(): void {
+    this.pool.primeSpare();
+  }
+
   sourceStats(): Promise<readonly SourceStats[]> {
     return this.sources.stats();
   }

@@ -70,6 +70,11 @@ export interface ActorSystemCore {
   loadActorSource(bytes: Uint8Array, info?: string, options?: SourceOptions): Promise<string>;
   /** Stops new creations at once, ends the source's actors, terminates its worker. */
   unloadActorSource(sourceHash: string): Promise<void>;
+  /**
+   * A load is about to come: boot a blank worker now, so the load finds it ready (it ends unused
+   * after a few seconds). Optional: systems without workers leave it out.
+   */
+  primeWorker?(): void;
   /** Hashes of accepted, loaded sources with their info. */
   loadedSources(): ReadonlyArray<{ readonly sourceHash: string; readonly info: string }>;
 

@@ -35,8 +35,10 @@ export class WorkerPool {
     private readonly capabilities: () => { readonly [key: string]: JsonValue },
     private readonly events: WorkerLinkEvents,
   ) {
-    this.spare = options.spareWorker === true && options.inThreadSources !== true ? new SpareWorker(this.workerScript(), this.workerLimits()) : null;
-    this.spare?.fill();
+    // Kept (spareWorker) or primed for a coming load (primeSpare); none for in-thread sources.
+    const keep = options.spareWorker === true;
+    this.spare = options.inThreadSources !== true ? new SpareWorker(this.workerScript(), this.workerLimits(), keep) : null;
+    if (keep) this.spare?.fill();
   }
 
   /** The running workers. */
@@ -98,6 +100,11 @@ export class WorkerPool {
   /** The source left the system (unloaded, or its load failed): its start count goes with it, so a later load of it starts from 0. */
   sourceGone(hash: string): void {
     this.spawns.delete(hash);
+  }
+
+  /** A load is coming (a client asked the Director for one): boot a worker for it now, unless one waits. */
+  primeSpare(): void {
+    this.spare?.fill();
   }
 
   /** Ends the spare (the running workers are ended by their sources' unload or the shutdown). */

@@ -20,8 +20,8 @@ import { onActorExited, onRestartDue } from './supervise';
 import type { Decision, DirectorState, Effect, Requester } from './types';
 import { onSourceUnloaded, onUnloadRequest, reactivate } from './unload';
 
-/** Any request but LoadSource (which needs the file's hash: see the `load` input). */
-export type CoreRequest = Exclude<DirectorRequest, { DirectorOp: 'LoadSource' }>;
+/** Any request but LoadSource (which needs the file's hash: see the `load` input) and Refresh (the adapter's batch of DefineGroup and load inputs). */
+export type CoreRequest = Exclude<DirectorRequest, { DirectorOp: 'LoadSource' | 'Refresh' }>;
 
 export type CoreInput =
   | { readonly kind: 'request'; readonly request: CoreRequest; readonly from: Requester }
