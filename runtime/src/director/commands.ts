@@ -153,3 +153,18 @@ async function withoutStaleGroups(directorDir: string, reply: AllAddressesReply)
   }
   return { ...reply, Groups: groups };
 }
+
+/**
+ * `load ARG` as data, for the toolchain API: starts the daemon when none runs, as `load` does;
+ * resolves with the Director's success reply and the package's path, throws what `load` fails with.
+ */
+export function loadSource(ctx: CommandContext, arg: string, connect: DirectorConnector = defaultConnector): ReturnType<typeof loadOne> {
+  const resolving = resolveLoadTarget(ctx, arg);
+  resolving.catch(() => undefined);
+  return withLink(connect, ctx, true, (link) => loadOne(ctx, link, arg, 'load', resolving));
+}
+
+/** `unload HASH` as data, for the toolchain API. No daemon: DIRECTOR_NO_DAEMON (none is started). */
+export function unloadSource(ctx: CommandContext, hash: string, connect: DirectorConnector = defaultConnector): Promise<Extract<SourceUnloadedReply, { Success: true }>> {
+  return withLink(connect, ctx, false, (link) => askDirector<Extract<SourceUnloadedReply, { Success: true }>>(link, { DirectorOp: 'UnloadSource', SourceHash: hash, RequestedBy: requester('unload') }));
+}
