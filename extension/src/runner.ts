@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { TextSink, ToolchainOptions } from '../../cli/src/index';
 import { loadHost, type Host } from './host-loader';
+import { bindTools, type CycleTools } from './live/live-cycle';
 
 export interface RunResult {
   readonly code: number;
@@ -80,6 +81,39 @@ export class DirectorRunner {
       clearTimeout(timer);
       this.log.trace(`< ${what}() (${Date.now() - started} ms)`);
     }
+  }
+
+  /**
+   * gensrc, load and unload as the package's typed functions, with the extension's director dir:
+   * results and coded errors as data. Each call is logged as its command would be (the command
+   * line, what it wrote or loaded, its warnings, its error), for the user to read.
+   */
+  tools(): CycleTools {
+    const host = loadHost();
+    const bound = bindTools(host, { directorDir: this.directorDir(), env: this.env(), cwd: this.cwd() });
+    const logged = async <T>(what: string, call: () => Promise<T>, done: (r: T) => string): Promise<T> => {
+      const started = Date.now();
+      this.log.info(`> director ${what}`);
+      try {
+        const r = await call();
+        this.log.info(`${done(r)} (${Date.now() - started} ms)`);
+        return r;
+      } catch (e) {
+        const code = (e as { code?: unknown }).code;
+        this.log.error(`director: ${e instanceof Error ? e.message : String(e)}${typeof code === 'string' ? ` [${code}]` : ''}`);
+        throw e;
+      }
+    };
+    return {
+      gensrc: (o) =>
+        logged(`gensrc ${o.group} ${o.sourcesDir} version:${o.version ?? '(none)'}`, () => bound.gensrc(o), (r) => {
+          for (const w of r.warnings) this.log.warn(`Warning: ${w.file !== undefined && w.line !== undefined ? `${w.file}:${w.line}:${w.column ?? 1}: ` : ''}${w.message}`);
+          return `Wrote ${r.file}`;
+        }),
+      load: (target) => logged(`load ${target}`, () => bound.load(target), (r) => `${r.outcome === 'loaded' ? 'Loaded' : r.outcome === 'activated' ? 'Activated' : 'Unchanged'} "${r.group}" ${r.path}: ${r.hash}`),
+      unload: (hash) => logged(`unload ${hash}`, () => bound.unload(hash), (r) => `Unloaded "${r.group}" ${r.hash}${r.reactivated !== null ? `; active now: ${r.reactivated}` : ''}`),
+      problemsOf: bound.problemsOf,
+    };
   }
 
   run(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
