@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { TextSink, ToolchainOptions } from '../../cli/src/index';
 import { loadHost, type Host } from './host-loader';
-import { bindTools, type CycleTools } from './live/live-cycle';
+import { bindTools, loadLine, unloadLine, type CycleTools } from './live/live-cycle';
 
 export interface RunResult {
   readonly code: number;
@@ -110,9 +110,9 @@ export class DirectorRunner {
           for (const w of r.warnings) this.log.warn(`Warning: ${w.file !== undefined && w.line !== undefined ? `${w.file}:${w.line}:${w.column ?? 1}: ` : ''}${w.message}`);
           return `Wrote ${r.file}`;
         }),
-      load: (target) => logged(`load ${target}`, () => bound.load(target), (r) => `${r.outcome === 'loaded' ? 'Loaded' : r.outcome === 'activated' ? 'Activated' : 'Unchanged'} "${r.group}" ${r.path}: ${r.hash}`),
-      unload: (hash) => logged(`unload ${hash}`, () => bound.unload(hash), (r) => `Unloaded "${r.group}" ${r.hash}${r.reactivated !== null ? `; active now: ${r.reactivated}` : ''}`),
-      problemsOf: bound.problemsOf,
+      load: (target) => logged(`load ${target}`, () => bound.load(target), loadLine),
+      unload: (hash) => logged(`unload ${hash}`, () => bound.unload(hash), unloadLine),
+      problemsOf: (e) => bound.problemsOf(e),
     };
   }
 

@@ -32,6 +32,16 @@ export function bindTools(api: ToolchainApi, options: ToolchainOptions): CycleTo
   };
 }
 
+/** What `load` prints for a load, as the log and the notification show it. */
+export function loadLine(r: LoadReport): string {
+  return `${r.outcome === 'loaded' ? 'Loaded' : r.outcome === 'activated' ? 'Activated' : 'Unchanged'} "${r.group}" ${r.path}: ${r.hash}`;
+}
+
+/** What `unload` prints. */
+export function unloadLine(r: UnloadReport): string {
+  return `Unloaded "${r.group}" ${r.hash}${r.reactivated !== null ? `; active now: ${r.reactivated}` : ''}`;
+}
+
 export interface LiveTarget {
   readonly group: string;
   readonly sourcesDir: string;
