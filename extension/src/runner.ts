@@ -1,7 +1,8 @@
 /**
  * Runs `director` commands in-process through DirectorControl (the same CommandSpec code path as
  * the CLI, with the extension's director dir and its output captured into the log channel), and
- * calls the package's typed toolchain functions for data (`data`). Both live in
+ * calls the package's typed toolchain functions for data (`data` for the views, `tools` for
+ * gensrc, load and unload). Both live in
  * dist/extension-host.js, loaded on the first run, not at activation.
  */
 import * as vscode from 'vscode';
@@ -134,8 +135,7 @@ export class DirectorRunner {
       env: this.env(),
       cwd,
       out: sink(out, info),
-      // gensrc's warnings are printed on stderr; they are warnings in the log, not errors.
-      err: sink(err, (l) => (!quiet && /^\s*Warning:/.test(l) ? this.log.warn(l) : bad(l))),
+      err: sink(err, bad),
       verbose: options.verbose === true,
     });
     const [name, ...rest] = args;
