@@ -129,6 +129,11 @@ export interface LoadReport {
   readonly outcome: LoadOutcome;
   /** Each OnLoad actor: its address, or why it did not start. */
   readonly actors: readonly ActorOutcome[];
+  /**
+   * Packages of the group passed over because their signed name is not their file name
+   * (TLS_NAME_MISMATCH; `load` prints each as a `skipped` line): the file and the name it is signed as.
+   */
+  readonly skipped: readonly { readonly file: string; readonly signedName: string }[];
 }
 
 /**
@@ -147,6 +152,7 @@ export async function load(target: string, options: ToolchainOptions = {}): Prom
     path: r.path,
     outcome: !r.AlreadyLoaded ? 'loaded' : r.Activated === true ? 'activated' : 'unchanged',
     actors: r.Actors,
+    skipped: r.misnamed.map((m) => ({ file: m.file, signedName: m.signedName })),
   };
 }
 

@@ -111,7 +111,11 @@ export class DirectorRunner {
           for (const w of r.warnings) this.log.warn(`Warning: ${w.file !== undefined && w.line !== undefined ? `${w.file}:${w.line}:${w.column ?? 1}: ` : ''}${w.message}`);
           return `Wrote ${r.file}`;
         }),
-      load: (target) => logged(`load ${target}`, () => bound.load(target), loadLine),
+      load: (target) =>
+        logged(`load ${target}`, () => bound.load(target), (r) => {
+          for (const m of r.skipped) this.log.warn(`director: load: skipped ${m.file} [TLS_NAME_MISMATCH]: it is signed as ${m.signedName}; renaming a package cannot change its group or version`);
+          return loadLine(r);
+        }),
       unload: (hash) => logged(`unload ${hash}`, () => bound.unload(hash), unloadLine),
       problemsOf: (e) => bound.problemsOf(e),
     };

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { avail, gensrc, list, load, problemsOf, unload, DirectorControl } from '../../cli/src/index';
 import { sealPackage } from '../../packager/src/seal';
@@ -125,9 +125,13 @@ test('load() and unload() against a real daemon: group, version, hash, outcome a
   const loaded = await load(built.file, { directorDir: dir });
   assert.deepEqual(
     { ...loaded, actors: loaded.actors.map((a) => [a.ActorClass, a.Role, a.ActorAddress !== null]) },
-    { group: 'foo', version: '1.0', hash: sourceHashOf(await readFile(built.file)), path: built.file, outcome: 'loaded', actors: [['foo.fooactor', 'MainFoo', true]] },
+    { group: 'foo', version: '1.0', hash: sourceHashOf(await readFile(built.file)), path: built.file, outcome: 'loaded', actors: [['foo.fooactor', 'MainFoo', true]], skipped: [] },
   );
-  assert.equal((await load('foo', { directorDir: dir })).outcome, 'unchanged', 'the group\'s newest package is loaded already');
+  // A copy under a newer name is passed over (its signed name is foo-1.0.tls) and reported as data.
+  await copyFile(built.file, path.join(dir, 'foo-2.0.tls'));
+  const again = await load('foo', { directorDir: dir });
+  assert.equal(again.outcome, 'unchanged', 'the group\'s newest package is loaded already');
+  assert.deepEqual(again.skipped, [{ file: path.join(dir, 'foo-2.0.tls'), signedName: 'foo-1.0.tls' }]);
   const listed = await list({ directorDir: dir });
   assert.equal(listed.groups[0]?.activeHash, loaded.hash);
   assert.deepEqual(await unload(loaded.hash, { directorDir: dir }), { group: 'foo', hash: loaded.hash, reactivated: null });

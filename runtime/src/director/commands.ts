@@ -15,7 +15,7 @@ import type { DirectorConnector, DirectorLink } from './director-link';
 import { askDirector } from './director-link';
 import { formatList, listJson, type ListReport } from './list-format';
 import { loadedLine, loadOne, requester } from './load-command';
-import { resolveLoadTarget } from './load-target';
+import { resolveLoadTarget, type LoadTarget } from './load-target';
 import { refreshAll } from './refresh';
 
 async function withLink<T>(connect: DirectorConnector, ctx: CommandContext, start: boolean, use: (link: DirectorLink) => Promise<T>): Promise<T> {
@@ -158,10 +158,11 @@ async function withoutStaleGroups(directorDir: string, reply: AllAddressesReply)
  * `load ARG` as data, for the toolchain API: starts the daemon when none runs, as `load` does;
  * resolves with the Director's success reply and the package's path, throws what `load` fails with.
  */
-export function loadSource(ctx: CommandContext, arg: string, connect: DirectorConnector = defaultConnector): ReturnType<typeof loadOne> {
+export async function loadSource(ctx: CommandContext, arg: string, connect: DirectorConnector = defaultConnector): Promise<Awaited<ReturnType<typeof loadOne>> & Pick<LoadTarget, 'misnamed'>> {
   const resolving = resolveLoadTarget(ctx, arg);
   resolving.catch(() => undefined);
-  return withLink(connect, ctx, true, (link) => loadOne(ctx, link, arg, 'load', resolving));
+  const r = await withLink(connect, ctx, true, (link) => loadOne(ctx, link, arg, 'load', resolving));
+  return { ...r, misnamed: (await resolving).misnamed };
 }
 
 /** `unload HASH` as data, for the toolchain API. No daemon: DIRECTOR_NO_DAEMON (none is started). */
