@@ -1,5 +1,6 @@
 // Live loading (the VS Code extension's save → new version cycle, extension/src/live/live-cycle.ts,
-// run in-process through DirectorControl exactly as the extension runs it): from the save of
+// run in-process through the package's typed toolchain API, gensrc() / load() / unload(), exactly
+// as the extension calls it): from the save of
 // fooactor.ts in the example app until the new version answers an ask with the new code
 // (gensrc with the dev key and source maps, load, unload of the previous dev version, then asks
 // until the new answer comes). Median of 5. Baseline from the same run: a bare `director load`
@@ -16,7 +17,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const { DirectorControl } = require(path.join(root, 'out/cli/src/director-control.js'));
 const { connectDaemon } = require(path.join(root, 'out/runtime/src/client/connect-daemon.js'));
-const { runCycle } = require(path.join(root, 'out/extension/src/live/live-cycle.js'));
+const api = require(path.join(root, 'out/cli/src/index.js'));
+const { bindTools, runCycle } = require(path.join(root, 'out/extension/src/live/live-cycle.js'));
 const { ensureDevKey } = require(path.join(root, 'out/extension/src/live/dev-key.js'));
 const cli = path.join(root, 'dist/director.js');
 const RUNS = 5;
@@ -39,13 +41,13 @@ export default async function () {
     const [name, ...rest] = args;
     return { code: await dc.call(name, ...rest), out, err };
   };
-  const run = (args) => runIn(ws, args);
+  const tools = bindTools(api, { directorDir: dir, env, cwd: ws });
   const dc = new DirectorControl({ directorDir: dir, env, out: { write: () => {} }, err: { write: () => {} } });
   let client;
   try {
     const keyFile = await ensureDevKey(path.join(tmp, 'storage'), dir, (cwd, name) => runIn(cwd, ['keygen', name]));
     const target = { group: 'foo', sourcesDir: ws, keyFile, tliFile: path.join(ws, 'foo.tli'), depsFile: path.join(ws, 'deppkgs.txt'), patterns: ['foo/**/*.ts'] };
-    const first = await runCycle(run, target, dir, []);
+    const first = await runCycle(tools, target, []);
     if (!first.ok) throw new Error(`first cycle: ${first.code} ${first.message}`);
     client = await connectDaemon({ directorDir: dir, clientName: 'bench-live' });
     const src = path.join(ws, 'foo', 'fooactor.ts');
@@ -56,7 +58,7 @@ export default async function () {
     for (let i = 1; i <= RUNS; i++) {
       writeFileSync(src, original.replace('{ foo: describeState(this.state) }', `{ foo: describeState(this.state), live: ${i} }`));
       const t0 = performance.now();
-      const r = await runCycle(run, target, dir, [previous]);
+      const r = await runCycle(tools, target, [previous]);
       if (!r.ok) throw new Error(`cycle ${i}: ${r.code} ${r.message}`);
       for (;;) {
         const role = await dc.get_role_address('MainFoo', { group: 'foo', silent: true });
@@ -65,7 +67,7 @@ export default async function () {
       }
       saves.push(performance.now() - t0);
       // The baseline: the same package, unloaded again, loaded by a bare `director load` from a terminal.
-      await run(['unload', r.hash]);
+      await tools.unload(r.hash);
       const t1 = performance.now();
       const p = spawnSync(process.execPath, [cli, 'load', r.file], { env, encoding: 'utf8' });
       loads.push(performance.now() - t1);

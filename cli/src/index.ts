@@ -105,11 +105,22 @@ export { DirectorControl, type DirectorControlOptions } from './director-control
 export { allCommands } from './registry';
 export type { CommandSpec, CommandContext, TextSink } from '../framework/command';
 
-// The toolchain as typed data (what `avail --json`, `list --json` and the Keys view show).
+// The toolchain as typed data (what `avail --json`, `list --json` and the Keys view show; gensrc, load, unload).
 export {
   avail,
   list,
   describeKeys,
+  gensrc,
+  load,
+  unload,
+  problemsOf,
+  type GensrcOptions,
+  type GensrcReport,
+  type GensrcWarning,
+  type LoadOutcome,
+  type LoadReport,
+  type UnloadReport,
+  type ToolchainProblem,
   type ToolchainOptions,
   type AvailReport,
   type AvailReportPackage,

@@ -1,14 +1,19 @@
 /**
  * The toolchain as functions that return data: what `avail --json`, `list --json` and the Keys
- * view need, typed, for programs and for the VS Code extension, so that neither runs a command to
- * parse its output. Each takes the director dir the way the commands do (given, else
+ * view need, and gensrc, load and unload, typed, for programs and for the VS Code extension, so
+ * that neither runs a command to parse its output. A failure is the area's coded DirectorError,
+ * and `problemsOf` turns one into file:line:column problems. Each takes the director dir the way the commands do (given, else
  * THESPIAN_DIRECTOR_DIR, else the platform default) and writes nothing.
  *
  * Each area's module is required on first call, as cli/src/registry.ts does for commands, so
  * loading the package's entry does not load the packager or the daemon client.
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- lazy areas, as in registry.ts */
+import path from 'node:path';
 import { resolveDirectorDir } from '../../runtime/src/config/director-dir';
+import type { ActorOutcome } from '../../runtime/src/protocol/director-messages';
+import type { GensrcWarning } from '../../packager/src/gensrc/gensrc';
+import type { Diagnostic } from '../../config-lang/src/diagnostics';
 import type { CommandContext, TextSink } from '../framework/command';
 import type { AvailReport } from '../../packager/src/avail/avail';
 import type { KeyInfo } from '../../packager/src/keygen/describe-keys';
@@ -17,6 +22,7 @@ import type { ListReport } from '../../runtime/src/director/list-format';
 export type { AvailPackage as AvailReportPackage, AvailReport } from '../../packager/src/avail/avail';
 export type { KeyInfo } from '../../packager/src/keygen/describe-keys';
 export type { ListedActor, ListedSource, ListReport } from '../../runtime/src/director/list-format';
+export type { GensrcWarning } from '../../packager/src/gensrc/gensrc';
 
 export interface ToolchainOptions {
   /** Overrides THESPIAN_DIRECTOR_DIR. */
@@ -54,4 +60,149 @@ export function list(options: ToolchainOptions & { readonly group?: string } = {
 export function describeKeys(options: ToolchainOptions = {}): Promise<KeyInfo[]> {
   const m = require('../../packager/src/keygen/describe-keys') as typeof import('../../packager/src/keygen/describe-keys');
   return m.describeKeys(contextOf(options).directorDir);
+}
+
+/** What `gensrc()` builds: the choices `director gensrc` takes as arguments. */
+export interface GensrcOptions extends ToolchainOptions {
+  readonly group: string;
+  /** PEM private key; relative to `cwd`. */
+  readonly keyFile: string;
+  /** Root of the sources; relative to `cwd`. */
+  readonly sourcesDir: string;
+  /** Default null: GROUP.tls without a version; 'date': the local YYYYMMDDHHMM. */
+  readonly version?: string | null;
+  /** Files or glob patterns relative to sourcesDir. */
+  readonly patterns: readonly string[];
+  readonly tliFile?: string;
+  readonly depsFile?: string;
+  /** Source maps in the package (`maps:yes`). */
+  readonly sourceMaps?: boolean;
+}
+
+export interface GensrcReport {
+  readonly group: string;
+  readonly version: string | null;
+  /** The package written (absolute path in the director dir). */
+  readonly file: string;
+  /** The TLI copied to the director dir, when one was given or found. */
+  readonly tliWritten?: string;
+  /** Older packages TLS_Keep_Limit removed. */
+  readonly pruned: readonly string[];
+  /** What the command prints as `Warning:`/`Note:` lines, with file, line and column where known. */
+  readonly warnings: readonly GensrcWarning[];
+}
+
+/**
+ * `director gensrc` as data: builds, signs and writes the package, and resolves with what it
+ * wrote and its warnings. Throws the packager's PackagerError (SOURCE_SYNTAX, TLI_INVALID, …) or
+ * the authority's AuthorityError (a bad key); `problemsOf(error)` gives their places.
+ */
+export async function gensrc(options: GensrcOptions): Promise<GensrcReport> {
+  const args = require('../../packager/src/gensrc/args') as typeof import('../../packager/src/gensrc/args');
+  const g = require('../../packager/src/gensrc/gensrc') as typeof import('../../packager/src/gensrc/gensrc');
+  const ctx = contextOf(options);
+  const a = args.checkGensrcArgs({
+    group: options.group,
+    keyFile: options.keyFile,
+    sourcesDir: options.sourcesDir,
+    version: options.version ?? null,
+    patterns: options.patterns,
+    ...(options.tliFile !== undefined ? { tliFile: options.tliFile } : {}),
+    ...(options.depsFile !== undefined ? { depsFile: options.depsFile } : {}),
+    ...(options.sourceMaps === true ? { sourceMaps: true } : {}),
+  });
+  const warnings: GensrcWarning[] = [];
+  const r = await g.gensrc(a, { directorDir: ctx.directorDir, cwd: ctx.cwd, now: () => new Date(), info: () => undefined, warn: (w) => warnings.push(w) });
+  return { group: a.group, version: a.version, file: r.file, ...(r.tliWritten !== undefined ? { tliWritten: r.tliWritten } : {}), pruned: r.pruned, warnings };
+}
+
+/** What a `load()` did: loaded the package, made an inactive loaded version active again, or nothing. */
+export type LoadOutcome = 'loaded' | 'activated' | 'unchanged';
+
+export interface LoadReport {
+  readonly group: string;
+  readonly version: string | null;
+  /** The source hash (docs/director.md). */
+  readonly hash: string;
+  /** The package file loaded. */
+  readonly path: string;
+  readonly outcome: LoadOutcome;
+  /** Each OnLoad actor: its address, or why it did not start. */
+  readonly actors: readonly ActorOutcome[];
+  /**
+   * Packages of the group passed over because their signed name is not their file name
+   * (TLS_NAME_MISMATCH; `load` prints each as a `skipped` line): the file and the name it is signed as.
+   */
+  readonly skipped: readonly { readonly file: string; readonly signedName: string }[];
+}
+
+/**
+ * `director load TARGET` as data (TARGET: GROUP, GROUP.tli or a GROUP-VERSION.tls path, relative
+ * to `cwd`): starts the daemon when none runs, waits until the OnLoad actors run. Throws the
+ * Director's DirectorOpError (DIRECTOR_TLI_INVALID with the TLI's diagnostics,
+ * DIRECTOR_SOURCE_REJECTED with the authority's code, …).
+ */
+export async function load(target: string, options: ToolchainOptions = {}): Promise<LoadReport> {
+  const m = require('../../runtime/src/director/commands') as typeof import('../../runtime/src/director/commands');
+  const r = await m.loadSource(contextOf(options), target);
+  return {
+    group: r.Group,
+    version: r.Version,
+    hash: r.SourceHash,
+    path: r.path,
+    outcome: !r.AlreadyLoaded ? 'loaded' : r.Activated === true ? 'activated' : 'unchanged',
+    actors: r.Actors,
+    skipped: r.misnamed.map((m) => ({ file: m.file, signedName: m.signedName })),
+  };
+}
+
+export interface UnloadReport {
+  readonly group: string;
+  readonly hash: string;
+  /** The hash of the version that became active, or null. */
+  readonly reactivated: string | null;
+}
+
+/** `director unload HASH` as data. No daemon: DIRECTOR_NO_DAEMON (none is started); an unknown hash: the Director's code. */
+export async function unload(hash: string, options: ToolchainOptions = {}): Promise<UnloadReport> {
+  const m = require('../../runtime/src/director/commands') as typeof import('../../runtime/src/director/commands');
+  const r = await m.unloadSource(contextOf(options), hash);
+  return { group: r.Group, hash: r.SourceHash, reactivated: r.Reactivated };
+}
+
+/** A problem at a place in a user's file, 1-based as editors print it. */
+export interface ToolchainProblem {
+  /** Absolute path. */
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  /** The diagnostic's code (a TLI check's), else the error's (SOURCE_SYNTAX). */
+  readonly code: string;
+  readonly message: string;
+}
+
+interface Coded {
+  readonly code?: unknown;
+  readonly data?: unknown;
+}
+
+/**
+ * The places a toolchain error names, from its structured data: every compiler error of
+ * SOURCE_SYNTAX, every TLI diagnostic of TLI_INVALID (gensrc) and DIRECTOR_TLI_INVALID (load).
+ * Empty for any other error. Relative files are taken from `cwd` (default process.cwd()).
+ */
+export function problemsOf(error: unknown, cwd: string = process.cwd()): ToolchainProblem[] {
+  if (typeof error !== 'object' || error === null) return [];
+  const { code, data } = error as Coded;
+  if (typeof data !== 'object' || data === null) return [];
+  const d = data as { file?: unknown; errors?: unknown; diagnostics?: unknown };
+  if (typeof d.file !== 'string') return [];
+  const file = path.resolve(cwd, d.file);
+  if (code === 'SOURCE_SYNTAX' && Array.isArray(d.errors)) {
+    return (d.errors as { text: string; line?: number; column?: number }[]).map((e) => ({ file, line: e.line ?? 1, column: (e.column ?? 0) + 1, code: 'SOURCE_SYNTAX', message: e.text }));
+  }
+  if ((code === 'TLI_INVALID' || code === 'DIRECTOR_TLI_INVALID') && Array.isArray(d.diagnostics)) {
+    return (d.diagnostics as Diagnostic[]).map((x) => ({ file, line: x.range.start.line + 1, column: x.range.start.character + 1, code: x.code, message: x.message }));
+  }
+  return [];
 }

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { describeFailure, hashesToVersions, type FailureAction } from './model/failure-message';
+import { describeError, describeFailure, hashesToVersions, type FailureAction, type FailureView } from './model/failure-message';
 import type { ProblemLine } from './model/problem-lines';
 import { openAt, workspaceCopyOf } from './tli-files';
 
@@ -43,7 +43,19 @@ export interface CommandFailure {
  * director dir's copy is the same text, so a fix lands in the file the user edits.
  */
 export async function showCommandFailure(f: CommandFailure, title: string, r: { code: number; out: string; err: string }): Promise<void> {
-  const view = describeFailure(r.out, r.err, r.code);
+  await showView(f, title, describeFailure(r.out, r.err, r.code));
+}
+
+/**
+ * As showCommandFailure, for a toolchain call's coded error (gensrc(), load(), unload()):
+ * `problems` are the places its data names (problemsOf), absolute.
+ */
+export async function showErrorFailure(f: CommandFailure, title: string, error: unknown, problems: readonly ProblemLine[]): Promise<void> {
+  const e = error instanceof Error ? error : new Error(String(error));
+  await showView(f, title, describeError(e, problems));
+}
+
+async function showView(f: CommandFailure, title: string, view: FailureView): Promise<void> {
   const located = await Promise.all(view.problems.map(async (p) => ({ p, file: await workspaceCopyOf(path.resolve(f.baseDir, p.file), f.directorDir) })));
   setProblems(f.problems, located, 'director');
   const actions: FailureAction[] = view.actions.filter((a) => (a === 'Replace' ? f.onReplace !== undefined : true));

@@ -1,12 +1,14 @@
 /**
  * Runs `director` commands in-process through DirectorControl (the same CommandSpec code path as
  * the CLI, with the extension's director dir and its output captured into the log channel), and
- * calls the package's typed toolchain functions for data (`data`). Both live in
+ * calls the package's typed toolchain functions for data (`data` for the views, `tools` for
+ * gensrc, load and unload). Both live in
  * dist/extension-host.js, loaded on the first run, not at activation.
  */
 import * as vscode from 'vscode';
 import type { TextSink, ToolchainOptions } from '../../cli/src/index';
 import { loadHost, type Host } from './host-loader';
+import { bindTools, loadLine, unloadLine, type CycleTools } from './live/live-cycle';
 
 export interface RunResult {
   readonly code: number;
@@ -82,6 +84,43 @@ export class DirectorRunner {
     }
   }
 
+  /**
+   * gensrc, load and unload as the package's typed functions, with the extension's director dir:
+   * results and coded errors as data. Each call is logged as its command would be (the command
+   * line, what it wrote or loaded, its warnings, its error), for the user to read.
+   */
+  tools(): CycleTools {
+    const host = loadHost();
+    const bound = bindTools(host, { directorDir: this.directorDir(), env: this.env(), cwd: this.cwd() });
+    const logged = async <T>(what: string, call: () => Promise<T>, done: (r: T) => string): Promise<T> => {
+      const started = Date.now();
+      this.log.info(`> director ${what}`);
+      try {
+        const r = await call();
+        this.log.info(`${done(r)} (${Date.now() - started} ms)`);
+        return r;
+      } catch (e) {
+        const code = (e as { code?: unknown }).code;
+        this.log.error(`director: ${e instanceof Error ? e.message : String(e)}${typeof code === 'string' ? ` [${code}]` : ''}`);
+        throw e;
+      }
+    };
+    return {
+      gensrc: (o) =>
+        logged(`gensrc ${o.group} ${o.sourcesDir} version:${o.version ?? '(none)'}`, () => bound.gensrc(o), (r) => {
+          for (const w of r.warnings) this.log.warn(`Warning: ${w.file !== undefined && w.line !== undefined ? `${w.file}:${w.line}:${w.column ?? 1}: ` : ''}${w.message}`);
+          return `Wrote ${r.file}`;
+        }),
+      load: (target) =>
+        logged(`load ${target}`, () => bound.load(target), (r) => {
+          for (const m of r.skipped) this.log.warn(`director: load: skipped ${m.file} [TLS_NAME_MISMATCH]: it is signed as ${m.signedName}; renaming a package cannot change its group or version`);
+          return loadLine(r);
+        }),
+      unload: (hash) => logged(`unload ${hash}`, () => bound.unload(hash), unloadLine),
+      problemsOf: (e) => bound.problemsOf(e),
+    };
+  }
+
   run(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
     return this.runIn(this.cwd(), args, options);
   }
@@ -100,8 +139,7 @@ export class DirectorRunner {
       env: this.env(),
       cwd,
       out: sink(out, info),
-      // gensrc's warnings are printed on stderr; they are warnings in the log, not errors.
-      err: sink(err, (l) => (!quiet && /^\s*Warning:/.test(l) ? this.log.warn(l) : bad(l))),
+      err: sink(err, bad),
       verbose: options.verbose === true,
     });
     const [name, ...rest] = args;

@@ -1,11 +1,12 @@
 // The toolchain API of the public entry returns data: what `avail --json` and `list --json` print,
-// typed, with the one source-hash definition, so that the extension never parses command output.
+// typed, with the one source-hash definition, and gensrc, load and unload with their results,
+// coded errors and problem places, so that the extension never parses command output.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { avail, list, DirectorControl } from '../../cli/src/index';
+import { avail, gensrc, list, load, problemsOf, unload, DirectorControl } from '../../cli/src/index';
 import { sealPackage } from '../../packager/src/seal';
 import { loadSigningKey } from '../../packager/src/signing-key';
 import { sourceHashOf } from '../../runtime/src/util/source-hash';
@@ -41,4 +42,108 @@ test('list() with no daemon rejects with DIRECTOR_NO_DAEMON and starts none', as
   const { dir } = await tempDirectorDir(t);
   await assert.rejects(list({ directorDir: dir }), (e: unknown) => (e as { code?: unknown }).code === 'DIRECTOR_NO_DAEMON');
   await assert.rejects(readFile(path.join(dir, '.daemon', 'pid')), 'no daemon was started');
+});
+
+/** A director dir on a free port with one trusted key, and a project with foo/fooactor.ts and foo.tli. */
+async function project(t: Parameters<typeof tempDirectorDir>[0]): Promise<{ root: string; dir: string; proj: string; key: string }> {
+  const { root, dir } = await tempDirectorDir(t, { nested: true });
+  const key = path.join(root, 'k.pem');
+  execFileSync('openssl', ['genpkey', '-algorithm', 'ed25519', '-out', key]);
+  execFileSync('openssl', ['pkey', '-in', key, '-pubout', '-out', path.join(dir, 'k_tls.key')]);
+  const proj = path.join(root, 'proj');
+  await mkdir(path.join(proj, 'foo'), { recursive: true });
+  await writeFile(
+    path.join(proj, 'foo/fooactor.ts'),
+    "import { Actor } from 'thespian-director';\nexport class FooActor extends Actor {\n  override receiveMessage(m: unknown): void {\n    this.logger.info(String(m));\n  }\n}\n",
+  );
+  await writeFile(path.join(proj, 'foo.tli'), "{ Actors: { 'foo.fooactor': { OnLoad: { Role: 'MainFoo', Message: 'StartFoo' } } } }\n");
+  return { root, dir, proj, key };
+}
+
+const codeOf = (e: unknown): unknown => (e as { code?: unknown }).code;
+
+test('gensrc() writes the package and the TLI and returns them with its warnings as data (kind, file, line, column)', async (t) => {
+  const { dir, proj, key } = await project(t);
+  await writeFile(path.join(proj, 'foo/meta.mts'), 'export const here = import.meta.url;\n');
+  await writeFile(path.join(proj, 'foo.tli'), "{ Actors: { 'foo.fooactor': {}, 'foo.missing': {} } }\n");
+  const r = await gensrc({ directorDir: dir, group: 'foo', keyFile: key, sourcesDir: proj, version: '1.0', patterns: ['foo/**'] });
+  assert.equal(r.file, path.join(dir, 'foo-1.0.tls'));
+  assert.equal(r.tliWritten, path.join(dir, 'foo.tli'));
+  assert.equal(r.version, '1.0');
+  assert.deepEqual(r.pruned, []);
+  assert.equal((await avail({ directorDir: dir })).groups['foo']?.[0]?.sourceHash, sourceHashOf(await readFile(r.file)), 'a package avail verifies');
+  const compiler = r.warnings.find((w) => w.kind === 'compiler');
+  assert.ok(compiler !== undefined, JSON.stringify(r.warnings));
+  assert.equal(compiler.file, path.join(proj, 'foo/meta.mts'));
+  assert.equal(compiler.line, 1);
+  assert.ok((compiler.column ?? 0) > 1);
+  assert.match(compiler.message, /import\.meta/);
+  const missing = r.warnings.find((w) => w.kind === 'actor-module-missing');
+  assert.equal(missing?.file, path.join(proj, 'foo.tli'));
+  assert.match(missing?.message ?? '', /names the actor foo\.missing/);
+  // No version and 'date' as the command takes them.
+  assert.equal((await gensrc({ directorDir: dir, group: 'foo', keyFile: key, sourcesDir: proj, patterns: ['foo/fooactor.ts'] })).file, path.join(dir, 'foo.tls'));
+  assert.match((await gensrc({ directorDir: dir, group: 'foo', keyFile: key, sourcesDir: proj, version: 'date', patterns: ['foo/fooactor.ts'] })).version ?? '', /^\d{12}$/);
+});
+
+test('gensrc() failures are the packager\'s codes; problemsOf gives the compiler\'s and the TLI\'s places, and nothing is written', async (t) => {
+  const { dir, proj, key } = await project(t);
+  const before = (await readdir(dir)).sort();
+  const src = path.join(proj, 'foo/fooactor.ts');
+  await writeFile(src, 'export const x = (;\n');
+  const syntax = await gensrc({ directorDir: dir, group: 'foo', keyFile: key, sourcesDir: proj, version: '1', patterns: ['foo/**'] }).then(
+    () => assert.fail('gensrc should fail'),
+    (e: unknown) => e,
+  );
+  assert.equal(codeOf(syntax), 'SOURCE_SYNTAX');
+  const [p] = problemsOf(syntax);
+  assert.deepEqual({ ...p, message: '' }, { file: src, line: 1, column: 19, code: 'SOURCE_SYNTAX', message: '' });
+  assert.notEqual(p?.message, '');
+  await writeFile(src, 'export const x = 1;\n');
+  await writeFile(path.join(proj, 'foo.tli'), "{\n  Actors: { 'foo.fooactor': { OnLod: {} } },\n}\n");
+  const tli = await gensrc({ directorDir: dir, group: 'foo', keyFile: key, sourcesDir: proj, version: '1', patterns: ['foo/**'] }).then(
+    () => assert.fail('gensrc should fail'),
+    (e: unknown) => e,
+  );
+  assert.equal(codeOf(tli), 'TLI_INVALID');
+  const tliProblems = problemsOf(tli);
+  assert.ok(tliProblems.length > 0);
+  assert.equal(tliProblems[0]?.file, path.join(proj, 'foo.tli'));
+  assert.equal(tliProblems[0]?.line, 2);
+  assert.match(tliProblems[0]?.code ?? '', /^[A-Z][A-Z0-9_]+$/);
+  await assert.rejects(gensrc({ directorDir: dir, group: 'foo-bar', keyFile: key, sourcesDir: proj, patterns: ['foo/**'] }), (e: unknown) => codeOf(e) === 'GROUP_NAME_INVALID');
+  await assert.rejects(gensrc({ directorDir: dir, group: 'foo', keyFile: key, sourcesDir: proj, version: 'a/b', patterns: ['foo/**'] }), (e: unknown) => codeOf(e) === 'VERSION_INVALID');
+  await assert.rejects(gensrc({ directorDir: dir, group: 'foo', keyFile: key, sourcesDir: proj, patterns: [] }), (e: unknown) => codeOf(e) === 'GENSRC_NO_SOURCES');
+  assert.deepEqual((await readdir(dir)).sort(), before, 'nothing written to the director dir');
+  assert.deepEqual(problemsOf(new Error('plain')), [], 'an error without places has none');
+});
+
+test('load() and unload() against a real daemon: group, version, hash, outcome and actors as data; the Director\'s codes as errors', { timeout: 120_000 }, async (t) => {
+  const { dir, proj, key } = await project(t);
+  await assert.rejects(unload('0'.repeat(32), { directorDir: dir }), (e: unknown) => codeOf(e) === 'DIRECTOR_NO_DAEMON');
+  const built = await gensrc({ directorDir: dir, group: 'foo', keyFile: key, sourcesDir: proj, version: '1.0', patterns: ['foo/**'] });
+  const loaded = await load(built.file, { directorDir: dir });
+  assert.deepEqual(
+    { ...loaded, actors: loaded.actors.map((a) => [a.ActorClass, a.Role, a.ActorAddress !== null]) },
+    { group: 'foo', version: '1.0', hash: sourceHashOf(await readFile(built.file)), path: built.file, outcome: 'loaded', actors: [['foo.fooactor', 'MainFoo', true]], skipped: [] },
+  );
+  // A copy under a newer name is passed over (its signed name is foo-1.0.tls) and reported as data.
+  await copyFile(built.file, path.join(dir, 'foo-2.0.tls'));
+  const again = await load('foo', { directorDir: dir });
+  assert.equal(again.outcome, 'unchanged', 'the group\'s newest package is loaded already');
+  assert.deepEqual(again.skipped, [{ file: path.join(dir, 'foo-2.0.tls'), signedName: 'foo-1.0.tls' }]);
+  const listed = await list({ directorDir: dir });
+  assert.equal(listed.groups[0]?.activeHash, loaded.hash);
+  assert.deepEqual(await unload(loaded.hash, { directorDir: dir }), { group: 'foo', hash: loaded.hash, reactivated: null });
+  await assert.rejects(unload(loaded.hash, { directorDir: dir }), (e: unknown) => codeOf(e) === 'DIRECTOR_UNKNOWN_HASH');
+  // A bad TLI in the director dir: DIRECTOR_TLI_INVALID, its diagnostics as places.
+  await writeFile(path.join(dir, 'foo.tli'), "{\n  Actors: {\n    'foo.fooactor': { OnLod: {} },\n  },\n}\n");
+  const bad = await load('foo', { directorDir: dir }).then(
+    () => assert.fail('load should fail'),
+    (e: unknown) => e,
+  );
+  assert.equal(codeOf(bad), 'DIRECTOR_TLI_INVALID');
+  assert.equal(problemsOf(bad)[0]?.file, path.join(dir, 'foo.tli'));
+  assert.equal(problemsOf(bad)[0]?.line, 3);
+  await assert.rejects(load('nosuch', { directorDir: dir }), (e: unknown) => codeOf(e) === 'DIRECTOR_UNKNOWN_GROUP');
 });

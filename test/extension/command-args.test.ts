@@ -2,23 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { model } from './model';
 
-const { ExtensionError, gensrcArgs, nextVersion, versionFor, loadArgs, rolloutArgs, unloadArgs, tlsinfoArgs, copyText, parseContentsLine } = model;
-
-test('gensrc choices become exactly the command line a user would type', () => {
-  assert.deepEqual(gensrcArgs({ group: 'foo', keyFile: '/k/signing.pem', sourcesDir: '/ws/app', version: '1.3', tliFile: '/ws/app/foo.tli', depsFile: '/ws/app/deppkgs.txt' }), [
-    'gensrc',
-    'foo',
-    '/k/signing.pem',
-    '/ws/app',
-    'version:1.3',
-    'deps:/ws/app/deppkgs.txt',
-    'tli:/ws/app/foo.tli',
-    'foo/**/*.ts',
-    'foo/**/*.js',
-  ]);
-  assert.deepEqual(gensrcArgs({ group: 'g', keyFile: 'k', sourcesDir: 's', version: null, patterns: ['g/a.ts'] }), ['gensrc', 'g', 'k', 's', 'g/a.ts']);
-  assert.deepEqual(gensrcArgs({ group: 'g', keyFile: 'k', sourcesDir: 's', version: 'date', patterns: ['g/a.ts'] }), ['gensrc', 'g', 'k', 's', 'version:date', 'g/a.ts']);
-});
+const { ExtensionError, nextVersion, versionFor, loadArgs, rolloutArgs, unloadArgs, tlsinfoArgs, copyText, parseContentsLine } = model;
 
 test('the next version counts up the last run of digits and keeps its width', () => {
   assert.equal(nextVersion('1.2'), '1.3');

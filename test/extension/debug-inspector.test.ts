@@ -14,7 +14,8 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { DirectorControl } from '../../cli/src/director-control';
 import { connectDaemon } from '../../runtime/src/client/connect-daemon';
-import { runCycle, type CycleRun } from '../../extension/src/live/live-cycle';
+import * as api from '../../cli/src/index';
+import { bindTools, runCycle } from '../../extension/src/live/live-cycle';
 import { ensureDevKey } from '../../extension/src/live/dev-key';
 import { freePort, killDaemonOf, waitFor } from '../daemon/helpers';
 import { readPid } from '../../runtime/src/daemon/private-folder';
@@ -62,7 +63,9 @@ class Cdp {
   }
 }
 
-async function setup(t: TestContext): Promise<{ ws: string; dir: string; storage: string; run: CycleRun; runIn: (cwd: string, args: readonly string[]) => ReturnType<CycleRun> }> {
+type Run = (args: readonly string[]) => Promise<{ code: number; out: string; err: string }>;
+
+async function setup(t: TestContext): Promise<{ ws: string; dir: string; storage: string; run: Run; runIn: (cwd: string, args: readonly string[]) => ReturnType<Run> }> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'el-debug-'));
   const ws = path.join(root, 'workspace');
   const dir = path.join(root, 'director');
@@ -101,7 +104,8 @@ test('start --inspect: a breakpoint on a line of fooactor.ts stops MainFoo in it
   assert.match(again.err, /DAEMON_ALREADY_RUNNING/);
 
   const keyFile = await ensureDevKey(w.storage, w.dir, (cwd, name) => w.runIn(cwd, ['keygen', name]));
-  const loaded = await runCycle(w.run, { group: 'foo', sourcesDir: w.ws, keyFile, tliFile: path.join(w.ws, 'foo.tli'), depsFile: path.join(w.ws, 'deppkgs.txt'), patterns: ['foo/**/*.ts'] }, w.dir, []);
+  const tools = bindTools(api, { directorDir: w.dir, env: { ...process.env, THESPIAN_DIRECTOR_DIR: w.dir }, cwd: w.ws });
+  const loaded = await runCycle(tools, { group: 'foo', sourcesDir: w.ws, keyFile, tliFile: path.join(w.ws, 'foo.tli'), depsFile: path.join(w.ws, 'deppkgs.txt'), patterns: ['foo/**/*.ts'] }, []);
   assert.equal(loaded.ok, true, `${loaded.code} ${loaded.message}`);
   // The package carries the map, with its source relative to the sources root.
   const member = await w.run(['tlsinfo', loaded.file ?? '', 'foo/fooactor.js.map']);

@@ -1,19 +1,20 @@
 // Live loading's cycle (extension/src/live/live-cycle.ts) and dev key against a real daemon, the
-// real CLI code (DirectorControl, as the extension runs it) and the example app: a save builds a
-// new clock version with the dev key, loads it and unloads the one it replaces, and the new
-// version answers; a syntax error stops at the build with esbuild's file:line:column and loads
-// nothing. The daemon's log tap streams the actor's records to a `log/` subscriber.
+// package's typed toolchain API (gensrc(), load(), unload(), as the extension calls them) and the
+// example app: a save builds a new clock version with the dev key, loads it and unloads the one it
+// replaces, and the new version answers; a syntax error stops at the build with esbuild's
+// file:line:column as data and loads nothing. The daemon's log tap streams the actor's records to a `log/` subscriber.
 import { test } from 'node:test';
 import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import * as api from '../../cli/src/index';
 import { DirectorControl } from '../../cli/src/director-control';
 import { connectDaemon } from '../../runtime/src/client/connect-daemon';
 import type { AdminClient } from '../../runtime/src/client/admin-client';
 import type { LogRecordEvent } from '../../runtime/src/protocol/admin-protocol';
-import { devVersion, failureOf, loadedHash, runCycle, type CycleRun, type LiveTarget } from '../../extension/src/live/live-cycle';
+import { bindTools, devVersion, runCycle, type CycleTools, type LiveTarget } from '../../extension/src/live/live-cycle';
 import { devKeyPath, ensureDevKey } from '../../extension/src/live/dev-key';
 import { freePort, killDaemonOf, waitFor } from '../daemon/helpers';
 
@@ -23,8 +24,8 @@ interface World {
   readonly ws: string;
   readonly dir: string;
   readonly storage: string;
-  readonly run: CycleRun;
-  runIn(cwd: string, args: readonly string[]): ReturnType<CycleRun>;
+  readonly tools: CycleTools;
+  runIn(cwd: string, args: readonly string[]): Promise<{ code: number; out: string; err: string }>;
 }
 
 async function world(t: TestContext): Promise<World> {
@@ -48,7 +49,7 @@ async function world(t: TestContext): Promise<World> {
     const code = await dc.call(name ?? 'help', ...rest);
     return { code, out, err };
   };
-  return { ws, dir, storage, run: (args) => runIn(ws, args), runIn };
+  return { ws, dir, storage, tools: bindTools(api, { directorDir: dir, env: { ...process.env, THESPIAN_DIRECTOR_DIR: dir }, cwd: ws }), runIn };
 }
 
 async function askMainFoo(dir: string, client: AdminClient): Promise<unknown> {
@@ -58,11 +59,8 @@ async function askMainFoo(dir: string, client: AdminClient): Promise<unknown> {
   return (await client.ask(role.ActorAddress, 'status', 5_000)).reply;
 }
 
-test('devVersion is the UTC clock to the millisecond, digits only; load and failure lines are read', () => {
+test('devVersion is the UTC clock to the millisecond, digits only', () => {
   assert.equal(devVersion(new Date(Date.UTC(2026, 11, 7, 21, 5, 9, 42))), '20261207210509042');
-  assert.equal(loadedHash('Loaded "foo" /d/foo-1.tls: 0123456789abcdef0123\n'), '0123456789abcdef0123');
-  assert.equal(loadedHash('nothing'), undefined);
-  assert.deepEqual(failureOf('', 'director: the package is not signed by a known key [SOURCE_SIGNATURE_INVALID]\n'), { code: 'SOURCE_SIGNATURE_INVALID', message: 'the package is not signed by a known key [SOURCE_SIGNATURE_INVALID]' });
 });
 
 test('save → build with the dev key → load → previous dev version unloaded; a syntax error loads nothing', { timeout: 180_000 }, async (t) => {
@@ -79,7 +77,7 @@ test('save → build with the dev key → load → previous dev version unloaded
   assert.match(readFileSync(path.join(w.dir, 'vscode-dev_tls.key'), 'utf8'), /BEGIN PUBLIC KEY/);
 
   const target: LiveTarget = { group: 'foo', sourcesDir: w.ws, keyFile, tliFile: path.join(w.ws, 'foo.tli'), depsFile: path.join(w.ws, 'deppkgs.txt'), patterns: ['foo/**/*.ts'] };
-  const first = await runCycle(w.run, target, w.dir, [], new Date(Date.UTC(2026, 0, 1, 0, 0, 0, 1)));
+  const first = await runCycle(w.tools, target, [], new Date(Date.UTC(2026, 0, 1, 0, 0, 0, 1)));
   assert.equal(first.ok, true, `${first.code} ${first.message}`);
   assert.equal(first.version, '20260101000000001');
   assert.ok(first.hash !== undefined && existsSync(first.file ?? ''));
@@ -97,14 +95,14 @@ test('save → build with the dev key → load → previous dev version unloaded
   const src = path.join(w.ws, 'foo', 'fooactor.ts');
   const original = readFileSync(src, 'utf8');
   writeFileSync(src, original.replace('{ foo: describeState(this.state) }', "{ foo: describeState(this.state), live: 'second' }"));
-  const second = await runCycle(w.run, target, w.dir, [first.hash ?? ''], new Date(Date.UTC(2026, 0, 1, 0, 0, 1, 0)));
+  const second = await runCycle(w.tools, target, [first.hash ?? ''], new Date(Date.UTC(2026, 0, 1, 0, 0, 1, 0)));
   assert.equal(second.ok, true, `${second.code} ${second.message}`);
   assert.deepEqual(second.unloaded, [first.hash]);
   const reply = (await askMainFoo(w.dir, client)) as { live?: string };
   assert.equal(reply.live, 'second');
-  const listed = await w.run(['list', 'foo', '--json']);
-  assert.ok(!listed.out.includes(first.hash ?? 'x'), 'the first dev version is unloaded');
-  assert.ok(listed.out.includes(second.hash ?? 'x'));
+  const hashes = async (): Promise<string[]> => (await api.list({ directorDir: w.dir, group: 'foo' })).groups.flatMap((g) => g.sources.map((x) => x.hash));
+  assert.ok(!(await hashes()).includes(first.hash ?? 'x'), 'the first dev version is unloaded');
+  assert.ok((await hashes()).includes(second.hash ?? 'x'));
   // The actor's own record (FooActor logs "started: ..." on its OnLoad message) came over the admin link.
   await waitFor(() => records.some((r) => r.text.startsWith('started: StartFoo') && r.address !== undefined && r.level === 'info'), 10_000, 'the FooActor record');
 
@@ -113,21 +111,24 @@ test('save → build with the dev key → load → previous dev version unloaded
   const badLine = lines.findIndex((l) => l.includes('this.logger.info(`started'));
   lines[badLine] = '      this.logger.info(`started: ${message}`;;; )';
   writeFileSync(src, lines.join('\n'));
-  const third = await runCycle(w.run, target, w.dir, [second.hash ?? ''], new Date(Date.UTC(2026, 0, 1, 0, 0, 2, 0)));
+  const third = await runCycle(w.tools, target, [second.hash ?? ''], new Date(Date.UTC(2026, 0, 1, 0, 0, 2, 0)));
   assert.equal(third.ok, false);
   assert.equal(third.failedAt, 'build');
-  const p = third.problems.find((x) => x.file.endsWith('fooactor.ts'));
-  assert.ok(p !== undefined, `a problem in fooactor.ts: ${JSON.stringify(third)}`);
+  assert.equal(third.code, 'SOURCE_SYNTAX');
+  const p = third.problems.find((x) => x.file === src);
+  assert.ok(p !== undefined, `a problem in fooactor.ts, by its absolute path: ${JSON.stringify(third)}`);
   assert.equal(p.line, badLine + 1);
+  assert.equal(p.code, 'SOURCE_SYNTAX');
+  assert.ok(p.column > 1 && p.message !== '', 'a column and esbuild\'s message');
   assert.ok(!existsSync(path.join(w.dir, `foo-${third.version}.tls`)), 'no package was written');
-  assert.ok((await w.run(['list', 'foo', '--json'])).out.includes(second.hash ?? 'x'), 'the second version stays loaded');
+  assert.ok((await hashes()).includes(second.hash ?? 'x'), 'the second version stays loaded');
   assert.equal(((await askMainFoo(w.dir, client)) as { live?: string }).live, 'second');
 
   // A load that fails (the dev key's public half is gone from the director dir): the cycle says
   // so with the load's error code, and the running version stays.
   writeFileSync(src, original);
   rmSync(path.join(w.dir, 'vscode-dev_tls.key'));
-  const fourth = await runCycle(w.run, target, w.dir, [second.hash ?? ''], new Date(Date.UTC(2026, 0, 1, 0, 0, 3, 0)));
+  const fourth = await runCycle(w.tools, target, [second.hash ?? ''], new Date(Date.UTC(2026, 0, 1, 0, 0, 3, 0)));
   assert.equal(fourth.ok, false);
   assert.equal(fourth.failedAt, 'load');
   assert.equal(fourth.code, 'DIRECTOR_SOURCE_REJECTED', `${fourth.code}: ${fourth.message}`);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { model } from './model';
 
-const { describeFailure, editorWording, shortPaths, hashesToVersions, formatLocalTime, timeTooltip, configWithPortInForce, statusText } = model;
+const { describeError, describeFailure, editorWording, shortPaths, hashesToVersions, formatLocalTime, timeTooltip, configWithPortInForce, statusText } = model;
 
 test('a failure message ending in ":" carries its first detail line, with Open TLI and Show Problems', () => {
   const err = [
@@ -15,6 +15,18 @@ test('a failure message ending in ":" carries its first detail line, with Open T
   assert.equal(f.code, 'DIRECTOR_TLI_INVALID');
   assert.deepEqual(f.actions, ['Open TLI', 'Show Problems']);
   assert.deepEqual(f.problems.map((p) => [p.file, p.line, p.column]), [['/d/foo.tli', 4, 7]]);
+});
+
+test('a toolchain error (code and structured places, no output to parse) reads as the same notification', () => {
+  const error = Object.assign(new Error('the TLI of group "foo" has 1 error(s); fix them and load again:\n  /d/foo.tli:4:7: error TLI_UNKNOWN_KEY: unknown key \'onLoad\''), { code: 'DIRECTOR_TLI_INVALID' });
+  const problems = [{ file: '/d/foo.tli', line: 4, column: 7, code: 'TLI_UNKNOWN_KEY', message: "unknown key 'onLoad'" }];
+  const f = describeError(error, problems);
+  assert.equal(f.text, `The TLI of group "foo" has 1 error(s); fix them and load again: foo.tli:4:7: error TLI_UNKNOWN_KEY: unknown key 'onLoad'.`);
+  assert.equal(f.code, 'DIRECTOR_TLI_INVALID');
+  assert.deepEqual(f.actions, ['Open TLI', 'Show Problems']);
+  assert.deepEqual(f.problems, problems, 'the places are the error\'s data, as given');
+  const port = describeError(Object.assign(new Error('the admin port 127.0.0.1:1900 is in use'), { code: 'DAEMON_PORT_IN_USE' }), []);
+  assert.deepEqual([port.text, port.actions], ['The admin port 127.0.0.1:1900 is in use.', ['Change Port']]);
 });
 
 test('CLI hints become editor wording and buttons: Replace for --force, Change Port for adminport.cfg', () => {

@@ -1,12 +1,17 @@
-/** Load, Load This Version, Refresh and Unload: the Director's commands, run in-process. */
+/**
+ * Load, Load This Version, Refresh and Unload. Load and Unload call the package's typed toolchain
+ * (`load()`, `unload()`: data and coded errors); Refresh and Roll Out run their commands in-process
+ * and show what they print.
+ */
 import * as vscode from 'vscode';
 import { COMMANDS } from '../constants';
-import { showCommandFailure, showFailure } from '../failure';
+import { showCommandFailure, showErrorFailure, showFailure } from '../failure';
 import { hashesToVersions } from '../model/failure-message';
 import { loadArgs, rolloutArgs, unloadArgs } from '../model/command-args';
 import type { NodeData } from '../model/tree-node';
 import { nodeData } from './node-arg';
 import type { Services } from './services';
+import { loadLine, unloadLine, type CycleTools } from '../live/live-cycle';
 
 interface Pick extends vscode.QuickPickItem {
   readonly data: NodeData;
@@ -75,12 +80,31 @@ async function runAndRefresh(s: Services, args: string[], title: string): Promis
   return true;
 }
 
+/** One toolchain call (load, unload) with a progress notification; its result's line, or its error, shown as runAndRefresh shows a command's. */
+async function callAndRefresh<T>(s: Services, title: string, call: (tools: CycleTools) => Promise<T>, summary: (r: T) => string): Promise<boolean> {
+  const before = knownSources(s);
+  const tools = s.runner.tools();
+  let r: T;
+  try {
+    r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => call(tools));
+  } catch (e) {
+    await s.state.refreshAll();
+    const settings = s.settings();
+    await showErrorFailure({ log: s.log, problems: s.problems, baseDir: settings.directorDir, directorDir: settings.directorDir, known: new Map([...before, ...knownSources(s)]) }, `${title} failed`, e, tools.problemsOf(e));
+    return false;
+  }
+  await s.state.refreshAll();
+  s.problems.clear();
+  void vscode.window.showInformationMessage(hashesToVersions(summary(r), new Map([...before, ...knownSources(s)])));
+  return true;
+}
+
 export function registerDirectorCommands(s: Services): vscode.Disposable[] {
   const load = async (arg?: unknown): Promise<void> => {
     const target = nodeData(arg) ?? (typeof arg === 'string' ? undefined : await pickLoadTarget(s));
     if (target === undefined && typeof arg !== 'string') return;
-    const args = loadArgs(typeof arg === 'string' ? arg : target!);
-    await runAndRefresh(s, args, `Loading ${args[1].replace(/^.*[\\/]/, '')}`);
+    const [, what = ''] = loadArgs(typeof arg === 'string' ? arg : target!);
+    await callAndRefresh(s, `Loading ${what.replace(/^.*[\\/]/, '')}`, (tools) => tools.load(what), loadLine);
   };
   return [
     vscode.commands.registerCommand(COMMANDS.load, load),
@@ -124,8 +148,8 @@ export function registerDirectorCommands(s: Services): vscode.Disposable[] {
         const ok = await vscode.window.showWarningMessage(`Unload ${what}? Its actors are stopped.`, { modal: true }, 'Unload');
         if (ok !== 'Unload') return;
       }
-      const name = hashesToVersions(args[1], knownSources(s));
-      await runAndRefresh(s, args, `Unloading ${name}`);
+      const [, hash = ''] = args;
+      await callAndRefresh(s, `Unloading ${hashesToVersions(hash, knownSources(s))}`, (tools) => tools.unload(hash), unloadLine);
     }),
   ];
 }

@@ -5,14 +5,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, MEMENTO, SETTINGS } from '../constants';
 import { memberUri } from '../content-provider';
-import { setProblems, showCommandFailure, showFailure } from '../failure';
+import { setProblems, showCommandFailure, showErrorFailure, showFailure } from '../failure';
 import { defaultKeyFolder } from '../model/settings-paths';
 import { freeKeyName, keyNameProblem } from '../model/secrets';
 import { warnKeyInWorkTree } from '../secrets-guard';
 import { pathContext } from '../settings';
-import { defaultPatterns, gensrcArgs, parseContentsLine, tlsinfoArgs, versionFor, type GensrcChoices } from '../model/command-args';
-import { parseProblemLines } from '../model/problem-lines';
-import { describeFailure, shortPaths } from '../model/failure-message';
+import { defaultPatterns, parseContentsLine, tlsinfoArgs, versionFor, type GensrcChoices } from '../model/command-args';
+import { describeError, shortPaths } from '../model/failure-message';
+import type { GensrcReport, GensrcWarning } from '../../../cli/src/index';
 import { nodeData } from './node-arg';
 import { failureLine, type Services } from './services';
 
@@ -104,29 +104,35 @@ async function gensrc(s: Services): Promise<void> {
     patterns: hasJs ? defaultPatterns(g.group) : [`${g.group}/**/*.ts`],
   };
   await s.context.workspaceState.update(MEMENTO.gensrc, choices);
-  const args = gensrcArgs(choices);
-  const r = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Generating ${g.group} ${version ?? ''}`.trim() },
-    () => s.runner.run(args),
-  );
-  const found = parseProblemLines(`${r.err}\n${r.out}`).map((p) => ({ p, file: path.resolve(g.sourcesDir, p.file) }));
-  if (r.code !== 0) {
-    await showCommandFailure({ log: s.log, problems: s.problems, baseDir: g.sourcesDir, directorDir: s.settings().directorDir }, `gensrc ${g.group} failed`, r);
+  const tools = s.runner.tools();
+  let r: GensrcReport;
+  try {
+    r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Generating ${g.group} ${version ?? ''}`.trim() }, () =>
+      tools.gensrc({ ...choices, patterns: choices.patterns ?? defaultPatterns(g.group) }),
+    );
+  } catch (e) {
+    await showErrorFailure({ log: s.log, problems: s.problems, baseDir: g.sourcesDir, directorDir: s.settings().directorDir }, `gensrc ${g.group} failed`, e, tools.problemsOf(e));
     return;
   }
   await s.state.refreshAvailable();
-  const done = shortPaths(r.out.trim().split('\n').pop() ?? `Generated ${g.group}`);
+  const done = shortPaths(`Wrote ${r.file}`);
   // Warnings (a TLI naming an actor the package lacks) would fail the load later: say so now.
-  const warnings = `${r.err}\n${r.out}`.split('\n').filter((l) => /^\s*Warning:/.test(l)).map((l) => l.trim().replace(/^Warning:\s*/, ''));
-  setProblems(s.problems, found, 'gensrc', vscode.DiagnosticSeverity.Warning);
+  const warnings = r.warnings.filter((w) => w.kind !== 'no-tli');
+  const placed = warnings.flatMap((w) => (w.file !== undefined && w.line !== undefined ? [{ p: { file: w.file, line: w.line, column: w.column ?? 1, message: w.message, code: w.kind }, file: w.file }] : []));
+  setProblems(s.problems, placed, 'gensrc', vscode.DiagnosticSeverity.Warning);
   if (warnings.length > 0) {
     const more = warnings.length > 1 ? ` (and ${warnings.length - 1} more)` : '';
-    const picked = await vscode.window.showWarningMessage(`${done}, with a warning: ${describeFailure('', warnings[0], 0).text}${more}`, ...(g.tliFile !== undefined ? ['Open TLI'] : []), 'Show Log');
+    const picked = await vscode.window.showWarningMessage(`${done}, with a warning: ${describeError({ message: warningText(warnings[0]) }, []).text}${more}`, ...(g.tliFile !== undefined ? ['Open TLI'] : []), 'Show Log');
     if (picked === 'Open TLI' && g.tliFile !== undefined) await vscode.window.showTextDocument(vscode.Uri.file(g.tliFile));
     if (picked === 'Show Log') s.log.show(true);
     return;
   }
   void vscode.window.showInformationMessage(done);
+}
+
+/** A warning as one line for a notification: its place (when it has one), then its message. */
+function warningText(w: GensrcWarning): string {
+  return w.file !== undefined && w.line !== undefined ? `${w.file}:${w.line}:${w.column ?? 1}: ${w.message}` : w.message;
 }
 
 /**

@@ -6,7 +6,7 @@
  * small shell. The extension is a client of the package: it imports the public entry only
  * (test/cli/layering.test.ts holds the rule).
  */
-export { DirectorControl, readConfig, DEFAULT_ADMIN_HOST, DEFAULT_ADMIN_PORT, connectDaemon, avail, list, describeKeys } from '../../../cli/src/index';
+export { DirectorControl, readConfig, DEFAULT_ADMIN_HOST, DEFAULT_ADMIN_PORT, connectDaemon, avail, list, describeKeys, gensrc, load, unload, problemsOf } from '../../../cli/src/index';
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 

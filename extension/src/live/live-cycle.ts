@@ -2,14 +2,44 @@
  * One hot-load cycle of live loading, with no `vscode` import so that the benchmark runs the very
  * same steps: build the group with the dev key and a version taken from the clock (gensrc), load
  * exactly that file, then unload the dev versions it replaces (unless the TLI's AutoUnload already
- * does). A build error stops the cycle before anything is loaded.
+ * does). A build error stops the cycle before anything is loaded. Each step is a call of the
+ * package's typed toolchain API: the hash, codes and problem places come as data.
  */
-import * as path from 'node:path';
-import { gensrcArgs } from '../model/command-args';
-import { parseProblemLines, type ProblemLine } from '../model/problem-lines';
+import type { GensrcOptions, GensrcReport, LoadReport, ToolchainOptions, ToolchainProblem, UnloadReport } from '../../../cli/src/index';
 
-export interface CycleRun {
-  (args: readonly string[]): Promise<{ readonly code: number; readonly out: string; readonly err: string }>;
+/** The package's toolchain functions a cycle uses (the public entry's, or the extension host's). */
+export interface ToolchainApi {
+  gensrc(o: GensrcOptions): Promise<GensrcReport>;
+  load(target: string, o?: ToolchainOptions): Promise<LoadReport>;
+  unload(hash: string, o?: ToolchainOptions): Promise<UnloadReport>;
+  problemsOf(error: unknown, cwd?: string): ToolchainProblem[];
+}
+
+/** The toolchain bound to one director dir: what a cycle calls. */
+export interface CycleTools {
+  gensrc(o: Omit<GensrcOptions, keyof ToolchainOptions>): Promise<GensrcReport>;
+  load(target: string): Promise<LoadReport>;
+  unload(hash: string): Promise<UnloadReport>;
+  problemsOf(error: unknown): ToolchainProblem[];
+}
+
+export function bindTools(api: ToolchainApi, options: ToolchainOptions): CycleTools {
+  return {
+    gensrc: (o) => api.gensrc({ ...options, ...o }),
+    load: (target) => api.load(target, options),
+    unload: (hash) => api.unload(hash, options),
+    problemsOf: (e) => api.problemsOf(e, options.cwd),
+  };
+}
+
+/** What `load` prints for a load, as the log and the notification show it. */
+export function loadLine(r: LoadReport): string {
+  return `${r.outcome === 'loaded' ? 'Loaded' : r.outcome === 'activated' ? 'Activated' : 'Unchanged'} "${r.group}" ${r.path}: ${r.hash}`;
+}
+
+/** What `unload` prints. */
+export function unloadLine(r: UnloadReport): string {
+  return `Unloaded "${r.group}" ${r.hash}${r.reactivated !== null ? `; active now: ${r.reactivated}` : ''}`;
 }
 
 export interface LiveTarget {
@@ -30,9 +60,9 @@ export interface CycleResult {
   readonly file?: string;
   /** The hash the Director answered with after the load. */
   readonly hash?: string;
-  /** Build errors with file (relative to sourcesDir), line and column. */
-  readonly problems: readonly ProblemLine[];
-  /** The failing command's error code (`[CODE]` in its output), when it printed one. */
+  /** The places the failure names (compiler errors, TLI diagnostics): absolute file, 1-based line and column. */
+  readonly problems: readonly ToolchainProblem[];
+  /** The failing step's error code. */
   readonly code?: string;
   readonly message?: string;
   /** Hashes unloaded after the load. */
@@ -50,30 +80,26 @@ export function devVersion(d: Date): string {
   return `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}${pad(d.getUTCMilliseconds(), 3)}`;
 }
 
-/** The hash in `load`'s `Loaded "GROUP" <path>: <hash>` line. */
-export function loadedHash(out: string): string | undefined {
-  const m = /^Loaded "[^"]*" .*: ([0-9a-f]{16,})\s*$/m.exec(out);
-  return m?.[1];
-}
-
-/** The last `[CODE]` a failing command printed, and its last error line. */
-export function failureOf(out: string, err: string): { code?: string; message: string } {
-  const lines = `${err}\n${out}`.split('\n').map((l) => l.trim()).filter((l) => l !== '');
-  const message = (lines.filter((l) => l.startsWith('director:')).pop() ?? lines.pop() ?? 'failed').replace(/^director:\s*/, '');
-  const codes = [...`${err}\n${out}`.matchAll(/\[([A-Z][A-Z0-9_]{2,})\]/g)].map((m) => m[1]);
-  const code = codes.pop();
-  return code === undefined ? { message } : { code, message };
+/** A failed step's code and message (the message's first line, with the line it announces). */
+function failureOf(e: unknown): { code?: string; message: string } {
+  const code = (e as { code?: unknown } | null)?.code;
+  const lines = (e instanceof Error ? e.message : String(e)).split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const message = lines[0]?.endsWith(':') === true && lines[1] !== undefined ? `${lines[0]} ${lines[1]}` : (lines[0] ?? 'failed');
+  return typeof code === 'string' ? { code, message } : { message };
 }
 
 /**
  * Runs one cycle. `unloadAfter`: the hashes of earlier dev versions to unload once the new one is
  * loaded (empty when the TLI's AutoUnload or the setting leaves them loaded).
  */
-export async function runCycle(run: CycleRun, target: LiveTarget, directorDir: string, unloadAfter: readonly string[], now: Date = new Date()): Promise<CycleResult> {
+export async function runCycle(tools: CycleTools, target: LiveTarget, unloadAfter: readonly string[], now: Date = new Date()): Promise<CycleResult> {
   const t0 = performance.now();
   const version = devVersion(now);
-  const built = await run(
-    gensrcArgs({
+  let t1 = t0;
+  const ms = (load: number, unload: number): CycleResult['ms'] => ({ build: t1 - t0, load, unload, total: performance.now() - t0 });
+  let built: GensrcReport;
+  try {
+    built = await tools.gensrc({
       group: target.group,
       keyFile: target.keyFile,
       sourcesDir: target.sourcesDir,
@@ -83,25 +109,30 @@ export async function runCycle(run: CycleRun, target: LiveTarget, directorDir: s
       sourceMaps: true,
       ...(target.tliFile !== undefined ? { tliFile: target.tliFile } : {}),
       ...(target.depsFile !== undefined ? { depsFile: target.depsFile } : {}),
-    }),
-  );
-  const t1 = performance.now();
-  const ms = (load: number, unload: number): CycleResult['ms'] => ({ build: t1 - t0, load, unload, total: performance.now() - t0 });
-  if (built.code !== 0) {
-    return { ok: false, failedAt: 'build', version, problems: parseProblemLines(`${built.err}\n${built.out}`), ...failureOf(built.out, built.err), unloaded: [], ms: ms(0, 0) };
+    });
+  } catch (e) {
+    t1 = performance.now();
+    return { ok: false, failedAt: 'build', version, problems: tools.problemsOf(e), ...failureOf(e), unloaded: [], ms: ms(0, 0) };
   }
-  const file = path.join(directorDir, `${target.group}-${version}.tls`);
-  const loaded = await run(['load', file]);
+  t1 = performance.now();
+  const file = built.file;
+  let loaded: LoadReport;
+  try {
+    loaded = await tools.load(file);
+  } catch (e) {
+    return { ok: false, failedAt: 'load', version, file, problems: tools.problemsOf(e), ...failureOf(e), unloaded: [], ms: ms(performance.now() - t1, 0) };
+  }
   const t2 = performance.now();
-  if (loaded.code !== 0) {
-    return { ok: false, failedAt: 'load', version, file, problems: parseProblemLines(`${loaded.err}\n${loaded.out}`), ...failureOf(loaded.out, loaded.err), unloaded: [], ms: ms(t2 - t1, 0) };
-  }
-  const hash = loadedHash(loaded.out);
+  const hash = loaded.hash;
   const unloaded: string[] = [];
   for (const h of unloadAfter) {
     if (h === hash) continue;
-    // A version the TLI's AutoUnload removed already fails here; that is not the cycle's failure.
-    if ((await run(['unload', h])).code === 0) unloaded.push(h);
+    try {
+      await tools.unload(h);
+      unloaded.push(h);
+    } catch {
+      // A version the TLI's AutoUnload removed already fails here; that is not the cycle's failure.
+    }
   }
-  return { ok: true, version, file, ...(hash !== undefined ? { hash } : {}), problems: [], unloaded, ms: ms(t2 - t1, performance.now() - t2) };
+  return { ok: true, version, file, hash, problems: [], unloaded, ms: ms(t2 - t1, performance.now() - t2) };
 }

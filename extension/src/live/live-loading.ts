@@ -133,7 +133,7 @@ export class LiveLoading implements vscode.Disposable {
     this.item.text = `$(sync~spin) live: ${t.group}`;
     const unloadPrevious = vscode.workspace.getConfiguration(SETTINGS.section).get<boolean>(SETTINGS.liveUnloadPrevious, true);
     const unloadAfter = unloadPrevious && !tliAutoUnloads(t.tliFile) ? [...this.devHashes] : [];
-    const r = await runCycle((args) => this.s.runner.run(args), t, this.s.settings().directorDir, unloadAfter);
+    const r = await runCycle(this.s.runner.tools(), t, unloadAfter);
     this.problems.clear();
     if (r.ok) {
       // Replaced versions are gone (unloaded here or by the TLI's AutoUnload); kept ones stay listed.
@@ -144,11 +144,10 @@ export class LiveLoading implements vscode.Disposable {
     } else {
       const byFile = new Map<string, vscode.Diagnostic[]>();
       for (const p of r.problems) {
-        const file = path.resolve(t.sourcesDir, p.file);
         const d = new vscode.Diagnostic(new vscode.Range(p.line - 1, p.column - 1, p.line - 1, p.column), p.message, vscode.DiagnosticSeverity.Error);
         d.source = r.failedAt === 'build' ? 'live loading (esbuild)' : 'live loading';
-        if (p.code !== undefined) d.code = p.code;
-        byFile.set(file, [...(byFile.get(file) ?? []), d]);
+        d.code = p.code;
+        byFile.set(p.file, [...(byFile.get(p.file) ?? []), d]);
       }
       for (const [file, ds] of byFile) this.problems.set(vscode.Uri.file(file), ds);
       const what = r.failedAt === 'build' ? `building ${t.group} failed; nothing was loaded` : `loading ${t.group} ${r.version} failed`;

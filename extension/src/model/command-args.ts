@@ -1,8 +1,9 @@
 /**
  * Argument handling of the extension's commands, kept apart from the prompts that gather the
- * choices: what a choice becomes on the `director` command line, and which tree node a context
- * menu command acts on. The same CommandSpec runs either way, so these arrays are exactly what a
- * user would type after `director`.
+ * choices: the gensrc choices (the toolchain's `gensrc()` takes them as they are), what a choice
+ * becomes on the `director` command line, and which tree node a context menu command acts on.
+ * The same CommandSpec runs either way, so these arrays are exactly what a user would type after
+ * `director`.
  */
 import { ExtensionError } from './extension-error';
 import type { NodeData } from './tree-node';
@@ -27,17 +28,6 @@ export interface GensrcChoices {
 
 export function defaultPatterns(group: string): string[] {
   return [`${group}/**/*.ts`, `${group}/**/*.js`];
-}
-
-/** `gensrc GROUP KEY SOURCES_DIR [version:V] [deps:F] [tli:F] SRC...` */
-export function gensrcArgs(c: GensrcChoices): string[] {
-  const args = ['gensrc', c.group, c.keyFile, c.sourcesDir];
-  if (c.version !== null) args.push(`version:${c.version}`);
-  if (c.depsFile !== undefined) args.push(`deps:${c.depsFile}`);
-  if (c.tliFile !== undefined) args.push(`tli:${c.tliFile}`);
-  if (c.sourceMaps === true) args.push('maps:yes');
-  args.push(...(c.patterns ?? defaultPatterns(c.group)));
-  return args;
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Turns a failed command's output into what a notification shows: the message with its first
+ * Turns a failed command's output, or a toolchain call's coded error, into what a notification shows: the message with its first
  * detail line (a message ending in ":" is followed by what it announces), CLI hints rewritten
  * for the editor ("--force" is a Replace button, "adminport.cfg" a Change Port button,
  * THESPIAN_DIRECTOR_DIR the setting), and which buttons apply. Pure: output in, text out.
@@ -35,6 +35,10 @@ export function editorWording(text: string): string {
   return t.replace(/;\s*;/g, ';').replace(/^;\s*/, '').trim();
 }
 
+/**
+ * A failed command's printed output (the commands the extension still runs for their output:
+ * start, shutdown, refresh, rollout, keygen, convsecret) as a notification.
+ */
 export function describeFailure(out: string, err: string, exitCode: number): FailureView {
   const lines = `${err}\n${out}`.split('\n').map((l) => l.trimEnd());
   const headIndex = findLastIndex(lines, (l) => l.startsWith('director:'));
@@ -50,8 +54,23 @@ export function describeFailure(out: string, err: string, exitCode: number): Fai
       detail = detail.replace(CODE_AT_END, '');
     }
   }
-  const problems = parseProblemLines(`${err}\n${out}`);
-  const whole = `${err}\n${out}`;
+  return viewOf(head, detail, code, parseProblemLines(`${err}\n${out}`), `${err}\n${out}`);
+}
+
+/**
+ * A coded error of the toolchain API (`gensrc()`, `load()`, `unload()`) as a notification: its
+ * message's first line, with the line it announces when it ends in ":", and its code; `problems`
+ * are the places its data names (`problemsOf`).
+ */
+export function describeError(error: { readonly code?: unknown; readonly message: string }, problems: readonly ProblemLine[]): FailureView {
+  const lines = error.message.split('\n').map((l) => l.trim());
+  const head = (lines[0] ?? '').replace(CODE_AT_END, '');
+  const detail = head.endsWith(':') ? lines.slice(1).find((l) => l !== '')?.replace(CODE_AT_END, '') : undefined;
+  const code = typeof error.code === 'string' ? error.code : undefined;
+  return viewOf(head === '' ? 'failed' : head, detail, code, problems, error.message);
+}
+
+function viewOf(head: string, detail: string | undefined, code: string | undefined, problems: readonly ProblemLine[], whole: string): FailureView {
   const actions: FailureAction[] = [];
   if (problems.some((p) => p.file.endsWith('.tli'))) actions.push('Open TLI');
   if (problems.length > 0) actions.push('Show Problems');

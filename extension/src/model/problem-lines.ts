@@ -1,6 +1,8 @@
 /**
- * Finds `FILE:LINE[:COL]` problems in a command's error output (gensrc, load), so they land in
- * the Problems view at the right place. Lines and columns in the result are 1-based, as printed.
+ * Finds `FILE:LINE[:COL]` problems in the printed error output of the commands the extension
+ * still runs for their output (start, refresh, rollout), so they land in the Problems view at
+ * the right place. gensrc, load and unload are typed calls whose errors carry their places as
+ * data (`problemsOf`). Lines and columns in the result are 1-based, as printed.
  */
 export interface ProblemLine {
   readonly file: string;

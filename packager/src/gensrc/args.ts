@@ -81,3 +81,19 @@ export function parseGensrcArgs(args: readonly string[], now: () => Date = () =>
     patterns,
   };
 }
+
+/**
+ * The checks of parseGensrcArgs for choices held as data (the toolchain's `gensrc()`): the same
+ * codes for a bad group, a bad version or no sources; `version: 'date'` becomes the local
+ * YYYYMMDDHHMM.
+ */
+export function checkGensrcArgs(a: GensrcArgs, now: () => Date = () => new Date()): GensrcArgs {
+  const groupProblem = groupNameProblem(a.group);
+  if (groupProblem !== undefined) throw new PackagerError('GROUP_NAME_INVALID', groupProblem, { data: { group: a.group } });
+  if (a.patterns.length === 0) throw new PackagerError('GENSRC_NO_SOURCES', 'Missing required gensrc command arguments');
+  if (a.version === null) return a;
+  const version = a.version === 'date' ? dateVersion(now()) : a.version;
+  const problem = versionProblem(version);
+  if (problem !== undefined) throw new PackagerError('VERSION_INVALID', problem, { data: { version } });
+  return { ...a, version };
+}

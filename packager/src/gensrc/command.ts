@@ -1,7 +1,7 @@
 /** `director gensrc`: the CommandSpec around ./gensrc. */
 import type { CommandSpec } from '../../../cli/framework/command';
 import { GENSRC_SPEC, parseGensrcArgs } from './args';
-import { gensrc } from './gensrc';
+import { gensrc, warningLine } from './gensrc';
 
 export const gensrcCommand: CommandSpec = {
   ...GENSRC_SPEC,
@@ -39,7 +39,7 @@ export const gensrcCommand: CommandSpec = {
       info: (line) => {
         if (ctx.verbose) ctx.out.write(line + '\n');
       },
-      warn: (line) => ctx.err.write(line + '\n'),
+      warn: (w) => ctx.err.write(warningLine(w) + '\n'),
     });
     ctx.out.write(`Wrote ${r.file}\n`);
     return 0;

@@ -25,14 +25,35 @@ import { keepLimitOf, readTliInput } from './tli-input';
 import { isDeclarationFile, loaderFor, outputName, transpile, transpileFile, warmUpTranspiler } from './transpile';
 import { writeZip, type ZipInput } from './zip-writer';
 
+/**
+ * Something gensrc wrote anyway but that may fail later or surprise: a pattern that matched
+ * nothing, a TLI actor whose module the package lacks, a compiler warning (with its place), no
+ * TLI given, a record it could not read (nothing pruned), its own package pruned at once.
+ * `line`/`column` are 1-based; `file` is the file the warning is about, when there is one.
+ */
+export interface GensrcWarning {
+  readonly kind: 'pattern-unmatched' | 'actor-module-missing' | 'compiler' | 'no-tli' | 'record-unreadable' | 'pruned-at-once';
+  readonly message: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** The line the command prints for a warning (on stderr). */
+export function warningLine(w: GensrcWarning): string {
+  if (w.kind === 'no-tli') return `Note: ${w.message}`;
+  if (w.kind !== 'compiler' || w.file === undefined) return `Warning: ${w.message}`;
+  return `Warning: ${w.line !== undefined ? `${w.file}:${w.line}:${w.column ?? 1}` : w.file}: ${w.message}`;
+}
+
 export interface GensrcEnv {
   readonly directorDir: string;
   readonly cwd: string;
   readonly now: () => Date;
   /** Progress lines (verbose). */
   readonly info: (line: string) => void;
-  /** Warnings (always shown, on stderr). */
-  readonly warn: (line: string) => void;
+  /** Warnings (the command always prints them, on stderr, as warningLine). */
+  readonly warn: (w: GensrcWarning) => void;
 }
 
 export interface GensrcResult {
@@ -57,7 +78,7 @@ async function readSource(abs: string): Promise<{ data: Buffer; mtime: Date }> {
 }
 
 async function sourceEntries(a: GensrcArgs, sourcesDirAbs: string, env: GensrcEnv): Promise<{ entries: ZipInput[]; count: number }> {
-  const files = await collectSources(a.sourcesDir, sourcesDirAbs, a.patterns, (p) => env.warn(`Warning: the source pattern ${p} matched no file under ${sourcesDirAbs}`));
+  const files = await collectSources(a.sourcesDir, sourcesDirAbs, a.patterns, (p) => env.warn({ kind: 'pattern-unmatched', message: `the source pattern ${p} matched no file under ${sourcesDirAbs}` }));
   const kept = files.filter((f) => !isDeclarationFile(f.rel));
   const entries = await Promise.all(
     kept.map(async (f) => {
@@ -66,7 +87,7 @@ async function sourceEntries(a: GensrcArgs, sourcesDirAbs: string, env: GensrcEn
       if (loader === undefined) return { name: f.rel, data, mtime, from: f.rel };
       env.info(`    transpile ${f.rel}`);
       const mapSource = a.sourceMaps === true ? f.rel.split(path.sep).join('/') : undefined;
-      const t = await transpileFile(data.toString('utf8'), path.join(a.sourcesDir, f.rel), loader, env.warn, mapSource);
+      const t = await transpileFile(data.toString('utf8'), path.join(a.sourcesDir, f.rel), loader, (w) => env.warn({ kind: 'compiler', ...w }), mapSource);
       const js = { name: outputName(f.rel), data: Buffer.from(t.code, 'utf8'), mtime, from: f.rel };
       // maps:yes: NAME.js.map beside NAME.js; the in-memory loader hands it to the debugger.
       return t.map === undefined ? [js] : [js, { name: `${js.name}.map`, data: Buffer.from(t.map, 'utf8'), mtime, from: `${f.rel} (source map)` }];
@@ -119,7 +140,7 @@ function warnMissingActors(tliFile: string, actorPaths: readonly string[], names
     const asModule = `${parts.join('/')}.js`;
     const asClass = `${parts.slice(0, -1).join('/')}.js`;
     const found = [asModule, asClass, `${parts.join('/')}/index.js`].some((n) => names.has(n) || names.has(n.replace(/\.js$/, '.cjs')) || names.has(n.replace(/\.js$/, '.mjs')));
-    if (!found) env.warn(`Warning: ${tliFile} names the actor ${p}, but the package has no module ${asModule} or ${asClass}.`);
+    if (!found) env.warn({ kind: 'actor-module-missing', file: tliFile, message: `${tliFile} names the actor ${p}, but the package has no module ${asModule} or ${asClass}.` });
   }
 }
 
@@ -171,7 +192,7 @@ async function prune(group: string, directorDir: string, written: string, env: G
     await unlink(p);
     removed.push(p);
     env.info(`Removed ${p} (TLS_Keep_Limit ${limit})`);
-    if (p === written) env.warn(`Warning: ${p} was removed at once: ${limit} newer package(s) of ${group} exist and TLS_Keep_Limit is ${limit}.`);
+    if (p === written) env.warn({ kind: 'pruned-at-once', file: p, message: `${p} was removed at once: ${limit} newer package(s) of ${group} exist and TLS_Keep_Limit is ${limit}.` });
   }
   return removed;
 }
@@ -187,7 +208,7 @@ async function loadedSources(directorDir: string, env: GensrcEnv): Promise<{ pat
     text = await readFile(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { paths: new Set(), hashes: new Set() };
-    env.warn(`Warning: cannot read ${file} (${(e as Error).message}); no package is pruned.`);
+    env.warn({ kind: 'record-unreadable', file, message: `cannot read ${file} (${(e as Error).message}); no package is pruned.` });
     return null;
   }
   let record: ReturnType<typeof parseRecord>;
@@ -197,7 +218,7 @@ async function loadedSources(directorDir: string, env: GensrcEnv): Promise<{ pat
     record = null;
   }
   if (!record) {
-    env.warn(`Warning: ${file} is not a Director record; no package is pruned.`);
+    env.warn({ kind: 'record-unreadable', file, message: `${file} is not a Director record; no package is pruned.` });
     return null;
   }
   return { paths: new Set(record.sources.map((s) => path.resolve(s.path))), hashes: recordedHashes(record) };
@@ -221,7 +242,7 @@ export async function gensrc(a: GensrcArgs, env: GensrcEnv): Promise<GensrcResul
   // Cheap checks first: a bad key or TLI fails before any file is read or compiled.
   const signingKey = await loadSigningKey(keyFile);
   const tli = await readTliInput(a.group, sourcesDirAbs, a.tliFile, env.cwd);
-  if (tli === undefined) env.warn(`Note: no TLI given and ${path.join(sourcesDirAbs, `${a.group}.tli`)} does not exist; ${path.join(env.directorDir, `${a.group}.tli`)} is left as it is.`);
+  if (tli === undefined) env.warn({ kind: 'no-tli', message: `no TLI given and ${path.join(sourcesDirAbs, `${a.group}.tli`)} does not exist; ${path.join(env.directorDir, `${a.group}.tli`)} is left as it is.` });
   let deps: DepPackage[] = [];
   if (depsFile !== undefined) {
     let text: string;

@@ -7,6 +7,14 @@
 import type { Loader, TransformFailure } from 'esbuild';
 import { PackagerError } from '../errors';
 
+/** A compiler warning at a place in a source: line and column 1-based, as printed. */
+export interface CompilerWarning {
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly message: string;
+}
+
 type Esbuild = typeof import('esbuild');
 let esbuildModule: Esbuild | undefined;
 
@@ -68,7 +76,7 @@ function isTransformFailure(e: unknown): e is TransformFailure {
  * Transpile one file. A syntax error becomes SOURCE_SYNTAX naming file:line:column; esbuild's
  * warnings (e.g. `import.meta` has no meaning in CommonJS) go to `warn` in the same form.
  */
-export async function transpile(code: string, displayName: string, loader: Loader, warn: (line: string) => void = () => {}): Promise<string> {
+export async function transpile(code: string, displayName: string, loader: Loader, warn: (w: CompilerWarning) => void = () => {}): Promise<string> {
   return (await transpileFile(code, displayName, loader, warn)).code;
 }
 
@@ -77,7 +85,7 @@ export async function transpile(code: string, displayName: string, loader: Loade
  * separated) also its source map, whose single source is that relative path and which holds no
  * source text: the debugger finds the workspace's own file.
  */
-export async function transpileFile(code: string, displayName: string, loader: Loader, warn: (line: string) => void = () => {}, mapSource?: string): Promise<{ code: string; map?: string }> {
+export async function transpileFile(code: string, displayName: string, loader: Loader, warn: (w: CompilerWarning) => void = () => {}, mapSource?: string): Promise<{ code: string; map?: string }> {
   try {
     const r = await esbuild().transform(code, {
       ...(mapSource !== undefined ? { sourcemap: 'external' as const, sourcesContent: false } : {}),
@@ -90,7 +98,7 @@ export async function transpileFile(code: string, displayName: string, loader: L
       tsconfigRaw: { compilerOptions: { useDefineForClassFields: true } },
       logLevel: 'silent',
     });
-    for (const m of r.warnings) warn(`Warning: ${m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}` : displayName}: ${m.text}`);
+    for (const m of r.warnings) warn(m.location ? { file: m.location.file, line: m.location.line, column: m.location.column + 1, message: m.text } : { file: displayName, message: m.text });
     if (mapSource === undefined || r.map === '') return { code: r.code };
     const map = JSON.parse(r.map) as { sources: string[] };
     map.sources = [mapSource];

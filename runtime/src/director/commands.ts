@@ -15,7 +15,7 @@ import type { DirectorConnector, DirectorLink } from './director-link';
 import { askDirector } from './director-link';
 import { formatList, listJson, type ListReport } from './list-format';
 import { loadedLine, loadOne, requester } from './load-command';
-import { resolveLoadTarget } from './load-target';
+import { resolveLoadTarget, type LoadTarget } from './load-target';
 import { refreshAll } from './refresh';
 
 async function withLink<T>(connect: DirectorConnector, ctx: CommandContext, start: boolean, use: (link: DirectorLink) => Promise<T>): Promise<T> {
@@ -152,4 +152,20 @@ async function withoutStaleGroups(directorDir: string, reply: AllAddressesReply)
     groups[name] = g;
   }
   return { ...reply, Groups: groups };
+}
+
+/**
+ * `load ARG` as data, for the toolchain API: starts the daemon when none runs, as `load` does;
+ * resolves with the Director's success reply and the package's path, throws what `load` fails with.
+ */
+export async function loadSource(ctx: CommandContext, arg: string, connect: DirectorConnector = defaultConnector): Promise<Awaited<ReturnType<typeof loadOne>> & Pick<LoadTarget, 'misnamed'>> {
+  const resolving = resolveLoadTarget(ctx, arg);
+  resolving.catch(() => undefined);
+  const r = await withLink(connect, ctx, true, (link) => loadOne(ctx, link, arg, 'load', resolving));
+  return { ...r, misnamed: (await resolving).misnamed };
+}
+
+/** `unload HASH` as data, for the toolchain API. No daemon: DIRECTOR_NO_DAEMON (none is started). */
+export function unloadSource(ctx: CommandContext, hash: string, connect: DirectorConnector = defaultConnector): Promise<Extract<SourceUnloadedReply, { Success: true }>> {
+  return withLink(connect, ctx, false, (link) => askDirector<Extract<SourceUnloadedReply, { Success: true }>>(link, { DirectorOp: 'UnloadSource', SourceHash: hash, RequestedBy: requester('unload') }));
 }
