@@ -13,7 +13,11 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': [
         'error',
         // node:test's test()/describe() return promises the runner itself awaits.
-        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'it', 'describe', 'suite'] }] },
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['test', 'it', 'describe', 'suite'] },
+          ],
+        },
       ],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
@@ -29,11 +33,19 @@ export default tseslint.config(
     // the repo outside itself, so never the TLI/config language that is built on it.
     files: ['runtime/src/protocol/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        // valibot is the one package allowed: the wire schemas the contracts' types are inferred from.
-        { regex: '^(?!\\.|valibot$)', message: 'The contracts leaf is pure: no packages but valibot, no Node built-ins.' },
-        { regex: '(^|/)config-lang(/|$)', message: 'config-lang/ imports the contracts leaf, never the reverse.' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            // valibot is the one package allowed: the wire schemas the contracts' types are inferred from.
+            {
+              regex: '^(?!\\.|valibot$)',
+              message: 'The contracts leaf is pure: no packages but valibot, no Node built-ins.',
+            },
+            { regex: '(^|/)config-lang(/|$)', message: 'config-lang/ imports the contracts leaf, never the reverse.' },
+          ],
+        },
+      ],
     },
   },
   {
@@ -41,13 +53,19 @@ export default tseslint.config(
     // packager, language server or extension code.
     files: ['config-lang/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { regex: '^[^.]', message: 'config-lang is pure: no packages, no Node built-ins.' },
+      'no-restricted-imports': [
+        'error',
         {
-          regex: '(^|/)(runtime/src/(?!protocol(/|$))|(packager|language|cli|extension|test|bench|examples|scripts)(/|$))',
-          message: 'config-lang imports only runtime/src/protocol and its own files.',
+          patterns: [
+            { regex: '^[^.]', message: 'config-lang is pure: no packages, no Node built-ins.' },
+            {
+              regex:
+                '(^|/)(runtime/src/(?!protocol(/|$))|(packager|language|cli|extension|test|bench|examples|scripts)(/|$))',
+              message: 'config-lang imports only runtime/src/protocol and its own files.',
+            },
+          ],
         },
-      ] }],
+      ],
     },
   },
 );

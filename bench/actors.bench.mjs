@@ -96,7 +96,10 @@ function ask(system, to, msg, timeoutMs = 60000) {
 
 /** Bare baseline: sequential postMessage round trips to a worker that echoes. */
 async function bareEcho(n) {
-  const w = new Worker(`const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => parentPort.postMessage(m));`, { eval: true });
+  const w = new Worker(
+    `const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => parentPort.postMessage(m));`,
+    { eval: true },
+  );
   await new Promise((r) => w.once('online', r));
   const run = (count) =>
     new Promise((resolve) => {
@@ -184,7 +187,11 @@ export default async function () {
     for (let i = 0; i < K; i++) {
       const h = await system.loadActorSource(await zipOf({ ...PKG, 'bench/n.js': `exports.n = ${i};` }), `mem-${i}`);
       extra.push(h);
-      await ask(system, await system.createActor('bench.actors.Counter', { sourceHash: h }), { op: 'expect', n: 1, replyTo: null });
+      await ask(system, await system.createActor('bench.actors.Counter', { sourceHash: h }), {
+        op: 'expect',
+        n: 1,
+        replyTo: null,
+      });
     }
     const rss1 = await settle();
     for (const h of extra) await system.unloadActorSource(h);
@@ -195,13 +202,48 @@ export default async function () {
     const echo = await bareEcho(50_000);
     const baseline = { name: 'bare worker postMessage echo', value: echo, unit: 'msg/s' };
     return [
-      { area: 'actors', name: 'actor→actor in one worker', value: inWorker, unit: 'msg/s', target: '>= 2000000', baseline },
-      { area: 'actors', name: 'actor→actor across workers', value: acrossWorkers, unit: 'msg/s', target: '>= 200000', baseline, note: 'direct worker-to-worker channel, batched' },
+      {
+        area: 'actors',
+        name: 'actor→actor in one worker',
+        value: inWorker,
+        unit: 'msg/s',
+        target: '>= 2000000',
+        baseline,
+      },
+      {
+        area: 'actors',
+        name: 'actor→actor across workers',
+        value: acrossWorkers,
+        unit: 'msg/s',
+        target: '>= 200000',
+        baseline,
+        note: 'direct worker-to-worker channel, batched',
+      },
       { area: 'actors', name: 'createActor in a running source', value: spawn.perCreateMs, unit: 'ms', target: '< 1' },
-      { area: 'actors', name: 'createActor from the main thread into a source', value: fromMainMs, unit: 'ms', target: '< 1', note: 'round trip to the worker' },
-      { area: 'actors', name: 'sequential ask, main thread → actor in a worker', value: asksPerSec, unit: 'asks/s', baseline: { name: 'bare worker postMessage echo', value: echo, unit: 'round trips/s' } },
+      {
+        area: 'actors',
+        name: 'createActor from the main thread into a source',
+        value: fromMainMs,
+        unit: 'ms',
+        target: '< 1',
+        note: 'round trip to the worker',
+      },
+      {
+        area: 'actors',
+        name: 'sequential ask, main thread → actor in a worker',
+        value: asksPerSec,
+        unit: 'asks/s',
+        baseline: { name: 'bare worker postMessage echo', value: echo, unit: 'round trips/s' },
+      },
       { area: 'actors', name: 'bare worker postMessage echo (baseline)', value: echo, unit: 'round trips/s' },
-      { area: 'actors', name: 'RSS per loaded source (one actor)', value: perSourceMiB, unit: 'MiB', target: '<= 15', note: `unload returned ${returnedMiB.toFixed(1)} MiB per source` },
+      {
+        area: 'actors',
+        name: 'RSS per loaded source (one actor)',
+        value: perSourceMiB,
+        unit: 'MiB',
+        target: '<= 15',
+        note: `unload returned ${returnedMiB.toFixed(1)} MiB per source`,
+      },
     ];
   } finally {
     await system.shutdown();

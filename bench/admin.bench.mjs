@@ -66,7 +66,13 @@ export async function bareEchoSession(to, json = true) {
   await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
   let resolveNext;
   ws.on('message', (d) => resolveNext(JSON.parse(d.toString())));
-  const one = (i) => new Promise((r) => ((resolveNext = r), ws.send(JSON.stringify({ id: i, method: 'actor/ask', params: { to, message: String(i) }, timeoutMs: 5000 }))));
+  const one = (i) =>
+    new Promise(
+      (r) => (
+        (resolveNext = r),
+        ws.send(JSON.stringify({ id: i, method: 'actor/ask', params: { to, message: String(i) }, timeoutMs: 5000 }))
+      ),
+    );
   return {
     async rate(n) {
       const t0 = process.hrtime.bigint();
@@ -84,7 +90,12 @@ export async function bareEchoSession(to, json = true) {
 export async function fixtureClient() {
   const { dir, port } = await tempDir();
   await spawnDaemon({ directorDir: dir, env: process.env, entry: fixture });
-  const c = await AdminClient.connect({ host: '127.0.0.1', port, token: await readToken(privatePaths(dir)), heartbeatMs: 0 });
+  const c = await AdminClient.connect({
+    host: '127.0.0.1',
+    port,
+    token: await readToken(privatePaths(dir)),
+    heartbeatMs: 0,
+  });
   return {
     c,
     async close() {
@@ -111,7 +122,16 @@ export async function workerSession() {
   spawnSync('openssl', ['genpkey', '-algorithm', 'ed25519', '-out', key]);
   spawnSync('openssl', ['pkey', '-in', key, '-pubout', '-out', path.join(dir, 'bench_tls.key')]);
   const file = path.join(dir, 'foo-1.0.tls');
-  await writeFile(file, sealPackage({ zip: await fooPackage('W:'), group: 'foo', version: '1.0', createdAt: new Date(), signingKey: await loadSigningKey(key) }));
+  await writeFile(
+    file,
+    sealPackage({
+      zip: await fooPackage('W:'),
+      group: 'foo',
+      version: '1.0',
+      createdAt: new Date(),
+      signingKey: await loadSigningKey(key),
+    }),
+  );
   runDirector(dir, ['start']);
   const c = await connectDaemon({ directorDir: dir, heartbeatMs: 0 });
   const hash = await c.loadSourceFile(file);
@@ -180,7 +200,10 @@ export async function askVersusEcho() {
 
 function runDirector(dir, args) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [director, ...args], { env: { ...process.env, THESPIAN_DIRECTOR_DIR: dir }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [director, ...args], {
+    env: { ...process.env, THESPIAN_DIRECTOR_DIR: dir },
+    encoding: 'utf8',
+  });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`director ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return ms;
@@ -208,7 +231,14 @@ async function startTimes() {
     await rm(dir, { recursive: true, force: true });
   }
   const help = runDirector(dir, ['help']);
-  return { start: median(starts), startMin: Math.min(...starts), already: median(already), stop: median(stops), idleRss, help };
+  return {
+    start: median(starts),
+    startMin: Math.min(...starts),
+    already: median(already),
+    stop: median(stops),
+    idleRss,
+    help,
+  };
 }
 
 /**
@@ -239,7 +269,16 @@ async function sourceRss(n = 5) {
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < n; i++) {
       const file = path.join(dir, `foo-1.${i}.tls`);
-      await writeFile(file, sealPackage({ zip: await fooPackage(`V${i}:`), group: 'foo', version: `1.${i}`, createdAt: new Date(), signingKey }));
+      await writeFile(
+        file,
+        sealPackage({
+          zip: await fooPackage(`V${i}:`),
+          group: 'foo',
+          version: `1.${i}`,
+          createdAt: new Date(),
+          signingKey,
+        }),
+      );
       const h = await c.loadSourceFile(file);
       const a = await c.createActor('foo.FooActor', { sourceHash: h });
       await c.ask(a, 'x', 5000);
@@ -257,7 +296,13 @@ async function sourceRss(n = 5) {
     for (let i = 0; i < 5; i++) {
       for (const how of ['path', 'bytes']) {
         const file = path.join(dir, `foo-9.${i}${how === 'path' ? 0 : 1}.tls`);
-        const tls = sealPackage({ zip: await fooPackage(`BIG${i}${how}:`, { 'foo/filler.bin': randomBytes(1024 * 1024) }), group: 'foo', version: `9.${i}${how === 'path' ? 0 : 1}`, createdAt: new Date(), signingKey });
+        const tls = sealPackage({
+          zip: await fooPackage(`BIG${i}${how}:`, { 'foo/filler.bin': randomBytes(1024 * 1024) }),
+          group: 'foo',
+          version: `9.${i}${how === 'path' ? 0 : 1}`,
+          createdAt: new Date(),
+          signingKey,
+        });
         await writeFile(file, tls);
         bigBytes = tls.byteLength;
         const t1 = process.hrtime.bigint();
@@ -269,7 +314,16 @@ async function sourceRss(n = 5) {
 
     // 200 MB: RSS before the load, while loaded, after the unload.
     const hugeFile = path.join(dir, 'foo-20.tls');
-    await writeFile(hugeFile, sealPackage({ zip: await fooPackage('HUGE:', { 'foo/filler.bin': randomBytes(200 * 1024 * 1024) }), group: 'foo', version: '20', createdAt: new Date(), signingKey }));
+    await writeFile(
+      hugeFile,
+      sealPackage({
+        zip: await fooPackage('HUGE:', { 'foo/filler.bin': randomBytes(200 * 1024 * 1024) }),
+        group: 'foo',
+        version: '20',
+        createdAt: new Date(),
+        signingKey,
+      }),
+    );
     const beforeHuge = await settle();
     const hh = await c.loadSourceFile(hugeFile, 'foo-20.tls', 600_000);
     const withHuge = (await c.status()).rssBytes;
@@ -277,7 +331,18 @@ async function sourceRss(n = 5) {
     const afterHuge = await settle();
     await c.shutdown();
     await c.closed;
-    return { idle, perSource: (loaded - idle) / n, loadMs, n, byPath: median(byPath), byBytes: median(byBytes), bigBytes, beforeHuge, withHuge, afterHuge };
+    return {
+      idle,
+      perSource: (loaded - idle) / n,
+      loadMs,
+      n,
+      byPath: median(byPath),
+      byBytes: median(byBytes),
+      bigBytes,
+      beforeHuge,
+      withHuge,
+      afterHuge,
+    };
   } finally {
     spawnSync(process.execPath, [director, 'shutdown'], { env: { ...process.env, THESPIAN_DIRECTOR_DIR: dir } });
     await rm(dir, { recursive: true, force: true });
@@ -288,19 +353,94 @@ export default async function () {
   const a = await askVersusEcho();
   const t = await startTimes();
   const r = await sourceRss();
-  const base = { name: 'ws echo (own process, same request frame; it parses the request and stringifies a response of the ask\'s size), best round', value: a.bare, unit: '/s' };
+  const base = {
+    name: "ws echo (own process, same request frame; it parses the request and stringifies a response of the ask's size), best round",
+    value: a.bare,
+    unit: '/s',
+  };
   const MiB = 2 ** 20;
   return [
-    { area: 'admin', name: 'sequential ask, one client, main-thread actor, best round', value: a.main, unit: '/s', baseline: base, ratio: a.mainRatio, ratioTarget: '>= 0.85', note: `best of ${ROUNDS} rounds of ${ASKS / ROUNDS}, order alternating with the echo; ratio: median of the per-round ratios; against a bare echo that parses nothing (${Math.round(a.raw)}/s): ${a.rawRatio.toFixed(2)}; the original: 1,052/s` },
-    { area: 'admin', name: 'sequential ask, one client, actor in a source worker, best round', value: a.worker, unit: '/s', baseline: base, ratio: a.workerRatio, ratioTarget: '>= 0.7', note: 'same rounds; ratio: median of the per-round ratios' },
-    { area: 'admin', name: `pipelined asks, ${PIPELINED} in flight from one client, median of 5`, value: a.pipelined, unit: '/s', target: '>= 100000 /s', note: `pipelined requests and their answers travel in batch frames (docs/admin-protocol.md, rule 7); runs: ${a.pipelinedAll.map((x) => Math.round(x)).join(', ')}` },
-    { area: 'admin', name: 'director start (no daemon running), whole command', value: t.start, unit: 'ms', target: '<= 300 ms', note: `median of 5 (fastest ${t.startMin.toFixed(0)} ms); the original: 829 ms; director help alone, same moment: ${t.help.toFixed(0)} ms` },
-    { area: 'admin', name: 'director start (daemon already running)', value: t.already, unit: 'ms', note: 'median of 5' },
-    { area: 'admin', name: 'director shutdown, whole command', value: t.stop, unit: 'ms', note: 'median of 5, until the process is gone' },
-    { area: 'admin', name: 'daemon RSS, idle (dist/daemon.js with Source Authority and Director)', value: r.idle / MiB, unit: 'MiB', target: '<= 50 MiB', note: `right after start: ${(t.idleRss / MiB).toFixed(1)} MiB` },
-    { area: 'admin', name: 'daemon RSS per loaded small source (1 actor each)', value: r.perSource / MiB, unit: 'MiB', target: '<= 8 MiB', note: `${r.n} sources` },
-    { area: 'admin', name: 'daemon RSS after loading and unloading a 200 MB package, minus before', value: (r.afterHuge - r.beforeHuge) / MiB, unit: 'MiB', target: '<= 30 MiB', note: `before ${(r.beforeHuge / MiB).toFixed(0)}, loaded ${(r.withHuge / MiB).toFixed(0)}, after ${(r.afterHuge / MiB).toFixed(0)} MiB` },
-    { area: 'admin', name: 'loadSource + createActor + first ask, over the admin link', value: r.loadMs, unit: 'ms', note: `small signed package by path, mean of ${r.n}` },
+    {
+      area: 'admin',
+      name: 'sequential ask, one client, main-thread actor, best round',
+      value: a.main,
+      unit: '/s',
+      baseline: base,
+      ratio: a.mainRatio,
+      ratioTarget: '>= 0.85',
+      note: `best of ${ROUNDS} rounds of ${ASKS / ROUNDS}, order alternating with the echo; ratio: median of the per-round ratios; against a bare echo that parses nothing (${Math.round(a.raw)}/s): ${a.rawRatio.toFixed(2)}; the original: 1,052/s`,
+    },
+    {
+      area: 'admin',
+      name: 'sequential ask, one client, actor in a source worker, best round',
+      value: a.worker,
+      unit: '/s',
+      baseline: base,
+      ratio: a.workerRatio,
+      ratioTarget: '>= 0.7',
+      note: 'same rounds; ratio: median of the per-round ratios',
+    },
+    {
+      area: 'admin',
+      name: `pipelined asks, ${PIPELINED} in flight from one client, median of 5`,
+      value: a.pipelined,
+      unit: '/s',
+      target: '>= 100000 /s',
+      note: `pipelined requests and their answers travel in batch frames (docs/admin-protocol.md, rule 7); runs: ${a.pipelinedAll.map((x) => Math.round(x)).join(', ')}`,
+    },
+    {
+      area: 'admin',
+      name: 'director start (no daemon running), whole command',
+      value: t.start,
+      unit: 'ms',
+      target: '<= 300 ms',
+      note: `median of 5 (fastest ${t.startMin.toFixed(0)} ms); the original: 829 ms; director help alone, same moment: ${t.help.toFixed(0)} ms`,
+    },
+    {
+      area: 'admin',
+      name: 'director start (daemon already running)',
+      value: t.already,
+      unit: 'ms',
+      note: 'median of 5',
+    },
+    {
+      area: 'admin',
+      name: 'director shutdown, whole command',
+      value: t.stop,
+      unit: 'ms',
+      note: 'median of 5, until the process is gone',
+    },
+    {
+      area: 'admin',
+      name: 'daemon RSS, idle (dist/daemon.js with Source Authority and Director)',
+      value: r.idle / MiB,
+      unit: 'MiB',
+      target: '<= 50 MiB',
+      note: `right after start: ${(t.idleRss / MiB).toFixed(1)} MiB`,
+    },
+    {
+      area: 'admin',
+      name: 'daemon RSS per loaded small source (1 actor each)',
+      value: r.perSource / MiB,
+      unit: 'MiB',
+      target: '<= 8 MiB',
+      note: `${r.n} sources`,
+    },
+    {
+      area: 'admin',
+      name: 'daemon RSS after loading and unloading a 200 MB package, minus before',
+      value: (r.afterHuge - r.beforeHuge) / MiB,
+      unit: 'MiB',
+      target: '<= 30 MiB',
+      note: `before ${(r.beforeHuge / MiB).toFixed(0)}, loaded ${(r.withHuge / MiB).toFixed(0)}, after ${(r.afterHuge / MiB).toFixed(0)} MiB`,
+    },
+    {
+      area: 'admin',
+      name: 'loadSource + createActor + first ask, over the admin link',
+      value: r.loadMs,
+      unit: 'ms',
+      note: `small signed package by path, mean of ${r.n}`,
+    },
     {
       area: 'admin',
       name: 'loadSource of a 1 MiB package by path (the daemon reads and verifies it), until accepted',

@@ -70,7 +70,16 @@ async function one(n) {
     await fleet.start(fleet.leader);
     await until('all back after the leader restart', async () => (await joined()) >= joined0 + n, 120_000);
     const restartMs = Date.now() - r0;
-    return { joinMs, loadMs: p.loadMs, placedMs: p.placedMs, lossMs, partitionMs, healMs, restartMs, third: third.length };
+    return {
+      joinMs,
+      loadMs: p.loadMs,
+      placedMs: p.placedMs,
+      lossMs,
+      partitionMs,
+      healMs,
+      restartMs,
+      third: third.length,
+    };
   } finally {
     await fleet.teardown();
   }
@@ -78,15 +87,28 @@ async function one(n) {
 
 export default async function () {
   const why = netnsUnavailable();
-  if (why !== null) return [{ area: 'convention-scale', name: 'namespaced convention', value: 'skipped', unit: '', note: why }];
+  if (why !== null)
+    return [{ area: 'convention-scale', name: 'namespaced convention', value: 'skipped', unit: '', note: why }];
   const sizes = (process.env.THESPIAN_BENCH_SCALE_SIZES ?? '3,10,30').split(',').map(Number);
   const rows = [];
   for (const n of sizes) {
     const r = await one(n);
-    const row = (name, value, target, note) => ({ area: 'convention-scale', name: `${n} members: ${name}`, value, unit: 'ms', ...(target ? { target } : {}), ...(note ? { note } : {}) });
+    const row = (name, value, target, note) => ({
+      area: 'convention-scale',
+      name: `${n} members: ${name}`,
+      value,
+      unit: 'ms',
+      ...(target ? { target } : {}),
+      ...(note ? { note } : {}),
+    });
     rows.push(
       row('all joined (members started at once)', r.joinMs),
-      row(`new source placed on and answering from all ${n}`, r.placedMs, undefined, `after a ${r.loadMs} ms load on the leader`),
+      row(
+        `new source placed on and answering from all ${n}`,
+        r.placedMs,
+        undefined,
+        `after a ${r.loadMs} ms load on the leader`,
+      ),
       row('one cut cable noticed', r.lossMs, '<= 5000'),
       row(`partition of ${r.third} noticed`, r.partitionMs, '<= 5000'),
       row(`partition of ${r.third} healed (all re-joined)`, r.healMs),

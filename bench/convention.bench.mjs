@@ -16,7 +16,15 @@ const WebSocket = require('ws');
 /** A stand-in for node:test's context: cleanups run at the end of the benchmark. */
 function scope() {
   const cleanups = [];
-  return { after: (f) => cleanups.push(f), async close() { for (const f of cleanups.reverse()) await Promise.resolve().then(f).catch(() => undefined); } };
+  return {
+    after: (f) => cleanups.push(f),
+    async close() {
+      for (const f of cleanups.reverse())
+        await Promise.resolve()
+          .then(f)
+          .catch(() => undefined);
+    },
+  };
 }
 
 async function convention(t, memberCaps) {
@@ -45,14 +53,28 @@ async function remoteCreate() {
     for (let i = 0; i < 5; i++) {
       const hash = await L.loadActorSource(await h.cowPackage(key, `big${i}`, 1_400_000));
       const t0 = performance.now();
-      const moo = await L.createActor('barn.moo.MooActor', { sourceHash: hash, targetActorRequirements: { 'Cows Allowed': true } });
+      const moo = await L.createActor('barn.moo.MooActor', {
+        sourceHash: hash,
+        targetActorRequirements: { 'Cows Allowed': true },
+      });
       times.push(performance.now() - t0);
       await L.ask(moo, 'x', 10);
       await L.unloadActorSource(hash);
       // Let the member's unload (worker termination) finish, so runs do not overlap.
-      await h.waitFor(async () => !(await M.client.listSources()).some((x) => x.sourceHash === hash), 10_000, 'member unload');
+      await h.waitFor(
+        async () => !(await M.client.listSources()).some((x) => x.sourceHash === hash),
+        10_000,
+        'member unload',
+      );
     }
-    return { area: 'convention', name: 'remote createActor needing a 1 MiB source transfer (median of 5)', value: median(times), unit: 'ms', target: '<= 300 ms', note: `runs: ${times.map((x) => x.toFixed(0)).join(', ')} ms` };
+    return {
+      area: 'convention',
+      name: 'remote createActor needing a 1 MiB source transfer (median of 5)',
+      value: median(times),
+      unit: 'ms',
+      target: '<= 300 ms',
+      note: `runs: ${times.map((x) => x.toFixed(0)).join(', ')} ms`,
+    };
   } finally {
     await t.close();
   }
@@ -85,7 +107,8 @@ export async function wsEchoServer() {
             resolve();
           }
         });
-        for (let i = 0; i < n; i++) c.send(JSON.stringify({ event: 'convention/deliver', params: { to, from, message: i } }));
+        for (let i = 0; i < n; i++)
+          c.send(JSON.stringify({ event: 'convention/deliver', params: { to, from, message: i } }));
       });
       return (2 * n * 1000) / (performance.now() - t0);
     },
@@ -101,7 +124,10 @@ export async function actorToActor() {
   try {
     const { key, L } = await convention(t, ['{ "Cows Allowed": true }']);
     const hash = await L.loadActorSource(await h.cowPackage(key));
-    const moo = await L.createActor('barn.moo.MooActor', { sourceHash: hash, targetActorRequirements: { 'Cows Allowed': true } });
+    const moo = await L.createActor('barn.moo.MooActor', {
+      sourceHash: hash,
+      targetActorRequirements: { 'Cows Allowed': true },
+    });
     const pinger = await L.createActor('barn.pinger.Pinger', { sourceHash: hash });
     const n = 20_000;
     const echo = await wsEchoServer();
@@ -127,7 +153,11 @@ export async function actorToActor() {
         name: 'actor→actor messages between two daemons (both directions), median of 5',
         value: median(rounds.map((r) => r.rate)),
         unit: 'msg/s',
-        baseline: { name: 'bare ws echo (own process) of as many convention/deliver frames of the same shape, one ws message each, same run, median of 5', value: median(rounds.map((r) => r.base)), unit: 'msg/s' },
+        baseline: {
+          name: 'bare ws echo (own process) of as many convention/deliver frames of the same shape, one ws message each, same run, median of 5',
+          value: median(rounds.map((r) => r.base)),
+          unit: 'msg/s',
+        },
         ratio: median(rounds.map((r) => r.rate / r.base)),
         ratioTarget: '>= 0.9',
         note: `${n} pings from the leader's Pinger to the member's MooActor and ${n} answers per round, order alternating with the echo; ratio: median of per-round ratios; best ${Math.round(Math.max(...rounds.map((r) => r.rate)))} against ${Math.round(Math.max(...rounds.map((r) => r.base)))}`,
@@ -162,7 +192,11 @@ async function tenDaemons() {
     const startMs = performance.now() - t0s;
     const hash = await L.loadActorSource(await h.cowPackage(key, 'ten'));
     const t0 = performance.now();
-    const where = await Promise.all(caps.map((_, i) => L.createActor('barn.slot.SlotActor', { sourceHash: hash, targetActorRequirements: { Slot: i + 1 } })));
+    const where = await Promise.all(
+      caps.map((_, i) =>
+        L.createActor('barn.slot.SlotActor', { sourceHash: hash, targetActorRequirements: { Slot: i + 1 } }),
+      ),
+    );
     await Promise.all(where.map((a) => L.ask(a, 'in use?', 30)));
     const ms = performance.now() - t0;
     const systems = new Set(where.map((a) => a.system));

@@ -35,7 +35,8 @@ const REFRESH_ROUNDS = 5;
 
 function zip(files) {
   const z = new yazl.ZipFile();
-  for (const [name, content] of Object.entries(files)) z.addBuffer(Buffer.from(content), name, { mtime: new Date(0), compress: false });
+  for (const [name, content] of Object.entries(files))
+    z.addBuffer(Buffer.from(content), name, { mtime: new Date(0), compress: false });
   z.end();
   return new Promise((resolve, reject) => {
     const chunks = [];
@@ -46,7 +47,12 @@ function zip(files) {
 }
 
 function actorsJs(classes) {
-  return `const { Actor } = require('thespian-director');\n` + classes.map((c) => `class ${c} extends Actor { receiveMessage(m, s) { this.last = m; } }\nexports.${c} = ${c};`).join('\n');
+  return (
+    `const { Actor } = require('thespian-director');\n` +
+    classes
+      .map((c) => `class ${c} extends Actor { receiveMessage(m, s) { this.last = m; } }\nexports.${c} = ${c};`)
+      .join('\n')
+  );
 }
 
 const run = runDirector;
@@ -64,27 +70,45 @@ export default async function bench() {
     execFileSync('openssl', ['pkey', '-in', keyFile, '-pubout', '-out', path.join(dir, 'k_tls.key')]);
     const signingKey = await loadSigningKey(keyFile);
     const seal = async (group, version, files) => {
-      writeFileSync(path.join(dir, `${group}-${version}.tls`), sealPackage({ zip: await zip(files), group, version, createdAt: new Date(), signingKey }));
+      writeFileSync(
+        path.join(dir, `${group}-${version}.tls`),
+        sealPackage({ zip: await zip(files), group, version, createdAt: new Date(), signingKey }),
+      );
     };
 
     // 1 MiB packages of group big1m: one actor plus 1 MiB of incompressible data.
-    writeFileSync(path.join(dir, 'big1m.tli'), `{ Actors: { 'app.main.Main': { OnLoad: { Role: 'Main', Message: 'go' } } }, AutoUnload: 2 }\n`);
+    writeFileSync(
+      path.join(dir, 'big1m.tli'),
+      `{ Actors: { 'app.main.Main': { OnLoad: { Role: 'Main', Message: 'go' } } }, AutoUnload: 2 }\n`,
+    );
     const versions = Array.from({ length: LOAD_ROUNDS }, (_, i) => `1.${i}`);
-    for (const v of ['0.9', ...versions]) await seal('big1m', v, { 'app/main.js': actorsJs(['Main']), 'app/blob.bin': randomBytes(1024 * 1024) });
+    for (const v of ['0.9', ...versions])
+      await seal('big1m', v, { 'app/main.js': actorsJs(['Main']), 'app/blob.bin': randomBytes(1024 * 1024) });
     // 20 small groups for refresh.
     for (let i = 0; i < 20; i++) {
-      writeFileSync(path.join(dir, `g${i}.tli`), `{ Actors: { 'app.main.Main': { OnLoad: { Role: 'g${i}', Message: ${i} } } } }\n`);
+      writeFileSync(
+        path.join(dir, `g${i}.tli`),
+        `{ Actors: { 'app.main.Main': { OnLoad: { Role: 'g${i}', Message: ${i} } } } }\n`,
+      );
       await seal(`g${i}`, '1', { 'app/main.js': actorsJs(['Main']) });
     }
 
     // Started as a command would (restore only): a plain start with no record refreshes by itself.
-    await spawnDaemon({ directorDir: dir, env: { ...env, THESPIAN_DIRECTOR_STARTED_FOR_COMMAND: '1' }, entry: daemonEntry });
+    await spawnDaemon({
+      directorDir: dir,
+      env: { ...env, THESPIAN_DIRECTOR_STARTED_FOR_COMMAND: '1' },
+      entry: daemonEntry,
+    });
     const help = () => run(env, 'help').then((r) => r.ms);
     await help(); // warm-up: page cache, compile cache
     const base = (p) => ({ name: 'director help (process + CLI start)', value: p.b, unit: 'ms' });
 
     await run(env, 'load', 'big1m-0.9.tls'); // warm-up, untimed
-    const loads = await pairsAsync((i) => run(env, 'load', `big1m-${versions[i]}.tls`).then((r) => r.ms), help, LOAD_ROUNDS);
+    const loads = await pairsAsync(
+      (i) => run(env, 'load', `big1m-${versions[i]}.tls`).then((r) => r.ms),
+      help,
+      LOAD_ROUNDS,
+    );
 
     // Each round loads all 20 again: their sources are unloaded first (untimed, over one admin link).
     const client = await connectDaemon({ directorDir: dir, clientName: 'bench', heartbeatMs: 0 });
@@ -94,17 +118,24 @@ export default async function bench() {
       for (const [g, info] of Object.entries(all.Groups)) {
         if (!/^g\d+$/.test(g)) continue;
         for (const h of info.Loaded) {
-          const r = (await client.ask(director, { DirectorOp: 'UnloadSource', SourceHash: h, RequestedBy: 'bench' }, 30_000)).reply;
+          const r = (
+            await client.ask(director, { DirectorOp: 'UnloadSource', SourceHash: h, RequestedBy: 'bench' }, 30_000)
+          ).reply;
           if (r.Success !== true) throw new Error(`unload ${h}: ${JSON.stringify(r)}`);
         }
       }
     };
     let refreshOut = '';
-    const refreshFirst = await pairsAsync(async () => {
-      const r = await run(env, 'refresh');
-      refreshOut = r.out;
-      return r.ms;
-    }, help, REFRESH_ROUNDS, unloadSmall);
+    const refreshFirst = await pairsAsync(
+      async () => {
+        const r = await run(env, 'refresh');
+        refreshOut = r.out;
+        return r.ms;
+      },
+      help,
+      REFRESH_ROUNDS,
+      unloadSmall,
+    );
     client.close();
     const loadedLines = refreshOut.split('\n').filter((l) => l.startsWith('Loaded ')).length;
     if (loadedLines !== 20) throw new Error(`refresh loaded ${loadedLines} groups, not 20:\n${refreshOut}`);
@@ -119,19 +150,43 @@ export default async function bench() {
     await seal('big100', '1', { 'app/many.js': actorsJs(classes) });
     const load100 = (await run(env, 'load', 'big100')).ms;
     let lines = 0;
-    const lists = await pairsAsync(async () => {
-      const r = await run(env, 'list');
-      lines = r.out.split('\n').length;
-      return r.ms;
-    }, help, 5);
+    const lists = await pairsAsync(
+      async () => {
+        const r = await run(env, 'list');
+        lines = r.out.split('\n').length;
+        return r.ms;
+      },
+      help,
+      5,
+    );
     const helpAll = median([loads.b, refreshFirst.b, refreshAgain.b, lists.b]);
 
-    const row = (name, p, extra) => ({ area: 'director', name, value: p.a, unit: 'ms', baseline: base(p), ratio: p.ratio, ...extra, note: `${extra.note ? `${extra.note}; ` : ''}${p.rounds} ${PAIRS_NOTE}; ratios ${p.ratios.map((x) => x.toFixed(2)).join(', ')}` });
+    const row = (name, p, extra) => ({
+      area: 'director',
+      name,
+      value: p.a,
+      unit: 'ms',
+      baseline: base(p),
+      ratio: p.ratio,
+      ...extra,
+      note: `${extra.note ? `${extra.note}; ` : ''}${p.rounds} ${PAIRS_NOTE}; ratios ${p.ratios.map((x) => x.toFixed(2)).join(', ')}`,
+    });
     return [
-      row('load 1 MiB package (whole command, until OnLoad sent)', loads, { target: '<= 250', ratioTarget: '<= 1.3', note: 'original 696 ms' }),
+      row('load 1 MiB package (whole command, until OnLoad sent)', loads, {
+        target: '<= 250',
+        ratioTarget: '<= 1.3',
+        note: 'original 696 ms',
+      }),
       row('refresh of 20 groups (all load)', refreshFirst, { ratioTarget: '<= 3' }),
       row('refresh of 20 groups again (nothing to do)', refreshAgain, {}),
-      { area: 'director', name: 'load of a group with 100 OnLoad actors', value: load100, unit: 'ms', baseline: { name: 'director help (median of the rounds above)', value: helpAll, unit: 'ms' }, note: 'one run' },
+      {
+        area: 'director',
+        name: 'load of a group with 100 OnLoad actors',
+        value: load100,
+        unit: 'ms',
+        baseline: { name: 'director help (median of the rounds above)', value: helpAll, unit: 'ms' },
+        note: 'one run',
+      },
       row('list with 100+ actors (whole command)', lists, { note: `${lines} lines` }),
     ];
   } finally {

@@ -32,7 +32,8 @@ const FOR_COMMAND = { THESPIAN_DIRECTOR_STARTED_FOR_COMMAND: '1' };
 
 function zip(files) {
   const z = new yazl.ZipFile();
-  for (const [name, content] of Object.entries(files)) z.addBuffer(Buffer.from(content), name, { mtime: new Date(0), compress: false });
+  for (const [name, content] of Object.entries(files))
+    z.addBuffer(Buffer.from(content), name, { mtime: new Date(0), compress: false });
   z.end();
   return new Promise((resolve, reject) => {
     const chunks = [];
@@ -68,7 +69,10 @@ async function directorDir(tmp, name) {
   execFileSync('openssl', ['pkey', '-in', keyFile, '-pubout', '-out', path.join(dir, 'k_tls.key')]);
   const signingKey = await loadSigningKey(keyFile);
   const seal = async (group, version, files) => {
-    writeFileSync(path.join(dir, `${group}-${version}.tls`), sealPackage({ zip: await zip(files), group, version, createdAt: new Date(), signingKey }));
+    writeFileSync(
+      path.join(dir, `${group}-${version}.tls`),
+      sealPackage({ zip: await zip(files), group, version, createdAt: new Date(), signingKey }),
+    );
   };
   return { dir, seal, env: { ...process.env, THESPIAN_DIRECTOR_DIR: dir } };
 }
@@ -76,9 +80,13 @@ async function directorDir(tmp, name) {
 async function durableLoad(tmp) {
   const { dir, seal, env } = await directorDir(tmp, 'load');
   try {
-    writeFileSync(path.join(dir, 'big1m.tli'), `{ Actors: { 'app.main.Main': { OnLoad: { Role: 'Main', Message: 'go' } } }, AutoUnload: 2 }\n`);
+    writeFileSync(
+      path.join(dir, 'big1m.tli'),
+      `{ Actors: { 'app.main.Main': { OnLoad: { Role: 'Main', Message: 'go' } } }, AutoUnload: 2 }\n`,
+    );
     const versions = ['1.0', '1.1', '1.2', '1.3', '1.4', '1.5', '1.6'];
-    for (const v of versions) await seal('big1m', v, { 'app/main.js': mainJs, 'app/blob.bin': randomBytes(1024 * 1024) });
+    for (const v of versions)
+      await seal('big1m', v, { 'app/main.js': mainJs, 'app/blob.bin': randomBytes(1024 * 1024) });
     await spawnDaemon({ directorDir: dir, env: { ...env, ...FOR_COMMAND }, entry: daemonEntry });
     const loads = [];
     for (const v of versions) loads.push((await run(env, 'load', `big1m-${v}.tls`)).ms);
@@ -103,7 +111,10 @@ async function restore20(tmp) {
   const { dir, seal, env } = await directorDir(tmp, 'restore');
   try {
     for (let i = 0; i < 20; i++) {
-      writeFileSync(path.join(dir, `g${i}.tli`), `{ Actors: { 'app.main.Main': { OnLoad: { Role: 'g${i}', Message: ${i} } } } }\n`);
+      writeFileSync(
+        path.join(dir, `g${i}.tli`),
+        `{ Actors: { 'app.main.Main': { OnLoad: { Role: 'g${i}', Message: ${i} } } } }\n`,
+      );
       await seal(`g${i}`, '1', { 'app/main.js': mainJs });
     }
     // Baseline: a start with nothing to restore.
@@ -120,7 +131,9 @@ async function restore20(tmp) {
       times.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
     const list = JSON.parse((await run(env, 'list', '--json')).out);
-    const running = list.groups.flatMap((g) => g.sources.flatMap((s) => s.actors)).filter((a) => a.status === 'running').length;
+    const running = list.groups
+      .flatMap((g) => g.sources.flatMap((s) => s.actors))
+      .filter((a) => a.status === 'running').length;
     return { restore: median(times), times, empty, running };
   } finally {
     await stop(dir);
@@ -153,12 +166,53 @@ export default async function bench() {
     const s = await soak(cycles);
     const load = { name: 'load 1 MiB (whole command)', value: l.load, unit: 'ms' };
     return [
-      { area: 'durability', name: 'durable acknowledgement of a 1 MiB load (copy + record, fsynced)', value: l.durable, unit: 'ms', baseline: load, note: `whole loads: ${l.loads.map((x) => x.toFixed(0)).join(', ')} ms` },
-      { area: 'durability', name: 'restore 20 groups after kill -9 (until every OnLoad actor runs)', value: r.restore, unit: 'ms', target: '<= 1000', baseline: { name: 'start with nothing to restore', value: r.empty, unit: 'ms' }, note: `all: ${r.times.map((x) => x.toFixed(0)).join(', ')} ms; ${r.running} actors running after` },
-      { area: 'durability', name: `${s.cycles} upgrades under asks+tells: lost + duplicated + failed lookups`, value: s.lostAsks + s.lostTells + s.duplicatedTells + s.failedLookups, unit: 'count', target: '<= 0', note: `${s.asks} asks, ${s.tells} tells, ${s.lookups} lookups; ${s.msPerCycle.toFixed(0)} ms/cycle` },
-      { area: 'durability', name: `${s.cycles} upgrades: daemon RSS at the end`, value: s.end.rssKiB / 1024, unit: 'MiB', baseline: { name: 'after 20 cycles', value: s.warm.rssKiB / 1024, unit: 'MiB' }, note: s.half ? `after ${Math.floor(s.cycles / 2)} cycles: ${(s.half.rssKiB / 1024).toFixed(1)} MiB` : undefined },
-      { area: 'durability', name: `${s.cycles} upgrades: daemon threads at the end`, value: s.end.threads, unit: 'threads', baseline: { name: 'after 20 cycles', value: s.warm.threads, unit: 'threads' } },
-      { area: 'durability', name: `${s.cycles} upgrades: daemon fds at the end`, value: s.end.fds, unit: 'fds', baseline: { name: 'after 20 cycles', value: s.warm.fds, unit: 'fds' } },
+      {
+        area: 'durability',
+        name: 'durable acknowledgement of a 1 MiB load (copy + record, fsynced)',
+        value: l.durable,
+        unit: 'ms',
+        baseline: load,
+        note: `whole loads: ${l.loads.map((x) => x.toFixed(0)).join(', ')} ms`,
+      },
+      {
+        area: 'durability',
+        name: 'restore 20 groups after kill -9 (until every OnLoad actor runs)',
+        value: r.restore,
+        unit: 'ms',
+        target: '<= 1000',
+        baseline: { name: 'start with nothing to restore', value: r.empty, unit: 'ms' },
+        note: `all: ${r.times.map((x) => x.toFixed(0)).join(', ')} ms; ${r.running} actors running after`,
+      },
+      {
+        area: 'durability',
+        name: `${s.cycles} upgrades under asks+tells: lost + duplicated + failed lookups`,
+        value: s.lostAsks + s.lostTells + s.duplicatedTells + s.failedLookups,
+        unit: 'count',
+        target: '<= 0',
+        note: `${s.asks} asks, ${s.tells} tells, ${s.lookups} lookups; ${s.msPerCycle.toFixed(0)} ms/cycle`,
+      },
+      {
+        area: 'durability',
+        name: `${s.cycles} upgrades: daemon RSS at the end`,
+        value: s.end.rssKiB / 1024,
+        unit: 'MiB',
+        baseline: { name: 'after 20 cycles', value: s.warm.rssKiB / 1024, unit: 'MiB' },
+        note: s.half ? `after ${Math.floor(s.cycles / 2)} cycles: ${(s.half.rssKiB / 1024).toFixed(1)} MiB` : undefined,
+      },
+      {
+        area: 'durability',
+        name: `${s.cycles} upgrades: daemon threads at the end`,
+        value: s.end.threads,
+        unit: 'threads',
+        baseline: { name: 'after 20 cycles', value: s.warm.threads, unit: 'threads' },
+      },
+      {
+        area: 'durability',
+        name: `${s.cycles} upgrades: daemon fds at the end`,
+        value: s.end.fds,
+        unit: 'fds',
+        baseline: { name: 'after 20 cycles', value: s.warm.fds, unit: 'fds' },
+      },
     ];
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -6,7 +6,17 @@
 // are real (fs.watch), as VS Code's are. BENCH_VERBOSE=1 prints each sample (and, on a failure,
 // the extension process's CPU use; BENCH_STRACE=1 adds a second of its system calls).
 import { spawnSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, mkdtempSync, rmSync, statSync, writeFileSync, mkdirSync, cpSync, symlinkSync } from 'node:fs';
+import {
+  existsSync,
+  readFileSync,
+  mkdtempSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  mkdirSync,
+  cpSync,
+  symlinkSync,
+} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,12 +97,21 @@ async function activation(tmp, stub) {
   for (let i = 0; i < 7; i++) {
     const r = spawnSync(process.execPath, [script], {
       encoding: 'utf8',
-      env: { ...process.env, STUB_STORAGE: path.join(tmp, 'storage'), STUB_EXT_ROOT: root, STUB_SETTINGS: JSON.stringify({ directorDir: path.join(tmp, 'dir') }) },
+      env: {
+        ...process.env,
+        STUB_STORAGE: path.join(tmp, 'storage'),
+        STUB_EXT_ROOT: root,
+        STUB_SETTINGS: JSON.stringify({ directorDir: path.join(tmp, 'dir') }),
+      },
     });
     if (r.status !== 0) throw new Error(`activation run failed: ${r.stderr}`);
     runs.push(JSON.parse(r.stdout.trim().split('\n').pop()));
   }
-  return { total: median(runs.map((r) => r.total)), load: median(runs.map((r) => r.load)), activate: median(runs.map((r) => r.activate)) };
+  return {
+    total: median(runs.map((r) => r.total)),
+    load: median(runs.map((r) => r.load)),
+    activate: median(runs.map((r) => r.activate)),
+  };
 }
 
 function freePort() {
@@ -114,13 +133,22 @@ async function loadToView(tmp, stub) {
   // gensrc takes the example's npm dependency (chalk) from node_modules, found upward.
   symlinkSync(path.join(root, 'node_modules'), path.join(tmp, 'node_modules'), 'dir');
   const env = { ...process.env, THESPIAN_DIRECTOR_DIR: dir };
-  const cli = (...args) => spawnSync(process.execPath, [path.join(root, 'dist/director.js'), ...args], { cwd: tmp, env, encoding: 'utf8' });
+  const cli = (...args) =>
+    spawnSync(process.execPath, [path.join(root, 'dist/director.js'), ...args], { cwd: tmp, env, encoding: 'utf8' });
   // Daemon first, package after: start's refresh must not load it before the extension watches.
   let r = cli('start');
   if (r.status !== 0) throw new Error(`start: ${r.stderr}${r.stdout}`);
   r = cli('keygen', 'bench');
   if (r.status !== 0) throw new Error(`keygen: ${r.stderr}`);
-  r = cli('gensrc', 'foo', path.join(tmp, 'bench.pem'), app, 'version:1.0', `deps:${path.join(app, 'deppkgs.txt')}`, 'foo/**/*.ts');
+  r = cli(
+    'gensrc',
+    'foo',
+    path.join(tmp, 'bench.pem'),
+    app,
+    'version:1.0',
+    `deps:${path.join(app, 'deppkgs.txt')}`,
+    'foo/**/*.ts',
+  );
   if (r.status !== 0) throw new Error(`gensrc: ${r.stderr}`);
   const script = path.join(tmp, 'watch.cjs');
   // The extension side: reports each change of "is foo ACTIVE in the Loaded tree" with its time.
@@ -135,7 +163,12 @@ async function loadToView(tmp, stub) {
      }, 1);`,
   );
   const child = spawn(process.execPath, [script], {
-    env: { ...env, STUB_STORAGE: path.join(tmp, 'storage'), STUB_EXT_ROOT: root, STUB_SETTINGS: JSON.stringify({ directorDir: dir }) },
+    env: {
+      ...env,
+      STUB_STORAGE: path.join(tmp, 'storage'),
+      STUB_EXT_ROOT: root,
+      STUB_SETTINGS: JSON.stringify({ directorDir: dir }),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = [];
@@ -152,7 +185,10 @@ async function loadToView(tmp, stub) {
   });
   const next = (pred, what) =>
     new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`timed out waiting for ${what} (${JSON.stringify(lines.slice(-3))})`)), 20000);
+      const t = setTimeout(
+        () => reject(new Error(`timed out waiting for ${what} (${JSON.stringify(lines.slice(-3))})`)),
+        20000,
+      );
       const check = () => {
         const i = lines.findIndex(pred);
         if (i < 0) return;
@@ -167,9 +203,15 @@ async function loadToView(tmp, stub) {
   const runCli = (...args) =>
     new Promise((resolve, reject) => {
       let out = '';
-      const p = spawn(process.execPath, [path.join(root, 'dist/director.js'), ...args], { cwd: tmp, env, stdio: ['ignore', 'pipe', 'ignore'] });
+      const p = spawn(process.execPath, [path.join(root, 'dist/director.js'), ...args], {
+        cwd: tmp,
+        env,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
       p.stdout.on('data', (b) => (out += b));
-      p.on('exit', (code) => (code === 0 ? resolve({ at: Date.now(), out }) : reject(new Error(`director ${args.join(' ')} exited ${code}`))));
+      p.on('exit', (code) =>
+        code === 0 ? resolve({ at: Date.now(), out }) : reject(new Error(`director ${args.join(' ')} exited ${code}`)),
+      );
     });
   try {
     await next((l) => l === 'ready', 'the extension to see the daemon');
@@ -191,7 +233,13 @@ async function loadToView(tmp, stub) {
       const a = ticks();
       await new Promise((r) => setTimeout(r, 1000));
       console.error(`extension process ${child.pid}: ${ticks() - a} cpu ticks in 1 s`);
-      if (process.env.BENCH_STRACE) console.error(spawnSync('timeout', ['1', 'strace', '-f', '-p', String(child.pid)], { encoding: 'utf8' }).stderr.split('\n').slice(0, 60).join('\n'));
+      if (process.env.BENCH_STRACE)
+        console.error(
+          spawnSync('timeout', ['1', 'strace', '-f', '-p', String(child.pid)], { encoding: 'utf8' })
+            .stderr.split('\n')
+            .slice(0, 60)
+            .join('\n'),
+        );
     }
     throw e;
   } finally {
@@ -203,22 +251,48 @@ async function loadToView(tmp, stub) {
 export default async function () {
   const rows = [];
   if (!existsSync(path.join(root, 'dist/extension.js'))) {
-    return [{ area: AREA, name: 'activation', value: 'n/a', unit: '', note: 'dist/extension.js missing: npm run build' }];
+    return [
+      { area: AREA, name: 'activation', value: 'n/a', unit: '', note: 'dist/extension.js missing: npm run build' },
+    ];
   }
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'thespian-ext-bench-'));
   try {
     const stub = writeStub(tmp);
     const a = await activation(tmp, stub);
-    rows.push({ area: AREA, name: 'activation (require bundle + activate), median of 7 cold processes', value: a.total, unit: 'ms', target: '<= 50 ms', note: `require ${a.load.toFixed(1)} ms + activate ${a.activate.toFixed(1)} ms` });
+    rows.push({
+      area: AREA,
+      name: 'activation (require bundle + activate), median of 7 cold processes',
+      value: a.total,
+      unit: 'ms',
+      target: '<= 50 ms',
+      note: `require ${a.load.toFixed(1)} ms + activate ${a.activate.toFixed(1)} ms`,
+    });
     try {
       const v = await loadToView(tmp, stub);
-      rows.push({ area: AREA, name: 'director load (terminal) → Loaded tree shows it, median of 5', value: v.median, unit: 'ms', target: '<= 200 ms', note: `min ${v.min} ms, max ${v.max} ms${v.min < 0 ? '; negative: the tree showed it before the CLI process had exited' : ''}` });
+      rows.push({
+        area: AREA,
+        name: 'director load (terminal) → Loaded tree shows it, median of 5',
+        value: v.median,
+        unit: 'ms',
+        target: '<= 200 ms',
+        note: `min ${v.min} ms, max ${v.max} ms${v.min < 0 ? '; negative: the tree showed it before the CLI process had exited' : ''}`,
+      });
     } catch (e) {
-      rows.push({ area: AREA, name: 'director load → Loaded tree shows it', value: 'n/a', unit: '', note: String(e.message ?? e) });
+      rows.push({
+        area: AREA,
+        name: 'director load → Loaded tree shows it',
+        value: 'n/a',
+        unit: '',
+        note: String(e.message ?? e),
+      });
     }
     const vsix = path.join(tmp, 'bench.vsix');
-    const r = spawnSync(process.execPath, [path.join(root, 'extension/package-vsix.mjs'), '--out', vsix], { cwd: root, encoding: 'utf8' });
-    if (r.status === 0 && existsSync(vsix)) rows.push({ area: AREA, name: '.vsix size', value: statSync(vsix).size / 1024, unit: 'KiB' });
+    const r = spawnSync(process.execPath, [path.join(root, 'extension/package-vsix.mjs'), '--out', vsix], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    if (r.status === 0 && existsSync(vsix))
+      rows.push({ area: AREA, name: '.vsix size', value: statSync(vsix).size / 1024, unit: 'KiB' });
     else rows.push({ area: AREA, name: '.vsix size', value: 'n/a', unit: '', note: 'npm run package failed' });
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -35,7 +35,9 @@ export default async () => {
   const actors = 111;
   let text = bigTli(actors);
   const lineCount = text.split('\n').length - 1;
-  const context = { modules: Array.from({ length: 200 }, (_, i) => ({ module: `app.mod${i}`, classes: [`Actor${i}`] })) };
+  const context = {
+    modules: Array.from({ length: 200 }, (_, i) => ({ module: `app.mod${i}`, classes: [`Actor${i}`] })),
+  };
   const base = validate(text, context);
   if (base.length !== 0) throw new Error(`benchmark TLI is not clean: ${base[0].code} ${base[0].message}`);
 
@@ -50,9 +52,17 @@ export default async () => {
     if (round >= 30) times.push(dt); // the first rounds warm the JIT
   }
   const [median, p95] = stats(times);
-  console.log(`language: validate ${lineCount}-line TLI after an edit: median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms (${times.length} rounds)`);
+  console.log(
+    `language: validate ${lineCount}-line TLI after an edit: median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms (${times.length} rounds)`,
+  );
   const rows = [
-    { area: 'language', name: `validate ${lineCount}-line TLI after an edit (median)`, value: median, unit: 'ms', target: '<= 20 ms' },
+    {
+      area: 'language',
+      name: `validate ${lineCount}-line TLI after an edit (median)`,
+      value: median,
+      unit: 'ms',
+      target: '<= 20 ms',
+    },
     { area: 'language', name: `validate ${lineCount}-line TLI after an edit (p95)`, value: p95, unit: 'ms' },
   ];
   const server = path.join(root, 'dist/tli-language-server.js');
@@ -76,12 +86,20 @@ function stats(times) {
 async function serverRoundTrips(serverFile, text, actors) {
   const p = require('vscode-languageserver-protocol/node');
   const child = spawn(process.execPath, [serverFile, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const conn = p.createProtocolConnection(new p.StreamMessageReader(child.stdout), new p.StreamMessageWriter(child.stdin));
+  const conn = p.createProtocolConnection(
+    new p.StreamMessageReader(child.stdout),
+    new p.StreamMessageWriter(child.stdin),
+  );
   let waiting;
   conn.onNotification(p.PublishDiagnosticsNotification.type, (d) => waiting?.(d));
   conn.listen();
   try {
-    await conn.sendRequest(p.InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null });
+    await conn.sendRequest(p.InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {},
+      workspaceFolders: null,
+    });
     await conn.sendNotification(p.InitializedNotification.type, {});
     // An untitled document: no workspace scan, so this measures the server and the service.
     const uri = 'untitled:bench.tli';
@@ -95,16 +113,23 @@ async function serverRoundTrips(serverFile, text, actors) {
         };
       });
     let ready = published(1);
-    await conn.sendNotification(p.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'tli', version: 1, text } });
+    await conn.sendNotification(p.DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'tli', version: 1, text },
+    });
     await ready;
     const times = [];
     for (let round = 0; round < 130; round++) {
       const i = round % actors;
-      text = text.replace(`Role: 'role-${i}'`, `Role: 'role-${i}x'`).replace(`Role: 'role-${i}xx'`, `Role: 'role-${i}'`);
+      text = text
+        .replace(`Role: 'role-${i}'`, `Role: 'role-${i}x'`)
+        .replace(`Role: 'role-${i}xx'`, `Role: 'role-${i}'`);
       const version = round + 2;
       ready = published(version);
       const t0 = performance.now();
-      await conn.sendNotification(p.DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+      await conn.sendNotification(p.DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version },
+        contentChanges: [{ text }],
+      });
       await ready;
       if (round >= 30) times.push(performance.now() - t0);
     }

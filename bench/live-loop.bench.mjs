@@ -37,7 +37,13 @@ export default async function () {
   const runIn = async (cwd, args) => {
     let out = '';
     let err = '';
-    const dc = new DirectorControl({ directorDir: dir, env, cwd, out: { write: (s) => void (out += s) }, err: { write: (s) => void (err += s) } });
+    const dc = new DirectorControl({
+      directorDir: dir,
+      env,
+      cwd,
+      out: { write: (s) => void (out += s) },
+      err: { write: (s) => void (err += s) },
+    });
     const [name, ...rest] = args;
     return { code: await dc.call(name, ...rest), out, err };
   };
@@ -46,7 +52,14 @@ export default async function () {
   let client;
   try {
     const keyFile = await ensureDevKey(path.join(tmp, 'storage'), dir, (cwd, name) => runIn(cwd, ['keygen', name]));
-    const target = { group: 'foo', sourcesDir: ws, keyFile, tliFile: path.join(ws, 'foo.tli'), depsFile: path.join(ws, 'deppkgs.txt'), patterns: ['foo/**/*.ts'] };
+    const target = {
+      group: 'foo',
+      sourcesDir: ws,
+      keyFile,
+      tliFile: path.join(ws, 'foo.tli'),
+      depsFile: path.join(ws, 'deppkgs.txt'),
+      patterns: ['foo/**/*.ts'],
+    };
     const first = await runCycle(tools, target, []);
     if (!first.ok) throw new Error(`first cycle: ${first.code} ${first.message}`);
     client = await connectDaemon({ directorDir: dir, clientName: 'bench-live' });
@@ -56,7 +69,10 @@ export default async function () {
     const loads = [];
     let previous = first.hash;
     for (let i = 1; i <= RUNS; i++) {
-      writeFileSync(src, original.replace('{ foo: describeState(this.state) }', `{ foo: describeState(this.state), live: ${i} }`));
+      writeFileSync(
+        src,
+        original.replace('{ foo: describeState(this.state) }', `{ foo: describeState(this.state), live: ${i} }`),
+      );
       const t0 = performance.now();
       const r = await runCycle(tools, target, [previous]);
       if (!r.ok) throw new Error(`cycle ${i}: ${r.code} ${r.message}`);
@@ -73,11 +89,26 @@ export default async function () {
       loads.push(performance.now() - t1);
       if (p.status !== 0) throw new Error(`director load: ${p.stderr}`);
       previous = r.hash;
-      if (process.env.BENCH_VERBOSE) console.error(`live ${i}: save→answer ${saves.at(-1).toFixed(0)} ms (build ${r.ms.build.toFixed(0)}, load ${r.ms.load.toFixed(0)}, unload ${r.ms.unload.toFixed(0)}); bare load ${loads.at(-1).toFixed(0)} ms`);
+      if (process.env.BENCH_VERBOSE)
+        console.error(
+          `live ${i}: save→answer ${saves.at(-1).toFixed(0)} ms (build ${r.ms.build.toFixed(0)}, load ${r.ms.load.toFixed(0)}, unload ${r.ms.unload.toFixed(0)}); bare load ${loads.at(-1).toFixed(0)} ms`,
+        );
     }
-    const baseline = { name: 'bare `director load` of the same package (new process)', value: median(loads), unit: 'ms' };
+    const baseline = {
+      name: 'bare `director load` of the same package (new process)',
+      value: median(loads),
+      unit: 'ms',
+    };
     return [
-      { area: 'extension', name: 'live loading: save → new version answering (median of 5)', value: median(saves), unit: 'ms', target: '<= 1500 ms', baseline, note: `${(median(saves) / median(loads)).toFixed(2)}x the bare load; target <= 3x` },
+      {
+        area: 'extension',
+        name: 'live loading: save → new version answering (median of 5)',
+        value: median(saves),
+        unit: 'ms',
+        target: '<= 1500 ms',
+        baseline,
+        note: `${(median(saves) / median(loads)).toFixed(2)}x the bare load; target <= 3x`,
+      },
     ];
   } finally {
     client?.close();

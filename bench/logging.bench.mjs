@@ -54,9 +54,29 @@ export default async () => {
       empty.push(emptyCallRate(1_000_000));
     }
     return [
-      { area: 'logging', name: 'info records, default config (2 rotating files, file:line)', value: await rounds(() => rate(DEFAULT_THESPLOG, dir, 50_000, 'info')), unit: '/s', target: '>= 100000 /s', note: 'median of 5 runs of 50,000, final flush included' },
-      { area: 'logging', name: 'info records, one rotating file, no caller fields', value: await rounds(() => rate(PLAIN, dir, 50_000, 'info')), unit: '/s', note: 'median of 5 runs of 50,000' },
-      { area: 'logging', name: 'debug calls below the level (dropped)', value: median(dropped), unit: '/s', baseline: { name: 'empty method, same arguments', value: median(empty), unit: '/s' }, note: 'median of 5 rounds of 1,000,000 alternating with the baseline' },
+      {
+        area: 'logging',
+        name: 'info records, default config (2 rotating files, file:line)',
+        value: await rounds(() => rate(DEFAULT_THESPLOG, dir, 50_000, 'info')),
+        unit: '/s',
+        target: '>= 100000 /s',
+        note: 'median of 5 runs of 50,000, final flush included',
+      },
+      {
+        area: 'logging',
+        name: 'info records, one rotating file, no caller fields',
+        value: await rounds(() => rate(PLAIN, dir, 50_000, 'info')),
+        unit: '/s',
+        note: 'median of 5 runs of 50,000',
+      },
+      {
+        area: 'logging',
+        name: 'debug calls below the level (dropped)',
+        value: median(dropped),
+        unit: '/s',
+        baseline: { name: 'empty method, same arguments', value: median(empty), unit: '/s' },
+        note: 'median of 5 rounds of 1,000,000 alternating with the baseline',
+      },
     ];
   } finally {
     await rm(dir, { recursive: true, force: true });

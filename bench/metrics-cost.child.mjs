@@ -81,7 +81,10 @@ function ask(system, to, msg) {
 const system = await createLocalSystem({ systemName: 'bench:1', loggerFactory: silentLoggerFactory });
 await system.createActor(AcceptAll);
 const h1 = await system.loadActorSource(await zipOf({ 'bench/actors.js': SRC }), 'bench-1.tls');
-const h2 = await system.loadActorSource(await zipOf({ 'bench/actors.js': SRC, 'bench/other.js': 'exports.x = 1;' }), 'bench-2.tls');
+const h2 = await system.loadActorSource(
+  await zipOf({ 'bench/actors.js': SRC, 'bench/other.js': 'exports.x = 1;' }),
+  'bench-2.tls',
+);
 const d1 = await system.createActor('bench.actors.Driver', { sourceHash: h1 });
 let scrapes = 0;
 const timer = mode === 'on' ? setInterval(() => void system.sourceStats().then(() => scrapes++), 200) : null;
@@ -113,4 +116,6 @@ c = process.cpuUsage(cpu0);
 const acrossCpuNs = ((c.user + c.system) * 1000) / 1_000_000;
 if (timer !== null) clearInterval(timer);
 await system.shutdown();
-process.stdout.write(JSON.stringify({ inWorker: local.n / (local.ms / 1000), across, inWorkerCpuNs, acrossCpuNs, scrapes }) + '\n');
+process.stdout.write(
+  JSON.stringify({ inWorker: local.n / (local.ms / 1000), across, inWorkerCpuNs, acrossCpuNs, scrapes }) + '\n',
+);

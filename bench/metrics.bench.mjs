@@ -29,21 +29,50 @@ export default async function () {
   // Per CPU second (process CPU time, all threads), best round of each: on a shared, loaded
   // machine the wall-clock rate swings by a factor of 2-3 between runs; other jobs can only add
   // CPU time (cache misses, migrations), so the best round is the least disturbed one.
-  for (const [key, label] of [['inWorkerCpuNs', 'in one worker'], ['acrossCpuNs', 'across workers']]) {
+  for (const [key, label] of [
+    ['inWorkerCpuNs', 'in one worker'],
+    ['acrossCpuNs', 'across workers'],
+  ]) {
     const rate = (r) => 1e9 / r[key];
     const best = (xs) => Math.max(...xs);
     const off = best(runs.off.map(rate));
     const on = best(runs.on.map(rate));
-    rows.push({ area: 'metrics', name: `actor→actor ${label}, metrics on (scraped every 0.2 s)`, value: on, unit: 'msg/CPU-s', target: `>= ${Math.round(off * 0.95)}`, baseline: { name: 'metrics off, same run', value: off, unit: 'msg/CPU-s' }, note: `best of ${ROUNDS}` });
+    rows.push({
+      area: 'metrics',
+      name: `actor→actor ${label}, metrics on (scraped every 0.2 s)`,
+      value: on,
+      unit: 'msg/CPU-s',
+      target: `>= ${Math.round(off * 0.95)}`,
+      baseline: { name: 'metrics off, same run', value: off, unit: 'msg/CPU-s' },
+      note: `best of ${ROUNDS}`,
+    });
     if (base) {
       const b = best(runs.base.map(rate));
-      rows.push({ area: 'metrics', name: `actor→actor ${label}, counters compiled in, not scraped`, value: off, unit: 'msg/CPU-s', target: `>= ${Math.round(b * 0.95)}`, baseline: { name: `no counters (${path.basename(base)})`, value: b, unit: 'msg/CPU-s' }, note: `best of ${ROUNDS}` });
+      rows.push({
+        area: 'metrics',
+        name: `actor→actor ${label}, counters compiled in, not scraped`,
+        value: off,
+        unit: 'msg/CPU-s',
+        target: `>= ${Math.round(b * 0.95)}`,
+        baseline: { name: `no counters (${path.basename(base)})`, value: b, unit: 'msg/CPU-s' },
+        note: `best of ${ROUNDS}`,
+      });
     }
   }
-  for (const [key, label] of [['inWorker', 'in one worker'], ['across', 'across workers']]) {
+  for (const [key, label] of [
+    ['inWorker', 'in one worker'],
+    ['across', 'across workers'],
+  ]) {
     const off = median(runs.off.map((r) => r[key]));
     const on = median(runs.on.map((r) => r[key]));
-    rows.push({ area: 'metrics', name: `actor→actor ${label}, metrics on, wall clock`, value: on, unit: 'msg/s', baseline: { name: 'metrics off, same run', value: off, unit: 'msg/s' }, note: 'wall clock: noisy on a shared machine' });
+    rows.push({
+      area: 'metrics',
+      name: `actor→actor ${label}, metrics on, wall clock`,
+      value: on,
+      unit: 'msg/s',
+      baseline: { name: 'metrics off, same run', value: off, unit: 'msg/s' },
+      note: 'wall clock: noisy on a shared machine',
+    });
   }
   return rows;
 }

@@ -36,7 +36,11 @@ async function makeRunner(dir) {
       how: 'spawned dist/director.js',
       run(args, cwd) {
         const t0 = performance.now();
-        const r = spawnSync(process.execPath, [bin, ...args], { cwd, env: { ...process.env, THESPIAN_DIRECTOR_DIR: dir }, encoding: 'utf8' });
+        const r = spawnSync(process.execPath, [bin, ...args], {
+          cwd,
+          env: { ...process.env, THESPIAN_DIRECTOR_DIR: dir },
+          encoding: 'utf8',
+        });
         const ms = performance.now() - t0;
         if (r.status !== 0) throw new Error(`director ${args[0]} failed: ${r.stderr}`);
         return ms;
@@ -102,7 +106,15 @@ export default async function () {
     const node = [process.execPath, ['-e', '0'], {}];
 
     // Whole commands in alternating pairs with `node -e 0` (bench/pairs.mjs): ratio = median pair ratio.
-    const g = pairs([process.execPath, [bin, 'gensrc', 'bench', path.join(work, 'k.pem'), proj, 'version:1', 'app/**'], { cwd: work, env }], node, RUNS);
+    const g = pairs(
+      [
+        process.execPath,
+        [bin, 'gensrc', 'bench', path.join(work, 'k.pem'), proj, 'version:1', 'app/**'],
+        { cwd: work, env },
+      ],
+      node,
+      RUNS,
+    );
     rows.push({
       area: 'packager',
       name: 'gensrc 50 files + 1 MiB, whole command',
@@ -137,7 +149,14 @@ export default async function () {
     }
     const av = [];
     for (let i = 0; i < RUNS; i++) av.push(await runner.run(['avail'], work));
-    rows.push({ area: 'packager', name: 'avail 100 packages', value: median(av), unit: 'ms', baseline: base, note: runner.how });
+    rows.push({
+      area: 'packager',
+      name: 'avail 100 packages',
+      value: median(av),
+      unit: 'ms',
+      baseline: base,
+      note: runner.how,
+    });
     return rows;
   } finally {
     rmSync(work, { recursive: true, force: true });

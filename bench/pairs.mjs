@@ -9,7 +9,8 @@ import { spawnSync } from 'node:child_process';
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** What a row's note says of how its figures were taken. */
-export const PAIRS_NOTE = 'alternating rounds (the side run first swaps each round); medians of the rounds, ratio = median of the per-round ratios';
+export const PAIRS_NOTE =
+  'alternating rounds (the side run first swaps each round); medians of the rounds, ratio = median of the per-round ratios';
 
 function wallMs(cmd, args, options) {
   const t0 = performance.now();
@@ -20,7 +21,15 @@ function wallMs(cmd, args, options) {
 }
 
 function summary(as, bs, ratios) {
-  return { a: median(as), b: median(bs), ratio: median(ratios), aMin: Math.min(...as), bMin: Math.min(...bs), rounds: as.length, ratios };
+  return {
+    a: median(as),
+    b: median(bs),
+    ratio: median(ratios),
+    aMin: Math.min(...as),
+    bMin: Math.min(...bs),
+    rounds: as.length,
+    ratios,
+  };
 }
 
 /**

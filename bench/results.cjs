@@ -17,7 +17,9 @@ function judge(value, target) {
  */
 function ratioOf(r) {
   if (typeof r.ratio === 'number') return r.ratio;
-  return r.baseline && typeof r.value === 'number' && typeof r.baseline.value === 'number' && r.baseline.value !== 0 ? r.value / r.baseline.value : undefined;
+  return r.baseline && typeof r.value === 'number' && typeof r.baseline.value === 'number' && r.baseline.value !== 0
+    ? r.value / r.baseline.value
+    : undefined;
 }
 
 /** Rates (unit ending in '/s') are better higher; times, sizes and ratios of times better lower. */

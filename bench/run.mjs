@@ -36,8 +36,7 @@ function parseArgs(argv) {
       if (v === undefined) throw new Error(`${argv[i - 1]} needs a file`);
       if (argv[i - 1] === '--compare') compare = v;
       else out = path.resolve(v);
-    }
-    else words.push(argv[i]);
+    } else words.push(argv[i]);
   }
   return { words, compare, out };
 }
@@ -53,7 +52,8 @@ const files = lc.length === 0 ? allFiles : fileHits.length > 0 ? fileHits : allF
 const rowWords = lc.filter((w) => !allFiles.some((f) => path.basename(f).toLowerCase().includes(w)));
 const keepRow = (r) => rowWords.length === 0 || rowWords.some((w) => `${r.area} ${r.name}`.toLowerCase().includes(w));
 
-const fmt = (v) => (typeof v !== 'number' ? String(v) : Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(2));
+const fmt = (v) =>
+  typeof v !== 'number' ? String(v) : Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(2);
 const machine = `${os.cpus()[0]?.model ?? '?'} x${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${process.platform} ${os.release()}, node ${process.version}`;
 const date = new Date().toISOString();
 console.log(`machine: ${machine}`);
@@ -70,22 +70,57 @@ for (const f of files) {
   }
 }
 console.log('');
-console.log(['area', 'benchmark', 'value', 'unit', 'target', 'verdict', 'baseline', 'ratio', 'ratio target', 'verdict'].join(' | '));
+console.log(
+  ['area', 'benchmark', 'value', 'unit', 'target', 'verdict', 'baseline', 'ratio', 'ratio target', 'verdict'].join(
+    ' | ',
+  ),
+);
 for (const r of all) {
   const ratio = ratioOf(r);
   const base = r.baseline ? `${r.baseline.name}: ${fmt(r.baseline.value)} ${r.baseline.unit}` : '';
-  const cells = [r.area, r.name, fmt(r.value), r.unit, r.target ?? '', judge(r.value, r.target), base, ratio === undefined ? '' : ratio.toFixed(3), r.ratioTarget ?? '', judge(ratio, r.ratioTarget)];
+  const cells = [
+    r.area,
+    r.name,
+    fmt(r.value),
+    r.unit,
+    r.target ?? '',
+    judge(r.value, r.target),
+    base,
+    ratio === undefined ? '' : ratio.toFixed(3),
+    r.ratioTarget ?? '',
+    judge(ratio, r.ratioTarget),
+  ];
   console.log(cells.join(' | ') + (r.note ? `  (${r.note})` : ''));
 }
 
 mkdirSync(path.dirname(out), { recursive: true });
-writeFileSync(out, JSON.stringify({ machine, date, rows: all.map((r) => ({ ...r, ratio: ratioOf(r), verdict: judge(r.value, r.target), ratioVerdict: judge(ratioOf(r), r.ratioTarget) })) }, null, 2) + '\n');
+writeFileSync(
+  out,
+  JSON.stringify(
+    {
+      machine,
+      date,
+      rows: all.map((r) => ({
+        ...r,
+        ratio: ratioOf(r),
+        verdict: judge(r.value, r.target),
+        ratioVerdict: judge(ratioOf(r), r.ratioTarget),
+      })),
+    },
+    null,
+    2,
+  ) + '\n',
+);
 console.log(`\nresults: ${path.relative(process.cwd(), out)}`);
 
 if (earlier) {
-  console.log(`\ncompared with ${compare} (${earlier.date ?? '?'}): value change, and ratio change where the row has a same-run baseline`);
+  console.log(
+    `\ncompared with ${compare} (${earlier.date ?? '?'}): value change, and ratio change where the row has a same-run baseline`,
+  );
   console.log(['area', 'benchmark', 'before', 'after', 'change', 'ratio before', 'ratio after'].join(' | '));
   for (const c of compareRows(earlier.rows ?? [], all)) {
-    console.log([c.area, c.name, fmt(c.before), fmt(c.after), c.change, c.ratioBefore ?? '', c.ratioAfter ?? ''].join(' | '));
+    console.log(
+      [c.area, c.name, fmt(c.before), fmt(c.after), c.change, c.ratioBefore ?? '', c.ratioAfter ?? ''].join(' | '),
+    );
   }
 }

@@ -23,12 +23,20 @@ const MESSAGE = { text: 'hello', n: 3, tags: ['a', 'b'], nested: { ok: true, rat
 /** The four frames, as JSON.parse gives them. */
 const FRAMES = {
   'admin ask': { id: 17, method: 'actor/ask', params: { to: ADDR, message: MESSAGE }, timeoutMs: 30000 },
-  'convention deliver': { event: 'convention/deliver', params: { to: ADDR, from: { system: '10.0.0.2:1900', id: 'a4' }, message: MESSAGE } },
+  'convention deliver': {
+    event: 'convention/deliver',
+    params: { to: ADDR, from: { system: '10.0.0.2:1900', id: 'a4' }, message: MESSAGE },
+  },
   'worker m': ['m', ADDR, MESSAGE, 'w3.2'],
   'Director DefineGroup': {
     DirectorOp: 'DefineGroup',
     Group: 'foo',
-    Actors: { 'foo.fooactor.FooActor': { OnLoad: { Role: 'MainFoo', Message: { start: 1 }, GlobalName: 'Foo' }, OnDeactivate: { Message: 'bye' } } },
+    Actors: {
+      'foo.fooactor.FooActor': {
+        OnLoad: { Role: 'MainFoo', Message: { start: 1 }, GlobalName: 'Foo' },
+        OnDeactivate: { Message: 'bye' },
+      },
+    },
     AutoUnload: 2,
     TLS_Keep_Limit: 3,
   },
@@ -65,13 +73,16 @@ const plainOk = (x) => plainProblem(x, 0) === undefined;
 // Hand checks, as in the runtime before the schemas (decodeFrame + askParams, checkDeliver, the
 // worker channel's 'm' check, decodeDirectorRequest's DefineGroup branch).
 const isObj = (x) => typeof x === 'object' && x !== null && !Array.isArray(x);
-const isAddr = (x) => isObj(x) && typeof x.system === 'string' && typeof x.id === 'string' && Object.keys(x).length === 2;
+const isAddr = (x) =>
+  isObj(x) && typeof x.system === 'string' && typeof x.id === 'string' && Object.keys(x).length === 2;
 const hand = {
   'admin ask'(f) {
     if (!isObj(f)) return false;
-    for (const k of Object.keys(f)) if (k !== 'id' && k !== 'method' && k !== 'params' && k !== 'timeoutMs') return false;
+    for (const k of Object.keys(f))
+      if (k !== 'id' && k !== 'method' && k !== 'params' && k !== 'timeoutMs') return false;
     if (!(Number.isSafeInteger(f.id) && f.id > 0) || typeof f.method !== 'string' || f.method === '') return false;
-    if (typeof f.timeoutMs !== 'number' || !Number.isFinite(f.timeoutMs) || f.timeoutMs < 1 || f.timeoutMs > 600000) return false;
+    if (typeof f.timeoutMs !== 'number' || !Number.isFinite(f.timeoutMs) || f.timeoutMs < 1 || f.timeoutMs > 600000)
+      return false;
     const p = f.params;
     if (!isObj(p)) return false;
     for (const k of Object.keys(p)) if (k !== 'to' && k !== 'message') return false;
@@ -85,20 +96,36 @@ const hand = {
     return isObj(p) && isAddr(p.to) && (p.from === null || isAddr(p.from)) && 'message' in p;
   },
   'worker m'(t) {
-    return Array.isArray(t) && t[0] === 'm' && isAddr(t[1]) && (t[3] === null || (typeof t[3] === 'string' && t[3].startsWith('w3.')));
+    return (
+      Array.isArray(t) &&
+      t[0] === 'm' &&
+      isAddr(t[1]) &&
+      (t[3] === null || (typeof t[3] === 'string' && t[3].startsWith('w3.')))
+    );
   },
   'Director DefineGroup'(m) {
-    if (!isObj(m) || typeof m.DirectorOp !== 'string' || typeof m.Group !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(m.Group)) return false;
+    if (
+      !isObj(m) ||
+      typeof m.DirectorOp !== 'string' ||
+      typeof m.Group !== 'string' ||
+      !/^[A-Za-z_][A-Za-z0-9_]*$/.test(m.Group)
+    )
+      return false;
     if (m.Actors !== undefined && !isObj(m.Actors)) return false;
     for (const s of Object.values(m.Actors ?? {})) {
       if (!isObj(s)) return false;
       for (const k of Object.keys(s)) if (!['OnLoad', 'OnReactivate', 'OnDeactivate'].includes(k)) return false;
-      for (const [sec, allowed] of [['OnLoad', ['Role', 'Message', 'GlobalName']], ['OnReactivate', ['Message']], ['OnDeactivate', ['Message']]]) {
+      for (const [sec, allowed] of [
+        ['OnLoad', ['Role', 'Message', 'GlobalName']],
+        ['OnReactivate', ['Message']],
+        ['OnDeactivate', ['Message']],
+      ]) {
         const x = s[sec];
         if (x === undefined) continue;
         if (!isObj(x)) return false;
         for (const k of Object.keys(x)) if (!allowed.includes(k)) return false;
-        for (const k of ['Role', 'GlobalName']) if (x[k] !== undefined && x[k] !== null && typeof x[k] !== 'string') return false;
+        for (const k of ['Role', 'GlobalName'])
+          if (x[k] !== undefined && x[k] !== null && typeof x[k] !== 'string') return false;
       }
     }
     const au = m.AutoUnload;
@@ -112,7 +139,10 @@ const hand = {
 // valibot
 const vAddr = v.strictObject({ system: v.string(), id: v.string() });
 const vCount = v.pipe(v.number(), v.integer(), v.minValue(0));
-const vSection = (keys) => v.strictObject(Object.fromEntries(keys.map((k) => [k, k === 'Message' ? v.optional(v.unknown()) : v.nullish(v.string())])));
+const vSection = (keys) =>
+  v.strictObject(
+    Object.fromEntries(keys.map((k) => [k, k === 'Message' ? v.optional(v.unknown()) : v.nullish(v.string())])),
+  );
 const vSchemas = {
   'admin ask': v.strictObject({
     id: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
@@ -128,11 +158,16 @@ const vSchemas = {
   'Director DefineGroup': v.object({
     DirectorOp: v.literal('DefineGroup'),
     Group: v.pipe(v.string(), v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/)),
-    Actors: v.optional(v.record(v.string(), v.strictObject({
-      OnLoad: v.optional(vSection(['Role', 'Message', 'GlobalName'])),
-      OnReactivate: v.optional(vSection(['Message'])),
-      OnDeactivate: v.optional(vSection(['Message'])),
-    }))),
+    Actors: v.optional(
+      v.record(
+        v.string(),
+        v.strictObject({
+          OnLoad: v.optional(vSection(['Role', 'Message', 'GlobalName'])),
+          OnReactivate: v.optional(vSection(['Message'])),
+          OnDeactivate: v.optional(vSection(['Message'])),
+        }),
+      ),
+    ),
     AutoUnload: v.nullish(v.union([v.boolean(), vCount])),
     TLS_Keep_Limit: v.nullish(vCount),
   }),
@@ -143,45 +178,73 @@ const valibot = Object.fromEntries(Object.entries(vSchemas).map(([k, s]) => [k, 
 // TypeBox, compiled
 const tAddr = T.Object({ system: T.String(), id: T.String() }, { additionalProperties: false });
 const tCount = T.Integer({ minimum: 0 });
-const tSection = (keys) => T.Object(Object.fromEntries(keys.map((k) => [k, k === 'Message' ? T.Optional(T.Unknown()) : T.Optional(T.Union([T.String(), T.Null()]))])), { additionalProperties: false });
+const tSection = (keys) =>
+  T.Object(
+    Object.fromEntries(
+      keys.map((k) => [k, k === 'Message' ? T.Optional(T.Unknown()) : T.Optional(T.Union([T.String(), T.Null()]))]),
+    ),
+    { additionalProperties: false },
+  );
 const tSchemas = {
-  'admin ask': T.Object({
-    id: T.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
-    method: T.String({ minLength: 1 }),
-    params: T.Object({ to: tAddr, message: T.Unknown() }, { additionalProperties: false }),
-    timeoutMs: T.Number({ minimum: 1, maximum: 600000 }),
-  }, { additionalProperties: false }),
-  'convention deliver': T.Object({
-    event: T.String({ minLength: 1 }),
-    params: T.Object({ to: tAddr, from: T.Union([tAddr, T.Null()]), message: T.Unknown() }),
-  }, { additionalProperties: false }),
+  'admin ask': T.Object(
+    {
+      id: T.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+      method: T.String({ minLength: 1 }),
+      params: T.Object({ to: tAddr, message: T.Unknown() }, { additionalProperties: false }),
+      timeoutMs: T.Number({ minimum: 1, maximum: 600000 }),
+    },
+    { additionalProperties: false },
+  ),
+  'convention deliver': T.Object(
+    {
+      event: T.String({ minLength: 1 }),
+      params: T.Object({ to: tAddr, from: T.Union([tAddr, T.Null()]), message: T.Unknown() }),
+    },
+    { additionalProperties: false },
+  ),
   'worker m': T.Tuple([T.Literal('m'), tAddr, T.Unknown(), T.Union([T.String({ pattern: '^w3\\.' }), T.Null()])]),
   'Director DefineGroup': T.Object({
     DirectorOp: T.Literal('DefineGroup'),
     Group: T.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }),
-    Actors: T.Optional(T.Record(T.String(), T.Object({
-      OnLoad: T.Optional(tSection(['Role', 'Message', 'GlobalName'])),
-      OnReactivate: T.Optional(tSection(['Message'])),
-      OnDeactivate: T.Optional(tSection(['Message'])),
-    }, { additionalProperties: false }))),
+    Actors: T.Optional(
+      T.Record(
+        T.String(),
+        T.Object(
+          {
+            OnLoad: T.Optional(tSection(['Role', 'Message', 'GlobalName'])),
+            OnReactivate: T.Optional(tSection(['Message'])),
+            OnDeactivate: T.Optional(tSection(['Message'])),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
     AutoUnload: T.Optional(T.Union([T.Boolean(), tCount, T.Null()])),
     TLS_Keep_Limit: T.Optional(T.Union([tCount, T.Null()])),
   }),
 };
-const typebox = Object.fromEntries(Object.entries(tSchemas).map(([k, s]) => {
-  const c = TypeCompiler.Compile(s);
-  // The message of an ask is checked by the same plain-data walk as in the other variants.
-  return [k, k === 'admin ask' ? (f) => c.Check(f) && plainOk(f.params.message) : (f) => c.Check(f)];
-}));
+const typebox = Object.fromEntries(
+  Object.entries(tSchemas).map(([k, s]) => {
+    const c = TypeCompiler.Compile(s);
+    // The message of an ask is checked by the same plain-data walk as in the other variants.
+    return [k, k === 'admin ask' ? (f) => c.Check(f) && plainOk(f.params.message) : (f) => c.Check(f)];
+  }),
+);
 
 // TypeBox without code generation (Value.Check walks the schema; Compile builds a function from text).
-const typeboxValue = Object.fromEntries(Object.entries(tSchemas).map(([k, s]) => [k, k === 'admin ask' ? (f) => Value.Check(s, f) && plainOk(f.params.message) : (f) => Value.Check(s, f)]));
+const typeboxValue = Object.fromEntries(
+  Object.entries(tSchemas).map(([k, s]) => [
+    k,
+    k === 'admin ask' ? (f) => Value.Check(s, f) && plainOk(f.params.message) : (f) => Value.Check(s, f),
+  ]),
+);
 
 // ------------------------------------------------------------------------------------------
 // zod
 const zAddr = z.strictObject({ system: z.string(), id: z.string() });
 const zCount = z.number().int().min(0);
-const zSection = (keys) => z.strictObject(Object.fromEntries(keys.map((k) => [k, k === 'Message' ? z.unknown() : z.string().nullish()])));
+const zSection = (keys) =>
+  z.strictObject(Object.fromEntries(keys.map((k) => [k, k === 'Message' ? z.unknown() : z.string().nullish()])));
 const zSchemas = {
   'admin ask': z.strictObject({
     id: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
@@ -197,11 +260,16 @@ const zSchemas = {
   'Director DefineGroup': z.object({
     DirectorOp: z.literal('DefineGroup'),
     Group: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
-    Actors: z.record(z.string(), z.strictObject({
-      OnLoad: zSection(['Role', 'Message', 'GlobalName']).optional(),
-      OnReactivate: zSection(['Message']).optional(),
-      OnDeactivate: zSection(['Message']).optional(),
-    })).optional(),
+    Actors: z
+      .record(
+        z.string(),
+        z.strictObject({
+          OnLoad: zSection(['Role', 'Message', 'GlobalName']).optional(),
+          OnReactivate: zSection(['Message']).optional(),
+          OnDeactivate: zSection(['Message']).optional(),
+        }),
+      )
+      .optional(),
     AutoUnload: z.union([z.boolean(), zCount]).nullish(),
     TLS_Keep_Limit: zCount.nullish(),
   }),
@@ -267,16 +335,31 @@ export default async () => {
     }
     for (let round = 0; round < ROUNDS; round++) {
       // Rotate the order each round: no variant always runs first.
-      const order = names.map((_, i) => names[(i + round) % names.length]).filter((n) => variants[n][frame] !== undefined);
-      for (const name of order) best[frame][name] = Math.max(best[frame][name], opsPerSecond(variants[name][frame], FRAMES[frame], ROUND_MS));
+      const order = names
+        .map((_, i) => names[(i + round) % names.length])
+        .filter((n) => variants[n][frame] !== undefined);
+      for (const name of order)
+        best[frame][name] = Math.max(best[frame][name], opsPerSecond(variants[name][frame], FRAMES[frame], ROUND_MS));
     }
   }
   const rows = [];
   for (const frame of Object.keys(FRAMES)) {
     const base = { name: 'hand checks (before the schemas), same run', value: best[frame].hand, unit: 'ops/s' };
     for (const name of names.filter((n) => n !== 'hand' && best[frame][n] !== undefined)) {
-      const label = { runtime: 'runtime decoders (out/, as built now)', typebox: 'TypeBox (TypeCompiler: generated code, new Function)', typeboxValue: 'TypeBox (Value.Check, no generated code)' }[name] ?? name;
-      rows.push({ area: 'schema-decode', name: `${frame} frame: ${label}`, value: best[frame][name], unit: 'ops/s', baseline: base, note: `best of ${ROUNDS} rounds of ${ROUND_MS} ms, order rotated each round` });
+      const label =
+        {
+          runtime: 'runtime decoders (out/, as built now)',
+          typebox: 'TypeBox (TypeCompiler: generated code, new Function)',
+          typeboxValue: 'TypeBox (Value.Check, no generated code)',
+        }[name] ?? name;
+      rows.push({
+        area: 'schema-decode',
+        name: `${frame} frame: ${label}`,
+        value: best[frame][name],
+        unit: 'ops/s',
+        baseline: base,
+        note: `best of ${ROUNDS} rounds of ${ROUND_MS} ms, order rotated each round`,
+      });
     }
   }
   return rows;

@@ -52,14 +52,21 @@ function floodFromChild(port) {
 function flooder(port) {
   return new Promise((resolve) => {
     const s = net.connect(port, '127.0.0.1', async () => {
-      s.write(`GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+      s.write(
+        `GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      );
       const h = Buffer.alloc(14);
       h[0] = 0x82;
       h[1] = 0x80 | 127;
       h.writeBigUInt64BE(BigInt(FRAME), 2);
       s.write(h);
       const chunk = Buffer.alloc(1024 * 1024, 0x41);
-      for (let i = 0; i < 63 && !s.destroyed; i++) if (!s.write(chunk)) await new Promise((r) => { s.once('drain', r); s.once('close', r); });
+      for (let i = 0; i < 63 && !s.destroyed; i++)
+        if (!s.write(chunk))
+          await new Promise((r) => {
+            s.once('drain', r);
+            s.once('close', r);
+          });
     });
     s.on('error', () => undefined);
     s.on('close', resolve);
@@ -88,7 +95,10 @@ async function flood() {
     return { idle, during: median(during), growth: after - before };
   } finally {
     try {
-      execFileSync(process.execPath, [path.join(root, 'dist/director.js'), 'shutdown'], { env: { ...process.env, THESPIAN_DIRECTOR_DIR: dir }, stdio: 'ignore' });
+      execFileSync(process.execPath, [path.join(root, 'dist/director.js'), 'shutdown'], {
+        env: { ...process.env, THESPIAN_DIRECTOR_DIR: dir },
+        stdio: 'ignore',
+      });
     } catch {
       process.kill(pid, 'SIGKILL');
     }
@@ -135,13 +145,18 @@ class AcceptAll extends Actor {
     this.registerSourceAuthority();
   }
   receiveMessage(m, s) {
-    if (isSystemMessage(m, 'ValidateSource') && s) this.send(s, validatedSource(m.sourceHash, m.sourceData, m.sourceInfo));
+    if (isSystemMessage(m, 'ValidateSource') && s)
+      this.send(s, validatedSource(m.sourceHash, m.sourceData, m.sourceInfo));
   }
 }
 
 /** Messages per second Driver (source 1) → Counter (source 2), with the given budget (0: accounting off). */
 async function acrossWorkers(budget) {
-  const system = await createLocalSystem({ systemName: 'bench:2', loggerFactory: silentLoggerFactory, sourceMemoryBudgetMb: budget });
+  const system = await createLocalSystem({
+    systemName: 'bench:2',
+    loggerFactory: silentLoggerFactory,
+    sourceMemoryBudgetMb: budget,
+  });
   try {
     await system.createActor(AcceptAll);
     const h1 = await system.loadActorSource(await zipOf({ 'b/a.js': PKG }), 'b1');
@@ -176,7 +191,13 @@ export default async function () {
   if (process.platform === 'linux') {
     const f = await flood();
     rows.push(
-      { area: 'security', name: `daemon RSS growth after a pre-hello flood (${FLOODERS} x 63 MiB frames)`, value: f.growth, unit: 'MiB', target: '<= 64' },
+      {
+        area: 'security',
+        name: `daemon RSS growth after a pre-hello flood (${FLOODERS} x 63 MiB frames)`,
+        value: f.growth,
+        unit: 'MiB',
+        target: '<= 64',
+      },
       {
         area: 'security',
         name: 'list during the pre-hello flood',

@@ -3,7 +3,16 @@
 // the pod's role from its StatefulSet ordinal: pod 0 leads; every other pod joins it
 // (convleader.cfg). Each pod is named by its stable DNS name (systemname.cfg), unique in the
 // convention. Files are written beside and renamed, so a crash never leaves half a file.
-import { copyFileSync, chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -41,10 +50,13 @@ const cfg = copyAll(cfgDir, (n) => n.endsWith('.cfg') || n.endsWith('.tli'), 0o6
 const keys = copyAll(keysDir, (n) => n.endsWith('_tls.key'), 0o644);
 const secret = copyAll(secretDir, (n) => n === 'convention.secret', 0o600);
 const ordinal = Number(/-(\d+)$/.exec(pod)?.[1] ?? NaN);
-if (!Number.isInteger(ordinal)) throw new Error(`POD_NAME "${pod}" does not end in a StatefulSet ordinal (-0, -1, ...)`);
+if (!Number.isInteger(ordinal))
+  throw new Error(`POD_NAME "${pod}" does not end in a StatefulSet ordinal (-0, -1, ...)`);
 const fqdn = (p) => `${p}.${service}.${namespace}.svc.${domain}`;
 const leaderPod = pod.replace(/-\d+$/, '-0');
 put('systemname.cfg', `${fqdn(pod)}:1900\n`);
 if (ordinal === 0) rmSync(path.join(dir, 'convleader.cfg'), { force: true });
 else put('convleader.cfg', `${fqdn(leaderPod)}:1900\n`);
-process.stdout.write(`k8s-init: ${pod} ${ordinal === 0 ? 'leads' : `joins ${fqdn(leaderPod)}`}; cfg ${cfg.join(' ') || '-'}; keys ${keys.join(' ') || '-'}; secret ${secret.length > 0 ? 'yes' : 'no'}\n`);
+process.stdout.write(
+  `k8s-init: ${pod} ${ordinal === 0 ? 'leads' : `joins ${fqdn(leaderPod)}`}; cfg ${cfg.join(' ') || '-'}; keys ${keys.join(' ') || '-'}; secret ${secret.length > 0 ? 'yes' : 'no'}\n`,
+);

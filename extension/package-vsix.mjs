@@ -12,7 +12,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const REQUIRED = ['dist/extension.js', 'dist/extension-host.js', 'dist/daemon.js', 'dist/source-worker.js', 'dist/tli-language-server.js'];
+const REQUIRED = [
+  'dist/extension.js',
+  'dist/extension-host.js',
+  'dist/daemon.js',
+  'dist/source-worker.js',
+  'dist/tli-language-server.js',
+];
 const missing = REQUIRED.filter((f) => !existsSync(path.join(root, f)));
 if (missing.length > 0) {
   console.error(`package: ${missing.join(', ')} missing: run "npm run build" first`);
@@ -21,19 +27,41 @@ if (missing.length > 0) {
 
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const manifest = { ...pkg, main: './dist/extension.js' };
-for (const npmOnly of ['files', 'exports', 'types', 'bin', 'scripts', 'dependencies', 'devDependencies']) delete manifest[npmOnly];
+for (const npmOnly of ['files', 'exports', 'types', 'bin', 'scripts', 'dependencies', 'devDependencies'])
+  delete manifest[npmOnly];
 
 const stage = mkdtempSync(path.join(os.tmpdir(), 'thespian-vsix-'));
 try {
   const copy = (rel, filter) => {
-    if (existsSync(path.join(root, rel))) cpSync(path.join(root, rel), path.join(stage, rel), { recursive: true, filter });
+    if (existsSync(path.join(root, rel)))
+      cpSync(path.join(root, rel), path.join(stage, rel), { recursive: true, filter });
   };
   copy('dist', (src) => !src.endsWith('.map'));
-  for (const rel of ['extension/media', 'extension/syntaxes', 'extension/language-configuration.json', 'README.md', 'LICENSE', '.vscodeignore']) copy(rel);
+  for (const rel of [
+    'extension/media',
+    'extension/syntaxes',
+    'extension/language-configuration.json',
+    'README.md',
+    'LICENSE',
+    '.vscodeignore',
+  ])
+    copy(rel);
   writeFileSync(path.join(stage, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
   const outAt = process.argv.indexOf('--out');
-  const out = outAt > 0 && process.argv[outAt + 1] ? path.resolve(process.argv[outAt + 1]) : path.join(root, `${pkg.name}-${pkg.version}.vsix`);
-  const args = ['--yes', '@vscode/vsce@3', 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out];
+  const out =
+    outAt > 0 && process.argv[outAt + 1]
+      ? path.resolve(process.argv[outAt + 1])
+      : path.join(root, `${pkg.name}-${pkg.version}.vsix`);
+  const args = [
+    '--yes',
+    '@vscode/vsce@3',
+    'package',
+    '--no-dependencies',
+    '--allow-missing-repository',
+    '--no-rewrite-relative-links',
+    '--out',
+    out,
+  ];
   if (!existsSync(path.join(stage, 'LICENSE'))) args.push('--skip-license');
   const r = spawnSync('npx', args, { cwd: stage, stdio: 'inherit' });
   if (r.status !== 0) {

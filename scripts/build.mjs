@@ -24,12 +24,18 @@ const CLI_AREAS = {
 
 /** Resolves every area module but `keep` to a stub that fails loudly if a routing mistake loads it. */
 function onlyArea(keep) {
-  const stubbed = new Set(Object.entries(CLI_AREAS).filter(([a]) => a !== keep).map(([, m]) => m));
+  const stubbed = new Set(
+    Object.entries(CLI_AREAS)
+      .filter(([a]) => a !== keep)
+      .map(([, m]) => m),
+  );
   return {
     name: `only-area-${keep ?? 'none'}`,
     setup(b) {
       b.onResolve({ filter: /\/commands$/ }, (args) =>
-        stubbed.has(args.path) && args.importer.endsWith(path.join('cli', 'src', 'registry.ts')) ? { path: args.path, namespace: 'area-stub' } : undefined,
+        stubbed.has(args.path) && args.importer.endsWith(path.join('cli', 'src', 'registry.ts'))
+          ? { path: args.path, namespace: 'area-stub' }
+          : undefined,
       );
       b.onLoad({ filter: /.*/, namespace: 'area-stub' }, (args) => ({
         contents: `module.exports = new Proxy({}, { get() { throw new Error('director: ${'${'}JSON.stringify(args.path)${'}'} is not in this bundle; fix BUNDLE_OF in cli/src/launcher.ts'); } });`,
@@ -48,7 +54,9 @@ const withoutGensrc = {
   name: 'without-gensrc',
   setup(b) {
     b.onResolve({ filter: /^\.\/gensrc\/command$/ }, (args) =>
-      args.importer.endsWith(path.join('packager', 'src', 'commands.ts')) ? { path: 'gensrc-command', namespace: 'gensrc-stub' } : undefined,
+      args.importer.endsWith(path.join('packager', 'src', 'commands.ts'))
+        ? { path: 'gensrc-command', namespace: 'gensrc-stub' }
+        : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'gensrc-stub' }, () => ({
       contents: `const no = () => { throw new Error('director: gensrc is not in this bundle; fix BUNDLE_OF in cli/src/launcher.ts'); };

@@ -51,8 +51,13 @@ if (existsSync(`${keyBase}.pem`) && existsSync(path.join(dir, 'demokey_tls.key')
   director('keygen', rel(keyBase));
 }
 const wrote = director(
-  'gensrc', 'foo', `${rel(keyBase)}.pem`, rel(example),
-  'version:date', `deps:${rel(path.join(example, 'deppkgs.txt'))}`, `tli:${rel(path.join(example, 'foo.tli'))}`,
+  'gensrc',
+  'foo',
+  `${rel(keyBase)}.pem`,
+  rel(example),
+  'version:date',
+  `deps:${rel(path.join(example, 'deppkgs.txt'))}`,
+  `tli:${rel(path.join(example, 'foo.tli'))}`,
   'foo/**/*.ts',
 );
 const tls = /^Wrote (.+\.tls)$/m.exec(wrote)?.[1];
@@ -77,7 +82,9 @@ if (role === null) {
 console.log(`\nget_role_address('MainFoo') -> ${role.ActorClass} in ${role.Group} (${role.SourceHash})`);
 const asys = await ActorSystem.connect({ directorDir: dir });
 try {
-  console.log(`ask(MainFoo, { moo: 'hello' }) -> ${JSON.stringify(await asys.ask(role.ActorAddress, { moo: 'hello' }, 10))}`);
+  console.log(
+    `ask(MainFoo, { moo: 'hello' }) -> ${JSON.stringify(await asys.ask(role.ActorAddress, { moo: 'hello' }, 10))}`,
+  );
   console.log(`ask(MainFoo, 'status')          -> ${JSON.stringify(await asys.ask(role.ActorAddress, 'status', 10))}`);
 } finally {
   await asys.close();

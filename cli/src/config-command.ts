@@ -15,7 +15,13 @@ function line(label: string, value: string): string {
 export function formatConfig(c: DirectorConfig, bad: ReadonlySet<string>, dirExists = true): string {
   const invalid = (file: string, value: string): string => (bad.has(file) ? `<invalid ${file}: see below>` : value);
   const base = c.systemBaseName === c.systemBase ? c.systemBase : `${c.systemBaseName} (${c.systemBase})`;
-  const lines = [line('Sources location', dirExists ? c.directorDir : `${c.directorDir} (does not exist: set THESPIAN_DIRECTOR_DIR or create it)`), line('System Base', invalid('thespbase.cfg', base))];
+  const lines = [
+    line(
+      'Sources location',
+      dirExists ? c.directorDir : `${c.directorDir} (does not exist: set THESPIAN_DIRECTOR_DIR or create it)`,
+    ),
+    line('System Base', invalid('thespbase.cfg', base)),
+  ];
   if (c.oldSystemBase !== undefined || bad.has('oldthespbase.cfg')) {
     lines.push(line('OLD System Base', invalid('oldthespbase.cfg', c.oldSystemBase?.name ?? '')));
   }
@@ -27,7 +33,9 @@ export function formatConfig(c: DirectorConfig, bad: ReadonlySet<string>, dirExi
     lines.push(line('Convention Leader', invalid('convleader.cfg', c.conventionLeader?.text ?? '')));
   }
   // Printed raw, continuation lines under the first value character (column 22).
-  const caps = bad.has('othercaps.cfg') ? `<invalid othercaps.cfg: see below>` : c.otherCapabilitiesText.split(/\r\n|\r|\n/).join(`\n${' '.repeat(LABEL_WIDTH + 2)}`);
+  const caps = bad.has('othercaps.cfg')
+    ? `<invalid othercaps.cfg: see below>`
+    : c.otherCapabilitiesText.split(/\r\n|\r|\n/).join(`\n${' '.repeat(LABEL_WIDTH + 2)}`);
   lines.push(line('Other Capabilities', caps));
   return lines.join('\n') + '\n';
 }
@@ -39,7 +47,7 @@ function baseName(p: ConfigProblem): string {
 export const configCommand: CommandSpec = {
   name: 'config',
   usage: 'config',
-  summary: 'Show the configuration read from the director dir\'s cfg files.',
+  summary: "Show the configuration read from the director dir's cfg files.",
   description:
     'Reads every cfg file of the director dir afresh and prints one aligned line per setting:\n' +
     'sources location, system base, admin port and host, log dir and logging config, convention\n' +
@@ -48,7 +56,10 @@ export const configCommand: CommandSpec = {
   async run(ctx, args) {
     if (args.length > 0) throw usageError(configCommand, 'config takes no arguments');
     const { config, problems } = await readConfig(ctx.directorDir);
-    const dirExists = await stat(ctx.directorDir).then((s) => s.isDirectory(), () => false);
+    const dirExists = await stat(ctx.directorDir).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
     ctx.out.write(formatConfig(config, new Set(problems.map(baseName)), dirExists));
     const [first, ...rest] = problems;
     if (first !== undefined) throw new ConfigError([first, ...rest]);

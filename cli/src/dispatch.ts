@@ -25,7 +25,9 @@ export async function dispatch(words: readonly string[], options: DispatchOption
   const rest = verbose ? words.slice(1) : words;
   const { commands, out, err } = options;
   if (verbose && rest.length === 0) {
-    out.write('Note: "verbose" goes before a command, e.g. "director verbose tlsinfo FILE"; here is the general help.\n\n');
+    out.write(
+      'Note: "verbose" goes before a command, e.g. "director verbose tlsinfo FILE"; here is the general help.\n\n',
+    );
   }
   const name = rest[0] ?? 'help';
   const spec = commands.find((c) => c.name === name);

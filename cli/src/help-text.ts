@@ -37,7 +37,9 @@ export function generalHelp(commands: readonly CommandSpec[], s: HelpSettings): 
     '  there may validate a package: keep private keys elsewhere) and the cfg files below.',
     '',
     `In force: system base ${s.systemBase}, admin port ${s.adminPort}, log dir ${s.logDir}`,
-    ...(s.configProblem !== undefined ? [`  (a cfg file has a problem: ${s.configProblem}; run "director config")`] : []),
+    ...(s.configProblem !== undefined
+      ? [`  (a cfg file has a problem: ${s.configProblem}; run "director config")`]
+      : []),
     '',
     'Configuration files in the director dir (one value per file, read afresh by every command;',
     'a bad value is an error, never a silent default; JSON5 files are data, never evaluated):',

@@ -12,11 +12,19 @@ import path from 'node:path';
 /** The command names of each area bundle; scripts/build.mjs and test/cli check them against cli/src/registry.ts. */
 export const BUNDLE_OF: { readonly [command: string]: string } = {
   // gensrc's code (esbuild, globbing, zip) is most of the packager: the others load a bundle without it.
-  gensrc: 'packager', tlsinfo: 'packager-lite', avail: 'packager-lite', keygen: 'packager-lite',
-  start: 'daemon', shutdown: 'daemon',
-  load: 'director', list: 'director', unload: 'director', refresh: 'director',
+  gensrc: 'packager',
+  tlsinfo: 'packager-lite',
+  avail: 'packager-lite',
+  keygen: 'packager-lite',
+  start: 'daemon',
+  shutdown: 'daemon',
+  load: 'director',
+  list: 'director',
+  unload: 'director',
+  refresh: 'director',
   bootstart: 'boot',
-  convsecret: 'convention', convcert: 'convention',
+  convsecret: 'convention',
+  convcert: 'convention',
   rollout: 'rollout',
 };
 

@@ -14,7 +14,10 @@ export function lazyCommand(name: string, load: () => CommandSpec, summary?: str
     if (spec === undefined) {
       const s = load();
       // A build mistake (a name list out of step with its area); test/cli guards against it.
-      if (s.name !== name) throw new Error(`the lazy command "${name}" loaded the command "${s.name}"; fix the name list in cli/src/registry.ts`);
+      if (s.name !== name)
+        throw new Error(
+          `the lazy command "${name}" loaded the command "${s.name}"; fix the name list in cli/src/registry.ts`,
+        );
       spec = s;
     }
     return spec;
@@ -39,12 +42,19 @@ export function lazyCommand(name: string, load: () => CommandSpec, summary?: str
  * One lazy command per name of an area whose commands module exports a list: the module is
  * required when the first of them is used.
  */
-export function lazyArea(names: readonly string[], load: () => readonly CommandSpec[], summaries?: readonly string[]): CommandSpec[] {
+export function lazyArea(
+  names: readonly string[],
+  load: () => readonly CommandSpec[],
+  summaries?: readonly string[],
+): CommandSpec[] {
   let list: readonly CommandSpec[] | undefined;
   const find = (name: string): CommandSpec => {
     list ??= load();
     const spec = list.find((c) => c.name === name);
-    if (spec === undefined) throw new Error(`the command "${name}" is not in its area's list (${list.map((c) => c.name).join(', ')}); fix the name list in cli/src/registry.ts`);
+    if (spec === undefined)
+      throw new Error(
+        `the command "${name}" is not in its area's list (${list.map((c) => c.name).join(', ')}); fix the name list in cli/src/registry.ts`,
+      );
     return spec;
   };
   return names.map((n, i) => lazyCommand(n, () => find(n), summaries?.[i]));

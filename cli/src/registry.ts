@@ -68,9 +68,7 @@ export const AREAS: readonly LazyAreaEntry[] = [
   {
     module: 'runtime/src/boot/commands.ts',
     names: ['bootstart'],
-    summaries: [
-      'Start the director daemon at boot (systemd, upstart or Windows), and now unless "nostart".',
-    ],
+    summaries: ['Start the director daemon at boot (systemd, upstart or Windows), and now unless "nostart".'],
     load: () => (require('../../runtime/src/boot/commands') as BootModule).bootCommands,
   },
   {
@@ -85,13 +83,17 @@ export const AREAS: readonly LazyAreaEntry[] = [
   {
     module: 'runtime/src/rollout/commands.ts',
     names: ['rollout'],
-    summaries: ['From the convention leader, load a version on every member one at a time, rolling a failing member back.'],
+    summaries: [
+      'From the convention leader, load a version on every member one at a time, rolling a failing member back.',
+    ],
     load: () => (require('../../runtime/src/rollout/commands') as RolloutModule).rolloutCommands,
   },
 ];
 
 /** Build the registry. Throws CLI_DUPLICATE_COMMAND when two areas claim one name. */
-export function buildRegistry(areas: readonly (readonly CommandSpec[])[] = AREAS.map((a) => lazyArea(a.names, a.load, a.summaries))): readonly CommandSpec[] {
+export function buildRegistry(
+  areas: readonly (readonly CommandSpec[])[] = AREAS.map((a) => lazyArea(a.names, a.load, a.summaries)),
+): readonly CommandSpec[] {
   const list: CommandSpec[] = [];
   list.push(
     lazyCommand('help', () => (require('./help-command') as typeof import('./help-command')).helpCommand(() => list)),
@@ -100,7 +102,11 @@ export function buildRegistry(areas: readonly (readonly CommandSpec[])[] = AREAS
   );
   const seen = new Set<string>();
   for (const c of list) {
-    if (seen.has(c.name)) throw new CliError('CLI_DUPLICATE_COMMAND', `two commands are registered as "${c.name}"; each name must be unique`);
+    if (seen.has(c.name))
+      throw new CliError(
+        'CLI_DUPLICATE_COMMAND',
+        `two commands are registered as "${c.name}"; each name must be unique`,
+      );
     seen.add(c.name);
   }
   return list;

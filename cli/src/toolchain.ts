@@ -38,7 +38,14 @@ const silent: TextSink = { write: () => undefined };
 function contextOf(o: ToolchainOptions): CommandContext {
   const env = o.env ?? process.env;
   const cwd = o.cwd ?? process.cwd();
-  return { directorDir: o.directorDir ?? resolveDirectorDir(env, cwd), env, cwd, out: silent, err: silent, verbose: false };
+  return {
+    directorDir: o.directorDir ?? resolveDirectorDir(env, cwd),
+    env,
+    cwd,
+    out: silent,
+    err: silent,
+    verbose: false,
+  };
 }
 
 /** `director avail --json` as data: every group's packages, newest first, with source hashes and name problems. */
@@ -58,7 +65,8 @@ export function list(options: ToolchainOptions & { readonly group?: string } = {
 
 /** The director dir's keys: id, algorithm, strength, what each verifies, its groups and whether it is revoked. */
 export function describeKeys(options: ToolchainOptions = {}): Promise<KeyInfo[]> {
-  const m = require('../../packager/src/keygen/describe-keys') as typeof import('../../packager/src/keygen/describe-keys');
+  const m =
+    require('../../packager/src/keygen/describe-keys') as typeof import('../../packager/src/keygen/describe-keys');
   return m.describeKeys(contextOf(options).directorDir);
 }
 
@@ -112,8 +120,21 @@ export async function gensrc(options: GensrcOptions): Promise<GensrcReport> {
     ...(options.sourceMaps === true ? { sourceMaps: true } : {}),
   });
   const warnings: GensrcWarning[] = [];
-  const r = await g.gensrc(a, { directorDir: ctx.directorDir, cwd: ctx.cwd, now: () => new Date(), info: () => undefined, warn: (w) => warnings.push(w) });
-  return { group: a.group, version: a.version, file: r.file, ...(r.tliWritten !== undefined ? { tliWritten: r.tliWritten } : {}), pruned: r.pruned, warnings };
+  const r = await g.gensrc(a, {
+    directorDir: ctx.directorDir,
+    cwd: ctx.cwd,
+    now: () => new Date(),
+    info: () => undefined,
+    warn: (w) => warnings.push(w),
+  });
+  return {
+    group: a.group,
+    version: a.version,
+    file: r.file,
+    ...(r.tliWritten !== undefined ? { tliWritten: r.tliWritten } : {}),
+    pruned: r.pruned,
+    warnings,
+  };
 }
 
 /** What a `load()` did: loaded the package, made an inactive loaded version active again, or nothing. */
@@ -199,10 +220,22 @@ export function problemsOf(error: unknown, cwd: string = process.cwd()): Toolcha
   if (typeof d.file !== 'string') return [];
   const file = path.resolve(cwd, d.file);
   if (code === 'SOURCE_SYNTAX' && Array.isArray(d.errors)) {
-    return (d.errors as { text: string; line?: number; column?: number }[]).map((e) => ({ file, line: e.line ?? 1, column: (e.column ?? 0) + 1, code: 'SOURCE_SYNTAX', message: e.text }));
+    return (d.errors as { text: string; line?: number; column?: number }[]).map((e) => ({
+      file,
+      line: e.line ?? 1,
+      column: (e.column ?? 0) + 1,
+      code: 'SOURCE_SYNTAX',
+      message: e.text,
+    }));
   }
   if ((code === 'TLI_INVALID' || code === 'DIRECTOR_TLI_INVALID') && Array.isArray(d.diagnostics)) {
-    return (d.diagnostics as Diagnostic[]).map((x) => ({ file, line: x.range.start.line + 1, column: x.range.start.character + 1, code: x.code, message: x.message }));
+    return (d.diagnostics as Diagnostic[]).map((x) => ({
+      file,
+      line: x.range.start.line + 1,
+      column: x.range.start.character + 1,
+      code: x.code,
+      message: x.message,
+    }));
   }
   return [];
 }

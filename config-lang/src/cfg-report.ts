@@ -94,13 +94,27 @@ function syntaxHint(text: string, d: Diagnostic): string {
 }
 
 /** Parse `text`, mapping a JSON5 syntax error to `<prefix>_SYNTAX`. */
-export function parseCfg(text: string, prefix: string): { value?: JsonValue; node?: Json5Node; diagnostics: Diagnostic[] } {
+export function parseCfg(
+  text: string,
+  prefix: string,
+): { value?: JsonValue; node?: Json5Node; diagnostics: Diagnostic[] } {
   const r = parseJson5(text);
   const diagnostics = r.diagnostics.map((d) =>
-    d.code === 'JSON5_SYNTAX' ? { ...d, code: `${prefix}_SYNTAX`, message: `JSON5 syntax error: ${d.message}${syntaxHint(text, d)}` } : d,
+    d.code === 'JSON5_SYNTAX'
+      ? { ...d, code: `${prefix}_SYNTAX`, message: `JSON5 syntax error: ${d.message}${syntaxHint(text, d)}` }
+      : d,
   );
   if (text.trim() === '') {
-    return { diagnostics: [{ code: `${prefix}_EMPTY`, severity: 'error', range: wholeDocumentRange(text), message: 'the file is empty: write a JSON5 object, or delete the file to use the default' }] };
+    return {
+      diagnostics: [
+        {
+          code: `${prefix}_EMPTY`,
+          severity: 'error',
+          range: wholeDocumentRange(text),
+          message: 'the file is empty: write a JSON5 object, or delete the file to use the default',
+        },
+      ],
+    };
   }
   return { value: diagnostics.some((d) => d.severity === 'error') ? undefined : r.value, node: r.node, diagnostics };
 }

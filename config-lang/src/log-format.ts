@@ -4,12 +4,26 @@
  * log formatter at run time use it, and neither needs the other.
  */
 
-
 /** Record attributes a format may name: Python's, plus the director's `actorAddress`. */
 export const LOG_RECORD_FIELDS: readonly string[] = [
-  'asctime', 'msecs', 'actorAddress', 'levelname', 'levelno', 'name', 'process', 'processName',
-  'message', 'filename', 'lineno', 'module', 'funcName', 'pathname', 'created', 'relativeCreated',
-  'thread', 'threadName',
+  'asctime',
+  'msecs',
+  'actorAddress',
+  'levelname',
+  'levelno',
+  'name',
+  'process',
+  'processName',
+  'message',
+  'filename',
+  'lineno',
+  'module',
+  'funcName',
+  'pathname',
+  'created',
+  'relativeCreated',
+  'thread',
+  'threadName',
 ];
 
 export type FormatToken =
@@ -55,7 +69,9 @@ export function parsePercentFormat(format: string): { tokens?: FormatToken[]; er
   for (const t of tokens) {
     if (t.kind === 'text' && t.text !== '%' && t.text.includes('%')) {
       const at = format.indexOf('%', pos);
-      return { error: `a "%" at character ${at + 1} starts no field: write fields as %(name)s and a percent sign as %%` };
+      return {
+        error: `a "%" at character ${at + 1} starts no field: write fields as %(name)s and a percent sign as %%`,
+      };
     }
     pos += t.kind === 'text' ? t.text.length : 0;
   }

@@ -5,7 +5,6 @@
 import type { JsonValue } from '../../runtime/src/protocol/json-value';
 import { describe, isObject, parseCfg, Reporter, type ValidationResult } from './cfg-report';
 
-
 /**
  * Capabilities the director sets itself from other files; writing them in othercaps.cfg would be
  * silently overwritten, so it is an error that names the file to use instead.
@@ -25,14 +24,25 @@ export function validateOthercaps(text: string): ValidationResult<{ readonly [ke
   const rep = new Reporter(text, p.node);
   rep.diagnostics.push(...p.diagnostics);
   if (!isObject(p.value)) {
-    rep.error('OTHERCAPS_NOT_OBJECT', [], `othercaps.cfg must hold one object of capabilities, such as { Worker: true, Slot: 19 }; found ${describe(p.value)}`);
+    rep.error(
+      'OTHERCAPS_NOT_OBJECT',
+      [],
+      `othercaps.cfg must hold one object of capabilities, such as { Worker: true, Slot: 19 }; found ${describe(p.value)}`,
+    );
     return { diagnostics: rep.diagnostics };
   }
   for (const key of Object.keys(p.value)) {
     // Own keys only: `toString` or `constructor` are capability names like any other, not reserved.
-    const instead = Object.prototype.hasOwnProperty.call(RESERVED_CAPABILITIES, key) ? RESERVED_CAPABILITIES[key] : undefined;
+    const instead = Object.prototype.hasOwnProperty.call(RESERVED_CAPABILITIES, key)
+      ? RESERVED_CAPABILITIES[key]
+      : undefined;
     if (instead !== undefined) {
-      rep.error('OTHERCAPS_RESERVED_KEY', [key], `capability "${key}" is set by ${instead}; remove it from othercaps.cfg`, true);
+      rep.error(
+        'OTHERCAPS_RESERVED_KEY',
+        [key],
+        `capability "${key}" is set by ${instead}; remove it from othercaps.cfg`,
+        true,
+      );
     }
   }
   return rep.failed ? { diagnostics: rep.diagnostics } : { value: p.value, diagnostics: rep.diagnostics };

@@ -2,14 +2,23 @@
  * The schema of `thesplog.cfg`, the director dir's logging configuration in the shape of Python's
  * `logging.config.dictConfig` that the guide shows: its validated form (every reference resolved,
  * every level a number) and the validator, which reports each problem at its key or value.
+ *
+ * Over 400 lines on purpose: one validator for one file, whose checks (formatters, handlers,
+ * loggers and the references between them) resolve against each other, read best together.
  */
 import type { JsonValue } from '../../runtime/src/protocol/json-value';
 import { describe, isObject, parseCfg, Reporter, where, type PathItem, type ValidationResult } from './cfg-report';
 import { LOG_RECORD_FIELDS, parsePercentFormat } from './log-format';
 
-
 export const LEVELS: { readonly [name: string]: number } = {
-  CRITICAL: 50, FATAL: 50, ERROR: 40, WARNING: 30, WARN: 30, INFO: 20, DEBUG: 10, NOTSET: 0,
+  CRITICAL: 50,
+  FATAL: 50,
+  ERROR: 40,
+  WARNING: 30,
+  WARN: 30,
+  INFO: 20,
+  DEBUG: 10,
+  NOTSET: 0,
 };
 
 export interface ThesplogFormatter {
@@ -31,7 +40,12 @@ interface HandlerCommon {
 export type ThesplogHandler =
   | (HandlerCommon & { readonly kind: 'stream'; readonly stream: 'stdout' | 'stderr' })
   | (HandlerCommon & { readonly kind: 'file'; readonly filename: string; readonly mode: 'a' | 'w' })
-  | (HandlerCommon & { readonly kind: 'rotating'; readonly filename: string; readonly maxBytes: number; readonly backupCount: number })
+  | (HandlerCommon & {
+      readonly kind: 'rotating';
+      readonly filename: string;
+      readonly maxBytes: number;
+      readonly backupCount: number;
+    })
   | (HandlerCommon & {
       readonly kind: 'timed';
       readonly filename: string;
@@ -112,14 +126,32 @@ export function validateThesplog(text: string): ValidationResult<ThesplogConfig>
   rep.diagnostics.push(...p.diagnostics);
   const v = p.value;
   if (!isObject(v)) {
-    rep.error('THESPLOG_NOT_OBJECT', [], `thesplog.cfg must hold one object in the shape of the guide's example ({ version: 1, formatters, handlers, root, ... }); found ${describe(v)}`);
+    rep.error(
+      'THESPLOG_NOT_OBJECT',
+      [],
+      `thesplog.cfg must hold one object in the shape of the guide's example ({ version: 1, formatters, handlers, root, ... }); found ${describe(v)}`,
+    );
     return { diagnostics: rep.diagnostics };
   }
-  unknownKeys(rep, v, [], ['version', 'formatters', 'filters', 'handlers', 'root', 'loggers', 'disable_existing_loggers', 'incremental']);
+  unknownKeys(
+    rep,
+    v,
+    [],
+    ['version', 'formatters', 'filters', 'handlers', 'root', 'loggers', 'disable_existing_loggers', 'incremental'],
+  );
   if (v['version'] !== 1) {
-    rep.error('THESPLOG_BAD_VERSION', v['version'] === undefined ? [] : ['version'], v['version'] === undefined ? 'the "version" key is missing: write version: 1' : 'only "version: 1" is supported');
+    rep.error(
+      'THESPLOG_BAD_VERSION',
+      v['version'] === undefined ? [] : ['version'],
+      v['version'] === undefined ? 'the "version" key is missing: write version: 1' : 'only "version: 1" is supported',
+    );
   }
-  if (v['incremental'] === true) rep.error('THESPLOG_UNSUPPORTED', ['incremental'], '"incremental: true" is not supported: give the whole configuration');
+  if (v['incremental'] === true)
+    rep.error(
+      'THESPLOG_UNSUPPORTED',
+      ['incremental'],
+      '"incremental: true" is not supported: give the whole configuration',
+    );
   if (v['disable_existing_loggers'] !== undefined && !isBool(v['disable_existing_loggers'])) {
     rep.error('THESPLOG_BAD_TYPE', ['disable_existing_loggers'], '"disable_existing_loggers" must be true or false');
   }
@@ -131,7 +163,9 @@ export function validateThesplog(text: string): ValidationResult<ThesplogConfig>
   const handlerNames = declared('handlers');
   const formatters = section(rep, v, 'formatters', (name, f, path) => readFormatter(rep, name, f, path));
   const filters = section(rep, v, 'filters', (name, f, path) => readFilter(rep, name, f, path));
-  const handlers = section(rep, v, 'handlers', (name, h, path) => readHandler(rep, name, h, path, formatterNames, filterNames));
+  const handlers = section(rep, v, 'handlers', (name, h, path) =>
+    readHandler(rep, name, h, path, formatterNames, filterNames),
+  );
   const loggers = section(rep, v, 'loggers', (_name, l, path) => readLogger(rep, l, path, handlerNames, filterNames));
   let root: ThesplogLogger = { handlers: [], propagate: true, filters: [] };
   if (v['root'] !== undefined) root = readLogger(rep, v['root'], ['root'], handlerNames, filterNames) ?? root;
@@ -149,10 +183,20 @@ function isBool(v: JsonValue | undefined): boolean {
   return typeof v === 'boolean' || v === 0 || v === 1;
 }
 
-function unknownKeys(rep: Reporter, obj: { [key: string]: JsonValue }, path: readonly PathItem[], known: readonly string[]): void {
+function unknownKeys(
+  rep: Reporter,
+  obj: { [key: string]: JsonValue },
+  path: readonly PathItem[],
+  known: readonly string[],
+): void {
   for (const key of Object.keys(obj)) {
     if (!known.includes(key)) {
-      rep.error('THESPLOG_UNKNOWN_KEY', [...path, key], `unknown key "${key}" in ${where(path)}; expected one of: ${known.join(', ')}`, true);
+      rep.error(
+        'THESPLOG_UNKNOWN_KEY',
+        [...path, key],
+        `unknown key "${key}" in ${where(path)}; expected one of: ${known.join(', ')}`,
+        true,
+      );
     }
   }
 }
@@ -181,11 +225,21 @@ function readLevel(rep: Reporter, v: JsonValue | undefined, path: readonly PathI
   if (v === undefined) return undefined;
   if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 50) return v;
   if (typeof v === 'string' && LEVELS[v.toUpperCase()] !== undefined) return LEVELS[v.toUpperCase()];
-  rep.error('THESPLOG_BAD_LEVEL', path, `${describe(v)} is not a level: use DEBUG, INFO, WARNING, ERROR, CRITICAL or a number 0..50 (10, 20, 30, 40, 50)`);
+  rep.error(
+    'THESPLOG_BAD_LEVEL',
+    path,
+    `${describe(v)} is not a level: use DEBUG, INFO, WARNING, ERROR, CRITICAL or a number 0..50 (10, 20, 30, 40, 50)`,
+  );
   return undefined;
 }
 
-function readString(rep: Reporter, obj: { [key: string]: JsonValue }, key: string, path: readonly PathItem[], required: boolean): string | undefined {
+function readString(
+  rep: Reporter,
+  obj: { [key: string]: JsonValue },
+  key: string,
+  path: readonly PathItem[],
+  required: boolean,
+): string | undefined {
   const v = obj[key];
   if (v === undefined) {
     if (required) rep.error('THESPLOG_MISSING_KEY', path, `${where(path)} needs a "${key}" string`, true);
@@ -198,7 +252,14 @@ function readString(rep: Reporter, obj: { [key: string]: JsonValue }, key: strin
   return v;
 }
 
-function readCount(rep: Reporter, obj: { [key: string]: JsonValue }, key: string, path: readonly PathItem[], dflt: number, min: number): number {
+function readCount(
+  rep: Reporter,
+  obj: { [key: string]: JsonValue },
+  key: string,
+  path: readonly PathItem[],
+  dflt: number,
+  min: number,
+): number {
   const v = obj[key];
   if (v === undefined) return dflt;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
@@ -209,7 +270,14 @@ function readCount(rep: Reporter, obj: { [key: string]: JsonValue }, key: string
 }
 
 /** Names listed under `key`, each checked against the names declared (valid or not) in the `what`s section. */
-function readNames(rep: Reporter, obj: { [key: string]: JsonValue }, key: string, path: readonly PathItem[], declared: readonly string[], what: string): string[] {
+function readNames(
+  rep: Reporter,
+  obj: { [key: string]: JsonValue },
+  key: string,
+  path: readonly PathItem[],
+  declared: readonly string[],
+  what: string,
+): string[] {
   const v = obj[key];
   if (v === undefined) return [];
   if (!Array.isArray(v) || !v.every((x): x is string => typeof x === 'string')) {
@@ -220,7 +288,11 @@ function readNames(rep: Reporter, obj: { [key: string]: JsonValue }, key: string
   names.forEach((n, i) => {
     if (!declared.includes(n)) {
       const known = declared;
-      rep.error('THESPLOG_UNDEFINED_REFERENCE', [...path, key, i], `${what} "${n}" is not defined in "${what}s"${known.length ? ` (defined: ${known.join(', ')})` : ''}`);
+      rep.error(
+        'THESPLOG_UNDEFINED_REFERENCE',
+        [...path, key, i],
+        `${what} "${n}" is not defined in "${what}s"${known.length ? ` (defined: ${known.join(', ')})` : ''}`,
+      );
     }
   });
   return names;
@@ -228,7 +300,11 @@ function readNames(rep: Reporter, obj: { [key: string]: JsonValue }, key: string
 
 function readFormatter(rep: Reporter, name: string, f: JsonValue, path: PathItem[]): ThesplogFormatter | undefined {
   if (!isObject(f)) {
-    rep.error('THESPLOG_BAD_TYPE', path, `formatter "${name}" must be an object such as { format: '%(asctime)s %(message)s' }`);
+    rep.error(
+      'THESPLOG_BAD_TYPE',
+      path,
+      `formatter "${name}" must be an object such as { format: '%(asctime)s %(message)s' }`,
+    );
     return undefined;
   }
   unknownKeys(rep, f, path, ['format', 'datefmt', 'style', 'validate']);
@@ -242,7 +318,11 @@ function readFormatter(rep: Reporter, name: string, f: JsonValue, path: PathItem
   }
   for (const t of parsed.tokens ?? []) {
     if (t.kind === 'field' && !LOG_RECORD_FIELDS.includes(t.name)) {
-      rep.error('THESPLOG_BAD_FORMAT', [...path, 'format'], `unknown field %(${t.name})${t.conversion}; known fields: ${LOG_RECORD_FIELDS.join(', ')}`);
+      rep.error(
+        'THESPLOG_BAD_FORMAT',
+        [...path, 'format'],
+        `unknown field %(${t.name})${t.conversion}; known fields: ${LOG_RECORD_FIELDS.join(', ')}`,
+      );
     }
   }
   const datefmt = readString(rep, f, 'datefmt', path, false);
@@ -251,14 +331,22 @@ function readFormatter(rep: Reporter, name: string, f: JsonValue, path: PathItem
 
 function readFilter(rep: Reporter, name: string, f: JsonValue, path: PathItem[]): ThesplogFilter | undefined {
   if (!isObject(f)) {
-    rep.error('THESPLOG_BAD_TYPE', path, `filter "${name}" must be an object such as { '()': 'thespian.director.ActorAddressLogFilter' }`);
+    rep.error(
+      'THESPLOG_BAD_TYPE',
+      path,
+      `filter "${name}" must be an object such as { '()': 'thespian.director.ActorAddressLogFilter' }`,
+    );
     return undefined;
   }
   unknownKeys(rep, f, path, ['()', 'name']);
   const factory = f['()'];
   if (factory !== undefined) {
     if (typeof factory === 'string' && ACTOR_ADDRESS_FILTER_NAMES.includes(factory)) return { kind: 'actorAddress' };
-    rep.error('THESPLOG_UNKNOWN_FILTER_FACTORY', [...path, '()'], `unknown filter factory ${describe(factory)}: the one available is 'thespian.director.ActorAddressLogFilter' (alias 'ActorAddressLogFilter'); callables cannot be loaded from a cfg file`);
+    rep.error(
+      'THESPLOG_UNKNOWN_FILTER_FACTORY',
+      [...path, '()'],
+      `unknown filter factory ${describe(factory)}: the one available is 'thespian.director.ActorAddressLogFilter' (alias 'ActorAddressLogFilter'); callables cannot be loaded from a cfg file`,
+    );
     return undefined;
   }
   return { kind: 'name', name: readString(rep, f, 'name', path, false) ?? '' };
@@ -280,22 +368,40 @@ function readHandler(
   if (cls === undefined) return undefined;
   const kind = HANDLER_CLASSES[cls];
   if (kind === undefined) {
-    rep.error('THESPLOG_UNKNOWN_HANDLER_CLASS', [...path, 'class'], `unknown handler class "${cls}"; available: ${Object.keys(HANDLER_CLASSES).filter((c) => c.includes('.')).join(', ')}`);
+    rep.error(
+      'THESPLOG_UNKNOWN_HANDLER_CLASS',
+      [...path, 'class'],
+      `unknown handler class "${cls}"; available: ${Object.keys(HANDLER_CLASSES)
+        .filter((c) => c.includes('.'))
+        .join(', ')}`,
+    );
     return undefined;
   }
   unknownKeys(rep, h, path, [...(HANDLER_KEYS['common'] ?? []), ...(HANDLER_KEYS[kind] ?? [])]);
   const level = readLevel(rep, h['level'], [...path, 'level']) ?? 0;
   const formatter = readString(rep, h, 'formatter', path, false);
   if (formatter !== undefined && !formatters.includes(formatter)) {
-    rep.error('THESPLOG_UNDEFINED_REFERENCE', [...path, 'formatter'], `formatter "${formatter}" is not defined in "formatters"`);
+    rep.error(
+      'THESPLOG_UNDEFINED_REFERENCE',
+      [...path, 'formatter'],
+      `formatter "${formatter}" is not defined in "formatters"`,
+    );
   }
-  const common: HandlerCommon = { level, filters: readNames(rep, h, 'filters', path, filters, 'filter'), ...(formatter !== undefined ? { formatter } : {}) };
+  const common: HandlerCommon = {
+    level,
+    filters: readNames(rep, h, 'filters', path, filters, 'filter'),
+    ...(formatter !== undefined ? { formatter } : {}),
+  };
   switch (kind) {
     case 'stream': {
       const s = h['stream'];
       if (s === undefined || s === 'ext://sys.stderr') return { ...common, kind, stream: 'stderr' };
       if (s === 'ext://sys.stdout') return { ...common, kind, stream: 'stdout' };
-      rep.error('THESPLOG_BAD_TYPE', [...path, 'stream'], `"stream" must be 'ext://sys.stdout' or 'ext://sys.stderr'; found ${describe(s)}`);
+      rep.error(
+        'THESPLOG_BAD_TYPE',
+        [...path, 'stream'],
+        `"stream" must be 'ext://sys.stdout' or 'ext://sys.stderr'; found ${describe(s)}`,
+      );
       return undefined;
     }
     case 'null':
@@ -303,7 +409,8 @@ function readHandler(
     case 'file': {
       const filename = readString(rep, h, 'filename', path, true);
       const mode = readString(rep, h, 'mode', path, false) ?? 'a';
-      if (mode !== 'a' && mode !== 'w') rep.error('THESPLOG_BAD_TYPE', [...path, 'mode'], '"mode" must be "a" (append) or "w" (truncate)');
+      if (mode !== 'a' && mode !== 'w')
+        rep.error('THESPLOG_BAD_TYPE', [...path, 'mode'], '"mode" must be "a" (append) or "w" (truncate)');
       return filename === undefined ? undefined : { ...common, kind, filename, mode: mode === 'w' ? 'w' : 'a' };
     }
     case 'rotating': {
@@ -322,19 +429,42 @@ function readHandler(
       if (whenText === 'MIDNIGHT') when = 'midnight';
       else if (whenText === 'S' || whenText === 'M' || whenText === 'H' || whenText === 'D') when = whenText;
       else if (/^W[0-6]$/.test(whenText)) {
-        rep.error('THESPLOG_UNSUPPORTED', [...path, 'when'], `weekly rotation ("${whenText}") is not supported: use "midnight", or "D" with interval: 7`);
+        rep.error(
+          'THESPLOG_UNSUPPORTED',
+          [...path, 'when'],
+          `weekly rotation ("${whenText}") is not supported: use "midnight", or "D" with interval: 7`,
+        );
       } else {
-        rep.error('THESPLOG_BAD_TYPE', [...path, 'when'], `"when" must be "midnight", "S", "M", "H" or "D"; found ${describe(h['when'] ?? null)}`);
+        rep.error(
+          'THESPLOG_BAD_TYPE',
+          [...path, 'when'],
+          `"when" must be "midnight", "S", "M", "H" or "D"; found ${describe(h['when'] ?? null)}`,
+        );
       }
       // Rotation boundaries must divide the next unit (rotating-file-stream computes them so).
       if (when === 'S' || when === 'M') {
-        if (60 % interval !== 0) rep.error('THESPLOG_UNSUPPORTED', [...path, 'interval'], `with when "${when}" the interval must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60)`);
+        if (60 % interval !== 0)
+          rep.error(
+            'THESPLOG_UNSUPPORTED',
+            [...path, 'interval'],
+            `with when "${when}" the interval must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60)`,
+          );
       } else if (when === 'H' && 24 % interval !== 0) {
-        rep.error('THESPLOG_UNSUPPORTED', [...path, 'interval'], 'with when "H" the interval must divide 24 (1, 2, 3, 4, 6, 8, 12, 24)');
+        rep.error(
+          'THESPLOG_UNSUPPORTED',
+          [...path, 'interval'],
+          'with when "H" the interval must divide 24 (1, 2, 3, 4, 6, 8, 12, 24)',
+        );
       } else if (when === 'midnight' && interval !== 1) {
-        rep.error('THESPLOG_UNSUPPORTED', [...path, 'interval'], 'with when "midnight" the interval must be 1; use "D" for several days');
+        rep.error(
+          'THESPLOG_UNSUPPORTED',
+          [...path, 'interval'],
+          'with when "midnight" the interval must be 1; use "D" for several days',
+        );
       }
-      return filename === undefined || when === undefined ? undefined : { ...common, kind, filename, when, interval, backupCount, utc };
+      return filename === undefined || when === undefined
+        ? undefined
+        : { ...common, kind, filename, when, interval, backupCount, utc };
     }
   }
 }
@@ -353,7 +483,8 @@ function readLogger(
   unknownKeys(rep, l, path, ['level', 'handlers', 'propagate', 'filters']);
   const level = readLevel(rep, l['level'], [...path, 'level']);
   const p = l['propagate'];
-  if (p !== undefined && !isBool(p)) rep.error('THESPLOG_BAD_TYPE', [...path, 'propagate'], '"propagate" must be true or false (or 1 or 0)');
+  if (p !== undefined && !isBool(p))
+    rep.error('THESPLOG_BAD_TYPE', [...path, 'propagate'], '"propagate" must be true or false (or 1 or 0)');
   return {
     ...(level !== undefined ? { level } : {}),
     handlers: readNames(rep, l, 'handlers', path, handlers, 'handler'),

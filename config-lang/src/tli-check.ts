@@ -55,12 +55,18 @@ export interface TliAnalysis {
 
 function kindName(node: Json5Node): string {
   switch (node.kind) {
-    case 'object': return 'an object';
-    case 'array': return 'an array';
-    case 'string': return 'a string';
-    case 'number': return 'a number';
-    case 'boolean': return node.value ? 'true' : 'false';
-    case 'null': return 'null';
+    case 'object':
+      return 'an object';
+    case 'array':
+      return 'an array';
+    case 'string':
+      return 'a string';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return node.value ? 'true' : 'false';
+    case 'null':
+      return 'null';
   }
 }
 
@@ -76,12 +82,20 @@ class Checker {
   ) {}
 
   private report(code: TliCode, range: Range, message: string, data?: TliDiagnosticData): void {
-    this.diagnostics.push(data === undefined ? { code, severity: 'error', range, message } : { code, severity: 'error', range, message, data });
+    this.diagnostics.push(
+      data === undefined
+        ? { code, severity: 'error', range, message }
+        : { code, severity: 'error', range, message, data },
+    );
   }
 
   root(node: Json5Node): void {
     if (node.kind !== 'object') {
-      this.report('TLI_NOT_OBJECT', node.range, `a TLI file holds one object with an "Actors" key, not ${kindName(node)}`);
+      this.report(
+        'TLI_NOT_OBJECT',
+        node.range,
+        `a TLI file holds one object with an "Actors" key, not ${kindName(node)}`,
+      );
       return;
     }
     this.object(node, TLI_ROOT);
@@ -90,7 +104,7 @@ class Checker {
       this.report(
         'TLI_MISSING_ACTORS',
         lines.range(node.start, node.start + 1),
-        'the "Actors" key is missing: add Actors: { \'module.path.ActorClass\': { OnLoad: { Role: \'name\' } } }',
+        "the \"Actors\" key is missing: add Actors: { 'module.path.ActorClass': { OnLoad: { Role: 'name' } } }",
       );
     }
   }
@@ -117,14 +131,18 @@ class Checker {
       if (spec && !node.members.some((x) => x.key === name)) this.member(m, spec);
     };
     if (sameCase) {
-      this.report('TLI_KEY_CASE', m.keyRange, `'${m.key}' must be written '${sameCase}' (keys are case-sensitive)`, { suggestion: sameCase });
+      this.report('TLI_KEY_CASE', m.keyRange, `'${m.key}' must be written '${sameCase}' (keys are case-sensitive)`, {
+        suggestion: sameCase,
+      });
       meant(sameCase);
       return;
     }
     const near = closestNames(m.key, names, 1);
     const allowed = `${shape.title} may hold ${names.map((n) => `'${n}'`).join(', ')}`;
     if (near.length > 0) {
-      this.report('TLI_UNKNOWN_KEY', m.keyRange, `unknown key '${m.key}': did you mean '${near[0]}'? (${allowed})`, { suggestion: near[0] });
+      this.report('TLI_UNKNOWN_KEY', m.keyRange, `unknown key '${m.key}': did you mean '${near[0]}'? (${allowed})`, {
+        suggestion: near[0],
+      });
       meant(near[0]);
       return;
     }
@@ -138,12 +156,24 @@ class Checker {
     if (problem) {
       // `Actors: { OnLoad: ... }` forgets the actor level: say so rather than only "bad path".
       const home = TLI_SHAPES.find((s) => s.keys.some((k) => k.name === m.key));
-      const hint = home ? `; '${m.key}' belongs in ${home.title}: Actors: { 'module.path.Class': { ${m.key}: ... } }` : " (e.g. 'foo.fooactor.FooActor')";
+      const hint = home
+        ? `; '${m.key}' belongs in ${home.title}: Actors: { 'module.path.Class': { ${m.key}: ... } }`
+        : " (e.g. 'foo.fooactor.FooActor')";
       this.report('TLI_ACTOR_PATH', m.keyRange, `'${m.key}' is not an actor path: ${problem}${hint}`);
     }
-    this.actors.push({ path: m.key, keyRange: m.keyRange, keyStart: m.keyStart, keyEnd: m.keyEnd, wellFormed: problem === undefined });
+    this.actors.push({
+      path: m.key,
+      keyRange: m.keyRange,
+      keyStart: m.keyStart,
+      keyEnd: m.keyEnd,
+      wellFormed: problem === undefined,
+    });
     if (m.value.kind !== 'object') {
-      this.report('TLI_TYPE', m.value.range, `the entry of actor '${m.key}' must be an object such as { OnLoad: { Role: 'name' } }, not ${kindName(m.value)}`);
+      this.report(
+        'TLI_TYPE',
+        m.value.range,
+        `the entry of actor '${m.key}' must be an object such as { OnLoad: { Role: 'name' } }, not ${kindName(m.value)}`,
+      );
       return;
     }
     this.object(m.value, shape);
@@ -154,7 +184,11 @@ class Checker {
     switch (spec.kind) {
       case 'object':
         if (v.kind !== 'object') {
-          this.report('TLI_TYPE', v.range, `'${spec.name}' must be an object such as ${spec.name}: ${spec.valueTemplate}, not ${kindName(v)}`);
+          this.report(
+            'TLI_TYPE',
+            v.range,
+            `'${spec.name}' must be an object such as ${spec.name}: ${spec.valueTemplate}, not ${kindName(v)}`,
+          );
           return;
         }
         this.object(v, spec.shape ?? TLI_ROOT);
@@ -174,7 +208,11 @@ class Checker {
       case 'boolean-or-count':
         if (v.kind === 'boolean') return;
         if (v.kind !== 'number') {
-          this.report('TLI_TYPE', v.range, `'${spec.name}' must be true, false or a whole number ≥ 0, not ${kindName(v)}`);
+          this.report(
+            'TLI_TYPE',
+            v.range,
+            `'${spec.name}' must be true, false or a whole number ≥ 0, not ${kindName(v)}`,
+          );
           return;
         }
         this.count(spec.name, v);
@@ -205,7 +243,11 @@ class Checker {
       return;
     }
     const code: TliCode = key === 'Role' ? 'TLI_DUPLICATE_ROLE' : 'TLI_DUPLICATE_GLOBAL_NAME';
-    this.report(code, v.range, `${key} '${v.value}' is already used at line ${first.start.line + 1}: each ${key} must be unique in the file`);
+    this.report(
+      code,
+      v.range,
+      `${key} '${v.value}' is already used at line ${first.start.line + 1}: each ${key} must be unique in the file`,
+    );
   }
 
   /** `${...}` syntax in every string inside a value. */

@@ -30,12 +30,16 @@ export function envProblems(value: string): EnvProblem[] {
     const inner = value.slice(i + 2, close < 0 ? value.length : close);
     let why: string;
     if (close < 0) why = `'\${' is never closed: ${FORMS}`;
-    else if (!inner.startsWith('env:')) why = `only environment references are expanded, '\${${inner}}' is not one: ${FORMS}`;
+    else if (!inner.startsWith('env:'))
+      why = `only environment references are expanded, '\${${inner}}' is not one: ${FORMS}`;
     else {
       const m = /^env:([^:]*)(.*)$/s.exec(inner) as RegExpExecArray;
       const name = m[1];
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-        why = name === '' ? `the variable name is missing: ${FORMS}` : `'${name}' is not a variable name (letters, digits and _, not starting with a digit)`;
+        why =
+          name === ''
+            ? `the variable name is missing: ${FORMS}`
+            : `'${name}' is not a variable name (letters, digits and _, not starting with a digit)`;
       } else {
         why = `after the name, only ':-default' may follow (found '${m[2]}'): ${FORMS}`;
       }

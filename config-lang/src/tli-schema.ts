@@ -164,7 +164,7 @@ export const TLI_ROOT = {
         '**Actors** (required): the actors the Director starts for this group. Each key is an ' +
         'actor path inside the package: `foo.subdir2.barn.cowactor.CowActor` is the class ' +
         '`CowActor` exported by `foo/subdir2/barn/cowactor.ts`; a module path alone ' +
-        '(`foo.fooactor`) names that module\'s single exported actor class. Each value may hold ' +
+        "(`foo.fooactor`) names that module's single exported actor class. Each value may hold " +
         '`OnLoad`, `OnReactivate` and `OnDeactivate`.',
       valueTemplate: '{}',
     },

@@ -35,8 +35,14 @@ export function validateTli(text: string): TliResult {
   const tli = readTliDocument(analysis.parsed.value);
   if (tli === undefined) {
     // The checker and the typed reader walk the same schema; reaching here means they disagree.
-    const message = 'the TLI passed its checks but does not read as a TLI document (a defect of tli-check.ts or tli-document.ts)';
-    return { diagnostics: [...analysis.diagnostics, { code: 'TLI_TYPE', severity: 'error', range: analysis.parsed.lines.range(0, 0), message }] };
+    const message =
+      'the TLI passed its checks but does not read as a TLI document (a defect of tli-check.ts or tli-document.ts)';
+    return {
+      diagnostics: [
+        ...analysis.diagnostics,
+        { code: 'TLI_TYPE', severity: 'error', range: analysis.parsed.lines.range(0, 0), message },
+      ],
+    };
   }
   return { tli, diagnostics: analysis.diagnostics };
 }
@@ -64,6 +70,7 @@ export function expandTliEnv(tli: TliDocument, env: { readonly [name: string]: s
   // Read again through the typed readers, every string value expanded on the way: a TliDocument
   // always reads as one, so `undefined` means the document was not made by validateTli.
   const expanded = readTliDocument(tli, (s) => expandString(s, env));
-  if (expanded === undefined) throw new TypeError('expandTliEnv: the document does not read as a TLI document; pass what validateTli returned');
+  if (expanded === undefined)
+    throw new TypeError('expandTliEnv: the document does not read as a TLI document; pass what validateTli returned');
   return expanded;
 }

@@ -12,7 +12,13 @@ const file = path.join(root, 'package.json');
 const pkg = JSON.parse(readFileSync(file, 'utf8'));
 
 const C = 'Thespian Director';
-const cmd = (id, title, icon, extra = {}) => ({ command: `thespianDirector.${id}`, title, category: C, ...(icon ? { icon: `$(${icon})` } : {}), ...extra });
+const cmd = (id, title, icon, extra = {}) => ({
+  command: `thespianDirector.${id}`,
+  title,
+  category: C,
+  ...(icon ? { icon: `$(${icon})` } : {}),
+  ...extra,
+});
 const AV = 'view == thespianDirector.available';
 const LO = 'view == thespianDirector.loaded';
 
@@ -53,23 +59,30 @@ const contributes = {
     {
       view: 'thespianDirector.available',
       contents:
-        'The director dir has no packages yet. Make a signing key pair once, then generate a package from a group\'s sources.\n[Generate Signing Key Pair](command:thespianDirector.keygen)\n[Generate Source Package](command:thespianDirector.gensrc)\n[Open Settings](command:workbench.action.openSettings?%5B%22thespianDirector%22%5D)',
+        "The director dir has no packages yet. Make a signing key pair once, then generate a package from a group's sources.\n[Generate Signing Key Pair](command:thespianDirector.keygen)\n[Generate Source Package](command:thespianDirector.gensrc)\n[Open Settings](command:workbench.action.openSettings?%5B%22thespianDirector%22%5D)",
       when: 'thespianDirector.dirEmpty',
     },
     {
       view: 'thespianDirector.loaded',
-      contents: 'No Thespian Director daemon is running for this director dir.\n[Start Daemon](command:thespianDirector.start)',
+      contents:
+        'No Thespian Director daemon is running for this director dir.\n[Start Daemon](command:thespianDirector.start)',
       when: 'thespianDirector.daemonState == stopped || thespianDirector.daemonState == unknown',
     },
-    { view: 'thespianDirector.loaded', contents: 'Starting the daemon…', when: 'thespianDirector.daemonState == starting' },
     {
       view: 'thespianDirector.loaded',
-      contents: 'The daemon runs, with nothing loaded.\n[Load…](command:thespianDirector.load)\n[Refresh (Load the Newest of Every Group)](command:thespianDirector.refresh)',
+      contents: 'Starting the daemon…',
+      when: 'thespianDirector.daemonState == starting',
+    },
+    {
+      view: 'thespianDirector.loaded',
+      contents:
+        'The daemon runs, with nothing loaded.\n[Load…](command:thespianDirector.load)\n[Refresh (Load the Newest of Every Group)](command:thespianDirector.refresh)',
       when: 'thespianDirector.daemonState == running',
     },
     {
       view: 'thespianDirector.loaded',
-      contents: 'Something answers on the admin port, but not as this director dir\'s daemon.\n[Show Output](command:thespianDirector.showOutput)\n[Start Daemon](command:thespianDirector.start)',
+      contents:
+        "Something answers on the admin port, but not as this director dir's daemon.\n[Show Output](command:thespianDirector.showOutput)\n[Start Daemon](command:thespianDirector.start)",
       when: 'thespianDirector.daemonState == unreachable',
     },
   ],
@@ -81,9 +94,21 @@ const contributes = {
       { command: 'thespianDirector.convSecret', when: AV, group: '1_make' },
       { command: 'thespianDirector.convCert', when: AV, group: '1_make' },
       { command: 'thespianDirector.showConfig', when: AV, group: '2_info' },
-      { command: 'thespianDirector.start', when: `${LO} && thespianDirector.daemonState != running`, group: 'navigation@1' },
-      { command: 'thespianDirector.refresh', when: `${LO} && thespianDirector.daemonState == running`, group: 'navigation@2' },
-      { command: 'thespianDirector.shutdown', when: `${LO} && thespianDirector.daemonState == running`, group: '3_daemon@1' },
+      {
+        command: 'thespianDirector.start',
+        when: `${LO} && thespianDirector.daemonState != running`,
+        group: 'navigation@1',
+      },
+      {
+        command: 'thespianDirector.refresh',
+        when: `${LO} && thespianDirector.daemonState == running`,
+        group: 'navigation@2',
+      },
+      {
+        command: 'thespianDirector.shutdown',
+        when: `${LO} && thespianDirector.daemonState == running`,
+        group: '3_daemon@1',
+      },
       { command: 'thespianDirector.reloadViews', when: LO, group: '2_info@9' },
       { command: 'thespianDirector.showOutput', when: LO, group: '2_info' },
       { command: 'thespianDirector.changePort', when: LO, group: '3_daemon@2' },
@@ -94,8 +119,16 @@ const contributes = {
       { command: 'thespianDirector.rollout', when: `${AV} && viewItem == availGroup`, group: '1_load@2' },
       { command: 'thespianDirector.openTli', when: `${AV} && viewItem == availGroup`, group: '2_open@1' },
       { command: 'thespianDirector.loadVersion', when: `${AV} && viewItem == package`, group: 'inline' },
-      { command: 'thespianDirector.loadVersion', when: `${AV} && viewItem =~ /^package(\\.loaded)?$/`, group: '1_load@1' },
-      { command: 'thespianDirector.unload', when: `${AV} && viewItem =~ /^package\\.(loaded|active)$/`, group: '1_load@2' },
+      {
+        command: 'thespianDirector.loadVersion',
+        when: `${AV} && viewItem =~ /^package(\\.loaded)?$/`,
+        group: '1_load@1',
+      },
+      {
+        command: 'thespianDirector.unload',
+        when: `${AV} && viewItem =~ /^package\\.(loaded|active)$/`,
+        group: '1_load@2',
+      },
       { command: 'thespianDirector.rollout', when: `${AV} && viewItem =~ /^package/`, group: '1_load@3' },
       { command: 'thespianDirector.showContents', when: `${AV} && viewItem =~ /^package/`, group: '2_open@1' },
       { command: 'thespianDirector.openTli', when: `${AV} && viewItem =~ /^package/`, group: '2_open@2' },
@@ -110,7 +143,9 @@ const contributes = {
       { command: 'thespianDirector.load', when: `${LO} && viewItem == loadedGroup`, group: '1_load@1' },
       { command: 'thespianDirector.openTli', when: `${LO} && viewItem == loadedGroup`, group: '2_open@1' },
     ],
-    commandPalette: ['loadVersion', 'revealPackage', 'openTli', 'copyHash', 'copyAddress', 'showLoadedView'].map((id) => ({ command: `thespianDirector.${id}`, when: 'false' })),
+    commandPalette: ['loadVersion', 'revealPackage', 'openTli', 'copyHash', 'copyAddress', 'showLoadedView'].map(
+      (id) => ({ command: `thespianDirector.${id}`, when: 'false' }),
+    ),
   },
   configuration: {
     title: 'Thespian Director',
@@ -120,19 +155,21 @@ const contributes = {
         default: '',
         scope: 'resource',
         markdownDescription:
-          'The director dir (`THESPIAN_DIRECTOR_DIR`): packages, TLIs, public keys and cfg files, plus the daemon\'s admin token and convention secrets. Empty: the extension\'s storage for this workspace, outside the work tree (a `.thespian-director` folder already in the workspace is still used), or its global storage without a workspace. A dir inside a git work tree gets a `.gitignore` for its secrets. `${workspaceFolder}` and `~` are expanded; relative paths start at the first workspace folder. Terminals of the window get it as `THESPIAN_DIRECTOR_DIR`.',
+          "The director dir (`THESPIAN_DIRECTOR_DIR`): packages, TLIs, public keys and cfg files, plus the daemon's admin token and convention secrets. Empty: the extension's storage for this workspace, outside the work tree (a `.thespian-director` folder already in the workspace is still used), or its global storage without a workspace. A dir inside a git work tree gets a `.gitignore` for its secrets. `${workspaceFolder}` and `~` are expanded; relative paths start at the first workspace folder. Terminals of the window get it as `THESPIAN_DIRECTOR_DIR`.",
       },
       'thespianDirector.adminPort': {
         type: ['integer', 'null'],
         default: null,
         minimum: 1,
         maximum: 65535,
-        markdownDescription: 'Admin port of the daemon when the director dir has no `adminport.cfg` (then Start writes it). `null`: 1900.',
+        markdownDescription:
+          'Admin port of the daemon when the director dir has no `adminport.cfg` (then Start writes it). `null`: 1900.',
       },
       'thespianDirector.privateKeyPath': {
         type: 'string',
         default: '',
-        markdownDescription: 'The private key gensrc signs with. Empty: the key Generate Signing Key Pair made last (kept in your user storage), else asked for and remembered per workspace. The extension writes this setting only when you ask it to.',
+        markdownDescription:
+          'The private key gensrc signs with. Empty: the key Generate Signing Key Pair made last (kept in your user storage), else asked for and remembered per workspace. The extension writes this setting only when you ask it to.',
       },
       'thespianDirector.versionScheme': {
         type: 'string',
@@ -183,4 +220,6 @@ pkg.galleryBanner = { color: '#3b2e58', theme: 'dark' };
 pkg.icon = 'extension/media/icon.png';
 pkg.scripts = { ...pkg.scripts, package: 'node extension/package-vsix.mjs' };
 writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
-console.log('package.json: contributes, activationEvents, engines.vscode, categories, galleryBanner, icon, scripts.package written');
+console.log(
+  'package.json: contributes, activationEvents, engines.vscode, categories, galleryBanner, icon, scripts.package written',
+);

@@ -2,7 +2,12 @@
 // Daemon, Keys and Convention views, walkthrough, welcome views), kept apart from the base
 // manifest so both grow without touching each other. apply-manifest.mjs appends these.
 const C = 'Thespian Director';
-const cmd = (id, title, icon) => ({ command: `thespianDirector.${id}`, title, category: C, ...(icon ? { icon: `$(${icon})` } : {}) });
+const cmd = (id, title, icon) => ({
+  command: `thespianDirector.${id}`,
+  title,
+  category: C,
+  ...(icon ? { icon: `$(${icon})` } : {}),
+});
 const LO = 'view == thespianDirector.loaded';
 
 export const loopContributes = {
@@ -23,12 +28,14 @@ export const loopContributes = {
   viewsWelcome: [
     {
       view: 'thespianDirector.available',
-      contents: 'The director dir does not exist yet. It holds packages, TLIs and public keys; it is the thespianDirector.directorDir setting, or by default .thespian-director in the first workspace folder (the extension\'s storage without a folder). Make a key pair to create it, or point the setting at an existing one.\n[Generate Signing Key Pair](command:thespianDirector.keygen)\n[Open Settings](command:workbench.action.openSettings?%5B%22thespianDirector.directorDir%22%5D)',
+      contents:
+        "The director dir does not exist yet. It holds packages, TLIs and public keys; it is the thespianDirector.directorDir setting, or by default .thespian-director in the first workspace folder (the extension's storage without a folder). Make a key pair to create it, or point the setting at an existing one.\n[Generate Signing Key Pair](command:thespianDirector.keygen)\n[Open Settings](command:workbench.action.openSettings?%5B%22thespianDirector.directorDir%22%5D)",
       when: 'thespianDirector.dirMissing',
     },
     {
       view: 'thespianDirector.keys',
-      contents: 'No public keys in the director dir yet. A package loads only when a key here verifies its signature.\n[Generate Signing Key Pair](command:thespianDirector.keygen)',
+      contents:
+        'No public keys in the director dir yet. A package loads only when a key here verifies its signature.\n[Generate Signing Key Pair](command:thespianDirector.keygen)',
     },
     {
       view: 'thespianDirector.convention',
@@ -36,12 +43,24 @@ export const loopContributes = {
     },
   ],
   viewTitle: [
-    { command: 'thespianDirector.startLiveLoading', when: `${LO} && !thespianDirector.liveLoading`, group: 'navigation@4' },
-    { command: 'thespianDirector.stopLiveLoading', when: `${LO} && thespianDirector.liveLoading`, group: 'navigation@4' },
+    {
+      command: 'thespianDirector.startLiveLoading',
+      when: `${LO} && !thespianDirector.liveLoading`,
+      group: 'navigation@4',
+    },
+    {
+      command: 'thespianDirector.stopLiveLoading',
+      when: `${LO} && thespianDirector.liveLoading`,
+      group: 'navigation@4',
+    },
     { command: 'thespianDirector.debugDaemon', when: LO, group: '2_info' },
     { command: 'thespianDirector.showActorLogs', when: LO, group: '2_info' },
     { command: 'thespianDirector.reloadKeys', when: 'view == thespianDirector.keys', group: 'navigation@1' },
-    { command: 'thespianDirector.reloadConvention', when: 'view == thespianDirector.convention', group: 'navigation@1' },
+    {
+      command: 'thespianDirector.reloadConvention',
+      when: 'view == thespianDirector.convention',
+      group: 'navigation@1',
+    },
   ],
   itemContext: [
     { command: 'thespianDirector.askActor', when: `${LO} && viewItem == actor.running`, group: 'inline' },
@@ -53,7 +72,8 @@ export const loopContributes = {
     'thespianDirector.liveLoading.unloadPrevious': {
       type: 'boolean',
       default: true,
-      markdownDescription: 'Live loading: unload the previous dev version once the new one is loaded. The group\'s TLI `AutoUnload`, when set, decides instead.',
+      markdownDescription:
+        "Live loading: unload the previous dev version once the new one is loaded. The group's TLI `AutoUnload`, when set, decides instead.",
     },
     'thespianDirector.groups': {
       type: 'array',
@@ -63,11 +83,15 @@ export const loopContributes = {
         required: ['group', 'sourcesDir'],
         properties: {
           group: { type: 'string', description: 'The group name.' },
-          sourcesDir: { type: 'string', description: 'SOURCES_DIR: the folder that holds GROUP/, relative to the first workspace folder.' },
-          tli: { type: 'string', description: 'The group\'s TLI; default SOURCES_DIR/GROUP.tli.' },
+          sourcesDir: {
+            type: 'string',
+            description: 'SOURCES_DIR: the folder that holds GROUP/, relative to the first workspace folder.',
+          },
+          tli: { type: 'string', description: "The group's TLI; default SOURCES_DIR/GROUP.tli." },
         },
       },
-      markdownDescription: 'Groups for live loading and debugging besides each `GROUP.tli` found beside its `GROUP/` folder: `[{ "group": "foo", "sourcesDir": "app" }]`.',
+      markdownDescription:
+        'Groups for live loading and debugging besides each `GROUP.tli` found beside its `GROUP/` folder: `[{ "group": "foo", "sourcesDir": "app" }]`.',
     },
     'thespianDirector.debug.inspectorPort': {
       type: 'integer',
@@ -83,12 +107,53 @@ export const loopContributes = {
       title: 'Thespian Director: first steps',
       description: 'From a signing key to a running, debugged actor.',
       steps: [
-        { id: 'key', title: 'Make a signing key', description: 'Packages are signed; the daemon loads only what a public key in the director dir verifies.\n[Generate Signing Key Pair](command:thespianDirector.keygen)', media: { markdown: 'extension/media/walkthrough/key.md' }, completionEvents: ['onCommand:thespianDirector.keygen'] },
-        { id: 'package', title: 'Package the example', description: 'Build a signed, versioned package of a group (a GROUP.tli beside its GROUP/ folder).\n[Generate Source Package](command:thespianDirector.gensrc)', media: { markdown: 'extension/media/walkthrough/package.md' }, completionEvents: ['onCommand:thespianDirector.gensrc'] },
-        { id: 'start', title: 'Start the daemon', description: 'The daemon hosts the Director, which loads packages and runs their actors.\n[Start Daemon](command:thespianDirector.start)', media: { markdown: 'extension/media/walkthrough/start.md' }, completionEvents: ['onCommand:thespianDirector.start'] },
-        { id: 'load', title: 'Load it, then load on save', description: 'Load the package; or start live loading and every save loads a new version.\n[Load](command:thespianDirector.load)\n[Start Live Loading](command:thespianDirector.startLiveLoading)', media: { markdown: 'extension/media/walkthrough/load.md' }, completionEvents: ['onCommand:thespianDirector.load', 'onCommand:thespianDirector.startLiveLoading'] },
-        { id: 'ask', title: 'Ask an actor', description: 'Send a JSON5 message to an actor and see its reply.\n[Ask…](command:thespianDirector.askActor)', media: { markdown: 'extension/media/walkthrough/ask.md' }, completionEvents: ['onCommand:thespianDirector.askActor'] },
-        { id: 'debug', title: 'Debug an actor', description: 'Restart the daemon with the inspector on 127.0.0.1 and set breakpoints in your actor\'s .ts.\n[Debug Daemon](command:thespianDirector.debugDaemon)', media: { markdown: 'extension/media/walkthrough/debug.md' }, completionEvents: ['onCommand:thespianDirector.debugDaemon'] },
+        {
+          id: 'key',
+          title: 'Make a signing key',
+          description:
+            'Packages are signed; the daemon loads only what a public key in the director dir verifies.\n[Generate Signing Key Pair](command:thespianDirector.keygen)',
+          media: { markdown: 'extension/media/walkthrough/key.md' },
+          completionEvents: ['onCommand:thespianDirector.keygen'],
+        },
+        {
+          id: 'package',
+          title: 'Package the example',
+          description:
+            'Build a signed, versioned package of a group (a GROUP.tli beside its GROUP/ folder).\n[Generate Source Package](command:thespianDirector.gensrc)',
+          media: { markdown: 'extension/media/walkthrough/package.md' },
+          completionEvents: ['onCommand:thespianDirector.gensrc'],
+        },
+        {
+          id: 'start',
+          title: 'Start the daemon',
+          description:
+            'The daemon hosts the Director, which loads packages and runs their actors.\n[Start Daemon](command:thespianDirector.start)',
+          media: { markdown: 'extension/media/walkthrough/start.md' },
+          completionEvents: ['onCommand:thespianDirector.start'],
+        },
+        {
+          id: 'load',
+          title: 'Load it, then load on save',
+          description:
+            'Load the package; or start live loading and every save loads a new version.\n[Load](command:thespianDirector.load)\n[Start Live Loading](command:thespianDirector.startLiveLoading)',
+          media: { markdown: 'extension/media/walkthrough/load.md' },
+          completionEvents: ['onCommand:thespianDirector.load', 'onCommand:thespianDirector.startLiveLoading'],
+        },
+        {
+          id: 'ask',
+          title: 'Ask an actor',
+          description: 'Send a JSON5 message to an actor and see its reply.\n[Ask…](command:thespianDirector.askActor)',
+          media: { markdown: 'extension/media/walkthrough/ask.md' },
+          completionEvents: ['onCommand:thespianDirector.askActor'],
+        },
+        {
+          id: 'debug',
+          title: 'Debug an actor',
+          description:
+            "Restart the daemon with the inspector on 127.0.0.1 and set breakpoints in your actor's .ts.\n[Debug Daemon](command:thespianDirector.debugDaemon)",
+          media: { markdown: 'extension/media/walkthrough/debug.md' },
+          completionEvents: ['onCommand:thespianDirector.debugDaemon'],
+        },
       ],
     },
   ],

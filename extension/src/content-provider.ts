@@ -28,7 +28,9 @@ export class DirectorContentProvider implements vscode.TextDocumentContentProvid
   ) {}
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
-    const args = uri.path.startsWith('/package/') ? ['tlsinfo', uri.query, uri.path.slice('/package/'.length)] : ['config'];
+    const args = uri.path.startsWith('/package/')
+      ? ['tlsinfo', uri.query, uri.path.slice('/package/'.length)]
+      : ['config'];
     const r = await this.runner.run(args);
     if (r.code !== 0) return `director ${args.join(' ')} failed (exit ${r.code}):\n${r.err}${r.out}`;
     if (args[0] !== 'config') return r.out;

@@ -48,5 +48,6 @@ export function loadEsbuild(): typeof Esbuild {
 }
 
 export const transform: typeof Esbuild.transform = (input, options) => loadEsbuild().transform(input, options);
-export const transformSync: typeof Esbuild.transformSync = (input, options) => loadEsbuild().transformSync(input, options);
-export const build: typeof Esbuild.build = ((options: Esbuild.BuildOptions) => loadEsbuild().build(options));
+export const transformSync: typeof Esbuild.transformSync = (input, options) =>
+  loadEsbuild().transformSync(input, options);
+export const build: typeof Esbuild.build = (options: Esbuild.BuildOptions) => loadEsbuild().build(options);

@@ -72,11 +72,22 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const settings = () => readSettings(context.globalStorageUri);
   const cwd = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? settings().directorDir;
   const runner = new DirectorRunner(log, () => settings().directorDir, cwd);
-  const state = new DirectorState(runner, () => settings().directorDir, () => settings().adminPort, log);
+  const state = new DirectorState(
+    runner,
+    () => settings().directorDir,
+    () => settings().adminPort,
+    log,
+  );
   const availableProvider = new NodeTreeProvider(new Set([CONTEXT.availGroup]));
   const loadedProvider = new NodeTreeProvider(new Set([CONTEXT.loadedGroup, CONTEXT.sourceActive, CONTEXT.source]));
-  const availableView = vscode.window.createTreeView(VIEWS.available, { treeDataProvider: availableProvider, showCollapseAll: true });
-  const loadedView = vscode.window.createTreeView(VIEWS.loaded, { treeDataProvider: loadedProvider, showCollapseAll: true });
+  const availableView = vscode.window.createTreeView(VIEWS.available, {
+    treeDataProvider: availableProvider,
+    showCollapseAll: true,
+  });
+  const loadedView = vscode.window.createTreeView(VIEWS.loaded, {
+    treeDataProvider: loadedProvider,
+    showCollapseAll: true,
+  });
   const problems = vscode.languages.createDiagnosticCollection('thespian-director');
   context.subscriptions.push(state, availableProvider, loadedProvider, availableView, loadedView, problems);
 
@@ -87,7 +98,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       loadedProvider.setRoots(state.loaded === undefined ? [] : loadedTree(state.loaded));
       lastLoadedUpdate = Date.now();
       void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.daemonState, state.daemon);
-      void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.dirEmpty, (state.available?.groups.length ?? 0) === 0);
+      void vscode.commands.executeCommand(
+        'setContext',
+        CONTEXT_KEYS.dirEmpty,
+        (state.available?.groups.length ?? 0) === 0,
+      );
       loadedView.message =
         state.daemon === 'unreachable'
           ? `Another program answers on port ${state.admin?.port ?? '?'}, not this director dir's daemon. Use Change Port, or stop that program.`
@@ -95,7 +110,17 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }),
   );
 
-  const services: Services = { context, log, runner, state, settings, problems, loadedView, availableProvider, loadedProvider };
+  const services: Services = {
+    context,
+    log,
+    runner,
+    state,
+    settings,
+    problems,
+    loadedView,
+    availableProvider,
+    loadedProvider,
+  };
   context.subscriptions.push(
     ...registerPackageCommands(services),
     ...registerDirectorCommands(services),
@@ -137,7 +162,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   let watcher = watchAll(settings().directorDir);
   // After activation returns: the first read loads the command code (extension-host.js).
   setImmediate(() => void state.refreshAll());
-  let events = subscribeDaemonEvents(() => settings().directorDir, state, log, () => settings().adminPort);
+  let events = subscribeDaemonEvents(
+    () => settings().directorDir,
+    state,
+    log,
+    () => settings().adminPort,
+  );
   context.subscriptions.push(
     {
       dispose: () => {
@@ -151,7 +181,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       events.dispose();
       showDir();
       watcher = watchAll(settings().directorDir);
-      events = subscribeDaemonEvents(() => settings().directorDir, state, log, () => settings().adminPort);
+      events = subscribeDaemonEvents(
+        () => settings().directorDir,
+        state,
+        log,
+        () => settings().adminPort,
+      );
       void state.refreshAll();
     }),
   );
@@ -162,7 +197,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     clientStarting = startLanguageClient(context, log);
   };
   vscode.workspace.textDocuments.forEach(startClient);
-  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(startClient), { dispose: () => void stopLanguageClient() });
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(startClient), {
+    dispose: () => void stopLanguageClient(),
+  });
 
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms; director dir ${settings().directorDir}`);

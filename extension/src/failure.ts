@@ -5,13 +5,23 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { describeError, describeFailure, hashesToVersions, type FailureAction, type FailureView } from './model/failure-message';
+import {
+  describeError,
+  describeFailure,
+  hashesToVersions,
+  type FailureAction,
+  type FailureView,
+} from './model/failure-message';
 import type { ProblemLine } from './model/problem-lines';
 import { openAt, workspaceCopyOf } from './tli-files';
 
 export const OPEN_OUTPUT = 'Show Log';
 
-export async function showFailure(log: vscode.LogOutputChannel, message: string, ...actions: string[]): Promise<string | undefined> {
+export async function showFailure(
+  log: vscode.LogOutputChannel,
+  message: string,
+  ...actions: string[]
+): Promise<string | undefined> {
   log.error(message);
   const picked = await vscode.window.showErrorMessage(message, ...actions, OPEN_OUTPUT);
   if (picked === OPEN_OUTPUT) log.show(true);
@@ -42,7 +52,11 @@ export interface CommandFailure {
  * `file:line` problems in the Problems view, mapped to the workspace's copy of a TLI when the
  * director dir's copy is the same text, so a fix lands in the file the user edits.
  */
-export async function showCommandFailure(f: CommandFailure, title: string, r: { code: number; out: string; err: string }): Promise<void> {
+export async function showCommandFailure(
+  f: CommandFailure,
+  title: string,
+  r: { code: number; out: string; err: string },
+): Promise<void> {
   await showView(f, title, describeFailure(r.out, r.err, r.code));
 }
 
@@ -50,13 +64,23 @@ export async function showCommandFailure(f: CommandFailure, title: string, r: { 
  * As showCommandFailure, for a toolchain call's coded error (gensrc(), load(), unload()):
  * `problems` are the places its data names (problemsOf), absolute.
  */
-export async function showErrorFailure(f: CommandFailure, title: string, error: unknown, problems: readonly ProblemLine[]): Promise<void> {
+export async function showErrorFailure(
+  f: CommandFailure,
+  title: string,
+  error: unknown,
+  problems: readonly ProblemLine[],
+): Promise<void> {
   const e = error instanceof Error ? error : new Error(String(error));
   await showView(f, title, describeError(e, problems));
 }
 
 async function showView(f: CommandFailure, title: string, view: FailureView): Promise<void> {
-  const located = await Promise.all(view.problems.map(async (p) => ({ p, file: await workspaceCopyOf(path.resolve(f.baseDir, p.file), f.directorDir) })));
+  const located = await Promise.all(
+    view.problems.map(async (p) => ({
+      p,
+      file: await workspaceCopyOf(path.resolve(f.baseDir, p.file), f.directorDir),
+    })),
+  );
   setProblems(f.problems, located, 'director');
   const actions: FailureAction[] = view.actions.filter((a) => (a === 'Replace' ? f.onReplace !== undefined : true));
   if (f.onRestart !== undefined && !actions.includes('Restart Daemon')) actions.push('Restart Daemon');
@@ -89,11 +113,20 @@ async function showView(f: CommandFailure, title: string, view: FailureView): Pr
 }
 
 /** Replaces the collection's entries with these problems (an empty list clears them). */
-export function setProblems(problems: vscode.DiagnosticCollection, found: readonly { p: ProblemLine; file: string }[], source: string, severity = vscode.DiagnosticSeverity.Error): void {
+export function setProblems(
+  problems: vscode.DiagnosticCollection,
+  found: readonly { p: ProblemLine; file: string }[],
+  source: string,
+  severity = vscode.DiagnosticSeverity.Error,
+): void {
   problems.clear();
   const byFile = new Map<string, vscode.Diagnostic[]>();
   for (const { p, file } of found) {
-    const d = new vscode.Diagnostic(new vscode.Range(p.line - 1, Math.max(0, p.column - 1), p.line - 1, Math.max(0, p.column - 1) + 1), p.message, severity);
+    const d = new vscode.Diagnostic(
+      new vscode.Range(p.line - 1, Math.max(0, p.column - 1), p.line - 1, Math.max(0, p.column - 1) + 1),
+      p.message,
+      severity,
+    );
     d.source = source;
     if (p.code !== undefined) d.code = p.code;
     byFile.set(file, [...(byFile.get(file) ?? []), d]);

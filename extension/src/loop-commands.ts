@@ -38,7 +38,9 @@ export function registerLoopShell(s: Services): { disposables: vscode.Disposable
   setImmediate(() => get());
   return {
     disposables: [
-      ...LOOP_COMMAND_IDS.map((id) => vscode.commands.registerCommand(id, (...args: unknown[]) => get().commands[id]?.(...args))),
+      ...LOOP_COMMAND_IDS.map((id) =>
+        vscode.commands.registerCommand(id, (...args: unknown[]) => get().commands[id]?.(...args)),
+      ),
       { dispose: () => owned.forEach((d) => void d.dispose()) },
     ],
     api: () => get().api,

@@ -45,8 +45,30 @@ export function createLoop(s: Services): Loop {
   };
   checkDir();
   return {
-    api: { live: live.live, talk: talk.talk, records: records.records, debug: debug.debug, keys: keys.keys, convention: convention.convention },
-    disposables: [...live.disposables, ...talk.disposables, ...records.disposables, ...debug.disposables, ...keys.disposables, ...convention.disposables, s.state.onDidChange(checkDir)],
-    commands: { ...live.commands, ...talk.commands, ...records.commands, ...debug.commands, ...keys.commands, ...convention.commands },
+    api: {
+      live: live.live,
+      talk: talk.talk,
+      records: records.records,
+      debug: debug.debug,
+      keys: keys.keys,
+      convention: convention.convention,
+    },
+    disposables: [
+      ...live.disposables,
+      ...talk.disposables,
+      ...records.disposables,
+      ...debug.disposables,
+      ...keys.disposables,
+      ...convention.disposables,
+      s.state.onDidChange(checkDir),
+    ],
+    commands: {
+      ...live.commands,
+      ...talk.commands,
+      ...records.commands,
+      ...debug.commands,
+      ...keys.commands,
+      ...convention.commands,
+    },
   };
 }

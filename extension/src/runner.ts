@@ -67,7 +67,11 @@ export class DirectorRunner {
    * dir and environment: data, not text. Traced like a command; gives up after `timeoutMs` with
    * TimedOut, so that the views never wait on an answer that does not come.
    */
-  async data<T>(what: string, call: (host: Host, options: ToolchainOptions) => Promise<T>, timeoutMs: number): Promise<T> {
+  async data<T>(
+    what: string,
+    call: (host: Host, options: ToolchainOptions) => Promise<T>,
+    timeoutMs: number,
+  ): Promise<T> {
     const started = Date.now();
     this.log.trace(`> ${what}()`);
     let timer: NodeJS.Timeout | undefined;
@@ -101,21 +105,37 @@ export class DirectorRunner {
         return r;
       } catch (e) {
         const code = (e as { code?: unknown }).code;
-        this.log.error(`director: ${e instanceof Error ? e.message : String(e)}${typeof code === 'string' ? ` [${code}]` : ''}`);
+        this.log.error(
+          `director: ${e instanceof Error ? e.message : String(e)}${typeof code === 'string' ? ` [${code}]` : ''}`,
+        );
         throw e;
       }
     };
     return {
       gensrc: (o) =>
-        logged(`gensrc ${o.group} ${o.sourcesDir} version:${o.version ?? '(none)'}`, () => bound.gensrc(o), (r) => {
-          for (const w of r.warnings) this.log.warn(`Warning: ${w.file !== undefined && w.line !== undefined ? `${w.file}:${w.line}:${w.column ?? 1}: ` : ''}${w.message}`);
-          return `Wrote ${r.file}`;
-        }),
+        logged(
+          `gensrc ${o.group} ${o.sourcesDir} version:${o.version ?? '(none)'}`,
+          () => bound.gensrc(o),
+          (r) => {
+            for (const w of r.warnings)
+              this.log.warn(
+                `Warning: ${w.file !== undefined && w.line !== undefined ? `${w.file}:${w.line}:${w.column ?? 1}: ` : ''}${w.message}`,
+              );
+            return `Wrote ${r.file}`;
+          },
+        ),
       load: (target) =>
-        logged(`load ${target}`, () => bound.load(target), (r) => {
-          for (const m of r.skipped) this.log.warn(`director: load: skipped ${m.file} [TLS_NAME_MISMATCH]: it is signed as ${m.signedName}; renaming a package cannot change its group or version`);
-          return loadLine(r);
-        }),
+        logged(
+          `load ${target}`,
+          () => bound.load(target),
+          (r) => {
+            for (const m of r.skipped)
+              this.log.warn(
+                `director: load: skipped ${m.file} [TLS_NAME_MISMATCH]: it is signed as ${m.signedName}; renaming a package cannot change its group or version`,
+              );
+            return loadLine(r);
+          },
+        ),
       unload: (hash) => logged(`unload ${hash}`, () => bound.unload(hash), unloadLine),
       problemsOf: (e) => bound.problemsOf(e),
     };

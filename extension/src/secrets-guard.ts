@@ -26,7 +26,11 @@ export async function gitIgnores(file: string, workTree: string): Promise<boolea
 }
 
 /** Writes the director dir's `.gitignore` when the dir is in a work tree; warns once per dir. */
-export async function guardDirectorDir(dir: string, context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<void> {
+export async function guardDirectorDir(
+  dir: string,
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+): Promise<void> {
   const tree = gitWorkTree(dir);
   if (tree === undefined || !existsSync(dir)) return;
   const file = path.join(dir, '.gitignore');
@@ -47,9 +51,15 @@ export async function guardDirectorDir(dir: string, context: vscode.ExtensionCon
   );
   if (picked === 'Open .gitignore') await vscode.window.showTextDocument(vscode.Uri.file(file));
   if (picked === 'Choose Another Folder') {
-    const folder = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: 'Director dir (outside the work tree)' });
+    const folder = await vscode.window.showOpenDialog({
+      canSelectFolders: true,
+      canSelectFiles: false,
+      title: 'Director dir (outside the work tree)',
+    });
     if (folder?.[0] !== undefined) {
-      await vscode.workspace.getConfiguration(SETTINGS.section).update(SETTINGS.directorDir, folder[0].fsPath, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace
+        .getConfiguration(SETTINGS.section)
+        .update(SETTINGS.directorDir, folder[0].fsPath, vscode.ConfigurationTarget.Workspace);
     }
   }
 }
@@ -65,7 +75,10 @@ export async function warnKeyInWorkTree(keyFile: string, log: vscode.LogOutputCh
   if (picked === 'Add to .gitignore') {
     const gi = path.join(tree, '.gitignore');
     const existing = await readFile(gi, 'utf8').catch(() => '');
-    await appendFile(gi, `${existing === '' || existing.endsWith('\n') ? '' : '\n'}/${rel.split(path.sep).join('/')}\n`);
+    await appendFile(
+      gi,
+      `${existing === '' || existing.endsWith('\n') ? '' : '\n'}/${rel.split(path.sep).join('/')}\n`,
+    );
     void vscode.window.showInformationMessage(`Added /${rel} to ${gi}.`);
   }
   return true;

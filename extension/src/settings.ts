@@ -24,7 +24,9 @@ export function setWorkspaceStorage(uri: vscode.Uri | undefined): void {
 }
 
 export function pathContext(globalStorage: vscode.Uri): PathContext {
-  const workspaceFolders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  const workspaceFolders = (vscode.workspace.workspaceFolders ?? [])
+    .filter((f) => f.uri.scheme === 'file')
+    .map((f) => f.uri.fsPath);
   const first = workspaceFolders[0];
   return {
     workspaceFolders,

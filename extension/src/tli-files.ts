@@ -29,7 +29,11 @@ export async function workspaceCopyOf(file: string, directorDir: string): Promis
 }
 
 /** The TLI to open for a group: the workspace's (the one the user edits), else the director dir's. */
-export async function tliToOpen(group: string, directorTli: string | null, directorDir: string): Promise<string | undefined> {
+export async function tliToOpen(
+  group: string,
+  directorTli: string | null,
+  directorDir: string,
+): Promise<string | undefined> {
   const ws = await workspaceTlis(group, directorDir);
   if (ws.length === 1) return ws[0];
   if (directorTli !== null) return workspaceCopyOf(directorTli, directorDir);
@@ -39,5 +43,8 @@ export async function tliToOpen(group: string, directorTli: string | null, direc
 /** Opens `file` with the cursor on LINE:COL (1-based). */
 export async function openAt(file: string, line: number, column = 1): Promise<void> {
   const pos = new vscode.Position(Math.max(0, line - 1), Math.max(0, column - 1));
-  await vscode.window.showTextDocument(vscode.Uri.file(file), { selection: new vscode.Range(pos, pos), preview: false });
+  await vscode.window.showTextDocument(vscode.Uri.file(file), {
+    selection: new vscode.Range(pos, pos),
+    preview: false,
+  });
 }

@@ -13,7 +13,9 @@ export function watchDirectorDir(directorDir: string, state: DirectorState): vsc
   const top = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(base, '*'));
   // Only the daemon's pid and the Director's records: its log is written all the time and
   // would otherwise trigger a read on every line.
-  const inner = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(base, '.daemon/{daemon.pid,director/**}'));
+  const inner = vscode.workspace.createFileSystemWatcher(
+    new vscode.RelativePattern(base, '.daemon/{daemon.pid,director/**}'),
+  );
   const onTop = (): void => {
     void state.refreshAvailable();
     void state.refreshLoaded();
@@ -37,7 +39,9 @@ export function watchDirectorDir(directorDir: string, state: DirectorState): vsc
 export function whenDirExists(dir: string, start: (createdNow: boolean) => vscode.Disposable): vscode.Disposable {
   if (existsSync(dir)) return start(false);
   let inner: vscode.Disposable | undefined;
-  const parent = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(dir)), path.basename(dir)));
+  const parent = vscode.workspace.createFileSystemWatcher(
+    new vscode.RelativePattern(vscode.Uri.file(path.dirname(dir)), path.basename(dir)),
+  );
   const sub = parent.onDidCreate(() => {
     if (inner !== undefined || !existsSync(dir)) return;
     parent.dispose();

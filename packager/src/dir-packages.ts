@@ -34,6 +34,7 @@ export async function listDirectorDir(directorDir: string): Promise<DirListing> 
     byGroup.set(p.group, list);
   }
   const packages = new Map<string, readonly string[]>();
-  for (const [g, files] of [...byGroup].sort((a, b) => (a[0] < b[0] ? -1 : 1))) packages.set(g, sortNewestFirst(g, files));
+  for (const [g, files] of [...byGroup].sort((a, b) => (a[0] < b[0] ? -1 : 1)))
+    packages.set(g, sortNewestFirst(g, files));
   return { tliGroups, packages, invalidTli };
 }

@@ -18,7 +18,10 @@ export async function loadSigningKey(file: string): Promise<SigningKey> {
   try {
     pem = await readFile(file);
   } catch (e) {
-    throw new AuthorityError('KEY_UNREADABLE', `Cannot read the private key file ${file}: ${(e as Error).message}.`, { data: { file }, cause: e });
+    throw new AuthorityError('KEY_UNREADABLE', `Cannot read the private key file ${file}: ${(e as Error).message}.`, {
+      data: { file },
+      cause: e,
+    });
   }
   const key = parsePrivateKey(pem, file);
   checkKeyStrength(key, file);

@@ -67,7 +67,8 @@ async function sourceBytes(pathOrBytes: string | Uint8Array): Promise<{ bytes: U
 
 function askMs(timeoutSeconds: number | undefined): number {
   const s = timeoutSeconds ?? DEFAULT_ASK_SECONDS;
-  if (!(s > 0) || !Number.isFinite(s)) throw new RangeError(`ask: timeoutSeconds must be a positive number of seconds, got ${s}`);
+  if (!(s > 0) || !Number.isFinite(s))
+    throw new RangeError(`ask: timeoutSeconds must be a positive number of seconds, got ${s}`);
   return Math.ceil(s * 1000);
 }
 
@@ -126,7 +127,11 @@ export class DaemonActorSystem extends ActorSystem {
 
   createActor(spec: ActorSpec, options: ActorCreateRequest = {}): Promise<ActorAddress> {
     if (typeof spec !== 'string') {
-      return Promise.reject(new TypeError(`createActor: the daemon base takes the class by name ("module.path.${spec.name || 'Class'}"), not the class itself`));
+      return Promise.reject(
+        new TypeError(
+          `createActor: the daemon base takes the class by name ("module.path.${spec.name || 'Class'}"), not the class itself`,
+        ),
+      );
     }
     return this.client.createActor(spec, options);
   }

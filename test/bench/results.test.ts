@@ -37,7 +37,7 @@ test('targets are judged on the value, with their comparison', () => {
   assert.equal(results.judge(undefined, '>= 1'), '');
 });
 
-test('a row\'s ratio is its own when it measured one, else value over its same-run baseline', () => {
+test("a row's ratio is its own when it measured one, else value over its same-run baseline", () => {
   const base = { name: 'node -e 0', value: 80, unit: 'ms' };
   assert.equal(results.ratioOf({ area: 'a', name: 'n', value: 100, unit: 'ms', baseline: base }), 1.25);
   assert.equal(results.ratioOf({ area: 'a', name: 'n', value: 100, unit: 'ms', baseline: base, ratio: 1.1 }), 1.1);

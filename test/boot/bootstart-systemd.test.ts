@@ -24,7 +24,11 @@ async function prepared(args: readonly string[] = []) {
   const directorDir = path.join(t.dir, 'director');
   const root = path.join(t.dir, 'root');
   await mkdir(directorDir);
-  const run = await runBootstart(args, { THESPIAN_BOOT_MANAGER: 'systemd', THESPIAN_BOOT_ROOT: root, PATH: process.env['PATH'] }, directorDir);
+  const run = await runBootstart(
+    args,
+    { THESPIAN_BOOT_MANAGER: 'systemd', THESPIAN_BOOT_ROOT: root, PATH: process.env['PATH'] },
+    directorDir,
+  );
   return { ...t, directorDir, root, run };
 }
 
@@ -51,13 +55,19 @@ test('systemd: writes unit, sysusers and tmpfiles below the root and prints the 
         '$ systemctl start --no-block thespian-director',
       ],
     );
-    assert.ok(lines.includes('THESPIAN_BOOT_ROOT is set: these systemd commands were not run; run them on the target host:'), run.out);
+    assert.ok(
+      lines.includes('THESPIAN_BOOT_ROOT is set: these systemd commands were not run; run them on the target host:'),
+      run.out,
+    );
     assert.equal(lines.at(-1), 'systemd boot start prepared for service "thespian-director"');
 
     const tmpfiles = await readFile(path.join(root, 'etc/tmpfiles.d/thespian-director.conf'), 'utf8');
     assert.match(tmpfiles, new RegExp(`^d ${directorDir}/\\.daemon 0700 thespian thespian -$`, 'm'));
     assert.match(tmpfiles, /^d \/var\/log\/thespian 0750 thespian thespian -$/m);
-    assert.match(await readFile(path.join(root, 'etc/sysusers.d/thespian.conf'), 'utf8'), /^u thespian - "Thespian Director" - -$/m);
+    assert.match(
+      await readFile(path.join(root, 'etc/sysusers.d/thespian.conf'), 'utf8'),
+      /^u thespian - "Thespian Director" - -$/m,
+    );
   } finally {
     await cleanup();
   }
@@ -90,7 +100,11 @@ test('systemd: the unit runs the foreground daemon with the director dir in forc
       assert.ok(unit.split('\n').includes(line), `unit lacks "${line}":\n${unit}`);
     }
     assert.doesNotMatch(unit, /MemoryDenyWriteExecute/, 'V8 needs writable-executable memory');
-    assert.doesNotMatch(unit, /ExecStartPost=.*refresh/, 'no refresh after every (crash) restart: the daemon applies its start rules');
+    assert.doesNotMatch(
+      unit,
+      /ExecStartPost=.*refresh/,
+      'no refresh after every (crash) restart: the daemon applies its start rules',
+    );
     assert.equal((await stat(path.join(root, 'etc/systemd/system/thespian-director.service'))).mode & 0o777, 0o644);
   } finally {
     await cleanup();
@@ -175,7 +189,12 @@ test(
       await mkdir(privateDir, { recursive: true, mode: 0o755 });
       await writeFile(path.join(privateDir, 'admin.token'), 'x\n', { mode: 0o600 });
       await tools(['systemd-sysusers', `--root=${root}`, path.join(root, 'etc/sysusers.d/thespian.conf')]);
-      await tools(['systemd-tmpfiles', '--create', `--root=${root}`, path.join(root, 'etc/tmpfiles.d/thespian-director.conf')]);
+      await tools([
+        'systemd-tmpfiles',
+        '--create',
+        `--root=${root}`,
+        path.join(root, 'etc/tmpfiles.d/thespian-director.conf'),
+      ]);
 
       const passwd = await readFile(path.join(root, 'etc/passwd'), 'utf8');
       const entry = /^thespian:x:(\d+):(\d+):/m.exec(passwd);

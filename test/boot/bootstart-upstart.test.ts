@@ -19,8 +19,14 @@ test('upstart: writes /etc/init/thespian-director.conf below the root and prints
   try {
     assert.equal(run.code, 0);
     const lines = run.out.trimEnd().split('\n');
-    assert.deepEqual(lines.filter((l) => l.startsWith('Wrote ')), [`Wrote ${root}/etc/init/thespian-director.conf`]);
-    assert.deepEqual(lines.filter((l) => l.startsWith('$ ')), ['$ initctl reload-configuration', '$ initctl start thespian-director']);
+    assert.deepEqual(
+      lines.filter((l) => l.startsWith('Wrote ')),
+      [`Wrote ${root}/etc/init/thespian-director.conf`],
+    );
+    assert.deepEqual(
+      lines.filter((l) => l.startsWith('$ ')),
+      ['$ initctl reload-configuration', '$ initctl start thespian-director'],
+    );
     assert.equal(lines.at(-1), 'upstart boot start prepared for service "thespian-director"');
 
     const conf = (await readFile(path.join(root, 'etc/init/thespian-director.conf'), 'utf8')).split('\n');
@@ -50,7 +56,10 @@ test('upstart: nostart leaves out initctl start; a custom NAME is used with dash
   const { cleanup, root, run } = await prepared(['edge.node', 'nostart']);
   try {
     assert.equal(run.code, 0);
-    assert.deepEqual(run.out.split('\n').filter((l) => l.startsWith('$ ')), ['$ initctl reload-configuration']);
+    assert.deepEqual(
+      run.out.split('\n').filter((l) => l.startsWith('$ ')),
+      ['$ initctl reload-configuration'],
+    );
     await readFile(path.join(root, 'etc/init/edge-node.conf'), 'utf8');
   } finally {
     await cleanup();

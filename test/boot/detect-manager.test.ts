@@ -4,7 +4,11 @@ import { test } from 'node:test';
 import { BootError } from '../../runtime/src/boot/boot-error';
 import { detectManager, type HostProbe } from '../../runtime/src/boot/detect-manager';
 
-function host(platform: NodeJS.Platform, versions: { systemctl?: string; initctl?: string }, dirs: string[]): HostProbe {
+function host(
+  platform: NodeJS.Platform,
+  versions: { systemctl?: string; initctl?: string },
+  dirs: string[],
+): HostProbe {
   return {
     platform,
     versionOutput: (p) => Promise.resolve(versions[p]),
@@ -13,9 +17,15 @@ function host(platform: NodeJS.Platform, versions: { systemctl?: string; initctl
 }
 
 test('systemd is chosen only when systemctl says systemd and /run/systemd/system exists', async () => {
-  assert.equal(await detectManager({}, host('linux', { systemctl: 'systemd 252 (252.38)' }, ['/run/systemd/system'])), 'systemd');
+  assert.equal(
+    await detectManager({}, host('linux', { systemctl: 'systemd 252 (252.38)' }, ['/run/systemd/system'])),
+    'systemd',
+  );
   // Installed but not running as PID 1 (a container): falls through to upstart or nothing.
-  await assert.rejects(detectManager({}, host('linux', { systemctl: 'systemd 252' }, [])), (e: unknown) => e instanceof BootError && e.code === 'BOOT_NO_MANAGER' && e.exitCode === 2);
+  await assert.rejects(
+    detectManager({}, host('linux', { systemctl: 'systemd 252' }, [])),
+    (e: unknown) => e instanceof BootError && e.code === 'BOOT_NO_MANAGER' && e.exitCode === 2,
+  );
 });
 
 test('upstart is chosen when initctl says upstart and /etc/init is a folder', async () => {

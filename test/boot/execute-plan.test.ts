@@ -30,7 +30,11 @@ test('commands run in order, each printed first; the first failing one stops the
     const marker = path.join(t.dir, 'ran-after');
     const out = new Capture();
     const err = new Capture();
-    const p = plan(t.dir, [['sh', '-c', 'echo first'], ['sh', '-c', 'echo broken >&2; exit 3'], ['touch', marker]]);
+    const p = plan(t.dir, [
+      ['sh', '-c', 'echo first'],
+      ['sh', '-c', 'echo broken >&2; exit 3'],
+      ['touch', marker],
+    ]);
     await assert.rejects(executePlan(p, { out, err, runner: spawnRunner }), (e: unknown) => {
       assert.ok(e instanceof BootError);
       assert.equal(e.code, 'BOOT_COMMAND_FAILED');
@@ -38,7 +42,10 @@ test('commands run in order, each printed first; the first failing one stops the
       assert.match(e.message, /"sh -c 'echo broken >&2; exit 3'" failed with exit code 3/);
       return true;
     });
-    assert.equal(out.text, `Wrote ${path.join(t.dir, 'unit.service')}\n$ sh -c 'echo first'\nfirst\n$ sh -c 'echo broken >&2; exit 3'\n`);
+    assert.equal(
+      out.text,
+      `Wrote ${path.join(t.dir, 'unit.service')}\n$ sh -c 'echo first'\nfirst\n$ sh -c 'echo broken >&2; exit 3'\n`,
+    );
     assert.equal(err.text, 'broken\n');
     assert.equal(existsSync(marker), false, 'nothing after the failure ran');
     assert.equal(await readFile(path.join(t.dir, 'unit.service'), 'utf8'), 'x\n');
@@ -51,12 +58,15 @@ test('a command that does not exist fails with 127 and says so', async () => {
   const t = await tempDir('boot-exec-enoent-');
   try {
     const err = new Capture();
-    await assert.rejects(executePlan(plan(t.dir, [['no-such-program-thespian']]), { out: new Capture(), err, runner: spawnRunner }), (e: unknown) => {
-      assert.ok(e instanceof BootError);
-      assert.equal(e.code, 'BOOT_COMMAND_FAILED');
-      assert.equal(e.exitCode, 127);
-      return true;
-    });
+    await assert.rejects(
+      executePlan(plan(t.dir, [['no-such-program-thespian']]), { out: new Capture(), err, runner: spawnRunner }),
+      (e: unknown) => {
+        assert.ok(e instanceof BootError);
+        assert.equal(e.code, 'BOOT_COMMAND_FAILED');
+        assert.equal(e.exitCode, 127);
+        return true;
+      },
+    );
     assert.match(err.text, /cannot run no-such-program-thespian: not found on PATH/);
   } finally {
     await t.cleanup();
@@ -67,11 +77,14 @@ test('an existing Windows service (the must-fail probe succeeds) stops bootstart
   const t = await tempDir('boot-exec-exists-');
   try {
     const p = plan(t.dir, [['true']], { mustFail: { command: { argv: ['true'] }, error: 'service exists' } });
-    await assert.rejects(executePlan(p, { out: new Capture(), err: new Capture(), runner: spawnRunner }), (e: unknown) => {
-      assert.ok(e instanceof BootError);
-      assert.equal(e.code, 'BOOT_SERVICE_EXISTS');
-      return true;
-    });
+    await assert.rejects(
+      executePlan(p, { out: new Capture(), err: new Capture(), runner: spawnRunner }),
+      (e: unknown) => {
+        assert.ok(e instanceof BootError);
+        assert.equal(e.code, 'BOOT_SERVICE_EXISTS');
+        return true;
+      },
+    );
     assert.equal(existsSync(path.join(t.dir, 'unit.service')), false);
   } finally {
     await t.cleanup();
@@ -84,12 +97,15 @@ test('a file that cannot be written is BOOT_WRITE_FAILED naming the path', async
     const blocker = path.join(t.dir, 'file');
     await import('node:fs/promises').then((fs) => fs.writeFile(blocker, ''));
     const p = plan(t.dir, [], { files: [{ path: path.join(blocker, 'sub', 'x.conf'), content: '', mode: 0o644 }] });
-    await assert.rejects(executePlan(p, { out: new Capture(), err: new Capture(), runner: spawnRunner }), (e: unknown) => {
-      assert.ok(e instanceof BootError);
-      assert.equal(e.code, 'BOOT_WRITE_FAILED');
-      assert.ok(e.message.includes(path.join(blocker, 'sub', 'x.conf')));
-      return true;
-    });
+    await assert.rejects(
+      executePlan(p, { out: new Capture(), err: new Capture(), runner: spawnRunner }),
+      (e: unknown) => {
+        assert.ok(e instanceof BootError);
+        assert.equal(e.code, 'BOOT_WRITE_FAILED');
+        assert.ok(e.message.includes(path.join(blocker, 'sub', 'x.conf')));
+        return true;
+      },
+    );
   } finally {
     await t.cleanup();
   }

@@ -29,7 +29,10 @@ function alive(pid: number): boolean {
 async function within<T>(p: Promise<T>, ms: number, what: () => string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(what())), ms)))]);
+    return await Promise.race([
+      p,
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(what())), ms))),
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -43,13 +46,20 @@ interface Foreground {
 
 function startForeground(directorDir: string, notifySocket: string): Foreground {
   const child = spawn(process.execPath, [directorBin, 'start', '--foreground'], {
-    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], THESPIAN_DIRECTOR_DIR: directorDir, NOTIFY_SOCKET: notifySocket },
+    env: {
+      PATH: process.env['PATH'],
+      HOME: process.env['HOME'],
+      THESPIAN_DIRECTOR_DIR: directorDir,
+      NOTIFY_SOCKET: notifySocket,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
   child.stdout?.on('data', (d: Buffer) => (text += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (text += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, exited, output: () => text };
 }
 
@@ -91,7 +101,10 @@ test('foreground daemon: READY=1 reaches NOTIFY_SOCKET only once the admin port 
     fg = startForeground(dir, sock.path);
     await readyAndAnswering(fg, sock);
     // Nothing but READY (and systemd-notify's BARRIER) before it: no early readiness.
-    assert.ok(sock.messages.every((m) => m.portAnswered === true), JSON.stringify(sock.messages));
+    assert.ok(
+      sock.messages.every((m) => m.portAnswered === true),
+      JSON.stringify(sock.messages),
+    );
 
     const pidFile = privatePaths(dir).pid;
     await waitFor(() => existsSync(pidFile), 10_000, 'the pid file appears');
@@ -121,21 +134,33 @@ test('foreground daemon: killed and started again (as Restart=on-failure does), 
     // A signed package of one actor, trusted by the director dir's key.
     const proj = path.join(t.dir, 'proj');
     await mkdir(path.join(proj, 'foo'), { recursive: true });
-    execFileSync('openssl', ['genpkey', '-algorithm', 'ed25519', '-out', path.join(t.dir, 'k.pem')], { stdio: 'ignore' });
-    execFileSync('openssl', ['pkey', '-in', path.join(t.dir, 'k.pem'), '-pubout', '-out', path.join(dir, 'k_tls.key')], { stdio: 'ignore' });
+    execFileSync('openssl', ['genpkey', '-algorithm', 'ed25519', '-out', path.join(t.dir, 'k.pem')], {
+      stdio: 'ignore',
+    });
+    execFileSync(
+      'openssl',
+      ['pkey', '-in', path.join(t.dir, 'k.pem'), '-pubout', '-out', path.join(dir, 'k_tls.key')],
+      { stdio: 'ignore' },
+    );
     await writeFile(
       path.join(proj, 'foo/fooactor.ts'),
       "import { Actor } from 'thespian-director';\nexport class FooActor extends Actor {\n  override receiveMessage(m: unknown): void {\n    this.logger.info(String(m));\n  }\n}\n",
     );
-    await writeFile(path.join(proj, 'foo.tli'), "{ Actors: { 'foo.fooactor': { OnLoad: { Role: 'MainFoo', Message: 'StartFoo' } } } }\n");
+    await writeFile(
+      path.join(proj, 'foo.tli'),
+      "{ Actors: { 'foo.fooactor': { OnLoad: { Role: 'MainFoo', Message: 'StartFoo' } } } }\n",
+    );
     const gensrc = packagerCommands.find((c) => c.name === 'gensrc');
     assert.ok(gensrc !== undefined);
     const gout = new Capture();
     const gerr = new Capture();
-    const gcode = await gensrc.run(
-      { directorDir: dir, env: {}, cwd: t.dir, out: gout, err: gerr, verbose: false },
-      ['foo', path.join(t.dir, 'k.pem'), proj, 'version:1', 'foo/**'],
-    );
+    const gcode = await gensrc.run({ directorDir: dir, env: {}, cwd: t.dir, out: gout, err: gerr, verbose: false }, [
+      'foo',
+      path.join(t.dir, 'k.pem'),
+      proj,
+      'version:1',
+      'foo/**',
+    ]);
     assert.equal(gcode, 0, gerr.text);
 
     fg = startForeground(dir, sock1.path);
@@ -162,7 +187,11 @@ test('foreground daemon: killed and started again (as Restart=on-failure does), 
 
     fg.child.kill('SIGTERM');
     const last = fg;
-    assert.equal((await within(fg.exited, 15_000, () => `no exit within 15 s of SIGTERM:\n${last.output()}`)).code, 0, fg.output());
+    assert.equal(
+      (await within(fg.exited, 15_000, () => `no exit within 15 s of SIGTERM:\n${last.output()}`)).code,
+      0,
+      fg.output(),
+    );
   } finally {
     killAll(fg, dir);
     await sock1.close();

@@ -37,10 +37,15 @@ export interface NotifyMessage {
   readonly portAnswered: boolean | null;
 }
 
-export async function openNotifySocket(dir: string, options: { port?: number; timeoutMs?: number; name?: string } = {}): Promise<NotifySocket> {
+export async function openNotifySocket(
+  dir: string,
+  options: { port?: number; timeoutMs?: number; name?: string } = {},
+): Promise<NotifySocket> {
   const socketPath = path.join(dir, options.name ?? 'notify.sock');
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const child: ChildProcess = spawn('python3', ['-c', HELPER, socketPath, String(options.port ?? 0)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn('python3', ['-c', HELPER, socketPath, String(options.port ?? 0)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const messages: NotifyMessage[] = [];
   const waiters = new Set<() => void>();
   let bound = false;
@@ -80,7 +85,11 @@ export async function openNotifySocket(dir: string, options: { port?: number; ti
     });
 
   try {
-    await until(() => (bound ? true : child.exitCode !== null ? false : undefined), timeoutMs, 'python3 helper did not bind the socket').then((ok) => {
+    await until(
+      () => (bound ? true : child.exitCode !== null ? false : undefined),
+      timeoutMs,
+      'python3 helper did not bind the socket',
+    ).then((ok) => {
       if (!ok) throw new Error(`python3 helper could not bind ${socketPath}: ${stderr}`);
     });
   } catch (e) {

@@ -13,15 +13,21 @@ test('a thespian-director package without dist/director.js, or no package at all
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const inner = path.join(root, 'out', 'runtime', 'src', 'boot');
   mkdirSync(inner, { recursive: true });
-  assert.throws(() => findDirectorScript(inner), (e: BootError) => {
-    assert.equal(e.code, 'BOOT_PROGRAM_MISSING');
-    assert.deepEqual(e.data, { from: inner });
-    return true;
-  });
+  assert.throws(
+    () => findDirectorScript(inner),
+    (e: BootError) => {
+      assert.equal(e.code, 'BOOT_PROGRAM_MISSING');
+      assert.deepEqual(e.data, { from: inner });
+      return true;
+    },
+  );
   writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'thespian-director' }));
-  assert.throws(() => findDirectorScript(inner), (e: BootError) => {
-    assert.equal(e.code, 'BOOT_PROGRAM_MISSING');
-    assert.deepEqual(e.data, { path: path.join(root, 'dist', 'director.js') });
-    return true;
-  });
+  assert.throws(
+    () => findDirectorScript(inner),
+    (e: BootError) => {
+      assert.equal(e.code, 'BOOT_PROGRAM_MISSING');
+      assert.deepEqual(e.data, { path: path.join(root, 'dist', 'director.js') });
+      return true;
+    },
+  );
 });

@@ -14,7 +14,11 @@ export interface BootRun {
 }
 
 /** `director bootstart ...args` in this process, with `env` as the whole environment. */
-export async function runBootstart(args: readonly string[], env: { [k: string]: string | undefined }, directorDir: string): Promise<BootRun> {
+export async function runBootstart(
+  args: readonly string[],
+  env: { [k: string]: string | undefined },
+  directorDir: string,
+): Promise<BootRun> {
   const out = new Capture();
   const err = new Capture();
   const ctx: CommandContext = { directorDir, env, cwd: process.cwd(), out, err, verbose: false };

@@ -36,15 +36,23 @@ test('the launcher routes every area command, and only those, to its area bundle
 
 test('the static summaries are the real ones, so help needs no area loaded', () => {
   for (const a of AREAS) {
-    assert.deepEqual([...a.summaries], a.load().map((c) => c.summary), a.module);
+    assert.deepEqual(
+      [...a.summaries],
+      a.load().map((c) => c.summary),
+      a.module,
+    );
   }
 });
 
 /** The dist/ files a `director` run compiled, from the process's own module cache at exit. */
 async function loadedBundles(args: string[], dir: string): Promise<string[]> {
-  const r = await promisify(execFile)(process.execPath, ['--require', path.join(dir, 'trace.js'), directorBin, ...args], {
-    env: { ...process.env, THESPIAN_DIRECTOR_DIR: dir },
-  }).catch((e: { stderr?: string }) => ({ stderr: e.stderr ?? '' }));
+  const r = await promisify(execFile)(
+    process.execPath,
+    ['--require', path.join(dir, 'trace.js'), directorBin, ...args],
+    {
+      env: { ...process.env, THESPIAN_DIRECTOR_DIR: dir },
+    },
+  ).catch((e: { stderr?: string }) => ({ stderr: e.stderr ?? '' }));
   const line = r.stderr.split('\n').find((l) => l.startsWith('LOADED '));
   assert.ok(line !== undefined, r.stderr);
   return (JSON.parse(line.slice('LOADED '.length)) as string[])
@@ -56,10 +64,16 @@ async function loadedBundles(args: string[], dir: string): Promise<string[]> {
 test('director help compiles only the launcher and the base bundle; tlsinfo and gensrc each their own bundle', async () => {
   const t = await tempDir();
   try {
-    await writeFile(path.join(t.dir, 'trace.js'), `process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(Object.keys(require.cache)) + '\\n'));\n`);
+    await writeFile(
+      path.join(t.dir, 'trace.js'),
+      `process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(Object.keys(require.cache)) + '\\n'));\n`,
+    );
     assert.deepEqual(await loadedBundles(['help'], t.dir), ['director-base.js', 'director.js']);
     assert.deepEqual(await loadedBundles(['help', 'load'], t.dir), ['director-director.js', 'director.js']);
-    assert.deepEqual(await loadedBundles(['tlsinfo', 'missing.tls'], t.dir), ['director-packager-lite.js', 'director.js']);
+    assert.deepEqual(await loadedBundles(['tlsinfo', 'missing.tls'], t.dir), [
+      'director-packager-lite.js',
+      'director.js',
+    ]);
     assert.deepEqual(await loadedBundles(['gensrc'], t.dir), ['director-packager.js', 'director.js']);
   } finally {
     await t.cleanup();

@@ -23,7 +23,16 @@ test('scenario 1: no arguments prints the general help with the dir, base and po
     assert.match(r.stdout, /system base daemon, admin port 1900/);
     assert.match(r.stdout, /THESPIAN_DIRECTOR_DIR/);
     assert.match(r.stdout, /\/opt\/thespian\/director \(Unix\) or C:\/thespian\/director \(Windows\)/);
-    for (const f of ['thespbase.cfg', 'oldthespbase.cfg', 'adminport.cfg', 'adminhost.cfg', 'convleader.cfg', 'othercaps.cfg', 'thesplog.cfg', 'thesplogd.cfg']) {
+    for (const f of [
+      'thespbase.cfg',
+      'oldthespbase.cfg',
+      'adminport.cfg',
+      'adminhost.cfg',
+      'convleader.cfg',
+      'othercaps.cfg',
+      'thesplog.cfg',
+      'thesplogd.cfg',
+    ]) {
       assert.match(r.stdout, new RegExp(`\\n  ${f.replace('.', '\\.')}\\n +\\S.*\\n(?: +\\S.*\\n)* +default: `), f);
     }
     assert.equal(r.stderr, '');
@@ -83,7 +92,12 @@ test('scenario 5 (fixed): config with adminport.cfg "abc" is an error naming fil
     const r = await runDirector(['config'], { THESPIAN_DIRECTOR_DIR: dir });
     assert.equal(r.code, 78);
     assert.match(r.stdout, /^ {9}Admin Port: <invalid adminport\.cfg: see below>$/m);
-    assert.match(r.stderr, new RegExp(`^director: ${path.join(dir, 'adminport.cfg').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:1: adminport\\.cfg: "abc" is not a port number; write a whole number from 1 to 65535, or delete the file to use the default 1900 \\[CONFIG_ADMINPORT_INVALID\\]\\n$`));
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `^director: ${path.join(dir, 'adminport.cfg').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:1: adminport\\.cfg: "abc" is not a port number; write a whole number from 1 to 65535, or delete the file to use the default 1900 \\[CONFIG_ADMINPORT_INVALID\\]\\n$`,
+      ),
+    );
   });
   await inDir({ 'adminport.cfg': '19011\n' }, async (dir) => {
     const r = await runDirector(['config'], { THESPIAN_DIRECTOR_DIR: dir });
@@ -93,22 +107,51 @@ test('scenario 5 (fixed): config with adminport.cfg "abc" is an error naming fil
 });
 
 test('scenario 6: convleader.cfg and oldthespbase.cfg add their lines in the original positions', async () => {
-  await inDir({ 'convleader.cfg': '192.168.32.19\n', 'oldthespbase.cfg': 'multiprocUDPBase\n', 'thespbase.cfg': 'multiprocTCPBase' }, async (dir) => {
-    const r = await runDirector(['config'], { THESPIAN_DIRECTOR_DIR: dir });
-    assert.equal(r.code, 0, r.stderr);
-    const labels = r.stdout.split('\n').filter((l) => l !== '').map((l) => l.slice(0, 20).trim());
-    assert.deepEqual(labels, ['Sources location:', 'System Base:', 'OLD System Base:', 'Admin Port:', 'Admin Host:', 'Logging directory:', 'Logging config:', 'Convention Leader:', 'Other Capabilities:']);
-    assert.match(r.stdout, /^ {8}System Base: multiprocTCPBase \(daemon\)$/m);
-    assert.match(r.stdout, /^ {4}OLD System Base: multiprocUDPBase$/m);
-    assert.match(r.stdout, /^ {2}Convention Leader: 192\.168\.32\.19$/m);
-  });
+  await inDir(
+    {
+      'convleader.cfg': '192.168.32.19\n',
+      'oldthespbase.cfg': 'multiprocUDPBase\n',
+      'thespbase.cfg': 'multiprocTCPBase',
+    },
+    async (dir) => {
+      const r = await runDirector(['config'], { THESPIAN_DIRECTOR_DIR: dir });
+      assert.equal(r.code, 0, r.stderr);
+      const labels = r.stdout
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => l.slice(0, 20).trim());
+      assert.deepEqual(labels, [
+        'Sources location:',
+        'System Base:',
+        'OLD System Base:',
+        'Admin Port:',
+        'Admin Host:',
+        'Logging directory:',
+        'Logging config:',
+        'Convention Leader:',
+        'Other Capabilities:',
+      ]);
+      assert.match(r.stdout, /^ {8}System Base: multiprocTCPBase \(daemon\)$/m);
+      assert.match(r.stdout, /^ {4}OLD System Base: multiprocUDPBase$/m);
+      assert.match(r.stdout, /^ {2}Convention Leader: 192\.168\.32\.19$/m);
+    },
+  );
 });
 
 test('scenario 7: a multi-line othercaps.cfg is printed raw, continuation lines indented by 21 spaces', async () => {
   await inDir({ 'othercaps.cfg': "{ 'Worker': true,\n  'Slot': 19,\n  'nproc': 2 }\n" }, async (dir) => {
     const r = await runDirector(['config'], { THESPIAN_DIRECTOR_DIR: dir });
     assert.equal(r.code, 0, r.stderr);
-    assert.ok(r.stdout.endsWith(" Other Capabilities: { 'Worker': true,\n" + ' '.repeat(21) + "  'Slot': 19,\n" + ' '.repeat(21) + "  'nproc': 2 }\n"), r.stdout);
+    assert.ok(
+      r.stdout.endsWith(
+        " Other Capabilities: { 'Worker': true,\n" +
+          ' '.repeat(21) +
+          "  'Slot': 19,\n" +
+          ' '.repeat(21) +
+          "  'nproc': 2 }\n",
+      ),
+      r.stdout,
+    );
   });
 });
 
@@ -116,7 +159,10 @@ test('config with a malformed thesplog.cfg exits 78 naming the schema problem an
   await inDir({ 'thesplog.cfg': "{ version: 1, root: { level: 'LOUD' } }" }, async (dir) => {
     const r = await runDirector(['config'], { THESPIAN_DIRECTOR_DIR: dir });
     assert.equal(r.code, 78);
-    assert.match(r.stderr, /thesplog\.cfg:1:\d+: thesplog\.cfg: the string "LOUD" is not a level.* \[THESPLOG_BAD_LEVEL\] \[CONFIG_THESPLOG_INVALID\]/);
+    assert.match(
+      r.stderr,
+      /thesplog\.cfg:1:\d+: thesplog\.cfg: the string "LOUD" is not a level.* \[THESPLOG_BAD_LEVEL\] \[CONFIG_THESPLOG_INVALID\]/,
+    );
   });
 });
 
@@ -129,5 +175,8 @@ test('config with arguments is a usage error, exit 2', async () => {
 test('config names a director dir that does not exist, and still exits 0 with the defaults', async () => {
   const r = await runDirector(['config'], { THESPIAN_DIRECTOR_DIR: '/nonexistent/director' });
   assert.equal(r.code, 0);
-  assert.match(r.stdout, /^ {3}Sources location: \/nonexistent\/director \(does not exist: set THESPIAN_DIRECTOR_DIR or create it\)$/m);
+  assert.match(
+    r.stdout,
+    /^ {3}Sources location: \/nonexistent\/director \(does not exist: set THESPIAN_DIRECTOR_DIR or create it\)$/m,
+  );
 });

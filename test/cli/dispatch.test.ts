@@ -43,7 +43,8 @@ const fixtures: CommandSpec[] = [
     summary: 'Needs one argument.',
     description: 'Test fixture.',
     run(_ctx, args) {
-      if (args.length !== 1) return Promise.reject(usageError({ name: 'strict', usage: 'strict HASH' }, 'strict needs one HASH'));
+      if (args.length !== 1)
+        return Promise.reject(usageError({ name: 'strict', usage: 'strict HASH' }, 'strict needs one HASH'));
       return Promise.resolve(0);
     },
   },
@@ -52,7 +53,13 @@ const fixtures: CommandSpec[] = [
 function control(extra: Partial<ConstructorParameters<typeof DirectorControl>[0]> = {}) {
   const out = new Capture();
   const err = new Capture();
-  const dc = new DirectorControl({ commands: buildRegistry([fixtures]), env: { THESPIAN_DIRECTOR_DIR: '/nonexistent/dir' }, out, err, ...extra });
+  const dc = new DirectorControl({
+    commands: buildRegistry([fixtures]),
+    env: { THESPIAN_DIRECTOR_DIR: '/nonexistent/dir' },
+    out,
+    err,
+    ...extra,
+  });
   return { dc, out, err };
 }
 
@@ -113,7 +120,8 @@ test('a usage error exits 2 naming the usage line', async () => {
 test('help lists every registered command with its summary; help CMD prints usage and description', async () => {
   const { dc, out } = control();
   assert.equal(await dc.cmd_help(), 0);
-  for (const c of fixtures) assert.match(out.text, new RegExp(`\\n  ${c.name} +${c.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
+  for (const c of fixtures)
+    assert.match(out.text, new RegExp(`\\n  ${c.name} +${c.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
   out.text = '';
   assert.equal(await dc.cmd_help('strict'), 0);
   assert.equal(out.text, 'usage: director strict HASH\n\nNeeds one argument.\n\nTest fixture.\n');
@@ -126,7 +134,10 @@ test('help for an unknown command says so and exits 0, as the original', async (
 });
 
 test('two commands with one name are refused when the registry is built', () => {
-  assert.throws(() => buildRegistry([fixtures, [fixtures[0]]]), (e: DirectorError) => e.code === 'CLI_DUPLICATE_COMMAND');
+  assert.throws(
+    () => buildRegistry([fixtures, [fixtures[0]]]),
+    (e: DirectorError) => e.code === 'CLI_DUPLICATE_COMMAND',
+  );
 });
 
 test('DirectorControl without `commands` carries every command of this build by default', async () => {
@@ -137,10 +148,7 @@ test('DirectorControl without `commands` carries every command of this build by 
     const dc = new DirectorControl({ directorDir: t.dir, out, err: new Capture() });
     assert.equal(await dc.cmd_config(), 0);
     assert.match(out.text, /^ {9}Admin Port: 19011$/m);
-    assert.deepEqual(
-      dc.commands.map((c) => c.name).slice(0, 2),
-      ['help', 'config'],
-    );
+    assert.deepEqual(dc.commands.map((c) => c.name).slice(0, 2), ['help', 'config']);
   } finally {
     await t.cleanup();
   }

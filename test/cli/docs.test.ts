@@ -13,20 +13,31 @@ const doc = (name: string): Promise<string> => readFile(path.join(repoRoot, name
 
 test('docs/commands.md has a section for every registered command', async () => {
   const text = await doc('docs/commands.md');
-  const missing = allCommands().filter((c) => !text.includes(`\n## director ${c.name}\n`)).map((c) => c.name);
+  const missing = allCommands()
+    .filter((c) => !text.includes(`\n## director ${c.name}\n`))
+    .map((c) => c.name);
   assert.deepEqual(missing, []);
 });
 
 test('docs/config.md describes every cfg file that help lists', async () => {
   const text = await doc('docs/config.md');
-  assert.deepEqual(CFG_FILES.filter((f) => !text.includes(`| \`${f.file}\` |`)).map((f) => f.file), []);
+  assert.deepEqual(
+    CFG_FILES.filter((f) => !text.includes(`| \`${f.file}\` |`)).map((f) => f.file),
+    [],
+  );
 });
 
 test('docs/errors/config.md and cli.md document every code', async () => {
   const config = await doc('docs/errors/config.md');
-  assert.deepEqual(CONFIG_ERROR_CODES.filter((c) => !config.includes(`\`${c}\``)), []);
+  assert.deepEqual(
+    CONFIG_ERROR_CODES.filter((c) => !config.includes(`\`${c}\``)),
+    [],
+  );
   const cli = await doc('docs/errors/cli.md');
-  assert.deepEqual(CLI_ERROR_CODES.filter((c) => !cli.includes(`\`${c}\``)), []);
+  assert.deepEqual(
+    CLI_ERROR_CODES.filter((c) => !cli.includes(`\`${c}\``)),
+    [],
+  );
 });
 
 test('the README opens with the two commands a newcomer runs', async () => {

@@ -41,14 +41,26 @@ function broken(edges: readonly Edge[], bad: (to: string) => boolean): string[] 
 
 test('the scan finds the imports it checks (a broken scan would pass every rule)', async () => {
   const edges = await importsOf('packager/src');
-  assert.ok(edges.some((e) => e.to === 'cli/framework/command'), 'packager uses the command framework');
-  assert.ok(edges.some((e) => e.to === 'runtime/src/authority/index'), 'packager uses the authority through its index');
+  assert.ok(
+    edges.some((e) => e.to === 'cli/framework/command'),
+    'packager uses the command framework',
+  );
+  assert.ok(
+    edges.some((e) => e.to === 'runtime/src/authority/index'),
+    'packager uses the authority through its index',
+  );
 });
 
-test('the packager imports neither the composition root nor the authority\'s rooms, and no runtime CLI folder exists', async () => {
+test("the packager imports neither the composition root nor the authority's rooms, and no runtime CLI folder exists", async () => {
   const edges = await importsOf('packager/src');
   assert.deepEqual(
-    broken(edges, (to) => to.startsWith('cli/src/') || to.startsWith('runtime/src/cli/') || (to.startsWith('runtime/src/authority/') && to !== 'runtime/src/authority/index')),
+    broken(
+      edges,
+      (to) =>
+        to.startsWith('cli/src/') ||
+        to.startsWith('runtime/src/cli/') ||
+        (to.startsWith('runtime/src/authority/') && to !== 'runtime/src/authority/index'),
+    ),
     [],
   );
   assert.deepEqual(await fg('runtime/src/cli/**', { cwd: repoRoot }), [], 'the command framework lives in cli/ only');
@@ -56,26 +68,41 @@ test('the packager imports neither the composition root nor the authority\'s roo
 
 test('the runtime imports no packager, composition root, extension or language code', async () => {
   const edges = await importsOf('runtime/src');
-  assert.deepEqual(broken(edges, (to) => /^(packager|cli\/src|extension|language)\//.test(to)), []);
+  assert.deepEqual(
+    broken(edges, (to) => /^(packager|cli\/src|extension|language)\//.test(to)),
+    [],
+  );
 });
 
 test('the extension is a client: from the package only the public entry, from the runtime only the contracts', async () => {
   const edges = await importsOf('extension/src');
-  assert.ok(edges.some((e) => e.to === 'cli/src/index'), 'the scan sees the extension\'s import of the public entry');
+  assert.ok(
+    edges.some((e) => e.to === 'cli/src/index'),
+    "the scan sees the extension's import of the public entry",
+  );
   assert.deepEqual(
-    broken(edges, (to) => (to.startsWith('cli/') && to !== 'cli/src/index') || (to.startsWith('runtime/') && !to.startsWith('runtime/src/protocol/')) || /^(packager|language)\//.test(to)),
+    broken(
+      edges,
+      (to) =>
+        (to.startsWith('cli/') && to !== 'cli/src/index') ||
+        (to.startsWith('runtime/') && !to.startsWith('runtime/src/protocol/')) ||
+        /^(packager|language)\//.test(to),
+    ),
     [],
   );
 });
 
 test('the source hash has one definition: no other file cuts a SHA-256 to a source hash', async () => {
-  const files = await fg(['runtime/src/**/*.ts', 'packager/src/**/*.ts', 'cli/**/*.ts', 'extension/src/**/*.ts'], { cwd: repoRoot });
+  const files = await fg(['runtime/src/**/*.ts', 'packager/src/**/*.ts', 'cli/**/*.ts', 'extension/src/**/*.ts'], {
+    cwd: repoRoot,
+  });
   // A key's id is also 32 hex digits of a SHA-256 (of the key, not of a package): not a source hash.
   const allowed = new Set(['runtime/src/util/source-hash.ts', 'runtime/src/authority/keys.ts']);
   const offenders: string[] = [];
   for (const f of files) {
     const text = await readFile(path.join(repoRoot, f), 'utf8');
-    if (/createHash\('sha256'\)/.test(text) && /\.slice\(0, *(32|SOURCE_HASH_LENGTH)\)/.test(text) && !allowed.has(f)) offenders.push(f);
+    if (/createHash\('sha256'\)/.test(text) && /\.slice\(0, *(32|SOURCE_HASH_LENGTH)\)/.test(text) && !allowed.has(f))
+      offenders.push(f);
   }
   assert.deepEqual(offenders, []);
 });

@@ -23,7 +23,11 @@ const spec = (name: string, ran: string[]): CommandSpec => ({
 test('every area name list matches its commands module, in order', () => {
   for (const area of AREAS) {
     const real = area.load().map((c) => c.name);
-    assert.deepEqual(real, [...area.names], `${area.module} exports ${real.join(', ')}; update its names in cli/src/registry.ts`);
+    assert.deepEqual(
+      real,
+      [...area.names],
+      `${area.module} exports ${real.join(', ')}; update its names in cli/src/registry.ts`,
+    );
   }
 });
 
@@ -71,7 +75,10 @@ test('a lazy area loads its list on the first use of any of its commands, once',
 
 test('a lazy name its module does not export fails with a message naming the fix', () => {
   const [c] = lazyArea(['missing'], () => [spec('other', [])]);
-  assert.throws(() => c.summary, /"missing" is not in its area's list \(other\); fix the name list in cli\/src\/registry\.ts/);
+  assert.throws(
+    () => c.summary,
+    /"missing" is not in its area's list \(other\); fix the name list in cli\/src\/registry\.ts/,
+  );
   const d = lazyCommand('one', () => spec('two', []));
   assert.throws(() => d.usage, /lazy command "one" loaded the command "two"/);
 });
@@ -100,7 +107,10 @@ async function requiredBy(args: readonly string[]): Promise<{ code: number; requ
   try {
     const recorder = path.join(t.dir, 'recorder.cjs');
     await writeFile(recorder, RECORDER);
-    const r = await runDirector(args, { THESPIAN_DIRECTOR_DIR: path.join(t.dir, 'none'), NODE_OPTIONS: `--require ${recorder}` });
+    const r = await runDirector(args, {
+      THESPIAN_DIRECTOR_DIR: path.join(t.dir, 'none'),
+      NODE_OPTIONS: `--require ${recorder}`,
+    });
     const line = /REQUIRED (.*)\n/.exec(r.stderr);
     assert.ok(line !== null, r.stderr);
     return { code: r.code ?? -1, required: JSON.parse(line[1]) as string[] };
@@ -112,11 +122,13 @@ async function requiredBy(args: readonly string[]): Promise<{ code: number; requ
 test('help CMD loads only the area of that command: no daemon client, worker threads or certificates', async () => {
   const r = await requiredBy(['help', 'tlsinfo']);
   assert.equal(r.code, 0);
-  for (const absent of ['https', 'worker_threads', 'node-forge', 'esbuild', 'child_process']) assert.ok(!r.required.includes(absent), `${absent} was loaded: ${r.required.join(', ')}`);
+  for (const absent of ['https', 'worker_threads', 'node-forge', 'esbuild', 'child_process'])
+    assert.ok(!r.required.includes(absent), `${absent} was loaded: ${r.required.join(', ')}`);
 });
 
 test('a packager command does not load the daemon client (ws needs https) or the convention (node-forge)', async () => {
   const r = await requiredBy(['avail']);
   assert.equal(r.code, 0);
-  for (const absent of ['https', 'worker_threads', 'node-forge']) assert.ok(!r.required.includes(absent), `${absent} was loaded: ${r.required.join(', ')}`);
+  for (const absent of ['https', 'worker_threads', 'node-forge'])
+    assert.ok(!r.required.includes(absent), `${absent} was loaded: ${r.required.join(', ')}`);
 });

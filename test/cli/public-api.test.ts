@@ -45,7 +45,8 @@ function difference(actual: ReadonlyMap<string, Kind>, listed: ReadonlyMap<strin
   const out: string[] = [];
   for (const [name, kind] of actual) {
     if (!listed.has(name)) out.push(`exported but not in docs/api.md: ${name} (${kind})`);
-    else if (listed.get(name) !== kind) out.push(`docs/api.md says ${name} is a ${listed.get(name)}, the entry exports a ${kind}`);
+    else if (listed.get(name) !== kind)
+      out.push(`docs/api.md says ${name} is a ${listed.get(name)}, the entry exports a ${kind}`);
   }
   for (const name of listed.keys()) if (!actual.has(name)) out.push(`in docs/api.md but not exported: ${name}`);
   return out.sort();
@@ -63,5 +64,6 @@ test('the bundle (dist/index.js) exports exactly the names docs/api.md lists as 
   const bundle = createRequire(__filename)(path.join(repoRoot, 'dist', 'index.js')) as Record<string, unknown>;
   const actual = new Map(Object.keys(bundle).map((name): [string, Kind] => [name, 'value']));
   assert.deepEqual(difference(actual, values), []);
-  for (const name of values.keys()) assert.notEqual(bundle[name], undefined, `dist/index.js exports ${name} as undefined`);
+  for (const name of values.keys())
+    assert.notEqual(bundle[name], undefined, `dist/index.js exports ${name} as undefined`);
 });

@@ -36,9 +36,15 @@ export interface RunResult {
 }
 
 /** Run `node dist/director.js ...args` with THESPIAN_DIRECTOR_DIR=dir; killed after `timeoutMs`. */
-export function runDirector(args: readonly string[], env: { [name: string]: string | undefined }, timeoutMs = 30_000): Promise<RunResult> {
+export function runDirector(
+  args: readonly string[],
+  env: { [name: string]: string | undefined },
+  timeoutMs = 30_000,
+): Promise<RunResult> {
   if (!existsSync(directorBin)) {
-    return Promise.reject(new Error(`${directorBin} is missing: run "node scripts/build.mjs" (or npm test, which builds) first`));
+    return Promise.reject(
+      new Error(`${directorBin} is missing: run "node scripts/build.mjs" (or npm test, which builds) first`),
+    );
   }
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [directorBin, ...args], {

@@ -14,13 +14,22 @@ import { reporterZip } from '../director/live-fixtures';
 import { tempDirectorDir } from '../support/director-dir';
 import { Capture } from './support';
 
-test('avail() returns what avail --json prints, with each package\'s source hash from the one definition', async (t) => {
+test("avail() returns what avail --json prints, with each package's source hash from the one definition", async (t) => {
   const { root, dir } = await tempDirectorDir(t, { nested: true });
   execFileSync('openssl', ['genpkey', '-algorithm', 'ed25519', '-out', path.join(root, 'k.pem')]);
   execFileSync('openssl', ['pkey', '-in', path.join(root, 'k.pem'), '-pubout', '-out', path.join(dir, 'k_tls.key')]);
   await writeFile(path.join(dir, 'foo.tli'), '{}\n');
   for (const v of ['1.2', '1.10']) {
-    await writeFile(path.join(dir, `foo-${v}.tls`), sealPackage({ zip: await reporterZip(v), group: 'foo', version: v, createdAt: new Date(), signingKey: await loadSigningKey(path.join(root, 'k.pem')) }));
+    await writeFile(
+      path.join(dir, `foo-${v}.tls`),
+      sealPackage({
+        zip: await reporterZip(v),
+        group: 'foo',
+        version: v,
+        createdAt: new Date(),
+        signingKey: await loadSigningKey(path.join(root, 'k.pem')),
+      }),
+    );
   }
   const report = await avail({ directorDir: dir });
   assert.deepEqual(
@@ -40,12 +49,17 @@ test('avail() returns what avail --json prints, with each package\'s source hash
 
 test('list() with no daemon rejects with DIRECTOR_NO_DAEMON and starts none', async (t) => {
   const { dir } = await tempDirectorDir(t);
-  await assert.rejects(list({ directorDir: dir }), (e: unknown) => (e as { code?: unknown }).code === 'DIRECTOR_NO_DAEMON');
+  await assert.rejects(
+    list({ directorDir: dir }),
+    (e: unknown) => (e as { code?: unknown }).code === 'DIRECTOR_NO_DAEMON',
+  );
   await assert.rejects(readFile(path.join(dir, '.daemon', 'pid')), 'no daemon was started');
 });
 
 /** A director dir on a free port with one trusted key, and a project with foo/fooactor.ts and foo.tli. */
-async function project(t: Parameters<typeof tempDirectorDir>[0]): Promise<{ root: string; dir: string; proj: string; key: string }> {
+async function project(
+  t: Parameters<typeof tempDirectorDir>[0],
+): Promise<{ root: string; dir: string; proj: string; key: string }> {
   const { root, dir } = await tempDirectorDir(t, { nested: true });
   const key = path.join(root, 'k.pem');
   execFileSync('openssl', ['genpkey', '-algorithm', 'ed25519', '-out', key]);
@@ -56,7 +70,10 @@ async function project(t: Parameters<typeof tempDirectorDir>[0]): Promise<{ root
     path.join(proj, 'foo/fooactor.ts'),
     "import { Actor } from 'thespian-director';\nexport class FooActor extends Actor {\n  override receiveMessage(m: unknown): void {\n    this.logger.info(String(m));\n  }\n}\n",
   );
-  await writeFile(path.join(proj, 'foo.tli'), "{ Actors: { 'foo.fooactor': { OnLoad: { Role: 'MainFoo', Message: 'StartFoo' } } } }\n");
+  await writeFile(
+    path.join(proj, 'foo.tli'),
+    "{ Actors: { 'foo.fooactor': { OnLoad: { Role: 'MainFoo', Message: 'StartFoo' } } } }\n",
+  );
   return { root, dir, proj, key };
 }
 
@@ -66,12 +83,23 @@ test('gensrc() writes the package and the TLI and returns them with its warnings
   const { dir, proj, key } = await project(t);
   await writeFile(path.join(proj, 'foo/meta.mts'), 'export const here = import.meta.url;\n');
   await writeFile(path.join(proj, 'foo.tli'), "{ Actors: { 'foo.fooactor': {}, 'foo.missing': {} } }\n");
-  const r = await gensrc({ directorDir: dir, group: 'foo', keyFile: key, sourcesDir: proj, version: '1.0', patterns: ['foo/**'] });
+  const r = await gensrc({
+    directorDir: dir,
+    group: 'foo',
+    keyFile: key,
+    sourcesDir: proj,
+    version: '1.0',
+    patterns: ['foo/**'],
+  });
   assert.equal(r.file, path.join(dir, 'foo-1.0.tls'));
   assert.equal(r.tliWritten, path.join(dir, 'foo.tli'));
   assert.equal(r.version, '1.0');
   assert.deepEqual(r.pruned, []);
-  assert.equal((await avail({ directorDir: dir })).groups['foo']?.[0]?.sourceHash, sourceHashOf(await readFile(r.file)), 'a package avail verifies');
+  assert.equal(
+    (await avail({ directorDir: dir })).groups['foo']?.[0]?.sourceHash,
+    sourceHashOf(await readFile(r.file)),
+    'a package avail verifies',
+  );
   const compiler = r.warnings.find((w) => w.kind === 'compiler');
   assert.ok(compiler !== undefined, JSON.stringify(r.warnings));
   assert.equal(compiler.file, path.join(proj, 'foo/meta.mts'));
@@ -82,16 +110,39 @@ test('gensrc() writes the package and the TLI and returns them with its warnings
   assert.equal(missing?.file, path.join(proj, 'foo.tli'));
   assert.match(missing?.message ?? '', /names the actor foo\.missing/);
   // No version and 'date' as the command takes them.
-  assert.equal((await gensrc({ directorDir: dir, group: 'foo', keyFile: key, sourcesDir: proj, patterns: ['foo/fooactor.ts'] })).file, path.join(dir, 'foo.tls'));
-  assert.match((await gensrc({ directorDir: dir, group: 'foo', keyFile: key, sourcesDir: proj, version: 'date', patterns: ['foo/fooactor.ts'] })).version ?? '', /^\d{12}$/);
+  assert.equal(
+    (await gensrc({ directorDir: dir, group: 'foo', keyFile: key, sourcesDir: proj, patterns: ['foo/fooactor.ts'] }))
+      .file,
+    path.join(dir, 'foo.tls'),
+  );
+  assert.match(
+    (
+      await gensrc({
+        directorDir: dir,
+        group: 'foo',
+        keyFile: key,
+        sourcesDir: proj,
+        version: 'date',
+        patterns: ['foo/fooactor.ts'],
+      })
+    ).version ?? '',
+    /^\d{12}$/,
+  );
 });
 
-test('gensrc() failures are the packager\'s codes; problemsOf gives the compiler\'s and the TLI\'s places, and nothing is written', async (t) => {
+test("gensrc() failures are the packager's codes; problemsOf gives the compiler's and the TLI's places, and nothing is written", async (t) => {
   const { dir, proj, key } = await project(t);
   const before = (await readdir(dir)).sort();
   const src = path.join(proj, 'foo/fooactor.ts');
   await writeFile(src, 'export const x = (;\n');
-  const syntax = await gensrc({ directorDir: dir, group: 'foo', keyFile: key, sourcesDir: proj, version: '1', patterns: ['foo/**'] }).then(
+  const syntax = await gensrc({
+    directorDir: dir,
+    group: 'foo',
+    keyFile: key,
+    sourcesDir: proj,
+    version: '1',
+    patterns: ['foo/**'],
+  }).then(
     () => assert.fail('gensrc should fail'),
     (e: unknown) => e,
   );
@@ -101,7 +152,14 @@ test('gensrc() failures are the packager\'s codes; problemsOf gives the compiler
   assert.notEqual(p?.message, '');
   await writeFile(src, 'export const x = 1;\n');
   await writeFile(path.join(proj, 'foo.tli'), "{\n  Actors: { 'foo.fooactor': { OnLod: {} } },\n}\n");
-  const tli = await gensrc({ directorDir: dir, group: 'foo', keyFile: key, sourcesDir: proj, version: '1', patterns: ['foo/**'] }).then(
+  const tli = await gensrc({
+    directorDir: dir,
+    group: 'foo',
+    keyFile: key,
+    sourcesDir: proj,
+    version: '1',
+    patterns: ['foo/**'],
+  }).then(
     () => assert.fail('gensrc should fail'),
     (e: unknown) => e,
   );
@@ -111,39 +169,77 @@ test('gensrc() failures are the packager\'s codes; problemsOf gives the compiler
   assert.equal(tliProblems[0]?.file, path.join(proj, 'foo.tli'));
   assert.equal(tliProblems[0]?.line, 2);
   assert.match(tliProblems[0]?.code ?? '', /^[A-Z][A-Z0-9_]+$/);
-  await assert.rejects(gensrc({ directorDir: dir, group: 'foo-bar', keyFile: key, sourcesDir: proj, patterns: ['foo/**'] }), (e: unknown) => codeOf(e) === 'GROUP_NAME_INVALID');
-  await assert.rejects(gensrc({ directorDir: dir, group: 'foo', keyFile: key, sourcesDir: proj, version: 'a/b', patterns: ['foo/**'] }), (e: unknown) => codeOf(e) === 'VERSION_INVALID');
-  await assert.rejects(gensrc({ directorDir: dir, group: 'foo', keyFile: key, sourcesDir: proj, patterns: [] }), (e: unknown) => codeOf(e) === 'GENSRC_NO_SOURCES');
+  await assert.rejects(
+    gensrc({ directorDir: dir, group: 'foo-bar', keyFile: key, sourcesDir: proj, patterns: ['foo/**'] }),
+    (e: unknown) => codeOf(e) === 'GROUP_NAME_INVALID',
+  );
+  await assert.rejects(
+    gensrc({ directorDir: dir, group: 'foo', keyFile: key, sourcesDir: proj, version: 'a/b', patterns: ['foo/**'] }),
+    (e: unknown) => codeOf(e) === 'VERSION_INVALID',
+  );
+  await assert.rejects(
+    gensrc({ directorDir: dir, group: 'foo', keyFile: key, sourcesDir: proj, patterns: [] }),
+    (e: unknown) => codeOf(e) === 'GENSRC_NO_SOURCES',
+  );
   assert.deepEqual((await readdir(dir)).sort(), before, 'nothing written to the director dir');
   assert.deepEqual(problemsOf(new Error('plain')), [], 'an error without places has none');
 });
 
-test('load() and unload() against a real daemon: group, version, hash, outcome and actors as data; the Director\'s codes as errors', { timeout: 120_000 }, async (t) => {
-  const { dir, proj, key } = await project(t);
-  await assert.rejects(unload('0'.repeat(32), { directorDir: dir }), (e: unknown) => codeOf(e) === 'DIRECTOR_NO_DAEMON');
-  const built = await gensrc({ directorDir: dir, group: 'foo', keyFile: key, sourcesDir: proj, version: '1.0', patterns: ['foo/**'] });
-  const loaded = await load(built.file, { directorDir: dir });
-  assert.deepEqual(
-    { ...loaded, actors: loaded.actors.map((a) => [a.ActorClass, a.Role, a.ActorAddress !== null]) },
-    { group: 'foo', version: '1.0', hash: sourceHashOf(await readFile(built.file)), path: built.file, outcome: 'loaded', actors: [['foo.fooactor', 'MainFoo', true]], skipped: [] },
-  );
-  // A copy under a newer name is passed over (its signed name is foo-1.0.tls) and reported as data.
-  await copyFile(built.file, path.join(dir, 'foo-2.0.tls'));
-  const again = await load('foo', { directorDir: dir });
-  assert.equal(again.outcome, 'unchanged', 'the group\'s newest package is loaded already');
-  assert.deepEqual(again.skipped, [{ file: path.join(dir, 'foo-2.0.tls'), signedName: 'foo-1.0.tls' }]);
-  const listed = await list({ directorDir: dir });
-  assert.equal(listed.groups[0]?.activeHash, loaded.hash);
-  assert.deepEqual(await unload(loaded.hash, { directorDir: dir }), { group: 'foo', hash: loaded.hash, reactivated: null });
-  await assert.rejects(unload(loaded.hash, { directorDir: dir }), (e: unknown) => codeOf(e) === 'DIRECTOR_UNKNOWN_HASH');
-  // A bad TLI in the director dir: DIRECTOR_TLI_INVALID, its diagnostics as places.
-  await writeFile(path.join(dir, 'foo.tli'), "{\n  Actors: {\n    'foo.fooactor': { OnLod: {} },\n  },\n}\n");
-  const bad = await load('foo', { directorDir: dir }).then(
-    () => assert.fail('load should fail'),
-    (e: unknown) => e,
-  );
-  assert.equal(codeOf(bad), 'DIRECTOR_TLI_INVALID');
-  assert.equal(problemsOf(bad)[0]?.file, path.join(dir, 'foo.tli'));
-  assert.equal(problemsOf(bad)[0]?.line, 3);
-  await assert.rejects(load('nosuch', { directorDir: dir }), (e: unknown) => codeOf(e) === 'DIRECTOR_UNKNOWN_GROUP');
-});
+test(
+  "load() and unload() against a real daemon: group, version, hash, outcome and actors as data; the Director's codes as errors",
+  { timeout: 120_000 },
+  async (t) => {
+    const { dir, proj, key } = await project(t);
+    await assert.rejects(
+      unload('0'.repeat(32), { directorDir: dir }),
+      (e: unknown) => codeOf(e) === 'DIRECTOR_NO_DAEMON',
+    );
+    const built = await gensrc({
+      directorDir: dir,
+      group: 'foo',
+      keyFile: key,
+      sourcesDir: proj,
+      version: '1.0',
+      patterns: ['foo/**'],
+    });
+    const loaded = await load(built.file, { directorDir: dir });
+    assert.deepEqual(
+      { ...loaded, actors: loaded.actors.map((a) => [a.ActorClass, a.Role, a.ActorAddress !== null]) },
+      {
+        group: 'foo',
+        version: '1.0',
+        hash: sourceHashOf(await readFile(built.file)),
+        path: built.file,
+        outcome: 'loaded',
+        actors: [['foo.fooactor', 'MainFoo', true]],
+        skipped: [],
+      },
+    );
+    // A copy under a newer name is passed over (its signed name is foo-1.0.tls) and reported as data.
+    await copyFile(built.file, path.join(dir, 'foo-2.0.tls'));
+    const again = await load('foo', { directorDir: dir });
+    assert.equal(again.outcome, 'unchanged', "the group's newest package is loaded already");
+    assert.deepEqual(again.skipped, [{ file: path.join(dir, 'foo-2.0.tls'), signedName: 'foo-1.0.tls' }]);
+    const listed = await list({ directorDir: dir });
+    assert.equal(listed.groups[0]?.activeHash, loaded.hash);
+    assert.deepEqual(await unload(loaded.hash, { directorDir: dir }), {
+      group: 'foo',
+      hash: loaded.hash,
+      reactivated: null,
+    });
+    await assert.rejects(
+      unload(loaded.hash, { directorDir: dir }),
+      (e: unknown) => codeOf(e) === 'DIRECTOR_UNKNOWN_HASH',
+    );
+    // A bad TLI in the director dir: DIRECTOR_TLI_INVALID, its diagnostics as places.
+    await writeFile(path.join(dir, 'foo.tli'), "{\n  Actors: {\n    'foo.fooactor': { OnLod: {} },\n  },\n}\n");
+    const bad = await load('foo', { directorDir: dir }).then(
+      () => assert.fail('load should fail'),
+      (e: unknown) => e,
+    );
+    assert.equal(codeOf(bad), 'DIRECTOR_TLI_INVALID');
+    assert.equal(problemsOf(bad)[0]?.file, path.join(dir, 'foo.tli'));
+    assert.equal(problemsOf(bad)[0]?.line, 3);
+    await assert.rejects(load('nosuch', { directorDir: dir }), (e: unknown) => codeOf(e) === 'DIRECTOR_UNKNOWN_GROUP');
+  },
+);

@@ -12,8 +12,14 @@ function codes(text: string): string[] {
 }
 
 test('othercaps: a non-object is OTHERCAPS_NOT_OBJECT, an empty file OTHERCAPS_EMPTY', () => {
-  assert.deepEqual(validateOthercaps('[1, 2]').diagnostics.map((d) => d.code), ['OTHERCAPS_NOT_OBJECT']);
-  assert.deepEqual(validateOthercaps('  ').diagnostics.map((d) => d.code), ['OTHERCAPS_EMPTY']);
+  assert.deepEqual(
+    validateOthercaps('[1, 2]').diagnostics.map((d) => d.code),
+    ['OTHERCAPS_NOT_OBJECT'],
+  );
+  assert.deepEqual(
+    validateOthercaps('  ').diagnostics.map((d) => d.code),
+    ['OTHERCAPS_EMPTY'],
+  );
   assert.deepEqual(validateOthercaps('{ a: 1, b: [true, null] }').value, { a: 1, b: [true, null] });
 });
 
@@ -28,20 +34,28 @@ test('thesplog: each handler class of the guide is accepted, short aliases too',
   for (const cls of ['logging.handlers.TimedRotatingFileHandler', 'TimedRotatingFileHandler']) {
     assert.deepEqual(codes(minimal(`{ class: '${cls}', filename: 'a.log', when: 'midnight', backupCount: 3 }`)), []);
   }
-  assert.deepEqual(codes(minimal("{ class: 'logging.handlers.RotatingFileHandler', filename: 'a.log', maxBytes: 100, backupCount: 2 }")), []);
+  assert.deepEqual(
+    codes(
+      minimal("{ class: 'logging.handlers.RotatingFileHandler', filename: 'a.log', maxBytes: 100, backupCount: 2 }"),
+    ),
+    [],
+  );
   assert.deepEqual(codes(minimal("{ class: 'logging.StreamHandler', stream: 'ext://sys.stdout' }")), []);
   assert.deepEqual(codes(minimal("{ class: 'logging.FileHandler', filename: 'x.log' }")), []);
 });
 
 test('thesplog: the version must be 1', () => {
-  assert.deepEqual(codes("{ handlers: {} }"), ['THESPLOG_BAD_VERSION']);
-  assert.deepEqual(codes("{ version: 2 }"), ['THESPLOG_BAD_VERSION']);
+  assert.deepEqual(codes('{ handlers: {} }'), ['THESPLOG_BAD_VERSION']);
+  assert.deepEqual(codes('{ version: 2 }'), ['THESPLOG_BAD_VERSION']);
 });
 
 test('thesplog: unknown keys, classes and filter factories are named', () => {
   assert.deepEqual(codes(minimal("{ class: 'StreamHandler', colour: 'red' }")), ['THESPLOG_UNKNOWN_KEY']);
   assert.deepEqual(codes(minimal("{ class: 'my.Handler' }")), ['THESPLOG_UNKNOWN_HANDLER_CLASS']);
-  assert.deepEqual(codes(minimal("{ class: 'StreamHandler', filters: ['f'] }", ", filters: { f: { '()': 'os.system' } }")), ['THESPLOG_UNKNOWN_FILTER_FACTORY']);
+  assert.deepEqual(
+    codes(minimal("{ class: 'StreamHandler', filters: ['f'] }", ", filters: { f: { '()': 'os.system' } }")),
+    ['THESPLOG_UNKNOWN_FILTER_FACTORY'],
+  );
 });
 
 test('thesplog: levels are names or numbers 0..50', () => {
@@ -52,14 +66,28 @@ test('thesplog: levels are names or numbers 0..50', () => {
 });
 
 test('thesplog: a format naming an unknown field, or a stray %, is THESPLOG_BAD_FORMAT', () => {
-  assert.deepEqual(codes(minimal("{ class: 'StreamHandler', formatter: 'f' }", ", formatters: { f: { format: '%(nosuch)s' } }")), ['THESPLOG_BAD_FORMAT']);
-  assert.deepEqual(codes(minimal("{ class: 'StreamHandler', formatter: 'f' }", ", formatters: { f: { format: '100% sure' } }")), ['THESPLOG_BAD_FORMAT']);
-  assert.deepEqual(codes(minimal("{ class: 'StreamHandler', formatter: 'f' }", ", formatters: { f: { format: '100%% %(message)s' } }")), []);
+  assert.deepEqual(
+    codes(minimal("{ class: 'StreamHandler', formatter: 'f' }", ", formatters: { f: { format: '%(nosuch)s' } }")),
+    ['THESPLOG_BAD_FORMAT'],
+  );
+  assert.deepEqual(
+    codes(minimal("{ class: 'StreamHandler', formatter: 'f' }", ", formatters: { f: { format: '100% sure' } }")),
+    ['THESPLOG_BAD_FORMAT'],
+  );
+  assert.deepEqual(
+    codes(
+      minimal("{ class: 'StreamHandler', formatter: 'f' }", ", formatters: { f: { format: '100%% %(message)s' } }"),
+    ),
+    [],
+  );
 });
 
 test('thesplog: weekly rotation is THESPLOG_UNSUPPORTED with what to use instead', () => {
   const r = validateThesplog(minimal("{ class: 'TimedRotatingFileHandler', filename: 'a.log', when: 'W0' }"));
-  assert.deepEqual(r.diagnostics.map((d) => d.code), ['THESPLOG_UNSUPPORTED']);
+  assert.deepEqual(
+    r.diagnostics.map((d) => d.code),
+    ['THESPLOG_UNSUPPORTED'],
+  );
   assert.match(r.diagnostics[0].message, /midnight/);
 });
 
@@ -81,7 +109,8 @@ test('percent formats split into text and fields with flags and width', () => {
 });
 
 test('diagnostics land on the key or value at fault (the reader keeps positions)', () => {
-  const text = "{ version: 1,\n  handlers: { h: { class: 'StreamHandler', colour: 'red', level: 'LOUD' } },\n  root: { handlers: ['nope'] } }";
+  const text =
+    "{ version: 1,\n  handlers: { h: { class: 'StreamHandler', colour: 'red', level: 'LOUD' } },\n  root: { handlers: ['nope'] } }";
   const at = (code: string) => {
     const d = validateThesplog(text).diagnostics.find((x) => x.code === code);
     assert.ok(d, code);

@@ -18,7 +18,6 @@ async function withDir(files: { [name: string]: string }, body: (dir: string) =>
   }
 }
 
-
 test('no cfg files: every default, no problems', async () => {
   await withDir({}, async (dir) => {
     const { config, problems } = await readConfig(dir);
@@ -35,7 +34,13 @@ test('no cfg files: every default, no problems', async () => {
 });
 
 test('the original base names map to ours: multiproc* → daemon, simpleSystemBase → simple', async () => {
-  for (const [name, base] of [['multiprocTCPBase', 'daemon'], ['multiprocUDPBase', 'daemon'], ['multiprocQueueBase', 'daemon'], ['simpleSystemBase', 'simple'], ['simple', 'simple']] as const) {
+  for (const [name, base] of [
+    ['multiprocTCPBase', 'daemon'],
+    ['multiprocUDPBase', 'daemon'],
+    ['multiprocQueueBase', 'daemon'],
+    ['simpleSystemBase', 'simple'],
+    ['simple', 'simple'],
+  ] as const) {
     await withDir({ 'thespbase.cfg': `${name}\n` }, async (dir) => {
       const c = await loadConfig(dir);
       assert.equal(c.systemBase, base);
@@ -78,10 +83,13 @@ test('a bad adminport.cfg is an error, not a silent 1900 (scenario 5, fixed)', a
   }
 });
 
-test('an empty cfg file is CONFIG_EMPTY; two lines is the file\'s own code', async () => {
+test("an empty cfg file is CONFIG_EMPTY; two lines is the file's own code", async () => {
   await withDir({ 'adminport.cfg': '  \n', 'adminhost.cfg': '127.0.0.1\n10.0.0.1\n' }, async (dir) => {
     const { problems } = await readConfig(dir);
-    assert.deepEqual(problems.map((p) => p.code), ['CONFIG_EMPTY', 'CONFIG_ADMINHOST_INVALID']);
+    assert.deepEqual(
+      problems.map((p) => p.code),
+      ['CONFIG_EMPTY', 'CONFIG_ADMINHOST_INVALID'],
+    );
     assert.equal(problems[1].line, 2);
   });
 });
@@ -140,7 +148,7 @@ test('othercaps.cfg setting Admin Port is refused, pointing to adminport.cfg', a
   });
 });
 
-test('the guide\'s thesplog.cfg validates and replaces the default', async () => {
+test("the guide's thesplog.cfg validates and replaces the default", async () => {
   await withDir({ 'thesplog.cfg': GUIDE_THESPLOG }, async (dir) => {
     const c = await loadConfig(dir);
     assert.equal(c.loggingFromFile, true);
@@ -153,7 +161,10 @@ test('the guide\'s thesplog.cfg validates and replaces the default', async () =>
 });
 
 test('a malformed thesplog.cfg is CONFIG_THESPLOG_INVALID naming each problem', async () => {
-  const bad = GUIDE_THESPLOG.replace("'level': 20, 'backupCount'", "'level': 'LOUD', 'backupCount'").replace("['foo_log_handler']}", "['nosuch']}");
+  const bad = GUIDE_THESPLOG.replace("'level': 20, 'backupCount'", "'level': 'LOUD', 'backupCount'").replace(
+    "['foo_log_handler']}",
+    "['nosuch']}",
+  );
   await withDir({ 'thesplog.cfg': bad }, async (dir) => {
     const { problems } = await readConfig(dir);
     assert.ok(problems.length >= 2, JSON.stringify(problems));
@@ -186,7 +197,10 @@ test('several bad files: one ConfigError listing all, in file order', async () =
   await withDir({ 'thespbase.cfg': 'x', 'adminport.cfg': 'y', 'convleader.cfg': 'a b' }, async (dir) => {
     await assert.rejects(loadConfig(dir), (e: ConfigError) => {
       assert.equal(e.code, 'CONFIG_THESPBASE_UNKNOWN');
-      assert.deepEqual(e.problems.map((p) => p.code), ['CONFIG_THESPBASE_UNKNOWN', 'CONFIG_ADMINPORT_INVALID', 'CONFIG_CONVLEADER_INVALID']);
+      assert.deepEqual(
+        e.problems.map((p) => p.code),
+        ['CONFIG_THESPBASE_UNKNOWN', 'CONFIG_ADMINPORT_INVALID', 'CONFIG_CONVLEADER_INVALID'],
+      );
       assert.match(e.message, /^3 problems/);
       return true;
     });

@@ -62,7 +62,13 @@ const ACTORS = `
   module.exports = { Recorder, Sequencer, Echo };`;
 
 async function barnPackage(keyFile: string): Promise<Uint8Array> {
-  return sealPackage({ zip: await fooPackage('B:', { 'barn/seq.js': ACTORS }), group: 'foo', version: '1', createdAt: new Date(), signingKey: await loadSigningKey(keyFile) });
+  return sealPackage({
+    zip: await fooPackage('B:', { 'barn/seq.js': ACTORS }),
+    group: 'foo',
+    version: '1',
+    createdAt: new Date(),
+    signingKey: await loadSigningKey(keyFile),
+  });
 }
 
 test('a burst of messages larger than one batch arrives complete, in order, with the semantics of single messages', async (t) => {
@@ -75,7 +81,10 @@ test('a burst of messages larger than one batch arrives complete, in order, with
   await waitForLog(member, /joined the leader/, 30_000);
   const L = await connect(t, leader);
   const hash = await L.loadActorSource(await barnPackage(key));
-  const recorder = await L.createActor('barn.seq.Recorder', { sourceHash: hash, targetActorRequirements: { 'Cows Allowed': true } });
+  const recorder = await L.createActor('barn.seq.Recorder', {
+    sourceHash: hash,
+    targetActorRequirements: { 'Cows Allowed': true },
+  });
   assert.equal(recorder.system, member.name);
   const sequencer = await L.createActor('barn.seq.Sequencer', { sourceHash: hash });
   assert.equal(sequencer.system, leader.name);
@@ -106,7 +115,9 @@ interface FakeMember {
 
 /** Joins `leader` as a member named `name` with the convention secret, speaking the frames by hand. */
 async function joinAsFake(t: TestContext, leader: Host, secretBytes: Uint8Array, name: string): Promise<FakeMember> {
-  const ws = new WebSocket(`ws://127.0.0.1:${conventionPortOf(leader.port)}${CONVENTION_PATH}`, { perMessageDeflate: false });
+  const ws = new WebSocket(`ws://127.0.0.1:${conventionPortOf(leader.port)}${CONVENTION_PATH}`, {
+    perMessageDeflate: false,
+  });
   await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
   const received: unknown[] = [];
   const frames: number[] = [];
@@ -130,13 +141,24 @@ async function joinAsFake(t: TestContext, leader: Host, secretBytes: Uint8Array,
   t.after(() => link.close());
   const secret = secretFromBytes(secretBytes);
   const nonce = newNonce();
-  const h = await link.request<Hello.Result>(Hello.method, { protocolVersion: CONVENTION_PROTOCOL_VERSION, systemName: name, nonce, capabilities: {} } satisfies Hello.Params);
-  await link.request<Prove.Result>(Prove.method, { proof: secret.prove(proofText('member', nonce, h.nonce, name, h.leaderName)) } satisfies Prove.Params);
+  const h = await link.request<Hello.Result>(Hello.method, {
+    protocolVersion: CONVENTION_PROTOCOL_VERSION,
+    systemName: name,
+    nonce,
+    capabilities: {},
+  } satisfies Hello.Params);
+  await link.request<Prove.Result>(Prove.method, {
+    proof: secret.prove(proofText('member', nonce, h.nonce, name, h.leaderName)),
+  } satisfies Prove.Params);
   return { link, name, received, frames, refusals };
 }
 
 /** A leader alone with the barn package loaded, `spec` created there, and a fake member `name` joined. */
-async function leaderWithFake(t: TestContext, spec: string, name: string): Promise<{ leader: Host; L: DaemonActorSystem; actor: ActorAddress; fake: FakeMember }> {
+async function leaderWithFake(
+  t: TestContext,
+  spec: string,
+  name: string,
+): Promise<{ leader: Host; L: DaemonActorSystem; actor: ActorAddress; fake: FakeMember }> {
   const secret = newSecret();
   const leader = await makeHost(t, { secret });
   const key = keyPair(leader.dir, 'dev', [leader.dir]);
@@ -160,13 +182,18 @@ test('a malformed batch is refused whole with CONVENTION_BAD_BATCH, the peer is 
   ];
   for (const params of bad) fake.link.notify(DeliverBatch.event, params);
   await waitFor(() => fake.refusals.length === bad.length, 10_000, 'a refusal per malformed batch');
-  assert.ok(fake.refusals.every((e) => e.code === 'CONVENTION_BAD_BATCH'), JSON.stringify(fake.refusals));
+  assert.ok(
+    fake.refusals.every((e) => e.code === 'CONVENTION_BAD_BATCH'),
+    JSON.stringify(fake.refusals),
+  );
   assert.match(fake.refusals[0].message, /message 1: .*"to" must be an address/);
   await waitForLog(leader, /\[CONVENTION_BAD_BATCH\]/);
 
   // The link is still up: a well-formed batch is delivered, in order, and answered.
   assert.equal(fake.link.isClosed, false);
-  fake.link.notify(DeliverBatch.event, { messages: [deliver('second'), deliver('third')] } satisfies DeliverBatch.Params);
+  fake.link.notify(DeliverBatch.event, {
+    messages: [deliver('second'), deliver('third')],
+  } satisfies DeliverBatch.Params);
   await waitFor(() => fake.received.length >= 2, 10_000, 'the echoes of the good batch');
   assert.deepEqual(fake.received, [{ echo: 'second' }, { echo: 'third' }]);
 });

@@ -43,7 +43,10 @@ export interface HostOptions {
 
 /** A fresh director dir; its daemon is killed and the dir removed after the test. */
 export async function makeHost(t: TestContext, o: HostOptions = {}): Promise<Host> {
-  const { dir, port } = await tempDirectorDir(t, { prefix: 'director-conv-test-', port: o.port ?? (await freePortPair()) });
+  const { dir, port } = await tempDirectorDir(t, {
+    prefix: 'director-conv-test-',
+    port: o.port ?? (await freePortPair()),
+  });
   if (o.leaderPort !== undefined) await writeFile(path.join(dir, 'convleader.cfg'), `127.0.0.1:${o.leaderPort}\n`);
   if (o.secret !== undefined) await writeSecret(dir, o.secret);
   if (o.caps !== undefined) await writeFile(path.join(dir, 'othercaps.cfg'), o.caps);
@@ -79,7 +82,9 @@ export async function waitForLog(h: Host, re: RegExp, ms = 10_000): Promise<stri
   try {
     await waitFor(async () => re.test((text = await h.log())), ms, `log line ${re}`);
   } catch (e) {
-    throw new Error(`${(e as Error).message}\n--- log of ${h.name}:\n${text.split('\n').slice(-30).join('\n')}`, { cause: e });
+    throw new Error(`${(e as Error).message}\n--- log of ${h.name}:\n${text.split('\n').slice(-30).join('\n')}`, {
+      cause: e,
+    });
   }
   return text;
 }
@@ -93,7 +98,8 @@ export async function logCount(h: Host, re: RegExp): Promise<number> {
 export function keyPair(dir: string, name: string, trustIn: readonly string[]): string {
   const key = path.join(dir, `${name}.pem`);
   execFileSync('openssl', ['genpkey', '-algorithm', 'ed25519', '-out', key]);
-  for (const d of trustIn) execFileSync('openssl', ['pkey', '-in', key, '-pubout', '-out', path.join(d, `${name}_tls.key`)]);
+  for (const d of trustIn)
+    execFileSync('openssl', ['pkey', '-in', key, '-pubout', '-out', path.join(d, `${name}_tls.key`)]);
   return key;
 }
 
@@ -174,5 +180,11 @@ export async function cowPackage(keyFile: string, version = '1', padding = 0): P
     const s = randomBytes(Math.ceil((padding * 3) / 4)).toString('base64');
     extra['filler/data.js'] = `exports.data = ${JSON.stringify(s)};`;
   }
-  return sealPackage({ zip: await fooPackage(`V${version}:`, extra), group: 'foo', version, createdAt: new Date(), signingKey: await loadSigningKey(keyFile) });
+  return sealPackage({
+    zip: await fooPackage(`V${version}:`, extra),
+    group: 'foo',
+    version,
+    createdAt: new Date(),
+    signingKey: await loadSigningKey(keyFile),
+  });
 }

@@ -4,7 +4,18 @@ import WebSocket from 'ws';
 import { readPid } from '../../runtime/src/daemon/private-folder';
 import { privatePaths } from '../../runtime/src/daemon/private-paths';
 import type { AdminEvent } from '../../runtime/src/protocol/admin-protocol';
-import { connect, cowPackage, keyPair, logCount, makeHost, newSecret, start, stop, waitFor, waitForLog } from './helpers';
+import {
+  connect,
+  cowPackage,
+  keyPair,
+  logCount,
+  makeHost,
+  newSecret,
+  start,
+  stop,
+  waitFor,
+  waitForLog,
+} from './helpers';
 
 test('a member joins its leader, is listed in the member-joined event, and its capability updates reach the leader', async (t) => {
   const secret = newSecret();
@@ -15,14 +26,30 @@ test('a member joins its leader, is listed in the member-joined event, and its c
   await admin.onEvent((e) => events.push(e), ['convention/']);
   const member = await makeHost(t, { secret, leaderPort: leader.port, caps: '{ Color: "red" }' });
   await start(member);
-  await waitFor(() => events.some((e) => e.kind === 'convention/member-joined' && (e.data as { system: string }).system === member.name), 10_000, 'member-joined event');
+  await waitFor(
+    () =>
+      events.some(
+        (e) => e.kind === 'convention/member-joined' && (e.data as { system: string }).system === member.name,
+      ),
+    10_000,
+    'member-joined event',
+  );
   const joined = events.find((e) => e.kind === 'convention/member-joined')!;
   assert.equal((joined.data as { capabilities: { Color: string } }).capabilities.Color, 'red');
   await waitForLog(member, new RegExp(`joined the leader ${leader.name.replace(/\./g, '\\.')}`));
   // othercaps.cfg changes while running: the leader hears of it.
   const { writeFile } = await import('node:fs/promises');
   await writeFile(`${member.dir}/othercaps.cfg`, '{ Color: "blue" }');
-  await waitFor(() => events.some((e) => e.kind === 'convention/member-joined' && (e.data as { capabilities: { Color?: string } }).capabilities.Color === 'blue'), 10_000, 'capability update');
+  await waitFor(
+    () =>
+      events.some(
+        (e) =>
+          e.kind === 'convention/member-joined' &&
+          (e.data as { capabilities: { Color?: string } }).capabilities.Color === 'blue',
+      ),
+    10_000,
+    'capability update',
+  );
 });
 
 test('a member with the wrong secret is refused, with a log line naming the peer on both sides', async (t) => {
@@ -45,7 +72,14 @@ test('a malformed hello is refused by the leader with close code 4001', async (t
   await new Promise((r, j) => ws.once('open', r).once('error', j));
   const answer = new Promise<unknown>((r) => ws.once('message', (d: Buffer) => r(JSON.parse(d.toString('utf8')))));
   const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
-  ws.send(JSON.stringify({ id: 1, method: 'convention/hello', params: { protocolVersion: 1, systemName: 'x:1', nonce: 'nope', capabilities: {} }, timeoutMs: 1000 }));
+  ws.send(
+    JSON.stringify({
+      id: 1,
+      method: 'convention/hello',
+      params: { protocolVersion: 1, systemName: 'x:1', nonce: 'nope', capabilities: {} },
+      timeoutMs: 1000,
+    }),
+  );
   const reply = (await answer) as { error: { code: string; message: string } };
   assert.equal(reply.error.code, 'CONVENTION_BAD_HELLO');
   assert.match(reply.error.message, /"nonce" must be 64 lowercase hex digits, got "nope"/);
@@ -93,8 +127,16 @@ test('members keep knocking while the leader is down at start, and rejoin after 
   await stop(leader);
   await waitForLog(a, /lost the leader/);
   await start(leader);
-  await waitFor(async () => (await logCount(a, /joined the leader/)) >= 2 && (await logCount(b, /joined the leader/)) >= 2, 15_000, 'both rejoined');
-  await waitFor(async () => (await logCount(leader, /member .* joined from/)) >= 4, 5_000, 'leader saw both joins twice');
+  await waitFor(
+    async () => (await logCount(a, /joined the leader/)) >= 2 && (await logCount(b, /joined the leader/)) >= 2,
+    15_000,
+    'both rejoined',
+  );
+  await waitFor(
+    async () => (await logCount(leader, /member .* joined from/)) >= 4,
+    5_000,
+    'leader saw both joins twice',
+  );
 });
 
 test('a frozen member (link silent, socket open) is dropped by heartbeat within 5 s and rejoins when it wakes', async (t) => {

@@ -68,55 +68,72 @@ async function nsHost(t: TestContext, name: string, files: Record<string, string
 
 const why = canUseNetns();
 
-test('leader and members in separate network namespaces join over their own addresses; a cut link is noticed and healed', { skip: why ?? false }, async (t) => {
-  const tag = `${process.pid % 10000}`;
-  const L = `thespconv-l-${tag}`;
-  const members = [1, 2].map((i) => ({ i, ns: `thespconv-m${i}-${tag}`, veth: `tcv${tag}m${i}`, peer: `tcv${tag}l${i}` }));
-  t.after(() => {
-    for (const ns of [L, ...members.map((m) => m.ns)]) {
-      try {
-        ip('netns', 'del', ns);
-      } catch {
-        // not made
+test(
+  'leader and members in separate network namespaces join over their own addresses; a cut link is noticed and healed',
+  { skip: why ?? false },
+  async (t) => {
+    const tag = `${process.pid % 10000}`;
+    const L = `thespconv-l-${tag}`;
+    const members = [1, 2].map((i) => ({
+      i,
+      ns: `thespconv-m${i}-${tag}`,
+      veth: `tcv${tag}m${i}`,
+      peer: `tcv${tag}l${i}`,
+    }));
+    t.after(() => {
+      for (const ns of [L, ...members.map((m) => m.ns)]) {
+        try {
+          ip('netns', 'del', ns);
+        } catch {
+          // not made
+        }
       }
+    });
+    ip('netns', 'add', L);
+    inNs(L, 'link', 'set', 'lo', 'up');
+    for (const m of members) {
+      ip('netns', 'add', m.ns);
+      inNs(m.ns, 'link', 'set', 'lo', 'up');
+      ip('link', 'add', m.veth, 'type', 'veth', 'peer', 'name', m.peer);
+      ip('link', 'set', m.veth, 'netns', m.ns);
+      ip('link', 'set', m.peer, 'netns', L);
+      inNs(m.ns, 'addr', 'add', `10.231.${m.i}.2/24`, 'dev', m.veth);
+      inNs(L, 'addr', 'add', `10.231.${m.i}.1/24`, 'dev', m.peer);
+      inNs(m.ns, 'link', 'set', m.veth, 'up');
+      inNs(L, 'link', 'set', m.peer, 'up');
     }
-  });
-  ip('netns', 'add', L);
-  inNs(L, 'link', 'set', 'lo', 'up');
-  for (const m of members) {
-    ip('netns', 'add', m.ns);
-    inNs(m.ns, 'link', 'set', 'lo', 'up');
-    ip('link', 'add', m.veth, 'type', 'veth', 'peer', 'name', m.peer);
-    ip('link', 'set', m.veth, 'netns', m.ns);
-    ip('link', 'set', m.peer, 'netns', L);
-    inNs(m.ns, 'addr', 'add', `10.231.${m.i}.2/24`, 'dev', m.veth);
-    inNs(L, 'addr', 'add', `10.231.${m.i}.1/24`, 'dev', m.peer);
-    inNs(m.ns, 'link', 'set', m.veth, 'up');
-    inNs(L, 'link', 'set', m.peer, 'up');
-  }
-  const secret = newSecret();
-  const leader = await nsHost(t, 'leader', {});
-  await writeSecret(leader.dir, secret);
-  const hosts: Host[] = [];
-  for (const m of members) {
-    // Default ports everywhere (each namespace has its own); convleader.cfg names only the host.
-    const h = await nsHost(t, `10.231.${m.i}.2:1900`, { 'convleader.cfg': `10.231.${m.i}.1\n`, 'adminhost.cfg': `10.231.${m.i}.2\n` });
-    await writeSecret(h.dir, secret);
-    hosts.push(h);
-  }
-  await startIn(L, leader.dir);
-  for (const [k, m] of members.entries()) await startIn(m.ns, hosts[k].dir);
-  for (const h of hosts) {
-    await waitForLog(h, /joined the leader 127\.0\.0\.1:1900 at ws:\/\/10\.231\.\d\.1:1901\/convention/);
-    await waitForLog(leader, new RegExp(`member ${h.name.replace(/\./g, '\\.')} joined from 10\\.231\\.\\d\\.2:`));
-  }
-  // Cut member 1's cable: only heartbeats can tell (no FIN, no RST).
-  const cutAt = Date.now();
-  inNs(members[0].ns, 'link', 'set', members[0].veth, 'down');
-  await waitForLog(leader, /member 10\.231\.1\.2:1900 lost: .*heartbeats/, 5_000);
-  t.diagnostic(`cut link noticed after ${Date.now() - cutAt} ms`);
-  inNs(members[0].ns, 'link', 'set', members[0].veth, 'up');
-  await waitFor(async () => (await logCount(leader, /member 10\.231\.1\.2:1900 joined from/)) >= 2, 15_000, 'rejoined after the cable came back');
-  // The other member was never disturbed.
-  if ((await logCount(leader, /member 10\.231\.2\.2:1900 lost/)) !== 0) throw new Error('member 2 was disturbed by member 1\'s cut');
-});
+    const secret = newSecret();
+    const leader = await nsHost(t, 'leader', {});
+    await writeSecret(leader.dir, secret);
+    const hosts: Host[] = [];
+    for (const m of members) {
+      // Default ports everywhere (each namespace has its own); convleader.cfg names only the host.
+      const h = await nsHost(t, `10.231.${m.i}.2:1900`, {
+        'convleader.cfg': `10.231.${m.i}.1\n`,
+        'adminhost.cfg': `10.231.${m.i}.2\n`,
+      });
+      await writeSecret(h.dir, secret);
+      hosts.push(h);
+    }
+    await startIn(L, leader.dir);
+    for (const [k, m] of members.entries()) await startIn(m.ns, hosts[k].dir);
+    for (const h of hosts) {
+      await waitForLog(h, /joined the leader 127\.0\.0\.1:1900 at ws:\/\/10\.231\.\d\.1:1901\/convention/);
+      await waitForLog(leader, new RegExp(`member ${h.name.replace(/\./g, '\\.')} joined from 10\\.231\\.\\d\\.2:`));
+    }
+    // Cut member 1's cable: only heartbeats can tell (no FIN, no RST).
+    const cutAt = Date.now();
+    inNs(members[0].ns, 'link', 'set', members[0].veth, 'down');
+    await waitForLog(leader, /member 10\.231\.1\.2:1900 lost: .*heartbeats/, 5_000);
+    t.diagnostic(`cut link noticed after ${Date.now() - cutAt} ms`);
+    inNs(members[0].ns, 'link', 'set', members[0].veth, 'up');
+    await waitFor(
+      async () => (await logCount(leader, /member 10\.231\.1\.2:1900 joined from/)) >= 2,
+      15_000,
+      'rejoined after the cable came back',
+    );
+    // The other member was never disturbed.
+    if ((await logCount(leader, /member 10\.231\.2\.2:1900 lost/)) !== 0)
+      throw new Error("member 2 was disturbed by member 1's cut");
+  },
+);

@@ -14,7 +14,10 @@ interface Answer {
 }
 
 /** A raw client of the leader's convention port: numbered requests, answers by id. */
-async function rawClient(t: TestContext, leader: Host): Promise<{ ask(method: string, params: unknown): Promise<Answer>; closed: Promise<number> }> {
+async function rawClient(
+  t: TestContext,
+  leader: Host,
+): Promise<{ ask(method: string, params: unknown): Promise<Answer>; closed: Promise<number> }> {
   const ws = new WebSocket(`ws://127.0.0.1:${leader.port + 1}/convention`);
   t.after(() => ws.terminate());
   await new Promise((r, j) => ws.once('open', r).once('error', j));
@@ -35,10 +38,20 @@ async function rawClient(t: TestContext, leader: Host): Promise<{ ask(method: st
   };
 }
 
-const hello = (systemName: string, nonce: string): object => ({ protocolVersion: CONVENTION_PROTOCOL_VERSION, systemName, nonce, capabilities: {} });
+const hello = (systemName: string, nonce: string): object => ({
+  protocolVersion: CONVENTION_PROTOCOL_VERSION,
+  systemName,
+  nonce,
+  capabilities: {},
+});
 
 /** hello + prove with `secret` as `name`; the prove's answer. */
-async function join(c: Awaited<ReturnType<typeof rawClient>>, leader: Host, name: string, secret: Uint8Array): Promise<Answer> {
+async function join(
+  c: Awaited<ReturnType<typeof rawClient>>,
+  leader: Host,
+  name: string,
+  secret: Uint8Array,
+): Promise<Answer> {
   const nonce = newNonce();
   const h = await c.ask('convention/hello', hello(name, nonce));
   assert.equal(h.error, undefined, JSON.stringify(h.error));

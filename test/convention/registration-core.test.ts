@@ -34,10 +34,19 @@ async function system(t: { after(fn: () => Promise<void>): void }, capabilities 
   return s;
 }
 
-function inbox(s: ActorSystemCore): { address: ActorAddress; got: unknown[]; updates(): ActorSystemConventionUpdate[] } {
+function inbox(s: ActorSystemCore): {
+  address: ActorAddress;
+  got: unknown[];
+  updates(): ActorSystemConventionUpdate[];
+} {
   const got: unknown[] = [];
   const e = s.openEndpoint((m) => got.push(m));
-  return { address: e.address, got, updates: () => got.filter((m): m is ActorSystemConventionUpdate => isSystemMessage(m, 'ActorSystemConventionUpdate')) };
+  return {
+    address: e.address,
+    got,
+    updates: () =>
+      got.filter((m): m is ActorSystemConventionUpdate => isSystemMessage(m, 'ActorSystemConventionUpdate')),
+  };
 }
 
 test('a main-thread actor that registers gets one update per system present, then each change, and none after unregistering', async (t) => {
@@ -48,7 +57,12 @@ test('a main-thread actor that registers gets one update per system present, the
   const me = inbox(s);
   s.tell(w, 'watch', me.address);
   await waitFor(() => me.updates().length === 1, 5_000, 'the replay');
-  assert.deepEqual(me.updates()[0], { type: 'ActorSystemConventionUpdate', remoteAdminAddress: 'a:1', remoteCapabilities: { X: 1 }, remoteAdded: true });
+  assert.deepEqual(me.updates()[0], {
+    type: 'ActorSystemConventionUpdate',
+    remoteAdminAddress: 'a:1',
+    remoteCapabilities: { X: 1 },
+    remoteAdded: true,
+  });
 
   s.tell(w, 'watch', me.address); // registering twice replays nothing more
   s.systemRegistrationChanged!('b:1', { Y: 2 }, true);
@@ -56,7 +70,10 @@ test('a main-thread actor that registers gets one update per system present, the
   s.systemRegistrationChanged!('zzz:1', {}, false); // never announced: nothing to take back
   await waitFor(() => me.updates().length === 3, 5_000, 'two changes');
   assert.deepEqual(
-    me.updates().slice(1).map((u) => [u.remoteAdminAddress, u.remoteAdded]),
+    me
+      .updates()
+      .slice(1)
+      .map((u) => [u.remoteAdminAddress, u.remoteAdded]),
     [
       ['b:1', true],
       ['a:1', false],
@@ -77,7 +94,10 @@ test('a main-thread actor that registers gets one update per system present, the
 
 test('updateCapabilities changes what this system accepts from then on', async (t) => {
   const s = await system(t, { 'Cows Allowed': false });
-  await assert.rejects(s.createActor(Cow, { targetActorRequirements: { 'Cows Allowed': true } }), (e: { code?: string }) => e.code === 'NO_COMPATIBLE_SYSTEM_FOR_ACTOR');
+  await assert.rejects(
+    s.createActor(Cow, { targetActorRequirements: { 'Cows Allowed': true } }),
+    (e: { code?: string }) => e.code === 'NO_COMPATIBLE_SYSTEM_FOR_ACTOR',
+  );
   s.updateCapabilities!({ 'Cows Allowed': true });
   assert.deepEqual(s.capabilities, { 'Cows Allowed': true });
   const cow = await s.createActor(Cow, { targetActorRequirements: { 'Cows Allowed': true } });

@@ -17,15 +17,19 @@ async function watcher(a: DaemonActorSystem, hash: string): Promise<ActorSystemC
   a.onDelivery((d) => {
     if (d.message === 'watching') watching = true;
     const m = (d.message as { update?: Partial<ActorSystemConventionUpdate> } | null)?.update ?? null;
-    if (m !== null && typeof m === 'object' && m.type === 'ActorSystemConventionUpdate') got.push(m as ActorSystemConventionUpdate);
+    if (m !== null && typeof m === 'object' && m.type === 'ActorSystemConventionUpdate')
+      got.push(m as ActorSystemConventionUpdate);
   });
   await a.tell(w, 'watch');
   await waitFor(() => watching, 10_000, 'the watcher registered');
   return got;
 }
 
-const about = (got: readonly ActorSystemConventionUpdate[], system: string, added: boolean): ActorSystemConventionUpdate[] =>
-  got.filter((u) => u.remoteAdminAddress === system && u.remoteAdded === added);
+const about = (
+  got: readonly ActorSystemConventionUpdate[],
+  system: string,
+  added: boolean,
+): ActorSystemConventionUpdate[] => got.filter((u) => u.remoteAdminAddress === system && u.remoteAdded === added);
 
 test('an actor on the leader that asked for registration changes is told of a member joining, changing capabilities, and being lost', async (t) => {
   const secret = newSecret();
@@ -86,20 +90,28 @@ test('an actor that registers late gets one message per system already present; 
 
   // The leader's own othercaps.cfg changes: applied there, and the member's actor hears of it.
   await writeFile(path.join(leader.dir, 'othercaps.cfg'), '{ Role: "chief" }');
-  await waitFor(() => about(onMember, leader.name, true).length === 2, 10_000, 'told of the leader\'s new capabilities');
+  await waitFor(() => about(onMember, leader.name, true).length === 2, 10_000, "told of the leader's new capabilities");
   assert.equal(about(onMember, leader.name, true)[1].remoteCapabilities['Role'], 'chief');
   assert.equal((await L.client.status()).capabilities['Role'], 'chief', 'applied on the leader itself');
 
   // The leader stops: everything the member knew is out of reach, and its actor is told so.
   const pid = (await readPid(privatePaths(leader.dir)))!;
   process.kill(pid, 'SIGKILL');
-  await waitFor(() => about(onMember, leader.name, false).length === 1 && about(onMember, m1.name, false).length === 1, 5_000, 'told of the leader and m1 lost');
+  await waitFor(
+    () => about(onMember, leader.name, false).length === 1 && about(onMember, m1.name, false).length === 1,
+    5_000,
+    'told of the leader and m1 lost',
+  );
 });
 
 test('othercaps.cfg changed on a running member is applied there: a transfer its old AllowRemoteActorSources refused is then accepted', async (t) => {
   const secret = newSecret();
   const leader = await makeHost(t, { secret });
-  const member = await makeHost(t, { secret, leaderPort: leader.port, caps: '{ "Cows Allowed": true, AllowRemoteActorSources: "no" }' });
+  const member = await makeHost(t, {
+    secret,
+    leaderPort: leader.port,
+    caps: '{ "Cows Allowed": true, AllowRemoteActorSources: "no" }',
+  });
   const key = keyPair(leader.dir, 'dev', [leader.dir, member.dir]);
   await start(leader);
   await start(member);
@@ -107,15 +119,22 @@ test('othercaps.cfg changed on a running member is applied there: a transfer its
   const L = await connect(t, leader);
   const hash = await L.loadActorSource(await cowPackage(key));
   const COWS = { 'Cows Allowed': true };
-  await assert.rejects(L.createActor('barn.moo.MooActor', { sourceHash: hash, targetActorRequirements: COWS }), (e: RemoteError) => {
-    assert.equal(e.code, 'CONVENTION_REMOTE_SOURCES_REFUSED');
-    return true;
-  });
+  await assert.rejects(
+    L.createActor('barn.moo.MooActor', { sourceHash: hash, targetActorRequirements: COWS }),
+    (e: RemoteError) => {
+      assert.equal(e.code, 'CONVENTION_REMOTE_SOURCES_REFUSED');
+      return true;
+    },
+  );
 
   await writeFile(path.join(member.dir, 'othercaps.cfg'), '{ "Cows Allowed": true, AllowRemoteActorSources: "yes" }');
   await waitForLog(member, /capabilities now .*"AllowRemoteActorSources":"yes".*applied here and announced/);
   const moo = await L.createActor('barn.moo.MooActor', { sourceHash: hash, targetActorRequirements: COWS });
-  assert.equal(moo.system, member.name, 'placed on the member, which now fetches the source by its own updated capabilities');
+  assert.equal(
+    moo.system,
+    member.name,
+    'placed on the member, which now fetches the source by its own updated capabilities',
+  );
   assert.equal(await L.ask(moo, 'hi', 10), 'And MOO: hi');
 });
 
@@ -131,7 +150,10 @@ test('othercaps.cfg changed on a running member reaches the worker of a source a
   const hash = await L.loadActorSource(await cowPackage(key));
   const COWS = { 'Cows Allowed': true };
   // The member fetches and loads the source (its worker starts with "Cows Allowed": false), then refuses.
-  await assert.rejects(L.createActor('barn.moo.MooActor', { sourceHash: hash, targetActorRequirements: COWS }), (e: RemoteError) => e.code === 'NO_COMPATIBLE_SYSTEM_FOR_ACTOR');
+  await assert.rejects(
+    L.createActor('barn.moo.MooActor', { sourceHash: hash, targetActorRequirements: COWS }),
+    (e: RemoteError) => e.code === 'NO_COMPATIBLE_SYSTEM_FOR_ACTOR',
+  );
   await waitForLog(member, new RegExp(`source ${hash} .* loaded`));
   await writeFile(path.join(member.dir, 'othercaps.cfg'), '{ "Cows Allowed": true }');
   await waitForLog(member, /capabilities now .*"Cows Allowed":true.*applied here and announced/);

@@ -19,12 +19,15 @@ test('systemname.cfg: one trimmed name is taken; empty, two lines or characters 
     ['x'.repeat(256), /not a usable system name/],
   ];
   for (const [text, why] of bad) {
-    assert.throws(() => parseSystemName(text), (e: ConventionError) => {
-      assert.equal(e.code, 'CONVENTION_SYSTEM_NAME_INVALID');
-      assert.match(e.message, why);
-      assert.match(e.message, /delete the file to use adminhost:adminport/);
-      return true;
-    });
+    assert.throws(
+      () => parseSystemName(text),
+      (e: ConventionError) => {
+        assert.equal(e.code, 'CONVENTION_SYSTEM_NAME_INVALID');
+        assert.match(e.message, why);
+        assert.match(e.message, /delete the file to use adminhost:adminport/);
+        return true;
+      },
+    );
   }
 });
 
@@ -51,7 +54,10 @@ test('members named by systemname.cfg: a second member with a taken name is refu
   await start(a);
   await waitForLog(leader, /member m1\.example:1900 joined from/);
   await start(b);
-  await waitForLog(leader, /refused member m1\.example:1900 at 127\.0\.0\.1:\d+: the system name m1\.example:1900 is already in the convention; give each host its own name in systemname\.cfg/);
+  await waitForLog(
+    leader,
+    /refused member m1\.example:1900 at 127\.0\.0\.1:\d+: the system name m1\.example:1900 is already in the convention; give each host its own name in systemname\.cfg/,
+  );
   await writeFile(path.join(b.dir, 'systemname.cfg'), 'm2.example:1900\n');
   // The name is read at start: restart it under its new name.
   await stop(b);
@@ -60,7 +66,10 @@ test('members named by systemname.cfg: a second member with a taken name is refu
 
   const L = await connect(t, leader);
   const hash = await L.loadActorSource(await cowPackage(key));
-  const moo = await L.createActor('barn.moo.MooActor', { sourceHash: hash, targetActorRequirements: { 'Cows Allowed': true } });
+  const moo = await L.createActor('barn.moo.MooActor', {
+    sourceHash: hash,
+    targetActorRequirements: { 'Cows Allowed': true },
+  });
   assert.equal(moo.system, 'm1.example:1900');
   assert.equal(await L.ask(moo, 'hi', 10), 'And MOO: hi');
 });

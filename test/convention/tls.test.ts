@@ -8,7 +8,14 @@ import type { CommandContext } from '../../cli/framework/command';
 import { cowPackage, connect, keyPair, logCount, makeHost, newSecret, start, waitForLog, type Host } from './helpers';
 
 function ctx(dir: string, cwd = dir): CommandContext {
-  return { directorDir: dir, env: {}, cwd, out: { write: () => undefined }, err: { write: () => undefined }, verbose: false };
+  return {
+    directorDir: dir,
+    env: {},
+    cwd,
+    out: { write: () => undefined },
+    err: { write: () => undefined },
+    verbose: false,
+  };
 }
 
 /** A CA in its own folder, and host pairs issued by it into each host's director dir. */
@@ -32,7 +39,10 @@ test('with TLS files the link is wss, both ends present certificates of the conv
   await waitForLog(leader, /member .* joined from .* \(TLS\)/);
   const L = await connect(t, leader);
   const hash = await L.loadActorSource(await cowPackage(key));
-  const moo = await L.createActor('barn.moo.MooActor', { sourceHash: hash, targetActorRequirements: { 'Cows Allowed': true } });
+  const moo = await L.createActor('barn.moo.MooActor', {
+    sourceHash: hash,
+    targetActorRequirements: { 'Cows Allowed': true },
+  });
   assert.equal(await L.ask(moo, 'secure', 10), 'And MOO: secure');
 });
 

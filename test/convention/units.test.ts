@@ -27,7 +27,11 @@ test('AllowRemoteActorSources: absent and "yes" in any case allow; LeaderOnly on
   const lo = remoteSourcesAllowed({ AllowRemoteActorSources: 'LeaderOnly' }, false);
   assert.equal(lo.allowed, false);
   assert.match(lo.allowed ? '' : lo.why, /LeaderOnly/);
-  assert.equal(remoteSourcesAllowed({ AllowRemoteActorSources: 'leaderonly' }, true).allowed, false, 'LeaderOnly is matched exactly, as the original');
+  assert.equal(
+    remoteSourcesAllowed({ AllowRemoteActorSources: 'leaderonly' }, true).allowed,
+    false,
+    'LeaderOnly is matched exactly, as the original',
+  );
   assert.equal(remoteSourcesAllowed({ AllowRemoteActorSources: 'no' }, true).allowed, false);
   assert.equal(remoteSourcesAllowed({ AllowRemoteActorSources: 'whatever!' }, true).allowed, false);
 });

@@ -57,7 +57,9 @@ test('a client with a wrong token is refused with ADMIN_UNAUTHORIZED', async (t)
 test('a hello without a token is refused with ADMIN_UNAUTHORIZED naming the missing field', async (t) => {
   const { dir, port } = await testDirectorDir(t);
   await startFixtureDaemon(dir);
-  const { received, closeCode } = await rawSession(port, [JSON.stringify({ id: 7, method: 'admin/hello', params: { protocolVersion: 1 }, timeoutMs: 1000 })]);
+  const { received, closeCode } = await rawSession(port, [
+    JSON.stringify({ id: 7, method: 'admin/hello', params: { protocolVersion: 1 }, timeoutMs: 1000 }),
+  ]);
   assert.equal(closeCode, CloseCode.Unauthorized);
   const r = received[0] as { id: number; error: { code: string; message: string } };
   assert.equal(r.error.code, 'ADMIN_UNAUTHORIZED');
@@ -68,7 +70,9 @@ test('a hello with another protocol version is refused with ADMIN_BAD_VERSION', 
   const { dir, port } = await testDirectorDir(t);
   await startFixtureDaemon(dir);
   const token = await readToken(privatePaths(dir));
-  const { received, closeCode } = await rawSession(port, [JSON.stringify({ id: 1, method: 'admin/hello', params: { token, protocolVersion: 99 }, timeoutMs: 1000 })]);
+  const { received, closeCode } = await rawSession(port, [
+    JSON.stringify({ id: 1, method: 'admin/hello', params: { token, protocolVersion: 99 }, timeoutMs: 1000 }),
+  ]);
   assert.equal(closeCode, CloseCode.BadVersion);
   assert.equal((received[0] as { error: { code: string } }).error.code, 'ADMIN_BAD_VERSION');
 });

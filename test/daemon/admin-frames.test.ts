@@ -10,7 +10,13 @@ import { rawText } from '../../runtime/src/transport/raw-text';
 import { startFixtureDaemon, testDirectorDir } from './helpers';
 
 /** An authenticated raw socket: send text, await the next frame. */
-async function rawClient(port: number, token: string): Promise<{ ws: WebSocket; next: () => Promise<{ id: number; result?: unknown; error?: { code: string; message: string } }> }> {
+async function rawClient(
+  port: number,
+  token: string,
+): Promise<{
+  ws: WebSocket;
+  next: () => Promise<{ id: number; result?: unknown; error?: { code: string; message: string } }>;
+}> {
   const ws = new WebSocket(`ws://127.0.0.1:${port}/`);
   const queue: unknown[] = [];
   const waiters: ((v: unknown) => void)[] = [];
@@ -21,7 +27,8 @@ async function rawClient(port: number, token: string): Promise<{ ws: WebSocket; 
     else queue.push(v);
   });
   await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
-  const next = (): Promise<never> => new Promise((r) => (queue.length > 0 ? r(queue.shift() as never) : waiters.push(r as (v: unknown) => void)));
+  const next = (): Promise<never> =>
+    new Promise((r) => (queue.length > 0 ? r(queue.shift() as never) : waiters.push(r as (v: unknown) => void)));
   ws.send(JSON.stringify({ id: 1, method: 'admin/hello', params: { token, protocolVersion: 1 }, timeoutMs: 5000 }));
   const hello = (await next()) as { result?: unknown };
   assert.ok(hello.result);
@@ -36,18 +43,54 @@ test('malformed frames are answered with a code and the daemon keeps answering o
   const cases: [string | Buffer, string, RegExp][] = [
     ['this is not json', 'ADMIN_BAD_FRAME', /not valid JSON/],
     ['[1,2,3]', 'ADMIN_BAD_FRAME', /must be a JSON object/],
-    [JSON.stringify({ id: 2, method: 'admin/status', timeoutMs: 1000, extra: 1 }), 'ADMIN_BAD_FRAME', /unknown key "extra"/],
+    [
+      JSON.stringify({ id: 2, method: 'admin/status', timeoutMs: 1000, extra: 1 }),
+      'ADMIN_BAD_FRAME',
+      /unknown key "extra"/,
+    ],
     [JSON.stringify({ id: 3, method: 'admin/status' }), 'ADMIN_BAD_FRAME', /"timeoutMs" must be a number/],
-    [JSON.stringify({ id: 4, method: 'no/such', params: {}, timeoutMs: 1000 }), 'ADMIN_UNKNOWN_METHOD', /unknown method "no\/such"/],
-    [JSON.stringify({ id: 5, method: 'actor/tell', params: { to: 'x', message: 1 }, timeoutMs: 1000 }), 'ADMIN_BAD_PARAMS', /"to" must be an actor address/],
-    [JSON.stringify({ id: 6, method: 'source/load', params: { data: '***' }, timeoutMs: 1000 }), 'ADMIN_BAD_PARAMS', /base64/],
-    [JSON.stringify({ id: 7, method: 'admin/status', params: { verbose: true }, timeoutMs: 1000 }), 'ADMIN_BAD_PARAMS', /takes no params, got "verbose"/],
+    [
+      JSON.stringify({ id: 4, method: 'no/such', params: {}, timeoutMs: 1000 }),
+      'ADMIN_UNKNOWN_METHOD',
+      /unknown method "no\/such"/,
+    ],
+    [
+      JSON.stringify({ id: 5, method: 'actor/tell', params: { to: 'x', message: 1 }, timeoutMs: 1000 }),
+      'ADMIN_BAD_PARAMS',
+      /"to" must be an actor address/,
+    ],
+    [
+      JSON.stringify({ id: 6, method: 'source/load', params: { data: '***' }, timeoutMs: 1000 }),
+      'ADMIN_BAD_PARAMS',
+      /base64/,
+    ],
+    [
+      JSON.stringify({ id: 7, method: 'admin/status', params: { verbose: true }, timeoutMs: 1000 }),
+      'ADMIN_BAD_PARAMS',
+      /takes no params, got "verbose"/,
+    ],
     [Buffer.from([1, 2, 3]), 'ADMIN_BAD_FRAME', /binary frames/],
     // Decoded by schemas: a prototype key is an unknown key like any other; messages say what came.
-    ['{"id":8,"method":"admin/status","timeoutMs":1000,"__proto__":{"x":1}}', 'ADMIN_BAD_FRAME', /^unknown key "__proto__" in a request frame; allowed: id, method, params, timeoutMs$/],
-    ['{"id":9,"method":"actor/ask","params":{"to":{"system":"s","id":"i"},"message":1,"__proto__":{}},"timeoutMs":1000}', 'ADMIN_BAD_PARAMS', /^actor\/ask: unknown param "__proto__"; allowed: to, message$/],
-    [JSON.stringify({ id: 10, method: 'actor/ask', params: [1], timeoutMs: 1000 }), 'ADMIN_BAD_PARAMS', /^actor\/ask: "params" must be an object, got an array of 1$/],
-    [JSON.stringify({ id: 11, method: 'admin/status', timeoutMs: 'soon' }), 'ADMIN_BAD_FRAME', /^"timeoutMs" must be a number from 1 to 600000, got "soon"$/],
+    [
+      '{"id":8,"method":"admin/status","timeoutMs":1000,"__proto__":{"x":1}}',
+      'ADMIN_BAD_FRAME',
+      /^unknown key "__proto__" in a request frame; allowed: id, method, params, timeoutMs$/,
+    ],
+    [
+      '{"id":9,"method":"actor/ask","params":{"to":{"system":"s","id":"i"},"message":1,"__proto__":{}},"timeoutMs":1000}',
+      'ADMIN_BAD_PARAMS',
+      /^actor\/ask: unknown param "__proto__"; allowed: to, message$/,
+    ],
+    [
+      JSON.stringify({ id: 10, method: 'actor/ask', params: [1], timeoutMs: 1000 }),
+      'ADMIN_BAD_PARAMS',
+      /^actor\/ask: "params" must be an object, got an array of 1$/,
+    ],
+    [
+      JSON.stringify({ id: 11, method: 'admin/status', timeoutMs: 'soon' }),
+      'ADMIN_BAD_FRAME',
+      /^"timeoutMs" must be a number from 1 to 600000, got "soon"$/,
+    ],
   ];
   for (const [frame, code, message] of cases) {
     ws.send(frame);
@@ -77,7 +120,12 @@ test('an oversized frame is refused: the daemon closes that link with 1009 and k
 test('a client refuses to send a frame larger than its maxPayload with TRANSPORT_FRAME_TOO_LARGE, and the link stays usable', async (t) => {
   const { dir, port } = await testDirectorDir(t);
   await startFixtureDaemon(dir);
-  const c = await AdminClient.connect({ host: '127.0.0.1', port, token: await readToken(privatePaths(dir)), maxPayload: 1024 });
+  const c = await AdminClient.connect({
+    host: '127.0.0.1',
+    port,
+    token: await readToken(privatePaths(dir)),
+    maxPayload: 1024,
+  });
   t.after(() => c.close());
   await assert.rejects(c.loadSource(new Uint8Array(4096)), (e: TransportError) => {
     assert.equal(e.code, 'TRANSPORT_FRAME_TOO_LARGE');
@@ -98,5 +146,8 @@ test('a message that is not plain data fails at the sender with TRANSPORT_NOT_PL
     assert.match(e.message, /when is a Date instance/);
     return true;
   });
-  await assert.rejects(c.request('actor/create', { spec: 'x', bogus: 1 }), (e: RemoteError) => e.code === 'ADMIN_BAD_PARAMS');
+  await assert.rejects(
+    c.request('actor/create', { spec: 'x', bogus: 1 }),
+    (e: RemoteError) => e.code === 'ADMIN_BAD_PARAMS',
+  );
 });

@@ -8,7 +8,12 @@ import type { RemoteError, TransportError } from '../../runtime/src/transport/tr
 import { startFixtureDaemon, testDirectorDir, waitFor } from './helpers';
 
 async function client(dir: string, port: number): Promise<AdminClient> {
-  return AdminClient.connect({ host: '127.0.0.1', port, token: await readToken(privatePaths(dir)), clientName: 'test' });
+  return AdminClient.connect({
+    host: '127.0.0.1',
+    port,
+    token: await readToken(privatePaths(dir)),
+    clientName: 'test',
+  });
 }
 
 test('ask round-trips through the real daemon to a main-thread actor and back', async (t) => {
@@ -102,16 +107,32 @@ test('events reach subscribers only, filtered by kind: a rejected source and a s
   await onlyActors.subscribe(['actor/']);
 
   // No Source Authority runs in the fixture daemon: the load is refused, and that is an event.
-  await assert.rejects(none.loadSource(new Uint8Array([1, 2, 3]), 'junk.tls'), (e: RemoteError) => e.code === 'NO_SOURCE_AUTHORITY');
+  await assert.rejects(
+    none.loadSource(new Uint8Array([1, 2, 3]), 'junk.tls'),
+    (e: RemoteError) => e.code === 'NO_SOURCE_AUTHORITY',
+  );
   await waitFor(() => seen.all.some((e) => e.kind === 'source/rejected'), 5000, 'source/rejected');
   const rejected = seen.all.find((e) => e.kind === 'source/rejected')!;
   assert.equal(rejected.system, `127.0.0.1:${port}`);
-  assert.deepEqual({ ...(rejected.data as object), message: undefined }, { sourceHash: (rejected.data as { sourceHash: string }).sourceHash, info: 'junk.tls', code: 'NO_SOURCE_AUTHORITY', message: undefined });
+  assert.deepEqual(
+    { ...(rejected.data as object), message: undefined },
+    {
+      sourceHash: (rejected.data as { sourceHash: string }).sourceHash,
+      info: 'junk.tls',
+      code: 'NO_SOURCE_AUTHORITY',
+      message: undefined,
+    },
+  );
 
   const spawner = await none.createActor('Spawner', { globalName: 'Spawner' });
   const { child } = (await none.ask(spawner, 'spawn', 5000)).reply as { child: { system: string; id: string } };
-  const started = (e: AdminEvent): boolean => e.kind === 'actor/started' && (e.data as { address: { id: string } }).address.id === child.id;
+  const started = (e: AdminEvent): boolean =>
+    e.kind === 'actor/started' && (e.data as { address: { id: string } }).address.id === child.id;
   await waitFor(() => seen.onlyActors.some(started) && seen.all.some(started), 5000, 'actor/started for the child');
-  assert.equal(seen.onlyActors.some((e) => e.kind === 'source/rejected'), false, 'the actor/ subscriber hears no source events');
+  assert.equal(
+    seen.onlyActors.some((e) => e.kind === 'source/rejected'),
+    false,
+    'the actor/ subscriber hears no source events',
+  );
   assert.deepEqual(seen.none, [], 'a client that did not subscribe hears nothing');
 });

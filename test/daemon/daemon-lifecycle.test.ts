@@ -41,7 +41,10 @@ test('shutdown with no daemon running prints Shutdown completed, and says why wh
   const { dir, port } = await testDirectorDir(t);
   const ctx = commandContext(dir, true);
   assert.equal(await shutdown.run(ctx, []), 0);
-  assert.match(ctx.stdout(), new RegExp(`no daemon answers on 127\\.0\\.0\\.1:${port}: nothing to stop\\nShutdown completed\\n$`));
+  assert.match(
+    ctx.stdout(),
+    new RegExp(`no daemon answers on 127\\.0\\.0\\.1:${port}: nothing to stop\\nShutdown completed\\n$`),
+  );
 });
 
 test('the private folder is 0700 and the token 0600, 64 hex digits, new at each start', async (t) => {

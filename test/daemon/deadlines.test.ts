@@ -37,7 +37,11 @@ test('cancelling the oldest deadline lets the lane re-arm for the next; other wa
 
 test('a pending deadline keeps the process alive; once all are cancelled the process exits at once', () => {
   const mod = path.resolve(__dirname, '../../runtime/src/transport/deadlines.js');
-  const alive = spawnSync(process.execPath, ['-e', `const { deadlines } = require(${JSON.stringify(mod)}); deadlines.add(200, () => console.log('fired'));`], { encoding: 'utf8' });
+  const alive = spawnSync(
+    process.execPath,
+    ['-e', `const { deadlines } = require(${JSON.stringify(mod)}); deadlines.add(200, () => console.log('fired'));`],
+    { encoding: 'utf8' },
+  );
   assert.equal(alive.stdout.trim(), 'fired');
   const t0 = performance.now();
   // The later one cancelled first (not at the head), then the head: the lane empties and lets go.

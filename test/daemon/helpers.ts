@@ -27,7 +27,10 @@ export async function testDirectorDir(t: TestContext): Promise<TestDir> {
 export const fixtureDaemon = path.join(__dirname, 'fixtures', 'echo-daemon.js');
 
 /** Spawn the test daemon (real daemon + Echo/Silent/Greeter actors) for `dir`. */
-export function startFixtureDaemon(dir: string, env: { [k: string]: string | undefined } = {}): Promise<{ pid: number; port: number }> {
+export function startFixtureDaemon(
+  dir: string,
+  env: { [k: string]: string | undefined } = {},
+): Promise<{ pid: number; port: number }> {
   return startDaemon(dir, { entry: fixtureDaemon, env });
 }
 

@@ -8,7 +8,10 @@ import WebSocket, { WebSocketServer } from 'ws';
 import { Link } from '../../runtime/src/transport/link';
 import { TransportError, type RemoteError } from '../../runtime/src/transport/transport-error';
 
-async function pair(t: TestContext, onRequest: (method: string, params: unknown) => unknown): Promise<{ link: Link; tcp: Socket }> {
+async function pair(
+  t: TestContext,
+  onRequest: (method: string, params: unknown) => unknown,
+): Promise<{ link: Link; tcp: Socket }> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise((r) => wss.once('listening', r));
   wss.on('connection', (ws) => new Link(ws, { peer: 'client', maxPayload: 1 << 20, heartbeatMs: 0, onRequest }));
@@ -42,16 +45,23 @@ test('200 requests made in one turn leave in one write and are each answered in 
   // The first frame went out at once; the other 199 are held until the turn ends.
   assert.equal(writes.n, 1);
   const got = (await answers) as { twice: number }[];
-  assert.deepEqual(got.map((g) => g.twice), Array.from({ length: 200 }, (_, n) => n * 2));
+  assert.deepEqual(
+    got.map((g) => g.twice),
+    Array.from({ length: 200 }, (_, n) => n * 2),
+  );
   assert.equal(writes.n, 2);
 });
 
-test('a batch of answers still carries each request\'s own error code', async (t) => {
+test("a batch of answers still carries each request's own error code", async (t) => {
   const { link } = await pair(t, (method) => {
     if (method === 'bad') throw new TransportError('TRANSPORT_NOT_PLAIN_DATA', 'refused on purpose');
     return 'ok';
   });
-  const results = await Promise.allSettled([link.request('good', null), link.request('bad', null), link.request('good', null)]);
+  const results = await Promise.allSettled([
+    link.request('good', null),
+    link.request('bad', null),
+    link.request('good', null),
+  ]);
   assert.equal(results[0]?.status, 'fulfilled');
   assert.equal(results[2]?.status, 'fulfilled');
   assert.ok(results[1]?.status === 'rejected');

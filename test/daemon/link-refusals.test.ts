@@ -11,7 +11,10 @@ import type { TransportError } from '../../runtime/src/transport/transport-error
 import { freePort } from '../support/ports';
 
 /** A ws server on a loopback port 0, closed after the test. */
-async function server(t: TestContext, options: { maxPayload?: number } = {}): Promise<{ wss: WebSocketServer; url: string }> {
+async function server(
+  t: TestContext,
+  options: { maxPayload?: number } = {},
+): Promise<{ wss: WebSocketServer; url: string }> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, ...options });
   await new Promise((r) => wss.once('listening', r));
   t.after(async () => {
@@ -22,7 +25,11 @@ async function server(t: TestContext, options: { maxPayload?: number } = {}): Pr
 }
 
 const clientLink = async (url: string): Promise<Link> =>
-  new Link(await openSocket(url, { maxPayload: 1 << 20, timeoutMs: 5000 }), { peer: 'test server', maxPayload: 1 << 20, heartbeatMs: 0 });
+  new Link(await openSocket(url, { maxPayload: 1 << 20, timeoutMs: 5000 }), {
+    peer: 'test server',
+    maxPayload: 1 << 20,
+    heartbeatMs: 0,
+  });
 
 test('nothing listening on the port is TRANSPORT_CONNECT_FAILED with errno ECONNREFUSED', async () => {
   const url = `ws://127.0.0.1:${await freePort()}/`;
@@ -57,9 +64,11 @@ test('a peer that closes with 4001 (hello refused) ends the link with TRANSPORT_
   assert.equal((await link.closed).code, 'TRANSPORT_UNAUTHORIZED');
 });
 
-test('a frame over the receiver\'s maxPayload: the receiver closes with TRANSPORT_BAD_FRAME, the sender gets TRANSPORT_PEER_REFUSED_SIZE', async (t) => {
+test("a frame over the receiver's maxPayload: the receiver closes with TRANSPORT_BAD_FRAME, the sender gets TRANSPORT_PEER_REFUSED_SIZE", async (t) => {
   const { wss, url } = await server(t, { maxPayload: 1024 });
-  const serverLink = new Promise<Link>((resolve) => wss.on('connection', (ws) => resolve(new Link(ws, { peer: 'test client', maxPayload: 1024, heartbeatMs: 0 }))));
+  const serverLink = new Promise<Link>((resolve) =>
+    wss.on('connection', (ws) => resolve(new Link(ws, { peer: 'test client', maxPayload: 1024, heartbeatMs: 0 }))),
+  );
   const link = await clientLink(url);
   await assert.rejects(link.request('x/big', { pad: 'x'.repeat(4096) }, 5000), (e: TransportError) => {
     assert.equal(e.code, 'TRANSPORT_PEER_REFUSED_SIZE');
@@ -72,7 +81,18 @@ test('a frame over the receiver\'s maxPayload: the receiver closes with TRANSPOR
 
 test('a request whose handler throws an error without a code is answered with INTERNAL and its message', async (t) => {
   const { wss, url } = await server(t);
-  wss.on('connection', (ws) => new Link(ws, { peer: 'test client', maxPayload: 1 << 20, heartbeatMs: 0, onRequest: () => { throw new Error('a bug on the answering side'); } }));
+  wss.on(
+    'connection',
+    (ws) =>
+      new Link(ws, {
+        peer: 'test client',
+        maxPayload: 1 << 20,
+        heartbeatMs: 0,
+        onRequest: () => {
+          throw new Error('a bug on the answering side');
+        },
+      }),
+  );
   const link = await clientLink(url);
   await assert.rejects(link.request('x/any', {}, 5000), (e: TransportError) => {
     assert.equal(e.code, 'INTERNAL');

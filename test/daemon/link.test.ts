@@ -21,7 +21,9 @@ async function pair(
     await new Promise<void>((r) => wss.close(() => r()));
   });
   const server = new Promise<Link>((resolve) =>
-    wss.on('connection', (ws) => resolve(new Link(ws, { peer: 'test client', maxPayload: 1 << 20, heartbeatMs: 0, ...serverOptions }))),
+    wss.on('connection', (ws) =>
+      resolve(new Link(ws, { peer: 'test client', maxPayload: 1 << 20, heartbeatMs: 0, ...serverOptions })),
+    ),
   );
   const ws = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}/`, client);
   sockets.push(ws);
@@ -73,7 +75,10 @@ test('a handler error travels back with its code; results and events arrive', as
     {},
     { onEvent: (e, p) => events.push([e, p]) },
   );
-  await assert.rejects(link.request('fail', {}), (e: RemoteError) => e.code === 'SOME_CODE' && e.message === 'it failed here');
+  await assert.rejects(
+    link.request('fail', {}),
+    (e: RemoteError) => e.code === 'SOME_CODE' && e.message === 'it failed here',
+  );
   assert.deepEqual(await link.request('echo', [1, 2]), { got: [1, 2] });
   const s = await server;
   s.notify('news', { n: 1 });

@@ -21,7 +21,13 @@ async function signedPackage(dir: string, tag: string, version: string): Promise
   const key = path.join(dir, 'dev.pem');
   execFileSync('openssl', ['genpkey', '-algorithm', 'ed25519', '-out', key]);
   execFileSync('openssl', ['pkey', '-in', key, '-pubout', '-out', path.join(dir, 'dev_tls.key')]);
-  return sealPackage({ zip: await fooPackage(tag), group: 'foo', version, createdAt: new Date(), signingKey: await loadSigningKey(key) });
+  return sealPackage({
+    zip: await fooPackage(tag),
+    group: 'foo',
+    version,
+    createdAt: new Date(),
+    signingKey: await loadSigningKey(key),
+  });
 }
 
 test('a local client loads a package by its path in the director dir; the daemon verifies it', async (t) => {
@@ -37,13 +43,19 @@ test('a local client loads a package by its path in the director dir; the daemon
   const { sourceHash } = await asys.client.request<LoadSource.Result>(LoadSource.method, params);
   const foo = await asys.createActor('foo.FooActor', { sourceHash });
   assert.equal(await asys.ask(foo, 'x', 5), 'FILE:x');
-  assert.deepEqual((await asys.client.listSources()).map((s) => s.info), ['by path']);
+  assert.deepEqual(
+    (await asys.client.listSources()).map((s) => s.info),
+    ['by path'],
+  );
 
   // A tampered file in the dir is rejected by the same verifier as sent bytes.
   const tampered = new Uint8Array(bytes);
   tampered[tampered.length - 10] ^= 0xff;
   await writeFile(path.join(dir, 'foo-1.1.tls'), tampered);
-  await assert.rejects(asys.client.request(LoadSource.method, { file: path.join(dir, 'foo-1.1.tls') }), (e: RemoteError) => /^TLS_/.test(e.code));
+  await assert.rejects(
+    asys.client.request(LoadSource.method, { file: path.join(dir, 'foo-1.1.tls') }),
+    (e: RemoteError) => /^TLS_/.test(e.code),
+  );
 });
 
 test('a file outside the director dir, not a .tls, or a relative path is refused with a code; the link stays usable', async (t) => {
@@ -58,14 +70,25 @@ test('a file outside the director dir, not a .tls, or a relative path is refused
   const asys = (await ActorSystem.connect({ directorDir: dir })) as DaemonActorSystem;
   t.after(() => asys.close());
 
-  for (const file of [path.join(outside, 'foo-2.0.tls'), path.join(dir, 'foo-2.0.tls'), path.join(dir, 'dev_tls.key'), path.join(dir, 'missing-1.tls')]) {
+  for (const file of [
+    path.join(outside, 'foo-2.0.tls'),
+    path.join(dir, 'foo-2.0.tls'),
+    path.join(dir, 'dev_tls.key'),
+    path.join(dir, 'missing-1.tls'),
+  ]) {
     await assert.rejects(asys.client.request(LoadSource.method, { file }), (e: RemoteError) => {
       assert.equal(e.code, 'ADMIN_SOURCE_FILE_REFUSED', file);
       return true;
     });
   }
-  await assert.rejects(asys.client.request(LoadSource.method, { file: 'foo-2.0.tls' }), (e: RemoteError) => e.code === 'ADMIN_BAD_PARAMS');
-  await assert.rejects(asys.client.request(LoadSource.method, { file: path.join(dir, 'x.tls'), data: 'AAAA' }), (e: RemoteError) => e.code === 'ADMIN_BAD_PARAMS');
+  await assert.rejects(
+    asys.client.request(LoadSource.method, { file: 'foo-2.0.tls' }),
+    (e: RemoteError) => e.code === 'ADMIN_BAD_PARAMS',
+  );
+  await assert.rejects(
+    asys.client.request(LoadSource.method, { file: path.join(dir, 'x.tls'), data: 'AAAA' }),
+    (e: RemoteError) => e.code === 'ADMIN_BAD_PARAMS',
+  );
 
   // The client API falls back to sending the bytes when the daemon refuses the path.
   const hash = await asys.loadActorSource(path.join(outside, 'foo-2.0.tls'));
@@ -75,5 +98,6 @@ test('a file outside the director dir, not a .tls, or a relative path is refused
 
 test('loopback addresses are recognised, others are not', () => {
   for (const a of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1']) assert.equal(isLoopback(a), true, a);
-  for (const a of [undefined, '10.0.0.1', '::ffff:192.168.1.2', '128.0.0.1', 'fe80::1']) assert.equal(isLoopback(a), false, String(a));
+  for (const a of [undefined, '10.0.0.1', '::ffff:192.168.1.2', '128.0.0.1', 'fe80::1'])
+    assert.equal(isLoopback(a), false, String(a));
 });

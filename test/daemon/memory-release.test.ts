@@ -22,7 +22,10 @@ test('after unloading a 96 MiB package the daemon is back within 30 MiB of its R
   execFileSync('openssl', ['pkey', '-in', key, '-pubout', '-out', path.join(dir, 'dev_tls.key')]);
   const file = path.join(dir, 'foo-9.tls');
   const zip = await fooPackage('BIG:', { 'foo/filler.bin': randomBytes(96 * MiB) });
-  await writeFile(file, sealPackage({ zip, group: 'foo', version: '9', createdAt: new Date(), signingKey: await loadSigningKey(key) }));
+  await writeFile(
+    file,
+    sealPackage({ zip, group: 'foo', version: '9', createdAt: new Date(), signingKey: await loadSigningKey(key) }),
+  );
   await spawnDaemon({ directorDir: dir, env: process.env });
   const asys = (await ActorSystem.connect({ directorDir: dir })) as DaemonActorSystem;
   t.after(() => asys.close());
@@ -41,8 +44,14 @@ test('after unloading a 96 MiB package the daemon is back within 30 MiB of its R
   const foo = await asys.createActor('foo.FooActor', { sourceHash: hash });
   assert.equal(await asys.ask(foo, 'x', 10), 'BIG:x');
   const loaded = await rss();
-  assert.ok(loaded > before + 90 * MiB, `the package is in memory while loaded (${(loaded / MiB).toFixed(0)} MiB vs ${(before / MiB).toFixed(0)} MiB)`);
+  assert.ok(
+    loaded > before + 90 * MiB,
+    `the package is in memory while loaded (${(loaded / MiB).toFixed(0)} MiB vs ${(before / MiB).toFixed(0)} MiB)`,
+  );
   await asys.unloadActorSource(hash);
   const after = await settled();
-  assert.ok(after - before < 30 * MiB, `RSS before ${(before / MiB).toFixed(1)} MiB, after unloading ${(after / MiB).toFixed(1)} MiB`);
+  assert.ok(
+    after - before < 30 * MiB,
+    `RSS before ${(before / MiB).toFixed(1)} MiB, after unloading ${(after / MiB).toFixed(1)} MiB`,
+  );
 });

@@ -16,12 +16,19 @@ import { testDirectorDir, waitFor } from './helpers';
 function keyPair(dir: string, name: string, trustIn: string | null): string {
   const key = path.join(dir, `${name}.pem`);
   execFileSync('openssl', ['genpkey', '-algorithm', 'ed25519', '-out', key]);
-  if (trustIn !== null) execFileSync('openssl', ['pkey', '-in', key, '-pubout', '-out', path.join(trustIn, `${name}_tls.key`)]);
+  if (trustIn !== null)
+    execFileSync('openssl', ['pkey', '-in', key, '-pubout', '-out', path.join(trustIn, `${name}_tls.key`)]);
   return key;
 }
 
 async function signed(keyFile: string, tag: string, version: string): Promise<Uint8Array> {
-  return sealPackage({ zip: await fooPackage(tag), group: 'foo', version, createdAt: new Date(), signingKey: await loadSigningKey(keyFile) });
+  return sealPackage({
+    zip: await fooPackage(tag),
+    group: 'foo',
+    version,
+    createdAt: new Date(),
+    signingKey: await loadSigningKey(keyFile),
+  });
 }
 
 test('a signed package loads through ActorSystem.loadActorSource (bytes and path) and an actor in it answers an ask', async (t) => {
@@ -38,7 +45,11 @@ test('a signed package loads through ActorSystem.loadActorSource (bytes and path
   assert.match(hash, /^[0-9a-f]{32}$/);
   const foo = await asys.createActor('foo.FooActor', { sourceHash: hash });
   assert.equal(await asys.ask(foo, 'hello', 5), 'SIGNED:hello');
-  await waitFor(() => events.some((e) => e.kind === 'source/loaded' && (e.data as { sourceHash: string }).sourceHash === hash), 5000, 'source/loaded');
+  await waitFor(
+    () => events.some((e) => e.kind === 'source/loaded' && (e.data as { sourceHash: string }).sourceHash === hash),
+    5000,
+    'source/loaded',
+  );
 
   const file = path.join(dir, 'foo-2.0.tls');
   await writeFile(file, await signed(key, 'TWO:', '2.0'));
@@ -50,8 +61,14 @@ test('a signed package loads through ActorSystem.loadActorSource (bytes and path
 
   await asys.unloadActorSource(hash2);
   await waitFor(() => events.some((e) => e.kind === 'source/unloaded'), 5000, 'source/unloaded');
-  await assert.rejects(asys.createActor('foo.FooActor', { sourceHash: hash2 }), (e: RemoteError) => e.code === 'INVALID_ACTOR_SOURCE_HASH');
-  assert.deepEqual((await asys.client.listSources()).map((s) => s.sourceHash), [hash]);
+  await assert.rejects(
+    asys.createActor('foo.FooActor', { sourceHash: hash2 }),
+    (e: RemoteError) => e.code === 'INVALID_ACTOR_SOURCE_HASH',
+  );
+  assert.deepEqual(
+    (await asys.client.listSources()).map((s) => s.sourceHash),
+    [hash],
+  );
 });
 
 test('a tampered package is rejected through loadActorSource with the verifier code and the CLI exit code', async (t) => {
@@ -70,7 +87,10 @@ test('a tampered package is rejected through loadActorSource with the verifier c
   });
   // A package signed by a key the director dir does not trust: the same, with its own code.
   const stranger = keyPair(dir, 'stranger', null);
-  await assert.rejects(asys.loadActorSource(await signed(stranger, 'S:', '1')), (e: RemoteError) => e.code === 'TLS_UNKNOWN_KEY');
+  await assert.rejects(
+    asys.loadActorSource(await signed(stranger, 'S:', '1')),
+    (e: RemoteError) => e.code === 'TLS_UNKNOWN_KEY',
+  );
   // The daemon carries on and still loads a good package.
   assert.match(await asys.loadActorSource(bytes), /^[0-9a-f]{32}$/);
 });

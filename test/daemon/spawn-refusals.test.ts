@@ -27,7 +27,10 @@ test('a daemon program that never answers is DAEMON_START_TIMEOUT at the deadlin
   const d = await tempDirectorDir(t);
   const entry = path.join(d.root, 'silent.js');
   const pidFile = path.join(d.root, 'silent.pid');
-  await writeFile(entry, `require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => undefined, 1000);\n`);
+  await writeFile(
+    entry,
+    `require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => undefined, 1000);\n`,
+  );
   await assert.rejects(spawnDaemon({ directorDir: d.dir, env: {}, entry, timeoutMs: 1500 }), (e: DaemonError) => {
     assert.equal(e.code, 'DAEMON_START_TIMEOUT');
     assert.match(e.message, /it did not answer within 1500 ms \(pid \d+ was stopped\)/);

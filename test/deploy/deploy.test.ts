@@ -27,7 +27,9 @@ interface Manifest {
 
 function manifests(): { file: string; doc: Manifest }[] {
   const out: { file: string; doc: Manifest }[] = [];
-  for (const f of readdirSync(k8s).filter((n) => n.endsWith('.yaml')).sort()) {
+  for (const f of readdirSync(k8s)
+    .filter((n) => n.endsWith('.yaml'))
+    .sort()) {
     for (const d of parseAllDocuments(readFileSync(path.join(k8s, f), 'utf8'))) {
       assert.deepEqual(d.errors, [], `${f}: YAML errors`);
       out.push({ file: f, doc: d.toJS() as Manifest });
@@ -42,7 +44,13 @@ const MODULE_OF: Record<string, string> = { v1: 'kubernetes-models/v1', 'apps/v1
 
 test('every manifest in deploy/kubernetes validates against the Kubernetes schema of its kind', async () => {
   const all = manifests();
-  assert.deepEqual(all.map((m) => `${m.doc.kind}/${m.doc.metadata.name}`).sort(), ['ConfigMap/thespian-cfg', 'Secret/thespian-convention', 'Secret/thespian-keys', 'Service/thespian', 'StatefulSet/thespian']);
+  assert.deepEqual(all.map((m) => `${m.doc.kind}/${m.doc.metadata.name}`).sort(), [
+    'ConfigMap/thespian-cfg',
+    'Secret/thespian-convention',
+    'Secret/thespian-keys',
+    'Service/thespian',
+    'StatefulSet/thespian',
+  ]);
   for (const { file, doc } of all) {
     const mod = MODULE_OF[doc.apiVersion];
     assert.ok(mod, `${file}: apiVersion ${doc.apiVersion}`);
@@ -52,18 +60,32 @@ test('every manifest in deploy/kubernetes validates against the Kubernetes schem
   }
   // The validator really checks: a wrong type is refused.
   const { StatefulSet } = await importEsm('kubernetes-models/apps/v1');
-  const bad = structuredClone(all.find((m) => m.doc.kind === 'StatefulSet')!.doc) as unknown as { spec: { replicas: unknown } };
+  const bad = structuredClone(all.find((m) => m.doc.kind === 'StatefulSet')!.doc) as unknown as {
+    spec: { replicas: unknown };
+  };
   bad.spec.replicas = 'three';
   assert.throws(() => new StatefulSet(bad).validate(), /replicas must be integer/);
 });
 
 test('the manifests fit together: headless service, pod 0 leads, probes on the metrics port, non-root, read-only root, secrets and cfg mounted', () => {
-  const by = (kind: string, name: string): Manifest => manifests().find((m) => m.doc.kind === kind && m.doc.metadata.name === name)!.doc;
+  const by = (kind: string, name: string): Manifest =>
+    manifests().find((m) => m.doc.kind === kind && m.doc.metadata.name === name)!.doc;
   const sts = by('StatefulSet', 'thespian') as unknown as {
     spec: {
       serviceName: string;
       podManagementPolicy: string;
-      template: { spec: Record<string, unknown> & { securityContext: { runAsNonRoot: boolean; runAsUser: number }; containers: Container[]; initContainers: Container[]; volumes: { name: string; configMap?: { name: string }; secret?: { secretName: string; defaultMode?: number } }[] } };
+      template: {
+        spec: Record<string, unknown> & {
+          securityContext: { runAsNonRoot: boolean; runAsUser: number };
+          containers: Container[];
+          initContainers: Container[];
+          volumes: {
+            name: string;
+            configMap?: { name: string };
+            secret?: { secretName: string; defaultMode?: number };
+          }[];
+        };
+      };
       volumeClaimTemplates: { metadata: { name: string } }[];
     };
   };
@@ -77,7 +99,9 @@ test('the manifests fit together: headless service, pod 0 leads, probes on the m
     ports?: { name: string; containerPort: number }[];
     env?: { name: string }[];
   }
-  const svc = by('Service', 'thespian') as unknown as { spec: { clusterIP: string; publishNotReadyAddresses: boolean; ports: { targetPort: string }[] } };
+  const svc = by('Service', 'thespian') as unknown as {
+    spec: { clusterIP: string; publishNotReadyAddresses: boolean; ports: { targetPort: string }[] };
+  };
   const cfg = by('ConfigMap', 'thespian-cfg') as unknown as { data: Record<string, string> };
   assert.equal(svc.spec.clusterIP, 'None');
   assert.equal(svc.spec.publishNotReadyAddresses, true);
@@ -100,7 +124,11 @@ test('the manifests fit together: headless service, pod 0 leads, probes on the m
   assert.deepEqual(daemon.readinessProbe!.httpGet, { path: '/readyz', port: 'metrics' });
   assert.deepEqual(daemon.livenessProbe!.httpGet, { path: '/healthz', port: 'metrics' });
   const metricsPort = daemon.ports!.find((p) => p.name === 'metrics')!.containerPort;
-  assert.equal(cfg.data['metricsport.cfg'].trim(), `0.0.0.0:${metricsPort}`, 'the probes reach the port the daemon serves');
+  assert.equal(
+    cfg.data['metricsport.cfg'].trim(),
+    `0.0.0.0:${metricsPort}`,
+    'the probes reach the port the daemon serves',
+  );
   assert.deepEqual(svc.spec.ports.map((p) => p.targetPort).sort(), ['convention', 'metrics']);
   // Every volume a container mounts exists: ConfigMap and Secrets by the names the manifests define, the rest as claims or emptyDir.
   const defined = new Set(manifests().map((m) => `${m.doc.kind}/${m.doc.metadata.name}`));
@@ -111,7 +139,11 @@ test('the manifests fit together: headless service, pod 0 leads, probes on the m
     if (v.configMap) assert.ok(defined.has(`ConfigMap/${v.configMap.name}`), v.name);
     if (v.secret) assert.ok(defined.has(`Secret/${v.secret.secretName}`), v.name);
   }
-  assert.equal(volumes.get('convention-secret')?.secret?.defaultMode, 0o400, 'the secret is readable by its owner only');
+  assert.equal(
+    volumes.get('convention-secret')?.secret?.defaultMode,
+    0o400,
+    'the secret is readable by its owner only',
+  );
 });
 
 test('the Containerfile: non-root user, the two volumes, health check and foreground daemon, every file it copies exists', () => {
@@ -124,14 +156,24 @@ test('the Containerfile: non-root user, the two volumes, health check and foregr
   assert.equal(last('ENTRYPOINT'), 'ENTRYPOINT ["node", "/opt/thespian/dist/daemon.js", "--foreground"]');
   assert.match(text, /ENV NODE_ENV=production \\\n\s+THESPIAN_DIRECTOR_DIR=\/var\/lib\/thespian\/director/);
   for (const l of lines.filter((x) => x.startsWith('COPY ') && !x.includes('--from='))) {
-    for (const src of l.split(/\s+/).slice(1, -1)) if (src !== '.') assert.ok(existsSync(path.join(repo, src)), `${src} (in ${l})`);
+    for (const src of l.split(/\s+/).slice(1, -1))
+      if (src !== '.') assert.ok(existsSync(path.join(repo, src)), `${src} (in ${l})`);
   }
-  assert.ok(existsSync(path.join(repo, 'dist', 'daemon.js')) || existsSync(path.join(repo, 'runtime', 'src', 'daemon', 'main.ts')));
+  assert.ok(
+    existsSync(path.join(repo, 'dist', 'daemon.js')) ||
+      existsSync(path.join(repo, 'runtime', 'src', 'daemon', 'main.ts')),
+  );
 });
 
-function node(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
+function node(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [script, ...args], { env, encoding: 'utf8', timeout: 30_000 }, (e, out, err) => resolve({ code: e === null ? 0 : typeof e.code === 'number' ? e.code : 1, out, err }));
+    execFile(process.execPath, [script, ...args], { env, encoding: 'utf8', timeout: 30_000 }, (e, out, err) =>
+      resolve({ code: e === null ? 0 : typeof e.code === 'number' ? e.code : 1, out, err }),
+    );
   });
 }
 
@@ -150,17 +192,35 @@ test('k8s-init fills the director dir from the mounts; pod 0 leads, pod 2 joins 
   await writeFile(path.join(keysDir, 'release_tls.key'), '-----BEGIN PUBLIC KEY-----\n');
   await writeFile(path.join(secretDir, 'convention.secret'), secretFileText(newSecretBytes()), { mode: 0o400 });
   const init = path.join(deploy, 'k8s-init.mjs');
-  const envFor = (pod: string, dir: string): NodeJS.ProcessEnv => ({ ...process.env, THESPIAN_DIRECTOR_DIR: dir, THESPIAN_CFG_DIR: cfgDir, THESPIAN_KEYS_DIR: keysDir, THESPIAN_SECRET_DIR: secretDir, POD_NAME: pod, POD_NAMESPACE: 'prod' });
+  const envFor = (pod: string, dir: string): NodeJS.ProcessEnv => ({
+    ...process.env,
+    THESPIAN_DIRECTOR_DIR: dir,
+    THESPIAN_CFG_DIR: cfgDir,
+    THESPIAN_KEYS_DIR: keysDir,
+    THESPIAN_SECRET_DIR: secretDir,
+    POD_NAME: pod,
+    POD_NAMESPACE: 'prod',
+  });
 
   const d2 = path.join(root, 'pod2');
   const r2 = await node(init, [], envFor('thespian-2', d2));
   assert.equal(r2.code, 0, r2.err);
-  assert.equal(readFileSync(path.join(d2, 'convleader.cfg'), 'utf8'), 'thespian-0.thespian.prod.svc.cluster.local:1900\n');
-  assert.equal(readFileSync(path.join(d2, 'systemname.cfg'), 'utf8'), 'thespian-2.thespian.prod.svc.cluster.local:1900\n');
+  assert.equal(
+    readFileSync(path.join(d2, 'convleader.cfg'), 'utf8'),
+    'thespian-0.thespian.prod.svc.cluster.local:1900\n',
+  );
+  assert.equal(
+    readFileSync(path.join(d2, 'systemname.cfg'), 'utf8'),
+    'thespian-2.thespian.prod.svc.cluster.local:1900\n',
+  );
   assert.equal(existsSync(path.join(d2, 'README')), false);
   assert.equal(statSync(path.join(d2, 'convention.secret')).mode & 0o777, 0o600);
   assert.ok(existsSync(path.join(d2, 'release_tls.key')));
-  assert.equal((await node(init, [], envFor('no-ordinal', path.join(root, 'bad')))).code, 1, 'a pod name without an ordinal is an error');
+  assert.equal(
+    (await node(init, [], envFor('no-ordinal', path.join(root, 'bad')))).code,
+    1,
+    'a pod name without an ordinal is an error',
+  );
 
   const d0 = path.join(root, 'pod0');
   await mkdir(d0);
@@ -171,16 +231,29 @@ test('k8s-init fills the director dir from the mounts; pod 0 leads, pod 2 joins 
   assert.equal(existsSync(path.join(d0, 'convleader.cfg')), false, 'pod 0 leads');
 
   // The daemon as the image starts it (foreground), probed with the image's health-check script.
-  const entry = existsSync(path.join(repo, 'dist', 'daemon.js')) ? path.join(repo, 'dist', 'daemon.js') : path.join(repo, 'out', 'runtime', 'src', 'daemon', 'main.js');
-  const daemon = spawn(process.execPath, [entry, '--foreground'], { env: { ...process.env, THESPIAN_DIRECTOR_DIR: d0 }, stdio: 'ignore' });
+  const entry = existsSync(path.join(repo, 'dist', 'daemon.js'))
+    ? path.join(repo, 'dist', 'daemon.js')
+    : path.join(repo, 'out', 'runtime', 'src', 'daemon', 'main.js');
+  const daemon = spawn(process.execPath, [entry, '--foreground'], {
+    env: { ...process.env, THESPIAN_DIRECTOR_DIR: d0 },
+    stdio: 'ignore',
+  });
   t.after(() => {
     if (daemon.exitCode === null) daemon.kill('SIGKILL');
   });
   const check = path.join(deploy, 'healthcheck.mjs');
-  await waitFor(async () => (await node(check, ['/readyz'], { ...process.env, THESPIAN_DIRECTOR_DIR: d0 })).code === 0, 30_000, '/readyz from the health-check script');
+  await waitFor(
+    async () => (await node(check, ['/readyz'], { ...process.env, THESPIAN_DIRECTOR_DIR: d0 })).code === 0,
+    30_000,
+    '/readyz from the health-check script',
+  );
   assert.equal((await node(check, [], { ...process.env, THESPIAN_DIRECTOR_DIR: d0 })).code, 0, '/healthz');
   daemon.kill('SIGTERM');
   await new Promise((r) => daemon.once('exit', r));
   assert.equal(daemon.exitCode, 0, 'SIGTERM stops it gracefully');
-  assert.equal((await node(check, [], { ...process.env, THESPIAN_DIRECTOR_DIR: d0 })).code, 1, 'a stopped daemon fails the check');
+  assert.equal(
+    (await node(check, [], { ...process.env, THESPIAN_DIRECTOR_DIR: d0 })).code,
+    1,
+    'a stopped daemon fails the check',
+  );
 });

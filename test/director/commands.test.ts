@@ -55,7 +55,16 @@ async function setup(t: TestContext): Promise<Env> {
 
 async function pkg(e: Env, version: string, group = 'foo'): Promise<string> {
   const file = path.join(e.dir, `${group}-${version}.tls`);
-  writeFileSync(file, sealPackage({ zip: await reporterZip(version), group, version, createdAt: new Date(), signingKey: await loadSigningKey(e.key) }));
+  writeFileSync(
+    file,
+    sealPackage({
+      zip: await reporterZip(version),
+      group,
+      version,
+      createdAt: new Date(),
+      signingKey: await loadSigningKey(e.key),
+    }),
+  );
   return file;
 }
 
@@ -81,7 +90,16 @@ async function run(e: Env, ...words: string[]): Promise<{ code: number; out: str
 }
 
 interface ListJson {
-  groups: { name: string; activeHash: string | null; sources: { hash: string; version: string; active: boolean; actors: { role: string; status: string; address: unknown }[] }[] }[];
+  groups: {
+    name: string;
+    activeHash: string | null;
+    sources: {
+      hash: string;
+      version: string;
+      active: boolean;
+      actors: { role: string; status: string; address: unknown }[];
+    }[];
+  }[];
 }
 
 async function listJson(e: Env): Promise<ListJson> {
@@ -130,7 +148,10 @@ test('commands: load GROUP-VER.tls loads exactly that version; list shows versio
   const lines = text.split('\n');
   assert.equal(lines[0], 'Group foo::');
   assert.match(lines[1] ?? '', /^ {2}Source hash [0-9a-f]{32} {2}version 1\.2$/);
-  assert.match(lines[2] ?? '', /^ {6}ActorAddr-\(.*\) -- foo\.app\.Main \(MainFoo\) {2}\(since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}\)$/);
+  assert.match(
+    lines[2] ?? '',
+    /^ {6}ActorAddr-\(.*\) -- foo\.app\.Main \(MainFoo\) {2}\(since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}\)$/,
+  );
   assert.match(lines[4] ?? '', /^ {2}Source hash [0-9a-f]{32} {2}version 1\.1 {2}\[ACTIVE\]$/);
   // 49 / 54: get_role_address of an unknown role.
   const c = ctxOf(e);
@@ -185,7 +206,7 @@ test('commands: bad input — no TLI (20), TLI without package (22, group listed
   const none = await run(e, 'load', 'nogroup');
   assert.equal(none.code, 20);
   assert.match(none.err, /nogroup\.tli does not exist/);
-  await writeFile(path.join(e.dir, 'empty.tli'), "{ Actors: {} }\n");
+  await writeFile(path.join(e.dir, 'empty.tli'), '{ Actors: {} }\n');
   const empty = await run(e, 'load', 'empty');
   assert.equal(empty.code, 22);
   assert.match(empty.err, /has a TLI .* but no package/);
@@ -201,7 +222,16 @@ test('commands: refresh loads the newest of every group and is idempotent', asyn
   await pkg(e, '1.1');
   await pkg(e, '1.2');
   await writeFile(path.join(e.dir, 'bar.tli'), "{ Actors: { 'bar.app.Main': { OnLoad: { Role: 'BarMain' } } } }\n");
-  writeFileSync(path.join(e.dir, 'bar-3.tls'), sealPackage({ zip: await reporterZip('3'), group: 'bar', version: '3', createdAt: new Date(), signingKey: await loadSigningKey(e.key) }));
+  writeFileSync(
+    path.join(e.dir, 'bar-3.tls'),
+    sealPackage({
+      zip: await reporterZip('3'),
+      group: 'bar',
+      version: '3',
+      createdAt: new Date(),
+      signingKey: await loadSigningKey(e.key),
+    }),
+  );
   const r1 = await run(e, 'refresh');
   // bar's package holds foo/app.js, so its TLI class is missing: it is loaded but fails visibly.
   assert.equal(r1.code, 25, r1.err);
@@ -209,7 +239,11 @@ test('commands: refresh loads the newest of every group and is idempotent', asyn
   assert.match(r1.err, /refresh of group "bar".*bar\.app\.Main/);
   const before = await listJson(e);
   const r2 = await run(e, 'refresh');
-  assert.match(r2.out, /^Unchanged "foo" .*foo-1\.2\.tls: [0-9a-f]{32} \(already loaded and active\)\n$/m, 'refresh says per group what it did');
+  assert.match(
+    r2.out,
+    /^Unchanged "foo" .*foo-1\.2\.tls: [0-9a-f]{32} \(already loaded and active\)\n$/m,
+    'refresh says per group what it did',
+  );
   assert.deepEqual(await listJson(e), before, 'nothing changed');
   // load of a loaded, inactive version makes it active; refresh then makes the newest active again, and says so.
   assert.equal((await run(e, 'load', 'foo-1.1.tls')).code, 0);
@@ -222,7 +256,10 @@ test('commands: refresh loads the newest of every group and is idempotent', asyn
   assert.equal((await run(e, 'unload', hb)).code, 0);
   await rm(path.join(e.dir, 'bar.tli'));
   await rm(path.join(e.dir, 'bar-3.tls'));
-  assert.deepEqual((await listJson(e)).groups.map((g) => g.name), ['foo']);
+  assert.deepEqual(
+    (await listJson(e)).groups.map((g) => g.name),
+    ['foo'],
+  );
 });
 
 test('commands: after kill -9 of the daemon, start restores exactly the loaded set and the active sources', async (t) => {
@@ -241,7 +278,12 @@ test('commands: after kill -9 of the daemon, start restores exactly the loaded s
   // Start the daemon again (same boot): it restores the record and loads nothing else.
   assert.ok(await connector(ctxOf(e), { start: true }).then(async (l) => (await l?.close(), true)));
   const after = await listJson(e);
-  const shape = (l: ListJson) => l.groups.map((g) => ({ name: g.name, active: g.activeHash, sources: g.sources.map((s) => [s.hash, s.version, s.active]) }));
+  const shape = (l: ListJson) =>
+    l.groups.map((g) => ({
+      name: g.name,
+      active: g.activeHash,
+      sources: g.sources.map((s) => [s.hash, s.version, s.active]),
+    }));
   assert.deepEqual(shape(after), shape(before));
   const role = await getRoleAddress(ctxOf(e), 'MainFoo', { connector });
   assert.equal(await askActor(e, role?.ActorAddress, 'who'), '1.1');

@@ -45,7 +45,10 @@ test('33: loading the loaded newest source again changes nothing and says Alread
   const before = w.state;
   const effects = w.load('foo', H11, '1.1');
   assert.equal(w.state, before);
-  assert.deepEqual(effects.map((e) => e.kind), ['reply']);
+  assert.deepEqual(
+    effects.map((e) => e.kind),
+    ['reply'],
+  );
   const r = w.lastReply();
   assert.ok(r.DirectorResponse === 'SourceLoaded' && r.Success && r.AlreadyLoaded);
 });
@@ -58,7 +61,10 @@ test('34: a new version deactivates the old actors, starts its own, and both sta
   assert.deepEqual(w.inboxOf(oldCow), ['Moo!'], 'no OnDeactivate section: nothing sent');
   const [newMain] = w.addressesOf(H12);
   assert.deepEqual(w.inboxOf(newMain), ['StartFoo']);
-  assert.deepEqual(w.group('foo').sources.map((s) => s.hash), [H11, H12]);
+  assert.deepEqual(
+    w.group('foo').sources.map((s) => s.hash),
+    [H11, H12],
+  );
   assert.equal(w.group('foo').active, H12);
 });
 
@@ -66,7 +72,9 @@ test('GlobalName takeover: the old holder releases the name before the new actor
   const w = loadedWorld();
   const [oldMain] = w.addressesOf(H11);
   const effects = w.load('foo', H12, '1.2');
-  const release = effects.findIndex((e) => e.kind === 'setGlobalName' && e.name === 'Foo Primary' && e.address === null);
+  const release = effects.findIndex(
+    (e) => e.kind === 'setGlobalName' && e.name === 'Foo Primary' && e.address === null,
+  );
   const create = effects.findIndex((e) => e.kind === 'createActor' && e.globalName === 'Foo Primary');
   assert.ok(release >= 0 && create > release, 'release comes before the create that claims the name');
   const [newMain] = w.addressesOf(H12);
@@ -92,7 +100,10 @@ test('37: a defined group without sources is listed empty', () => {
 test('LoadSource for an undefined group is refused before anything is loaded', () => {
   const w = new World();
   const effects = w.load('nogroup', H11, '1.1');
-  assert.deepEqual(effects.map((e) => e.kind), ['reply']);
+  assert.deepEqual(
+    effects.map((e) => e.kind),
+    ['reply'],
+  );
   const r = w.lastReply();
   assert.ok(r.DirectorResponse === 'SourceLoaded' && !r.Success && r.code === 'DIRECTOR_UNKNOWN_GROUP');
 });
@@ -113,7 +124,10 @@ test('39: unloading the active source deactivates it, reactivates the previous o
   assert.equal(w.group('foo').active, H11);
   assert.equal(w.globalNames.get('Foo Primary')?.id, m11?.id, 'the reactivated actor takes its name back');
   const notes = w.replies.filter((r) => r.to.id === 'waiter');
-  assert.deepEqual(notes.map((n) => n.message), [{ DirectorResponse: 'NotificationOfUpdate', Success: true }]);
+  assert.deepEqual(
+    notes.map((n) => n.message),
+    [{ DirectorResponse: 'NotificationOfUpdate', Success: true }],
+  );
   const r = w.replies.find((x) => x.message.DirectorResponse === 'SourceUnloaded')?.message;
   assert.ok(r && r.DirectorResponse === 'SourceUnloaded' && r.Success && r.Reactivated === H11);
 });
@@ -124,7 +138,9 @@ test('39: a dead actor of the reactivated source starts again from its own sourc
   const [, cow11] = w.addressesOf(H11);
   w.exit(cow11?.id as string);
   w.request({ DirectorOp: 'UnloadSource', SourceHash: H12 });
-  const creates = w.effects.filter((e): e is Extract<Effect, { kind: 'createActor' }> => e.kind === 'createActor' && e.hash === H11);
+  const creates = w.effects.filter(
+    (e): e is Extract<Effect, { kind: 'createActor' }> => e.kind === 'createActor' && e.hash === H11,
+  );
   assert.equal(creates.length, 3, 'two at load, one at reactivation');
   const [, cowAgain] = w.addressesOf(H11);
   assert.ok(cowAgain && cowAgain.id !== cow11?.id);
@@ -162,9 +178,16 @@ test('unloading an inactive source reactivates nothing and sends no OnDeactivate
   const [m12] = w.addressesOf(H12);
   w.request({ DirectorOp: 'UnloadSource', SourceHash: H11 });
   assert.deepEqual(w.inboxOf(m12), ['StartFoo']);
-  assert.deepEqual(w.inboxOf(m11), ['StartFoo', { Shutdown: true, timeout: 3 }], 'only the OnDeactivate of the 1.2 load');
+  assert.deepEqual(
+    w.inboxOf(m11),
+    ['StartFoo', { Shutdown: true, timeout: 3 }],
+    'only the OnDeactivate of the 1.2 load',
+  );
   assert.equal(w.group('foo').active, H12);
-  assert.deepEqual(w.group('foo').sources.map((s) => s.hash), [H12]);
+  assert.deepEqual(
+    w.group('foo').sources.map((s) => s.hash),
+    [H12],
+  );
 });
 
 test('41: AutoUnload 2 keeps two sources (the new one included); the unloaded one gets no OnDeactivate, the new none OnReactivate', () => {
@@ -173,10 +196,20 @@ test('41: AutoUnload 2 keeps two sources (the new one included); the unloaded on
   w.load('foo', H11, '1.1');
   w.load('foo', H13, '1.3');
   const [m11] = w.addressesOf(H11);
-  assert.deepEqual(w.group('foo').sources.map((s) => s.hash), [H11, H13]);
+  assert.deepEqual(
+    w.group('foo').sources.map((s) => s.hash),
+    [H11, H13],
+  );
   w.load('foo', H14, '1.4');
-  assert.deepEqual(w.group('foo').sources.map((s) => s.hash), [H13, H14]);
-  assert.deepEqual(w.inboxOf(m11), ['StartFoo', { Shutdown: true, timeout: 3 }], 'the OnDeactivate of the 1.3 load only');
+  assert.deepEqual(
+    w.group('foo').sources.map((s) => s.hash),
+    [H13, H14],
+  );
+  assert.deepEqual(
+    w.inboxOf(m11),
+    ['StartFoo', { Shutdown: true, timeout: 3 }],
+    'the OnDeactivate of the 1.3 load only',
+  );
   const [m14] = w.addressesOf(H14);
   assert.deepEqual(w.inboxOf(m14), ['StartFoo']);
   assert.equal(w.group('foo').active, H14);
@@ -188,18 +221,36 @@ test('42: AutoUnload true leaves only the new source loaded', () => {
   w.load('foo', H11, '1.1');
   w.load('foo', H12, '1.2');
   w.load('foo', H13, '1.3');
-  assert.deepEqual(w.group('foo').sources.map((s) => s.hash), [H13]);
+  assert.deepEqual(
+    w.group('foo').sources.map((s) => s.hash),
+    [H13],
+  );
 });
 
 test('53: a redefined group applies to later loads only', () => {
   const w = loadedWorld();
-  w.request({ DirectorOp: 'DefineGroup', Group: 'foo', Actors: { 'foo.other': { OnLoad: { Role: 'Other' } } }, AutoUnload: 1, TLS_Keep_Limit: 3 });
+  w.request({
+    DirectorOp: 'DefineGroup',
+    Group: 'foo',
+    Actors: { 'foo.other': { OnLoad: { Role: 'Other' } } },
+    AutoUnload: 1,
+    TLS_Keep_Limit: 3,
+  });
   assert.equal(w.lastReply().DirectorResponse, 'DeclaredGroup');
   assert.equal(w.group('foo').sources[0]?.actors.length, 2, 'the loaded source keeps its definition');
   w.load('foo', H12, '1.2');
-  assert.deepEqual(w.group('foo').sources.find((s) => s.hash === H12)?.actors.map((a) => a.def.actorClass), ['foo.other']);
+  assert.deepEqual(
+    w
+      .group('foo')
+      .sources.find((s) => s.hash === H12)
+      ?.actors.map((a) => a.def.actorClass),
+    ['foo.other'],
+  );
   // The 1.1 source was loaded with AutoUnload false: it stays.
-  assert.deepEqual(w.group('foo').sources.map((s) => s.hash), [H11, H12]);
+  assert.deepEqual(
+    w.group('foo').sources.map((s) => s.hash),
+    [H11, H12],
+  );
 });
 
 test('45: a new version loads although the active source has an exited actor with an OnDeactivate message', () => {
@@ -274,7 +325,10 @@ test('loads of one group never interleave and take effect in request order, what
   w.release(H12);
   assert.deepEqual(w.group('foo').sources, [], '1.2 waits for 1.1');
   w.release(H11);
-  assert.deepEqual(w.group('foo').sources.map((s) => s.hash), [H11, H12]);
+  assert.deepEqual(
+    w.group('foo').sources.map((s) => s.hash),
+    [H11, H12],
+  );
   assert.equal(w.group('foo').active, H12);
   const replies = w.replies.filter((r) => r.to.id === CLIENT.id && r.message.DirectorResponse === 'SourceLoaded');
   assert.equal(replies.length, 2);
@@ -290,7 +344,10 @@ test('two requests for the same pending load both get the one outcome', () => {
   const second = w.load('foo', H11, '1.1', b);
   assert.equal(second.filter((e) => e.kind === 'loadSource').length, 0, 'one validation only');
   w.release(H11);
-  assert.deepEqual(w.replies.filter((r) => r.message.DirectorResponse === 'SourceLoaded').map((r) => r.to.id), ['a', 'b']);
+  assert.deepEqual(
+    w.replies.filter((r) => r.message.DirectorResponse === 'SourceLoaded').map((r) => r.to.id),
+    ['a', 'b'],
+  );
 });
 
 test('TLS_Keep_Limit asks for pruning after the load completes, protecting the files of loaded sources', () => {
@@ -299,7 +356,12 @@ test('TLS_Keep_Limit asks for pruning after the load completes, protecting the f
   w.load('foo', H11, '1.1');
   const effects = w.load('foo', H12, '1.2');
   const prune = effects.find((e) => e.kind === 'prune');
-  assert.deepEqual(prune, { kind: 'prune', group: 'foo', keepLimit: 2, loadedPaths: ['/dir/foo-1.1.tls', '/dir/foo-1.2.tls'] });
+  assert.deepEqual(prune, {
+    kind: 'prune',
+    group: 'foo',
+    keepLimit: 2,
+    loadedPaths: ['/dir/foo-1.1.tls', '/dir/foo-1.2.tls'],
+  });
   const reply = effects.findIndex((e) => e.kind === 'reply' && e.message.DirectorResponse === 'SourceLoaded');
   assert.ok(reply >= 0 && effects.indexOf(prune) > reply, 'after the load completed');
 });
@@ -322,5 +384,13 @@ test('events: source loaded and activated, actors started, source unloaded', () 
   const w = loadedWorld();
   w.request({ DirectorOp: 'UnloadSource', SourceHash: H11 });
   const kinds = w.effects.flatMap((e) => (e.kind === 'publish' ? [e.event.kind] : []));
-  assert.deepEqual(kinds, ['group-defined', 'source-loaded', 'source-activated', 'actor-started', 'actor-started', 'source-unloaded', 'source-activated']);
+  assert.deepEqual(kinds, [
+    'group-defined',
+    'source-loaded',
+    'source-activated',
+    'actor-started',
+    'actor-started',
+    'source-unloaded',
+    'source-activated',
+  ]);
 });

@@ -10,7 +10,22 @@ import { formatList, formatStartTime, listJson } from '../../runtime/src/directo
 import { World, fooGroup } from './core-world';
 
 test('versions order as the original: numbers numerically, numbers below strings, prefixes below extensions, none lowest', () => {
-  const newestFirst = ['201601280945', '201601251343', '15a5gamma1', '15a5beta4', '15a3', '15a1', '15a', '15.2.1', '15.2', '15.1', '15', '05', '1', '0'];
+  const newestFirst = [
+    '201601280945',
+    '201601251343',
+    '15a5gamma1',
+    '15a5beta4',
+    '15a3',
+    '15a1',
+    '15a',
+    '15.2.1',
+    '15.2',
+    '15.1',
+    '15',
+    '05',
+    '1',
+    '0',
+  ];
   const shuffled = [...newestFirst].reverse();
   shuffled.sort((a, b) => compareVersions(b, a));
   assert.deepEqual(shuffled, newestFirst);
@@ -52,17 +67,33 @@ test('the persisted record restores the same sources, in load order, with the sa
   w.load('foo', H12, '1.2');
   const record = parseRecord(JSON.parse(JSON.stringify(toRecord(w.state))));
   assert.ok(record);
-  assert.deepEqual(record.sources.map((s) => [s.hash, s.active]), [[H11, false], [H12, true]]);
+  assert.deepEqual(
+    record.sources.map((s) => [s.hash, s.active]),
+    [
+      [H11, false],
+      [H12, true],
+    ],
+  );
 
   const r = new World();
   r.now = w.now + 60_000;
   r.feed({ kind: 'restore', record });
-  assert.deepEqual(r.group('foo').sources.map((s) => s.hash), [H11, H12]);
+  assert.deepEqual(
+    r.group('foo').sources.map((s) => s.hash),
+    [H11, H12],
+  );
   assert.equal(r.group('foo').active, H12);
   assert.equal(r.group('foo').sources[0]?.actors.length, 2, 'the definition 1.1 was loaded with');
-  assert.ok(r.group('foo').sources[0]?.actors.every((a) => a.status === 'running' && a.address !== null), 'inactive: its actors run again, as before the crash');
+  assert.ok(
+    r.group('foo').sources[0]?.actors.every((a) => a.status === 'running' && a.address !== null),
+    'inactive: its actors run again, as before the crash',
+  );
   assert.deepEqual(r.group('foo').def.actors, []);
-  assert.equal(r.effects.filter((e) => e.kind === 'unloadSource' || e.kind === 'prune').length, 0, 'no AutoUnload or pruning on restore');
+  assert.equal(
+    r.effects.filter((e) => e.kind === 'unloadSource' || e.kind === 'prune').length,
+    0,
+    'no AutoUnload or pruning on restore',
+  );
   // The restored inactive source's actors were loaded and deactivated again; reactivating it
   // sends OnReactivate, exactly as without the restart.
   const [main] = r.addressesOf(H11);
@@ -104,7 +135,10 @@ test('list prints groups by name, sources in load order with version and [ACTIVE
   );
   assert.match(t0, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$/);
   const json = listJson(retrieveAll(w.state));
-  assert.deepEqual(json.groups.map((g) => g.name), ['bar', 'foo']);
+  assert.deepEqual(
+    json.groups.map((g) => g.name),
+    ['bar', 'foo'],
+  );
   assert.equal(json.groups[1]?.activeHash, H12);
   assert.equal(json.groups[1]?.sources[1]?.actors[1]?.restarts, 1);
 });
@@ -118,9 +152,20 @@ test('a restore whose recorded active source cannot be loaded again activates th
   const r = new World();
   r.reject.set(H12, 'DIRECTOR_RESTORE_MISMATCH');
   r.feed({ kind: 'restore', record });
-  assert.deepEqual(r.group('foo').sources.map((s) => s.hash), [H11]);
+  assert.deepEqual(
+    r.group('foo').sources.map((s) => s.hash),
+    [H11],
+  );
   assert.equal(r.group('foo').active, H11);
   const [main] = r.addressesOf(H11);
-  assert.deepEqual(r.inboxOf(main), ['StartFoo', { Shutdown: true, timeout: 3 }, ['Restart', true]], 'restored (loaded, deactivated), then reactivated');
-  assert.ok(r.effects.some((e) => e.kind === 'audit' && e.entry.action === 'load-failed' && e.entry.code === 'DIRECTOR_RESTORE_MISMATCH'));
+  assert.deepEqual(
+    r.inboxOf(main),
+    ['StartFoo', { Shutdown: true, timeout: 3 }, ['Restart', true]],
+    'restored (loaded, deactivated), then reactivated',
+  );
+  assert.ok(
+    r.effects.some(
+      (e) => e.kind === 'audit' && e.entry.action === 'load-failed' && e.entry.code === 'DIRECTOR_RESTORE_MISMATCH',
+    ),
+  );
 });

@@ -29,7 +29,17 @@ test('49: an unknown role in a group answers Success false with nulls, the role,
   const r = retrieveRole(w.state, { DirectorOp: 'RetrieveRole', Role: 'nope', Group: 'foo' });
   assert.deepEqual(
     { ...r, message: undefined },
-    { DirectorResponse: 'RoleAddress', Success: false, Group: 'foo', SourceHash: null, ActorClass: null, Role: 'nope', ActorAddress: null, code: 'DIRECTOR_UNKNOWN_ROLE', message: undefined },
+    {
+      DirectorResponse: 'RoleAddress',
+      Success: false,
+      Group: 'foo',
+      SourceHash: null,
+      ActorClass: null,
+      Role: 'nope',
+      ActorAddress: null,
+      code: 'DIRECTOR_UNKNOWN_ROLE',
+      message: undefined,
+    },
   );
 });
 
@@ -46,7 +56,9 @@ test('a role whose actor failed answers DIRECTOR_ROLE_NOT_RUNNING with the reaso
 
 test('50: RetrieveAll of an unknown group returns it empty', () => {
   const w = new World();
-  assert.deepEqual(retrieveAll(w.state, 'nogroup').Groups, { nogroup: { ActiveHash: null, Loaded: [], Running: {}, Sources: [] } });
+  assert.deepEqual(retrieveAll(w.state, 'nogroup').Groups, {
+    nogroup: { ActiveHash: null, Loaded: [], Running: {}, Sources: [] },
+  });
 });
 
 test('RetrieveAll lists sources in load order with the active hash and actor details', () => {
@@ -57,7 +69,10 @@ test('RetrieveAll lists sources in load order with the active hash and actor det
   const g = retrieveAll(w.state).Groups['foo'];
   assert.deepEqual(g?.Loaded, [H12, H11]);
   assert.equal(g?.ActiveHash, H11);
-  assert.deepEqual(g?.Sources.map((s) => s.Version), ['1.2', '1.1']);
+  assert.deepEqual(
+    g?.Sources.map((s) => s.Version),
+    ['1.2', '1.1'],
+  );
   const a = g?.Running[H11]?.[0];
   assert.equal(a?.GlobalName, 'Foo Primary');
   assert.equal(a?.Role, 'MainFoo');
@@ -82,8 +97,16 @@ test('malformed fields are refused with the field named', () => {
     [{ DirectorOp: 'UnloadSource' }, 'SourceUnloaded', /"SourceHash"/],
     [{ DirectorOp: 'DefineGroup', Group: 'my-app' }, 'DeclaredGroup', /group name "my-app"/],
     [{ DirectorOp: 'DefineGroup', Group: 'g', AutoUnload: 'yes' }, 'DeclaredGroup', /AutoUnload/],
-    [{ DirectorOp: 'DefineGroup', Group: 'g', Actors: { 'a.b': { OnLod: {} } } }, 'DeclaredGroup', /unknown key "OnLod"/],
-    [{ DirectorOp: 'DefineGroup', Group: 'g', Actors: { 'a.b': { OnLoad: { Role: 3 } } } }, 'DeclaredGroup', /OnLoad\.Role must be a string/],
+    [
+      { DirectorOp: 'DefineGroup', Group: 'g', Actors: { 'a.b': { OnLod: {} } } },
+      'DeclaredGroup',
+      /unknown key "OnLod"/,
+    ],
+    [
+      { DirectorOp: 'DefineGroup', Group: 'g', Actors: { 'a.b': { OnLoad: { Role: 3 } } } },
+      'DeclaredGroup',
+      /OnLoad\.Role must be a string/,
+    ],
     [{ DirectorOp: 'RetrieveRole' }, 'RoleAddress', /"Role"/],
   ];
   for (const [msg, name, re] of cases) {
@@ -113,7 +136,13 @@ test('DefineGroup with an unchanged definition only replies: nothing persisted o
   const w = new World();
   w.request(fooGroup());
   const again = w.request(fooGroup());
-  assert.deepEqual(again.map((e) => e.kind), ['reply']);
+  assert.deepEqual(
+    again.map((e) => e.kind),
+    ['reply'],
+  );
   const changed = w.request(fooGroup({ AutoUnload: true }));
-  assert.deepEqual(changed.map((e) => e.kind), ['reply', 'persist', 'publish']);
+  assert.deepEqual(
+    changed.map((e) => e.kind),
+    ['reply', 'persist', 'publish'],
+  );
 });

@@ -15,7 +15,11 @@ test('43: an active actor that exits is restarted under a new address, sent its 
   const [, cow] = w.addressesOf(H11);
   w.advance(30_000);
   w.exit(cow?.id as string);
-  assert.deepEqual(w.scheduled.map((s) => s.delayMs), [0], 'ran long: restarted at once');
+  assert.deepEqual(
+    w.scheduled.map((s) => s.delayMs),
+    [0],
+    'ran long: restarted at once',
+  );
   w.runRestarts();
   const [, cow2] = w.addressesOf(H11);
   assert.ok(cow2 && cow2.id !== cow?.id);
@@ -89,7 +93,13 @@ test('actors of a source being unloaded are not restarted when they end', () => 
   w.load('foo', H11, '1.1');
   const [main] = w.addressesOf(H11);
   // The system ends the actors before it reports the source gone.
-  w.state = { ...w.state, groups: { ...w.state.groups, foo: { ...w.group('foo'), sources: w.group('foo').sources.map((s) => ({ ...s, unloading: true })) } } };
+  w.state = {
+    ...w.state,
+    groups: {
+      ...w.state.groups,
+      foo: { ...w.group('foo'), sources: w.group('foo').sources.map((s) => ({ ...s, unloading: true })) },
+    },
+  };
   w.exit(main?.id as string);
   assert.equal(w.scheduled.length, 0);
 });

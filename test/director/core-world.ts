@@ -57,13 +57,19 @@ export class World {
 
   request(request: DirectorRequest, from: ActorAddress | null = CLIENT): Effect[] {
     if (request.DirectorOp === 'LoadSource') throw new Error('use load()');
-    if (request.DirectorOp === 'Refresh') throw new Error('Refresh is a batch of the adapter (director-service.ts), not a core input');
+    if (request.DirectorOp === 'Refresh')
+      throw new Error('Refresh is a batch of the adapter (director-service.ts), not a core input');
     return this.feed({ kind: 'request', request, from });
   }
 
   /** LoadSource of `path` whose bytes hash to `hash`; version from the file name. */
   load(group: string, hash: string, version: string | null, from: ActorAddress | null = CLIENT): Effect[] {
-    const request: LoadSourceRequest = { DirectorOp: 'LoadSource', Group: group, Source: `/dir/${group}${version ? `-${version}` : ''}.tls`, RequestedBy: 'tester' };
+    const request: LoadSourceRequest = {
+      DirectorOp: 'LoadSource',
+      Group: group,
+      Source: `/dir/${group}${version ? `-${version}` : ''}.tls`,
+      RequestedBy: 'tester',
+    };
     return this.feed({ kind: 'load', input: { request, hash, version }, from });
   }
 
@@ -89,12 +95,19 @@ export class World {
         break;
       case 'createActor': {
         if (this.failClasses.has(e.actorClass)) {
-          this.queue.push({ kind: 'actorCreateFailed', hash: e.hash, index: e.index, code: 'SYSTEM_NO_SUCH_CLASS', message: `no class ${e.actorClass}` });
+          this.queue.push({
+            kind: 'actorCreateFailed',
+            hash: e.hash,
+            index: e.index,
+            code: 'SYSTEM_NO_SUCH_CLASS',
+            message: `no class ${e.actorClass}`,
+          });
           break;
         }
         const existing = e.globalName !== null ? this.globalNames.get(e.globalName) : undefined;
         const address = existing ?? { system: 'test', id: `a${this.nextId++}` };
-        if (!existing) this.actors.set(address.id, { hash: e.hash, index: e.index, actorClass: e.actorClass, alive: true });
+        if (!existing)
+          this.actors.set(address.id, { hash: e.hash, index: e.index, actorClass: e.actorClass, alive: true });
         if (e.globalName !== null) this.globalNames.set(e.globalName, address);
         this.queue.push({ kind: 'actorCreated', hash: e.hash, index: e.index, address });
         break;
@@ -116,7 +129,9 @@ export class World {
 
   private verdict(hash: string): CoreInput {
     const code = this.reject.get(hash);
-    return code ? { kind: 'sourceRejected', hash, code, message: 'signature does not verify' } : { kind: 'sourceAccepted', hash, keyId: 'k1' };
+    return code
+      ? { kind: 'sourceRejected', hash, code, message: 'signature does not verify' }
+      : { kind: 'sourceAccepted', hash, keyId: 'k1' };
   }
 
   /** Let a held validation finish. */
@@ -172,7 +187,9 @@ export class World {
 }
 
 /** The guide's foo.tli, as DefineGroup. */
-export function fooGroup(extra: Partial<{ AutoUnload: boolean | number; TLS_Keep_Limit: number }> = {}): DirectorRequest {
+export function fooGroup(
+  extra: Partial<{ AutoUnload: boolean | number; TLS_Keep_Limit: number }> = {},
+): DirectorRequest {
   return {
     DirectorOp: 'DefineGroup',
     Group: 'foo',

@@ -13,7 +13,14 @@ function linkAnswering(answer: () => Promise<unknown>): DirectorLink {
 }
 
 test('a failed reply becomes a DirectorOpError with its code, message and exit code', async () => {
-  const link = linkAnswering(() => Promise.resolve({ DirectorResponse: 'SourceUnloaded', Success: false, code: 'DIRECTOR_UNKNOWN_HASH', message: 'no loaded source has the hash "x"' }));
+  const link = linkAnswering(() =>
+    Promise.resolve({
+      DirectorResponse: 'SourceUnloaded',
+      Success: false,
+      code: 'DIRECTOR_UNKNOWN_HASH',
+      message: 'no loaded source has the hash "x"',
+    }),
+  );
   await assert.rejects(askDirector(link, { DirectorOp: 'UnloadSource', SourceHash: 'x' }), (e: unknown) => {
     assert.ok(e instanceof DirectorOpError);
     assert.equal(e.code, 'DIRECTOR_UNKNOWN_HASH');
@@ -25,14 +32,26 @@ test('a failed reply becomes a DirectorOpError with its code, message and exit c
 
 test('an ask that times out is DIRECTOR_TIMEOUT; a reply of the wrong kind is refused', async () => {
   const timeout = linkAnswering(() => Promise.reject(Object.assign(new Error('late'), { code: 'ASK_TIMEOUT' })));
-  await assert.rejects(askDirector(timeout, { DirectorOp: 'RetrieveAll' }, 100), (e: unknown) => e instanceof DirectorOpError && e.code === 'DIRECTOR_TIMEOUT');
+  await assert.rejects(
+    askDirector(timeout, { DirectorOp: 'RetrieveAll' }, 100),
+    (e: unknown) => e instanceof DirectorOpError && e.code === 'DIRECTOR_TIMEOUT',
+  );
   const stray = linkAnswering(() => Promise.resolve({ DirectorResponse: 'DeclaredGroup', Success: true }));
-  await assert.rejects(askDirector(stray, { DirectorOp: 'RetrieveAll' }), (e: unknown) => e instanceof DirectorOpError && /expected a AllAddresses reply/.test(e.message));
-  const unknown = linkAnswering(() => Promise.resolve({ DirectorResponse: 'Error', Success: false, code: 'DIRECTOR_UNKNOWN_OP', message: 'no such op' }));
-  await assert.rejects(askDirector(unknown, { DirectorOp: 'RetrieveAll' }), (e: unknown) => e instanceof DirectorOpError && e.code === 'DIRECTOR_UNKNOWN_OP');
+  await assert.rejects(
+    askDirector(stray, { DirectorOp: 'RetrieveAll' }),
+    (e: unknown) => e instanceof DirectorOpError && /expected a AllAddresses reply/.test(e.message),
+  );
+  const unknown = linkAnswering(() =>
+    Promise.resolve({ DirectorResponse: 'Error', Success: false, code: 'DIRECTOR_UNKNOWN_OP', message: 'no such op' }),
+  );
+  await assert.rejects(
+    askDirector(unknown, { DirectorOp: 'RetrieveAll' }),
+    (e: unknown) => e instanceof DirectorOpError && e.code === 'DIRECTOR_UNKNOWN_OP',
+  );
 });
 
 test('every Director error code is documented in docs/errors/director.md', () => {
   const doc = readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'errors', 'director.md'), 'utf8');
-  for (const code of Object.keys(DIRECTOR_EXIT_CODES)) assert.ok(doc.includes(`\`${code}\``), `${code} is not documented`);
+  for (const code of Object.keys(DIRECTOR_EXIT_CODES))
+    assert.ok(doc.includes(`\`${code}\``), `${code} is not documented`);
 });

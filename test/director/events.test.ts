@@ -8,7 +8,16 @@ test('Director events are published as director/<kind>, with activated and resta
   const publish = publishAs({ publish: (kind, data) => seen.push([kind, data]) });
   const address = { system: 's', id: 'a1' };
   publish({ kind: 'source-activated', group: 'foo', sourceHash: 'h', version: '1.2', time: 't' });
-  publish({ kind: 'actor-restarted', group: 'foo', sourceHash: 'h', actorClass: 'foo.A', role: 'R', address, restarts: 2, time: 't' });
+  publish({
+    kind: 'actor-restarted',
+    group: 'foo',
+    sourceHash: 'h',
+    actorClass: 'foo.A',
+    role: 'R',
+    address,
+    restarts: 2,
+    time: 't',
+  });
   publish({ kind: 'source-unloaded', group: 'foo', sourceHash: 'h', version: '1.1', time: 't' });
   assert.deepEqual(seen, [
     ['director/activated', { group: 'foo', sourceHash: 'h', version: '1.2' }],

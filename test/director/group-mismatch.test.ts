@@ -10,7 +10,16 @@ test('LoadSource of foo-1.tls into group bar is DIRECTOR_GROUP_MISMATCH; bar sta
   try {
     await l.start();
     const file = await l.package('1');
-    assert.equal((await l.ask({ DirectorOp: 'DefineGroup', Group: 'bar', Actors: { 'foo.app.Main': { OnLoad: { Role: 'BarMain' } } } })).Success, true);
+    assert.equal(
+      (
+        await l.ask({
+          DirectorOp: 'DefineGroup',
+          Group: 'bar',
+          Actors: { 'foo.app.Main': { OnLoad: { Role: 'BarMain' } } },
+        })
+      ).Success,
+      true,
+    );
     const r = await l.ask({ DirectorOp: 'LoadSource', Group: 'bar', Source: file, RequestedBy: 'test' });
     assert.equal(r.Success, false, JSON.stringify(r));
     assert.equal(r.code, 'DIRECTOR_GROUP_MISMATCH');

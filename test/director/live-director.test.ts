@@ -30,7 +30,11 @@ test('live: upgrade 1.1 → 1.2 — the 1.1 actor observes OnDeactivate, the 1.2
     await waitFor(() => l.got('1.1').includes('load') && l.got('1.1', 'Worker').includes('load'), 10_000, '1.1 OnLoad');
     const r2 = await l.load('1.2');
     assert.equal(r2.Success, true, JSON.stringify(r2));
-    await waitFor(() => l.got('1.1').includes('deactivate') && l.got('1.2').includes('load'), 10_000, 'deactivate + load');
+    await waitFor(
+      () => l.got('1.1').includes('deactivate') && l.got('1.2').includes('load'),
+      10_000,
+      'deactivate + load',
+    );
     assert.deepEqual(l.got('1.1'), ['load', 'deactivate']);
     assert.deepEqual(l.got('1.2'), ['load']);
     const all = await l.ask({ DirectorOp: 'RetrieveAll', Group: 'foo' });
@@ -89,11 +93,21 @@ test('live: AutoUnload 2 keeps two sources; AutoUnload true keeps only the new o
     const h11 = (await l.load('1.1')).SourceHash as string;
     await l.load('1.3');
     await l.load('1.4');
-    await waitFor(() => !(l.director.service.current.groups['foo']?.sources ?? []).some((s) => s.hash === h11), 10_000, '1.1 auto-unloaded');
-    assert.deepEqual(l.director.service.current.groups['foo']?.sources.map((s) => s.version), ['1.3', '1.4']);
+    await waitFor(
+      () => !(l.director.service.current.groups['foo']?.sources ?? []).some((s) => s.hash === h11),
+      10_000,
+      '1.1 auto-unloaded',
+    );
+    assert.deepEqual(
+      l.director.service.current.groups['foo']?.sources.map((s) => s.version),
+      ['1.3', '1.4'],
+    );
     await waitFor(() => l.got('1.1').includes('ActorExitRequest'), 10_000, '1.1 ended');
     assert.deepEqual(l.got('1.1'), ['load', 'deactivate', 'ActorExitRequest'], 'no second OnDeactivate');
-    assert.ok(!l.got('1.4').includes('reactivate'), 'no OnReactivate to the new active source when an older one is unloaded');
+    assert.ok(
+      !l.got('1.4').includes('reactivate'),
+      'no OnReactivate to the new active source when an older one is unloaded',
+    );
   }));
 
 test('live: AutoUnload true leaves only the new source loaded', () =>
@@ -139,7 +153,14 @@ test('live: a tampered package fails its load with the authority code; the previ
 test('live: a TLI naming a class the package lacks fails the load visibly; list shows why', () =>
   withLive(async (l) => {
     await l.package('1.1');
-    await l.ask({ DirectorOp: 'DefineGroup', Group: 'foo', Actors: { 'foo.app.Nope': { OnLoad: { Role: 'N' } }, 'foo.app.Main': { OnLoad: { Message: { observer: l.observer, tag: 'load' } } } } });
+    await l.ask({
+      DirectorOp: 'DefineGroup',
+      Group: 'foo',
+      Actors: {
+        'foo.app.Nope': { OnLoad: { Role: 'N' } },
+        'foo.app.Main': { OnLoad: { Message: { observer: l.observer, tag: 'load' } } },
+      },
+    });
     const r = await l.load('1.1');
     assert.equal(r.Success, false);
     assert.equal(r.code, 'DIRECTOR_ACTOR_START_FAILED');
@@ -184,7 +205,11 @@ test('live: an exiting actor is restarted with back-off until its crash budget i
         l.system.tell(a.address, 'die');
         await waitFor(() => addrOf()?.restarts === i && addrOf()?.status === 'running', 10_000, `restart ${i}`);
       }
-      await waitFor(() => l.got('1.1', 'Worker').filter((x) => x === 'load').length === 4, 10_000, 'OnLoad again at each restart');
+      await waitFor(
+        () => l.got('1.1', 'Worker').filter((x) => x === 'load').length === 4,
+        10_000,
+        'OnLoad again at each restart',
+      );
       l.system.tell(addrOf()?.address as never, 'die');
       await waitFor(() => addrOf()?.status === 'failed', 10_000, 'budget spent');
       assert.match(addrOf()?.error ?? '', /crash budget spent/);
@@ -209,15 +234,30 @@ test('live: a restarted daemon restores the same sources with the same active on
     assert.ok(rec);
     await l.director.service.restore(rec);
     const g = l.director.service.current.groups['foo'];
-    assert.deepEqual(g?.sources.map((s) => s.hash), [h11, h12]);
+    assert.deepEqual(
+      g?.sources.map((s) => s.hash),
+      [h11, h12],
+    );
     assert.equal(g?.active, h12);
     // Every actor that ran runs again in the same state: the active source's got OnLoad, the
     // inactive one's OnLoad then OnDeactivate (as before the crash).
     assert.ok(g?.sources[1]?.actors.every((a) => a.status === 'running'));
     assert.ok(g?.sources[0]?.actors.every((a) => a.status === 'running'));
-    await waitFor(() => l.got('1.1').filter((x) => x === 'deactivate').length >= 2, 10_000, 'restored 1.1 deactivated again');
-    const audit = readFileSync(path.join(l.privateDir, 'audit.log'), 'utf8').trim().split('\n').map((x) => JSON.parse(x) as { action: string; sourceHash: string; by: string; keyId: string | null });
-    assert.deepEqual(audit.map((a) => [a.action, a.sourceHash]).slice(0, 4), [['load', h11], ['load', h12], ['unload', h12], ['load', h12]]);
+    await waitFor(
+      () => l.got('1.1').filter((x) => x === 'deactivate').length >= 2,
+      10_000,
+      'restored 1.1 deactivated again',
+    );
+    const audit = readFileSync(path.join(l.privateDir, 'audit.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((x) => JSON.parse(x) as { action: string; sourceHash: string; by: string; keyId: string | null });
+    assert.deepEqual(audit.map((a) => [a.action, a.sourceHash]).slice(0, 4), [
+      ['load', h11],
+      ['load', h12],
+      ['unload', h12],
+      ['load', h12],
+    ]);
     assert.ok(audit.every((a) => typeof a.keyId === 'string' && a.keyId.length === 32));
   } finally {
     await l.cleanup();
@@ -228,7 +268,12 @@ function defineNamed(l: Live): Promise<Record<string, unknown>> {
   return l.ask({
     DirectorOp: 'DefineGroup',
     Group: 'foo',
-    Actors: { 'foo.app.Main': { OnLoad: { Role: 'MainFoo', GlobalName: 'Foo Primary', Message: { observer: l.observer, tag: 'load' } }, OnDeactivate: { Message: { tag: 'deactivate' } } } },
+    Actors: {
+      'foo.app.Main': {
+        OnLoad: { Role: 'MainFoo', GlobalName: 'Foo Primary', Message: { observer: l.observer, tag: 'load' } },
+        OnDeactivate: { Message: { tag: 'deactivate' } },
+      },
+    },
   });
 }
 
@@ -243,7 +288,7 @@ async function whoHolds(l: Live, name: string): Promise<unknown> {
   });
 }
 
-test('live: GlobalName takeover — the new version\'s actor takes the name, and gets it back to the old on unload', () =>
+test("live: GlobalName takeover — the new version's actor takes the name, and gets it back to the old on unload", () =>
   withLive(async (l) => {
     await l.package('1.1');
     await l.package('1.2');
@@ -259,20 +304,24 @@ test('live: GlobalName takeover — the new version\'s actor takes the name, and
     assert.equal(await whoHolds(l, 'Foo Primary'), '1.1');
   }));
 
-test('live: a new version\'s GlobalName actor is its own actor, and the old one gets no second OnLoad', () =>
+test("live: a new version's GlobalName actor is its own actor, and the old one gets no second OnLoad", () =>
   withLive(async (l) => {
     await l.package('1.1');
     await l.package('1.2');
     await defineNamed(l);
     await l.load('1.1');
     await l.load('1.2');
-    await waitFor(() => l.got('1.2').includes('load') && l.got('1.1').includes('deactivate'), 10_000, '1.2 OnLoad, 1.1 OnDeactivate');
+    await waitFor(
+      () => l.got('1.2').includes('load') && l.got('1.1').includes('deactivate'),
+      10_000,
+      '1.2 OnLoad, 1.1 OnDeactivate',
+    );
     const [s11, s12] = l.director.service.current.groups['foo']?.sources ?? [];
     assert.notDeepEqual(s11?.actors[0]?.address, s12?.actors[0]?.address);
     assert.deepEqual(l.got('1.1'), ['load', 'deactivate'], 'the old actor got no second OnLoad');
   }));
 
-test('live: restore reads the daemon\'s own copies: a changed package file does not matter, a changed copy is not restored (DIRECTOR_RESTORE_MISMATCH)', async () => {
+test("live: restore reads the daemon's own copies: a changed package file does not matter, a changed copy is not restored (DIRECTOR_RESTORE_MISMATCH)", async () => {
   const l = new Live();
   try {
     await l.start();
@@ -287,7 +336,10 @@ test('live: restore reads the daemon\'s own copies: a changed package file does 
     const h12 = rec0?.sources[1]?.hash as string;
     await l.start();
     await l.director.service.restore(rec0 as NonNullable<typeof rec0>);
-    assert.deepEqual(l.director.service.current.groups['foo']?.sources.map((s) => s.hash), [h11, h12]);
+    assert.deepEqual(
+      l.director.service.current.groups['foo']?.sources.map((s) => s.hash),
+      [h11, h12],
+    );
     await l.stopSystem();
     // Now the copy itself changes (other bytes under the hash's name): that one is not restored.
     writeFileSync(store.copyPath(h12), readFileSync(path.join(l.dir, 'foo-1.2.tls')));
@@ -297,7 +349,10 @@ test('live: restore reads the daemon\'s own copies: a changed package file does 
     assert.ok(rec);
     await l.director.service.restore(rec);
     const g = l.director.service.current.groups['foo'];
-    assert.deepEqual(g?.sources.map((s) => s.hash), [h11]);
+    assert.deepEqual(
+      g?.sources.map((s) => s.hash),
+      [h11],
+    );
     assert.equal(g?.active, h11, 'the highest version left is active');
     await waitFor(() => l.got('1.1').includes('load'), 10_000, '1.1 started');
     const audit = readFileSync(path.join(l.privateDir, 'audit.log'), 'utf8');
@@ -311,7 +366,11 @@ test('live: an actor that answers its OnLoad message gets no reply back from the
   withLive(async (l) => {
     await l.package('1.1');
     // Main answers 'who' to its sender — here the Director, which sent the OnLoad message.
-    await l.ask({ DirectorOp: 'DefineGroup', Group: 'foo', Actors: { 'foo.app.Main': { OnLoad: { Role: 'MainFoo', Message: 'who' } } } });
+    await l.ask({
+      DirectorOp: 'DefineGroup',
+      Group: 'foo',
+      Actors: { 'foo.app.Main': { OnLoad: { Role: 'MainFoo', Message: 'who' } } },
+    });
     await l.load('1.1');
     const role = await l.ask({ DirectorOp: 'RetrieveRole', Role: 'MainFoo' });
     const main = role['ActorAddress'] as ActorAddress;
@@ -327,13 +386,20 @@ test('live: an actor that answers its OnLoad message gets no reply back from the
     for (let i = 0; i < 5; i++) {
       await l.ask({ DirectorOp: 'RetrieveAll' });
       const h = await history();
-      assert.ok(!JSON.stringify(h ?? []).includes('DirectorResponse'), `Main got a Director reply: ${JSON.stringify(h)}`);
+      assert.ok(
+        !JSON.stringify(h ?? []).includes('DirectorResponse'),
+        `Main got a Director reply: ${JSON.stringify(h)}`,
+      );
     }
     // Unknown ops still get an error reply naming the problem.
     const bogus = await l.ask({ DirectorOp: 'Bogus' });
     assert.equal(bogus['code'], 'DIRECTOR_UNKNOWN_OP');
     // A known op with a malformed field: refused by its schema, the field, expectation and value named.
-    const malformed = await l.ask({ DirectorOp: 'DefineGroup', Group: 'g', Actors: { 'a.b': { OnLoad: { Role: 3 } } } });
+    const malformed = await l.ask({
+      DirectorOp: 'DefineGroup',
+      Group: 'g',
+      Actors: { 'a.b': { OnLoad: { Role: 3 } } },
+    });
     assert.equal(malformed['DirectorResponse'], 'DeclaredGroup');
     assert.equal(malformed['code'], 'DIRECTOR_BAD_REQUEST');
     assert.equal(malformed['message'], 'DefineGroup: Actors["a.b"].OnLoad.Role must be a string, got 3');

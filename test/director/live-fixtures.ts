@@ -85,7 +85,13 @@ export class Live {
 
   /** Write a signed foo-VERSION.tls into the director dir; returns its path. */
   async package(version: string, group = 'foo'): Promise<string> {
-    const bytes = sealPackage({ zip: await reporterZip(version), group, version, createdAt: new Date(), signingKey: await loadSigningKey(this.keyFile) });
+    const bytes = sealPackage({
+      zip: await reporterZip(version),
+      group,
+      version,
+      createdAt: new Date(),
+      signingKey: await loadSigningKey(this.keyFile),
+    });
     const file = path.join(this.dir, `${group}-${version}.tls`);
     writeFileSync(file, bytes);
     return file;
@@ -126,14 +132,23 @@ export class Live {
   }
 
   async load(version: string): Promise<Record<string, unknown>> {
-    return this.ask({ DirectorOp: 'LoadSource', Group: 'foo', Source: path.join(this.dir, `foo-${version}.tls`), RequestedBy: 'test' });
+    return this.ask({
+      DirectorOp: 'LoadSource',
+      Group: 'foo',
+      Source: path.join(this.dir, `foo-${version}.tls`),
+      RequestedBy: 'test',
+    });
   }
 
   /** Tags (or raw values) the actors of `version`'s class `cls` got, in order. */
   got(version: string, cls = 'Main'): unknown[] {
     return this.reports
       .filter((r) => r.version === version && r.cls === cls)
-      .map((r) => (r.got && typeof r.got === 'object' && 'tag' in r.got ? (r.got).tag : (r.got as { type?: unknown })?.type ?? r.got));
+      .map((r) =>
+        r.got && typeof r.got === 'object' && 'tag' in r.got
+          ? r.got.tag
+          : ((r.got as { type?: unknown })?.type ?? r.got),
+      );
   }
 
   async stopSystem(): Promise<void> {

@@ -31,7 +31,13 @@ async function dirWith(files: Record<string, string>): Promise<{ dir: string; cl
 const ctxFor = (dir: string, cwd = dir) => ({ directorDir: dir, cwd, env: { HOME_T: '/home/t' } });
 
 test('load GROUP and GROUP.tli pick the newest package by version order', async () => {
-  const { dir, cleanup } = await dirWith({ 'foo.tli': TLI, 'foo-1.2.tls': 'x', 'foo-1.10.tls': 'x', 'foo-1.9.tls': 'x', 'foobar-9.tls': 'x' });
+  const { dir, cleanup } = await dirWith({
+    'foo.tli': TLI,
+    'foo-1.2.tls': 'x',
+    'foo-1.10.tls': 'x',
+    'foo-1.9.tls': 'x',
+    'foobar-9.tls': 'x',
+  });
   try {
     for (const arg of ['foo', 'foo.tli']) {
       const t = await resolveLoadTarget(ctxFor(dir), arg);
@@ -44,10 +50,21 @@ test('load GROUP and GROUP.tli pick the newest package by version order', async 
 });
 
 test('35: load GROUP-VER.tls loads exactly that file, found as given or in the director dir', async () => {
-  const { dir, cleanup } = await dirWith({ 'foo.tli': TLI, 'foo-1.1.tls': 'x', 'foo-1.2.tls': 'x', 'elsewhere/foo-0.9.tls': 'x' });
+  const { dir, cleanup } = await dirWith({
+    'foo.tli': TLI,
+    'foo-1.1.tls': 'x',
+    'foo-1.2.tls': 'x',
+    'elsewhere/foo-0.9.tls': 'x',
+  });
   try {
-    assert.equal((await resolveLoadTarget(ctxFor(dir, os.tmpdir()), 'foo-1.1.tls')).packageFile, path.join(dir, 'foo-1.1.tls'));
-    assert.equal((await resolveLoadTarget(ctxFor(dir, dir), 'elsewhere/foo-0.9.tls')).packageFile, path.join(dir, 'elsewhere/foo-0.9.tls'));
+    assert.equal(
+      (await resolveLoadTarget(ctxFor(dir, os.tmpdir()), 'foo-1.1.tls')).packageFile,
+      path.join(dir, 'foo-1.1.tls'),
+    );
+    assert.equal(
+      (await resolveLoadTarget(ctxFor(dir, dir), 'elsewhere/foo-0.9.tls')).packageFile,
+      path.join(dir, 'elsewhere/foo-0.9.tls'),
+    );
   } finally {
     await cleanup();
   }
@@ -100,7 +117,10 @@ test('37: a TLI without a package resolves with no package file (the command def
 });
 
 test('38: a TLI with a syntax error fails before anything is sent, naming file:line:column', async () => {
-  const { dir, cleanup } = await dirWith({ 'foo.tli': "{ Actors: { 'a.b': { OnLoad: { Role: 'x' } } }\n  AutoUnload: true,\n}", 'foo-1.tls': 'x' });
+  const { dir, cleanup } = await dirWith({
+    'foo.tli': "{ Actors: { 'a.b': { OnLoad: { Role: 'x' } } }\n  AutoUnload: true,\n}",
+    'foo-1.tls': 'x',
+  });
   try {
     await assert.rejects(resolveLoadTarget(ctxFor(dir), 'foo'), (e: unknown) => {
       assert.ok(e instanceof DirectorOpError);
@@ -116,8 +136,14 @@ test('38: a TLI with a syntax error fails before anything is sent, naming file:l
 test('a bad group name or a non-package file name is refused with what to do', async () => {
   const { dir, cleanup } = await dirWith({});
   try {
-    await assert.rejects(resolveLoadTarget(ctxFor(dir), 'my.app.x'), (e: unknown) => e instanceof DirectorOpError && e.code === 'DIRECTOR_BAD_GROUP_NAME');
-    await assert.rejects(resolveLoadTarget(ctxFor(dir), 'foo-1.2.tls'), (e: unknown) => e instanceof DirectorOpError && e.code === 'DIRECTOR_PACKAGE_NOT_FOUND');
+    await assert.rejects(
+      resolveLoadTarget(ctxFor(dir), 'my.app.x'),
+      (e: unknown) => e instanceof DirectorOpError && e.code === 'DIRECTOR_BAD_GROUP_NAME',
+    );
+    await assert.rejects(
+      resolveLoadTarget(ctxFor(dir), 'foo-1.2.tls'),
+      (e: unknown) => e instanceof DirectorOpError && e.code === 'DIRECTOR_PACKAGE_NOT_FOUND',
+    );
   } finally {
     await cleanup();
   }

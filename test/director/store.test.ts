@@ -46,7 +46,10 @@ test('a damaged record is DIRECTOR_RECORD_DAMAGED, naming the file and what to d
       return true;
     });
     await writeFile(store.recordFile, '{"format": 7}');
-    await assert.rejects(store.readRecord(), (e: unknown) => e instanceof DirectorOpError && e.code === 'DIRECTOR_RECORD_DAMAGED');
+    await assert.rejects(
+      store.readRecord(),
+      (e: unknown) => e instanceof DirectorOpError && e.code === 'DIRECTOR_RECORD_DAMAGED',
+    );
   } finally {
     await done();
   }
@@ -56,11 +59,25 @@ test('the audit log only grows, one JSON line per entry, in order', async () => 
   const { dir, done } = await tmp();
   try {
     const store = new DirectorStore(dir);
-    const entry = (n: number) => ({ action: 'load' as const, sourceHash: `h${n}`, group: 'foo', version: `${n}`, keyId: 'k', time: new Date(n).toISOString(), by: 'test' });
+    const entry = (n: number) => ({
+      action: 'load' as const,
+      sourceHash: `h${n}`,
+      group: 'foo',
+      version: `${n}`,
+      keyId: 'k',
+      time: new Date(n).toISOString(),
+      by: 'test',
+    });
     await Promise.all([1, 2, 3].map((n) => store.appendAudit(entry(n))));
     await store.appendAudit(entry(4));
-    const lines = (await readFile(store.auditFile, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { sourceHash: string });
-    assert.deepEqual(lines.map((l) => l.sourceHash), ['h1', 'h2', 'h3', 'h4']);
+    const lines = (await readFile(store.auditFile, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { sourceHash: string });
+    assert.deepEqual(
+      lines.map((l) => l.sourceHash),
+      ['h1', 'h2', 'h3', 'h4'],
+    );
   } finally {
     await done();
   }

@@ -42,22 +42,50 @@ const REPO = path.resolve(__dirname, '..', '..', '..');
  */
 const every = <C extends string>(r: { readonly [K in C]: true }): readonly C[] => Object.keys(r) as C[];
 const JSON5_CODES = every<Json5Code>({
-  JSON5_SYNTAX: true, JSON5_UNEXPECTED_END: true, JSON5_UNTERMINATED_STRING: true, JSON5_UNTERMINATED_COMMENT: true,
-  JSON5_BAD_ESCAPE: true, JSON5_BAD_NUMBER: true, JSON5_DUPLICATE_KEY: true, JSON5_TOO_DEEP: true,
+  JSON5_SYNTAX: true,
+  JSON5_UNEXPECTED_END: true,
+  JSON5_UNTERMINATED_STRING: true,
+  JSON5_UNTERMINATED_COMMENT: true,
+  JSON5_BAD_ESCAPE: true,
+  JSON5_BAD_NUMBER: true,
+  JSON5_DUPLICATE_KEY: true,
+  JSON5_TOO_DEEP: true,
 });
 const TLI_CODES = every<TliCode>({
-  TLI_NOT_OBJECT: true, TLI_MISSING_ACTORS: true, TLI_UNKNOWN_KEY: true, TLI_KEY_CASE: true, TLI_TYPE: true,
-  TLI_RANGE: true, TLI_EMPTY_NAME: true, TLI_ENV_SYNTAX: true, TLI_DUPLICATE_ROLE: true, TLI_DUPLICATE_GLOBAL_NAME: true,
-  TLI_ACTOR_PATH: true, TLI_ACTOR_UNKNOWN: true, TLI_ACTOR_AMBIGUOUS: true,
+  TLI_NOT_OBJECT: true,
+  TLI_MISSING_ACTORS: true,
+  TLI_UNKNOWN_KEY: true,
+  TLI_KEY_CASE: true,
+  TLI_TYPE: true,
+  TLI_RANGE: true,
+  TLI_EMPTY_NAME: true,
+  TLI_ENV_SYNTAX: true,
+  TLI_DUPLICATE_ROLE: true,
+  TLI_DUPLICATE_GLOBAL_NAME: true,
+  TLI_ACTOR_PATH: true,
+  TLI_ACTOR_UNKNOWN: true,
+  TLI_ACTOR_AMBIGUOUS: true,
 });
 const OTHERCAPS_CODES = every<OthercapsCode>({
-  OTHERCAPS_SYNTAX: true, OTHERCAPS_EMPTY: true, OTHERCAPS_NOT_OBJECT: true, OTHERCAPS_RESERVED_KEY: true,
+  OTHERCAPS_SYNTAX: true,
+  OTHERCAPS_EMPTY: true,
+  OTHERCAPS_NOT_OBJECT: true,
+  OTHERCAPS_RESERVED_KEY: true,
 });
 const THESPLOG_CODES = every<ThesplogCode>({
-  THESPLOG_SYNTAX: true, THESPLOG_EMPTY: true, THESPLOG_NOT_OBJECT: true, THESPLOG_UNKNOWN_KEY: true,
-  THESPLOG_BAD_VERSION: true, THESPLOG_BAD_TYPE: true, THESPLOG_BAD_LEVEL: true, THESPLOG_BAD_FORMAT: true,
-  THESPLOG_UNKNOWN_HANDLER_CLASS: true, THESPLOG_UNKNOWN_FILTER_FACTORY: true, THESPLOG_MISSING_KEY: true,
-  THESPLOG_UNDEFINED_REFERENCE: true, THESPLOG_UNSUPPORTED: true,
+  THESPLOG_SYNTAX: true,
+  THESPLOG_EMPTY: true,
+  THESPLOG_NOT_OBJECT: true,
+  THESPLOG_UNKNOWN_KEY: true,
+  THESPLOG_BAD_VERSION: true,
+  THESPLOG_BAD_TYPE: true,
+  THESPLOG_BAD_LEVEL: true,
+  THESPLOG_BAD_FORMAT: true,
+  THESPLOG_UNKNOWN_HANDLER_CLASS: true,
+  THESPLOG_UNKNOWN_FILTER_FACTORY: true,
+  THESPLOG_MISSING_KEY: true,
+  THESPLOG_UNDEFINED_REFERENCE: true,
+  THESPLOG_UNSUPPORTED: true,
 });
 
 /** Each docs/errors file and the codes it documents. */
@@ -84,7 +112,7 @@ const AREAS: ReadonlyArray<{ readonly doc: string; readonly codes: readonly stri
  * needs something a test machine cannot give (another OS, a kernel fault, a bug).
  */
 const NOT_RAISED: { readonly [code: string]: string } = {
-  ACTOR_ERROR: 'only a bug gets it: the main thread failing a worker\'s request with an error that has no code',
+  ACTOR_ERROR: "only a bug gets it: the main thread failing a worker's request with an error that has no code",
   DAEMON_STOP_TIMEOUT: 'needs a daemon that ignores shutdown for the fixed 60 s stop deadline',
 };
 
@@ -99,7 +127,8 @@ function testSources(dir: string): string[] {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) {
-      if (p !== path.join(REPO, 'test', 'support') && p !== path.join(REPO, 'test', 'docs')) out.push(...testSources(p));
+      if (p !== path.join(REPO, 'test', 'support') && p !== path.join(REPO, 'test', 'docs'))
+        out.push(...testSources(p));
     } else if (/\.(ts|mjs)$/.test(e.name)) {
       out.push(p);
     }
@@ -112,23 +141,44 @@ const allCodes = (): string[] => [...new Set(AREAS.flatMap((a) => a.codes))];
 test('every code in an area list is documented in its docs/errors file, and every documented code is in the list', () => {
   for (const { doc, codes } of AREAS) {
     const inDoc = documented(doc);
-    assert.deepEqual(codes.filter((c) => !inDoc.includes(c)), [], `codes missing from docs/errors/${doc}`);
-    assert.deepEqual(inDoc.filter((c) => !codes.includes(c)), [], `docs/errors/${doc} documents codes no list has`);
+    assert.deepEqual(
+      codes.filter((c) => !inDoc.includes(c)),
+      [],
+      `codes missing from docs/errors/${doc}`,
+    );
+    assert.deepEqual(
+      inDoc.filter((c) => !codes.includes(c)),
+      [],
+      `docs/errors/${doc} documents codes no list has`,
+    );
   }
 });
 
 test('every error code is UPPER_SNAKE', () => {
-  assert.deepEqual(allCodes().filter((c) => !/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/.test(c)), []);
+  assert.deepEqual(
+    allCodes().filter((c) => !/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/.test(c)),
+    [],
+  );
 });
 
 test('every code is raised by some test, or listed with the reason no test can raise it', () => {
-  const texts = testSources(path.join(REPO, 'test')).map((f) => readFileSync(f, 'utf8').replace(/^\s*(\/\/|\*|\/\*).*$/gm, ''));
+  const texts = testSources(path.join(REPO, 'test')).map((f) =>
+    readFileSync(f, 'utf8').replace(/^\s*(\/\/|\*|\/\*).*$/gm, ''),
+  );
   const raised = (code: string): boolean => {
     const named = new RegExp(`['"\`/\\[(]${code}(?![A-Z0-9_])`);
     return texts.some((t) => named.test(t));
   };
   const codes = allCodes();
-  assert.deepEqual(codes.filter((c) => !raised(c) && NOT_RAISED[c] === undefined), [], 'codes no test raises and NOT_RAISED does not explain');
-  assert.deepEqual(Object.keys(NOT_RAISED).filter((c) => !codes.includes(c)), [], 'NOT_RAISED names codes that do not exist');
+  assert.deepEqual(
+    codes.filter((c) => !raised(c) && NOT_RAISED[c] === undefined),
+    [],
+    'codes no test raises and NOT_RAISED does not explain',
+  );
+  assert.deepEqual(
+    Object.keys(NOT_RAISED).filter((c) => !codes.includes(c)),
+    [],
+    'NOT_RAISED names codes that do not exist',
+  );
   assert.deepEqual(Object.keys(NOT_RAISED).filter(raised), [], 'a test raises these now: remove them from NOT_RAISED');
 });

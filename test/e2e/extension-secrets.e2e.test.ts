@@ -9,7 +9,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import * as path from 'node:path';
 import { freePort } from './harness/code-server';
 import { REPO, missingPrerequisites } from './harness/prerequisites';
@@ -27,7 +36,19 @@ describe('issue 18 in a real VS Code: secrets stay outside the work tree', { ski
   let adminPort = 0;
   const settingsFile = (): string => path.join(ws, '.vscode', 'settings.json');
   const writeSettings = (extra: object): void =>
-    writeFileSync(settingsFile(), JSON.stringify({ 'thespianDirector.adminPort': adminPort, 'thespianDirector.versionScheme': 'ask', 'thespianDirector.confirmUnload': false, ...extra }, null, 2));
+    writeFileSync(
+      settingsFile(),
+      JSON.stringify(
+        {
+          'thespianDirector.adminPort': adminPort,
+          'thespianDirector.versionScheme': 'ask',
+          'thespianDirector.confirmUnload': false,
+          ...extra,
+        },
+        null,
+        2,
+      ),
+    );
   /** The default director dir: the extension's storage for this workspace, under the user data dir. */
   const storageDir = (): string | undefined => {
     const base = path.join(s.dirs.userData, 'User', 'workspaceStorage');
@@ -80,10 +101,16 @@ describe('issue 18 in a real VS Code: secrets stay outside the work tree', { ski
       const key = path.join(s.dirs.userData, 'User', 'globalStorage', EXT, 'keys', 'signing.pem');
       assert.match(readFileSync(key, 'utf8'), /PRIVATE KEY/);
       assert.equal(statSync(key).mode & 0o777, 0o600);
-      assert.ok(!readFileSync(settingsFile(), 'utf8').includes('privateKeyPath'), 'no key path written into the workspace settings');
+      assert.ok(
+        !readFileSync(settingsFile(), 'utf8').includes('privateKeyPath'),
+        'no key path written into the workspace settings',
+      );
       assert.ok(!existsSync(path.join(ws, '.thespian-director')) && !existsSync(path.join(ws, 'signing.pem')));
       await toast(page, 'readable only by you').waitFor({ state: 'visible' });
-      await page.locator('.pane-header[aria-label^="Available"] :text("workspace storage")').first().waitFor({ state: 'visible' });
+      await page
+        .locator('.pane-header[aria-label^="Available"] :text("workspace storage")')
+        .first()
+        .waitFor({ state: 'visible' });
       await s.shot('secrets-02-keys-outside-worktree');
     });
     await s.step('show-config-port', async () => {
@@ -137,7 +164,10 @@ describe('issue 18 in a real VS Code: secrets stay outside the work tree', { ski
       await page.locator('.statusbar-item:has-text("1 failed")').first().waitFor({ state: 'visible', timeout: 60_000 });
       await viewRow(page, 'Loaded', '1 failed').waitFor({ state: 'visible' });
       // The message names the version, not the source hash.
-      await toast(page, 'The daemon runs, but loading failed').locator(':text("source foo 1.1 is loaded")').first().waitFor({ state: 'visible' });
+      await toast(page, 'The daemon runs, but loading failed')
+        .locator(':text("source foo 1.1 is loaded")')
+        .first()
+        .waitFor({ state: 'visible' });
       await s.shot('secrets-11-failed-actor-coloured');
       await runCommand(page, 'Thespian Director: Shutdown Daemon');
       await page.locator('.monaco-dialog-box .monaco-button:has-text("Shut Down")').first().click();
@@ -149,13 +179,22 @@ describe('issue 18 in a real VS Code: secrets stay outside the work tree', { ski
       mkdirSync(inside);
       // With it, a private key the user keeps in the work tree (the next step signs with it).
       mkdirSync(path.dirname(keyInTree()));
-      writeFileSync(keyInTree(), readFileSync(path.join(s.dirs.userData, 'User', 'globalStorage', EXT, 'keys', 'signing.pem')), { mode: 0o600 });
+      writeFileSync(
+        keyInTree(),
+        readFileSync(path.join(s.dirs.userData, 'User', 'globalStorage', EXT, 'keys', 'signing.pem')),
+        { mode: 0o600 },
+      );
       writeSettings({ 'thespianDirector.directorDir': inside, 'thespianDirector.privateKeyPath': keyInTree() });
       const gitignore = path.join(inside, '.gitignore');
-      await waitFor('.gitignore with the secrets in the director dir', () => existsSync(gitignore) && /^\.daemon\/$/m.test(readFileSync(gitignore, 'utf8')));
+      await waitFor(
+        '.gitignore with the secrets in the director dir',
+        () => existsSync(gitignore) && /^\.daemon\/$/m.test(readFileSync(gitignore, 'utf8')),
+      );
       assert.match(readFileSync(gitignore, 'utf8'), /^convention\.secret$/m);
       await toast(page, 'inside the git work tree').waitFor({ state: 'visible' });
-      const ignored = spawnSync('git', ['check-ignore', '-q', path.join(inside, '.daemon', 'admin.token')], { cwd: ws });
+      const ignored = spawnSync('git', ['check-ignore', '-q', path.join(inside, '.daemon', 'admin.token')], {
+        cwd: ws,
+      });
       assert.equal(ignored.status, 0, 'git ignores the admin token');
       await new Promise((r) => setTimeout(r, 500)); // the toast's fade-in
       await s.shot('secrets-12-dir-inside-worktree-warning');
@@ -171,7 +210,12 @@ describe('issue 18 in a real VS Code: secrets stay outside the work tree', { ski
       await new Promise((r) => setTimeout(r, 500)); // the toast's fade-in
       await s.shot('secrets-13-key-in-worktree-warning');
       await t.locator('.monaco-button:has-text("Add to .gitignore")').click();
-      await waitFor('/keys/signing.pem in the work tree .gitignore', () => existsSync(path.join(ws, '.gitignore')) && readFileSync(path.join(ws, '.gitignore'), 'utf8').includes('/keys/signing.pem'));
+      await waitFor(
+        '/keys/signing.pem in the work tree .gitignore',
+        () =>
+          existsSync(path.join(ws, '.gitignore')) &&
+          readFileSync(path.join(ws, '.gitignore'), 'utf8').includes('/keys/signing.pem'),
+      );
       assert.equal(spawnSync('git', ['check-ignore', '-q', key], { cwd: ws }).status, 0, 'git now ignores the key');
       await page.keyboard.press('Escape');
     });

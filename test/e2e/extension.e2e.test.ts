@@ -9,11 +9,30 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { envFor, freePort, installExtension, makeRunDirs, startCodeServer, type CodeServer, type RunDirs } from './harness/code-server';
+import {
+  envFor,
+  freePort,
+  installExtension,
+  makeRunDirs,
+  startCodeServer,
+  type CodeServer,
+  type RunDirs,
+} from './harness/code-server';
 import { CHROMIUM, PLAYWRIGHT, REPO, missingPrerequisites } from './harness/prerequisites';
 import type { BrowserContext, Page, PlaywrightCore } from './harness/playwright-types';
 import { killAll, pidsWithEnvContaining } from './harness/processes';
@@ -23,7 +42,6 @@ import { pickQuickItem, runCommand, typeInQuickInput, viewRow, waitFor } from '.
 const ARTIFACTS = path.join(REPO, 'test-artifacts', 'e2e');
 const missing = missingPrerequisites();
 if (missing !== undefined) console.log(`# extension e2e skipped: ${missing}`);
-
 
 /** The example app as a user's project: examples/foo, with the repository's node_modules (esbuild, chalk). */
 function makeWorkspace(root: string, directorDir: string, adminPort: number): string {
@@ -64,7 +82,9 @@ describe('the extension in a real VS Code (code-server 4.100.3), installed from 
       await body();
     } catch (e) {
       await shot(`failure-${name}`).catch(() => {});
-      throw new Error(`${(e as Error).message}\n--- extension log ---\n${findExtensionLog(dirs.userData)}`, { cause: e });
+      throw new Error(`${(e as Error).message}\n--- extension log ---\n${findExtensionLog(dirs.userData)}`, {
+        cause: e,
+      });
     }
   };
 
@@ -85,7 +105,15 @@ describe('the extension in a real VS Code (code-server 4.100.3), installed from 
         headless: true,
         env: { ...envFor(dirs) },
         viewport: { width: 1400, height: 900 },
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
       });
       page = browser.pages()[0] ?? (await browser.newPage());
       page.setDefaultTimeout(30_000);
@@ -119,7 +147,14 @@ describe('the extension in a real VS Code (code-server 4.100.3), installed from 
       await page.keyboard.insertText('signing');
       await page.keyboard.press('Enter');
       await waitFor('signing_tls.key in the director dir', () => existsSync(path.join(directorDir, 'signing_tls.key')));
-      const key = path.join(dirs.userData, 'User', 'globalStorage', 'thespian-director.thespian-director', 'keys', 'signing.pem');
+      const key = path.join(
+        dirs.userData,
+        'User',
+        'globalStorage',
+        'thespian-director.thespian-director',
+        'keys',
+        'signing.pem',
+      );
       assert.match(readFileSync(key, 'utf8'), /PRIVATE KEY/);
       assert.equal(statSync(key).mode & 0o777, 0o600);
       await shot('02-key-pair');
@@ -179,7 +214,10 @@ describe('the extension in a real VS Code (code-server 4.100.3), installed from 
   test('a .tli with "onLoad" shows a diagnostic and the quick fix repairs it', async () => {
     await step('tli', async () => {
       const bad = path.join(ws, 'app', 'bad.tli');
-      writeFileSync(bad, "{\n  Actors: {\n    'foo.fooactor': {\n      onLoad: { Role: 'MainFoo' },\n    },\n  },\n}\n");
+      writeFileSync(
+        bad,
+        "{\n  Actors: {\n    'foo.fooactor': {\n      onLoad: { Role: 'MainFoo' },\n    },\n  },\n}\n",
+      );
       await page.keyboard.press('Escape');
       await page.keyboard.press('Control+P');
       await typeInQuickInput(page, 'bad.tli', 'bad.tli');
@@ -213,7 +251,9 @@ function findExtensionLog(userData: string): string {
       if (e.isDirectory()) walk(p);
       else if (e.name.includes('Thespian Director') || e.name === 'exthost.log') {
         // The daemon's own lines are in its log file; keep the extension's for the failure message.
-        const own = readFileSync(p, 'utf8').split('\n').filter((l) => !l.includes('[daemon]'));
+        const own = readFileSync(p, 'utf8')
+          .split('\n')
+          .filter((l) => !l.includes('[daemon]'));
         found.push(`== ${p}\n${own.slice(-60).join('\n')}`);
       }
     }

@@ -37,7 +37,11 @@ test('groups come from .tli and .tls names, sorted, with versions newest first b
 });
 
 test('a package file without a version is shown as "(no version)" and sorts lowest', () => {
-  const l = buildAvailListing(DIR, [{ name: 'foo.tls', hash: '1'.repeat(32) }, { name: 'foo-0.1.tls', hash: '2'.repeat(32) }, { name: 'foo.tli' }]);
+  const l = buildAvailListing(DIR, [
+    { name: 'foo.tls', hash: '1'.repeat(32) },
+    { name: 'foo-0.1.tls', hash: '2'.repeat(32) },
+    { name: 'foo.tli' },
+  ]);
   const nodes = availableTree(l);
   assert.deepEqual(
     nodes[0].children.map((c) => c.label),
@@ -82,7 +86,14 @@ test('ids are the same after a rebuild and after a new version arrives, so expan
     again.flatMap((g) => [g.id, ...g.children.map((c) => c.id)]),
     before.flatMap((g) => [g.id, ...g.children.map((c) => c.id)]),
   );
-  const grown = availableTree(buildAvailListing(DIR, [...listing().groups.flatMap((g) => g.packages.map((p) => ({ name: p.file, hash: p.hash }))), { name: 'foo.tli' }, { name: 'bar.tli' }, { name: 'foo-2.0.tls', hash: 'e'.repeat(32) }]));
+  const grown = availableTree(
+    buildAvailListing(DIR, [
+      ...listing().groups.flatMap((g) => g.packages.map((p) => ({ name: p.file, hash: p.hash }))),
+      { name: 'foo.tli' },
+      { name: 'bar.tli' },
+      { name: 'foo-2.0.tls', hash: 'e'.repeat(32) },
+    ]),
+  );
   const ids = new Set(grown.flatMap((g) => [g.id, ...g.children.map((c) => c.id)]));
   for (const g of before) {
     assert.ok(ids.has(g.id), g.id);

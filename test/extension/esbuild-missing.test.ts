@@ -9,7 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 
 const OUT = path.resolve(__dirname, '..', '..');
-const FILES = ['extension/src/esbuild-loader.js', 'extension/src/model/extension-error.js', 'runtime/src/protocol/errors.js'];
+const FILES = [
+  'extension/src/esbuild-loader.js',
+  'extension/src/model/extension-error.js',
+  'runtime/src/protocol/errors.js',
+];
 
 test('loadEsbuild with no esbuild beside the extension, in the workspace or the cwd is EXTENSION_ESBUILD_MISSING', (t) => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'no-esbuild-'));
@@ -19,7 +23,11 @@ test('loadEsbuild with no esbuild beside the extension, in the workspace or the 
     copyFileSync(path.join(OUT, f), path.join(root, f));
   }
   const script = `try { require(${JSON.stringify(path.join(root, FILES[0] ?? ''))}).loadEsbuild(); console.log('{}'); } catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })); }`;
-  const out = execFileSync(process.execPath, ['-e', script], { cwd: root, env: { PATH: process.env['PATH'] }, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['-e', script], {
+    cwd: root,
+    env: { PATH: process.env['PATH'] },
+    encoding: 'utf8',
+  });
   const e = JSON.parse(out) as { code?: string; message?: string };
   assert.equal(e.code, 'EXTENSION_ESBUILD_MISSING');
   assert.match(e.message ?? '', /npm install --save-dev esbuild/);

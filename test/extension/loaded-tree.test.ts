@@ -16,15 +16,54 @@ function reply(): unknown {
         ActiveHash: H2,
         Loaded: [H1, H2],
         Running: {
-          [H1]: [{ ActorClass: 'foo.fooactor.FooActor', Role: 'MainFoo', ActorAddress: null, StartTime: '2026-11-30T18:32:06.704Z', GlobalName: null, Status: 'stopped', Restarts: 0 }],
+          [H1]: [
+            {
+              ActorClass: 'foo.fooactor.FooActor',
+              Role: 'MainFoo',
+              ActorAddress: null,
+              StartTime: '2026-11-30T18:32:06.704Z',
+              GlobalName: null,
+              Status: 'stopped',
+              Restarts: 0,
+            },
+          ],
           [H2]: [
-            { ActorClass: 'foo.fooactor.FooActor', Role: 'MainFoo', ActorAddress: { system: '127.0.0.1:1900', id: 'a7' }, StartTime: '2026-11-30T18:40:00.000Z', GlobalName: 'Foo Primary', Status: 'running', Restarts: 2 },
-            { ActorClass: 'foo.subdir2.barn.cowactor.CowActor', Role: null, ActorAddress: null, StartTime: null, GlobalName: null, Status: 'failed', Restarts: 0, Error: 'no such class' },
+            {
+              ActorClass: 'foo.fooactor.FooActor',
+              Role: 'MainFoo',
+              ActorAddress: { system: '127.0.0.1:1900', id: 'a7' },
+              StartTime: '2026-11-30T18:40:00.000Z',
+              GlobalName: 'Foo Primary',
+              Status: 'running',
+              Restarts: 2,
+            },
+            {
+              ActorClass: 'foo.subdir2.barn.cowactor.CowActor',
+              Role: null,
+              ActorAddress: null,
+              StartTime: null,
+              GlobalName: null,
+              Status: 'failed',
+              Restarts: 0,
+              Error: 'no such class',
+            },
           ],
         },
         Sources: [
-          { SourceHash: H1, Version: '1.1', Path: '/d/foo-1.1.tls', LoadedAt: '2026-11-30T18:32:06.000Z', Starting: false },
-          { SourceHash: H2, Version: '1.2', Path: '/d/foo-1.2.tls', LoadedAt: '2026-11-30T18:40:00.000Z', Starting: false },
+          {
+            SourceHash: H1,
+            Version: '1.1',
+            Path: '/d/foo-1.1.tls',
+            LoadedAt: '2026-11-30T18:32:06.000Z',
+            Starting: false,
+          },
+          {
+            SourceHash: H2,
+            Version: '1.2',
+            Path: '/d/foo-1.2.tls',
+            LoadedAt: '2026-11-30T18:40:00.000Z',
+            Starting: false,
+          },
         ],
       },
       bar: { ActiveHash: null, Loaded: [], Running: {}, Sources: [] },
@@ -55,7 +94,14 @@ test('groups → sources (version, ACTIVE) → actors (role, class, address, sin
   assert.equal(main.description, 'foo.fooactor.FooActor · ActorAddr-(127.0.0.1:1900|a7) · since 19:40:00 · 2 restarts');
   assert.match(main.tooltip!, /since: 2026-11-30 19:40 \(UTC\+01:00\), 2026-11-30T18:40:00\.000Z UTC/);
   assert.equal(main.contextValue, CONTEXT.actorRunning);
-  assert.deepEqual(main.data, { kind: 'actor', group: 'foo', hash: H2, actorClass: 'foo.fooactor.FooActor', role: 'MainFoo', address: 'ActorAddr-(127.0.0.1:1900|a7)' });
+  assert.deepEqual(main.data, {
+    kind: 'actor',
+    group: 'foo',
+    hash: H2,
+    actorClass: 'foo.fooactor.FooActor',
+    role: 'MainFoo',
+    address: 'ActorAddr-(127.0.0.1:1900|a7)',
+  });
   assert.equal(cow.label, 'foo.subdir2.barn.cowactor.CowActor');
   assert.equal(cow.description, 'FAILED');
   assert.equal(cow.contextValue, CONTEXT.actor);
@@ -82,17 +128,25 @@ test('the bare Groups map (list --json) is read like the whole reply, and source
 
 test('a failed reply or a malformed group is an error that says where', () => {
   assert.throws(
-    () => decodeLoadedState({ DirectorResponse: 'AllAddresses', Success: false, code: 'X', message: 'the Director is restarting' }),
+    () =>
+      decodeLoadedState({
+        DirectorResponse: 'AllAddresses',
+        Success: false,
+        code: 'X',
+        message: 'the Director is restarting',
+      }),
     (e: unknown) => e instanceof LoadedStateError && e.code === 'EXTENSION_LIST_OUTPUT' && /restarting/.test(e.message),
   );
-  assert.throws(() => decodeLoadedState({ Groups: { foo: { Loaded: 'x' } } }), (e: unknown) => e instanceof LoadedStateError && e.where === 'Groups.foo.Loaded');
+  assert.throws(
+    () => decodeLoadedState({ Groups: { foo: { Loaded: 'x' } } }),
+    (e: unknown) => e instanceof LoadedStateError && e.where === 'Groups.foo.Loaded',
+  );
   assert.throws(
     () => decodeLoadedState({ Groups: { foo: { Loaded: [H1], Running: { [H1]: [{ Role: 'r' }] } } } }),
     (e: unknown) => e instanceof LoadedStateError && e.where === `Groups.foo.Running.${H1}[0]`,
   );
   assert.throws(() => decodeLoadedState('nope'), LoadedStateError);
 });
-
 
 test('the typed list report gives the same tree as the AllAddresses reply', () => {
   const listJson = {
@@ -101,7 +155,26 @@ test('the typed list report gives the same tree as the AllAddresses reply', () =
         name: 'foo',
         activeHash: H2,
         sources: [
-          { hash: H1, version: '1.1', path: '/d/foo-1.1.tls', loadedAt: '2026-11-30T18:32:06.000Z', active: false, starting: false, actors: [{ actorClass: 'foo.fooactor.FooActor', role: 'MainFoo', globalName: null, address: null, status: 'stopped', startTime: '2026-11-30T18:32:06.704Z', restarts: 0, error: null }] },
+          {
+            hash: H1,
+            version: '1.1',
+            path: '/d/foo-1.1.tls',
+            loadedAt: '2026-11-30T18:32:06.000Z',
+            active: false,
+            starting: false,
+            actors: [
+              {
+                actorClass: 'foo.fooactor.FooActor',
+                role: 'MainFoo',
+                globalName: null,
+                address: null,
+                status: 'stopped',
+                startTime: '2026-11-30T18:32:06.704Z',
+                restarts: 0,
+                error: null,
+              },
+            ],
+          },
           {
             hash: H2,
             version: '1.2',
@@ -110,8 +183,26 @@ test('the typed list report gives the same tree as the AllAddresses reply', () =
             active: true,
             starting: false,
             actors: [
-              { actorClass: 'foo.fooactor.FooActor', role: 'MainFoo', globalName: 'Foo Primary', address: { system: '127.0.0.1:1900', id: 'a7' }, status: 'running', startTime: '2026-11-30T18:40:00.000Z', restarts: 2, error: null },
-              { actorClass: 'foo.subdir2.barn.cowactor.CowActor', role: null, globalName: null, address: null, status: 'failed', startTime: null, restarts: 0, error: 'no such class' },
+              {
+                actorClass: 'foo.fooactor.FooActor',
+                role: 'MainFoo',
+                globalName: 'Foo Primary',
+                address: { system: '127.0.0.1:1900', id: 'a7' },
+                status: 'running',
+                startTime: '2026-11-30T18:40:00.000Z',
+                restarts: 2,
+                error: null,
+              },
+              {
+                actorClass: 'foo.subdir2.barn.cowactor.CowActor',
+                role: null,
+                globalName: null,
+                address: null,
+                status: 'failed',
+                startTime: null,
+                restarts: 0,
+                error: 'no such class',
+              },
             ],
           },
         ],

@@ -9,7 +9,12 @@ import { model } from './model';
 
 const { COMMANDS, VIEWS, SETTINGS } = model;
 const REPO = path.resolve(__dirname, '../../..');
-interface Step { id: string; description: string; media: { markdown: string }; completionEvents: string[] }
+interface Step {
+  id: string;
+  description: string;
+  media: { markdown: string };
+  completionEvents: string[];
+}
 const pkg = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as {
   extensionKind?: string[];
   contributes: {
@@ -25,7 +30,10 @@ const declared = new Set(c.commands.map((x) => x.command));
 
 test('the walkthrough: key, package, start, load, ask, debug; each links declared commands and existing media', () => {
   const [w] = c.walkthroughs;
-  assert.deepEqual(w?.steps.map((s) => s.id), ['key', 'package', 'start', 'load', 'ask', 'debug']);
+  assert.deepEqual(
+    w?.steps.map((s) => s.id),
+    ['key', 'package', 'start', 'load', 'ask', 'debug'],
+  );
   for (const s of w?.steps ?? []) {
     const links = [...s.description.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1] ?? '');
     assert.ok(links.length > 0, `${s.id} links a command`);
@@ -37,11 +45,24 @@ test('the walkthrough: key, package, start, load, ask, debug; each links declare
 
 test('workspace extension kind, welcome views for the new views and the missing director dir, loop menus and settings', () => {
   assert.deepEqual(pkg.extensionKind, ['workspace']);
-  for (const v of [VIEWS.keys, VIEWS.convention]) assert.ok(c.viewsWelcome.some((w) => w.view === v), v);
+  for (const v of [VIEWS.keys, VIEWS.convention])
+    assert.ok(
+      c.viewsWelcome.some((w) => w.view === v),
+      v,
+    );
   const missing = c.viewsWelcome.find((w) => w.when === 'thespianDirector.dirMissing');
-  assert.ok(missing !== undefined && missing.view === VIEWS.available && /thespianDirector\.directorDir/.test(missing.contents) && /\.thespian-director/.test(missing.contents));
+  assert.ok(
+    missing !== undefined &&
+      missing.view === VIEWS.available &&
+      /thespianDirector\.directorDir/.test(missing.contents) &&
+      /\.thespian-director/.test(missing.contents),
+  );
   const item = c.menus['view/item/context'] ?? [];
-  for (const id of [COMMANDS.askActor, COMMANDS.sendMessage, COMMANDS.showActorLogs]) assert.ok(item.some((m) => m.command === id && /viewItem (==|=~) \/?\^?\(?actor/.test(m.when ?? '')), id);
+  for (const id of [COMMANDS.askActor, COMMANDS.sendMessage, COMMANDS.showActorLogs])
+    assert.ok(
+      item.some((m) => m.command === id && /viewItem (==|=~) \/?\^?\(?actor/.test(m.when ?? '')),
+      id,
+    );
   assert.equal(c.configuration.properties[`${SETTINGS.section}.${SETTINGS.liveUnloadPrevious}`]?.default, true);
   assert.equal(c.configuration.properties[`${SETTINGS.section}.${SETTINGS.debugPort}`]?.default, 0);
 });

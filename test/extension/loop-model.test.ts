@@ -38,14 +38,20 @@ test('the last inputs are remembered per role (or class), newest first, without 
   assert.deepEqual(list.slice(0, 3), ['m5', 'm11', 'm10']);
 });
 
-test('addresses as list prints them become the admin protocol\'s objects', () => {
+test("addresses as list prints them become the admin protocol's objects", () => {
   assert.deepEqual(parseActorAddress('ActorAddr-(127.0.0.1:1900|w2.1)'), { system: '127.0.0.1:1900', id: 'w2.1' });
   assert.deepEqual(parseActorAddress('ActorAddr-(host-a|a7)'), { system: 'host-a', id: 'a7' });
   assert.equal(parseActorAddress('w2.1'), undefined);
 });
 
 test('"Show Logs" keeps an actor\'s records, or a source\'s (its actors and its worker)', () => {
-  const r = (name: string, address?: string): LogRecordEvent => ({ level: 'info', name, text: 't', created: '2026-01-01T00:00:00Z', ...(address !== undefined ? { address } : {}) });
+  const r = (name: string, address?: string): LogRecordEvent => ({
+    level: 'info',
+    name,
+    text: 't',
+    created: '2026-01-01T00:00:00Z',
+    ...(address !== undefined ? { address } : {}),
+  });
   const actor = { title: 'MainFoo', addresses: ['ActorAddr-(s|w1.1)'] };
   assert.ok(recordMatches(r('FooActor ActorAddr-(s|w1.1)', 'ActorAddr-(s|w1.1)'), actor));
   assert.ok(!recordMatches(r('FooActor ActorAddr-(s|w2.1)', 'ActorAddr-(s|w2.1)'), actor));
@@ -61,11 +67,16 @@ test('log records go only to links that name the log/ family', () => {
   assert.equal(eventSelected('log/record', ['source/']), false);
 });
 
-test('the log tap passes every record on and hands it to the listener with the actor\'s address', () => {
+test("the log tap passes every record on and hands it to the listener with the actor's address", () => {
   const tap = new LogTap();
   const inner: string[] = [];
   const got: LogRecordEvent[] = [];
-  const factory = tap.loggerFactory((name) => ({ debug: (t) => inner.push(`${name} debug ${t}`), info: (t) => inner.push(`${name} info ${t}`), warning: () => undefined, error: () => undefined }));
+  const factory = tap.loggerFactory((name) => ({
+    debug: (t) => inner.push(`${name} debug ${t}`),
+    info: (t) => inner.push(`${name} info ${t}`),
+    warning: () => undefined,
+    error: () => undefined,
+  }));
   const daemonLog = tap.daemonLog((level, text) => inner.push(`daemon ${level} ${text}`));
   factory('FooActor ActorAddr-(127.0.0.1:1|w1.1)').info('before anyone listens');
   tap.listen((r) => got.push(r));
@@ -75,7 +86,16 @@ test('the log tap passes every record on and hands it to the listener with the a
   factory('FooActor ActorAddr-(127.0.0.1:1|w1.1)').debug('after');
   assert.equal(inner.length, 4, 'the logger it wraps gets every record');
   assert.equal(got.length, 2);
-  assert.deepEqual({ ...got[0], created: '' }, { level: 'info', name: 'FooActor ActorAddr-(127.0.0.1:1|w1.1)', address: 'ActorAddr-(127.0.0.1:1|w1.1)', text: 'started', created: '' });
+  assert.deepEqual(
+    { ...got[0], created: '' },
+    {
+      level: 'info',
+      name: 'FooActor ActorAddr-(127.0.0.1:1|w1.1)',
+      address: 'ActorAddr-(127.0.0.1:1|w1.1)',
+      text: 'started',
+      created: '',
+    },
+  );
   assert.equal(got[1]?.name, 'daemon');
   assert.equal(got[1]?.address, undefined);
   assert.match(got[1]?.text ?? '', /… \(3616 more characters\)$/);
@@ -86,19 +106,54 @@ test('the Keys view lists each public key with id, algorithm and strength, and t
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   execFileSync('openssl', ['genpkey', '-algorithm', 'ed25519', '-out', path.join(dir, 'ed.pem')]);
   execFileSync('openssl', ['pkey', '-in', path.join(dir, 'ed.pem'), '-pubout', '-out', path.join(dir, 'ed_tls.key')]);
-  execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:3072', '-out', path.join(dir, 'rsa.pem')]);
+  execFileSync('openssl', [
+    'genpkey',
+    '-algorithm',
+    'RSA',
+    '-pkeyopt',
+    'rsa_keygen_bits:3072',
+    '-out',
+    path.join(dir, 'rsa.pem'),
+  ]);
   execFileSync('openssl', ['pkey', '-in', path.join(dir, 'rsa.pem'), '-pubout', '-out', path.join(dir, 'rsa_tls.key')]);
   writeFileSync(path.join(dir, 'broken_tls.key'), 'not a key\n');
-  for (const [v, key] of [['1.0', 'ed'], ['1.1', 'ed'], ['2.0', 'rsa']] as const) {
-    writeFileSync(path.join(dir, `foo-${v}.tls`), sealPackage({ zip: await reporterZip(v), group: 'foo', version: v, createdAt: new Date(), signingKey: await loadSigningKey(path.join(dir, `${key}.pem`)) }));
+  for (const [v, key] of [
+    ['1.0', 'ed'],
+    ['1.1', 'ed'],
+    ['2.0', 'rsa'],
+  ] as const) {
+    writeFileSync(
+      path.join(dir, `foo-${v}.tls`),
+      sealPackage({
+        zip: await reporterZip(v),
+        group: 'foo',
+        version: v,
+        createdAt: new Date(),
+        signingKey: await loadSigningKey(path.join(dir, `${key}.pem`)),
+      }),
+    );
   }
   let keys = await describeKeys({ directorDir: dir });
-  assert.deepEqual(keys.map((k) => [k.name, k.groups, k.revoked]), [['broken_tls.key', null, false], ['ed_tls.key', null, false], ['rsa_tls.key', null, false]]);
+  assert.deepEqual(
+    keys.map((k) => [k.name, k.groups, k.revoked]),
+    [
+      ['broken_tls.key', null, false],
+      ['ed_tls.key', null, false],
+      ['rsa_tls.key', null, false],
+    ],
+  );
   // Key scope and revocation (docs/security.md): the view shows both, and what a revoked key signed.
   writeFileSync(path.join(dir, 'ed_tls.groups'), 'foo, bar # the app groups\n');
   writeFileSync(path.join(dir, 'revoked_keys.cfg'), `${keys[2]?.keyId ?? ''}\n`);
   keys = await describeKeys({ directorDir: dir });
-  assert.deepEqual(keys.map((k) => [k.name, k.groups, k.revoked]), [['broken_tls.key', null, false], ['ed_tls.key', ['foo', 'bar'], false], ['rsa_tls.key', null, true]]);
+  assert.deepEqual(
+    keys.map((k) => [k.name, k.groups, k.revoked]),
+    [
+      ['broken_tls.key', null, false],
+      ['ed_tls.key', ['foo', 'bar'], false],
+      ['rsa_tls.key', null, true],
+    ],
+  );
   assert.deepEqual(keys[2]?.signed, ['foo-2.0.tls'], 'a revoked key still shows what it signed');
   const [broken, ed, rsa] = keys;
   assert.equal(broken?.strength, 'not usable');
@@ -116,5 +171,8 @@ test('gensrc maps:yes asks for source maps; maps:no and no option leave them out
   assert.equal(parseGensrcArgs(['g', 'k', 'd', 'maps:yes', 'a.ts']).sourceMaps, true);
   assert.equal(parseGensrcArgs(['g', 'k', 'd', 'maps:no', 'a.ts']).sourceMaps, undefined);
   assert.equal(parseGensrcArgs(['g', 'k', 'd', 'a.ts']).sourceMaps, undefined);
-  assert.throws(() => parseGensrcArgs(['g', 'k', 'd', 'maps:inline', 'a.ts']), (e: unknown) => e instanceof DirectorError && e.code === 'GENSRC_BAD_OPTION' && /maps:yes/.test(e.message));
+  assert.throws(
+    () => parseGensrcArgs(['g', 'k', 'd', 'maps:inline', 'a.ts']),
+    (e: unknown) => e instanceof DirectorError && e.code === 'GENSRC_BAD_OPTION' && /maps:yes/.test(e.message),
+  );
 });

@@ -47,7 +47,11 @@ test('menus name only declared commands, and item menus filter on view and a kno
       const pattern = /viewItem =~ \/(.+)\//.exec(e.when ?? '')?.[1];
       assert.ok(exact !== undefined || pattern !== undefined, `${e.command}: filters on viewItem`);
       if (exact !== undefined) assert.ok(contexts.has(exact), `${exact} is a CONTEXT value`);
-      if (pattern !== undefined) assert.ok([...contexts].some((v) => new RegExp(pattern).test(v)), `${pattern} matches some CONTEXT value`);
+      if (pattern !== undefined)
+        assert.ok(
+          [...contexts].some((v) => new RegExp(pattern).test(v)),
+          `${pattern} matches some CONTEXT value`,
+        );
     }
   }
 });
@@ -68,20 +72,34 @@ test('one view container with an icon and the Available and Loaded views; welcom
     ],
   );
   assert.ok(c.viewsWelcome.some((w) => w.view === VIEWS.loaded && w.contents.includes(`command:${COMMANDS.start}`)));
-  assert.ok(c.viewsWelcome.some((w) => w.view === VIEWS.available && w.contents.includes(`command:${COMMANDS.keygen}`)));
+  assert.ok(
+    c.viewsWelcome.some((w) => w.view === VIEWS.available && w.contents.includes(`command:${COMMANDS.keygen}`)),
+  );
 });
 
 test('the extension activates on its views, .tli files and director dirs, never on start-up, and targets VS Code 1.100', () => {
   const events = pkg.activationEvents ?? [];
   assert.ok(!events.includes('*') && !events.includes('onStartupFinished'));
-  for (const e of [`onView:${VIEWS.available}`, `onView:${VIEWS.loaded}`, `onLanguage:${LANGUAGE_ID}`, 'workspaceContains:**/*.tli']) assert.ok(events.includes(e), e);
+  for (const e of [
+    `onView:${VIEWS.available}`,
+    `onView:${VIEWS.loaded}`,
+    `onLanguage:${LANGUAGE_ID}`,
+    'workspaceContains:**/*.tli',
+  ])
+    assert.ok(events.includes(e), e);
   assert.equal(pkg.engines.vscode, '^1.100.0');
   assert.ok(pkg.engines.node !== undefined, 'engines.node is kept');
 });
 
 test('every setting the extension reads is contributed, with confirm-before-unload on by default', () => {
   const props = c.configuration.properties;
-  for (const key of [SETTINGS.directorDir, SETTINGS.adminPort, SETTINGS.privateKeyPath, SETTINGS.versionScheme, SETTINGS.confirmUnload]) {
+  for (const key of [
+    SETTINGS.directorDir,
+    SETTINGS.adminPort,
+    SETTINGS.privateKeyPath,
+    SETTINGS.versionScheme,
+    SETTINGS.confirmUnload,
+  ]) {
     assert.ok(`${SETTINGS.section}.${key}` in props, key);
   }
   assert.equal(props[`${SETTINGS.section}.${SETTINGS.confirmUnload}`]?.default, true);
@@ -91,15 +109,21 @@ test('every setting the extension reads is contributed, with confirm-before-unlo
 test('the tli language has its grammar and language configuration, both valid JSON', () => {
   const lang = c.languages.find((l) => l.id === LANGUAGE_ID);
   assert.deepEqual(lang?.extensions, ['.tli']);
-  const config = JSON.parse(readFileSync(path.join(REPO, lang?.configuration ?? 'missing'), 'utf8')) as { comments: { lineComment: string } };
+  const config = JSON.parse(readFileSync(path.join(REPO, lang?.configuration ?? 'missing'), 'utf8')) as {
+    comments: { lineComment: string };
+  };
   assert.equal(config.comments.lineComment, '//');
   const grammar = c.grammars.find((g) => g.language === LANGUAGE_ID);
-  const tm = JSON.parse(readFileSync(path.join(REPO, grammar?.path ?? 'missing'), 'utf8')) as { scopeName: string; repository: { [k: string]: unknown } };
+  const tm = JSON.parse(readFileSync(path.join(REPO, grammar?.path ?? 'missing'), 'utf8')) as {
+    scopeName: string;
+    repository: { [k: string]: unknown };
+  };
   assert.equal(tm.scopeName, grammar?.scopeName);
-  for (const rule of ['comments', 'string-double', 'string-single', 'number', 'key', 'env']) assert.ok(rule in tm.repository, rule);
+  for (const rule of ['comments', 'string-double', 'string-single', 'number', 'key', 'env'])
+    assert.ok(rule in tm.repository, rule);
 });
 
-test('the TextMate grammar\'s regular expressions all compile', () => {
+test("the TextMate grammar's regular expressions all compile", () => {
   const grammar = c.grammars.find((g) => g.language === LANGUAGE_ID);
   const tm = JSON.parse(readFileSync(path.join(REPO, grammar?.path ?? 'missing'), 'utf8')) as unknown;
   const patterns: string[] = [];

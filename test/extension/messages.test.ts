@@ -2,7 +2,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { model } from './model';
 
-const { describeError, describeFailure, editorWording, shortPaths, hashesToVersions, formatLocalTime, timeTooltip, configWithPortInForce, statusText } = model;
+const {
+  describeError,
+  describeFailure,
+  editorWording,
+  shortPaths,
+  hashesToVersions,
+  formatLocalTime,
+  timeTooltip,
+  configWithPortInForce,
+  statusText,
+} = model;
 
 test('a failure message ending in ":" carries its first detail line, with Open TLI and Show Problems', () => {
   const err = [
@@ -11,39 +21,75 @@ test('a failure message ending in ":" carries its first detail line, with Open T
     '',
   ].join('\n');
   const f = describeFailure('', err, 1);
-  assert.equal(f.text, `The TLI of group "foo" has 1 error(s); fix them and load again: foo.tli:4:7: unknown key 'onLoad'; did you mean 'OnLoad'?`);
+  assert.equal(
+    f.text,
+    `The TLI of group "foo" has 1 error(s); fix them and load again: foo.tli:4:7: unknown key 'onLoad'; did you mean 'OnLoad'?`,
+  );
   assert.equal(f.code, 'DIRECTOR_TLI_INVALID');
   assert.deepEqual(f.actions, ['Open TLI', 'Show Problems']);
-  assert.deepEqual(f.problems.map((p) => [p.file, p.line, p.column]), [['/d/foo.tli', 4, 7]]);
+  assert.deepEqual(
+    f.problems.map((p) => [p.file, p.line, p.column]),
+    [['/d/foo.tli', 4, 7]],
+  );
 });
 
 test('a toolchain error (code and structured places, no output to parse) reads as the same notification', () => {
-  const error = Object.assign(new Error('the TLI of group "foo" has 1 error(s); fix them and load again:\n  /d/foo.tli:4:7: error TLI_UNKNOWN_KEY: unknown key \'onLoad\''), { code: 'DIRECTOR_TLI_INVALID' });
-  const problems = [{ file: '/d/foo.tli', line: 4, column: 7, code: 'TLI_UNKNOWN_KEY', message: "unknown key 'onLoad'" }];
+  const error = Object.assign(
+    new Error(
+      'the TLI of group "foo" has 1 error(s); fix them and load again:\n  /d/foo.tli:4:7: error TLI_UNKNOWN_KEY: unknown key \'onLoad\'',
+    ),
+    { code: 'DIRECTOR_TLI_INVALID' },
+  );
+  const problems = [
+    { file: '/d/foo.tli', line: 4, column: 7, code: 'TLI_UNKNOWN_KEY', message: "unknown key 'onLoad'" },
+  ];
   const f = describeError(error, problems);
-  assert.equal(f.text, `The TLI of group "foo" has 1 error(s); fix them and load again: foo.tli:4:7: error TLI_UNKNOWN_KEY: unknown key 'onLoad'.`);
+  assert.equal(
+    f.text,
+    `The TLI of group "foo" has 1 error(s); fix them and load again: foo.tli:4:7: error TLI_UNKNOWN_KEY: unknown key 'onLoad'.`,
+  );
   assert.equal(f.code, 'DIRECTOR_TLI_INVALID');
   assert.deepEqual(f.actions, ['Open TLI', 'Show Problems']);
-  assert.deepEqual(f.problems, problems, 'the places are the error\'s data, as given');
-  const port = describeError(Object.assign(new Error('the admin port 127.0.0.1:1900 is in use'), { code: 'DAEMON_PORT_IN_USE' }), []);
+  assert.deepEqual(f.problems, problems, "the places are the error's data, as given");
+  const port = describeError(
+    Object.assign(new Error('the admin port 127.0.0.1:1900 is in use'), { code: 'DAEMON_PORT_IN_USE' }),
+    [],
+  );
   assert.deepEqual([port.text, port.actions], ['The admin port 127.0.0.1:1900 is in use.', ['Change Port']]);
 });
 
 test('CLI hints become editor wording and buttons: Replace for --force, Change Port for adminport.cfg', () => {
-  const port = describeFailure('', 'director: the admin port 127.0.0.1:1900 is already in use by another program; stop it, or write a free port to adminport.cfg [DAEMON_PORT_IN_USE]\n', 1);
-  assert.equal(port.text, 'The admin port 127.0.0.1:1900 is already in use by another program; stop it, or change the port.');
+  const port = describeFailure(
+    '',
+    'director: the admin port 127.0.0.1:1900 is already in use by another program; stop it, or write a free port to adminport.cfg [DAEMON_PORT_IN_USE]\n',
+    1,
+  );
+  assert.equal(
+    port.text,
+    'The admin port 127.0.0.1:1900 is already in use by another program; stop it, or change the port.',
+  );
   assert.deepEqual(port.actions, ['Change Port']);
-  const force = describeFailure('', 'director: convention.secret exists; give --force to replace it [CONVENTION_SECRET_EXISTS]\n', 1);
+  const force = describeFailure(
+    '',
+    'director: convention.secret exists; give --force to replace it [CONVENTION_SECRET_EXISTS]\n',
+    1,
+  );
   assert.equal(force.text, 'Convention.secret exists.');
   assert.deepEqual(force.actions, ['Replace']);
-  assert.equal(editorWording('cannot read the director dir /x: ENOENT; set THESPIAN_DIRECTOR_DIR'), 'cannot read the director dir /x: ENOENT; set thespianDirector.directorDir');
+  assert.equal(
+    editorWording('cannot read the director dir /x: ENOENT; set THESPIAN_DIRECTOR_DIR'),
+    'cannot read the director dir /x: ENOENT; set thespianDirector.directorDir',
+  );
   assert.equal(describeFailure('', '', 3).text, 'Exit code 3.');
 });
 
 test('hashes in a message become group and version when known', () => {
   const h = '9b0833d8'.padEnd(32, 'a');
   const known = new Map([[h, { group: 'foo', version: '1.1' }]]);
-  assert.equal(hashesToVersions(`Unloaded "foo" ${'c'.repeat(32)}; active now: ${h}`, known), `Unloaded "foo" ${'c'.repeat(32)}; active now: foo 1.1`);
+  assert.equal(
+    hashesToVersions(`Unloaded "foo" ${'c'.repeat(32)}; active now: ${h}`, known),
+    `Unloaded "foo" ${'c'.repeat(32)}; active now: foo 1.1`,
+  );
   assert.equal(hashesToVersions(h, new Map([[h, { group: 'foo', version: null }]])), 'foo (9b0833d8)');
 });
 
@@ -52,12 +98,18 @@ test('times show on the local clock (only the time today), the UTC instant in th
   assert.equal(formatLocalTime('2026-12-07T21:52:11.000Z', zone), '16:52:11');
   assert.equal(formatLocalTime('2026-12-07T02:00:00.000Z', zone), '2026-12-06 21:00');
   assert.equal(formatLocalTime('not a time', zone), 'not a time');
-  assert.equal(timeTooltip('2026-12-07T21:52:11.000Z', zone), '2026-12-07 16:52 (UTC-05:00), 2026-12-07T21:52:11.000Z UTC');
+  assert.equal(
+    timeTooltip('2026-12-07T21:52:11.000Z', zone),
+    '2026-12-07 16:52 (UTC-05:00), 2026-12-07T21:52:11.000Z UTC',
+  );
 });
 
 test('Show Config names the port in force when it comes from the setting, not adminport.cfg', () => {
   const text = '   Sources location: /d\n         Admin Port: 1900\n         Admin Host: 127.0.0.1\n';
-  assert.equal(configWithPortInForce(text, 43123, false), '   Sources location: /d\n         Admin Port: 43123 (the thespianDirector.adminPort setting; the dir has no adminport.cfg)\n         Admin Host: 127.0.0.1\n');
+  assert.equal(
+    configWithPortInForce(text, 43123, false),
+    '   Sources location: /d\n         Admin Port: 43123 (the thespianDirector.adminPort setting; the dir has no adminport.cfg)\n         Admin Host: 127.0.0.1\n',
+  );
   assert.equal(configWithPortInForce(text, 1901, true), text);
   assert.equal(configWithPortInForce(text, undefined, false), text);
 });
@@ -69,7 +121,9 @@ test('failed actors turn the status bar text to an error', () => {
 
 test('absolute paths in a notification shrink to file names; relative ones stay', () => {
   assert.equal(
-    shortPaths('Wrote /tmp/x/director/foo-1.1.tls, with a warning: /ws/app/foo.tli names foo.nosuch.ghost, no module foo/nosuch/ghost.js'),
+    shortPaths(
+      'Wrote /tmp/x/director/foo-1.1.tls, with a warning: /ws/app/foo.tli names foo.nosuch.ghost, no module foo/nosuch/ghost.js',
+    ),
     'Wrote foo-1.1.tls, with a warning: foo.tli names foo.nosuch.ghost, no module foo/nosuch/ghost.js',
   );
   assert.equal(shortPaths('"/d/foo.tli:4:7: x"'), '"foo.tli:4:7: x"');

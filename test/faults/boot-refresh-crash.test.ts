@@ -21,7 +21,11 @@ const SLOW_MODULE = `} } const until = Date.now() + 4000; while (Date.now() < un
 test('a crash during the refresh at the first start after a boot: the next start refreshes again', async (t) => {
   const s = await secDir(t);
   const p = privatePaths(s.dir);
-  for (const g of ['aaa', 'zzz']) await writeFile(path.join(s.dir, `${g}.tli`), `{ Actors: { '${g}.app.Main': { OnLoad: { Role: 'Main', Message: 'start' } } } }\n`);
+  for (const g of ['aaa', 'zzz'])
+    await writeFile(
+      path.join(s.dir, `${g}.tli`),
+      `{ Actors: { '${g}.app.Main': { OnLoad: { Role: 'Main', Message: 'start' } } } }\n`,
+    );
   await writeFile(path.join(s.dir, 'aaa-1.tls'), await markerPackage(s, 'aaa', '1', 'aaa1'));
   await writeFile(path.join(s.dir, 'zzz-1.tls'), await markerPackage(s, 'zzz', '1', 'zzz1'));
   await spawnDaemon({ directorDir: s.dir, env: process.env });
@@ -36,7 +40,11 @@ test('a crash during the refresh at the first start after a boot: the next start
   const log = async (): Promise<string> => (await readFile(p.startLog, 'utf8')).slice(logBefore);
   const first = spawnDaemon({ directorDir: s.dir, env: process.env }).catch(() => undefined);
   // Killed while the refresh at start loads aaa-2 (zzz comes after it).
-  await waitFor(async () => /start rule "restore-then-refresh"/.test(await log()), 10_000, 'the refresh at start to begin');
+  await waitFor(
+    async () => /start rule "restore-then-refresh"/.test(await log()),
+    10_000,
+    'the refresh at start to begin',
+  );
   const pid = Number((await readFile(p.pid, 'utf8')).trim());
   process.kill(pid, 'SIGKILL');
   await first;

@@ -70,12 +70,28 @@ export async function faultEnv(t: TestContext, options: { base?: string; tliExtr
 
 export async function pkg(e: FaultEnv, version: string, group = 'foo'): Promise<string> {
   const file = path.join(e.dir, `${group}-${version}.tls`);
-  writeFileSync(file, sealPackage({ zip: await reporterZip(version), group, version, createdAt: new Date(), signingKey: await loadSigningKey(e.key) }));
+  writeFileSync(
+    file,
+    sealPackage({
+      zip: await reporterZip(version),
+      group,
+      version,
+      createdAt: new Date(),
+      signingKey: await loadSigningKey(e.key),
+    }),
+  );
   return file;
 }
 
 export function ctxOf(e: FaultEnv): CommandContext {
-  return { directorDir: e.dir, env: e.env, cwd: e.dir, verbose: false, out: { write: () => undefined }, err: { write: () => undefined } };
+  return {
+    directorDir: e.dir,
+    env: e.env,
+    cwd: e.dir,
+    verbose: false,
+    out: { write: () => undefined },
+    err: { write: () => undefined },
+  };
 }
 
 export async function run(e: FaultEnv, ...words: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -100,7 +116,11 @@ export interface Shape {
 }
 
 interface ListJson {
-  groups: { name: string; activeHash: string | null; sources: { hash: string; version: string; active: boolean; actors: { status: string }[] }[] }[];
+  groups: {
+    name: string;
+    activeHash: string | null;
+    sources: { hash: string; version: string; active: boolean; actors: { status: string }[] }[];
+  }[];
 }
 
 export async function shape(e: FaultEnv): Promise<Shape> {

@@ -48,7 +48,8 @@ function rng(seed: number): () => number {
 function pickOp(m: Model, r: () => number): Op {
   const x = r();
   if (x < 0.15) return { kind: 'refresh' };
-  if (x < 0.4 && m.versions.length > 0) return { kind: 'unload', version: m.versions[Math.floor(r() * m.versions.length)] };
+  if (x < 0.4 && m.versions.length > 0)
+    return { kind: 'unload', version: m.versions[Math.floor(r() * m.versions.length)] };
   return { kind: 'load', version: VERSIONS[Math.floor(r() * VERSIONS.length)] };
 }
 
@@ -58,49 +59,72 @@ function same(s: Shape, m: Model): boolean {
 
 async function hashOf(e: FaultEnv, version: string): Promise<string | null> {
   const r = await run(e, 'list', '--json');
-  const g = (JSON.parse(r.out) as { groups: { name: string; sources: { hash: string; version: string }[] }[] }).groups.find((x) => x.name === 'foo');
+  const g = (
+    JSON.parse(r.out) as { groups: { name: string; sources: { hash: string; version: string }[] }[] }
+  ).groups.find((x) => x.name === 'foo');
   return g?.sources.find((s) => s.version === version)?.hash ?? null;
 }
 
-test(`faults: kill -9 at ${KILLS} random moments of load/unload/refresh/upgrade, then start: the last acknowledged state, never half a command`, { timeout: 240_000 }, async (t) => {
-  const e = await faultEnv(t);
-  for (const v of VERSIONS) await pkg(e, v);
-  const seed = Number(process.env['THESPIAN_FAULT_SEED'] ?? Date.now() % 1_000_000);
-  t.diagnostic(`seed ${seed}`);
-  const r = rng(seed);
-  let model: Model = { versions: [], active: null };
-  assert.equal((await run(e, 'load', 'foo-1.1.tls')).code, 0);
-  model = applyOp(model, { kind: 'load', version: '1.1' });
-  let acknowledged = 0;
-  let cut = 0;
-  for (let i = 0; i < KILLS; i++) {
-    const op = pickOp(model, r);
-    const words =
-      op.kind === 'refresh' ? ['refresh'] : op.kind === 'load' ? ['load', `foo-${op.version}.tls`] : ['unload', (await hashOf(e, op.version)) as string];
-    // The kill lands anywhere from before the command reaches the daemon to after its reply.
-    const delay = Math.floor(r() * r() * 300);
-    const command = run(e, ...words);
-    await new Promise((res) => setTimeout(res, delay));
-    await kill9(e);
-    const outcome = await command;
-    const after = applyOp(model, op);
-    await startAgain(e);
-    const s = await shape(e);
-    const where = `kill ${i} (seed ${seed}) during ${words.join(' ')} after ${delay} ms: exit ${outcome.code}`;
-    if (outcome.code === 0) {
-      acknowledged++;
-      assert.ok(same(s, after), `${where}: acknowledged, so the state must be ${JSON.stringify(after)}, got ${JSON.stringify(s)}`);
-    } else {
-      cut++;
-      assert.ok(same(s, model) || same(s, after), `${where}: not acknowledged, so the state must be ${JSON.stringify(model)} or ${JSON.stringify(after)}, got ${JSON.stringify(s)}`);
+test(
+  `faults: kill -9 at ${KILLS} random moments of load/unload/refresh/upgrade, then start: the last acknowledged state, never half a command`,
+  { timeout: 240_000 },
+  async (t) => {
+    const e = await faultEnv(t);
+    for (const v of VERSIONS) await pkg(e, v);
+    const seed = Number(process.env['THESPIAN_FAULT_SEED'] ?? Date.now() % 1_000_000);
+    t.diagnostic(`seed ${seed}`);
+    const r = rng(seed);
+    let model: Model = { versions: [], active: null };
+    assert.equal((await run(e, 'load', 'foo-1.1.tls')).code, 0);
+    model = applyOp(model, { kind: 'load', version: '1.1' });
+    let acknowledged = 0;
+    let cut = 0;
+    for (let i = 0; i < KILLS; i++) {
+      const op = pickOp(model, r);
+      const words =
+        op.kind === 'refresh'
+          ? ['refresh']
+          : op.kind === 'load'
+            ? ['load', `foo-${op.version}.tls`]
+            : ['unload', (await hashOf(e, op.version)) as string];
+      // The kill lands anywhere from before the command reaches the daemon to after its reply.
+      const delay = Math.floor(r() * r() * 300);
+      const command = run(e, ...words);
+      await new Promise((res) => setTimeout(res, delay));
+      await kill9(e);
+      const outcome = await command;
+      const after = applyOp(model, op);
+      await startAgain(e);
+      const s = await shape(e);
+      const where = `kill ${i} (seed ${seed}) during ${words.join(' ')} after ${delay} ms: exit ${outcome.code}`;
+      if (outcome.code === 0) {
+        acknowledged++;
+        assert.ok(
+          same(s, after),
+          `${where}: acknowledged, so the state must be ${JSON.stringify(after)}, got ${JSON.stringify(s)}`,
+        );
+      } else {
+        cut++;
+        assert.ok(
+          same(s, model) || same(s, after),
+          `${where}: not acknowledged, so the state must be ${JSON.stringify(model)} or ${JSON.stringify(after)}, got ${JSON.stringify(s)}`,
+        );
+      }
+      model = same(s, after) ? after : model;
+      // Every actor that ran runs again (inactive sources' too), and the role is the active version's.
+      assert.ok(
+        s.statuses.every((x) => x === 'running'),
+        `${where}: every actor runs again: ${JSON.stringify(s.statuses)}`,
+      );
+      if (model.active !== null) {
+        const role = await getRoleAddress(ctxOf(e), 'MainFoo', { connector });
+        assert.equal(
+          await askActor(e, role?.ActorAddress, 'who'),
+          model.active,
+          `${where}: MainFoo is the active version's actor`,
+        );
+      }
     }
-    model = same(s, after) ? after : model;
-    // Every actor that ran runs again (inactive sources' too), and the role is the active version's.
-    assert.ok(s.statuses.every((x) => x === 'running'), `${where}: every actor runs again: ${JSON.stringify(s.statuses)}`);
-    if (model.active !== null) {
-      const role = await getRoleAddress(ctxOf(e), 'MainFoo', { connector });
-      assert.equal(await askActor(e, role?.ActorAddress, 'who'), model.active, `${where}: MainFoo is the active version's actor`);
-    }
-  }
-  t.diagnostic(`${KILLS} kills: ${acknowledged} after the command was acknowledged, ${cut} cut it short`);
-});
+    t.diagnostic(`${KILLS} kills: ${acknowledged} after the command was acknowledged, ${cut} cut it short`);
+  },
+);

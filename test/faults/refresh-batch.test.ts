@@ -31,14 +31,19 @@ async function sealAll(e: FaultEnv, version: string): Promise<void> {
 }
 
 /** Each group's loaded versions and active one, and every actor status. */
-async function state(e: FaultEnv): Promise<{ loaded: Map<string, { versions: string[]; active: string | null }>; statuses: string[] }> {
+async function state(
+  e: FaultEnv,
+): Promise<{ loaded: Map<string, { versions: string[]; active: string | null }>; statuses: string[] }> {
   const r = await run(e, 'list', '--json');
   assert.equal(r.code, 0, r.err);
   const loaded = new Map<string, { versions: string[]; active: string | null }>();
   const statuses: string[] = [];
   for (const g of (JSON.parse(r.out) as ListJson).groups) {
     if (!GROUPS.includes(g.name)) continue;
-    loaded.set(g.name, { versions: g.sources.map((s) => s.version), active: g.sources.find((s) => s.active)?.version ?? null });
+    loaded.set(g.name, {
+      versions: g.sources.map((s) => s.version),
+      active: g.sources.find((s) => s.active)?.version ?? null,
+    });
     statuses.push(...g.sources.flatMap((s) => s.actors.map((a) => a.status)));
   }
   return { loaded, statuses };
@@ -68,32 +73,43 @@ test('faults: a refresh of 8 groups writes the Director record once (a load writ
   for (const g of GROUPS) assert.equal(s.loaded.get(g)?.active, g === 'g0' ? '2' : '1', g);
 });
 
-test('faults: kill -9 during a refresh of 8 groups, then start: every group at the old version or every group at the new one, actors running', { timeout: 240_000 }, async (t) => {
-  const e = await groupsEnv(t);
-  const KILLS = 5;
-  let previous: string | null = null;
-  let cut = 0;
-  for (let round = 1; round <= KILLS; round++) {
-    const version = String(round);
-    await sealAll(e, version);
-    await startAgain(e);
-    const refresh = run(e, 'refresh');
-    // The kill lands anywhere from before the request reaches the daemon to after its reply.
-    await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 400)));
-    await kill9(e);
-    const r = await refresh;
-    await startAgain(e);
-    const s = await state(e);
-    const actives = new Set(GROUPS.map((g) => s.loaded.get(g)?.active ?? null));
-    assert.equal(actives.size, 1, `all groups at one version, not ${JSON.stringify([...s.loaded])}`);
-    const active = [...actives][0];
-    assert.ok(active === previous || active === version, `active ${String(active)}, expected ${String(previous)} or ${version}`);
-    if (r.code === 0) assert.equal(active, version, 'an acknowledged refresh survives the kill');
-    if (active !== version) cut++;
-    await waitFor(async () => (await state(e)).statuses.every((x) => x === 'running'), 15_000, 'every restored actor running');
-    // Finish what the kill cut short, for the next round.
-    assert.equal((await run(e, 'refresh')).code, 0);
-    previous = version;
-  }
-  t.diagnostic(`${cut} of ${KILLS} refreshes were cut before their record write`);
-});
+test(
+  'faults: kill -9 during a refresh of 8 groups, then start: every group at the old version or every group at the new one, actors running',
+  { timeout: 240_000 },
+  async (t) => {
+    const e = await groupsEnv(t);
+    const KILLS = 5;
+    let previous: string | null = null;
+    let cut = 0;
+    for (let round = 1; round <= KILLS; round++) {
+      const version = String(round);
+      await sealAll(e, version);
+      await startAgain(e);
+      const refresh = run(e, 'refresh');
+      // The kill lands anywhere from before the request reaches the daemon to after its reply.
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 400)));
+      await kill9(e);
+      const r = await refresh;
+      await startAgain(e);
+      const s = await state(e);
+      const actives = new Set(GROUPS.map((g) => s.loaded.get(g)?.active ?? null));
+      assert.equal(actives.size, 1, `all groups at one version, not ${JSON.stringify([...s.loaded])}`);
+      const active = [...actives][0];
+      assert.ok(
+        active === previous || active === version,
+        `active ${String(active)}, expected ${String(previous)} or ${version}`,
+      );
+      if (r.code === 0) assert.equal(active, version, 'an acknowledged refresh survives the kill');
+      if (active !== version) cut++;
+      await waitFor(
+        async () => (await state(e)).statuses.every((x) => x === 'running'),
+        15_000,
+        'every restored actor running',
+      );
+      // Finish what the kill cut short, for the next round.
+      assert.equal((await run(e, 'refresh')).code, 0);
+      previous = version;
+    }
+    t.diagnostic(`${cut} of ${KILLS} refreshes were cut before their record write`);
+  },
+);

@@ -14,8 +14,16 @@ test('faults: a refresh whose record cannot be written rolls back every group wi
     await l.start();
     const groups = ['r1', 'r2', 'r3'];
     for (const g of groups) await l.package('1', g);
-    const define = (g: string): Record<string, unknown> => ({ DirectorOp: 'DefineGroup', Group: g, Actors: { 'foo.app.Main': { OnLoad: { Role: `Main${g}`, Message: { observer: l.observer, tag: 'load' } } } } });
-    const refresh = { DirectorOp: 'Refresh', Groups: groups.map((g) => ({ Define: define(g), Source: path.join(l.dir, `${g}-1.tls`) })), RequestedBy: 'test' };
+    const define = (g: string): Record<string, unknown> => ({
+      DirectorOp: 'DefineGroup',
+      Group: g,
+      Actors: { 'foo.app.Main': { OnLoad: { Role: `Main${g}`, Message: { observer: l.observer, tag: 'load' } } } },
+    });
+    const refresh = {
+      DirectorOp: 'Refresh',
+      Groups: groups.map((g) => ({ Define: define(g), Source: path.join(l.dir, `${g}-1.tls`) })),
+      RequestedBy: 'test',
+    };
     // Something recorded first, so that there is an old record to keep.
     await l.package('1');
     await l.define();
@@ -29,8 +37,16 @@ test('faults: a refresh whose record cannot be written rolls back every group wi
     const r = await l.ask(refresh, 30_000);
     assert.equal(r.DirectorResponse, 'Refreshed');
     const results = r.Results as { Success: boolean; code?: string; Group?: string }[];
-    assert.deepEqual(results.map((x) => [x.Success, x.code]), groups.map(() => [false, 'DIRECTOR_NOT_DURABLE']), JSON.stringify(results));
-    await waitFor(() => groups.every((g) => (l.director.service.current.groups[g]?.sources.length ?? 0) === 0), 10_000, 'the rolled-back loads gone');
+    assert.deepEqual(
+      results.map((x) => [x.Success, x.code]),
+      groups.map(() => [false, 'DIRECTOR_NOT_DURABLE']),
+      JSON.stringify(results),
+    );
+    await waitFor(
+      () => groups.every((g) => (l.director.service.current.groups[g]?.sources.length ?? 0) === 0),
+      10_000,
+      'the rolled-back loads gone',
+    );
     assert.equal(l.director.service.current.groups['foo']?.sources.length, 1, 'foo keeps its source');
 
     rmSync(recordFile, { recursive: true });
@@ -38,9 +54,19 @@ test('faults: a refresh whose record cannot be written rolls back every group wi
     assert.equal(readFileSync(recordFile, 'utf8'), before);
     const again = await l.ask(refresh, 30_000);
     const ok = again.Results as { Success: boolean; AlreadyLoaded?: boolean }[];
-    assert.deepEqual(ok.map((x) => [x.Success, x.AlreadyLoaded]), groups.map(() => [true, false]), JSON.stringify(ok));
+    assert.deepEqual(
+      ok.map((x) => [x.Success, x.AlreadyLoaded]),
+      groups.map(() => [true, false]),
+      JSON.stringify(ok),
+    );
     const record = JSON.parse(readFileSync(recordFile, 'utf8')) as { sources: { group: string; active: boolean }[] };
-    assert.deepEqual(record.sources.filter((s) => s.active).map((s) => s.group).sort(), ['foo', ...groups]);
+    assert.deepEqual(
+      record.sources
+        .filter((s) => s.active)
+        .map((s) => s.group)
+        .sort(),
+      ['foo', ...groups],
+    );
   } finally {
     await l.cleanup();
   }

@@ -14,13 +14,17 @@ import type { FaultEnv } from './fault-env';
 import { askActor, connector, ctxOf, entry, faultEnv, kill9, pkg, run, shape, startAgain, waitFor } from './fault-env';
 
 async function hashOf(e: FaultEnv, version: string): Promise<string> {
-  const m = new RegExp(`Source hash ([0-9a-f]{32})\\s+version ${version.replace('.', '\\.')}\\b`).exec((await run(e, 'list')).out);
+  const m = new RegExp(`Source hash ([0-9a-f]{32})\\s+version ${version.replace('.', '\\.')}\\b`).exec(
+    (await run(e, 'list')).out,
+  );
   assert.ok(m, `version ${version} listed`);
   return m[1];
 }
 
 async function historyOf(e: FaultEnv, version: string): Promise<unknown> {
-  const list = JSON.parse((await run(e, 'list', '--json')).out) as { groups: { sources: { version: string; actors: { role: string; address: unknown }[] }[] }[] };
+  const list = JSON.parse((await run(e, 'list', '--json')).out) as {
+    groups: { sources: { version: string; actors: { role: string; address: unknown }[] }[] }[];
+  };
   const main = list.groups[0]?.sources.find((s) => s.version === version)?.actors.find((a) => a.role === 'MainFoo');
   return askActor(e, main?.address, 'history');
 }
@@ -45,11 +49,15 @@ test('faults: lifecycle after kill -9 — the restored inactive version gets OnR
   assert.equal((await run(e, 'load', 'foo-1.1.tls')).code, 0);
   assert.equal((await run(e, 'load', 'foo-1.2.tls')).code, 0);
   // A restart of 1.2's Worker, to be counted across the crash.
-  const list = JSON.parse((await run(e, 'list', '--json')).out) as { groups: { sources: { version: string; actors: { role: string; address: unknown; restarts: number }[] }[] }[] };
+  const list = JSON.parse((await run(e, 'list', '--json')).out) as {
+    groups: { sources: { version: string; actors: { role: string; address: unknown; restarts: number }[] }[] }[];
+  };
   const worker = list.groups[0]?.sources.find((s) => s.version === '1.2')?.actors.find((a) => a.role === 'Worker');
   await askActor(e, worker?.address, 'die').catch(() => undefined);
   const restartsOf = async (): Promise<number | undefined> =>
-    (JSON.parse((await run(e, 'list', '--json')).out) as typeof list).groups[0]?.sources.find((s) => s.version === '1.2')?.actors.find((a) => a.role === 'Worker')?.restarts;
+    (JSON.parse((await run(e, 'list', '--json')).out) as typeof list).groups[0]?.sources
+      .find((s) => s.version === '1.2')
+      ?.actors.find((a) => a.role === 'Worker')?.restarts;
   let restarts: number | undefined;
   for (let i = 0; i < 200 && restarts !== 1; i++) {
     restarts = await restartsOf();
@@ -60,9 +68,16 @@ test('faults: lifecycle after kill -9 — the restored inactive version gets OnR
   await startAgain(e);
   const s = await shape(e);
   assert.deepEqual([s.versions, s.active], [['1.1', '1.2'], '1.2']);
-  assert.ok(s.statuses.every((x) => x === 'running'), 'every actor that ran runs again, the inactive version\'s too');
+  assert.ok(
+    s.statuses.every((x) => x === 'running'),
+    "every actor that ran runs again, the inactive version's too",
+  );
   assert.equal(await restartsOf(), 1, 'the restart count survives');
-  assert.deepEqual(await historyOf(e, '1.1'), [{ tag: 'load' }, { tag: 'deactivate' }], 'restored in the state it had: loaded, deactivated');
+  assert.deepEqual(
+    await historyOf(e, '1.1'),
+    [{ tag: 'load' }, { tag: 'deactivate' }],
+    'restored in the state it had: loaded, deactivated',
+  );
   assert.equal((await run(e, 'unload', await hashOf(e, '1.2'))).code, 0);
   assert.deepEqual(await historyOf(e, '1.1'), withoutCrash, 'OnReactivate, exactly as without the crash');
   const role = await getRoleAddress(ctxOf(e), 'MainFoo', { connector });
@@ -83,10 +98,10 @@ test('faults: a crash between writing the copy and the record — the load never
   await startAgain(e);
   const s = await shape(e);
   assert.deepEqual([s.versions, s.active], [['1.1'], '1.1']);
-  assert.deepEqual(readdirSync(copies), [`${await hashOf(e, '1.1')}.tls`], 'only the recorded source\'s copy is kept');
+  assert.deepEqual(readdirSync(copies), [`${await hashOf(e, '1.1')}.tls`], "only the recorded source's copy is kept");
 });
 
-test('faults: restore reads only the daemon\'s copies — pruned or deleted package files do not matter; unload drops the copy', async (t) => {
+test("faults: restore reads only the daemon's copies — pruned or deleted package files do not matter; unload drops the copy", async (t) => {
   const e = await faultEnv(t);
   const f11 = await pkg(e, '1.1');
   const f12 = await pkg(e, '1.2');

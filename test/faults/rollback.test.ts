@@ -30,11 +30,19 @@ test('faults: a record that cannot be written — load is rolled back, unload re
     assert.equal(r12.code, 'DIRECTOR_NOT_DURABLE', JSON.stringify(r12));
     await waitFor(() => l.got('1.1').includes('reactivate'), 10_000, '1.1 active again');
     const g = l.director.service.current.groups['foo'];
-    assert.deepEqual(g?.sources.map((s) => s.hash), [h11], 'the rolled-back load is gone');
+    assert.deepEqual(
+      g?.sources.map((s) => s.hash),
+      [h11],
+      'the rolled-back load is gone',
+    );
     assert.equal(g?.active, h11);
     const role = await l.ask({ DirectorOp: 'RetrieveRole', Role: 'MainFoo' });
     assert.equal(role.SourceHash, h11);
-    await waitFor(() => readdirSync(path.join(l.privateDir, 'sources')).length === 1, 5000, 'the rolled-back copy removed');
+    await waitFor(
+      () => readdirSync(path.join(l.privateDir, 'sources')).length === 1,
+      5000,
+      'the rolled-back copy removed',
+    );
 
     const u = await l.ask({ DirectorOp: 'UnloadSource', SourceHash: h11 });
     assert.equal(u.Success, false);
@@ -50,7 +58,10 @@ test('faults: a record that cannot be written — load is rolled back, unload re
     const r13 = await l.load('1.3');
     assert.equal(r13.Success, false);
     assert.equal(r13.code, 'DIRECTOR_NOT_DURABLE', JSON.stringify(r13));
-    assert.deepEqual(l.director.service.current.groups['foo']?.sources.map((s) => s.hash), [h11]);
+    assert.deepEqual(
+      l.director.service.current.groups['foo']?.sources.map((s) => s.hash),
+      [h11],
+    );
     assert.ok(!l.got('1.3').includes('load'), '1.3 never started');
 
     // Both fixed: the same load succeeds.

@@ -11,7 +11,11 @@ import { ctxOf, faultEnv, pkg, run, shape } from './fault-env';
 async function start(e: Awaited<ReturnType<typeof faultEnv>>): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const ctx = { ...ctxOf(e), out: { write: (x: string) => void (out += x) }, err: { write: (x: string) => void (err += x) } };
+  const ctx = {
+    ...ctxOf(e),
+    out: { write: (x: string) => void (out += x) },
+    err: { write: (x: string) => void (err += x) },
+  };
   const code = await startCommand().run(ctx, []);
   return { code, out, err };
 }
@@ -33,7 +37,10 @@ test('faults: a load that fails at start makes start fail with its message; the 
   const e = await faultEnv(t);
   await pkg(e, '1.1');
   // The TLI names an actor the package does not have: the load of foo 1.1 fails at start.
-  writeFileSync(path.join(e.dir, 'foo.tli'), `{ Actors: { 'foo.nosuch.Ghost': { OnLoad: { Role: 'Ghost', Message: 'hi' } } } }\n`);
+  writeFileSync(
+    path.join(e.dir, 'foo.tli'),
+    `{ Actors: { 'foo.nosuch.Ghost': { OnLoad: { Role: 'Ghost', Message: 'hi' } } } }\n`,
+  );
   const r = await start(e);
   assert.notEqual(r.code, 0, `${r.out}${r.err}`);
   assert.match(`${r.out}${r.err}`, /foo/);

@@ -15,7 +15,6 @@ import type { FaultEnv } from './fault-env';
 import { askActor, connector, ctxOf, entry, faultEnv, run, waitFor } from './fault-env';
 import { GUIDE_THESPLOG } from '../config/fixtures';
 
-
 /** Main logs its OnLoad message; 'spam' logs 200 lines; 'who' answers. */
 function loggingZip(): Promise<Uint8Array> {
   return makeZip({
@@ -37,24 +36,47 @@ async function withLoggingPackage(e: FaultEnv, thesplog: string): Promise<string
   const logDir = path.join(e.root, 'logs');
   writeFileSync(path.join(e.dir, 'thesplog.cfg'), thesplog);
   writeFileSync(path.join(e.dir, 'thesplogd.cfg'), `${logDir}\n`);
-  writeFileSync(path.join(e.dir, 'foo-1.1.tls'), sealPackage({ zip: await loggingZip(), group: 'foo', version: '1.1', createdAt: new Date(), signingKey: await loadSigningKey(e.key) }));
+  writeFileSync(
+    path.join(e.dir, 'foo-1.1.tls'),
+    sealPackage({
+      zip: await loggingZip(),
+      group: 'foo',
+      version: '1.1',
+      createdAt: new Date(),
+      signingKey: await loadSigningKey(e.key),
+    }),
+  );
   return logDir;
 }
 
-test('faults: the guide\'s thesplog.cfg, applied by a real daemon, writes its file with daemon lines and actor records (with the actor address)', async (t) => {
+test("faults: the guide's thesplog.cfg, applied by a real daemon, writes its file with daemon lines and actor records (with the actor address)", async (t) => {
   const e = await faultEnv(t);
   const logDir = await withLoggingPackage(e, GUIDE_THESPLOG);
   const l = await run(e, 'load', 'foo-1.1.tls');
   assert.equal(l.code, 0, l.err);
   const file = path.join(logDir, 'fooapp.log');
-  await waitFor(() => existsSync(file) && readFileSync(file, 'utf8').includes('hello from the actor'), 10_000, 'the actor record in fooapp.log');
+  await waitFor(
+    () => existsSync(file) && readFileSync(file, 'utf8').includes('hello from the actor'),
+    10_000,
+    'the actor record in fooapp.log',
+  );
   const text = readFileSync(file, 'utf8');
   const role = await getRoleAddress(ctxOf(e), 'MainFoo', { connector });
   const addr = role?.ActorAddress as { system: string; id: string };
   const line = text.split('\n').find((x) => x.includes('hello from the actor')) ?? '';
   // '%(asctime)s,%(msecs)d %(actorAddress)s/PID:%(process)d %(name)s %(levelname)s %(message)s'
-  assert.match(line, new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d+ ActorAddr-\\(${addr.system.replace(/[.|]/g, '\\$&')}\\|${addr.id.replace(/\./g, '\\.')}\\)/PID:\\d+ foo\\.app\\.Main INFO hello from the actor: \\{"tag":"load"\\}$`), line);
-  assert.match(text, /-not-actor-\/PID:\d+ thespian\.daemon INFO listening on /, 'the daemon\'s own lines, with the filter\'s placeholder address');
+  assert.match(
+    line,
+    new RegExp(
+      `^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d+ ActorAddr-\\(${addr.system.replace(/[.|]/g, '\\$&')}\\|${addr.id.replace(/\./g, '\\.')}\\)/PID:\\d+ foo\\.app\\.Main INFO hello from the actor: \\{"tag":"load"\\}$`,
+    ),
+    line,
+  );
+  assert.match(
+    text,
+    /-not-actor-\/PID:\d+ thespian\.daemon INFO listening on /,
+    "the daemon's own lines, with the filter's placeholder address",
+  );
   assert.equal(await askActor(e, addr, 'who'), 'logger');
 });
 
@@ -73,7 +95,11 @@ test('faults: a size-rotated handler rotates as configured', async (t) => {
   await spawnDaemon({ directorDir: e.dir, env: e.env, entry });
   const role = await getRoleAddress(ctxOf(e), 'MainFoo', { connector });
   assert.equal(await askActor(e, role?.ActorAddress, 'spam'), 'done');
-  await waitFor(() => existsSync(path.join(logDir, 'rot.log.1')) && existsSync(path.join(logDir, 'rot.log.2')), 10_000, 'rotated files');
+  await waitFor(
+    () => existsSync(path.join(logDir, 'rot.log.1')) && existsSync(path.join(logDir, 'rot.log.2')),
+    10_000,
+    'rotated files',
+  );
   assert.ok(!existsSync(path.join(logDir, 'rot.log.3')), 'backupCount 2 keeps two');
   assert.ok(readFileSync(path.join(logDir, 'rot.log.1'), 'utf8').includes('foo.app.Main spam line'));
 });
@@ -90,7 +116,10 @@ test('faults: a handler that cannot open its file is an error at start naming th
   await withLoggingPackage(e, broken);
   await assert.rejects(spawnDaemon({ directorDir: e.dir, env: e.env, entry }), (err: Error & { code?: string }) => {
     assert.equal(err.code, 'CONFIG_THESPLOG_INVALID');
-    assert.match(err.message, /thesplog\.cfg:\d+:\d+: .*handler "broken" writes to \S+\/a-file\/x\.log, which cannot be created.*\[THESPLOG_FILE_UNWRITABLE\]/);
+    assert.match(
+      err.message,
+      /thesplog\.cfg:\d+:\d+: .*handler "broken" writes to \S+\/a-file\/x\.log, which cannot be created.*\[THESPLOG_FILE_UNWRITABLE\]/,
+    );
     return true;
   });
 });

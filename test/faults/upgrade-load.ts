@@ -75,7 +75,16 @@ export async function upgradesUnderLoad(
 ): Promise<UpgradeLoadResult> {
   const key = await loadSigningKey(e.key);
   const write = async (i: number): Promise<void> => {
-    writeFileSync(path.join(e.dir, `foo-2.${i}.tls`), sealPackage({ zip: await echoZip(`2.${i}`), group: 'foo', version: `2.${i}`, createdAt: new Date(), signingKey: key }));
+    writeFileSync(
+      path.join(e.dir, `foo-2.${i}.tls`),
+      sealPackage({
+        zip: await echoZip(`2.${i}`),
+        group: 'foo',
+        version: `2.${i}`,
+        createdAt: new Date(),
+        signingKey: key,
+      }),
+    );
   };
   await write(0);
   const first = await run(e, 'load', 'foo-2.0.tls');

@@ -20,7 +20,9 @@ import { newSecretBytes, secretFileText, SECRET_FILE } from '../../runtime/src/c
 const root = path.resolve(__dirname, '..', '..', '..');
 export const daemonMain = path.join(root, 'out', 'runtime', 'src', 'daemon', 'main.js');
 /** The CLI: the bundle when built, else tsc's output. */
-export const directorCli = existsSync(path.join(root, 'dist', 'director.js')) ? path.join(root, 'dist', 'director.js') : path.join(root, 'out', 'cli', 'src', 'director.js');
+export const directorCli = existsSync(path.join(root, 'dist', 'director.js'))
+  ? path.join(root, 'dist', 'director.js')
+  : path.join(root, 'out', 'cli', 'src', 'director.js');
 
 /** null when namespaces can be used here, else why not. */
 export function netnsUnavailable(): string | null {
@@ -70,7 +72,11 @@ export interface Fleet {
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
     execFile(cmd, args, { env, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 }, (e, out, err) => {
-      resolve({ code: e === null ? 0 : typeof e.code === 'number' ? e.code : 1, out, err: err || (e === null ? '' : e.message) });
+      resolve({
+        code: e === null ? 0 : typeof e.code === 'number' ? e.code : 1,
+        out,
+        err: err || (e === null ? '' : e.message),
+      });
     });
   });
 }
@@ -79,7 +85,10 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ cod
  * Make `n` member namespaces and the leader's, director dirs with the secret, and `files` in each
  * (a function of the host for per-host files). Nothing is started.
  */
-export async function makeFleet(n: number, files: (h: { ns: string; dir: string; index: number }) => Record<string, string> = () => ({})): Promise<Fleet> {
+export async function makeFleet(
+  n: number,
+  files: (h: { ns: string; dir: string; index: number }) => Record<string, string> = () => ({}),
+): Promise<Fleet> {
   const tag = `${process.pid % 10000}`;
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'fl-fleet-'));
   const secret = newSecretBytes();
@@ -109,7 +118,8 @@ export async function makeFleet(n: number, files: (h: { ns: string; dir: string;
     await (await import('node:fs/promises')).mkdir(dir);
     await writeFile(path.join(dir, SECRET_FILE), secretFileText(secret), { mode: 0o600 });
     await writeFile(path.join(dir, 'thesplogd.cfg'), path.join(dir, 'log') + '\n');
-    for (const [f, text] of Object.entries({ ...files({ ns, dir, index }), ...extra })) await writeFile(path.join(dir, f), text);
+    for (const [f, text] of Object.entries({ ...files({ ns, dir, index }), ...extra }))
+      await writeFile(path.join(dir, f), text);
     return dir;
   };
   const logOf = (dir: string) => () => readFile(privatePaths(dir).startLog, 'utf8').catch(() => '');
@@ -155,7 +165,12 @@ export async function makeFleet(n: number, files: (h: { ns: string; dir: string;
       await ensurePrivateDir(paths);
       const log = await open(paths.startLog, 'a', 0o600);
       try {
-        const child = spawn('ip', ['netns', 'exec', h.ns, process.execPath, daemonMain, '--spawned'], { detached: true, stdio: ['ignore', log.fd, log.fd, 'ipc'], env: envOf(h), cwd: h.dir });
+        const child = spawn('ip', ['netns', 'exec', h.ns, process.execPath, daemonMain, '--spawned'], {
+          detached: true,
+          stdio: ['ignore', log.fd, log.fd, 'ipc'],
+          env: envOf(h),
+          cwd: h.dir,
+        });
         await new Promise<void>((resolve, reject) => {
           const timer = setTimeout(() => reject(new Error(`daemon in ${h.ns} did not report ready`)), 60_000);
           child.once('message', (m: { type: string }) => {

@@ -29,7 +29,10 @@ const FEATURES: Array<[string, string]> = [
   ['single- and double-quoted strings', `["a'b", 'c"d', '', ""]`],
   ['escapes', String.raw`['\b\f\n\r\t\v\0 \x41 \u00e9 \' \" \\ \/ \a \😀']`],
   ['line continuations (LF, CRLF, CR, LS, PS)', "['a\\\nb', 'c\\\r\nd', 'e\\\rf', 'g\\\u2028h', 'i\\\u2029j']"],
-  ['unquoted identifier keys, reserved words and Unicode', '{ a: 1, $b: 2, _c: 3, null: 4, true: 5, café: 6, \\u0061x: 7, ℵ: 8 }'],
+  [
+    'unquoted identifier keys, reserved words and Unicode',
+    '{ a: 1, $b: 2, _c: 3, null: 4, true: 5, café: 6, \\u0061x: 7, ℵ: 8 }',
+  ],
   ['trailing commas', '{ a: [1, 2,], b: {c: 3,}, }'],
   ['hex numbers', '[0x1F, 0XaB, -0x10, +0x0]'],
   ['leading and trailing decimal points', '[.5, 5., -.5, +5., 5.e2, .5E-1]'],
@@ -67,7 +70,10 @@ test('differential: 3,000 generated JSON5 documents parse to the values json5 gi
     const theirs = quiet(() => json5(text));
     const mine = parseJson5(text);
     assert.ok(theirs.ok, `generator made a document json5 rejects: ${JSON.stringify(text)}`);
-    assert.ok(mine.node, `reader rejected ${JSON.stringify(text)}: ${mine.diagnostics.map((d) => d.message).join('; ')}`);
+    assert.ok(
+      mine.node,
+      `reader rejected ${JSON.stringify(text)}: ${mine.diagnostics.map((d) => d.message).join('; ')}`,
+    );
     assert.deepStrictEqual(mine.value, theirs.value, JSON.stringify(text));
   }
 });

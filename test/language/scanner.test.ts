@@ -25,12 +25,21 @@ test('the light scan finds exported classes and their bases, ignoring comments, 
     export class NotActor extends Map {}
   `;
   const names = scanSource(src).classes.map((c) => `${c.exportedAs}<${c.base}${c.abstract ? ',abstract' : ''}`);
-  assert.deepEqual(names.sort(), ['A<Actor', 'Abstract<Actor,abstract', 'Generic<td.Actor', 'Local<A', 'NotActor<Map', 'Shown<Actor'].sort());
+  assert.deepEqual(
+    names.sort(),
+    ['A<Actor', 'Abstract<Actor,abstract', 'Generic<td.Actor', 'Local<A', 'NotActor<Map', 'Shown<Actor'].sort(),
+  );
 });
 
 test('CommonJS exports are found too', () => {
-  const src = "const { Actor } = require('thespian-director');\nclass Pig extends Actor {}\nexports.Pig = Pig;\nmodule.exports.Hen = class Hen extends Actor {};";
-  assert.deepEqual(scanSource(src).classes.map((c) => c.exportedAs).sort(), ['Hen', 'Pig']);
+  const src =
+    "const { Actor } = require('thespian-director');\nclass Pig extends Actor {}\nexports.Pig = Pig;\nmodule.exports.Hen = class Hen extends Actor {};";
+  assert.deepEqual(
+    scanSource(src)
+      .classes.map((c) => c.exportedAs)
+      .sort(),
+    ['Hen', 'Pig'],
+  );
 });
 
 test('the example application: every actor module is found and its foo.tli validates clean against it', async () => {
@@ -48,22 +57,41 @@ test('the scanner follows subclass chains across files and sees changes after in
   try {
     await mkdir(path.join(dir, 'app', 'node_modules', 'dep'), { recursive: true });
     await writeFile(path.join(dir, 'app.tli'), '{ Actors: {} }');
-    await writeFile(path.join(dir, 'app', 'base.ts'), "import { Actor } from 'thespian-director';\nexport abstract class BaseActor extends Actor {}\n");
-    await writeFile(path.join(dir, 'app', 'worker.ts'), "import { BaseActor } from './base';\nexport class Worker extends BaseActor {}\nexport class Helper {}\n");
+    await writeFile(
+      path.join(dir, 'app', 'base.ts'),
+      "import { Actor } from 'thespian-director';\nexport abstract class BaseActor extends Actor {}\n",
+    );
+    await writeFile(
+      path.join(dir, 'app', 'worker.ts'),
+      "import { BaseActor } from './base';\nexport class Worker extends BaseActor {}\nexport class Helper {}\n",
+    );
     await writeFile(path.join(dir, 'app', 'node_modules', 'dep', 'x.js'), 'exports.X = class X extends Actor {};');
     await mkdir(path.join(dir, 'app', 'pool'));
-    await writeFile(path.join(dir, 'app', 'pool', 'index.ts'), "import { Worker } from '../worker';\nexport class Pool extends Worker {}\n");
+    await writeFile(
+      path.join(dir, 'app', 'pool', 'index.ts'),
+      "import { Worker } from '../worker';\nexport class Pool extends Worker {}\n",
+    );
     const scanner = new WorkspaceScanner({ maxAgeMs: 60_000 });
     const first = await scanner.modulesFor(path.join(dir, 'app.tli'));
-    assert.deepEqual(first.map((m) => [m.module, m.classes]), [
-      ['app.base', []],
-      ['app.pool', ['Pool']],
-      ['app.pool.index', ['Pool']],
-      ['app.worker', ['Worker']],
-    ]);
+    assert.deepEqual(
+      first.map((m) => [m.module, m.classes]),
+      [
+        ['app.base', []],
+        ['app.pool', ['Pool']],
+        ['app.pool.index', ['Pool']],
+        ['app.worker', ['Worker']],
+      ],
+    );
 
-    await writeFile(path.join(dir, 'app', 'worker.ts'), "import { BaseActor } from './base';\nexport class Worker extends BaseActor {}\nexport class Boss extends BaseActor {}\n");
-    assert.deepEqual((await scanner.modulesFor(path.join(dir, 'app.tli'))).find((m) => m.module === 'app.worker')?.classes, ['Worker'], 'cached until told');
+    await writeFile(
+      path.join(dir, 'app', 'worker.ts'),
+      "import { BaseActor } from './base';\nexport class Worker extends BaseActor {}\nexport class Boss extends BaseActor {}\n",
+    );
+    assert.deepEqual(
+      (await scanner.modulesFor(path.join(dir, 'app.tli'))).find((m) => m.module === 'app.worker')?.classes,
+      ['Worker'],
+      'cached until told',
+    );
     scanner.invalidate(path.join(dir, 'app', 'worker.ts'));
     const second = await scanner.modulesFor(path.join(dir, 'app.tli'));
     assert.deepEqual(second.find((m) => m.module === 'app.worker')?.classes, ['Boss', 'Worker']);

@@ -29,7 +29,11 @@ test('completes the top-level keys, leaving out those already present', () => {
   assert.deepEqual(labels('{ |'), ['Actors', 'AutoUnload', 'TLS_Keep_Limit', 'TLS_Memory_MiB']);
   assert.deepEqual(labels('{ Actors: {}, |'), ['AutoUnload', 'TLS_Keep_Limit', 'TLS_Memory_MiB']);
   assert.deepEqual(labels('{ Actors: {}, AutoUnload: true, Au|'), ['TLS_Keep_Limit', 'TLS_Memory_MiB']);
-  assert.deepEqual(labels("{ | Actors: { 'a.B': { OnLoad: {} } }, TLS_Keep_Limit: 2, TLS_Memory_MiB: 64 }"), ['AutoUnload'], 'keys after the cursor count too');
+  assert.deepEqual(
+    labels("{ | Actors: { 'a.B': { OnLoad: {} } }, TLS_Keep_Limit: 2, TLS_Memory_MiB: 64 }"),
+    ['AutoUnload'],
+    'keys after the cursor count too',
+  );
 });
 
 test('completes the lifecycle sections of an actor and the keys of each section', () => {
@@ -79,7 +83,11 @@ test('completes AutoUnload values and nothing inside a comment', () => {
 });
 
 test('completion works on half-typed text with errors after the cursor', () => {
-  assert.deepEqual(labels("{\n  Actors: {\n    'foo.fooactor': {\n      OnLoad: { Ro|\n"), ['Role', 'Message', 'GlobalName']);
+  assert.deepEqual(labels("{\n  Actors: {\n    'foo.fooactor': {\n      OnLoad: { Ro|\n"), [
+    'Role',
+    'Message',
+    'GlobalName',
+  ]);
 });
 
 test('hover shows the meaning of each key from the guide', () => {
@@ -148,8 +156,14 @@ test('quick fixes cover every unknown-key and wrong-case diagnostic of the corpu
   assert.equal(ds.length, 4);
   const actions = codeActions(text, { diagnostics: ds });
   assert.equal(actions.length, 4);
-  const fixed = applyEdits(text, actions.map((a) => a.edits[0]));
-  assert.equal(fixed, `{ "Actors": { 'a.B': { "OnLoad": { 'Message': 1 }, OnDeactivate: { Message: 2 } } }, TLS_Keep_Limit: 1 }`);
+  const fixed = applyEdits(
+    text,
+    actions.map((a) => a.edits[0]),
+  );
+  assert.equal(
+    fixed,
+    `{ "Actors": { 'a.B': { "OnLoad": { 'Message': 1 }, OnDeactivate: { Message: 2 } } }, TLS_Keep_Limit: 1 }`,
+  );
   assert.deepEqual(validate(fixed), []);
 });
 
@@ -157,20 +171,32 @@ test('a misspelt actor path gets a quick fix per candidate, and the chosen one v
   const text = "{ Actors: { 'foo.subdir2.barn.cowactr.CowActor': { OnLoad: { Role: 'Cow' } }, 'foo.farm': {} } }";
   const [first, ...rest] = codeActions(text, { context: CONTEXT });
   assert.equal(first.title, "Change actor path to 'foo.subdir2.barn.cowactor.CowActor'");
-  assert.deepEqual(rest.map((a) => a.title), [
-    "Change actor path to 'foo.subdir2.barn.cowactor'",
-    "Change actor path to 'foo.farm.Hen'",
-    "Change actor path to 'foo.farm.Pig'",
-  ]);
-  const fixed = applyEdits(applyEdits(text, first.edits), codeActions(applyEdits(text, first.edits), { context: CONTEXT })[1].edits);
-  assert.equal(fixed, "{ Actors: { 'foo.subdir2.barn.cowactor.CowActor': { OnLoad: { Role: 'Cow' } }, 'foo.farm.Pig': {} } }");
+  assert.deepEqual(
+    rest.map((a) => a.title),
+    [
+      "Change actor path to 'foo.subdir2.barn.cowactor'",
+      "Change actor path to 'foo.farm.Hen'",
+      "Change actor path to 'foo.farm.Pig'",
+    ],
+  );
+  const fixed = applyEdits(
+    applyEdits(text, first.edits),
+    codeActions(applyEdits(text, first.edits), { context: CONTEXT })[1].edits,
+  );
+  assert.equal(
+    fixed,
+    "{ Actors: { 'foo.subdir2.barn.cowactor.CowActor': { OnLoad: { Role: 'Cow' } }, 'foo.farm.Pig': {} } }",
+  );
   assert.deepEqual(validate(fixed, CONTEXT), []);
 });
 
 test('code actions can be limited to a range', () => {
   const text = '{ Actors: {}, autoUnload: true,\n  tls_Keep_Limit: 1 }';
   const actions = codeActions(text, { range: { start: { line: 1, character: 3 }, end: { line: 1, character: 3 } } });
-  assert.deepEqual(actions.map((a) => a.title), ["Change 'tls_Keep_Limit' to 'TLS_Keep_Limit'"]);
+  assert.deepEqual(
+    actions.map((a) => a.title),
+    ["Change 'tls_Keep_Limit' to 'TLS_Keep_Limit'"],
+  );
 });
 
 test('the guide example, written as JSON5, validates clean; Message 0, "", false and null are accepted', () => {

@@ -4,7 +4,10 @@ import { validateTli, type Diagnostic } from '../../config-lang/src';
 import { validate } from '../../language/src/service';
 import { TLI_CORPUS, positionOf, stripMarkers } from '../fixtures/tli-corpus/corpus';
 
-const summary = (ds: readonly Diagnostic[]): string[] => ds.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`);
+const summary = (ds: readonly Diagnostic[]): string[] =>
+  ds.map(
+    (d) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`,
+  );
 
 test('the corpus holds at least 40 bad TLIs, each with a distinct name', () => {
   assert.ok(TLI_CORPUS.length >= 40, `only ${TLI_CORPUS.length} cases`);

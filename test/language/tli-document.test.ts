@@ -22,7 +22,9 @@ test('every key of every TLI shape is read by the reader of its kind, and no rea
 });
 
 test('validateTli reads the document in file order, each value typed as the schema says', () => {
-  const r = validateTli("{ TLS_Keep_Limit: 2, Actors: { 'b.B': { OnLoad: { Message: 0, Role: 'r' } }, 'a.A': { OnDeactivate: { Message: null } } }, AutoUnload: false }");
+  const r = validateTli(
+    "{ TLS_Keep_Limit: 2, Actors: { 'b.B': { OnLoad: { Message: 0, Role: 'r' } }, 'a.A': { OnDeactivate: { Message: null } } }, AutoUnload: false }",
+  );
   assert.ok(r.tli);
   assert.deepEqual(Object.keys(r.tli), ['TLS_Keep_Limit', 'Actors', 'AutoUnload']);
   assert.deepEqual(Object.keys(r.tli.Actors), ['b.B', 'a.A']);
@@ -37,7 +39,10 @@ test('the reader refuses what is not a document: a wrong type, an unknown key, n
   assert.equal(readTliDocument({ Actors: {}, Autounload: true }), undefined);
   assert.equal(readTliDocument({ AutoUnload: true }), undefined);
   assert.equal(readTliDocument({ Actors: { 'a.A': { OnLoad: 'x' } } }), undefined);
-  assert.deepEqual(readTliDocument({ Actors: { 'a.A': {} }, TLS_Memory_MiB: 0 }), { Actors: { 'a.A': {} }, TLS_Memory_MiB: 0 });
+  assert.deepEqual(readTliDocument({ Actors: { 'a.A': {} }, TLS_Memory_MiB: 0 }), {
+    Actors: { 'a.A': {} },
+    TLS_Memory_MiB: 0,
+  });
 });
 
 test('a __proto__ key inside a Message stays a key, not a prototype', () => {
@@ -49,7 +54,13 @@ test('a __proto__ key inside a Message stays a key, not a prototype', () => {
 });
 
 test('expandTliEnv expands every string value, names included, to the empty string when unset', () => {
-  const r = validateTli("{ Actors: { 'a.A': { OnLoad: { Role: '${env:R}', GlobalName: 'g-${env:G:-x}', Message: ['${env:M}', 1] } } } }");
+  const r = validateTli(
+    "{ Actors: { 'a.A': { OnLoad: { Role: '${env:R}', GlobalName: 'g-${env:G:-x}', Message: ['${env:M}', 1] } } } }",
+  );
   assert.ok(r.tli);
-  assert.deepEqual(expandTliEnv(r.tli, { M: 'm' }).Actors['a.A'].OnLoad, { Role: '', GlobalName: 'g-x', Message: ['m', 1] });
+  assert.deepEqual(expandTliEnv(r.tli, { M: 'm' }).Actors['a.A'].OnLoad, {
+    Role: '',
+    GlobalName: 'g-x',
+    Message: ['m', 1],
+  });
 });

@@ -30,7 +30,9 @@ test('a present Message is kept whatever its value, null included; an absent one
 });
 
 test('expandTliEnv replaces exactly the references the checker accepts, in values and not keys', () => {
-  const r = validateTli("{ Actors: { 'a.A': { OnLoad: { Role: '${env:R}', Message: { '${env:K}': ['Start ${env:OTHER_INFO:-notspec}', '${env:E:-d}'] } } } } }");
+  const r = validateTli(
+    "{ Actors: { 'a.A': { OnLoad: { Role: '${env:R}', Message: { '${env:K}': ['Start ${env:OTHER_INFO:-notspec}', '${env:E:-d}'] } } } } }",
+  );
   assert.ok(r.tli);
   const env = { R: 'main', K: 'key', E: '' };
   assert.deepEqual(expandTliEnv(r.tli, env).Actors['a.A'].OnLoad, {
@@ -42,7 +44,8 @@ test('expandTliEnv replaces exactly the references the checker accepts, in value
 test('a bad TLI yields no document, and each diagnostic formats as file:line:column', () => {
   const r = validateTli('{\n  Actors: {},\n  Autounload: true,\n}');
   assert.equal(r.tli, undefined);
-  assert.deepEqual(r.diagnostics.map((d) => formatDiagnostic('/d/foo.tli', d)), [
-    "/d/foo.tli:3:3: error TLI_KEY_CASE: 'Autounload' must be written 'AutoUnload' (keys are case-sensitive)",
-  ]);
+  assert.deepEqual(
+    r.diagnostics.map((d) => formatDiagnostic('/d/foo.tli', d)),
+    ["/d/foo.tli:3:3: error TLI_KEY_CASE: 'Autounload' must be written 'AutoUnload' (keys are case-sensitive)"],
+  );
 });

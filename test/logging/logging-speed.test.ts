@@ -23,7 +23,8 @@ function thisLine(): number {
 
 test('caller fields name the exact file, line and function of the log call', async () => {
   const out = new Capture();
-  const cfg = config(`{ version: 1, formatters: { f: { format: '%(filename)s:%(lineno)d %(funcName)s %(module)s %(message)s' } },
+  const cfg =
+    config(`{ version: 1, formatters: { f: { format: '%(filename)s:%(lineno)d %(funcName)s %(module)s %(message)s' } },
     handlers: { s: { class: 'logging.StreamHandler', stream: 'ext://sys.stdout', formatter: 'f' } }, root: { level: 10, handlers: ['s'] } }`);
   const logging = createLogging(cfg, '/nonexistent', { stdout: out, stderr: new Capture() });
   const log = logging.getLogger('a');
@@ -39,10 +40,13 @@ test('caller fields name the exact file, line and function of the log call', asy
   }
   const methodLine = new Holder().method();
   await logging.close();
-  assert.deepEqual(out.text.split('\n').filter((l) => l !== ''), [
-    `logging-speed.test.js:${line} namedCaller logging-speed.test from a function`,
-    `logging-speed.test.js:${methodLine} Holder.method logging-speed.test from a method`,
-  ]);
+  assert.deepEqual(
+    out.text.split('\n').filter((l) => l !== ''),
+    [
+      `logging-speed.test.js:${line} namedCaller logging-speed.test from a function`,
+      `logging-speed.test.js:${methodLine} Holder.method logging-speed.test from a method`,
+    ],
+  );
 });
 
 test('a format without caller fields takes no stack trace per record', async () => {
@@ -99,7 +103,11 @@ test('a burst of records through two rotating files loses and reorders nothing, 
         for (const l of text.split('\n')) if (l !== '') all.push(Number(l.slice(7, 13)));
       }
       assert.equal(all.length, N, base);
-      assert.deepEqual(all, all.map((_, i) => i), base);
+      assert.deepEqual(
+        all,
+        all.map((_, i) => i),
+        base,
+      );
     }
   } finally {
     await logging.close();

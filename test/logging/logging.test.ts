@@ -22,7 +22,7 @@ async function lines(file: string): Promise<string[]> {
   return (await readFile(file, 'utf8')).split('\n').filter((l) => l !== '');
 }
 
-test('the guide\'s thesplog.cfg writes formatted lines to fooapp.log in the log dir, actor address or placeholder', async () => {
+test("the guide's thesplog.cfg writes formatted lines to fooapp.log in the log dir, actor address or placeholder", async () => {
   const t = await tempDir();
   const logging = createLogging(config(GUIDE_THESPLOG), t.dir);
   try {
@@ -32,7 +32,12 @@ test('the guide\'s thesplog.cfg writes formatted lines to fooapp.log in the log 
     const got = await lines(path.join(t.dir, 'fooapp.log'));
     assert.equal(got.length, 2, got.join('\n'));
     // '%(asctime)s,%(msecs)d %(actorAddress)s/PID:%(process)d %(name)s %(levelname)s %(message)s' with datefmt '%Y-%m-%d %H:%M:%S'
-    assert.match(got[0], new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{1,3} ActorAddr-\\(127\\.0\\.0\\.1:1900\\|a7\\)/PID:${process.pid} foo\\.fooactor INFO hello world$`));
+    assert.match(
+      got[0],
+      new RegExp(
+        `^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{1,3} ActorAddr-\\(127\\.0\\.0\\.1:1900\\|a7\\)/PID:${process.pid} foo\\.fooactor INFO hello world$`,
+      ),
+    );
     assert.match(got[1], new RegExp(`^\\S+ \\S+ ${NOT_ACTOR}/PID:\\d+ thespian\\.director WARNING not from an actor$`));
   } finally {
     await logging.close();
@@ -50,7 +55,9 @@ test('levels filter: root at INFO drops debug; subsysA at WARNING with propagate
     logging.getLogger('subsysA.part').warning('kept once');
     logging.getLogger('subsysA').error('also once');
     await logging.close();
-    const got = (await lines(path.join(t.dir, 'fooapp.log'))).map((l) => l.replace(/^.*? (INFO|WARNING|ERROR|DEBUG) /, '$1 '));
+    const got = (await lines(path.join(t.dir, 'fooapp.log'))).map((l) =>
+      l.replace(/^.*? (INFO|WARNING|ERROR|DEBUG) /, '$1 '),
+    );
     assert.deepEqual(got, ['INFO kept', 'WARNING kept once', 'ERROR also once']);
   } finally {
     await logging.close();
@@ -94,10 +101,17 @@ test('RotatingFileHandler rotates at maxBytes and keeps backupCount files', asyn
       assert.ok(size >= 200 && size < 200 + 50, `${f}: ${size} bytes`);
     }
     // The newest lines are in rot.log, the older ones in .1 then .2; nothing in between is lost.
-    const all = [...(await lines(path.join(dir, 'rot.log.2'))), ...(await lines(path.join(dir, 'rot.log.1'))), ...(await lines(path.join(dir, 'rot.log')))];
+    const all = [
+      ...(await lines(path.join(dir, 'rot.log.2'))),
+      ...(await lines(path.join(dir, 'rot.log.1'))),
+      ...(await lines(path.join(dir, 'rot.log'))),
+    ];
     const numbers = all.map((l) => Number(l.slice(5, 8)));
     assert.equal(numbers[numbers.length - 1], 39);
-    assert.deepEqual(numbers, numbers.map((_, i) => numbers[0] + i));
+    assert.deepEqual(
+      numbers,
+      numbers.map((_, i) => numbers[0] + i),
+    );
   } finally {
     await logging.close();
     await t.cleanup();
@@ -109,7 +123,9 @@ test('TimedRotatingFileHandler maps to a rotating-file-stream interval with clas
   const h = c.handlers['foo_log_handler'];
   assert.ok(h?.kind === 'timed');
   assert.deepEqual(rotationOptions(h), { interval: '1d', rotate: 3 });
-  const hourly = config(`{ version: 1, handlers: { h: { class: 'TimedRotatingFileHandler', filename: 'a', when: 'H', interval: 6 } } }`).handlers['h'];
+  const hourly = config(
+    `{ version: 1, handlers: { h: { class: 'TimedRotatingFileHandler', filename: 'a', when: 'H', interval: 6 } } }`,
+  ).handlers['h'];
   assert.ok(hourly?.kind === 'timed');
   assert.deepEqual(rotationOptions(hourly), { interval: '6h', intervalBoundary: true });
 });
@@ -127,7 +143,10 @@ test('the built-in default writes INFO to thespian.log and DEBUG only to thespia
     assert.equal(main.length, 1);
     assert.equal(debug.length, 2);
     // '%(asctime)s %(levelname)-7s %(actorAddress)s  %(message)s [%(filename)s:%(lineno)s]'
-    assert.match(main[0], /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} INFO {4}-not-actor- {2}Started new foo\.fooactor\.FooActor \(MainFoo\) @ x \[logging\.test\.js:\d+\]$/);
+    assert.match(
+      main[0],
+      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} INFO {4}-not-actor- {2}Started new foo\.fooactor\.FooActor \(MainFoo\) @ x \[logging\.test\.js:\d+\]$/,
+    );
     assert.match(debug[0], / DEBUG {3}-not-actor- {2}debug detail \[logging\.test\.js:\d+\]$/);
   } finally {
     await logging.close();
@@ -135,7 +154,7 @@ test('the built-in default writes INFO to thespian.log and DEBUG only to thespia
   }
 });
 
-test('exception() logs at ERROR with the error\'s stack after the message', async () => {
+test("exception() logs at ERROR with the error's stack after the message", async () => {
   const out = new Capture();
   const err = new Capture();
   const cfg = config(`{ version: 1, formatters: { f: { format: '%(levelname)s %(message)s' } },
@@ -149,8 +168,14 @@ test('exception() logs at ERROR with the error\'s stack after the message', asyn
 
 test('formatter: widths, zero padding, msecs and datefmt as Python prints them', () => {
   const created = new Date(2026, 10, 30, 18, 32, 10, 7).getTime();
-  const f = compileFormatter({ format: '[%(levelname)-7s] %(msecs)03d %(asctime)s %(levelno)5d %(name).3s', datefmt: '%Y/%m/%d %H-%M-%S' });
-  assert.equal(f({ name: 'director', levelno: 20, message: 'm', created, process: 1 }), '[INFO   ] 007 2026/11/30 18-32-10    20 dir');
+  const f = compileFormatter({
+    format: '[%(levelname)-7s] %(msecs)03d %(asctime)s %(levelno)5d %(name).3s',
+    datefmt: '%Y/%m/%d %H-%M-%S',
+  });
+  assert.equal(
+    f({ name: 'director', levelno: 20, message: 'm', created, process: 1 }),
+    '[INFO   ] 007 2026/11/30 18-32-10    20 dir',
+  );
   const d = compileFormatter({ format: '%(asctime)s' });
   assert.equal(d({ name: '', levelno: 20, message: '', created, process: 1 }), '2026-11-30 18:32:10,007');
 });
@@ -158,7 +183,9 @@ test('formatter: widths, zero padding, msecs and datefmt as Python prints them',
 test('a malformed thesplog.cfg is a coded ConfigError before any logging starts', async () => {
   const t = await tempDir();
   try {
-    await writeFiles(t.dir, { 'thesplog.cfg': "{ version: 1, handlers: { h: { class: 'logging.handlers.RotatingFileHandler' } } }" });
+    await writeFiles(t.dir, {
+      'thesplog.cfg': "{ version: 1, handlers: { h: { class: 'logging.handlers.RotatingFileHandler' } } }",
+    });
     await assert.rejects(loadConfig(t.dir), (e: ConfigError) => {
       assert.equal(e.code, 'CONFIG_THESPLOG_INVALID');
       assert.equal(e.problems[0]?.detail, 'THESPLOG_MISSING_KEY');

@@ -53,9 +53,19 @@ async function setup(t: TestContext): Promise<Env> {
 async function run(e: Env, ...words: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const ctx: Pick<CommandContext, 'out' | 'err'> = { out: { write: (s: string) => void (out += s) }, err: { write: (s: string) => void (err += s) } };
+  const ctx: Pick<CommandContext, 'out' | 'err'> = {
+    out: { write: (s: string) => void (out += s) },
+    err: { write: (s: string) => void (err += s) },
+  };
   const commands = [...daemonCommands, ...makeDirectorCommands(defaultConnector)];
-  const code = await dispatch(words, { commands, env: e.env, cwd: e.dir, out: ctx.out, err: ctx.err, directorDir: e.dir });
+  const code = await dispatch(words, {
+    commands,
+    env: e.env,
+    cwd: e.dir,
+    out: ctx.out,
+    err: ctx.err,
+    directorDir: e.dir,
+  });
   return { code, out, err };
 }
 
@@ -95,7 +105,11 @@ test('metricsport.cfg: PORT or HOST:PORT; anything else is METRICS_PORT_INVALID'
   assert.deepEqual(parseMetricsPort('0.0.0.0:9464', '127.0.0.1'), { host: '0.0.0.0', port: 9464 });
   assert.deepEqual(parseMetricsPort('[::1]:9464', '127.0.0.1'), { host: '::1', port: 9464 });
   for (const bad of ['', 'nine', '70000', '0', 'a b:9464', '9464 9465']) {
-    assert.throws(() => parseMetricsPort(bad, '127.0.0.1'), (e: Error & { code?: string }) => e.code === 'METRICS_PORT_INVALID', bad);
+    assert.throws(
+      () => parseMetricsPort(bad, '127.0.0.1'),
+      (e: Error & { code?: string }) => e.code === 'METRICS_PORT_INVALID',
+      bad,
+    );
   }
 });
 
@@ -149,21 +163,37 @@ test('metrics: /healthz, /readyz and /metrics of a real daemon; per-source count
   const buckets = ofSource('thespian_source_handler_seconds_bucket');
   assert.equal(buckets.at(-1)?.labels.le, '+Inf');
   assert.equal(buckets.at(-1)?.value, count);
-  assert.ok(buckets.every((b, i) => i === 0 || b.value >= buckets[i - 1].value), 'buckets are cumulative');
+  assert.ok(
+    buckets.every((b, i) => i === 0 || b.value >= buckets[i - 1].value),
+    'buckets are cumulative',
+  );
   assert.ok((ofSource('thespian_source_handler_seconds_sum')[0]?.value ?? -1) >= 0);
   assert.equal(valueOf(after, 'thespian_source_mailbox_depth', labels), 0);
   // An actor that ends is counted against its source.
   const exits0 = valueOf(after, 'thespian_source_actor_exits_total', labels);
   assert.equal(exits0, 0);
   await sys.tell(slot, { type: 'ActorExitRequest' });
-  await waitFor(async () => valueOf(await scrape(e), 'thespian_source_actor_exits_total', labels) === 1, 5_000, 'actor exit counted');
+  await waitFor(
+    async () => valueOf(await scrape(e), 'thespian_source_actor_exits_total', labels) === 1,
+    5_000,
+    'actor exit counted',
+  );
   // Labels are bounded: no series carries an actor address.
-  for (const f of after.values()) for (const m of f.metrics) assert.ok(!Object.values(m.labels ?? {}).some((v) => v.includes('ActorAddr') || /^w\d+\./.test(v)), `${f.name} has an address label`);
+  for (const f of after.values())
+    for (const m of f.metrics)
+      assert.ok(
+        !Object.values(m.labels ?? {}).some((v) => v.includes('ActorAddr') || /^w\d+\./.test(v)),
+        `${f.name} has an address label`,
+      );
 
   // A refused admin link is counted by its code.
   await new Promise<void>((resolve) => {
     const port = Number(readFileSync(path.join(e.dir, 'adminport.cfg'), 'utf8'));
-    const s = net.connect(port, '127.0.0.1', () => s.write('GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n'));
+    const s = net.connect(port, '127.0.0.1', () =>
+      s.write(
+        'GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+      ),
+    );
     s.on('data', () => {
       // Handshake answered: a text frame that is not a hello (masked, as a client must).
       const payload = Buffer.from('{"nope":1}');
@@ -174,13 +204,20 @@ test('metrics: /healthz, /readyz and /metrics of a real daemon; per-source count
     s.on('close', () => resolve());
     s.on('error', () => resolve());
   });
-  await waitFor(async () => valueOf(await scrape(e), 'thespian_admin_refusals_total', { code: 'ADMIN_UNAUTHORIZED' }) === 1, 5_000, 'refusal counted');
+  await waitFor(
+    async () => valueOf(await scrape(e), 'thespian_admin_refusals_total', { code: 'ADMIN_UNAUTHORIZED' }) === 1,
+    5_000,
+    'refusal counted',
+  );
 
   // Unloading removes the source's series and counts the unload.
   const u = await run(e, 'unload', hash);
   assert.equal(u.code, 0, u.err + u.out);
   const gone = await scrape(e);
-  assert.ok(Number.isNaN(valueOf(gone, 'thespian_source_messages_received_total', labels)), 'series of an unloaded source are gone');
+  assert.ok(
+    Number.isNaN(valueOf(gone, 'thespian_source_messages_received_total', labels)),
+    'series of an unloaded source are gone',
+  );
   assert.equal(valueOf(gone, 'thespian_director_unloads_total'), 1);
 });
 
@@ -194,7 +231,10 @@ test('metrics: /readyz answers 503 while the Director restores its record, then 
       class Slow extends Actor { constructor() { super(); const end = Date.now() + 1500; while (Date.now() < end); } receiveMessage() {} }
       exports.Slow = Slow;`,
   });
-  writeFileSync(path.join(e.dir, 'slow-1.tls'), sealPackage({ zip, group: 'slow', version: '1', createdAt: new Date(), signingKey: await loadSigningKey(e.key) }));
+  writeFileSync(
+    path.join(e.dir, 'slow-1.tls'),
+    sealPackage({ zip, group: 'slow', version: '1', createdAt: new Date(), signingKey: await loadSigningKey(e.key) }),
+  );
   assert.equal((await run(e, 'start')).code, 0);
   const l = await run(e, 'load', 'slow-1.tls');
   assert.equal(l.code, 0, l.err + l.out);
@@ -204,7 +244,10 @@ test('metrics: /readyz answers 503 while the Director restores its record, then 
   const seen: number[] = [];
   const starting = spawnDaemon({ directorDir: e.dir, env: e.env });
   let started = false;
-  void starting.then(() => (started = true), () => (started = true));
+  void starting.then(
+    () => (started = true),
+    () => (started = true),
+  );
   while (!started || seen.at(-1) !== 200) {
     const r = await get(e.metricsPort, '/readyz').catch(() => null);
     if (r !== null && seen.at(-1) !== r.status) seen.push(r.status);
@@ -249,5 +292,10 @@ test('metrics: a convention member is not ready while its link to the leader is 
   await waitFor(async () => (await get(metricsPort, '/readyz')).status === 200, 10_000, 'member ready');
   const m = parseExposition((await get(metricsPort, '/metrics')).body);
   assert.equal(valueOf(m, 'thespian_convention_members'), 1);
-  await waitFor(async () => valueOf(parseExposition((await get(metricsPort, '/metrics')).body), 'thespian_convention_heartbeats_total') >= 1, 10_000, 'heartbeats counted');
+  await waitFor(
+    async () =>
+      valueOf(parseExposition((await get(metricsPort, '/metrics')).body), 'thespian_convention_heartbeats_total') >= 1,
+    10_000,
+    'heartbeats counted',
+  );
 });

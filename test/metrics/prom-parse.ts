@@ -26,7 +26,11 @@ export function parseExposition(text: string): Map<string, PromFamily> {
 }
 
 /** The value of `family` whose labels include `labels` (NaN when absent). */
-export function valueOf(families: Map<string, PromFamily>, family: string, labels: Record<string, string> = {}): number {
+export function valueOf(
+  families: Map<string, PromFamily>,
+  family: string,
+  labels: Record<string, string> = {},
+): number {
   const f = families.get(family);
   const m = f?.metrics.find((s) => Object.entries(labels).every(([k, v]) => s.labels?.[k] === v));
   return m?.value === undefined ? NaN : Number(m.value);

@@ -28,7 +28,10 @@ test('groups come in name order; a group with a .tli and no package prints "GROU
   writeFileSync(path.join(w.dir, 'aaa.tli'), '{ Actors: {} }');
   writeFileSync(path.join(w.dir, 'zed.tli'), '{ Actors: {} }');
   const lines = (await run('avail', [], w.dir, w.root)).out.split('\n');
-  assert.deepEqual(lines.slice(1, 4).map((l) => l.split(' ')[0]), ['aaa:', 'foo:', 'zed:']);
+  assert.deepEqual(
+    lines.slice(1, 4).map((l) => l.split(' ')[0]),
+    ['aaa:', 'foo:', 'zed:'],
+  );
   assert.equal(lines[1], 'aaa: ');
   assert.equal(lines[3], 'zed: ');
 });
@@ -40,13 +43,19 @@ test('packages of a group without a .tli are listed after a note; versionless pa
   copyFileSync(file, path.join(w.dir, 'foo.tls'));
   const r = await run('avail', [], w.dir, w.root);
   // The copies keep their signed name foo-1.tls, so avail flags them (issue 11: the signature names a package).
-  assert.match(r.out, /^foo: foo-1\.tls +[0-9a-f]{32}\n {3}\+ foo\.tls +[0-9a-f]{32} +# TLS_NAME_MISMATCH: signed as foo-1\.tls.*\n# packages without a GROUP\.tli.*\norphan: orphan-1\.tls +[0-9a-f]{32} +# TLS_NAME_MISMATCH/m);
+  assert.match(
+    r.out,
+    /^foo: foo-1\.tls +[0-9a-f]{32}\n {3}\+ foo\.tls +[0-9a-f]{32} +# TLS_NAME_MISMATCH: signed as foo-1\.tls.*\n# packages without a GROUP\.tli.*\norphan: orphan-1\.tls +[0-9a-f]{32} +# TLS_NAME_MISMATCH/m,
+  );
 });
 
 test('avail --json gives groups, versions and hashes', async (t) => {
   const w = workspace(t);
   const f = await build(w, '1.0');
-  const j = JSON.parse((await run('avail', ['--json'], w.dir, w.root)).out) as { directorDir: string; groups: { foo: { file: string; version: string; sourceHash: string }[] } };
+  const j = JSON.parse((await run('avail', ['--json'], w.dir, w.root)).out) as {
+    directorDir: string;
+    groups: { foo: { file: string; version: string; sourceHash: string }[] };
+  };
   assert.equal(j.directorDir, w.dir);
   assert.deepEqual(j.groups.foo, [{ file: 'foo-1.0.tls', version: '1.0', sourceHash: sha(f) }]);
 });
@@ -61,5 +70,8 @@ test('a .tli named with an invalid group name is reported as ignored, not listed
   const w = workspace(t);
   writeFileSync(path.join(w.dir, 'my-app.tli'), '{ Actors: {} }');
   const r = await run('avail', [], w.dir, w.root);
-  assert.equal(r.out, `THESPIAN_DIRECTOR_DIR=${w.dir}\n# my-app.tli ignored: "my-app" is not a valid group name (letters, digits and _ only)\n`);
+  assert.equal(
+    r.out,
+    `THESPIAN_DIRECTOR_DIR=${w.dir}\n# my-app.tli ignored: "my-app" is not a valid group name (letters, digits and _ only)\n`,
+  );
 });

@@ -20,7 +20,11 @@ interface Result {
 
 function director(args: string[], dir: string, cwd: string): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, THESPIAN_DIRECTOR_DIR: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [BIN, ...args], {
+      cwd,
+      env: { ...process.env, THESPIAN_DIRECTOR_DIR: dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     p.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -35,11 +39,28 @@ test('keygen, gensrc of the example app, tlsinfo and avail work through the dire
   const dir = path.join(root, 'director');
   const k = await director(['keygen', 'sourcekey'], dir, root);
   assert.equal(k.code, 0, k.err);
-  const g = await director(['gensrc', 'foo', path.join(root, 'sourcekey.pem'), '.', 'version:1.0', 'deps:deppkgs.txt', 'foo/*.ts', 'foo/subdir1/baractor.ts', 'foo/subdir2/**/*.ts'], dir, EXAMPLE);
+  const g = await director(
+    [
+      'gensrc',
+      'foo',
+      path.join(root, 'sourcekey.pem'),
+      '.',
+      'version:1.0',
+      'deps:deppkgs.txt',
+      'foo/*.ts',
+      'foo/subdir1/baractor.ts',
+      'foo/subdir2/**/*.ts',
+    ],
+    dir,
+    EXAMPLE,
+  );
   assert.equal(g.code, 0, g.err);
   assert.equal(g.out, `Wrote ${path.join(dir, 'foo-1.0.tls')}\n`);
   const v = await director(['tlsinfo', 'foo-1.0.tls'], dir, root);
-  assert.equal(v.out, `Validated "${path.join(dir, 'foo-1.0.tls')}" loadable with key ${path.join(dir, 'sourcekey_tls.key')}\n`);
+  assert.equal(
+    v.out,
+    `Validated "${path.join(dir, 'foo-1.0.tls')}" loadable with key ${path.join(dir, 'sourcekey_tls.key')}\n`,
+  );
   const c = await director(['tlsinfo', 'foo-1.0.tls', 'contents'], dir, root);
   assert.match(c.out, /^ +\d+ {2}foo\/subdir2\/barn\/cowactor\.js$/m);
   assert.match(c.out, /^ +\d+ {2}node_modules\/chalk\/package\.json$/m);

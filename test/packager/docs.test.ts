@@ -10,10 +10,16 @@ const doc = (name: string): string => readFileSync(path.join(REPO, name), 'utf8'
 
 test('docs/errors/authority.md documents every package and key code', () => {
   const text = doc('docs/errors/authority.md');
-  assert.deepEqual(Object.keys(AUTHORITY_EXIT_CODES).filter((c) => !text.includes(`\`${c}\``)), []);
+  assert.deepEqual(
+    Object.keys(AUTHORITY_EXIT_CODES).filter((c) => !text.includes(`\`${c}\``)),
+    [],
+  );
 });
 
 test('docs/errors/packager.md documents every packager code', () => {
   const text = doc('docs/errors/packager.md');
-  assert.deepEqual(PACKAGER_ERROR_CODES.filter((c) => !text.includes(`\`${c}\``)), []);
+  assert.deepEqual(
+    PACKAGER_ERROR_CODES.filter((c) => !text.includes(`\`${c}\``)),
+    [],
+  );
 });

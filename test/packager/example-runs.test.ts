@@ -17,7 +17,12 @@ test('the example app, packaged by gensrc, loads and its actors answer (CowActor
   const root = tempDir(t);
   const dir = path.join(root, 'director');
   await run('keygen', ['sourcekey'], dir, root);
-  await run('gensrc', ['foo', path.join(root, 'sourcekey.pem'), EXAMPLE, 'version:1', 'deps:deppkgs.txt', 'foo/**/*.ts'], dir, EXAMPLE);
+  await run(
+    'gensrc',
+    ['foo', path.join(root, 'sourcekey.pem'), EXAMPLE, 'version:1', 'deps:deppkgs.txt', 'foo/**/*.ts'],
+    dir,
+    EXAMPLE,
+  );
   const s = await createLocalSystem({ systemName: 'pk:1', loggerFactory: silentLoggerFactory });
   t.after(() => s.shutdown());
   await startDirectorSourceAuthority(s, dir);

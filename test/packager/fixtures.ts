@@ -31,7 +31,10 @@ export function workspace(t: TestContext): Workspace {
     "import { Actor } from 'thespian-director';\nexport class FooActor extends Actor {\n  override receiveMessage(m: unknown): void {\n    this.logger.info(String(m));\n  }\n}\n",
   );
   writeFileSync(path.join(proj, 'foo/notes.txt'), 'line one\nline two\n');
-  writeFileSync(path.join(proj, 'foo.tli'), "{ Actors: { 'foo.fooactor': { OnLoad: { Role: 'MainFoo', Message: 'StartFoo' } } } }\n");
+  writeFileSync(
+    path.join(proj, 'foo.tli'),
+    "{ Actors: { 'foo.fooactor': { OnLoad: { Role: 'MainFoo', Message: 'StartFoo' } } } }\n",
+  );
   return { root, dir, proj, key };
 }
 

@@ -30,7 +30,17 @@ test("the guide's full gensrc example: version:date, deps:, a file list and 'foo
   const before = new Date();
   const r = await run(
     'gensrc',
-    ['foo', key, EXAMPLE, 'version:date', `deps:${path.join(EXAMPLE, 'deppkgs.txt')}`, 'foo/fooactor.ts', 'foo/state.ts', path.join(EXAMPLE, 'foo/subdir1/baractor.ts'), 'foo/subdir2/**/*.ts'],
+    [
+      'foo',
+      key,
+      EXAMPLE,
+      'version:date',
+      `deps:${path.join(EXAMPLE, 'deppkgs.txt')}`,
+      'foo/fooactor.ts',
+      'foo/state.ts',
+      path.join(EXAMPLE, 'foo/subdir1/baractor.ts'),
+      'foo/subdir2/**/*.ts',
+    ],
     dir,
     root,
   );
@@ -43,9 +53,24 @@ test("the guide's full gensrc example: version:date, deps:, a file list and 'foo
   assert.deepEqual(listing(dir), [path.basename(file), 'foo.tli', 'sourcekey_tls.key'].sort());
   assert.equal(readFileSync(path.join(dir, 'foo.tli'), 'utf8'), readFileSync(path.join(EXAMPLE, 'foo.tli'), 'utf8'));
   const names = [...(await entriesOf(dir, file)).keys()];
-  for (const n of ['foo/fooactor.js', 'foo/state.js', 'foo/subdir1/baractor.js', 'foo/subdir2/barn/cowactor.js', 'foo/subdir2/barn/pigactor.js']) assert.ok(names.includes(n), n);
+  for (const n of [
+    'foo/fooactor.js',
+    'foo/state.js',
+    'foo/subdir1/baractor.js',
+    'foo/subdir2/barn/cowactor.js',
+    'foo/subdir2/barn/pigactor.js',
+  ])
+    assert.ok(names.includes(n), n);
   // chalk and its own dependency tree, package.json kept
-  for (const n of ['node_modules/chalk/package.json', 'node_modules/chalk/source/index.js', 'node_modules/ansi-styles/index.js', 'node_modules/supports-color/index.js', 'node_modules/has-flag/index.js', 'node_modules/color-convert/index.js', 'node_modules/color-name/index.js']) {
+  for (const n of [
+    'node_modules/chalk/package.json',
+    'node_modules/chalk/source/index.js',
+    'node_modules/ansi-styles/index.js',
+    'node_modules/supports-color/index.js',
+    'node_modules/has-flag/index.js',
+    'node_modules/color-convert/index.js',
+    'node_modules/color-name/index.js',
+  ]) {
     assert.ok(names.includes(n), n);
   }
   assert.ok(!names.some((n) => n.endsWith('.ts')), 'no TypeScript in the package');
@@ -55,7 +80,10 @@ test("the guide's full gensrc example: version:date, deps:, a file list and 'foo
 test('TypeScript becomes CommonJS, one module per file, with thespian-director and relative imports as requires', async (t) => {
   const w = workspace(t);
   writeFileSync(path.join(w.proj, 'foo/util.ts'), 'export const twice = (n: number): number => n * 2;\n');
-  writeFileSync(path.join(w.proj, 'foo/uses.ts'), "import { twice } from './util';\nimport { Actor } from 'thespian-director';\nexport class U extends Actor { n = twice(2); }\n");
+  writeFileSync(
+    path.join(w.proj, 'foo/uses.ts'),
+    "import { twice } from './util';\nimport { Actor } from 'thespian-director';\nexport class U extends Actor { n = twice(2); }\n",
+  );
   writeFileSync(path.join(w.proj, 'foo/types.d.ts'), 'export type X = number;\n');
   await run('gensrc', ['foo', w.key, w.proj, 'version:1', 'foo/**'], w.dir, w.root);
   const e = await entriesOf(w.dir, path.join(w.dir, 'foo-1.tls'));
@@ -79,9 +107,9 @@ test('the TLI in SOURCES_DIR is copied; tli:FILE (relative to the working folder
   const w = workspace(t);
   await run('gensrc', ['foo', w.key, w.proj, 'version:1', 'foo/**'], w.dir, w.root);
   assert.equal(readFileSync(path.join(w.dir, 'foo.tli'), 'utf8'), readFileSync(path.join(w.proj, 'foo.tli'), 'utf8'));
-  writeFileSync(path.join(w.root, 'other.tli'), "{ Actors: {}, TLS_Keep_Limit: 5 }\n");
+  writeFileSync(path.join(w.root, 'other.tli'), '{ Actors: {}, TLS_Keep_Limit: 5 }\n');
   await run('gensrc', ['foo', 'k.pem', 'proj', 'version:2', 'tli:other.tli', 'foo/**'], w.dir, w.root);
-  assert.equal(readFileSync(path.join(w.dir, 'foo.tli'), 'utf8'), "{ Actors: {}, TLS_Keep_Limit: 5 }\n");
+  assert.equal(readFileSync(path.join(w.dir, 'foo.tli'), 'utf8'), '{ Actors: {}, TLS_Keep_Limit: 5 }\n');
 });
 
 test('no SRC after the options: exit 3, "Missing required gensrc command arguments" (scenario 13)', async (t) => {
@@ -107,7 +135,10 @@ test('options after the first SRC are patterns, as in the original', () => {
 
 test('a group name with - or . is refused, naming the character', async (t) => {
   const w = workspace(t);
-  for (const [g, ch] of [['my-app', '"-"'], ['my.app', '"."']] as const) {
+  for (const [g, ch] of [
+    ['my-app', '"-"'],
+    ['my.app', '"."'],
+  ] as const) {
     const e = await gensrcFails(w, [g, w.key, w.proj, 'version:1', 'foo/**']);
     assert.equal(e.code, 'GROUP_NAME_INVALID');
     assert.ok(e.message.includes(ch), e.message);
@@ -177,11 +208,20 @@ function fakePackage(proj: string, name: string, pj: object, files: { [f: string
 
 test('a native addon among the deps (.node, binding.gyp or gypfile) is refused by name', async (t) => {
   const w = workspace(t);
-  fakePackage(w.proj, 'uses-native', { dependencies: { 'native-thing': '1' } }, { 'index.js': "module.exports = require('native-thing');" });
+  fakePackage(
+    w.proj,
+    'uses-native',
+    { dependencies: { 'native-thing': '1' } },
+    { 'index.js': "module.exports = require('native-thing');" },
+  );
   fakePackage(w.proj, 'native-thing', {}, { 'index.js': '', 'build/Release/x.node': 'ELF' });
   fakePackage(w.proj, 'gyp-thing', {}, { 'binding.gyp': '{}' });
   fakePackage(w.proj, 'gypfile-thing', { gypfile: true }, { 'index.js': '' });
-  for (const [dep, named] of [['uses-native', 'native-thing'], ['gyp-thing', 'gyp-thing'], ['gypfile-thing', 'gypfile-thing']] as const) {
+  for (const [dep, named] of [
+    ['uses-native', 'native-thing'],
+    ['gyp-thing', 'gyp-thing'],
+    ['gypfile-thing', 'gypfile-thing'],
+  ] as const) {
     writeFileSync(path.join(w.root, 'deps.txt'), `${dep}\n`);
     const e = await gensrcFails(w, ['foo', w.key, w.proj, 'version:1', 'deps:deps.txt', 'foo/**']);
     assert.equal(e.code, 'DEP_NATIVE_ADDON');
@@ -191,7 +231,16 @@ test('a native addon among the deps (.node, binding.gyp or gypfile) is refused b
 
 test('an ESM dependency is transpiled to CommonJS, and its package.json says commonjs', async (t) => {
   const w = workspace(t);
-  fakePackage(w.proj, 'esm-dep', { type: 'module', main: 'index.js' }, { 'index.js': "import { x } from './lib.js';\nexport default x + 1;\n", 'lib.js': 'export const x = 41;\n', 'index.d.ts': 'export {}' });
+  fakePackage(
+    w.proj,
+    'esm-dep',
+    { type: 'module', main: 'index.js' },
+    {
+      'index.js': "import { x } from './lib.js';\nexport default x + 1;\n",
+      'lib.js': 'export const x = 41;\n',
+      'index.d.ts': 'export {}',
+    },
+  );
   writeFileSync(path.join(w.root, 'deps.txt'), 'esm-dep\n');
   await run('gensrc', ['foo', w.key, w.proj, 'version:1', 'deps:deps.txt', 'foo/**'], w.dir, w.root);
   const e = await entriesOf(w.dir, path.join(w.dir, 'foo-1.tls'));
@@ -211,7 +260,10 @@ test('a TLI with a syntax error is refused with file:line:column; nothing writte
 
 test('a TLI with an unknown key is refused (the TLI schema)', async (t) => {
   const w = workspace(t);
-  writeFileSync(path.join(w.proj, 'foo.tli'), "{ Actors: { 'foo.fooactor': { OnLoad: { Role: 'x' } } }, AutoUnlaod: true }\n");
+  writeFileSync(
+    path.join(w.proj, 'foo.tli'),
+    "{ Actors: { 'foo.fooactor': { OnLoad: { Role: 'x' } } }, AutoUnlaod: true }\n",
+  );
   const e = await gensrcFails(w, ['foo', w.key, w.proj, 'version:1', 'foo/**']);
   assert.equal(e.code, 'TLI_INVALID');
   assert.match(e.message, /AutoUnlaod/);
@@ -224,7 +276,10 @@ test('an unreadable tli: file is refused; nothing written', async (t) => {
   if (process.getuid?.() !== 0) {
     writeFileSync(path.join(w.root, 'locked.tli'), '{ Actors: {} }');
     chmodSync(path.join(w.root, 'locked.tli'), 0o000);
-    assert.equal((await gensrcFails(w, ['foo', w.key, w.proj, 'version:1', 'tli:locked.tli', 'foo/**'])).code, 'TLI_UNREADABLE');
+    assert.equal(
+      (await gensrcFails(w, ['foo', w.key, w.proj, 'version:1', 'tli:locked.tli', 'foo/**'])).code,
+      'TLI_UNREADABLE',
+    );
   }
 });
 
@@ -233,14 +288,24 @@ test('a source file that does not exist, or lies outside SOURCES_DIR, is refused
   assert.equal((await gensrcFails(w, ['foo', w.key, w.proj, 'version:1', 'foo/nope.ts'])).code, 'SOURCE_NOT_FOUND');
   writeFileSync(path.join(w.root, 'outside.ts'), 'export {};');
   assert.equal((await gensrcFails(w, ['foo', w.key, w.proj, 'version:1', '../outside.ts'])).code, 'SOURCE_OUTSIDE_DIR');
-  assert.equal((await gensrcFails(w, ['foo', w.key, w.proj, 'version:1', 'bar/**/*.ts'])).code, 'SOURCE_NOTHING_MATCHED');
+  assert.equal(
+    (await gensrcFails(w, ['foo', w.key, w.proj, 'version:1', 'bar/**/*.ts'])).code,
+    'SOURCE_NOTHING_MATCHED',
+  );
 });
 
 test('TLS_Keep_Limit 3: after a fourth gensrc only the three newest versions remain (scenario 18)', async (t) => {
   const w = workspace(t);
-  writeFileSync(path.join(w.proj, 'foo.tli'), "{ Actors: { 'foo.fooactor': { OnLoad: { Role: 'x' } } }, TLS_Keep_Limit: 3 }\n");
-  for (const v of ['1.1', '1.10', '1.2', '1.9']) await run('gensrc', ['foo', w.key, w.proj, `version:${v}`, 'foo/**'], w.dir, w.root);
-  assert.deepEqual(listing(w.dir).filter((f) => f.endsWith('.tls')), ['foo-1.10.tls', 'foo-1.2.tls', 'foo-1.9.tls']);
+  writeFileSync(
+    path.join(w.proj, 'foo.tli'),
+    "{ Actors: { 'foo.fooactor': { OnLoad: { Role: 'x' } } }, TLS_Keep_Limit: 3 }\n",
+  );
+  for (const v of ['1.1', '1.10', '1.2', '1.9'])
+    await run('gensrc', ['foo', w.key, w.proj, `version:${v}`, 'foo/**'], w.dir, w.root);
+  assert.deepEqual(
+    listing(w.dir).filter((f) => f.endsWith('.tls')),
+    ['foo-1.10.tls', 'foo-1.2.tls', 'foo-1.9.tls'],
+  );
 });
 
 test('verbose gensrc prints the header block, each source, and Signing', async (t) => {
@@ -263,7 +328,12 @@ test('nested dependency copies keep their place under the parent package', async
   const w = workspace(t);
   fakePackage(w.proj, 'outer', { dependencies: { inner: '2' } }, { 'index.js': "module.exports = require('inner');" });
   fakePackage(w.proj, 'inner', {}, { 'index.js': 'module.exports = 1;' });
-  fakePackage(path.join(w.proj, 'node_modules/outer'), 'inner', { version: '2.0.0' }, { 'index.js': 'module.exports = 2;' });
+  fakePackage(
+    path.join(w.proj, 'node_modules/outer'),
+    'inner',
+    { version: '2.0.0' },
+    { 'index.js': 'module.exports = 2;' },
+  );
   writeFileSync(path.join(w.root, 'deps.txt'), 'outer\ninner\n');
   await run('gensrc', ['foo', w.key, w.proj, 'version:1', 'deps:deps.txt', 'foo/**'], w.dir, w.root);
   const e = await entriesOf(w.dir, path.join(w.dir, 'foo-1.tls'));

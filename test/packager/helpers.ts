@@ -31,7 +31,18 @@ export function openssl(...args: string[]): string {
 export function opensslRsa(dir: string, name: string, bits: number, pubFile: string, exponent?: number): string {
   const key = path.join(dir, `${name}.pem`);
   if (exponent === undefined) openssl('genrsa', '-out', key, String(bits));
-  else openssl('genpkey', '-algorithm', 'RSA', '-pkeyopt', `rsa_keygen_bits:${bits}`, '-pkeyopt', `rsa_keygen_pubexp:${exponent}`, '-out', key);
+  else
+    openssl(
+      'genpkey',
+      '-algorithm',
+      'RSA',
+      '-pkeyopt',
+      `rsa_keygen_bits:${bits}`,
+      '-pkeyopt',
+      `rsa_keygen_pubexp:${exponent}`,
+      '-out',
+      key,
+    );
   openssl('rsa', '-in', key, '-pubout', '-out', pubFile);
   return key;
 }
@@ -49,7 +60,11 @@ export interface Run {
   readonly err: string;
 }
 
-export function makeCtx(directorDir: string, cwd: string, verbose = false): { ctx: CommandContext; out: () => string; err: () => string } {
+export function makeCtx(
+  directorDir: string,
+  cwd: string,
+  verbose = false,
+): { ctx: CommandContext; out: () => string; err: () => string } {
   let out = '';
   let err = '';
   const ctx: CommandContext = {
@@ -70,7 +85,13 @@ export function command(name: string): CommandSpec {
 }
 
 /** Run a packager command through its CommandSpec; a thrown error must be a coded one. */
-export async function run(name: string, args: readonly string[], directorDir: string, cwd: string, verbose = false): Promise<Run> {
+export async function run(
+  name: string,
+  args: readonly string[],
+  directorDir: string,
+  cwd: string,
+  verbose = false,
+): Promise<Run> {
   const { ctx, out, err } = makeCtx(directorDir, cwd, verbose);
   const code = await command(name).run(ctx, args);
   return { code, out: out(), err: err() };

@@ -12,7 +12,10 @@ test('keygen writes NAME.pem (0600) here and NAME_tls.key into the director dir,
   const root = tempDir(t);
   const dir = path.join(root, 'newdir');
   const r = await run('keygen', ['signer'], dir, root);
-  assert.match(r.out, /^Wrote private key .*signer\.pem\nWrote public key .*signer_tls\.key\nKey id [0-9a-f]{32} \(ed25519\)\n$/);
+  assert.match(
+    r.out,
+    /^Wrote private key .*signer\.pem\nWrote public key .*signer_tls\.key\nKey id [0-9a-f]{32} \(ed25519\)\n$/,
+  );
   assert.equal(statSync(path.join(root, 'signer.pem')).mode & 0o777, 0o600);
   assert.match(readFileSync(path.join(dir, 'signer_tls.key'), 'utf8'), /^-----BEGIN PUBLIC KEY-----/);
   assert.equal(createPrivateKey(readFileSync(path.join(root, 'signer.pem'))).asymmetricKeyType, 'ed25519');
@@ -24,8 +27,11 @@ test('keygen rsa makes a 3072-bit key by default and accepts BITS; below 2048 is
   assert.equal(createPrivateKey(readFileSync(r.privateKeyFile)).asymmetricKeyDetails?.modulusLength, 3072);
   const r2 = await run('keygen', ['sub/r2', 'rsa', '2048'], root, root);
   assert.match(r2.out, /2048 bits/);
-  assert.ok(listing(path.join(root, 'sub')).includes('r2.pem'), 'the private key goes where NAME\'s path says');
-  await assert.rejects(run('keygen', ['weak', 'rsa', '1024'], root, root), (e: DirectorError) => e.code === 'KEYGEN_BAD_TYPE');
+  assert.ok(listing(path.join(root, 'sub')).includes('r2.pem'), "the private key goes where NAME's path says");
+  await assert.rejects(
+    run('keygen', ['weak', 'rsa', '1024'], root, root),
+    (e: DirectorError) => e.code === 'KEYGEN_BAD_TYPE',
+  );
   await assert.rejects(run('keygen', ['x', 'dsa'], root, root), (e: DirectorError) => e.code === 'KEYGEN_BAD_TYPE');
 });
 

@@ -11,7 +11,10 @@ import { openssl, opensslEd25519, opensslRsa, tempDir } from './helpers';
 
 test('openssl RSA 2048 and 4096 and Ed25519 keys load as made, private and public', async (t) => {
   const d = tempDir(t);
-  for (const [name, bits] of [['r2048', 2048], ['r4096', 4096]] as const) {
+  for (const [name, bits] of [
+    ['r2048', 2048],
+    ['r4096', 4096],
+  ] as const) {
     const priv = opensslRsa(d, name, bits, path.join(d, `${name}_tls.key`));
     const sk = await loadSigningKey(priv);
     const pk = await loadTrustedKeyFile(path.join(d, `${name}_tls.key`));
@@ -44,13 +47,19 @@ test("the guide's RSA-1024 key is refused as weak, with how to make a good key",
     assert.match(e.message, /openssl genrsa -out k\.pem 3072/);
     return true;
   });
-  await assert.rejects(loadTrustedKeyFile(path.join(d, 'sourcekey_tls.key')), (e: AuthorityError) => e.code === 'KEY_WEAK');
+  await assert.rejects(
+    loadTrustedKeyFile(path.join(d, 'sourcekey_tls.key')),
+    (e: AuthorityError) => e.code === 'KEY_WEAK',
+  );
 });
 
 test('an RSA key with public exponent 3 is refused as weak', async (t) => {
   const d = tempDir(t);
   const priv = opensslRsa(d, 'e3', 2048, path.join(d, 'e3_tls.key'), 3);
-  await assert.rejects(loadSigningKey(priv), (e: AuthorityError) => e.code === 'KEY_WEAK' && /exponent 3/.test(e.message));
+  await assert.rejects(
+    loadSigningKey(priv),
+    (e: AuthorityError) => e.code === 'KEY_WEAK' && /exponent 3/.test(e.message),
+  );
   await assert.rejects(loadTrustedKeyFile(path.join(d, 'e3_tls.key')), (e: AuthorityError) => e.code === 'KEY_WEAK');
 });
 
@@ -58,7 +67,10 @@ test('an unreadable or garbage private key fails with KEY_UNREADABLE', async (t)
   const d = tempDir(t);
   await assert.rejects(loadSigningKey(path.join(d, 'missing.pem')), (e: AuthorityError) => e.code === 'KEY_UNREADABLE');
   writeFileSync(path.join(d, 'junk.pem'), 'not a key\n');
-  await assert.rejects(loadSigningKey(path.join(d, 'junk.pem')), (e: AuthorityError) => e.code === 'KEY_UNREADABLE' && /junk\.pem/.test(e.message));
+  await assert.rejects(
+    loadSigningKey(path.join(d, 'junk.pem')),
+    (e: AuthorityError) => e.code === 'KEY_UNREADABLE' && /junk\.pem/.test(e.message),
+  );
 });
 
 test('an EC key is refused as unsupported', async (t) => {
@@ -76,9 +88,16 @@ test('loadTrustedKeys reports weak, garbage and private keys but keeps the good 
   copyFileSync(path.join(d, 'good.pem'), path.join(d, 'oops_tls.key'));
   writeFileSync(path.join(d, 'notakey.txt'), 'ignored');
   const set = await loadTrustedKeys(d);
-  assert.deepEqual(set.keys.map((k) => path.basename(k.file)), ['good_tls.key']);
+  assert.deepEqual(
+    set.keys.map((k) => path.basename(k.file)),
+    ['good_tls.key'],
+  );
   const problems = Object.fromEntries(set.problems.map((p) => [path.basename(p.file), p.error.code]));
-  assert.deepEqual(problems, { 'junk_tls.key': 'KEY_UNREADABLE', 'oops_tls.key': 'KEY_UNREADABLE', 'weak_tls.key': 'KEY_WEAK' });
+  assert.deepEqual(problems, {
+    'junk_tls.key': 'KEY_UNREADABLE',
+    'oops_tls.key': 'KEY_UNREADABLE',
+    'weak_tls.key': 'KEY_WEAK',
+  });
   assert.match(set.problems.find((p) => p.file.endsWith('oops_tls.key'))!.error.message, /PRIVATE key/);
   assert.match(set.problems.find((p) => p.file.endsWith('weak_tls.key'))!.keyId ?? '', /^[0-9a-f]{32}$/);
 });

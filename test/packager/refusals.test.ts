@@ -20,10 +20,18 @@ async function fails(w: Workspace, name: string, args: string[]): Promise<Direct
 }
 
 /** A package in `nm/NAME` with a package.json and an index.js. */
-function pkg(nm: string, name: string, json: object | string, files: Record<string, string> = { 'index.js': 'module.exports = 1;\n' }): void {
+function pkg(
+  nm: string,
+  name: string,
+  json: object | string,
+  files: Record<string, string> = { 'index.js': 'module.exports = 1;\n' },
+): void {
   const d = path.join(nm, name);
   mkdirSync(d, { recursive: true });
-  writeFileSync(path.join(d, 'package.json'), typeof json === 'string' ? json : JSON.stringify({ name, version: '1.0.0', main: 'index.js', ...json }));
+  writeFileSync(
+    path.join(d, 'package.json'),
+    typeof json === 'string' ? json : JSON.stringify({ name, version: '1.0.0', main: 'index.js', ...json }),
+  );
   for (const [f, text] of Object.entries(files)) writeFileSync(path.join(d, f), text);
 }
 
@@ -35,7 +43,14 @@ test('gensrc: a version with a character outside letters, digits and . _ + ~ - i
 
 test('gensrc: a SOURCES_DIR that is not a folder is SOURCES_DIR_MISSING', async (t) => {
   const w = workspace(t);
-  const e = await fails(w, 'gensrc', ['foo', w.key, path.join(w.proj, 'foo/notes.txt'), 'version:1', `tli:${path.join(w.proj, 'foo.tli')}`, 'foo/**']);
+  const e = await fails(w, 'gensrc', [
+    'foo',
+    w.key,
+    path.join(w.proj, 'foo/notes.txt'),
+    'version:1',
+    `tli:${path.join(w.proj, 'foo.tli')}`,
+    'foo/**',
+  ]);
   assert.equal(e.code, 'SOURCES_DIR_MISSING');
 });
 
@@ -59,15 +74,29 @@ test('gensrc: a.ts and a.mts would both be a.js: OUTPUT_COLLISION', async (t) =>
 
 test('gensrc: a deps file that does not exist is DEPS_UNREADABLE', async (t) => {
   const w = workspace(t);
-  const e = await fails(w, 'gensrc', ['foo', w.key, w.proj, 'version:1', `deps:${path.join(w.root, 'nosuch.txt')}`, 'foo/**']);
+  const e = await fails(w, 'gensrc', [
+    'foo',
+    w.key,
+    w.proj,
+    'version:1',
+    `deps:${path.join(w.root, 'nosuch.txt')}`,
+    'foo/**',
+  ]);
   assert.equal(e.code, 'DEPS_UNREADABLE');
 });
 
-test("gensrc: a dependency whose package.json is not JSON is DEP_BAD_PACKAGE_JSON", async (t) => {
+test('gensrc: a dependency whose package.json is not JSON is DEP_BAD_PACKAGE_JSON', async (t) => {
   const w = workspace(t);
   pkg(path.join(w.proj, 'node_modules'), 'broken', '{ "name": "broken", ');
   writeFileSync(path.join(w.root, 'deps.txt'), 'broken\n');
-  const e = await fails(w, 'gensrc', ['foo', w.key, w.proj, 'version:1', `deps:${path.join(w.root, 'deps.txt')}`, 'foo/**']);
+  const e = await fails(w, 'gensrc', [
+    'foo',
+    w.key,
+    w.proj,
+    'version:1',
+    `deps:${path.join(w.root, 'deps.txt')}`,
+    'foo/**',
+  ]);
   assert.equal(e.code, 'DEP_BAD_PACKAGE_JSON');
 });
 
@@ -79,7 +108,14 @@ test('gensrc: two different copies of one package landing on one path is DEP_CON
   pkg(path.join(w.root, 'node_modules'), 'shared', { version: '2.0.0' });
   pkg(path.join(w.root, 'node_modules'), 'user', { dependencies: { shared: '^2.0.0' } });
   writeFileSync(path.join(w.root, 'deps.txt'), 'shared\nuser\n');
-  const e = await fails(w, 'gensrc', ['foo', w.key, w.proj, 'version:1', `deps:${path.join(w.root, 'deps.txt')}`, 'foo/**']);
+  const e = await fails(w, 'gensrc', [
+    'foo',
+    w.key,
+    w.proj,
+    'version:1',
+    `deps:${path.join(w.root, 'deps.txt')}`,
+    'foo/**',
+  ]);
   assert.equal(e.code, 'DEP_CONFLICT');
   assert.deepEqual(e.data, { dep: 'shared' });
 });
@@ -88,7 +124,14 @@ test('gensrc: a dependency file named with a backslash would be refused at load,
   const w = workspace(t);
   pkg(path.join(w.proj, 'node_modules'), 'odd', {}, { 'index.js': 'module.exports = 1;\n', 'a\\b.js': '1;\n' });
   writeFileSync(path.join(w.root, 'deps.txt'), 'odd\n');
-  const e = await fails(w, 'gensrc', ['foo', w.key, w.proj, 'version:1', `deps:${path.join(w.root, 'deps.txt')}`, 'foo/**']);
+  const e = await fails(w, 'gensrc', [
+    'foo',
+    w.key,
+    w.proj,
+    'version:1',
+    `deps:${path.join(w.root, 'deps.txt')}`,
+    'foo/**',
+  ]);
   assert.equal(e.code, 'PACKAGE_UNSAFE');
   assert.deepEqual(e.data, { code: 'ENTRY_UNSAFE_NAME' });
 });

@@ -32,7 +32,10 @@ test('a name given twice is refused', async () => {
 });
 
 test('a symbolic link entry is refused', async () => {
-  await refusedWith([file('a.js'), { name: 'link', data: Buffer.from('/etc/passwd'), mode: 0o120777 }], 'ENTRY_SYMLINK');
+  await refusedWith(
+    [file('a.js'), { name: 'link', data: Buffer.from('/etc/passwd'), mode: 0o120777 }],
+    'ENTRY_SYMLINK',
+  );
 });
 
 test('a zip bomb (huge ratio) is refused with its own code', async () => {
@@ -41,15 +44,24 @@ test('a zip bomb (huge ratio) is refused with its own code', async () => {
 });
 
 test('an entry that inflates past its declared size is refused as a zip bomb', async () => {
-  await refusedWith([{ name: 'liar.txt', data: Buffer.alloc(200_000, 0x61), deflate: true, declaredSize: 100 }], 'ZIP_BOMB');
+  await refusedWith(
+    [{ name: 'liar.txt', data: Buffer.alloc(200_000, 0x61), deflate: true, declaredSize: 100 }],
+    'ZIP_BOMB',
+  );
 });
 
 test('entry count and unpacked size caps apply and are configurable', async () => {
   const many = Array.from({ length: 5 }, (_, i) => file(`f${i}.js`));
-  await assert.rejects(readPackageEntries(rawZip(many), { ...DEFAULT_EXTRACTION_LIMITS, maxEntries: 4 }), (e: AuthorityError) => e.code === 'ENTRY_TOO_MANY');
+  await assert.rejects(
+    readPackageEntries(rawZip(many), { ...DEFAULT_EXTRACTION_LIMITS, maxEntries: 4 }),
+    (e: AuthorityError) => e.code === 'ENTRY_TOO_MANY',
+  );
   assert.equal((await readPackageEntries(rawZip(many), { ...DEFAULT_EXTRACTION_LIMITS, maxEntries: 5 })).size, 5);
   const big = [file('a.js', 'x'.repeat(600)), file('b.js', 'y'.repeat(600))];
-  await assert.rejects(readPackageEntries(rawZip(big), { ...DEFAULT_EXTRACTION_LIMITS, maxTotalBytes: 1000 }), (e: AuthorityError) => e.code === 'ENTRY_TOO_LARGE');
+  await assert.rejects(
+    readPackageEntries(rawZip(big), { ...DEFAULT_EXTRACTION_LIMITS, maxTotalBytes: 1000 }),
+    (e: AuthorityError) => e.code === 'ENTRY_TOO_LARGE',
+  );
 });
 
 test('a member whose CRC does not match is damaged: exit 6 as the original', async () => {
@@ -59,7 +71,13 @@ test('a member whose CRC does not match is damaged: exit 6 as the original', asy
 });
 
 test('safe entries come back name to bytes, directory entries dropped', async () => {
-  const m = await readPackageEntries(rawZip([{ name: 'foo/', data: Buffer.alloc(0), mode: 0o40755 }, file('foo/a.js', 'A'), { name: 'foo/b.txt', data: Buffer.from('B'.repeat(1000)), deflate: true }]));
+  const m = await readPackageEntries(
+    rawZip([
+      { name: 'foo/', data: Buffer.alloc(0), mode: 0o40755 },
+      file('foo/a.js', 'A'),
+      { name: 'foo/b.txt', data: Buffer.from('B'.repeat(1000)), deflate: true },
+    ]),
+  );
   assert.deepEqual([...m.keys()], ['foo/a.js', 'foo/b.txt']);
   assert.equal(Buffer.from(m.get('foo/b.txt')!).toString(), 'B'.repeat(1000));
 });

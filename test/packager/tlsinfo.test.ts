@@ -40,7 +40,10 @@ test('tlsinfo validates a package found under the director dir and names the key
   await build(w);
   const r = await run('tlsinfo', ['foo-1.0.tls'], w.dir, w.root);
   assert.equal(r.code, 0);
-  assert.equal(r.out, `Validated "${path.join(w.dir, 'foo-1.0.tls')}" loadable with key ${path.join(w.dir, 'k_tls.key')}\n`);
+  assert.equal(
+    r.out,
+    `Validated "${path.join(w.dir, 'foo-1.0.tls')}" loadable with key ${path.join(w.dir, 'k_tls.key')}\n`,
+  );
 });
 
 test('tlsinfo contents lists sizes and names; a member prints its text (scenarios 20, 21)', async (t) => {
@@ -48,7 +51,10 @@ test('tlsinfo contents lists sizes and names; a member prints its text (scenario
   const file = await build(w);
   const c = await run('tlsinfo', [file, 'contents'], w.dir, w.root);
   const lines = c.out.trimEnd().split('\n');
-  assert.deepEqual(lines.map((l) => l.slice(9)), ['foo/fooactor.js', 'foo/notes.txt']);
+  assert.deepEqual(
+    lines.map((l) => l.slice(9)),
+    ['foo/fooactor.js', 'foo/notes.txt'],
+  );
   for (const l of lines) assert.match(l, /^ [ 0-9]{6} {2}\S/);
   assert.equal(lines[1], `     18  foo/notes.txt`);
   const m = await run('tlsinfo', [file, 'foo/notes.txt'], w.dir, w.root);
@@ -61,7 +67,10 @@ test('verbose tlsinfo prints the key it tries (scenario 28)', async (t) => {
   const w = workspace(t);
   await build(w);
   const r = await run('tlsinfo', ['foo-1.0.tls'], w.dir, w.root, true);
-  assert.match(r.out, new RegExp(`^\\.\\.Attempting validation with key ${path.join(w.dir, 'k_tls.key').replace(/[.]/g, '\\.')}$`, 'm'));
+  assert.match(
+    r.out,
+    new RegExp(`^\\.\\.Attempting validation with key ${path.join(w.dir, 'k_tls.key').replace(/[.]/g, '\\.')}$`, 'm'),
+  );
 });
 
 test('a missing file exits 4 with the original message (scenario 22)', async (t) => {
@@ -173,7 +182,10 @@ test('a malformed header number is refused with TLS_MALFORMED_HEADER', async (t)
   const b = readFileSync(file);
   const h = headerEnd(b);
   const lines = b.subarray(0, h).toString('ascii').split('\n');
-  writeFileSync(file, Buffer.concat([Buffer.from([lines[0], '0x12', lines[2], lines[3], ''].join('\n')), b.subarray(h)]));
+  writeFileSync(
+    file,
+    Buffer.concat([Buffer.from([lines[0], '0x12', lines[2], lines[3], ''].join('\n')), b.subarray(h)]),
+  );
   const e = await tlsinfoFails(w.dir, w.root, ['foo-1.0.tls']);
   assert.equal(e.code, 'TLS_MALFORMED_HEADER');
   assert.equal(e.exitCode, 11);
@@ -210,9 +222,17 @@ test('a package signed with a key that the dir holds only as a weak key fails wi
   const weak = opensslRsa(w.root, 'weak', 1024, path.join(w.dir, 'weak_tls.key'));
   // Sign with the weak key by going around gensrc's own strength check.
   const key = createPrivateKey(readFileSync(weak));
-  await sealRaw(w, rawZip([{ name: 'a.js', data: Buffer.from('1') }]), '1', { file: weak, key, keyId: keyIdOf(key), algorithm: 'rsa-pkcs1-sha256' });
+  await sealRaw(w, rawZip([{ name: 'a.js', data: Buffer.from('1') }]), '1', {
+    file: weak,
+    key,
+    keyId: keyIdOf(key),
+    algorithm: 'rsa-pkcs1-sha256',
+  });
   const r = run('tlsinfo', ['foo-1.tls'], w.dir, w.root);
-  await assert.rejects(r, (e: DirectorError) => e.code === 'KEY_WEAK' && e.exitCode === 10 && /director keygen/.test(e.message));
+  await assert.rejects(
+    r,
+    (e: DirectorError) => e.code === 'KEY_WEAK' && e.exitCode === 10 && /director keygen/.test(e.message),
+  );
 });
 
 test('RSA packages verify with PKCS#1 v1.5 and PSS signatures alike', async (t) => {

@@ -12,16 +12,45 @@ test('version keys split digit runs into numbers and other runs into strings (sc
 
 test('the original test vectors sort in the order of scenario 30', () => {
   const ordered = [
-    'foo.tls', 'foo0.tls', 'foo09.tls', 'foo-0.tls', 'foo-1.tls', 'foo-1-1.tls', 'foo-1-2-3.tls', 'foo-2.tls',
-    'foo-3.tls', 'foo-04.tls', 'foo-123.tls', 'foo-321.tls', 'foo-12340056.tls', 'foo-12341056.tls',
+    'foo.tls',
+    'foo0.tls',
+    'foo09.tls',
+    'foo-0.tls',
+    'foo-1.tls',
+    'foo-1-1.tls',
+    'foo-1-2-3.tls',
+    'foo-2.tls',
+    'foo-3.tls',
+    'foo-04.tls',
+    'foo-123.tls',
+    'foo-321.tls',
+    'foo-12340056.tls',
+    'foo-12341056.tls',
   ];
   const shuffled = [...ordered].reverse().sort((a, b) => a.length - b.length || (a < b ? 1 : -1));
   assert.deepEqual(sortNewestFirst('foo', shuffled), [...ordered].reverse());
-  for (let i = 1; i < ordered.length; i++) assert.ok(compareVersions('foo', ordered[i - 1], ordered[i]) < 0, `${ordered[i - 1]} < ${ordered[i]}`);
+  for (let i = 1; i < ordered.length; i++)
+    assert.ok(compareVersions('foo', ordered[i - 1], ordered[i]) < 0, `${ordered[i - 1]} < ${ordered[i]}`);
 });
 
 test('the load help order holds, newest first, and no version sorts lowest (reference 4.7)', () => {
-  const newestFirst = ['201601280945', '201601251343', '201601251202', '15a5gamma1', '15a5beta4', '15a3', '15a1', '15a', '15.2.1', '15.2', '15.1', '15', '05', '1', '0']
+  const newestFirst = [
+    '201601280945',
+    '201601251343',
+    '201601251202',
+    '15a5gamma1',
+    '15a5beta4',
+    '15a3',
+    '15a1',
+    '15a',
+    '15.2.1',
+    '15.2',
+    '15.1',
+    '15',
+    '05',
+    '1',
+    '0',
+  ]
     .map((v) => `app-${v}.tls`)
     .concat(['app.tls']);
   const scrambled = [...newestFirst].sort();

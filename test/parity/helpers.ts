@@ -20,14 +20,25 @@ import { makeZip } from '../runtime/helpers';
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** ActorSystem.simple() with a quiet log, shut down after the test. */
-export async function simpleSystem(t: TestContext, capabilities?: { [k: string]: JsonValue }): Promise<SimpleActorSystem> {
-  const asys = (await ActorSystem.simple({ loggerFactory: silentLoggerFactory, ...(capabilities === undefined ? {} : { capabilities }) })) as SimpleActorSystem;
+export async function simpleSystem(
+  t: TestContext,
+  capabilities?: { [k: string]: JsonValue },
+): Promise<SimpleActorSystem> {
+  const asys = (await ActorSystem.simple({
+    loggerFactory: silentLoggerFactory,
+    ...(capabilities === undefined ? {} : { capabilities }),
+  })) as SimpleActorSystem;
   t.after(() => asys.shutdown());
   return asys;
 }
 
 /** The original's `ask` that returns None on no reply: null exactly when the ask timed out. */
-export async function askOrNone(asys: ActorSystem, to: ActorAddress, message: JsonValue, seconds = 0.4): Promise<unknown> {
+export async function askOrNone(
+  asys: ActorSystem,
+  to: ActorAddress,
+  message: JsonValue,
+  seconds = 0.4,
+): Promise<unknown> {
   try {
     return await asys.ask(to, message, seconds);
   } catch (e) {
@@ -37,7 +48,13 @@ export async function askOrNone(asys: ActorSystem, to: ActorAddress, message: Js
 }
 
 /** Ask again (a few times, briefly apart) until the answer satisfies `ok`; returns the last answer. */
-export async function askUntil(asys: ActorSystem, to: ActorAddress, message: JsonValue, ok: (r: unknown) => boolean, ms = 5000): Promise<unknown> {
+export async function askUntil(
+  asys: ActorSystem,
+  to: ActorAddress,
+  message: JsonValue,
+  ok: (r: unknown) => boolean,
+  ms = 5000,
+): Promise<unknown> {
   const deadline = Date.now() + ms;
   let r = await asys.ask(to, message, 5);
   while (!ok(r) && Date.now() < deadline) {
@@ -70,9 +87,10 @@ export function listener(asys: ActorSystem): { next(ms?: number): Promise<unknow
 }
 
 /** A director dir with a trusted openssl key pair and a running daemon; the client is closed after the test. */
-export async function daemonSystem(
-  t: TestContext,
-): Promise<{ asys: DaemonActorSystem; seal: (files: Record<string, string>, group: string, version: string) => Promise<Uint8Array> }> {
+export async function daemonSystem(t: TestContext): Promise<{
+  asys: DaemonActorSystem;
+  seal: (files: Record<string, string>, group: string, version: string) => Promise<Uint8Array>;
+}> {
   const { dir } = await testDirectorDir(t);
   const key = path.join(dir, 'parity.pem');
   execFileSync('openssl', ['genpkey', '-algorithm', 'ed25519', '-out', key]);
@@ -83,6 +101,12 @@ export async function daemonSystem(
   return {
     asys,
     seal: async (files, group, version) =>
-      sealPackage({ zip: await makeZip(files), group, version, createdAt: new Date(), signingKey: await loadSigningKey(key) }),
+      sealPackage({
+        zip: await makeZip(files),
+        group,
+        version,
+        createdAt: new Date(),
+        signingKey: await loadSigningKey(key),
+      }),
   };
 }

@@ -15,8 +15,10 @@ interface RoutedMsg {
   response: Array<[ActorAddress, string]>;
 }
 
-const isRouted = (m: unknown): m is RoutedMsg => typeof m === 'object' && m !== null && Array.isArray((m as RoutedMsg).routes);
-const routed = (routes: ActorAddress[]): JsonValue => ({ originator: null, routes, response: [] }) as unknown as JsonValue;
+const isRouted = (m: unknown): m is RoutedMsg =>
+  typeof m === 'object' && m !== null && Array.isArray((m as RoutedMsg).routes);
+const routed = (routes: ActorAddress[]): JsonValue =>
+  ({ originator: null, routes, response: [] }) as unknown as JsonValue;
 
 function routeMessage(self: Actor, msg: RoutedMsg, sender: ActorAddress | null): void {
   msg.originator ??= sender;
@@ -60,7 +62,8 @@ class Generator extends Actor {
   }
 }
 
-const response = async (p: Promise<unknown>): Promise<Array<[ActorAddress, string]>> => ((await p) as RoutedMsg).response;
+const response = async (p: Promise<unknown>): Promise<Array<[ActorAddress, string]>> =>
+  ((await p) as RoutedMsg).response;
 const tgt = (a: ActorAddress, text: string): string => `TGT ${formatAddress(a)} got ${text}`;
 
 test('test101_TargetActorsDirect', async (t) => {

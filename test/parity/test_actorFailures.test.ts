@@ -50,7 +50,8 @@ class Parent extends Actor {
       // so nothing is sent here. No daughter: the original's send(None) raised InvalidActorAddress;
       // here send(null) throws INVALID_ACTOR_ADDRESS the same way, and the grandparent hears of
       // the PoisonMessage and answers 'poisoned!' (test09).
-      if (to !== null || 'tellDaughter' in o) this.send(to!, isSystemMessage(inner, 'ActorExitRequest') ? inner : { passed: inner, origSender: sender });
+      if (to !== null || 'tellDaughter' in o)
+        this.send(to!, isSystemMessage(inner, 'ActorExitRequest') ? inner : { passed: inner, origSender: sender });
     } else if (m === 'name?') {
       if (sender !== null) this.send(sender, this.myAddress);
     } else if (o !== null && 'badFish' in o) {
@@ -165,7 +166,10 @@ function family(asys: ActorSystem, parent: ActorAddress) {
 
 test('test01_NonStartingSystemLevelActor', async (t) => {
   const asys = await simpleSystem(t);
-  await assert.rejects(asys.createActor(NonStarter), (e: { code?: string }) => e.code === 'INVALID_ACTOR_SPECIFICATION');
+  await assert.rejects(
+    asys.createActor(NonStarter),
+    (e: { code?: string }) => e.code === 'INVALID_ACTOR_SPECIFICATION',
+  );
 });
 
 test('test02_NonStartingSubActorWithRestarts and test03_NonStartingSubActorWithoutRestarts', async (t) => {
@@ -174,7 +178,11 @@ test('test02_NonStartingSubActorWithRestarts and test03_NonStartingSubActorWitho
     const parent = await asys.createActor(Cls);
     const f = family(asys, parent);
     assert.deepEqual(await f.ask(0, 'name?'), parent);
-    assert.equal(await f.ask(0, 'have a son?'), 'no', 'the son never started (the original: an address of a dead actor)');
+    assert.equal(
+      await f.ask(0, 'have a son?'),
+      'no',
+      'the son never started (the original: an address of a dead actor)',
+    );
     assert.equal(await askOrNone(asys, parent, { tellSon: 'name?' }), null);
     assert.deepEqual(await f.ask(0, 'name?'), parent);
     await f.tell(0, { type: 'ActorExitRequest' });
@@ -279,7 +287,11 @@ test('test_confused_exit', async (t) => {
   assert.equal(await asys.ask(confused2, 'name?', 1), 'dunno');
   await asys.tell(confused2, { type: 'ActorExitRequest' });
   await asys.ask(confused, 'subactor?', 1);
-  assert.equal(await asys.ask(confused, 'name?', 1), 'permanent', 'a throw on ActorExitRequest still ends the actor and tells its parent');
+  assert.equal(
+    await asys.ask(confused, 'name?', 1),
+    'permanent',
+    'a throw on ActorExitRequest still ends the actor and tells its parent',
+  );
   await asys.tell(confused, { type: 'ActorExitRequest' });
   assert.equal(await askOrNone(asys, confused, 'name?'), null);
 });
@@ -297,10 +309,16 @@ test('test_confused_msgfail', async (t) => {
   assert.equal(await asys.ask(confused2, 'name?', 1), 'dunno', 'a poisoned actor carries on');
 });
 
-test('test08_DeepActorInvoluntaryTermination and test_abrupt_child_exit (daemon: the child\'s worker calls process.exit)', async (t) => {
+test("test08_DeepActorInvoluntaryTermination and test_abrupt_child_exit (daemon: the child's worker calls process.exit)", async (t) => {
   const { asys, seal } = await daemonSystem(t);
   const hKid = await asys.loadActorSource(
-    await seal({ 'kid/index.js': `const { Actor } = require('thespian-director'); class Kid extends Actor { receiveMessage(m, s) { if (m === 'fatal') process.exit(0); if (s) this.send(s, this.myAddress); } } exports.Kid = Kid;` }, 'kid', '1.0'),
+    await seal(
+      {
+        'kid/index.js': `const { Actor } = require('thespian-director'); class Kid extends Actor { receiveMessage(m, s) { if (m === 'fatal') process.exit(0); if (s) this.send(s, this.myAddress); } } exports.Kid = Kid;`,
+      },
+      'kid',
+      '1.0',
+    ),
   );
   const hParent = await asys.loadActorSource(
     await seal(

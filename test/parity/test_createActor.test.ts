@@ -20,7 +20,8 @@ class BarActor extends Actor {
 
 class BarnActor extends Actor {
   override async receiveMessage(m: unknown, sender: ActorAddress | null): Promise<void> {
-    if (Array.isArray(m) && m[0] === 'Get A Cow' && sender !== null) this.send(sender, [await this.createActor(BarActor), m[1]]);
+    if (Array.isArray(m) && m[0] === 'Get A Cow' && sender !== null)
+      this.send(sender, [await this.createActor(BarActor), m[1]]);
   }
 }
 
@@ -152,5 +153,13 @@ test('test10_verify_multiple_sub_actor_creates', async (t) => {
 test('test11_created_lots_by_other_actor', async (t) => {
   const asys = await simpleSystem(t);
   const cow = await asys.createActor(CowActor);
-  await listenFor(asys, () => asys.tell(cow, Array.from({ length: 100 }, (_, i) => i)), 100);
+  await listenFor(
+    asys,
+    () =>
+      asys.tell(
+        cow,
+        Array.from({ length: 100 }, (_, i) => i),
+      ),
+    100,
+  );
 });

@@ -201,11 +201,15 @@ test('a DeadEnvelope carries the original target, message and sender; an unknown
   const pawn = await deadPawn(asys, DLHandler);
   await asys.tell(pawn, { order: 66 });
   await checkNewDLCount(asys, handler, 0);
-  assert.deepEqual(await asys.ask(handler, 'Last', 5), { last: { type: 'DeadEnvelope', deadAddress: pawn, deadMessage: { order: 66 } } });
+  assert.deepEqual(await asys.ask(handler, 'Last', 5), {
+    last: { type: 'DeadEnvelope', deadAddress: pawn, deadMessage: { order: 66 } },
+  });
   const nowhere = { system: 'no-such-system', id: 'a1' };
   await asys.tell(nowhere, 'into the void');
   await checkNewDLCount(asys, handler, 1);
-  assert.deepEqual(await asys.ask(handler, 'Last', 5), { last: { type: 'DeadEnvelope', deadAddress: nowhere, deadMessage: 'into the void' } });
+  assert.deepEqual(await asys.ask(handler, 'Last', 5), {
+    last: { type: 'DeadEnvelope', deadAddress: nowhere, deadMessage: 'into the void' },
+  });
 });
 
 test('messages to actors of an unloaded source are dead letters (simple base, in-thread sources)', async (t) => {
@@ -224,7 +228,9 @@ test('messages to actors of an unloaded source are dead letters (simple base, in
   await asys.unloadActorSource(hash);
   await asys.tell(echo, 'after unload');
   await checkNewDLCount(asys, handler, 0);
-  assert.deepEqual(await asys.ask(handler, 'Last', 5), { last: { type: 'DeadEnvelope', deadAddress: echo, deadMessage: 'after unload' } });
+  assert.deepEqual(await asys.ask(handler, 'Last', 5), {
+    last: { type: 'DeadEnvelope', deadAddress: echo, deadMessage: 'after unload' },
+  });
 });
 
 test('dead letters on a daemon: a handler in one source gets messages to the actors of another, unloaded source, and to an unknown system', async (t) => {
@@ -255,7 +261,9 @@ test('dead letters on a daemon: a handler in one source gets messages to the act
     '1.0',
   );
   const otherPkg = await seal(
-    { 'other/index.js': `const { Actor } = require('thespian-director'); class Echo extends Actor { receiveMessage(m, s) { if (s) this.send(s, m); } } exports.Echo = Echo;` },
+    {
+      'other/index.js': `const { Actor } = require('thespian-director'); class Echo extends Actor { receiveMessage(m, s) { if (s) this.send(s, m); } } exports.Echo = Echo;`,
+    },
     'other',
     '1.0',
   );
@@ -291,7 +299,7 @@ test('dead letters on a daemon: a handler in one source gets messages to the act
   assert.deepEqual(letters[3].from, handler);
 });
 
-test('dead letters in a convention: to a system no member is called, from the leader and relayed from a member, reach the leader\'s handler', async (t) => {
+test("dead letters in a convention: to a system no member is called, from the leader and relayed from a member, reach the leader's handler", async (t) => {
   const secret = newSecret();
   const leader = await makeHost(t, { secret });
   const key = keyPair(leader.dir, 'parity', [leader.dir]);

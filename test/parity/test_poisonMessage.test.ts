@@ -6,7 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Actor, isActorAddress, isSystemMessage, type ActorAddress, type PoisonMessage } from '../../runtime/src/actors/index';
+import {
+  Actor,
+  isActorAddress,
+  isSystemMessage,
+  type ActorAddress,
+  type PoisonMessage,
+} from '../../runtime/src/actors/index';
 import type { JsonValue } from '../../runtime/src/protocol/json-value';
 import type { ActorSystem } from '../../runtime/src/actor-system';
 import { askOrNone, askUntil, daemonSystem, simpleSystem } from './helpers';
@@ -26,7 +32,8 @@ class PoisonTestActor extends Actor {
   override async receiveMessage(m: unknown, sender: ActorAddress | null): Promise<void> {
     if (isSystemMessage(m, 'PoisonMessage')) {
       if (this.recorder === null) return;
-      if (sender !== null && sender.id === this.myAddress.id) this.send(this.recorder, ['PoisonMostFoul', 'Got PoisonMessage from self!']);
+      if (sender !== null && sender.id === this.myAddress.id)
+        this.send(this.recorder, ['PoisonMostFoul', 'Got PoisonMessage from self!']);
       else this.send(this.recorder, 'Poisoned');
     } else if (isActorAddress(m)) {
       this.recorder = m;
@@ -139,8 +146,14 @@ test('a tell or ask of the client to something that is not an address rejects wi
   const asys = await simpleSystem(t);
   const bad = 'Audience' as unknown as ActorAddress;
   await assert.rejects(asys.tell(bad, 'x'), (e: { code?: string }) => e.code === 'INVALID_ACTOR_ADDRESS');
-  await assert.rejects(asys.ask(null as unknown as ActorAddress, 'x', 1), (e: { code?: string }) => e.code === 'INVALID_ACTOR_ADDRESS');
-  await assert.rejects(asys.tell({ system: 'simple' } as unknown as ActorAddress, 'x'), (e: { code?: string }) => e.code === 'INVALID_ACTOR_ADDRESS');
+  await assert.rejects(
+    asys.ask(null as unknown as ActorAddress, 'x', 1),
+    (e: { code?: string }) => e.code === 'INVALID_ACTOR_ADDRESS',
+  );
+  await assert.rejects(
+    asys.tell({ system: 'simple' } as unknown as ActorAddress, 'x'),
+    (e: { code?: string }) => e.code === 'INVALID_ACTOR_ADDRESS',
+  );
 });
 
 test('testUseBadAddressInActorGetsReturnedAsPoison (daemon, actor in a source worker)', async (t) => {
@@ -167,5 +180,8 @@ test('testUseBadAddressInActorGetsReturnedAsPoison (daemon, actor in a source wo
   assert.equal(resp.poisonMessage, 'Aside');
   assert.match(resp.details, /INVALID_ACTOR_ADDRESS/);
   assert.equal(await asys.ask(dummy, 'hello', 8), 'Greetings.');
-  await assert.rejects(asys.tell('Audience' as unknown as ActorAddress, 'x'), (e: { code?: string }) => e.code === 'INVALID_ACTOR_ADDRESS');
+  await assert.rejects(
+    asys.tell('Audience' as unknown as ActorAddress, 'x'),
+    (e: { code?: string }) => e.code === 'INVALID_ACTOR_ADDRESS',
+  );
 });

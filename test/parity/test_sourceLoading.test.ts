@@ -9,7 +9,14 @@
  */
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
-import { Actor, isSystemMessage, rejectedSource, validatedSource, type ActorAddress, type ActorSystemError } from '../../runtime/src/actors/index';
+import {
+  Actor,
+  isSystemMessage,
+  rejectedSource,
+  validatedSource,
+  type ActorAddress,
+  type ActorSystemError,
+} from '../../runtime/src/actors/index';
 import { SimpleActorSystem, type ActorSystem } from '../../runtime/src/actor-system';
 import { silentLoggerFactory } from '../../runtime/src/actors/logger';
 import { createSimpleSystem } from '../../runtime/src/system/simple-system';
@@ -27,14 +34,19 @@ class Rot13Authority extends Actor {
     } else if (isSystemMessage(m, 'ValidateSource') && sender !== null) {
       const plain = unrot13(m.sourceData);
       if (plain[0] === 0x50 && plain[1] === 0x4b) this.send(sender, validatedSource(m.sourceHash, plain, m.sourceInfo));
-      else this.send(sender, rejectedSource(m.sourceHash, m.sourceInfo, { code: 'NOT_ROT13', message: 'not a rot13-encoded zip' }));
+      else
+        this.send(
+          sender,
+          rejectedSource(m.sourceHash, m.sourceInfo, { code: 'NOT_ROT13', message: 'not a rot13-encoded zip' }),
+        );
     }
   }
 }
 
 class Rot13CorruptAuthority extends Rot13Authority {
   override receiveMessage(m: unknown, sender: ActorAddress | null): void {
-    if (isSystemMessage(m, 'ValidateSource') && sender !== null) this.send(sender, validatedSource(m.sourceHash, m.sourceData.slice(0, 20), m.sourceInfo));
+    if (isSystemMessage(m, 'ValidateSource') && sender !== null)
+      this.send(sender, validatedSource(m.sourceHash, m.sourceData.slice(0, 20), m.sourceInfo));
     else super.receiveMessage(m, sender);
   }
 }
@@ -101,7 +113,8 @@ async function withAuthority(t: TestContext, Authority: typeof Rot13Authority = 
   assert.equal(await asys.ask(await asys.createActor(Authority), 'Enable', 5), 'Enabled');
   return asys;
 }
-const loadFoo = async (asys: ActorSystem, got?: string, moo?: string): Promise<string> => asys.loadActorSource(rot13(await makeZip(fooFiles(got, moo))));
+const loadFoo = async (asys: ActorSystem, got?: string, moo?: string): Promise<string> =>
+  asys.loadActorSource(rot13(await makeZip(fooFiles(got, moo))));
 async function watcher(asys: ActorSystem): Promise<ActorAddress> {
   const w = await asys.createActor(LoadWatcher);
   await asys.tell(w, 'go');
@@ -119,7 +132,10 @@ test('test01_verifyFooActorNotAvailableByName', async (t) => {
 
 test('test01_verifyFooActorNotAvailableWithBogusSourceHash', async (t) => {
   const asys = await withAuthority(t);
-  await assert.rejects(asys.createActor('foo.FooActor', { sourceHash: 'this is bogus' }), code('INVALID_ACTOR_SOURCE_HASH'));
+  await assert.rejects(
+    asys.createActor('foo.FooActor', { sourceHash: 'this is bogus' }),
+    code('INVALID_ACTOR_SOURCE_HASH'),
+  );
 });
 
 test('test01_verifyloadSourceHandlesBadFilename', async (t) => {
@@ -226,7 +242,9 @@ test('test07_sourceAuthorityAcceptsValidSourceResultIsCorrupted', async (t) => {
 
 test('test07_sourceAuthorityExceptions', async (t) => {
   // A short validation deadline instead of the default 30 s (the original skips this off the simple base).
-  const asys = new SimpleActorSystem(createSimpleSystem({ loggerFactory: silentLoggerFactory, validationTimeoutMs: 300 }));
+  const asys = new SimpleActorSystem(
+    createSimpleSystem({ loggerFactory: silentLoggerFactory, validationTimeoutMs: 300 }),
+  );
   t.after(() => asys.shutdown());
   assert.equal(await asys.ask(await asys.createActor(Rot13FailAuthority), 'Enable', 5), 'Enabled');
   await assert.rejects(loadFoo(asys), code('SOURCE_VALIDATION_TIMEOUT'));

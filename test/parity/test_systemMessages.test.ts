@@ -121,5 +121,5 @@ test('testKillMessageAsk and testKillMessageAskKiller (daemon: the admin ask and
   const echo2 = await asys.createActor('sysmsg.Echo', { sourceHash: hash });
   await asys.tell(echo2, 'marker');
   assert.equal(await heard.next(), 'marker');
-  assert.deepEqual(heard.seen, ['marker'], 'the Killer\'s ActorExitRequest never reached the client');
+  assert.deepEqual(heard.seen, ['marker'], "the Killer's ActorExitRequest never reached the client");
 });

@@ -8,7 +8,14 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Actor, isSystemMessage, updateTroupeSettings, type ActorAddress, type PoisonMessage, type TroupeSettings } from '../../runtime/src/actors/index';
+import {
+  Actor,
+  isSystemMessage,
+  updateTroupeSettings,
+  type ActorAddress,
+  type PoisonMessage,
+  type TroupeSettings,
+} from '../../runtime/src/actors/index';
 import type { ActorSystem, SimpleActorSystem } from '../../runtime/src/actor-system';
 import type { JsonValue } from '../../runtime/src/protocol/json-value';
 import { daemonSystem, listener, simpleSystem, sleep } from './helpers';
@@ -45,7 +52,8 @@ class Colony extends Actor {
 }
 
 /** UpdateTroupeSettings as the client sends it (plain data). */
-const settings = (s: { maxCount?: number; idleCount?: number } = {}): JsonValue => updateTroupeSettings(s) as unknown as JsonValue;
+const settings = (s: { maxCount?: number; idleCount?: number } = {}): JsonValue =>
+  updateTroupeSettings(s) as unknown as JsonValue;
 
 const big: Array<[number, string]> = [
   [200, 'Fizz'],
@@ -102,11 +110,15 @@ test('testSmallHive_AdjMsg', async (t) => {
   const asys = await simpleSystem(t);
   const live = liveCount(asys, 'Hive');
   const hive = await asys.createActor(Hive);
-  assert.deepEqual(await asys.ask(hive, settings(), 2), { troupe: { maxCount: 10, idleCount: 2, workers: 0, idle: 0, queued: 0 } });
+  assert.deepEqual(await asys.ask(hive, settings(), 2), {
+    troupe: { maxCount: 10, idleCount: 2, workers: 0, idle: 0, queued: 0 },
+  });
   const bad = await asys.ask<PoisonMessage>(hive, settings({ maxCount: 'nine' as never }), 2);
   assert.ok(isSystemMessage(bad, 'PoisonMessage'));
   assert.match(bad.details, /INVALID_TROUPE_SETTINGS/);
-  assert.deepEqual(await asys.ask(hive, settings({ maxCount: 1 }), 2), { troupe: { maxCount: 1, idleCount: 1, workers: 0, idle: 0, queued: 0 } });
+  assert.deepEqual(await asys.ask(hive, settings({ maxCount: 1 }), 2), {
+    troupe: { maxCount: 1, idleCount: 1, workers: 0, idle: 0, queued: 0 },
+  });
   assert.ok((await useActorForTest(asys, hive)) >= SEQUENTIAL_MS, 'one worker: in turn');
   await asys.ask(hive, settings({ maxCount: 2, idleCount: 2 }), 2);
   const two = await useActorForTest(asys, hive);

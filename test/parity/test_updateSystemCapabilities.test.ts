@@ -42,7 +42,10 @@ test('test00_systemUpdatable', async (t) => {
 test('test01_actorUpdatable', async (t) => {
   const asys = await simpleSystem(t);
   const blueWanted = { targetActorRequirements: { hue: 'blue' } };
-  await assert.rejects(asys.createActor(BlueActor, blueWanted), (e: ActorSystemError) => e.code === 'NO_COMPATIBLE_SYSTEM_FOR_ACTOR');
+  await assert.rejects(
+    asys.createActor(BlueActor, blueWanted),
+    (e: ActorSystemError) => e.code === 'NO_COMPATIBLE_SYSTEM_FOR_ACTOR',
+  );
   const orange = await asys.createActor(OrangeActor);
   assert.equal(await asys.ask(orange, ['SetCap', 'Blue', true], 1), 'ok');
   assert.equal(asys.core.capabilities.Blue, true);
@@ -50,7 +53,10 @@ test('test01_actorUpdatable', async (t) => {
   assert.equal(await asys.ask(blue, 'hello', 1), 'Got: hello');
   // An actor removes it again (null), and the next create is refused; the running one carries on.
   assert.equal(await asys.ask(orange, ['SetCap', 'Blue', null], 1), 'ok');
-  await assert.rejects(asys.createActor(BlueActor, blueWanted), (e: ActorSystemError) => e.code === 'NO_COMPATIBLE_SYSTEM_FOR_ACTOR');
+  await assert.rejects(
+    asys.createActor(BlueActor, blueWanted),
+    (e: ActorSystemError) => e.code === 'NO_COMPATIBLE_SYSTEM_FOR_ACTOR',
+  );
   assert.equal(await asys.ask(blue, 'still here', 1), 'Got: still here');
 });
 

@@ -66,7 +66,10 @@ test('an actor handles one message at a time even when its handler is async', as
 
 test('globalName returns the live actor, and a new one after it exited', async () => {
   const s = await newSystem();
-  const [a, b] = await Promise.all([s.createActor(Echo, { globalName: 'G' }), s.createActor(Echo, { globalName: 'G' })]);
+  const [a, b] = await Promise.all([
+    s.createActor(Echo, { globalName: 'G' }),
+    s.createActor(Echo, { globalName: 'G' }),
+  ]);
   assert.deepEqual(a, b);
   const rec = recorder(s);
   s.tell(a, { type: 'ActorExitRequest' }, rec.address);
@@ -186,12 +189,18 @@ test('createActor of a class that is not an Actor fails with INVALID_ACTOR_SPECI
 });
 
 test('an Actor constructed with new, outside createActor, fails with INVALID_ACTOR_SPECIFICATION', () => {
-  assert.throws(() => new Echo(), (e: ActorSystemError) => e.code === 'INVALID_ACTOR_SPECIFICATION');
+  assert.throws(
+    () => new Echo(),
+    (e: ActorSystemError) => e.code === 'INVALID_ACTOR_SPECIFICATION',
+  );
 });
 
 test('capability requirements the class refuses fail with NO_COMPATIBLE_SYSTEM_FOR_ACTOR; met ones create', async () => {
   const s = await newSystem({ gpu: true, zone: 'a' });
-  await assert.rejects(s.createActor(Echo, { targetActorRequirements: { gpu: false } }), (e: ActorSystemError) => e.code === 'NO_COMPATIBLE_SYSTEM_FOR_ACTOR');
+  await assert.rejects(
+    s.createActor(Echo, { targetActorRequirements: { gpu: false } }),
+    (e: ActorSystemError) => e.code === 'NO_COMPATIBLE_SYSTEM_FOR_ACTOR',
+  );
   const a = await s.createActor(Echo, { targetActorRequirements: { gpu: true, zone: 'a' } });
   assert.deepEqual(await ask(s, a, 1), { echo: 1 });
   class Picky extends Echo {
@@ -199,7 +208,10 @@ test('capability requirements the class refuses fail with NO_COMPATIBLE_SYSTEM_F
       return caps.zone === 'b';
     }
   }
-  await assert.rejects(s.createActor(Picky, { targetActorRequirements: {} }), (e: ActorSystemError) => e.code === 'NO_COMPATIBLE_SYSTEM_FOR_ACTOR');
+  await assert.rejects(
+    s.createActor(Picky, { targetActorRequirements: {} }),
+    (e: ActorSystemError) => e.code === 'NO_COMPATIBLE_SYSTEM_FOR_ACTOR',
+  );
 });
 
 test('a dotted name without a source hash is an IMPORT_ERROR; an undotted one an INVALID_ACTOR_SPECIFICATION', async () => {
@@ -210,7 +222,10 @@ test('a dotted name without a source hash is an IMPORT_ERROR; an undotted one an
 
 test('loadActorSource with no Source Authority registered is refused at once with NO_SOURCE_AUTHORITY', async () => {
   const s = await newSystem();
-  await assert.rejects(s.loadActorSource(new Uint8Array([1, 2, 3]), 'x.zip'), (e: ActorSystemError) => e.code === 'NO_SOURCE_AUTHORITY');
+  await assert.rejects(
+    s.loadActorSource(new Uint8Array([1, 2, 3]), 'x.zip'),
+    (e: ActorSystemError) => e.code === 'NO_SOURCE_AUTHORITY',
+  );
   await assert.rejects(s.createActor('foo.FooActor', { sourceHash: 'this is bogus' }), (e: ActorSystemError) => {
     assert.equal(e.code, 'INVALID_ACTOR_SOURCE_HASH');
     assert.equal(e.message, 'Source hash this is bogus does not match any loaded sources.');

@@ -64,7 +64,10 @@ test('many asks in flight each get their own reply; later messages to an ended a
   const g = Graveyard.last!;
   await waitFor(() => g.dead.length === 200, 5000, '200 dead letters');
   const late = g.dead.map((d) => d.message as { late: number }).map((m) => m.late);
-  assert.deepEqual(late, Array.from({ length: 200 }, (_, i) => i));
+  assert.deepEqual(
+    late,
+    Array.from({ length: 200 }, (_, i) => i),
+  );
   // The dead letters name the ask's own (fresh, never reused) reply address.
   assert.equal(new Set(g.dead.map((d) => d.to.id)).size, 200);
 });

@@ -53,7 +53,8 @@ export function loaderPackage(): Promise<Uint8Array> {
     'app/broken.js': `throw new Error('module init failed');`,
     'node_modules/left-pad/package.json': '{"name":"left-pad","main":"lib/pad.js"}',
     'node_modules/left-pad/lib/pad.js': `module.exports = (s, n) => s.padStart(n, '.');`,
-    'node_modules/@scope/tool/package.json': '{"name":"@scope/tool","exports":{".":"./main.js","./sub":{"import":"./sub.mjs","require":"./sub.cjs"}}}',
+    'node_modules/@scope/tool/package.json':
+      '{"name":"@scope/tool","exports":{".":"./main.js","./sub":{"import":"./sub.mjs","require":"./sub.cjs"}}}',
     'node_modules/@scope/tool/main.js': `module.exports = {};`,
     'node_modules/@scope/tool/sub.cjs': `exports.name = 'sub-cjs';`,
   });

@@ -1,6 +1,12 @@
 /** Shared by the runtime tests: real zips (yazl), test authorities, ask over an endpoint, waits with deadlines. */
 import yazl from 'yazl';
-import { Actor, isSystemMessage, rejectedSource, validatedSource, type ActorAddress } from '../../runtime/src/actors/index';
+import {
+  Actor,
+  isSystemMessage,
+  rejectedSource,
+  validatedSource,
+  type ActorAddress,
+} from '../../runtime/src/actors/index';
 import type { ActorSystemCore } from '../../runtime/src/system/system-core';
 import { silentLoggerFactory } from '../../runtime/src/actors/logger';
 
@@ -10,7 +16,9 @@ export const quietLogger = silentLoggerFactory;
 export function makeZip(files: Record<string, string | Uint8Array>): Promise<Uint8Array> {
   const zip = new yazl.ZipFile();
   for (const [name, content] of Object.entries(files)) {
-    zip.addBuffer(typeof content === 'string' ? Buffer.from(content) : Buffer.from(content), name, { mtime: new Date(0) });
+    zip.addBuffer(typeof content === 'string' ? Buffer.from(content) : Buffer.from(content), name, {
+      mtime: new Date(0),
+    });
   }
   zip.end();
   return new Promise((resolve, reject) => {
@@ -28,7 +36,8 @@ export class AcceptAllAuthority extends Actor {
     this.registerSourceAuthority();
   }
   override receiveMessage(m: unknown, sender: ActorAddress | null): void {
-    if (isSystemMessage(m, 'ValidateSource') && sender !== null) this.send(sender, validatedSource(m.sourceHash, m.sourceData, m.sourceInfo));
+    if (isSystemMessage(m, 'ValidateSource') && sender !== null)
+      this.send(sender, validatedSource(m.sourceHash, m.sourceData, m.sourceInfo));
   }
 }
 
@@ -40,7 +49,14 @@ export class RejectAllAuthority extends Actor {
   }
   override receiveMessage(m: unknown, sender: ActorAddress | null): void {
     if (isSystemMessage(m, 'ValidateSource') && sender !== null) {
-      this.send(sender, rejectedSource(m.sourceHash, m.sourceInfo, { code: 'SIGNATURE_INVALID', message: 'test authority rejects all', exitCode: 7 }));
+      this.send(
+        sender,
+        rejectedSource(m.sourceHash, m.sourceInfo, {
+          code: 'SIGNATURE_INVALID',
+          message: 'test authority rejects all',
+          exitCode: 7,
+        }),
+      );
     }
   }
 }
@@ -52,7 +68,8 @@ export class CorruptZipAuthority extends Actor {
     this.registerSourceAuthority();
   }
   override receiveMessage(m: unknown, sender: ActorAddress | null): void {
-    if (isSystemMessage(m, 'ValidateSource') && sender !== null) this.send(sender, validatedSource(m.sourceHash, new Uint8Array([1, 2, 3, 4]), m.sourceInfo));
+    if (isSystemMessage(m, 'ValidateSource') && sender !== null)
+      this.send(sender, validatedSource(m.sourceHash, new Uint8Array([1, 2, 3, 4]), m.sourceInfo));
   }
 }
 

@@ -29,7 +29,9 @@ test('node_modules are found walking up from the requiring folder, nearest first
 test('package.json exports: subpath patterns and the require condition win over import', () => {
   const l = loader({
     'm.js': "module.exports = [require('p'), require('p/feat/a')];",
-    'node_modules/p/package.json': JSON.stringify({ exports: { '.': { import: './x.mjs', require: './cjs.js' }, './feat/*': './features/*.js' } }),
+    'node_modules/p/package.json': JSON.stringify({
+      exports: { '.': { import: './x.mjs', require: './cjs.js' }, './feat/*': './features/*.js' },
+    }),
     'node_modules/p/cjs.js': "module.exports = 'cjs';",
     'node_modules/p/features/a.js': "module.exports = 'feature a';",
   });
@@ -38,7 +40,13 @@ test('package.json exports: subpath patterns and the require condition win over 
 
 test('thespian-director is the runtime API and built-ins come from Node', () => {
   const api = { Actor: class {} };
-  const l = loader({ 'm.js': "module.exports = [require('thespian-director'), require('node:path').sep, require('fs') === require('node:fs')];" }, api);
+  const l = loader(
+    {
+      'm.js':
+        "module.exports = [require('thespian-director'), require('node:path').sep, require('fs') === require('node:fs')];",
+    },
+    api,
+  );
   const [got, sep, same] = l.load('m.js') as [unknown, string, boolean];
   assert.equal(got, api);
   assert.equal(sep, '/');
@@ -47,8 +55,14 @@ test('thespian-director is the runtime API and built-ins come from Node', () => 
 
 test('a missing module fails with MODULE_NOT_FOUND naming the request; requires cannot escape the package', () => {
   const l = loader({ 'm.js': "require('./nope');", 'e.js': "require('../../etc/passwd');" });
-  assert.throws(() => l.load('m.js'), (e: Error & { code: string }) => e.code === 'MODULE_NOT_FOUND' && /'\.\/nope'/.test(e.message));
-  assert.throws(() => l.load('e.js'), (e: Error & { code: string }) => e.code === 'MODULE_NOT_FOUND');
+  assert.throws(
+    () => l.load('m.js'),
+    (e: Error & { code: string }) => e.code === 'MODULE_NOT_FOUND' && /'\.\/nope'/.test(e.message),
+  );
+  assert.throws(
+    () => l.load('e.js'),
+    (e: Error & { code: string }) => e.code === 'MODULE_NOT_FOUND',
+  );
 });
 
 test('each loader has its own module state', () => {

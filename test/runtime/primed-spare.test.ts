@@ -35,10 +35,16 @@ test('a primed worker runs the next load, and a load over its memory budget stil
     s.onEvent((e) => {
       if (e.kind === 'actor-exited') ended.push(e.reason ?? '');
     });
-    const hog = await s.loadActorSource(await fooPackage('H:', { 'hog/index.js': HOG }), 'hog.zip', { memoryBudgetMb: 32 });
+    const hog = await s.loadActorSource(await fooPackage('H:', { 'hog/index.js': HOG }), 'hog.zip', {
+      memoryBudgetMb: 32,
+    });
     const b = await s.createActor('hog.Hog', { sourceHash: hog });
     s.tell(b, 'eat');
-    await waitFor(() => ended.some((r) => /memory budget of 32 MiB/.test(r)), 10_000, `the hog to lose its worker (${ended.join('; ')})`);
+    await waitFor(
+      () => ended.some((r) => /memory budget of 32 MiB/.test(r)),
+      10_000,
+      `the hog to lose its worker (${ended.join('; ')})`,
+    );
     assert.equal(await ask(s, a, 'y'), 'P:y');
   } finally {
     await s.shutdown();

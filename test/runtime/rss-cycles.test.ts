@@ -12,7 +12,9 @@ test('200 load/unload cycles grow RSS (after GC; floor of the second half agains
   });
   const r = JSON.parse(out) as { before: number; after: number; cycles: number; msPerCycle: number };
   const growth = (r.after - r.before) / r.before;
-  t.diagnostic(`RSS ${(r.before / 2 ** 20).toFixed(1)} MiB → ${(r.after / 2 ** 20).toFixed(1)} MiB (${(growth * 100).toFixed(2)} %), ${r.msPerCycle.toFixed(1)} ms per cycle`);
+  t.diagnostic(
+    `RSS ${(r.before / 2 ** 20).toFixed(1)} MiB → ${(r.after / 2 ** 20).toFixed(1)} MiB (${(growth * 100).toFixed(2)} %), ${r.msPerCycle.toFixed(1)} ms per cycle`,
+  );
   assert.equal(r.cycles, 200);
   assert.ok(growth < 0.05, `RSS grew ${(growth * 100).toFixed(2)} % (${r.before} → ${r.after} bytes)`);
 });

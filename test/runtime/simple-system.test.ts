@@ -40,7 +40,10 @@ test('the simple system runs loaded sources in-thread by dotted name, two versio
   assert.equal(await ask(s, a1, 'count'), 1);
   assert.equal(await ask(s, a2, 'count'), 1);
   await s.unloadActorSource(h1);
-  await assert.rejects(s.createActor('foo.FooActor', { sourceHash: h1 }), (e: ActorSystemError) => e.code === 'INVALID_ACTOR_SOURCE_HASH');
+  await assert.rejects(
+    s.createActor('foo.FooActor', { sourceHash: h1 }),
+    (e: ActorSystemError) => e.code === 'INVALID_ACTOR_SOURCE_HASH',
+  );
   assert.equal(await ask(s, a2, 'y'), 'TOG:y');
 });
 
@@ -56,6 +59,7 @@ test('in the simple system, sources still refuse class instances at their bounda
   await ask(s, sender, { op: 'fire', to: collector, n: 1000 });
   let report = { next: 0, bad: 0 };
   const deadline = Date.now() + 5000;
-  while (report.next < 1000 && Date.now() < deadline) report = (await ask(s, collector, { op: 'report' })) as typeof report;
+  while (report.next < 1000 && Date.now() < deadline)
+    report = (await ask(s, collector, { op: 'report' })) as typeof report;
   assert.deepEqual(report, { next: 1000, bad: 0 });
 });

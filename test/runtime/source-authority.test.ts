@@ -5,7 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import type { DirectorError } from '../../runtime/src/protocol/errors';
-import { DirectorSourceAuthority, SOURCE_AUTHORITY_NAME, startDirectorSourceAuthority } from '../../runtime/src/authority/source-authority-actor';
+import {
+  DirectorSourceAuthority,
+  SOURCE_AUTHORITY_NAME,
+  startDirectorSourceAuthority,
+} from '../../runtime/src/authority/source-authority-actor';
 import { createLocalSystem } from '../../runtime/src/system/local-system';
 import type { ActorSystemCore } from '../../runtime/src/system/system-core';
 import { sealPackage } from '../../packager/src/seal';
@@ -28,7 +32,13 @@ function ed25519(name: string, pubFile: string | null): string {
 }
 
 async function signed(keyFile: string, tag: string, version: string): Promise<Uint8Array> {
-  return sealPackage({ zip: await fooPackage(tag), group: 'foo', version, createdAt: new Date(), signingKey: await loadSigningKey(keyFile) });
+  return sealPackage({
+    zip: await fooPackage(tag),
+    group: 'foo',
+    version,
+    createdAt: new Date(),
+    signingKey: await loadSigningKey(keyFile),
+  });
 }
 
 async function setup(): Promise<{ s: ActorSystemCore; dir: string }> {
@@ -51,18 +61,24 @@ test('scenario 63 (fixed): a package signed by an unknown key is rejected at onc
   const { s, dir } = await setup();
   ed25519('trusted', path.join(dir, 'trusted_tls.key'));
   const stranger = ed25519('stranger', null);
-  await assert.rejects(s.loadActorSource(await signed(stranger, 'X:', '1'), 'foo-1.tls'), (e: DirectorError & { exitCode: number }) => {
-    assert.equal(e.code, 'TLS_UNKNOWN_KEY');
-    assert.equal(e.exitCode, 7);
-    return true;
-  });
+  await assert.rejects(
+    s.loadActorSource(await signed(stranger, 'X:', '1'), 'foo-1.tls'),
+    (e: DirectorError & { exitCode: number }) => {
+      assert.equal(e.code, 'TLS_UNKNOWN_KEY');
+      assert.equal(e.exitCode, 7);
+      return true;
+    },
+  );
 });
 
 test('a tampered package is rejected with its code, and keys added later are read afresh', async () => {
   const { s, dir } = await setup();
   const key = ed25519('late', null);
   const bytes = await signed(key, 'LATE:', '2');
-  await assert.rejects(s.loadActorSource(bytes, 'foo-2.tls'), (e: DirectorError) => e.code === 'TLS_NO_KEYS' || e.code === 'TLS_UNKNOWN_KEY');
+  await assert.rejects(
+    s.loadActorSource(bytes, 'foo-2.tls'),
+    (e: DirectorError) => e.code === 'TLS_NO_KEYS' || e.code === 'TLS_UNKNOWN_KEY',
+  );
   execFileSync('openssl', ['pkey', '-in', key, '-pubout', '-out', path.join(dir, 'late_tls.key')]);
   const tampered = new Uint8Array(bytes);
   tampered[tampered.length - 10] ^= 0xff;

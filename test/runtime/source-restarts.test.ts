@@ -21,7 +21,8 @@ test('a source unloaded and loaded again starts with no restarts: its spawn coun
   systems.push(s);
   await s.createActor(AcceptAllAuthority, { globalName: 'Test Authority' });
   const bytes = await fooPackage();
-  const restartsOf = async (hash: string): Promise<number | undefined> => (await s.sourceStats!()).find((x) => x.sourceHash === hash)?.restarts;
+  const restartsOf = async (hash: string): Promise<number | undefined> =>
+    (await s.sourceStats!()).find((x) => x.sourceHash === hash)?.restarts;
   for (let round = 0; round < 3; round++) {
     const h = await s.loadActorSource(bytes, 'foo.zip');
     const a = await s.createActor('foo.FooActor', { sourceHash: h });

@@ -4,13 +4,24 @@ import { Actor, isSystemMessage, type ActorAddress, type ActorSystemError } from
 import { createLocalSystem, sourceHashOf } from '../../runtime/src/system/local-system';
 import type { ActorSystemCore, SystemEvent } from '../../runtime/src/system/system-core';
 import { badPackage, fooPackage, loaderPackage, relayPackage } from './fixtures';
-import { AcceptAllAuthority, CorruptZipAuthority, RejectAllAuthority, ask, quietLogger, recorder, waitFor } from './helpers';
+import {
+  AcceptAllAuthority,
+  CorruptZipAuthority,
+  RejectAllAuthority,
+  ask,
+  quietLogger,
+  recorder,
+  waitFor,
+} from './helpers';
 
 const systems: ActorSystemCore[] = [];
 after(async () => {
   await Promise.all(systems.map((s) => s.shutdown()));
 });
-async function systemWith(authority: typeof AcceptAllAuthority | null = AcceptAllAuthority, extra = {}): Promise<ActorSystemCore> {
+async function systemWith(
+  authority: typeof AcceptAllAuthority | null = AcceptAllAuthority,
+  extra = {},
+): Promise<ActorSystemCore> {
   const s = await createLocalSystem({ systemName: 'src:1', loggerFactory: quietLogger, exitDeadlineMs: 500, ...extra });
   systems.push(s);
   if (authority !== null) await s.createActor(authority, { globalName: 'Test Authority' });
@@ -54,7 +65,10 @@ test('the loader serves node_modules (main, exports with require condition), JSO
     return true;
   });
   await assert.rejects(s.createActor('app.none', { sourceHash: h }), code('INVALID_ACTOR_SPECIFICATION'));
-  await assert.rejects(s.createActor('app.fooactor.notAnActor', { sourceHash: h }), code('INVALID_ACTOR_SPECIFICATION'));
+  await assert.rejects(
+    s.createActor('app.fooactor.notAnActor', { sourceHash: h }),
+    code('INVALID_ACTOR_SPECIFICATION'),
+  );
   await assert.rejects(s.createActor('app.broken.X', { sourceHash: h }), (e: ActorSystemError) => {
     assert.equal(e.code, 'IMPORT_ERROR');
     assert.match(e.message, /module init failed/);
@@ -64,7 +78,10 @@ test('the loader serves node_modules (main, exports with require condition), JSO
 
 test('scenario 59: two versions of one group run side by side, each with its own code and module state', async () => {
   const s = await systemWith();
-  const [h1, h2] = await Promise.all([s.loadActorSource(await fooPackage('GOT:'), 'foo-1.zip'), s.loadActorSource(await fooPackage('TOG:'), 'foo-2.zip')]);
+  const [h1, h2] = await Promise.all([
+    s.loadActorSource(await fooPackage('GOT:'), 'foo-1.zip'),
+    s.loadActorSource(await fooPackage('TOG:'), 'foo-2.zip'),
+  ]);
   assert.notEqual(h1, h2);
   const a1 = await s.createActor('foo.FooActor', { sourceHash: h1 });
   const a2 = await s.createActor('foo.FooActor', { sourceHash: h2 });
@@ -131,7 +148,8 @@ test('scenario 62: watchers get LoadedSource before and at registration, Unloade
     override receiveMessage(m: unknown): void {
       if (m === 'watch') this.notifyOnSourceAvailability(true);
       else if (m === 'unwatch') this.notifyOnSourceAvailability(false);
-      else if (isSystemMessage(m, 'LoadedSource') || isSystemMessage(m, 'UnloadedSource')) got.push({ who: this.myAddress.id, m });
+      else if (isSystemMessage(m, 'LoadedSource') || isSystemMessage(m, 'UnloadedSource'))
+        got.push({ who: this.myAddress.id, m });
     }
   }
   const early = await s.createActor(Watcher);
@@ -192,7 +210,9 @@ test('process.exit inside a source ends only its worker; its actors are reported
 });
 
 test('heap exhaustion in one source ends its worker only; the other source keeps answering', async () => {
-  const s = await systemWith(AcceptAllAuthority, { workerLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 } });
+  const s = await systemWith(AcceptAllAuthority, {
+    workerLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 },
+  });
   const hA = await s.loadActorSource(await badPackage(), 'bad.zip');
   const hB = await s.loadActorSource(await fooPackage(), 'foo.zip');
   const hog = await s.createActor('bad.hog.Hog', { sourceHash: hA });
@@ -222,7 +242,10 @@ test('scenario 64: an actor loads a source itself and creates a child from it', 
   const s = await systemWith();
   const hA = await s.loadActorSource(await badPackage(), 'bad.zip');
   const sp = await s.createActor('bad.spawner.Spawner', { sourceHash: hA });
-  const r = (await ask(s, sp, { op: 'load', bytes: await fooPackage('ACT:'), spec: 'foo.FooActor' })) as { hash: string; child: ActorAddress };
+  const r = (await ask(s, sp, { op: 'load', bytes: await fooPackage('ACT:'), spec: 'foo.FooActor' })) as {
+    hash: string;
+    child: ActorAddress;
+  };
   assert.match(r.hash, /^[0-9a-f]{32}$/);
   assert.equal(await ask(s, r.child, 'z'), 'ACT:z');
 });
@@ -246,15 +269,16 @@ test('actors of two sources exchange plain data in order, before and after their
   s.tell(sender, { op: 'trickle', to: collector, i: 0, n: 300 });
   let report: { next: number; bad: number } = { next: 0, bad: 0 };
   const deadline = Date.now() + 10000;
-  while (report.next < 300 && Date.now() < deadline) report = (await ask(s, collector, { op: 'report' })) as typeof report;
+  while (report.next < 300 && Date.now() < deadline)
+    report = (await ask(s, collector, { op: 'report' })) as typeof report;
   assert.deepEqual(report, { next: 300, bad: 0 });
   const collector2 = await s.createActor('relay.actors.Collector', { sourceHash: h2 });
   await ask(s, sender, { op: 'fire', to: collector2, n: 50000 });
   report = { next: 0, bad: 0 };
-  while (report.next < 50000 && Date.now() < deadline + 10000) report = (await ask(s, collector2, { op: 'report' })) as typeof report;
+  while (report.next < 50000 && Date.now() < deadline + 10000)
+    report = (await ask(s, collector2, { op: 'report' })) as typeof report;
   assert.deepEqual(report, { next: 50000, bad: 0 });
 });
-
 
 test('a create issued while its source is still pending waits for the load and then succeeds', async () => {
   const s = await systemWith();

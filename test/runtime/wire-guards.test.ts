@@ -11,9 +11,35 @@ import type { Guarded } from '../../runtime/src/protocol/wire-schema';
 
 const ADDR = { system: '127.0.0.1:1900', id: 'w1.3' };
 const VALUES: unknown[] = [
-  undefined, null, true, false, 0, 1, -1, 1.5, 600_000, 600_001, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60, '', 'x', [], [1], {},
-  { a: 1 }, ADDR, { system: 'a' }, { system: 'a', id: 'b', x: 1 }, { system: 1, id: 'b' }, { code: 'C', message: 'm' }, { code: 'C' }, new Date(0), new Uint8Array(1),
-  { nested: { deep: [1, { d: new Date(0) }] } }, { n: Number.NaN },
+  undefined,
+  null,
+  true,
+  false,
+  0,
+  1,
+  -1,
+  1.5,
+  600_000,
+  600_001,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  2 ** 60,
+  '',
+  'x',
+  [],
+  [1],
+  {},
+  { a: 1 },
+  ADDR,
+  { system: 'a' },
+  { system: 'a', id: 'b', x: 1 },
+  { system: 1, id: 'b' },
+  { code: 'C', message: 'm' },
+  { code: 'C' },
+  new Date(0),
+  new Uint8Array(1),
+  { nested: { deep: [1, { d: new Date(0) }] } },
+  { n: Number.NaN },
 ];
 
 /** `base`, and each key dropped, set to each value, an extra key and a `__proto__` key. */
@@ -28,7 +54,11 @@ function corpus(base: { readonly [key: string]: unknown }): unknown[] {
   return out;
 }
 
-function sameVerdicts<S extends v.GenericSchema>(name: string, g: Guarded<S>, bases: readonly { readonly [key: string]: unknown }[]): void {
+function sameVerdicts<S extends v.GenericSchema>(
+  name: string,
+  g: Guarded<S>,
+  bases: readonly { readonly [key: string]: unknown }[],
+): void {
   let accepted = 0;
   for (const base of bases) {
     for (const x of corpus(base)) {
@@ -48,18 +78,33 @@ test('the admin request frame guard accepts exactly what its schema accepts', ()
 });
 
 test('the admin response guards (result, error) accept exactly what their schemas accept', () => {
-  sameVerdicts('result', GuardedFrames.result, [{ id: 1, result: { reply: 1, sender: ADDR } }, { id: 0, result: null }]);
-  sameVerdicts('error', GuardedFrames.error, [{ id: 3, error: { code: 'C', message: 'm', data: { x: 1 }, exitCode: 7 } }, { id: 0, error: { code: 'C', message: 'm' } }]);
+  sameVerdicts('result', GuardedFrames.result, [
+    { id: 1, result: { reply: 1, sender: ADDR } },
+    { id: 0, result: null },
+  ]);
+  sameVerdicts('error', GuardedFrames.error, [
+    { id: 3, error: { code: 'C', message: 'm', data: { x: 1 }, exitCode: 7 } },
+    { id: 0, error: { code: 'C', message: 'm' } },
+  ]);
 });
 
 test('the event frame guard accepts exactly what its schema accepts', () => {
-  sameVerdicts('event', GuardedFrames.event, [{ event: 'convention/deliver-batch', params: { messages: [] } }, { event: 'x' }]);
+  sameVerdicts('event', GuardedFrames.event, [
+    { event: 'convention/deliver-batch', params: { messages: [] } },
+    { event: 'x' },
+  ]);
 });
 
 test('the tell/ask params guard accepts exactly what its schema accepts (messages walked as plain data)', () => {
-  sameVerdicts('message params', GuardedParams.message, [{ to: ADDR, message: { text: 'hi', list: [1, null, { ok: true }] } }, { to: ADDR, message: null }]);
+  sameVerdicts('message params', GuardedParams.message, [
+    { to: ADDR, message: { text: 'hi', list: [1, null, { ok: true }] } },
+    { to: ADDR, message: null },
+  ]);
 });
 
 test('the convention deliver guard accepts exactly what its schema accepts', () => {
-  sameVerdicts('deliver', GuardedConvention.deliver, [{ to: ADDR, from: null, message: 'moo' }, { to: ADDR, from: ADDR, message: { $bytes: 'AA==' } }]);
+  sameVerdicts('deliver', GuardedConvention.deliver, [
+    { to: ADDR, from: null, message: 'moo' },
+    { to: ADDR, from: ADDR, message: { $bytes: 'AA==' } },
+  ]);
 });

@@ -19,7 +19,11 @@ import {
 } from '../../runtime/src/protocol/wire-schema';
 
 const Frame = closedObject({
-  id: v.pipe(v.number('a positive whole number'), v.safeInteger('a positive whole number'), v.minValue(1, 'a positive whole number')),
+  id: v.pipe(
+    v.number('a positive whole number'),
+    v.safeInteger('a positive whole number'),
+    v.minValue(1, 'a positive whole number'),
+  ),
   to: address(),
   name: v.optional(nonEmptyString()),
 });
@@ -34,7 +38,10 @@ function message(schema: v.GenericSchema, input: unknown, what?: string): string
 test('a wrong value names its path, what was expected and what came', () => {
   assert.equal(message(Frame, { id: 'x', to: TO }), '"id" must be a positive whole number, got "x"');
   assert.equal(message(Frame, { id: 0, to: TO }), '"id" must be a positive whole number, got 0');
-  assert.equal(message(Frame, { id: 1, to: { system: 'a' } }), '"to" must be an actor address { system: string, id: string }, got an object');
+  assert.equal(
+    message(Frame, { id: 1, to: { system: 'a' } }),
+    '"to" must be an actor address { system: string, id: string }, got an object',
+  );
   assert.equal(message(Frame, { id: 1, to: TO, name: '' }), '"name" must be a non-empty string, got ""');
 });
 
@@ -44,21 +51,38 @@ test('a missing key says what it must be and that nothing came', () => {
 
 test('with a name for the value, messages start with it', () => {
   assert.equal(message(Frame, [], 'actor/ask params'), 'actor/ask params must be an object, got an array of 0');
-  assert.equal(message(Frame, { id: 2.5, to: TO }, 'actor/ask params'), 'actor/ask params: "id" must be a positive whole number, got 2.5');
+  assert.equal(
+    message(Frame, { id: 2.5, to: TO }, 'actor/ask params'),
+    'actor/ask params: "id" must be a positive whole number, got 2.5',
+  );
 });
 
 test('unknown keys are refused by name with the allowed ones; __proto__ is a key like any other', () => {
   assert.equal(message(Frame, { id: 1, to: TO, extra: true }), 'unknown key "extra"; allowed: id, to, name');
-  assert.equal(message(Frame, JSON.parse('{"id":1,"to":{"system":"s","id":"i"},"__proto__":{"polluted":1}}')), 'unknown key "__proto__"; allowed: id, to, name');
+  assert.equal(
+    message(Frame, JSON.parse('{"id":1,"to":{"system":"s","id":"i"},"__proto__":{"polluted":1}}')),
+    'unknown key "__proto__"; allowed: id, to, name',
+  );
   assert.equal(({} as { polluted?: unknown }).polluted, undefined);
-  const custom = closedObject({ a: v.string() }, (k, allowed) => `has an unknown field "${k}"; expected only ${allowed.join(', ')}`);
+  const custom = closedObject(
+    { a: v.string() },
+    (k, allowed) => `has an unknown field "${k}"; expected only ${allowed.join(', ')}`,
+  );
   assert.equal(message(custom, { a: 'x', b: 1 }, 'hello'), 'hello: has an unknown field "b"; expected only a');
 });
 
 test('nested paths read as code: accessors, quoted keys that are not names, indices', () => {
-  const Actors = closedObject({ Actors: objectOf(closedObject({ OnLoad: v.optional(closedObject({ Role: absentOrNull(v.string('a string')) })) })) });
-  assert.equal(message(Actors, { Actors: { 'a.b': { OnLoad: { Role: 3 } } } }), 'Actors["a.b"].OnLoad.Role must be a string, got 3');
-  assert.equal(message(Actors, { Actors: { 'a.b': { OnLod: {} } } }), 'Actors["a.b"]: unknown key "OnLod"; allowed: OnLoad');
+  const Actors = closedObject({
+    Actors: objectOf(closedObject({ OnLoad: v.optional(closedObject({ Role: absentOrNull(v.string('a string')) })) })),
+  });
+  assert.equal(
+    message(Actors, { Actors: { 'a.b': { OnLoad: { Role: 3 } } } }),
+    'Actors["a.b"].OnLoad.Role must be a string, got 3',
+  );
+  assert.equal(
+    message(Actors, { Actors: { 'a.b': { OnLod: {} } } }),
+    'Actors["a.b"]: unknown key "OnLod"; allowed: OnLoad',
+  );
   assert.equal(pathText(['messages', 3, 'to']), 'messages[3].to');
   assert.equal(pathText(['to']), '"to"');
 });
@@ -84,12 +108,18 @@ test('null where an optional value may be absent reads as absent; the output kee
   const S = openObject({ n: absentOrNull(count()) });
   const d = decodeWith(S, { n: null, other: 1 });
   assert.ok(d.ok);
-  assert.deepEqual(Object.entries(d.value).filter(([, x]) => x !== undefined), []);
+  assert.deepEqual(
+    Object.entries(d.value).filter(([, x]) => x !== undefined),
+    [],
+  );
 });
 
 test('plain JSON data: finite numbers, plain objects and arrays only', () => {
   assert.equal(isJsonValue({ a: [1, 'x', null, { b: false }] }), true);
   assert.equal(isJsonValue({ a: Number.NaN }), false);
   assert.equal(isJsonValue({ a: new Uint8Array(1) }), false);
-  assert.equal(message(closedObject({ m: jsonValue() }), { m: { d: new Date(0) } }), '"m" must be plain JSON data (d is a Date instance), got an object');
+  assert.equal(
+    message(closedObject({ m: jsonValue() }), { m: { d: new Date(0) } }),
+    '"m" must be plain JSON data (d is a Date instance), got an object',
+  );
 });

@@ -52,35 +52,45 @@ function closedByPeer(s: net.Socket): Promise<void> {
   });
 }
 
-test('pre-hello floods with 63 MiB frames are cut early; RSS returns; list stays fast', { skip: process.platform !== 'linux' ? 'RSS from /proc' : false }, async (t) => {
-  const s = await secDir(t);
-  const { pid, port } = await spawnDaemon({ directorDir: s.dir, env: process.env });
-  await answersWithinASecond(s);
-  const before = await rssMiB(pid);
-  const FLOODERS = 20;
-  const chunk = Buffer.alloc(1024 * 1024, 0x41);
-  const sockets = await Promise.all(Array.from({ length: FLOODERS }, () => open(port)));
-  const cut = sockets.map(async (sock) => {
-    const closed = closedByPeer(sock);
-    sock.write(UPGRADE(port));
-    sock.write(frameHeader(63 * 1024 * 1024));
-    // Keep writing until the daemon drops us (at most 63 MiB would be sent).
-    for (let i = 0; i < 63 && !sock.destroyed; i++) {
-      if (!sock.write(chunk)) await Promise.race([new Promise((r) => sock.once('drain', r)), closed]);
-    }
-    await closed;
-  });
-  const t0 = Date.now();
-  await answersWithinASecond(s);
-  const duringMs = Date.now() - t0;
-  await Promise.all(cut);
-  const after = await rssMiB(pid);
-  t.diagnostic(`RSS before ${before.toFixed(1)} MiB, after the flood ${after.toFixed(1)} MiB, list during ${duringMs} ms`);
-  assert.ok(after - before <= 64, `RSS grew by ${(after - before).toFixed(1)} MiB`);
-  await answersWithinASecond(s);
-  // Each cut is logged with its code (rate-limited, so at least the first one).
-  await waitFor(async () => /\[ADMIN_PRE_HELLO_TOO_LARGE\]/.test(await readFile(privatePaths(s.dir).startLog, 'utf8')), 5000, 'the ADMIN_PRE_HELLO_TOO_LARGE log line');
-});
+test(
+  'pre-hello floods with 63 MiB frames are cut early; RSS returns; list stays fast',
+  { skip: process.platform !== 'linux' ? 'RSS from /proc' : false },
+  async (t) => {
+    const s = await secDir(t);
+    const { pid, port } = await spawnDaemon({ directorDir: s.dir, env: process.env });
+    await answersWithinASecond(s);
+    const before = await rssMiB(pid);
+    const FLOODERS = 20;
+    const chunk = Buffer.alloc(1024 * 1024, 0x41);
+    const sockets = await Promise.all(Array.from({ length: FLOODERS }, () => open(port)));
+    const cut = sockets.map(async (sock) => {
+      const closed = closedByPeer(sock);
+      sock.write(UPGRADE(port));
+      sock.write(frameHeader(63 * 1024 * 1024));
+      // Keep writing until the daemon drops us (at most 63 MiB would be sent).
+      for (let i = 0; i < 63 && !sock.destroyed; i++) {
+        if (!sock.write(chunk)) await Promise.race([new Promise((r) => sock.once('drain', r)), closed]);
+      }
+      await closed;
+    });
+    const t0 = Date.now();
+    await answersWithinASecond(s);
+    const duringMs = Date.now() - t0;
+    await Promise.all(cut);
+    const after = await rssMiB(pid);
+    t.diagnostic(
+      `RSS before ${before.toFixed(1)} MiB, after the flood ${after.toFixed(1)} MiB, list during ${duringMs} ms`,
+    );
+    assert.ok(after - before <= 64, `RSS grew by ${(after - before).toFixed(1)} MiB`);
+    await answersWithinASecond(s);
+    // Each cut is logged with its code (rate-limited, so at least the first one).
+    await waitFor(
+      async () => /\[ADMIN_PRE_HELLO_TOO_LARGE\]/.test(await readFile(privatePaths(s.dir).startLog, 'utf8')),
+      5000,
+      'the ADMIN_PRE_HELLO_TOO_LARGE log line',
+    );
+  },
+);
 
 test('idle TCP, half-sent HTTP upgrades and silent upgraded sockets are closed at the hello deadline', async (t) => {
   const s = await secDir(t);
@@ -103,14 +113,18 @@ test('the connection caps refuse with 503; the CLI says DAEMON_REFUSING, not "no
   // 64 sockets waiting for their hello fill the unauthenticated cap.
   const held = await Promise.all(Array.from({ length: 64 }, () => open(port)));
   t.after(() => held.forEach((h) => h.destroy()));
-  await waitFor(async () => {
-    try {
-      (await connectDaemon({ directorDir: s.dir })).close();
-      return false;
-    } catch (e) {
-      return (e as DaemonError).code === 'DAEMON_REFUSING';
-    }
-  }, 5000, 'DAEMON_REFUSING');
+  await waitFor(
+    async () => {
+      try {
+        (await connectDaemon({ directorDir: s.dir })).close();
+        return false;
+      } catch (e) {
+        return (e as DaemonError).code === 'DAEMON_REFUSING';
+      }
+    },
+    5000,
+    'DAEMON_REFUSING',
+  );
   // What a raw client sees at the cap: a 503 that names the code.
   const raw = await open(port);
   const answer = new Promise<string>((resolve) => {
@@ -122,20 +136,24 @@ test('the connection caps refuse with 503; the CLI says DAEMON_REFUSING, not "no
   const refused = await answer;
   assert.match(refused, /^HTTP\/1\.1 503 /);
   assert.equal(/\r\nX-Thespian-Refused: (\S+)\r\n/.exec(refused)?.[1], 'ADMIN_TOO_MANY_CONNECTIONS');
-  const list = await director(s, "list");
+  const list = await director(s, 'list');
   assert.notEqual(list.code, 0);
   assert.match(list.stderr, /refuses connections now/);
   assert.doesNotMatch(list.stderr, /no daemon answers/);
   // Once they are gone, it answers again at once.
   held.forEach((h) => h.destroy());
-  await waitFor(async () => {
-    try {
-      await answersWithinASecond(s);
-      return true;
-    } catch {
-      return false;
-    }
-  }, 5000, 'the daemon to answer again');
+  await waitFor(
+    async () => {
+      try {
+        await answersWithinASecond(s);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    5000,
+    'the daemon to answer again',
+  );
   // Thousands of idle sockets: each refused or closed, the daemon never runs out of descriptors.
   // In waves of 250, each connected (or already refused) before the next: 2000 SYNs at once
   // overflow the kernel's accept backlog, and the client's SYN retries (1, 3, 7, 15 s...) would
@@ -150,15 +168,21 @@ test('the connection caps refuse with 503; the CLI says DAEMON_REFUSING, not "no
       sock.on('error', () => undefined);
       sock.on('close', () => closed++);
       sock.resume();
-      connected.push(new Promise((resolve) => {
-        sock.once('connect', resolve);
-        sock.once('close', resolve);
-      }));
+      connected.push(
+        new Promise((resolve) => {
+          sock.once('connect', resolve);
+          sock.once('close', resolve);
+        }),
+      );
       many.push(sock);
     }
     await Promise.all(connected);
   }
-  await waitFor(() => closed === many.length, 20_000, `the daemon to close all 2000 idle sockets (closed ${closed})`).catch((e: Error) => {
+  await waitFor(
+    () => closed === many.length,
+    20_000,
+    `the daemon to close all 2000 idle sockets (closed ${closed})`,
+  ).catch((e: Error) => {
     throw new Error(`${e.message}; closed ${closed} of ${many.length}`);
   });
   await answersWithinASecond(s);
@@ -167,10 +191,18 @@ test('the connection caps refuse with 503; the CLI says DAEMON_REFUSING, not "no
 test('refused connections are logged at most 5 lines per 10 s, the rest counted in one line', () => {
   const lines: string[] = [];
   let now = 1_000_000;
-  const log = new RateLimitedLog((_level, text) => lines.push(text), 5, 10_000, () => now);
+  const log = new RateLimitedLog(
+    (_level, text) => lines.push(text),
+    5,
+    10_000,
+    () => now,
+  );
   for (let i = 0; i < 1000; i++) log.warn(`refused peer ${i}`);
   assert.equal(lines.length, 5);
   now += 10_000;
   log.warn('refused peer late');
-  assert.deepEqual(lines.slice(5), ['admin: 995 more refused connection(s) in the last 10 s were not logged one by one', 'refused peer late']);
+  assert.deepEqual(lines.slice(5), [
+    'admin: 995 more refused connection(s) in the last 10 s were not logged one by one',
+    'refused peer late',
+  ]);
 });

@@ -57,10 +57,17 @@ test('a loaded source cannot become the Source Authority, nor shut down or kill 
     'ERR_WORKER_UNSUPPORTED_OPERATION',
     'ERR_WORKER_UNSUPPORTED_OPERATION',
   ]);
-  await waitFor(() => events.filter((e) => e.kind === 'security/refused').length >= 3, 5000, 'three security/refused events');
+  await waitFor(
+    () => events.filter((e) => e.kind === 'security/refused').length >= 3,
+    5000,
+    'three security/refused events',
+  );
   const codes = events.map((e) => (e.data as { code: string }).code).sort();
   assert.deepEqual(codes, ['SOURCE_AUTHORITY_PINNED', 'SOURCE_AUTHORITY_PINNED', 'SOURCE_CALL_REFUSED']);
-  assert.ok(events.every((e) => (e.data as { sourceHash?: string }).sourceHash === hash), 'each refusal names the source');
+  assert.ok(
+    events.every((e) => (e.data as { sourceHash?: string }).sourceHash === hash),
+    'each refusal names the source',
+  );
 
   // A package signed by a key the dir does not trust: still refused, and its code never ran.
   const stranger = keyPair(s.dir, 'stranger', false);
@@ -70,7 +77,11 @@ test('a loaded source cannot become the Source Authority, nor shut down or kill 
   assert.equal(ran(s, 'foo1'), true, 'the genuine source did run');
   await answersWithinASecond(s);
 
-  await waitFor(async () => (await auditEntries(s)).filter((a) => a['action'] === 'refused').length >= 3, 5000, 'refusals in the audit log');
+  await waitFor(
+    async () => (await auditEntries(s)).filter((a) => a['action'] === 'refused').length >= 3,
+    5000,
+    'refusals in the audit log',
+  );
   const refused = (await auditEntries(s)).filter((a) => a['action'] === 'refused');
   assert.ok(refused.every((a) => a['sourceHash'] === hash));
 

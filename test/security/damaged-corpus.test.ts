@@ -52,10 +52,23 @@ test('byte flips over a whole package and truncations are refused with package c
   }
   for (const cut of [1, 10, 21, 40, 200, Math.floor(good.length / 2), good.length - 30, good.length - 1]) {
     const code = await refused(asys, good.subarray(0, cut));
-    assert.ok(['TLS_TRUNCATED', 'TLS_UNSUPPORTED_FORMAT', 'TLS_MALFORMED_HEADER', 'TLS_BAD_STATEMENT', 'TLS_SIGNATURE_INVALID', 'TLS_DIGEST_MISMATCH'].includes(code), `cut ${cut}: ${code}`);
+    assert.ok(
+      [
+        'TLS_TRUNCATED',
+        'TLS_UNSUPPORTED_FORMAT',
+        'TLS_MALFORMED_HEADER',
+        'TLS_BAD_STATEMENT',
+        'TLS_SIGNATURE_INVALID',
+        'TLS_DIGEST_MISMATCH',
+      ].includes(code),
+      `cut ${cut}: ${code}`,
+    );
   }
   t.diagnostic(`codes of the flips: ${JSON.stringify(Object.fromEntries(seen))}`);
-  assert.ok(seen.has('TLS_DIGEST_MISMATCH') && seen.has('TLS_SIGNATURE_INVALID'), 'the flips reached the signature and the body');
+  assert.ok(
+    seen.has('TLS_DIGEST_MISMATCH') && seen.has('TLS_SIGNATURE_INVALID'),
+    'the flips reached the signature and the body',
+  );
   assert.equal(ran(s, 'good'), false);
   await answersWithinASecond(s);
   // The undamaged package still loads (the refusals left nothing behind).
@@ -69,22 +82,48 @@ test('signed ZIPs with zip-slip, duplicate, symlink and bomb entries, a weak key
   const asys = (await ActorSystem.connect({ directorDir: s.dir })) as DaemonActorSystem;
   t.after(() => asys.close());
   const key = await loadSigningKey(s.key);
-  const seal = (zip: Uint8Array): Uint8Array => sealPackage({ zip, group: 'foo', version: '1', createdAt: new Date(), signingKey: key });
+  const seal = (zip: Uint8Array): Uint8Array =>
+    sealPackage({ zip, group: 'foo', version: '1', createdAt: new Date(), signingKey: key });
   const f = (name: string, data = 'x'): { name: string; data: Buffer } => ({ name, data: Buffer.from(data) });
   await refused(asys, seal(rawZip([f('foo/app.js'), f('../../evil.js')])), 'ENTRY_UNSAFE_NAME');
   await refused(asys, seal(rawZip([f('foo/app.js'), f('/etc/cron.d/x')])), 'ENTRY_UNSAFE_NAME');
   await refused(asys, seal(rawZip([f('foo/app.js'), f('foo/app.js')])), 'ENTRY_DUPLICATE');
-  await refused(asys, seal(rawZip([f('foo/app.js'), { name: 'foo/link', data: Buffer.from('/etc/passwd'), mode: 0o120777 }])), 'ENTRY_SYMLINK');
-  await refused(asys, seal(rawZip([{ name: 'foo/bomb.txt', data: Buffer.alloc(20 * 1024 * 1024), deflate: true }])), 'ZIP_BOMB');
+  await refused(
+    asys,
+    seal(rawZip([f('foo/app.js'), { name: 'foo/link', data: Buffer.from('/etc/passwd'), mode: 0o120777 }])),
+    'ENTRY_SYMLINK',
+  );
+  await refused(
+    asys,
+    seal(rawZip([{ name: 'foo/bomb.txt', data: Buffer.alloc(20 * 1024 * 1024), deflate: true }])),
+    'ZIP_BOMB',
+  );
 
   // A 1024-bit RSA key in the dir: its packages are refused as signed by a weak key.
   const weak = path.join(s.dir, 'markers-keys', 'weak.pem');
   execFileSync('openssl', ['genrsa', '-out', weak, '1024'], { stdio: 'ignore' });
-  execFileSync('openssl', ['rsa', '-in', weak, '-pubout', '-out', path.join(s.dir, 'weak_tls.key')], { stdio: 'ignore' });
+  execFileSync('openssl', ['rsa', '-in', weak, '-pubout', '-out', path.join(s.dir, 'weak_tls.key')], {
+    stdio: 'ignore',
+  });
   // gensrc refuses to sign with it, so the attacker's signing key is built by hand.
   const weakPrivate = createPrivateKey(await readFile(weak));
-  const weakKey = { file: weak, key: weakPrivate, keyId: keyIdOf(weakPrivate), algorithm: signingAlgorithmOf(weakPrivate) };
-  await refused(asys, sealPackage({ zip: rawZip([f('foo/app.js')]), group: 'foo', version: '1', createdAt: new Date(), signingKey: weakKey }), 'KEY_WEAK');
+  const weakKey = {
+    file: weak,
+    key: weakPrivate,
+    keyId: keyIdOf(weakPrivate),
+    algorithm: signingAlgorithmOf(weakPrivate),
+  };
+  await refused(
+    asys,
+    sealPackage({
+      zip: rawZip([f('foo/app.js')]),
+      group: 'foo',
+      version: '1',
+      createdAt: new Date(),
+      signingKey: weakKey,
+    }),
+    'KEY_WEAK',
+  );
   // Header counts past their bounds.
   const good = await markerPackage(s, 'foo', '2', 'never');
   const text = Buffer.from(good).toString('latin1');

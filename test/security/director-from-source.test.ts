@@ -24,7 +24,10 @@ const RELAY = `
 
 test('an actor of a loaded source may ask the Director but not change what runs', async (t) => {
   const s = await secDir(t);
-  await writeFile(path.join(s.dir, 'bar.tli'), `{ Actors: { 'bar.app.Main': { OnLoad: { Role: 'Main', Message: 'start' } } } }\n`);
+  await writeFile(
+    path.join(s.dir, 'bar.tli'),
+    `{ Actors: { 'bar.app.Main': { OnLoad: { Role: 'Main', Message: 'start' } } } }\n`,
+  );
   await writeFile(path.join(s.dir, 'foo-1.tls'), await markerPackage(s, 'foo', '1', 'foo1', RELAY));
   await writeFile(path.join(s.dir, 'bar-1.tls'), await markerPackage(s, 'bar', '1', 'bar1'));
   await writeFile(path.join(s.dir, 'bar-2.tls'), await markerPackage(s, 'bar', '2', 'bar2'));
@@ -34,11 +37,20 @@ test('an actor of a loaded source may ask the Director but not change what runs'
   const asys = (await ActorSystem.connect({ directorDir: s.dir })) as DaemonActorSystem;
   t.after(() => asys.close());
   const dir = await asys.createActor('Director', { globalName: 'Director' });
-  const role = await asys.ask<{ SourceHash: string; ActorAddress: { system: string; id: string } }>(dir, { DirectorOp: 'RetrieveRole', Role: 'Main', Group: 'foo' }, 5);
-  const bar = await asys.ask<{ SourceHash: string }>(dir, { DirectorOp: 'RetrieveRole', Role: 'Main', Group: 'bar' }, 5);
+  const role = await asys.ask<{ SourceHash: string; ActorAddress: { system: string; id: string } }>(
+    dir,
+    { DirectorOp: 'RetrieveRole', Role: 'Main', Group: 'foo' },
+    5,
+  );
+  const bar = await asys.ask<{ SourceHash: string }>(
+    dir,
+    { DirectorOp: 'RetrieveRole', Role: 'Main', Group: 'bar' },
+    5,
+  );
   const foo = role.ActorAddress;
 
-  const relay = (request: JsonValue): Promise<{ DirectorResponse: string; Success?: boolean; code?: string }> => asys.ask(foo, { director: request }, 10);
+  const relay = (request: JsonValue): Promise<{ DirectorResponse: string; Success?: boolean; code?: string }> =>
+    asys.ask(foo, { director: request }, 10);
   // Asking is allowed.
   const seen = await relay({ DirectorOp: 'RetrieveRole', Role: 'Main', Group: 'bar' });
   assert.equal(seen.DirectorResponse, 'RoleAddress');
@@ -47,14 +59,30 @@ test('an actor of a loaded source may ask the Director but not change what runs'
     [{ DirectorOp: 'UnloadSource', SourceHash: bar.SourceHash }, 'SourceUnloaded'],
     [{ DirectorOp: 'LoadSource', Group: 'bar', Source: path.join(s.dir, 'bar-1.tls') }, 'SourceLoaded'],
     [{ DirectorOp: 'DefineGroup', Group: 'bar', Actors: {} }, 'DeclaredGroup'],
-    [{ DirectorOp: 'Refresh', Groups: [{ Define: { DirectorOp: 'DefineGroup', Group: 'bar', Actors: {} }, Source: path.join(s.dir, 'bar-2.tls') }] }, 'Refreshed'],
+    [
+      {
+        DirectorOp: 'Refresh',
+        Groups: [
+          { Define: { DirectorOp: 'DefineGroup', Group: 'bar', Actors: {} }, Source: path.join(s.dir, 'bar-2.tls') },
+        ],
+      },
+      'Refreshed',
+    ],
   ];
   for (const [request, response] of attempts) {
     const r = await relay(request);
-    assert.deepEqual([r.DirectorResponse, r.Success, r.code], [response, false, 'SOURCE_CALL_REFUSED'], JSON.stringify(r));
+    assert.deepEqual(
+      [r.DirectorResponse, r.Success, r.code],
+      [response, false, 'SOURCE_CALL_REFUSED'],
+      JSON.stringify(r),
+    );
   }
   // bar is as it was; the operator still can.
-  const after = await asys.ask<{ SourceHash: string }>(dir, { DirectorOp: 'RetrieveRole', Role: 'Main', Group: 'bar' }, 5);
+  const after = await asys.ask<{ SourceHash: string }>(
+    dir,
+    { DirectorOp: 'RetrieveRole', Role: 'Main', Group: 'bar' },
+    5,
+  );
   assert.equal(after.SourceHash, bar.SourceHash);
   await answersWithinASecond(s);
   assert.equal((await director(s, 'load', 'bar-2.tls')).code, 0);

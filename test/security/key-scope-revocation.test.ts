@@ -40,7 +40,10 @@ test('a revoked key: its packages are refused, its loaded sources flagged, and u
   const s = await secDir(t);
   const ops = keyPair(s.dir, 'ops', true);
   await writeFile(path.join(s.dir, 'foo-1.tls'), await markerPackage(s, 'foo', '1', 'v1'));
-  await writeFile(path.join(s.dir, 'bar.tli'), `{ Actors: { 'bar.app.Main': { OnLoad: { Role: 'Main', Message: 'start' } } } }\n`);
+  await writeFile(
+    path.join(s.dir, 'bar.tli'),
+    `{ Actors: { 'bar.app.Main': { OnLoad: { Role: 'Main', Message: 'start' } } } }\n`,
+  );
   await writeFile(path.join(s.dir, 'bar-1.tls'), await markerPackage(s, 'bar', '1', 'bar1', '', ops));
   await spawnDaemon({ directorDir: s.dir, env: process.env });
   assert.equal((await director(s, 'refresh')).code, 0);
@@ -53,7 +56,11 @@ test('a revoked key: its packages are refused, its loaded sources flagged, and u
   const opsId = await keyIdOfFile(path.join(s.dir, 'ops_tls.key'));
   await writeFile(path.join(s.dir, 'revoked_keys.cfg'), `# leaked on 2026-12-07\n${devId}\n`);
   await waitFor(() => events.some((e) => e.kind === 'security/revoked'), 10_000, 'security/revoked');
-  const flagged = events.find((e) => e.kind === 'security/revoked')!.data as { group: string; keyId: string; unloading: boolean };
+  const flagged = events.find((e) => e.kind === 'security/revoked')!.data as {
+    group: string;
+    keyId: string;
+    unloading: boolean;
+  };
   assert.deepEqual([flagged.group, flagged.keyId, flagged.unloading], ['foo', devId, false]);
   const list = await director(s, 'list');
   assert.match(list.stdout, new RegExp(`\\[REVOKED KEY ${devId}\\]`));

@@ -29,8 +29,19 @@ test('renamed packages are refused with TLS_NAME_MISMATCH, refresh takes the new
 
   const avail = await director(s, 'avail');
   assert.equal(avail.code, 0, avail.stderr);
-  for (const [file, signed] of [['foo-99.tls', 'foo-1.tls'], ['foo-0.5.tls', 'foo-4.tls'], ['bar-999.tls', 'bar.tls'], ['bar-5.tls', 'foo-4.tls']]) {
-    assert.match(avail.stdout, new RegExp(`${file.replace(/\./g, '\\.')} +[0-9a-f]{32}    # TLS_NAME_MISMATCH: signed as ${signed.replace(/\./g, '\\.')}`), avail.stdout);
+  for (const [file, signed] of [
+    ['foo-99.tls', 'foo-1.tls'],
+    ['foo-0.5.tls', 'foo-4.tls'],
+    ['bar-999.tls', 'bar.tls'],
+    ['bar-5.tls', 'foo-4.tls'],
+  ]) {
+    assert.match(
+      avail.stdout,
+      new RegExp(
+        `${file.replace(/\./g, '\\.')} +[0-9a-f]{32}    # TLS_NAME_MISMATCH: signed as ${signed.replace(/\./g, '\\.')}`,
+      ),
+      avail.stdout,
+    );
   }
 
   const refresh = await director(s, 'refresh');
@@ -71,7 +82,10 @@ test('renamed packages are refused with TLS_NAME_MISMATCH, refresh takes the new
 test('TLS_Keep_Limit prunes by signed version: a copy renamed to look newest neither counts nor is deleted', async (t) => {
   const s = await secDir(t);
   const at = (n: string): string => path.join(s.dir, n);
-  await writeFile(at('foo.tli'), `{ TLS_Keep_Limit: 2, Actors: { 'foo.app.Main': { OnLoad: { Role: 'Main', Message: 'start' } } } }\n`);
+  await writeFile(
+    at('foo.tli'),
+    `{ TLS_Keep_Limit: 2, Actors: { 'foo.app.Main': { OnLoad: { Role: 'Main', Message: 'start' } } } }\n`,
+  );
   for (const v of ['1', '2', '3']) await writeFile(at(`foo-${v}.tls`), await markerPackage(s, 'foo', v, `v${v}`));
   await copyFile(at('foo-1.tls'), at('foo-99.tls'));
   await spawnDaemon({ directorDir: s.dir, env: process.env });

@@ -23,12 +23,33 @@ import { answersWithinASecond, director, markerPackage, secDir } from './support
 test('a rollback step removes only a package file of its group, and refuses before unloading anything', async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'rv-rollback-'));
   try {
-    for (const f of ['revoked_keys.cfg', 'dev_tls.groups', 'dev_tls.key', 'bar-1.tls']) await writeFile(path.join(dir, f), 'keep\n');
+    for (const f of ['revoked_keys.cfg', 'dev_tls.groups', 'dev_tls.key', 'bar-1.tls'])
+      await writeFile(path.join(dir, f), 'keep\n');
     // A system that must not be used: the step is refused before the Director is asked anything.
-    const untouched = new Proxy({}, { get: (_t, p) => { throw new Error(`the system was used (${String(p)})`); } }) as ActorSystemCore;
+    const untouched = new Proxy(
+      {},
+      {
+        get: (_t, p) => {
+          throw new Error(`the system was used (${String(p)})`);
+        },
+      },
+    ) as ActorSystemCore;
     let hereOnly = 0;
-    for (const fileName of ['revoked_keys.cfg', 'dev_tls.groups', 'dev_tls.key', 'bar-1.tls', '../foo-1.tls', 'foo-1.tls/../revoked_keys.cfg']) {
-      const r = await runStep(untouched, dir, { step: 'rollback', group: 'foo', sourceHash: 'h', fileName, requestedBy: 'test' }, () => true, () => hereOnly++);
+    for (const fileName of [
+      'revoked_keys.cfg',
+      'dev_tls.groups',
+      'dev_tls.key',
+      'bar-1.tls',
+      '../foo-1.tls',
+      'foo-1.tls/../revoked_keys.cfg',
+    ]) {
+      const r = await runStep(
+        untouched,
+        dir,
+        { step: 'rollback', group: 'foo', sourceHash: 'h', fileName, requestedBy: 'test' },
+        () => true,
+        () => hereOnly++,
+      );
       assert.equal(!r.ok && r.code, 'ROLLOUT_STEP_FAILED', fileName);
     }
     assert.equal(hereOnly, 0);
@@ -56,8 +77,24 @@ test('an actor of a loaded source cannot drive the rollout agent; an admin clien
   assert.equal((await director(s, 'load', 'foo')).code, 0);
   const asys = (await ActorSystem.connect({ directorDir: s.dir })) as DaemonActorSystem;
   t.after(() => asys.close());
-  const main = await asys.createActor('foo.app.Main', { sourceHash: (await asys.loadActorSource(path.join(s.dir, 'foo-1.tls'))) });
-  const requests: JsonValue[] = [{ op: 'members' }, { op: 'step', member: 'x', timeoutMs: 1000, request: { step: 'rollback', group: 'foo', sourceHash: 'h', fileName: 'revoked_keys.cfg', requestedBy: 'a source' } }];
+  const main = await asys.createActor('foo.app.Main', {
+    sourceHash: await asys.loadActorSource(path.join(s.dir, 'foo-1.tls')),
+  });
+  const requests: JsonValue[] = [
+    { op: 'members' },
+    {
+      op: 'step',
+      member: 'x',
+      timeoutMs: 1000,
+      request: {
+        step: 'rollback',
+        group: 'foo',
+        sourceHash: 'h',
+        fileName: 'revoked_keys.cfg',
+        requestedBy: 'a source',
+      },
+    },
+  ];
   for (const request of requests) {
     const a = await asys.ask<{ ok: boolean; code?: string }>(main, { agent: request }, 5);
     assert.deepEqual([a.ok, a.code], [false, 'SOURCE_CALL_REFUSED'], JSON.stringify(a));
@@ -67,8 +104,15 @@ test('an actor of a loaded source cannot drive the rollout agent; an admin clien
   const members = await asys.ask<{ ok: boolean; role: string }>(agent, { op: 'members' }, 5);
   assert.deepEqual([members.ok, members.role], [true, 'alone']);
   // A malformed request from the operator is refused by the agent's schema, naming the field.
-  const malformed = await asys.ask<{ ok: boolean; code?: string; message?: string }>(agent, { op: 'step', member: 'x', timeoutMs: 1000, request: { step: 'check', group: 'foo' } }, 5);
+  const malformed = await asys.ask<{ ok: boolean; code?: string; message?: string }>(
+    agent,
+    { op: 'step', member: 'x', timeoutMs: 1000, request: { step: 'check', group: 'foo' } },
+    5,
+  );
   assert.deepEqual([malformed.ok, malformed.code], [false, 'ROLLOUT_BAD_ARGS'], JSON.stringify(malformed));
-  assert.match(malformed.message ?? '', /\(rollout agent request: request\.sourceHash must be a string, got nothing\)$/);
+  assert.match(
+    malformed.message ?? '',
+    /\(rollout agent request: request\.sourceHash must be a string, got nothing\)$/,
+  );
   await answersWithinASecond(s);
 });

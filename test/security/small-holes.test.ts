@@ -27,19 +27,22 @@ test('admin source/unload of an unknown hash fails with INVALID_ACTOR_SOURCE_HAS
   await spawnDaemon({ directorDir: s.dir, env: process.env });
   const client = await connectDaemon({ directorDir: s.dir });
   t.after(() => client.close());
-  await assert.rejects(client.unloadSource('0123456789abcdef0123456789abcdef'), (e: RemoteError) => e.code === 'INVALID_ACTOR_SOURCE_HASH');
+  await assert.rejects(
+    client.unloadSource('0123456789abcdef0123456789abcdef'),
+    (e: RemoteError) => e.code === 'INVALID_ACTOR_SOURCE_HASH',
+  );
   await answersWithinASecond(s);
 });
 
-test('gensrc removes the hidden temp a killed gensrc left beside its package, and only a dead writer\'s', async (t) => {
+test("gensrc removes the hidden temp a killed gensrc left beside its package, and only a dead writer's", async (t) => {
   const w = workspace(t);
   const dead = path.join(w.dir, '.foo-2.0.tls.999999999.x1y2.tmp');
   const live = path.join(w.dir, `.foo-2.0.tls.${process.pid}.live.tmp`);
   await writeFile(dead, Buffer.alloc(64 * 1024));
   await writeFile(live, 'mine');
   await build(w, '2.0');
-  assert.equal(existsSync(dead), false, 'the dead writer\'s temp is gone');
-  assert.equal(existsSync(live), true, 'a live process\'s temp is left alone');
+  assert.equal(existsSync(dead), false, "the dead writer's temp is gone");
+  assert.equal(existsSync(live), true, "a live process's temp is left alone");
   assert.equal(existsSync(path.join(w.dir, 'foo-2.0.tls')), true);
 });
 
@@ -51,7 +54,10 @@ test('a thesplog FileHandler whose path cannot be written is a config problem (T
   await writeFile(path.join(s.dir, 'thesplog.cfg'), cfg(path.join(s.dir, 'not-a-folder', 'app.log')));
   const bad = await director(s, 'config');
   assert.notEqual(bad.code, 0);
-  assert.match(bad.stderr, /handler "f" writes to .*not-a-folder\/app\.log, which cannot be created: .*not-a-folder is not a folder.*\[THESPLOG_FILE_UNWRITABLE\]/);
+  assert.match(
+    bad.stderr,
+    /handler "f" writes to .*not-a-folder\/app\.log, which cannot be created: .*not-a-folder is not a folder.*\[THESPLOG_FILE_UNWRITABLE\]/,
+  );
   const start = await director(s, 'start');
   assert.notEqual(start.code, 0, 'the daemon does not start with a log that cannot be written');
   await writeFile(path.join(s.dir, 'thesplog.cfg'), cfg('app.log'));

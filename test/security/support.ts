@@ -30,7 +30,10 @@ export interface SecDir {
 export async function secDir(t: TestContext): Promise<SecDir> {
   const { dir, port } = await testDirectorDir(t);
   const key = keyPair(dir, 'dev', true);
-  await writeFile(path.join(dir, 'foo.tli'), `{ Actors: { 'foo.app.Main': { OnLoad: { Role: 'Main', Message: 'start' } } } }\n`);
+  await writeFile(
+    path.join(dir, 'foo.tli'),
+    `{ Actors: { 'foo.app.Main': { OnLoad: { Role: 'Main', Message: 'start' } } } }\n`,
+  );
   const markers = path.join(dir, 'markers');
   execFileSync('mkdir', ['-p', markers]);
   return { dir, port, key, markers };
@@ -49,7 +52,14 @@ export function keyPair(dir: string, name: string, trust: boolean): string {
  * A package of `group` whose module writes `<markers>/<tag>` as soon as it is loaded, and whose
  * `Main` answers 'who' with `tag`. `extra` is more code for Main's receiveMessage (`m`, `s` in scope).
  */
-export async function markerPackage(s: SecDir, group: string, version: string | null, tag: string, extra = '', keyFile = s.key): Promise<Uint8Array> {
+export async function markerPackage(
+  s: SecDir,
+  group: string,
+  version: string | null,
+  tag: string,
+  extra = '',
+  keyFile = s.key,
+): Promise<Uint8Array> {
   const src = `
     const { Actor } = require('thespian-director');
     require('fs').writeFileSync(${JSON.stringify(path.join(s.markers, tag))}, 'ran');

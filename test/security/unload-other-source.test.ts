@@ -23,7 +23,10 @@ const UNLOADER = `
 
 test('an actor of a loaded source cannot unload another source; the operator still can', async (t) => {
   const s = await secDir(t);
-  await writeFile(path.join(s.dir, 'bar.tli'), `{ Actors: { 'bar.app.Main': { OnLoad: { Role: 'Main', Message: 'start' } } } }\n`);
+  await writeFile(
+    path.join(s.dir, 'bar.tli'),
+    `{ Actors: { 'bar.app.Main': { OnLoad: { Role: 'Main', Message: 'start' } } } }\n`,
+  );
   await writeFile(path.join(s.dir, 'foo-1.tls'), await markerPackage(s, 'foo', '1', 'foo1', UNLOADER));
   await writeFile(path.join(s.dir, 'bar-1.tls'), await markerPackage(s, 'bar', '1', 'bar1'));
   await spawnDaemon({ directorDir: s.dir, env: { ...process.env, THESPIAN_DIRECTOR_STARTED_FOR_COMMAND: '1' } });
@@ -36,10 +39,22 @@ test('an actor of a loaded source cannot unload another source; the operator sti
     if (e.kind === 'security/refused') refused.push(e.data);
   });
   const dir = await asys.createActor('Director', { globalName: 'Director' });
-  const foo = await asys.ask<{ ActorAddress: { system: string; id: string } }>(dir, { DirectorOp: 'RetrieveRole', Role: 'Main', Group: 'foo' }, 5);
-  const bar = await asys.ask<{ SourceHash: string; ActorAddress: unknown }>(dir, { DirectorOp: 'RetrieveRole', Role: 'Main', Group: 'bar' }, 5);
+  const foo = await asys.ask<{ ActorAddress: { system: string; id: string } }>(
+    dir,
+    { DirectorOp: 'RetrieveRole', Role: 'Main', Group: 'foo' },
+    5,
+  );
+  const bar = await asys.ask<{ SourceHash: string; ActorAddress: unknown }>(
+    dir,
+    { DirectorOp: 'RetrieveRole', Role: 'Main', Group: 'bar' },
+    5,
+  );
 
-  const r = await asys.ask<{ code?: string; message?: string; done?: boolean }>(foo.ActorAddress, { unload: bar.SourceHash }, 10);
+  const r = await asys.ask<{ code?: string; message?: string; done?: boolean }>(
+    foo.ActorAddress,
+    { unload: bar.SourceHash },
+    10,
+  );
   assert.equal(r.code, 'SOURCE_CALL_REFUSED', JSON.stringify(r));
   assert.match(r.message ?? '', /may unload only itself/);
   // bar still runs and answers; the refusal was published and audited.
@@ -48,7 +63,10 @@ test('an actor of a loaded source cannot unload another source; the operator sti
   assert.match(list.stdout, new RegExp(bar.SourceHash));
   await waitFor(() => refused.length >= 1, 5000, 'the security/refused event');
   assert.equal(refused.length, 1, 'one security/refused event');
-  assert.ok((await auditEntries(s)).some((a) => a.action === 'refused' && a.code === 'SOURCE_CALL_REFUSED'), 'audited');
+  assert.ok(
+    (await auditEntries(s)).some((a) => a.action === 'refused' && a.code === 'SOURCE_CALL_REFUSED'),
+    'audited',
+  );
   await answersWithinASecond(s);
   // The operator's unload works as before.
   assert.equal((await director(s, 'unload', bar.SourceHash)).code, 0);

@@ -33,7 +33,10 @@ test('frames a source forges on its worker channel are dropped: foreign sender i
   const marked = path.join(s.markers, 'marked');
   // bar's Main writes who sent it 'mark'.
   const MARK = `if (m === 'mark') { require('fs').writeFileSync(${JSON.stringify(marked)}, s ? s.id : 'null'); return; }`;
-  await writeFile(path.join(s.dir, 'bar.tli'), `{ Actors: { 'bar.app.Main': { OnLoad: { Role: 'Main', Message: 'start' } } } }\n`);
+  await writeFile(
+    path.join(s.dir, 'bar.tli'),
+    `{ Actors: { 'bar.app.Main': { OnLoad: { Role: 'Main', Message: 'start' } } } }\n`,
+  );
   await writeFile(path.join(s.dir, 'foo-1.tls'), await markerPackage(s, 'foo', '1', 'foo1', FORGER));
   await writeFile(path.join(s.dir, 'bar-1.tls'), await markerPackage(s, 'bar', '1', 'bar1', MARK));
   await spawnDaemon({ directorDir: s.dir, env: process.env });
@@ -44,11 +47,19 @@ test('frames a source forges on its worker channel are dropped: foreign sender i
   const events: AdminEvent[] = [];
   await asys.onEvent((e) => events.push(e), ['log/', 'director/', 'security/']);
   const refusals = (): string[] =>
-    events.filter((e) => e.kind === 'log/record' && /SOURCE_CALL_REFUSED/.test((e.data as { text: string }).text)).map((e) => (e.data as { text: string }).text);
+    events
+      .filter((e) => e.kind === 'log/record' && /SOURCE_CALL_REFUSED/.test((e.data as { text: string }).text))
+      .map((e) => (e.data as { text: string }).text);
 
   const dirActor = await asys.createActor('Director', { globalName: 'Director' });
   const role = async (group: string): Promise<ActorAddress> =>
-    (await asys.ask<{ ActorAddress: ActorAddress }>(dirActor, { DirectorOp: 'RetrieveRole', Role: 'Main', Group: group }, 5)).ActorAddress;
+    (
+      await asys.ask<{ ActorAddress: ActorAddress }>(
+        dirActor,
+        { DirectorOp: 'RetrieveRole', Role: 'Main', Group: group },
+        5,
+      )
+    ).ActorAddress;
   const foo = await role('foo');
   const bar = await role('bar');
   assert.ok(ran(s, 'foo1') && ran(s, 'bar1'));
@@ -57,27 +68,92 @@ test('frames a source forges on its worker channel are dropped: foreign sender i
   const fakeFrom: string = bar.id; // bar itself, in another worker
   assert.equal(await asys.ask(foo, { forge: [['m', { ...bar }, 'mark', fakeFrom]] }, 5), 'posted');
   // 2. A log record whose level is no level.
-  assert.equal(await asys.ask(foo, { forge: [['l', '__proto__', 'x', 'y'], ['l', 'constructor', 'x', 'y'], ['l', 'warning', 'n'.repeat(100_000), 'y'], ['n', { op: 'notify-sources', id: bar.id, enable: true }]] }, 5), 'posted');
+  assert.equal(
+    await asys.ask(
+      foo,
+      {
+        forge: [
+          ['l', '__proto__', 'x', 'y'],
+          ['l', 'constructor', 'x', 'y'],
+          ['l', 'warning', 'n'.repeat(100_000), 'y'],
+          ['n', { op: 'notify-sources', id: bar.id, enable: true }],
+        ],
+      },
+      5,
+    ),
+    'posted',
+  );
   // 3. bar's OnLoad actor "started" then "exited", as told by foo's worker.
-  assert.equal(await asys.ask(foo, { forge: [['s', bar.id, 'bar.app.Main', null], ['x', bar.id, 'forged exit']] }, 5), 'posted');
+  assert.equal(
+    await asys.ask(
+      foo,
+      {
+        forge: [
+          ['s', bar.id, 'bar.app.Main', null],
+          ['x', bar.id, 'forged exit'],
+        ],
+      },
+      5,
+    ),
+    'posted',
+  );
 
   // 4. Values the main thread decodes by schema: stats that are not stats, a failed answer whose error is no error.
-  assert.equal(await asys.ask(foo, { forge: [['S', 424242, { received: 'lots' }], ['r', 424243, false, 42]] }, 5), 'posted');
+  assert.equal(
+    await asys.ask(
+      foo,
+      {
+        forge: [
+          ['S', 424242, { received: 'lots' }],
+          ['r', 424243, false, 42],
+        ],
+      },
+      5,
+    ),
+    'posted',
+  );
 
   await waitFor(() => refusals().length >= 8, 5000, 'eight SOURCE_CALL_REFUSED warnings');
   const texts = refusals().join('\n');
-  for (const what of ['a message claiming to come from', 'the start of', 'a log record of level "__proto__"', 'a log record of level "constructor"', 'a logger name of 100000 characters', 'a notice for', 'stats that are not stats (stats: "received" must be a number, got "lots")', 'a failed answer with a malformed error (error must be an object, got 42)']) assert.ok(texts.includes(what), texts);
+  for (const what of [
+    'a message claiming to come from',
+    'the start of',
+    'a log record of level "__proto__"',
+    'a log record of level "constructor"',
+    'a logger name of 100000 characters',
+    'a notice for',
+    'stats that are not stats (stats: "received" must be a number, got "lots")',
+    'a failed answer with a malformed error (error must be an object, got 42)',
+  ])
+    assert.ok(texts.includes(what), texts);
   // Each refusal is also a security/refused event naming foo's source, and an audit line.
-  const fooHash = (await asys.ask<{ SourceHash: string }>(dirActor, { DirectorOp: 'RetrieveRole', Role: 'Main', Group: 'foo' }, 5)).SourceHash;
-  await waitFor(() => events.filter((e) => e.kind === 'security/refused').length >= 8, 5000, 'eight security/refused events');
+  const fooHash = (
+    await asys.ask<{ SourceHash: string }>(dirActor, { DirectorOp: 'RetrieveRole', Role: 'Main', Group: 'foo' }, 5)
+  ).SourceHash;
+  await waitFor(
+    () => events.filter((e) => e.kind === 'security/refused').length >= 8,
+    5000,
+    'eight security/refused events',
+  );
   for (const e of events.filter((x) => x.kind === 'security/refused')) {
-    assert.deepEqual([(e.data as { code: string }).code, (e.data as { sourceHash?: string }).sourceHash], ['SOURCE_CALL_REFUSED', fooHash]);
+    assert.deepEqual(
+      [(e.data as { code: string }).code, (e.data as { sourceHash?: string }).sourceHash],
+      ['SOURCE_CALL_REFUSED', fooHash],
+    );
   }
-  await waitFor(async () => (await auditEntries(s)).filter((a) => a.action === 'refused' && a.sourceHash === fooHash).length >= 8, 5000, 'eight audit lines');
+  await waitFor(
+    async () => (await auditEntries(s)).filter((a) => a.action === 'refused' && a.sourceHash === fooHash).length >= 8,
+    5000,
+    'eight audit lines',
+  );
   // Still nothing forged took effect: bar was not marked, not restarted, and answers as before.
   await answersWithinASecond(s);
   assert.equal(await readFile(marked, 'utf8').catch(() => 'not marked'), 'not marked');
-  assert.equal(events.filter((e) => e.kind === 'director/restarted' || e.kind === 'director/actor-exited').length, 0, JSON.stringify(events));
+  assert.equal(
+    events.filter((e) => e.kind === 'director/restarted' || e.kind === 'director/actor-exited').length,
+    0,
+    JSON.stringify(events),
+  );
   assert.deepEqual(await role('bar'), bar);
   assert.equal(await asys.ask(bar, 'who', 5), 'bar1');
   const list = await director(s, 'list', 'bar', '--json');

@@ -56,7 +56,9 @@ test('no file of the contracts leaf (but for valibot) or config-lang imports a p
     { dir: 'config-lang/src', may: ['config-lang/src', 'runtime/src/protocol'] },
   ];
   for (const { dir, may } of layers) {
-    const files = fs.readdirSync(path.join(ROOT, dir), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const files = fs
+      .readdirSync(path.join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'));
     assert.ok(files.length > 3, `${dir} holds its files`);
     for (const f of files) {
       const text = fs.readFileSync(path.join(ROOT, dir, f), 'utf8');
@@ -66,7 +68,10 @@ test('no file of the contracts leaf (but for valibot) or config-lang imports a p
         if (dir === 'runtime/src/protocol' && spec === 'valibot') continue;
         assert.ok(spec.startsWith('.'), `${dir}/${f} imports the package or built-in '${spec}'`);
         const target = path.relative(ROOT, path.resolve(ROOT, dir, path.dirname(f), spec));
-        assert.ok(may.some((d) => target === d || target.startsWith(`${d}/`)), `${dir}/${f} imports ${target}`);
+        assert.ok(
+          may.some((d) => target === d || target.startsWith(`${d}/`)),
+          `${dir}/${f} imports ${target}`,
+        );
       }
     }
   }

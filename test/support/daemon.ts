@@ -8,8 +8,15 @@ import { spawnDaemon } from '../../runtime/src/daemon/spawn-daemon';
 import { waitFor } from './wait';
 
 /** Spawn a daemon for `dir` (the real entry, or a test entry such as a fixture daemon) with `env` added. */
-export function startDaemon(dir: string, o: { readonly entry?: string; readonly env?: { [k: string]: string | undefined } } = {}): Promise<{ pid: number; port: number }> {
-  return spawnDaemon({ directorDir: dir, env: { ...process.env, ...o.env }, ...(o.entry === undefined ? {} : { entry: o.entry }) });
+export function startDaemon(
+  dir: string,
+  o: { readonly entry?: string; readonly env?: { [k: string]: string | undefined } } = {},
+): Promise<{ pid: number; port: number }> {
+  return spawnDaemon({
+    directorDir: dir,
+    env: { ...process.env, ...o.env },
+    ...(o.entry === undefined ? {} : { entry: o.entry }),
+  });
 }
 
 /** Stop whatever daemon the dir's pid file names (SIGKILL after 5 s of SIGTERM). */
@@ -21,7 +28,12 @@ export async function killDaemonOf(dir: string): Promise<void> {
   } catch {
     return;
   }
-  if (!(await waitFor(() => !processAlive(pid), 5_000, `process ${pid} to end after SIGTERM`).then(() => true, () => false))) {
+  if (
+    !(await waitFor(() => !processAlive(pid), 5_000, `process ${pid} to end after SIGTERM`).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     try {
       process.kill(pid, 'SIGKILL');
     } catch {

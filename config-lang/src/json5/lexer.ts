@@ -7,12 +7,23 @@ import { isDigit, isHexDigit, isIdContinue, isIdStart, isLineTerminator, isWhite
 import type { Json5Code } from './codes';
 
 export type Json5Token =
-  | { readonly kind: 'punct'; readonly start: number; readonly end: number; readonly char: '{' | '}' | '[' | ']' | ':' | ',' }
+  | {
+      readonly kind: 'punct';
+      readonly start: number;
+      readonly end: number;
+      readonly char: '{' | '}' | '[' | ']' | ':' | ',';
+    }
   | { readonly kind: 'string'; readonly start: number; readonly end: number; readonly value: string }
   | { readonly kind: 'number'; readonly start: number; readonly end: number; readonly value: number }
   /** A bare word: `true`, `false`, `null`, `Infinity`, `NaN` or an identifier key. */
   | { readonly kind: 'ident'; readonly start: number; readonly end: number; readonly value: string }
-  | { readonly kind: 'error'; readonly start: number; readonly end: number; readonly code: Json5Code; readonly message: string }
+  | {
+      readonly kind: 'error';
+      readonly start: number;
+      readonly end: number;
+      readonly code: Json5Code;
+      readonly message: string;
+    }
   | { readonly kind: 'eof'; readonly start: number; readonly end: number };
 
 /** Internal: unwinds a scan to `next()`, which turns it into an `error` token. */
@@ -80,7 +91,13 @@ export class Json5Lexer {
           this.comments.push([start, close + 2]);
           this.pos = close + 2;
         } else {
-          throw new LexError('JSON5_SYNTAX', start, start + 1, "invalid character '/': a comment starts with // or /*", start + 1);
+          throw new LexError(
+            'JSON5_SYNTAX',
+            start,
+            start + 1,
+            "invalid character '/': a comment starts with // or /*",
+            start + 1,
+          );
         }
       } else {
         return;
@@ -94,10 +111,16 @@ export class Json5Lexer {
     const c = this.code(start);
     if (c < 0) return { kind: 'eof', start, end: start };
     switch (c) {
-      case 0x7b: case 0x7d: case 0x5b: case 0x5d: case 0x3a: case 0x2c:
+      case 0x7b:
+      case 0x7d:
+      case 0x5b:
+      case 0x5d:
+      case 0x3a:
+      case 0x2c:
         this.pos++;
         return { kind: 'punct', start, end: start + 1, char: String.fromCharCode(c) as '{' };
-      case 0x22: case 0x27:
+      case 0x22:
+      case 0x27:
         return this.string(c);
     }
     if (isDigit(c) || c === 0x2e || c === 0x2b || c === 0x2d) return this.number();
@@ -118,7 +141,13 @@ export class Json5Lexer {
     let firstError: LexError | undefined;
     for (;;) {
       if (i >= t.length) {
-        throw new LexError('JSON5_UNTERMINATED_STRING', start, t.length, `string is not closed: add the closing ${String.fromCharCode(quote)}`, i);
+        throw new LexError(
+          'JSON5_UNTERMINATED_STRING',
+          start,
+          t.length,
+          `string is not closed: add the closing ${String.fromCharCode(quote)}`,
+          i,
+        );
       }
       const c = t.charCodeAt(i);
       if (c === quote) break;
@@ -157,17 +186,33 @@ export class Json5Lexer {
     const t = this.text;
     const c = t.charCodeAt(at + 1);
     switch (c) {
-      case 0x62: return { value: '\b', end: at + 2 };
-      case 0x66: return { value: '\f', end: at + 2 };
-      case 0x6e: return { value: '\n', end: at + 2 };
-      case 0x72: return { value: '\r', end: at + 2 };
-      case 0x74: return { value: '\t', end: at + 2 };
-      case 0x76: return { value: '\v', end: at + 2 };
-      case 0x0a: case 0x2028: case 0x2029: return { value: '', end: at + 2 };
-      case 0x0d: return { value: '', end: t.charCodeAt(at + 2) === 0x0a ? at + 3 : at + 2 };
+      case 0x62:
+        return { value: '\b', end: at + 2 };
+      case 0x66:
+        return { value: '\f', end: at + 2 };
+      case 0x6e:
+        return { value: '\n', end: at + 2 };
+      case 0x72:
+        return { value: '\r', end: at + 2 };
+      case 0x74:
+        return { value: '\t', end: at + 2 };
+      case 0x76:
+        return { value: '\v', end: at + 2 };
+      case 0x0a:
+      case 0x2028:
+      case 0x2029:
+        return { value: '', end: at + 2 };
+      case 0x0d:
+        return { value: '', end: t.charCodeAt(at + 2) === 0x0a ? at + 3 : at + 2 };
       case 0x30:
         if (isDigit(t.charCodeAt(at + 2))) {
-          return new LexError('JSON5_BAD_ESCAPE', at, at + 3, 'octal escapes are not allowed: write \\u00XX instead', at + 3);
+          return new LexError(
+            'JSON5_BAD_ESCAPE',
+            at,
+            at + 3,
+            'octal escapes are not allowed: write \\u00XX instead',
+            at + 3,
+          );
         }
         return { value: '\0', end: at + 2 };
       case 0x78: {
@@ -183,7 +228,13 @@ export class Json5Lexer {
       }
     }
     if (isDigit(c)) {
-      return new LexError('JSON5_BAD_ESCAPE', at, at + 2, `\\${String.fromCharCode(c)} is not a valid escape: write the digit without the backslash`, at + 2);
+      return new LexError(
+        'JSON5_BAD_ESCAPE',
+        at,
+        at + 2,
+        `\\${String.fromCharCode(c)} is not a valid escape: write the digit without the backslash`,
+        at + 2,
+      );
     }
     if (Number.isNaN(c)) {
       return new LexError('JSON5_UNTERMINATED_STRING', at, at + 1, 'string is not closed', at + 1);
@@ -209,7 +260,13 @@ export class Json5Lexer {
         c = parseInt(hex, 16);
         width = 6;
         if (!(first ? isIdStart(c) : isIdContinue(c))) {
-          throw new LexError('JSON5_BAD_ESCAPE', at, at + 6, `${t.slice(at, at + 6)} is not a character a key may hold`, at + 6);
+          throw new LexError(
+            'JSON5_BAD_ESCAPE',
+            at,
+            at + 6,
+            `${t.slice(at, at + 6)} is not a character a key may hold`,
+            at + 6,
+          );
         }
       } else if (c < 0 || !(first ? isIdStart(c) : isIdContinue(c))) {
         return value;
@@ -236,13 +293,20 @@ export class Json5Lexer {
       const word = this.identifier();
       if (word === 'Infinity') return { kind: 'number', start, end: this.pos, value: sign * Infinity };
       if (word === 'NaN') return { kind: 'number', start, end: this.pos, value: NaN };
-      throw new LexError('JSON5_SYNTAX', i, this.pos, `'${word}' after a sign: only a number, Infinity or NaN may follow`, this.pos);
+      throw new LexError(
+        'JSON5_SYNTAX',
+        i,
+        this.pos,
+        `'${word}' after a sign: only a number, Infinity or NaN may follow`,
+        this.pos,
+      );
     }
     if (c < 0) throw new LexError('JSON5_UNEXPECTED_END', i, i, 'the text ends after a sign: write the number', i);
     if (c === 0x30 && (t.charCodeAt(i + 1) === 0x78 || t.charCodeAt(i + 1) === 0x58)) {
       let j = i + 2;
       while (isHexDigit(t.charCodeAt(j))) j++;
-      if (j === i + 2) throw new LexError('JSON5_BAD_NUMBER', start, j, `${t.slice(start, j)} needs hex digits after it`, j);
+      if (j === i + 2)
+        throw new LexError('JSON5_BAD_NUMBER', start, j, `${t.slice(start, j)} needs hex digits after it`, j);
       this.pos = j;
       return { kind: 'number', start, end: j, value: sign * parseInt(t.slice(i + 2, j), 16) };
     }
@@ -250,7 +314,13 @@ export class Json5Lexer {
     let intDigits = 0;
     for (; isDigit(t.charCodeAt(j)); j++) intDigits++;
     if (intDigits > 1 && t.charCodeAt(i) === 0x30) {
-      throw new LexError('JSON5_BAD_NUMBER', start, j, 'a number may not start with 0 followed by digits: remove the leading zero', j);
+      throw new LexError(
+        'JSON5_BAD_NUMBER',
+        start,
+        j,
+        'a number may not start with 0 followed by digits: remove the leading zero',
+        j,
+      );
     }
     let fracDigits = 0;
     if (t.charCodeAt(j) === 0x2e) {

@@ -21,12 +21,18 @@ const VALUE_WORDS = 'an object, array, string, number, true, false or null';
 
 function describe(tok: Json5Token, text: string): string {
   switch (tok.kind) {
-    case 'eof': return 'end of text';
-    case 'punct': return `'${tok.char}'`;
-    case 'string': return `string ${text.slice(tok.start, Math.min(tok.end, tok.start + 40))}`;
-    case 'number': return `number ${text.slice(tok.start, tok.end)}`;
-    case 'ident': return `'${tok.value}'`;
-    case 'error': return tok.message;
+    case 'eof':
+      return 'end of text';
+    case 'punct':
+      return `'${tok.char}'`;
+    case 'string':
+      return `string ${text.slice(tok.start, Math.min(tok.end, tok.start + 40))}`;
+    case 'number':
+      return `number ${text.slice(tok.start, tok.end)}`;
+    case 'ident':
+      return `'${tok.value}'`;
+    case 'error':
+      return tok.message;
   }
 }
 
@@ -77,11 +83,16 @@ class Parser {
         return { kind: 'number', value: tok.value, ...this.located(tok.start, tok.end) };
       case 'ident':
         switch (tok.value) {
-          case 'true': return { kind: 'boolean', value: true, ...this.located(tok.start, tok.end) };
-          case 'false': return { kind: 'boolean', value: false, ...this.located(tok.start, tok.end) };
-          case 'null': return { kind: 'null', ...this.located(tok.start, tok.end) };
-          case 'Infinity': return { kind: 'number', value: Infinity, ...this.located(tok.start, tok.end) };
-          case 'NaN': return { kind: 'number', value: NaN, ...this.located(tok.start, tok.end) };
+          case 'true':
+            return { kind: 'boolean', value: true, ...this.located(tok.start, tok.end) };
+          case 'false':
+            return { kind: 'boolean', value: false, ...this.located(tok.start, tok.end) };
+          case 'null':
+            return { kind: 'null', ...this.located(tok.start, tok.end) };
+          case 'Infinity':
+            return { kind: 'number', value: Infinity, ...this.located(tok.start, tok.end) };
+          case 'NaN':
+            return { kind: 'number', value: NaN, ...this.located(tok.start, tok.end) };
         }
         return this.fail(
           'JSON5_SYNTAX',
@@ -95,7 +106,8 @@ class Parser {
   }
 
   private checkDepth(start: number, depth: number): void {
-    if (depth > MAX_DEPTH) this.fail('JSON5_TOO_DEEP', start, start + 1, `objects and arrays are nested more than ${MAX_DEPTH} deep`);
+    if (depth > MAX_DEPTH)
+      this.fail('JSON5_TOO_DEEP', start, start + 1, `objects and arrays are nested more than ${MAX_DEPTH} deep`);
   }
 
   private object(start: number, depth: number): Json5Node {
@@ -156,13 +168,21 @@ export function nodeValue(node: Json5Node): JsonValue {
       const out: { [key: string]: JsonValue } = {};
       for (const m of node.members) {
         // defineProperty, not assignment: a "__proto__" key must become a plain own property.
-        Object.defineProperty(out, m.key, { value: nodeValue(m.value), writable: true, enumerable: true, configurable: true });
+        Object.defineProperty(out, m.key, {
+          value: nodeValue(m.value),
+          writable: true,
+          enumerable: true,
+          configurable: true,
+        });
       }
       return out;
     }
-    case 'array': return node.items.map(nodeValue);
-    case 'null': return null;
-    default: return node.value;
+    case 'array':
+      return node.items.map(nodeValue);
+    case 'null':
+      return null;
+    default:
+      return node.value;
   }
 }
 

@@ -7,7 +7,7 @@ import { failureLine, type Services } from './services';
 
 async function convSecret(s: Services): Promise<void> {
   let r = await s.runner.run(['convsecret']);
-  if (r.code !== 0 && r.err.includes("[CONVENTION_SECRET_EXISTS]")) {
+  if (r.code !== 0 && r.err.includes('[CONVENTION_SECRET_EXISTS]')) {
     const replace = await vscode.window.showWarningMessage(
       'The director dir already has a convention.secret. Replace it? Every member of the convention then needs the new copy.',
       { modal: true },
@@ -27,16 +27,26 @@ async function convCert(s: Services): Promise<void> {
   const kind = await vscode.window.showQuickPick(
     [
       { label: 'CA', description: 'convca.crt and convca.key in the director dir (once per convention)', args: ['ca'] },
-      { label: 'Host certificate', description: 'convhost.crt and convhost.key for one host, signed by the CA', args: ['host'] },
+      {
+        label: 'Host certificate',
+        description: 'convhost.crt and convhost.key for one host, signed by the CA',
+        args: ['host'],
+      },
     ],
     { title: 'Generate Convention Certificates' },
   );
   if (kind === undefined) return;
   const args = ['convcert', ...kind.args];
   if (kind.label !== 'CA') {
-    const name = await vscode.window.showInputBox({ title: 'Host name (DNS name or address the members reach it at)', value: os.hostname() });
+    const name = await vscode.window.showInputBox({
+      title: 'Host name (DNS name or address the members reach it at)',
+      value: os.hostname(),
+    });
     if (name === undefined || name.trim() === '') return;
-    const ips = await vscode.window.showInputBox({ title: 'Further IP addresses of that host (space-separated, may be empty)', value: '' });
+    const ips = await vscode.window.showInputBox({
+      title: 'Further IP addresses of that host (space-separated, may be empty)',
+      value: '',
+    });
     if (ips === undefined) return;
     args.push(name.trim(), ...ips.split(/\s+/).filter((x) => x !== ''));
   }
@@ -49,5 +59,8 @@ async function convCert(s: Services): Promise<void> {
 }
 
 export function registerConventionCommands(s: Services): vscode.Disposable[] {
-  return [vscode.commands.registerCommand(COMMANDS.convSecret, () => convSecret(s)), vscode.commands.registerCommand(COMMANDS.convCert, () => convCert(s))];
+  return [
+    vscode.commands.registerCommand(COMMANDS.convSecret, () => convSecret(s)),
+    vscode.commands.registerCommand(COMMANDS.convCert, () => convCert(s)),
+  ];
 }

@@ -29,7 +29,9 @@ export async function startDaemon(s: Services): Promise<boolean> {
     await mkdir(settings.directorDir, { recursive: true });
     // The admin port setting applies where the dir does not say otherwise.
     if (!admin.fromDir && settings.adminPort !== undefined) {
-      await writeFile(path.join(settings.directorDir, 'adminport.cfg'), `${settings.adminPort}\n`, { flag: 'wx' }).catch(() => {});
+      await writeFile(path.join(settings.directorDir, 'adminport.cfg'), `${settings.adminPort}\n`, {
+        flag: 'wx',
+      }).catch(() => {});
     }
   } catch (e) {
     await s.state.refreshLoaded();
@@ -42,7 +44,14 @@ export async function startDaemon(s: Services): Promise<boolean> {
     // Start also loads the newest of every group: the daemon may run with a load that failed.
     const running = s.state.daemon === 'running';
     void showCommandFailure(
-      { log: s.log, problems: s.problems, baseDir: settings.directorDir, directorDir: settings.directorDir, known: knownSources(s), ...(running ? { severity: 'warning' as const } : {}) },
+      {
+        log: s.log,
+        problems: s.problems,
+        baseDir: settings.directorDir,
+        directorDir: settings.directorDir,
+        known: knownSources(s),
+        ...(running ? { severity: 'warning' as const } : {}),
+      },
       running ? 'The daemon runs, but loading failed' : 'Starting the daemon failed',
       r,
     );
@@ -58,21 +67,35 @@ export async function startDaemon(s: Services): Promise<boolean> {
 async function shutdown(s: Services): Promise<void> {
   await s.state.refreshLoaded();
   if (s.state.daemon === 'stopped') {
-    void vscode.window.showInformationMessage('No Thespian Director daemon runs for this director dir: nothing to shut down.');
+    void vscode.window.showInformationMessage(
+      'No Thespian Director daemon runs for this director dir: nothing to shut down.',
+    );
     return;
   }
   const n = loadedSourceCount(s.state.loaded);
-  const what = n === 0 ? 'Nothing is loaded.' : `Its ${n} loaded source${n === 1 ? '' : 's'} and ${n === 1 ? 'its' : 'their'} actors stop.`;
-  const ok = await vscode.window.showWarningMessage(`Shut down the Thespian Director daemon? ${what}`, { modal: true }, 'Shut Down');
+  const what =
+    n === 0
+      ? 'Nothing is loaded.'
+      : `Its ${n} loaded source${n === 1 ? '' : 's'} and ${n === 1 ? 'its' : 'their'} actors stop.`;
+  const ok = await vscode.window.showWarningMessage(
+    `Shut down the Thespian Director daemon? ${what}`,
+    { modal: true },
+    'Shut Down',
+  );
   if (ok !== 'Shut Down') return;
   s.state.expectStop();
-  const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Shutting down the daemon' }, () => s.runner.run(['shutdown']));
+  const r = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Shutting down the daemon' },
+    () => s.runner.run(['shutdown']),
+  );
   await s.state.refreshAll();
   if (r.code !== 0) {
     void showFailure(s.log, `Shutdown failed: ${failureLine(r)}`);
     return;
   }
-  void vscode.window.showInformationMessage(`The daemon stopped${n === 0 ? '' : `; ${n} source${n === 1 ? ' was' : 's were'} unloaded`}. Start Daemon starts it again.`);
+  void vscode.window.showInformationMessage(
+    `The daemon stopped${n === 0 ? '' : `; ${n} source${n === 1 ? ' was' : 's were'} unloaded`}. Start Daemon starts it again.`,
+  );
 }
 
 /**
@@ -86,23 +109,33 @@ export async function changePort(s: Services): Promise<void> {
     title: 'Admin port of the daemon',
     value: String(admin.port),
     prompt: `Port ${admin.port} is in use by another program, or you want another. A free port between 1024 and 65535.`,
-    validateInput: (v) => (/^[0-9]+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 65535 ? undefined : 'A whole number 1..65535'),
+    validateInput: (v) =>
+      /^[0-9]+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 65535 ? undefined : 'A whole number 1..65535',
   });
   if (typed === undefined) return;
   const port = Number(typed.trim());
   const cfg = path.join(settings.directorDir, 'adminport.cfg');
   if (existsSync(cfg)) await writeFile(cfg, `${port}\n`);
-  else await vscode.workspace.getConfiguration(SETTINGS.section).update(SETTINGS.adminPort, port, vscode.ConfigurationTarget.Workspace);
+  else
+    await vscode.workspace
+      .getConfiguration(SETTINGS.section)
+      .update(SETTINGS.adminPort, port, vscode.ConfigurationTarget.Workspace);
   await s.state.refreshAll();
   const START = 'Start Daemon';
-  const picked = await vscode.window.showInformationMessage(`The admin port is now ${port}${existsSync(cfg) ? ' (adminport.cfg)' : ' (the thespianDirector.adminPort setting)'}.`, ...(s.state.daemon === 'running' ? [] : [START]));
+  const picked = await vscode.window.showInformationMessage(
+    `The admin port is now ${port}${existsSync(cfg) ? ' (adminport.cfg)' : ' (the thespianDirector.adminPort setting)'}.`,
+    ...(s.state.daemon === 'running' ? [] : [START]),
+  );
   if (picked === START) await vscode.commands.executeCommand(COMMANDS.start);
 }
 
 export function registerDaemonCommands(s: Services): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(COMMANDS.start, () =>
-      vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Starting the Thespian Director daemon' }, () => startDaemon(s)),
+      vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Starting the Thespian Director daemon' },
+        () => startDaemon(s),
+      ),
     ),
     vscode.commands.registerCommand(COMMANDS.shutdown, () => shutdown(s)),
     vscode.commands.registerCommand(COMMANDS.changePort, () => changePort(s)),

@@ -21,12 +21,24 @@ async function pickLoadTarget(s: Services): Promise<NodeData | undefined> {
   await s.state.refreshAvailable();
   const items: Pick[] = [];
   for (const g of s.state.available?.groups ?? []) {
-    items.push({ label: g.group, description: 'newest version', data: { kind: 'availGroup', group: g.group, tliPath: g.tliPath } });
+    items.push({
+      label: g.group,
+      description: 'newest version',
+      data: { kind: 'availGroup', group: g.group, tliPath: g.tliPath },
+    });
     for (const p of g.packages) {
       items.push({
         label: `$(package) ${p.file}`,
         description: p.hash.slice(0, 12),
-        data: { kind: 'package', group: g.group, file: p.file, path: p.path, version: p.version, hash: p.hash, tliPath: g.tliPath },
+        data: {
+          kind: 'package',
+          group: g.group,
+          file: p.file,
+          path: p.path,
+          version: p.version,
+          hash: p.hash,
+          tliPath: g.tliPath,
+        },
       });
     }
   }
@@ -34,7 +46,12 @@ async function pickLoadTarget(s: Services): Promise<NodeData | undefined> {
     void showFailure(s.log, `Nothing to load: ${s.settings().directorDir} has no packages. Generate one first.`);
     return undefined;
   }
-  return (await vscode.window.showQuickPick(items, { title: 'Load a group (newest version) or one package', matchOnDescription: true }))?.data;
+  return (
+    await vscode.window.showQuickPick(items, {
+      title: 'Load a group (newest version) or one package',
+      matchOnDescription: true,
+    })
+  )?.data;
 }
 
 async function pickLoadedSource(s: Services): Promise<NodeData | undefined> {
@@ -45,12 +62,22 @@ async function pickLoadedSource(s: Services): Promise<NodeData | undefined> {
       items.push({
         label: `${g.group} ${src.version ?? ''}`.trim(),
         description: `${src.active ? 'ACTIVE · ' : ''}${src.hash.slice(0, 12)}`,
-        data: { kind: 'source', group: g.group, hash: src.hash, version: src.version, path: src.path, active: src.active },
+        data: {
+          kind: 'source',
+          group: g.group,
+          hash: src.hash,
+          version: src.version,
+          path: src.path,
+          active: src.active,
+        },
       });
     }
   }
   if (items.length === 0) {
-    void showFailure(s.log, s.state.daemon === 'running' ? 'Nothing is loaded.' : 'No daemon runs, so nothing is loaded. Start it first.');
+    void showFailure(
+      s.log,
+      s.state.daemon === 'running' ? 'Nothing is loaded.' : 'No daemon runs, so nothing is loaded. Start it first.',
+    );
     return undefined;
   }
   return (await vscode.window.showQuickPick(items, { title: 'Unload a source' }))?.data;
@@ -59,29 +86,49 @@ async function pickLoadedSource(s: Services): Promise<NodeData | undefined> {
 /** Every hash the views know, with its group and version: messages name versions, not hashes. */
 export function knownSources(s: Services): Map<string, { group: string; version: string | null }> {
   const m = new Map<string, { group: string; version: string | null }>();
-  for (const g of s.state.available?.groups ?? []) for (const p of g.packages) if (p.hash !== '') m.set(p.hash, { group: g.group, version: p.version });
-  for (const g of s.state.loaded?.groups ?? []) for (const src of g.sources) m.set(src.hash, { group: g.group, version: src.version });
+  for (const g of s.state.available?.groups ?? [])
+    for (const p of g.packages) if (p.hash !== '') m.set(p.hash, { group: g.group, version: p.version });
+  for (const g of s.state.loaded?.groups ?? [])
+    for (const src of g.sources) m.set(src.hash, { group: g.group, version: src.version });
   return m;
 }
 
 async function runAndRefresh(s: Services, args: string[], title: string): Promise<boolean> {
   const before = knownSources(s);
-  const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => s.runner.run(args));
+  const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () =>
+    s.runner.run(args),
+  );
   await s.state.refreshAll();
   if (r.code !== 0) {
     const settings = s.settings();
-    await showCommandFailure({ log: s.log, problems: s.problems, baseDir: settings.directorDir, directorDir: settings.directorDir, known: new Map([...before, ...knownSources(s)]) }, `${title} failed`, r);
+    await showCommandFailure(
+      {
+        log: s.log,
+        problems: s.problems,
+        baseDir: settings.directorDir,
+        directorDir: settings.directorDir,
+        known: new Map([...before, ...knownSources(s)]),
+      },
+      `${title} failed`,
+      r,
+    );
     return false;
   }
   s.problems.clear();
   const summary = r.out.trim().split('\n').pop();
   const known = new Map([...before, ...knownSources(s)]);
-  if (summary !== undefined && summary !== '') void vscode.window.showInformationMessage(hashesToVersions(summary, known));
+  if (summary !== undefined && summary !== '')
+    void vscode.window.showInformationMessage(hashesToVersions(summary, known));
   return true;
 }
 
 /** One toolchain call (load, unload) with a progress notification; its result's line, or its error, shown as runAndRefresh shows a command's. */
-async function callAndRefresh<T>(s: Services, title: string, call: (tools: CycleTools) => Promise<T>, summary: (r: T) => string): Promise<boolean> {
+async function callAndRefresh<T>(
+  s: Services,
+  title: string,
+  call: (tools: CycleTools) => Promise<T>,
+  summary: (r: T) => string,
+): Promise<boolean> {
   const before = knownSources(s);
   const tools = s.runner.tools();
   let r: T;
@@ -90,7 +137,18 @@ async function callAndRefresh<T>(s: Services, title: string, call: (tools: Cycle
   } catch (e) {
     await s.state.refreshAll();
     const settings = s.settings();
-    await showErrorFailure({ log: s.log, problems: s.problems, baseDir: settings.directorDir, directorDir: settings.directorDir, known: new Map([...before, ...knownSources(s)]) }, `${title} failed`, e, tools.problemsOf(e));
+    await showErrorFailure(
+      {
+        log: s.log,
+        problems: s.problems,
+        baseDir: settings.directorDir,
+        directorDir: settings.directorDir,
+        known: new Map([...before, ...knownSources(s)]),
+      },
+      `${title} failed`,
+      e,
+      tools.problemsOf(e),
+    );
     return false;
   }
   await s.state.refreshAll();
@@ -109,7 +167,9 @@ export function registerDirectorCommands(s: Services): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(COMMANDS.load, load),
     vscode.commands.registerCommand(COMMANDS.loadVersion, load),
-    vscode.commands.registerCommand(COMMANDS.refresh, () => runAndRefresh(s, ['refresh'], 'Loading the newest version of every group')),
+    vscode.commands.registerCommand(COMMANDS.refresh, () =>
+      runAndRefresh(s, ['refresh'], 'Loading the newest version of every group'),
+    ),
     vscode.commands.registerCommand(COMMANDS.rollout, async (arg?: unknown) => {
       // From the convention's leader: the members one (or N) at a time, a failing one rolled back;
       // the progress and the final table are in the log, a refusal's code in the notification.
@@ -144,12 +204,24 @@ export function registerDirectorCommands(s: Services): vscode.Disposable[] {
         return;
       }
       if (s.settings().confirmUnload) {
-        const what = target !== undefined && 'group' in target ? `${target.group} ${'version' in target ? (target.version ?? '') : ''}`.trim() : args[1];
-        const ok = await vscode.window.showWarningMessage(`Unload ${what}? Its actors are stopped.`, { modal: true }, 'Unload');
+        const what =
+          target !== undefined && 'group' in target
+            ? `${target.group} ${'version' in target ? (target.version ?? '') : ''}`.trim()
+            : args[1];
+        const ok = await vscode.window.showWarningMessage(
+          `Unload ${what}? Its actors are stopped.`,
+          { modal: true },
+          'Unload',
+        );
         if (ok !== 'Unload') return;
       }
       const [, hash = ''] = args;
-      await callAndRefresh(s, `Unloading ${hashesToVersions(hash, knownSources(s))}`, (tools) => tools.unload(hash), unloadLine);
+      await callAndRefresh(
+        s,
+        `Unloading ${hashesToVersions(hash, knownSources(s))}`,
+        (tools) => tools.unload(hash),
+        unloadLine,
+      );
     }),
   ];
 }

@@ -40,7 +40,9 @@ export function registerItemCommands(s: Services): vscode.Disposable[] {
     }),
     vscode.commands.registerCommand(COMMANDS.reloadViews, () => s.state.refreshAll()),
     vscode.commands.registerCommand(COMMANDS.showOutput, () => s.log.show(true)),
-    vscode.commands.registerCommand(COMMANDS.showLoadedView, () => vscode.commands.executeCommand(`${VIEWS.loaded}.focus`)),
+    vscode.commands.registerCommand(COMMANDS.showLoadedView, () =>
+      vscode.commands.executeCommand(`${VIEWS.loaded}.focus`),
+    ),
   ];
 }
 
@@ -60,6 +62,9 @@ async function revealFile(file: string): Promise<void> {
     await vscode.commands.executeCommand('revealInExplorer', uri);
     return;
   }
-  const picked = await vscode.window.showInformationMessage(`The package file is ${file} (outside the workspace, so the Explorer cannot show it).`, 'Copy Path');
+  const picked = await vscode.window.showInformationMessage(
+    `The package file is ${file} (outside the workspace, so the Explorer cannot show it).`,
+    'Copy Path',
+  );
   if (picked === 'Copy Path') await vscode.env.clipboard.writeText(file);
 }

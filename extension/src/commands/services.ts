@@ -20,7 +20,10 @@ export interface Services {
 
 /** One line for a failure message: the last error line a command printed, or its exit code. */
 export function failureLine(r: RunResult): string {
-  const lines = `${r.err}\n${r.out}`.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = `${r.err}\n${r.out}`
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   const last = lines.filter((l) => l.startsWith('director:')).pop() ?? lines.pop();
   return (last ?? `exit code ${r.code}`).replace(/^director:\s*/, '');
 }

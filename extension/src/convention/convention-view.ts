@@ -23,7 +23,10 @@ interface Row {
   readonly children: readonly Row[];
 }
 
-const caps = (c: { readonly [k: string]: unknown }): string => Object.entries(c).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
+const caps = (c: { readonly [k: string]: unknown }): string =>
+  Object.entries(c)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(', ');
 
 export class ConventionView implements vscode.TreeDataProvider<Row>, vscode.Disposable {
   private rows: Row[] = [];
@@ -36,7 +39,11 @@ export class ConventionView implements vscode.TreeDataProvider<Row>, vscode.Disp
 
   constructor(private readonly s: Services) {
     this.view = vscode.window.createTreeView(VIEWS.convention, { treeDataProvider: this });
-    this.subs.push(this.view, this.view.onDidChangeVisibility((e) => e.visible && this.schedule()), s.state.onDidChange(() => this.schedule()));
+    this.subs.push(
+      this.view,
+      this.view.onDidChangeVisibility((e) => e.visible && this.schedule()),
+      s.state.onDidChange(() => this.schedule()),
+    );
   }
 
   /** The rows last shown, for tests. */
@@ -59,7 +66,11 @@ export class ConventionView implements vscode.TreeDataProvider<Row>, vscode.Disp
     try {
       if (this.client === undefined || this.client.isClosed) {
         const port = this.s.settings().adminPort;
-        const c = await loadHost().connectDaemon({ directorDir: this.s.settings().directorDir, clientName: 'vscode-convention', ...(port !== undefined && this.s.state.admin?.fromDir !== true ? { adminPort: port } : {}) });
+        const c = await loadHost().connectDaemon({
+          directorDir: this.s.settings().directorDir,
+          clientName: 'vscode-convention',
+          ...(port !== undefined && this.s.state.admin?.fromDir !== true ? { adminPort: port } : {}),
+        });
         c.onEvent(() => this.schedule());
         await c.subscribe(['convention/']);
         this.client = c;
@@ -76,10 +87,25 @@ export class ConventionView implements vscode.TreeDataProvider<Row>, vscode.Disp
   private build(st: Status.Result): Row[] {
     const conv = st.convention;
     if (conv === undefined || conv.role === 'alone') return [];
-    const self: Row = { id: 'self', label: st.systemName, description: `${conv.role} · ${caps(st.capabilities)}`, tooltip: `this daemon (${conv.role})\ncapabilities: ${caps(st.capabilities)}`, icon: 'server', children: [] };
+    const self: Row = {
+      id: 'self',
+      label: st.systemName,
+      description: `${conv.role} · ${caps(st.capabilities)}`,
+      tooltip: `this daemon (${conv.role})\ncapabilities: ${caps(st.capabilities)}`,
+      icon: 'server',
+      children: [],
+    };
     const people: Row[] =
       conv.role === 'member'
-        ? [{ id: 'leader', label: conv.leader ?? '(leader not known yet)', description: 'leader', icon: 'star-full', children: [] }]
+        ? [
+            {
+              id: 'leader',
+              label: conv.leader ?? '(leader not known yet)',
+              description: 'leader',
+              icon: 'star-full',
+              children: [],
+            },
+          ]
         : conv.members.map((m) => ({
             id: `member/${m.system}`,
             label: m.system,
@@ -100,13 +126,24 @@ export class ConventionView implements vscode.TreeDataProvider<Row>, vscode.Disp
           label: `${g.group} ${src.version ?? src.hash.slice(0, 12)}`,
           description: [...where.keys()].join(', ') || 'no running actor',
           icon: 'package',
-          children: [...where].map(([sys, n]) => ({ id: `source/${src.hash}/${sys}`, label: sys, description: `${n} actor${n === 1 ? '' : 's'}${sys === st.systemName ? ' (this daemon)' : ''}`, icon: 'symbol-event', children: [] })),
+          children: [...where].map(([sys, n]) => ({
+            id: `source/${src.hash}/${sys}`,
+            label: sys,
+            description: `${n} actor${n === 1 ? '' : 's'}${sys === st.systemName ? ' (this daemon)' : ''}`,
+            icon: 'symbol-event',
+            children: [],
+          })),
         };
       }),
     );
     return [
       self,
-      { id: 'members', label: conv.role === 'leader' ? `Members (${conv.members.length})` : 'Leader', icon: 'organization', children: people },
+      {
+        id: 'members',
+        label: conv.role === 'leader' ? `Members (${conv.members.length})` : 'Leader',
+        icon: 'organization',
+        children: people,
+      },
       { id: 'sources', label: 'Where sources run', icon: 'list-tree', children: sources },
     ];
   }
@@ -116,7 +153,10 @@ export class ConventionView implements vscode.TreeDataProvider<Row>, vscode.Disp
   }
 
   getTreeItem(row: Row): vscode.TreeItem {
-    const t = new vscode.TreeItem(row.label, row.children.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    const t = new vscode.TreeItem(
+      row.label,
+      row.children.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+    );
     t.id = `convention/${row.id}`;
     if (row.description !== undefined) t.description = row.description;
     if (row.tooltip !== undefined) t.tooltip = row.tooltip;
@@ -132,7 +172,15 @@ export class ConventionView implements vscode.TreeDataProvider<Row>, vscode.Disp
   }
 }
 
-export function registerConventionView(s: Services): { convention: ConventionView; disposables: vscode.Disposable[]; commands: LoopCommands } {
+export function registerConventionView(s: Services): {
+  convention: ConventionView;
+  disposables: vscode.Disposable[];
+  commands: LoopCommands;
+} {
   const convention = new ConventionView(s);
-  return { convention, disposables: [convention], commands: { [COMMANDS.reloadConvention]: () => convention.reload() } };
+  return {
+    convention,
+    disposables: [convention],
+    commands: { [COMMANDS.reloadConvention]: () => convention.reload() },
+  };
 }

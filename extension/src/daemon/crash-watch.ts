@@ -49,7 +49,11 @@ async function crashedPid(directorDir: string): Promise<number | undefined> {
   return undefined;
 }
 
-export function watchForCrash(state: DirectorState, directorDir: () => string, log: vscode.LogOutputChannel): vscode.Disposable {
+export function watchForCrash(
+  state: DirectorState,
+  directorDir: () => string,
+  log: vscode.LogOutputChannel,
+): vscode.Disposable {
   let previous = state.daemon;
   // Running until a stop is seen: a read in between may find the port half closed.
   let wasRunning = false;

@@ -11,7 +11,12 @@ import { loadHost } from '../host-loader';
 
 const TRAILING_MS = 100;
 
-export function subscribeDaemonEvents(directorDir: () => string, state: DirectorState, log: vscode.LogOutputChannel, adminPort: () => number | undefined): vscode.Disposable {
+export function subscribeDaemonEvents(
+  directorDir: () => string,
+  state: DirectorState,
+  log: vscode.LogOutputChannel,
+  adminPort: () => number | undefined,
+): vscode.Disposable {
   let client: AdminClient | undefined;
   let connecting = false;
   let disposed = false;
@@ -22,7 +27,11 @@ export function subscribeDaemonEvents(directorDir: () => string, state: Director
     connecting = true;
     try {
       const port = adminPort();
-      const c = await loadHost().connectDaemon({ directorDir: directorDir(), clientName: 'vscode', ...(port !== undefined && state.admin?.fromDir !== true ? { adminPort: port } : {}) });
+      const c = await loadHost().connectDaemon({
+        directorDir: directorDir(),
+        clientName: 'vscode',
+        ...(port !== undefined && state.admin?.fromDir !== true ? { adminPort: port } : {}),
+      });
       if (disposed) {
         c.close();
         return;

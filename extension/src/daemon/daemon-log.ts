@@ -22,12 +22,17 @@ export function followDaemonLog(directorDir: string, log: vscode.LogOutputChanne
   let partial = '';
 
   const readNew = async (): Promise<void> => {
-    const size = await stat(file).then((s) => s.size, () => 0);
+    const size = await stat(file).then(
+      (s) => s.size,
+      () => 0,
+    );
     if (offset === undefined || size < offset) offset = offset === undefined ? size : 0;
     if (size === offset) return;
     let from = offset;
     if (size - from > MAX_BYTES) {
-      log.warn(`[daemon] … ${Math.round((size - from - MAX_BYTES) / 1024)} KiB of the daemon's log skipped; the whole log is ${file}`);
+      log.warn(
+        `[daemon] … ${Math.round((size - from - MAX_BYTES) / 1024)} KiB of the daemon's log skipped; the whole log is ${file}`,
+      );
       from = size - MAX_BYTES;
       partial = '';
     }
@@ -65,6 +70,8 @@ export function followDaemonLog(directorDir: string, log: vscode.LogOutputChanne
   };
 
   kick();
-  const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), 'daemon.log'));
+  const w = vscode.workspace.createFileSystemWatcher(
+    new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), 'daemon.log'),
+  );
   return vscode.Disposable.from(w, w.onDidChange(kick), w.onDidCreate(kick), { dispose: () => clearTimeout(timer) });
 }

@@ -17,7 +17,8 @@ import { failureLine } from '../commands/services';
 /** `tls-src:///GROUP/*` → `SOURCES_DIR/GROUP/*` for each GROUP.tli in the workspace. */
 export async function sourceMapOverrides(directorDir: string): Promise<{ [from: string]: string }> {
   const out: { [from: string]: string } = {};
-  for (const g of await workspaceGroups(directorDir)) out[`tls-src:///${g.group}/*`] = `${path.join(g.sourcesDir, g.group)}/*`;
+  for (const g of await workspaceGroups(directorDir))
+    out[`tls-src:///${g.group}/*`] = `${path.join(g.sourcesDir, g.group)}/*`;
   return out;
 }
 
@@ -29,40 +30,50 @@ export class DebugDaemon {
 
   async run(): Promise<boolean> {
     const port = vscode.workspace.getConfiguration(SETTINGS.section).get<number>(SETTINGS.debugPort, 0);
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Restarting the daemon with the inspector' }, async () => {
-      if (this.s.state.daemon === 'running') {
-        const down = await this.s.runner.run(['shutdown']);
-        if (down.code !== 0) {
-          void showFailure(this.s.log, `Debug Daemon: stopping the daemon failed: ${failureLine(down)}`);
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Restarting the daemon with the inspector' },
+      async () => {
+        if (this.s.state.daemon === 'running') {
+          const down = await this.s.runner.run(['shutdown']);
+          if (down.code !== 0) {
+            void showFailure(this.s.log, `Debug Daemon: stopping the daemon failed: ${failureLine(down)}`);
+            return false;
+          }
+        }
+        const r = await this.s.runner.run(['start', `--inspect=${port}`]);
+        const url = /Inspector: (ws:\/\/127\.0\.0\.1:(\d+)\/\S+)/.exec(r.out);
+        void this.s.state.refreshAll();
+        if (r.code !== 0 || url === null) {
+          void showFailure(
+            this.s.log,
+            `Debug Daemon: starting the daemon with the inspector failed: ${failureLine(r)}`,
+          );
           return false;
         }
-      }
-      const r = await this.s.runner.run(['start', `--inspect=${port}`]);
-      const url = /Inspector: (ws:\/\/127\.0\.0\.1:(\d+)\/\S+)/.exec(r.out);
-      void this.s.state.refreshAll();
-      if (r.code !== 0 || url === null) {
-        void showFailure(this.s.log, `Debug Daemon: starting the daemon with the inspector failed: ${failureLine(r)}`);
-        return false;
-      }
-      this.inspector = url[1];
-      const folder = vscode.workspace.workspaceFolders?.[0];
-      const ok = await vscode.debug.startDebugging(folder, {
-        type: 'node',
-        request: 'attach',
-        name: 'Thespian Director daemon',
-        address: '127.0.0.1',
-        port: Number(url[2]),
-        sourceMapPathOverrides: await sourceMapOverrides(this.s.settings().directorDir),
-        skipFiles: ['<node_internals>/**'],
-      });
-      if (!ok) void showFailure(this.s.log, `Debug Daemon: the JavaScript debugger did not attach to ${url[1]}`);
-      else this.s.log.info(`debugger attached to the daemon's inspector ${url[1]}`);
-      return ok;
-    });
+        this.inspector = url[1];
+        const folder = vscode.workspace.workspaceFolders?.[0];
+        const ok = await vscode.debug.startDebugging(folder, {
+          type: 'node',
+          request: 'attach',
+          name: 'Thespian Director daemon',
+          address: '127.0.0.1',
+          port: Number(url[2]),
+          sourceMapPathOverrides: await sourceMapOverrides(this.s.settings().directorDir),
+          skipFiles: ['<node_internals>/**'],
+        });
+        if (!ok) void showFailure(this.s.log, `Debug Daemon: the JavaScript debugger did not attach to ${url[1]}`);
+        else this.s.log.info(`debugger attached to the daemon's inspector ${url[1]}`);
+        return ok;
+      },
+    );
   }
 }
 
-export function registerDebugDaemon(s: Services): { debug: DebugDaemon; disposables: vscode.Disposable[]; commands: LoopCommands } {
+export function registerDebugDaemon(s: Services): {
+  debug: DebugDaemon;
+  disposables: vscode.Disposable[];
+  commands: LoopCommands;
+} {
   const debug = new DebugDaemon(s);
   return { debug, disposables: [], commands: { [COMMANDS.debugDaemon]: () => debug.run() } };
 }

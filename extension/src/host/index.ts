@@ -6,12 +6,28 @@
  * small shell. The extension is a client of the package: it imports the public entry only
  * (test/cli/layering.test.ts holds the rule).
  */
-export { DirectorControl, readConfig, DEFAULT_ADMIN_HOST, DEFAULT_ADMIN_PORT, connectDaemon, avail, list, describeKeys, gensrc, load, unload, problemsOf } from '../../../cli/src/index';
+export {
+  DirectorControl,
+  readConfig,
+  DEFAULT_ADMIN_HOST,
+  DEFAULT_ADMIN_PORT,
+  connectDaemon,
+  avail,
+  list,
+  describeKeys,
+  gensrc,
+  load,
+  unload,
+  problemsOf,
+} from '../../../cli/src/index';
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 
 /** The language client is evaluated only when the first .tli opens (esbuild keeps a dynamically imported module lazy). */
-export async function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<LanguageClient> {
+export async function createLanguageClient(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+): Promise<LanguageClient> {
   const m = await import('./language-client.js');
   return m.createLanguageClient(context, log);
 }

@@ -69,14 +69,28 @@ export class KeysView implements vscode.TreeDataProvider<Item>, vscode.Disposabl
       return t;
     }
     const k = item.key;
-    const t = new vscode.TreeItem(k.name, k.signed.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const t = new vscode.TreeItem(
+      k.name,
+      k.signed.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     t.id = `keys/${k.name}`;
     const scope = k.groups === null ? 'any group' : `groups: ${k.groups.join(', ') || 'none'}`;
-    t.description = [k.revoked ? 'REVOKED' : undefined, k.algorithm, k.strength, k.keyId === null ? undefined : `id ${k.keyId.slice(0, 12)}`, k.problem, scope, `${k.signed.length} package${k.signed.length === 1 ? '' : 's'}`]
+    t.description = [
+      k.revoked ? 'REVOKED' : undefined,
+      k.algorithm,
+      k.strength,
+      k.keyId === null ? undefined : `id ${k.keyId.slice(0, 12)}`,
+      k.problem,
+      scope,
+      `${k.signed.length} package${k.signed.length === 1 ? '' : 's'}`,
+    ]
       .filter((x) => x !== undefined)
       .join(' · ');
     t.tooltip = `${k.file}\nkey id ${k.keyId ?? '?'}\n${k.algorithm}, ${k.strength}${k.problem !== undefined ? `\nnot usable: ${k.problem}` : ''}\nmay sign: ${scope}${k.revoked ? '\nrevoked in revoked_keys.cfg: packages it signed are refused' : ''}\nverifies: ${k.signed.join(', ') || 'no package here'}`;
-    t.iconPath = new vscode.ThemeIcon(k.problem !== undefined || k.revoked ? 'warning' : 'key', k.revoked ? new vscode.ThemeColor('errorForeground') : undefined);
+    t.iconPath = new vscode.ThemeIcon(
+      k.problem !== undefined || k.revoked ? 'warning' : 'key',
+      k.revoked ? new vscode.ThemeColor('errorForeground') : undefined,
+    );
     return t;
   }
 
@@ -87,7 +101,11 @@ export class KeysView implements vscode.TreeDataProvider<Item>, vscode.Disposabl
   }
 }
 
-export function registerKeysView(s: Services): { keys: KeysView; disposables: vscode.Disposable[]; commands: LoopCommands } {
+export function registerKeysView(s: Services): {
+  keys: KeysView;
+  disposables: vscode.Disposable[];
+  commands: LoopCommands;
+} {
   const keys = new KeysView(s);
   return { keys, disposables: [keys], commands: { [COMMANDS.reloadKeys]: () => keys.reload() } };
 }

@@ -5,7 +5,14 @@
  * does). A build error stops the cycle before anything is loaded. Each step is a call of the
  * package's typed toolchain API: the hash, codes and problem places come as data.
  */
-import type { GensrcOptions, GensrcReport, LoadReport, ToolchainOptions, ToolchainProblem, UnloadReport } from '../../../cli/src/index';
+import type {
+  GensrcOptions,
+  GensrcReport,
+  LoadReport,
+  ToolchainOptions,
+  ToolchainProblem,
+  UnloadReport,
+} from '../../../cli/src/index';
 
 /** The package's toolchain functions a cycle uses (the public entry's, or the extension host's). */
 export interface ToolchainApi {
@@ -83,8 +90,12 @@ export function devVersion(d: Date): string {
 /** A failed step's code and message (the message's first line, with the line it announces). */
 function failureOf(e: unknown): { code?: string; message: string } {
   const code = (e as { code?: unknown } | null)?.code;
-  const lines = (e instanceof Error ? e.message : String(e)).split('\n').map((l) => l.trim()).filter((l) => l !== '');
-  const message = lines[0]?.endsWith(':') === true && lines[1] !== undefined ? `${lines[0]} ${lines[1]}` : (lines[0] ?? 'failed');
+  const lines = (e instanceof Error ? e.message : String(e))
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const message =
+    lines[0]?.endsWith(':') === true && lines[1] !== undefined ? `${lines[0]} ${lines[1]}` : (lines[0] ?? 'failed');
   return typeof code === 'string' ? { code, message } : { message };
 }
 
@@ -92,11 +103,21 @@ function failureOf(e: unknown): { code?: string; message: string } {
  * Runs one cycle. `unloadAfter`: the hashes of earlier dev versions to unload once the new one is
  * loaded (empty when the TLI's AutoUnload or the setting leaves them loaded).
  */
-export async function runCycle(tools: CycleTools, target: LiveTarget, unloadAfter: readonly string[], now: Date = new Date()): Promise<CycleResult> {
+export async function runCycle(
+  tools: CycleTools,
+  target: LiveTarget,
+  unloadAfter: readonly string[],
+  now: Date = new Date(),
+): Promise<CycleResult> {
   const t0 = performance.now();
   const version = devVersion(now);
   let t1 = t0;
-  const ms = (load: number, unload: number): CycleResult['ms'] => ({ build: t1 - t0, load, unload, total: performance.now() - t0 });
+  const ms = (load: number, unload: number): CycleResult['ms'] => ({
+    build: t1 - t0,
+    load,
+    unload,
+    total: performance.now() - t0,
+  });
   let built: GensrcReport;
   try {
     built = await tools.gensrc({
@@ -112,7 +133,15 @@ export async function runCycle(tools: CycleTools, target: LiveTarget, unloadAfte
     });
   } catch (e) {
     t1 = performance.now();
-    return { ok: false, failedAt: 'build', version, problems: tools.problemsOf(e), ...failureOf(e), unloaded: [], ms: ms(0, 0) };
+    return {
+      ok: false,
+      failedAt: 'build',
+      version,
+      problems: tools.problemsOf(e),
+      ...failureOf(e),
+      unloaded: [],
+      ms: ms(0, 0),
+    };
   }
   t1 = performance.now();
   const file = built.file;
@@ -120,7 +149,16 @@ export async function runCycle(tools: CycleTools, target: LiveTarget, unloadAfte
   try {
     loaded = await tools.load(file);
   } catch (e) {
-    return { ok: false, failedAt: 'load', version, file, problems: tools.problemsOf(e), ...failureOf(e), unloaded: [], ms: ms(performance.now() - t1, 0) };
+    return {
+      ok: false,
+      failedAt: 'load',
+      version,
+      file,
+      problems: tools.problemsOf(e),
+      ...failureOf(e),
+      unloaded: [],
+      ms: ms(performance.now() - t1, 0),
+    };
   }
   const t2 = performance.now();
   const hash = loaded.hash;

@@ -56,11 +56,22 @@ export class LiveLoading implements vscode.Disposable {
   }
 
   async pickAndStart(arg?: unknown): Promise<void> {
-    const items: GroupItem[] = (await workspaceGroups(this.s.settings().directorDir)).map((g) => ({ ...g, label: g.group, description: vscode.workspace.asRelativePath(g.sourcesDir) }));
+    const items: GroupItem[] = (await workspaceGroups(this.s.settings().directorDir)).map((g) => ({
+      ...g,
+      label: g.group,
+      description: vscode.workspace.asRelativePath(g.sourcesDir),
+    }));
     const wanted = typeof arg === 'string' ? items.find((i) => i.group === arg) : undefined;
-    const picked = wanted ?? (items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: 'Start Live Loading: which group?' }));
+    const picked =
+      wanted ??
+      (items.length === 1
+        ? items[0]
+        : await vscode.window.showQuickPick(items, { title: 'Start Live Loading: which group?' }));
     if (picked === undefined) {
-      if (items.length === 0) void vscode.window.showWarningMessage('Live loading needs a group: a GROUP.tli beside its GROUP/ folder in the workspace, or the thespianDirector.groups setting.');
+      if (items.length === 0)
+        void vscode.window.showWarningMessage(
+          'Live loading needs a group: a GROUP.tli beside its GROUP/ folder in the workspace, or the thespianDirector.groups setting.',
+        );
       return;
     }
     await this.start(picked);
@@ -70,12 +81,16 @@ export class LiveLoading implements vscode.Disposable {
     const storage = this.s.context.globalStorageUri.fsPath;
     let keyFile: string;
     try {
-      keyFile = await ensureDevKey(storage, this.s.settings().directorDir, (cwd, name) => this.s.runner.runIn(cwd, ['keygen', name]));
+      keyFile = await ensureDevKey(storage, this.s.settings().directorDir, (cwd, name) =>
+        this.s.runner.runIn(cwd, ['keygen', name]),
+      );
     } catch (e) {
       void showFailure(this.s.log, (e as Error).message);
       return;
     }
-    const hasJs = (await vscode.workspace.findFiles(new vscode.RelativePattern(g.sourcesDir, `${g.group}/**/*.js`), null, 1)).length > 0;
+    const hasJs =
+      (await vscode.workspace.findFiles(new vscode.RelativePattern(g.sourcesDir, `${g.group}/**/*.js`), null, 1))
+        .length > 0;
     const depsFile = path.join(g.sourcesDir, 'deppkgs.txt');
     this.target = {
       group: g.group,
@@ -131,7 +146,9 @@ export class LiveLoading implements vscode.Disposable {
     const t = this.target;
     if (t === undefined) return;
     this.item.text = `$(sync~spin) live: ${t.group}`;
-    const unloadPrevious = vscode.workspace.getConfiguration(SETTINGS.section).get<boolean>(SETTINGS.liveUnloadPrevious, true);
+    const unloadPrevious = vscode.workspace
+      .getConfiguration(SETTINGS.section)
+      .get<boolean>(SETTINGS.liveUnloadPrevious, true);
     const unloadAfter = unloadPrevious && !tliAutoUnloads(t.tliFile) ? [...this.devHashes] : [];
     const r = await runCycle(this.s.runner.tools(), t, unloadAfter);
     this.problems.clear();
@@ -139,19 +156,31 @@ export class LiveLoading implements vscode.Disposable {
       // Replaced versions are gone (unloaded here or by the TLI's AutoUnload); kept ones stay listed.
       const kept = unloadPrevious ? [] : this.devHashes;
       this.devHashes = [...kept, ...(r.hash !== undefined ? [r.hash] : [])];
-      this.s.log.info(`live: ${t.group} ${r.version} loaded in ${r.ms.total.toFixed(0)} ms (build ${r.ms.build.toFixed(0)}, load ${r.ms.load.toFixed(0)}, unload ${r.ms.unload.toFixed(0)})`);
+      this.s.log.info(
+        `live: ${t.group} ${r.version} loaded in ${r.ms.total.toFixed(0)} ms (build ${r.ms.build.toFixed(0)}, load ${r.ms.load.toFixed(0)}, unload ${r.ms.unload.toFixed(0)})`,
+      );
       void this.s.state.refreshAll();
     } else {
       const byFile = new Map<string, vscode.Diagnostic[]>();
       for (const p of r.problems) {
-        const d = new vscode.Diagnostic(new vscode.Range(p.line - 1, p.column - 1, p.line - 1, p.column), p.message, vscode.DiagnosticSeverity.Error);
+        const d = new vscode.Diagnostic(
+          new vscode.Range(p.line - 1, p.column - 1, p.line - 1, p.column),
+          p.message,
+          vscode.DiagnosticSeverity.Error,
+        );
         d.source = r.failedAt === 'build' ? 'live loading (esbuild)' : 'live loading';
         d.code = p.code;
         byFile.set(p.file, [...(byFile.get(p.file) ?? []), d]);
       }
       for (const [file, ds] of byFile) this.problems.set(vscode.Uri.file(file), ds);
-      const what = r.failedAt === 'build' ? `building ${t.group} failed; nothing was loaded` : `loading ${t.group} ${r.version} failed`;
-      void showFailure(this.s.log, `Live loading: ${what}: ${r.code !== undefined ? `[${r.code}] ` : ''}${r.message ?? ''}`);
+      const what =
+        r.failedAt === 'build'
+          ? `building ${t.group} failed; nothing was loaded`
+          : `loading ${t.group} ${r.version} failed`;
+      void showFailure(
+        this.s.log,
+        `Live loading: ${what}: ${r.code !== undefined ? `[${r.code}] ` : ''}${r.message ?? ''}`,
+      );
     }
     this.history.push(r);
     this.show(r);
@@ -161,9 +190,15 @@ export class LiveLoading implements vscode.Disposable {
   private show(r: CycleResult | undefined): void {
     const t = this.target;
     if (t === undefined) return;
-    this.item.text = r === undefined ? `$(zap) live: ${t.group}` : r.ok ? `$(zap) live: ${t.group} · ${r.ms.total.toFixed(0)} ms` : `$(error) live: ${t.group} · ${r.failedAt} failed`;
+    this.item.text =
+      r === undefined
+        ? `$(zap) live: ${t.group}`
+        : r.ok
+          ? `$(zap) live: ${t.group} · ${r.ms.total.toFixed(0)} ms`
+          : `$(error) live: ${t.group} · ${r.failedAt} failed`;
     this.item.tooltip = `Live loading ${t.group} from ${t.sourcesDir}: every save builds, loads and replaces the dev version.${r !== undefined ? `\nLast cycle ${r.version}: ${r.ok ? `${r.ms.total.toFixed(0)} ms` : `${r.code ?? ''} ${r.message ?? ''}`}` : ''}\nClick to stop.`;
-    this.item.backgroundColor = r !== undefined && !r.ok ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.item.backgroundColor =
+      r !== undefined && !r.ok ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.item.show();
   }
 
@@ -175,11 +210,18 @@ export class LiveLoading implements vscode.Disposable {
   }
 }
 
-export function registerLiveLoading(s: Services): { live: LiveLoading; disposables: vscode.Disposable[]; commands: LoopCommands } {
+export function registerLiveLoading(s: Services): {
+  live: LiveLoading;
+  disposables: vscode.Disposable[];
+  commands: LoopCommands;
+} {
   const live = new LiveLoading(s);
   return {
     live,
     disposables: [live],
-    commands: { [COMMANDS.startLiveLoading]: (arg?: unknown) => live.pickAndStart(arg), [COMMANDS.stopLiveLoading]: () => live.stop() },
+    commands: {
+      [COMMANDS.startLiveLoading]: (arg?: unknown) => live.pickAndStart(arg),
+      [COMMANDS.stopLiveLoading]: () => live.stop(),
+    },
   };
 }

@@ -30,7 +30,10 @@ export class RecordsChannel implements vscode.Disposable, vscode.TextDocumentCon
   private readonly subs: vscode.Disposable[] = [];
 
   constructor(private readonly s: Services) {
-    this.subs.push(s.state.onDidChange(() => void this.connect()), vscode.workspace.registerTextDocumentContentProvider(SCHEME, this));
+    this.subs.push(
+      s.state.onDidChange(() => void this.connect()),
+      vscode.workspace.registerTextDocumentContentProvider(SCHEME, this),
+    );
     void this.connect();
   }
 
@@ -44,7 +47,11 @@ export class RecordsChannel implements vscode.Disposable, vscode.TextDocumentCon
     this.connecting = true;
     try {
       const port = this.s.settings().adminPort;
-      const c = await loadHost().connectDaemon({ directorDir: this.s.settings().directorDir, clientName: 'vscode-records', ...(port !== undefined && this.s.state.admin?.fromDir !== true ? { adminPort: port } : {}) });
+      const c = await loadHost().connectDaemon({
+        directorDir: this.s.settings().directorDir,
+        clientName: 'vscode-records',
+        ...(port !== undefined && this.s.state.admin?.fromDir !== true ? { adminPort: port } : {}),
+      });
       if (this.disposed) return c.close();
       this.client = c;
       c.onEvent((e) => {
@@ -67,12 +74,21 @@ export class RecordsChannel implements vscode.Disposable, vscode.TextDocumentCon
     if (this.kept.length > KEEP) this.kept.splice(0, this.kept.length - KEEP);
     const line = `${r.name}: ${r.text}`;
     switch (r.level) {
-      case 'debug': this.channel.debug(line); break;
-      case 'info': this.channel.info(line); break;
-      case 'warning': this.channel.warn(line); break;
-      case 'error': this.channel.error(line); break;
+      case 'debug':
+        this.channel.debug(line);
+        break;
+      case 'info':
+        this.channel.info(line);
+        break;
+      case 'warning':
+        this.channel.warn(line);
+        break;
+      case 'error':
+        this.channel.error(line);
+        break;
     }
-    for (const [key, f] of this.filters) if (recordMatches(r, f)) this.changed.fire(vscode.Uri.from({ scheme: SCHEME, path: `/${key}.log` }));
+    for (const [key, f] of this.filters)
+      if (recordMatches(r, f)) this.changed.fire(vscode.Uri.from({ scheme: SCHEME, path: `/${key}.log` }));
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
@@ -88,17 +104,45 @@ export class RecordsChannel implements vscode.Disposable, vscode.TextDocumentCon
     if (d === undefined) {
       // From the palette: every record, or one running actor's.
       const actors = (this.s.state.loaded?.groups ?? []).flatMap((g) =>
-        g.sources.flatMap((src) => src.actors.flatMap((a) => (a.address === null ? [] : [{ label: a.role ?? a.actorClass, description: `${g.group} ${src.version ?? ''}${src.active ? ' ACTIVE' : ''}`, detail: a.address, data: { kind: 'actor' as const, group: g.group, hash: src.hash, actorClass: a.actorClass, role: a.role, address: a.address } }]))),
+        g.sources.flatMap((src) =>
+          src.actors.flatMap((a) =>
+            a.address === null
+              ? []
+              : [
+                  {
+                    label: a.role ?? a.actorClass,
+                    description: `${g.group} ${src.version ?? ''}${src.active ? ' ACTIVE' : ''}`,
+                    detail: a.address,
+                    data: {
+                      kind: 'actor' as const,
+                      group: g.group,
+                      hash: src.hash,
+                      actorClass: a.actorClass,
+                      role: a.role,
+                      address: a.address,
+                    },
+                  },
+                ],
+          ),
+        ),
       );
-      const picked = await vscode.window.showQuickPick([{ label: 'All records', description: RECORDS_CHANNEL, data: undefined }, ...actors], { title: 'Show the log records of…', matchOnDescription: true });
+      const picked = await vscode.window.showQuickPick(
+        [{ label: 'All records', description: RECORDS_CHANNEL, data: undefined }, ...actors],
+        { title: 'Show the log records of…', matchOnDescription: true },
+      );
       if (picked === undefined) return undefined;
       d = picked.data;
     }
     let f: RecordFilter | undefined;
-    if (d?.kind === 'actor' && d.address !== null) f = { title: `${d.role ?? d.actorClass} ${d.address}`, addresses: [d.address] };
+    if (d?.kind === 'actor' && d.address !== null)
+      f = { title: `${d.role ?? d.actorClass} ${d.address}`, addresses: [d.address] };
     if (d?.kind === 'source') {
       const src = this.s.state.loaded?.groups.find((g) => g.group === d.group)?.sources.find((x) => x.hash === d.hash);
-      f = { title: `${d.group} ${d.version ?? d.hash.slice(0, 12)}`, addresses: (src?.actors ?? []).flatMap((a) => (a.address === null ? [] : [a.address])), hash: d.hash };
+      f = {
+        title: `${d.group} ${d.version ?? d.hash.slice(0, 12)}`,
+        addresses: (src?.actors ?? []).flatMap((a) => (a.address === null ? [] : [a.address])),
+        hash: d.hash,
+      };
     }
     if (f === undefined) {
       this.channel.show(true);
@@ -120,7 +164,15 @@ export class RecordsChannel implements vscode.Disposable, vscode.TextDocumentCon
   }
 }
 
-export function registerRecords(s: Services): { records: RecordsChannel; disposables: vscode.Disposable[]; commands: LoopCommands } {
+export function registerRecords(s: Services): {
+  records: RecordsChannel;
+  disposables: vscode.Disposable[];
+  commands: LoopCommands;
+} {
   const records = new RecordsChannel(s);
-  return { records, disposables: [records], commands: { [COMMANDS.showActorLogs]: (arg?: unknown) => records.show(arg) } };
+  return {
+    records,
+    disposables: [records],
+    commands: { [COMMANDS.showActorLogs]: (arg?: unknown) => records.show(arg) },
+  };
 }

@@ -61,7 +61,10 @@ export function buildAvailListing(directorDir: string, entries: readonly DirEntr
     directorDir,
     groups: names.map((group) => {
       const list = packages.get(group) ?? [];
-      const order = sortNewestFirst(group, list.map((p) => p.file));
+      const order = sortNewestFirst(
+        group,
+        list.map((p) => p.file),
+      );
       return {
         group,
         tliPath: tli.has(group) ? join(directorDir, `${group}.tli`) : null,
@@ -79,9 +82,21 @@ export function buildAvailListing(directorDir: string, entries: readonly DirEntr
 export interface AvailedReport {
   readonly directorDir: string;
   /** Group → packages, newest first; every group with a .tli. */
-  readonly groups: { readonly [group: string]: readonly { readonly file: string; readonly version: string | null; readonly sourceHash: string }[] };
+  readonly groups: {
+    readonly [group: string]: readonly {
+      readonly file: string;
+      readonly version: string | null;
+      readonly sourceHash: string;
+    }[];
+  };
   /** Groups that have packages but no .tli. */
-  readonly groupsWithoutTli: { readonly [group: string]: readonly { readonly file: string; readonly version: string | null; readonly sourceHash: string }[] };
+  readonly groupsWithoutTli: {
+    readonly [group: string]: readonly {
+      readonly file: string;
+      readonly version: string | null;
+      readonly sourceHash: string;
+    }[];
+  };
 }
 
 /** The Available view's listing from the typed avail report: groups sorted by name, packages as given (newest first). */

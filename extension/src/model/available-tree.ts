@@ -7,7 +7,10 @@ import { CONTEXT } from './context-values';
 import { loadedHashes, type LoadedState } from './loaded-state';
 import type { TreeNode } from './tree-node';
 
-function activeOf(packages: AvailListing['groups'][number]['packages'], marks: ReadonlyMap<string, 'active' | 'loaded'>): string[] {
+function activeOf(
+  packages: AvailListing['groups'][number]['packages'],
+  marks: ReadonlyMap<string, 'active' | 'loaded'>,
+): string[] {
   const a = packages.find((p) => p.hash !== '' && marks.get(p.hash) === 'active');
   return a === undefined ? [] : [`active: ${a.version ?? a.file}`];
 }
@@ -25,10 +28,19 @@ export function availableTree(listing: AvailListing, loaded?: LoadedState): Tree
         label: p.version ?? '(no version)',
         description: [state, shortHash].filter((s) => s !== undefined && s !== '').join(' · '),
         tooltip: `${p.path}\nhash ${p.hash === '' ? 'unknown' : p.hash}${state === undefined ? '' : `\n${state}`}`,
-        contextValue: mark === 'active' ? CONTEXT.packageActive : mark === 'loaded' ? CONTEXT.packageLoaded : CONTEXT.package,
+        contextValue:
+          mark === 'active' ? CONTEXT.packageActive : mark === 'loaded' ? CONTEXT.packageLoaded : CONTEXT.package,
         icon: mark === 'active' ? 'pass-filled' : mark === 'loaded' ? 'circle-filled' : 'package',
         children: [],
-        data: { kind: 'package', group: g.group, file: p.file, path: p.path, version: p.version, hash: p.hash, tliPath: g.tliPath },
+        data: {
+          kind: 'package',
+          group: g.group,
+          file: p.file,
+          path: p.path,
+          version: p.version,
+          hash: p.hash,
+          tliPath: g.tliPath,
+        },
       };
     });
     const problems = g.tliPath === null ? 'no .tli' : g.packages.length === 0 ? 'no .tls' : undefined;
@@ -39,7 +51,9 @@ export function availableTree(listing: AvailListing, loaded?: LoadedState): Tree
       tooltip: [
         `Group ${g.group}`,
         g.tliPath === null ? `no ${g.group}.tli in ${listing.directorDir}` : `TLI: ${g.tliPath}`,
-        g.packages.length === 0 ? 'no packages yet' : `${g.packages.length} version${g.packages.length === 1 ? '' : 's'}, newest ${g.packages[0].version ?? '(no version)'}`,
+        g.packages.length === 0
+          ? 'no packages yet'
+          : `${g.packages.length} version${g.packages.length === 1 ? '' : 's'}, newest ${g.packages[0].version ?? '(no version)'}`,
         ...activeOf(g.packages, marks),
       ].join('\n'),
       contextValue: CONTEXT.availGroup,

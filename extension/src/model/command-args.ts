@@ -47,7 +47,10 @@ export function nextVersion(latest: string | null | undefined): string {
  * The version a scheme proposes, or undefined when the user must be asked (`ask` prefills the
  * prompt with `suggested`).
  */
-export function versionFor(scheme: VersionScheme, latest: string | null | undefined): { version: string | null; ask: boolean; suggested: string } {
+export function versionFor(
+  scheme: VersionScheme,
+  latest: string | null | undefined,
+): { version: string | null; ask: boolean; suggested: string } {
   const suggested = nextVersion(latest);
   switch (scheme) {
     case 'ask':
@@ -75,7 +78,10 @@ export function rolloutArgs(target: NodeData, parallel: number): string[] {
     case 'package':
       return ['rollout', target.version === null ? target.group : `${target.group}-${target.version}`, n];
     default:
-      throw new ExtensionError('EXTENSION_NOT_APPLICABLE', `rollout does not apply to a ${target.kind} item; use it on a group or a package`);
+      throw new ExtensionError(
+        'EXTENSION_NOT_APPLICABLE',
+        `rollout does not apply to a ${target.kind} item; use it on a group or a package`,
+      );
   }
 }
 
@@ -90,7 +96,10 @@ export function loadArgs(target: NodeData | string): string[] {
     case 'source':
       return target.path === null ? ['load', target.group] : ['load', target.path];
     default:
-      throw new ExtensionError('EXTENSION_NOT_APPLICABLE', `load does not apply to a ${target.kind} item; use it on a group or a package`);
+      throw new ExtensionError(
+        'EXTENSION_NOT_APPLICABLE',
+        `load does not apply to a ${target.kind} item; use it on a group or a package`,
+      );
   }
 }
 
@@ -98,10 +107,17 @@ export function loadArgs(target: NodeData | string): string[] {
 export function unloadArgs(target: NodeData | string): string[] {
   if (typeof target === 'string') return ['unload', target];
   if (target.kind === 'source' || target.kind === 'package') {
-    if (target.hash === '') throw new ExtensionError('EXTENSION_NOT_APPLICABLE', `the hash of ${target.group} is not known yet; wait for the view to update`);
+    if (target.hash === '')
+      throw new ExtensionError(
+        'EXTENSION_NOT_APPLICABLE',
+        `the hash of ${target.group} is not known yet; wait for the view to update`,
+      );
     return ['unload', target.hash];
   }
-  throw new ExtensionError('EXTENSION_NOT_APPLICABLE', `unload applies to a loaded source, not to a ${target.kind} item`);
+  throw new ExtensionError(
+    'EXTENSION_NOT_APPLICABLE',
+    `unload applies to a loaded source, not to a ${target.kind} item`,
+  );
 }
 
 /** `tlsinfo FILE [contents|MEMBER]`. */
@@ -112,7 +128,9 @@ export function tlsinfoArgs(file: string, member?: string): string[] {
 /** The text the "Copy" commands put on the clipboard for a node, or undefined when none applies. */
 export function copyText(target: NodeData, what: 'hash' | 'address'): string | undefined {
   if (what === 'address') return target.kind === 'actor' && target.address !== null ? target.address : undefined;
-  return target.kind === 'package' || target.kind === 'source' || target.kind === 'actor' ? target.hash || undefined : undefined;
+  return target.kind === 'package' || target.kind === 'source' || target.kind === 'actor'
+    ? target.hash || undefined
+    : undefined;
 }
 
 /** The first line of `tlsinfo FILE contents` output that names a member: ` %6d  %s`. */

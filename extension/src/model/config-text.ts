@@ -6,5 +6,8 @@
  */
 export function configWithPortInForce(text: string, port: number | undefined, fromDir: boolean): string {
   if (port === undefined || fromDir) return text;
-  return text.replace(/^(\s*Admin Port: )(.*)$/m, (_m, label: string) => `${label}${port} (the thespianDirector.adminPort setting; the dir has no adminport.cfg)`);
+  return text.replace(
+    /^(\s*Admin Port: )(.*)$/m,
+    (_m, label: string) => `${label}${port} (the thespianDirector.adminPort setting; the dir has no adminport.cfg)`,
+  );
 }

@@ -42,8 +42,18 @@ export function editorWording(text: string): string {
 export function describeFailure(out: string, err: string, exitCode: number): FailureView {
   const lines = `${err}\n${out}`.split('\n').map((l) => l.trimEnd());
   const headIndex = findLastIndex(lines, (l) => l.startsWith('director:'));
-  const nonEmpty = (from: number): string | undefined => lines.slice(from).map((l) => l.trim()).find((l) => l !== '');
-  let head = headIndex >= 0 ? lines[headIndex].replace(/^director:\s*/, '').trim() : [...lines].reverse().map((l) => l.trim()).find((l) => l !== '') ?? `exit code ${exitCode}`;
+  const nonEmpty = (from: number): string | undefined =>
+    lines
+      .slice(from)
+      .map((l) => l.trim())
+      .find((l) => l !== '');
+  let head =
+    headIndex >= 0
+      ? lines[headIndex].replace(/^director:\s*/, '').trim()
+      : ([...lines]
+          .reverse()
+          .map((l) => l.trim())
+          .find((l) => l !== '') ?? `exit code ${exitCode}`);
   let code = CODE_AT_END.exec(head)?.[1];
   head = head.replace(CODE_AT_END, '');
   let detail: string | undefined;
@@ -62,20 +72,35 @@ export function describeFailure(out: string, err: string, exitCode: number): Fai
  * message's first line, with the line it announces when it ends in ":", and its code; `problems`
  * are the places its data names (`problemsOf`).
  */
-export function describeError(error: { readonly code?: unknown; readonly message: string }, problems: readonly ProblemLine[]): FailureView {
+export function describeError(
+  error: { readonly code?: unknown; readonly message: string },
+  problems: readonly ProblemLine[],
+): FailureView {
   const lines = error.message.split('\n').map((l) => l.trim());
   const head = (lines[0] ?? '').replace(CODE_AT_END, '');
-  const detail = head.endsWith(':') ? lines.slice(1).find((l) => l !== '')?.replace(CODE_AT_END, '') : undefined;
+  const detail = head.endsWith(':')
+    ? lines
+        .slice(1)
+        .find((l) => l !== '')
+        ?.replace(CODE_AT_END, '')
+    : undefined;
   const code = typeof error.code === 'string' ? error.code : undefined;
   return viewOf(head === '' ? 'failed' : head, detail, code, problems, error.message);
 }
 
-function viewOf(head: string, detail: string | undefined, code: string | undefined, problems: readonly ProblemLine[], whole: string): FailureView {
+function viewOf(
+  head: string,
+  detail: string | undefined,
+  code: string | undefined,
+  problems: readonly ProblemLine[],
+  whole: string,
+): FailureView {
   const actions: FailureAction[] = [];
   if (problems.some((p) => p.file.endsWith('.tli'))) actions.push('Open TLI');
   if (problems.length > 0) actions.push('Show Problems');
   if (/--force/.test(whole)) actions.push('Replace');
-  if (/adminport\.cfg/.test(whole) || code === 'DAEMON_PORT_IN_USE' || code === 'DAEMON_PORT_FOREIGN') actions.push('Change Port');
+  if (/adminport\.cfg/.test(whole) || code === 'DAEMON_PORT_IN_USE' || code === 'DAEMON_PORT_FOREIGN')
+    actions.push('Change Port');
   const text = shortPaths(editorWording(detail === undefined ? head : `${head} ${detail}`));
   return { text: sentence(text), ...(code === undefined ? {} : { code }), problems, actions };
 }
@@ -91,7 +116,10 @@ function findLastIndex<T>(a: readonly T[], p: (x: T) => boolean): number {
 }
 
 /** A full 32-hex source hash in a message becomes "GROUP VERSION" when the hash is known. */
-export function hashesToVersions(text: string, known: ReadonlyMap<string, { group: string; version: string | null }>): string {
+export function hashesToVersions(
+  text: string,
+  known: ReadonlyMap<string, { group: string; version: string | null }>,
+): string {
   return text.replace(/\b[0-9a-f]{32}\b/g, (h) => {
     const k = known.get(h);
     if (k === undefined) return h;

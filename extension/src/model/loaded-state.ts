@@ -60,7 +60,8 @@ function decodeActor(v: unknown, where: string): LoadedActor {
     role: optStr(a.Role),
     address: isActorAddress(addr) ? formatAddress(addr) : typeof addr === 'string' ? addr : null,
     startTime: optStr(a.StartTime),
-    status: typeof a.Status === 'string' ? a.Status : isActorAddress(addr) || typeof addr === 'string' ? 'running' : 'exited',
+    status:
+      typeof a.Status === 'string' ? a.Status : isActorAddress(addr) || typeof addr === 'string' ? 'running' : 'exited',
     restarts: typeof a.Restarts === 'number' ? a.Restarts : 0,
     error: optStr(a.Error),
   };
@@ -77,7 +78,7 @@ function decodeGroup(name: string, v: unknown): LoadedGroup {
   const running = isObj(g.Running) ? g.Running : {};
   const infos = Array.isArray(g.Sources) ? (g.Sources as unknown[]).filter(isObj) : [];
   const activeHash = optStr(g.ActiveHash);
-  const sources = (loaded).map((hash): LoadedSource => {
+  const sources = loaded.map((hash): LoadedSource => {
     const info = infos.find((s) => s['SourceHash'] === hash) as Partial<Record<keyof SourceInfo, unknown>> | undefined;
     const actors = running[hash] ?? [];
     if (!Array.isArray(actors)) throw new LoadedStateError(`${where}.Running.${hash}`, 'expected a list of actors');
@@ -123,22 +124,26 @@ export interface ListedState {
 
 /** The Loaded state from the typed list report: a mapping, nothing to check. */
 export function loadedStateOf(report: ListedState): LoadedState {
-  const groups = report.groups.map(
-    (g): LoadedGroup => ({
-      group: g.name,
-      activeHash: g.activeHash,
-      sources: g.sources.map(
-        (src): LoadedSource => ({
-          hash: src.hash,
-          version: src.version,
-          path: src.path,
-          loadedAt: src.loadedAt,
-          active: src.active,
-          actors: src.actors.map((a): LoadedActor => ({ actorClass: a.actorClass, role: a.role, address: a.address === null ? null : formatAddress(a.address), startTime: a.startTime, status: a.status, restarts: a.restarts, error: a.error })),
-        }),
-      ),
-    }),
-  );
+  const groups = report.groups.map((g): LoadedGroup => ({
+    group: g.name,
+    activeHash: g.activeHash,
+    sources: g.sources.map((src): LoadedSource => ({
+      hash: src.hash,
+      version: src.version,
+      path: src.path,
+      loadedAt: src.loadedAt,
+      active: src.active,
+      actors: src.actors.map((a): LoadedActor => ({
+        actorClass: a.actorClass,
+        role: a.role,
+        address: a.address === null ? null : formatAddress(a.address),
+        startTime: a.startTime,
+        status: a.status,
+        restarts: a.restarts,
+        error: a.error,
+      })),
+    })),
+  }));
   return { groups: [...groups].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0)) };
 }
 
@@ -146,7 +151,10 @@ export function loadedStateOf(report: ListedState): LoadedState {
 export function decodeLoadedState(value: unknown): LoadedState {
   if (!isObj(value)) throw new LoadedStateError('top level', 'expected an object');
   if ('Success' in value && value['Success'] === false) {
-    throw new LoadedStateError('reply', typeof value['message'] === 'string' ? value['message'] : 'the Director reported a failure');
+    throw new LoadedStateError(
+      'reply',
+      typeof value['message'] === 'string' ? value['message'] : 'the Director reported a failure',
+    );
   }
   const groups = 'Groups' in value ? value['Groups'] : value;
   if (!isObj(groups)) throw new LoadedStateError('Groups', 'expected an object of groups');

@@ -19,7 +19,10 @@ export function isFailed(a: LoadedActor): boolean {
 
 /** How many actors failed, in all groups: the status bar turns red when there are any. */
 export function failedActorCount(state: LoadedState | undefined): number {
-  return (state?.groups ?? []).reduce((n, g) => n + g.sources.reduce((m, s) => m + s.actors.filter(isFailed).length, 0), 0);
+  return (state?.groups ?? []).reduce(
+    (n, g) => n + g.sources.reduce((m, s) => m + s.actors.filter(isFailed).length, 0),
+    0,
+  );
 }
 
 function actorIcon(a: LoadedActor): { icon: string; iconColor?: string } {
@@ -29,7 +32,10 @@ function actorIcon(a: LoadedActor): { icon: string; iconColor?: string } {
 }
 
 function actorDescription(a: LoadedActor, zone: TimeZone): string {
-  const parts = [a.role === null ? undefined : a.actorClass, a.address ?? (a.status === 'running' ? undefined : a.status.toUpperCase())];
+  const parts = [
+    a.role === null ? undefined : a.actorClass,
+    a.address ?? (a.status === 'running' ? undefined : a.status.toUpperCase()),
+  ];
   if (a.startTime !== null) parts.push(`since ${formatLocalTime(a.startTime, zone)}`);
   if (a.restarts > 0) parts.push(`${a.restarts} restart${a.restarts === 1 ? '' : 's'}`);
   return parts.filter((p) => p !== undefined).join(' · ');
@@ -62,15 +68,31 @@ export function loadedTree(state: LoadedState, zone: TimeZone = localZone()): Tr
         contextValue: a.address === null ? CONTEXT.actor : CONTEXT.actorRunning,
         ...actorIcon(a),
         children: [],
-        data: { kind: 'actor', group: g.group, hash: s.hash, actorClass: a.actorClass, role: a.role, address: a.address },
+        data: {
+          kind: 'actor',
+          group: g.group,
+          hash: s.hash,
+          actorClass: a.actorClass,
+          role: a.role,
+          address: a.address,
+        },
       }));
       return {
         id: sourceId,
         label: s.version ?? s.hash.slice(0, 12),
-        description: [s.active ? 'ACTIVE' : undefined, failed > 0 ? `${failed} failed` : undefined, s.hash.slice(0, 12)].filter((p) => p !== undefined).join(' · '),
-        tooltip: [`${g.group} ${s.version ?? '(no version)'}${s.active ? ', active' : ''}`, `hash ${s.hash}`, ...(s.path === null ? [] : [s.path]), ...(s.loadedAt === null ? [] : [`loaded ${timeTooltip(s.loadedAt, zone)}`])].join('\n'),
+        description: [s.active ? 'ACTIVE' : undefined, failed > 0 ? `${failed} failed` : undefined, s.hash.slice(0, 12)]
+          .filter((p) => p !== undefined)
+          .join(' · '),
+        tooltip: [
+          `${g.group} ${s.version ?? '(no version)'}${s.active ? ', active' : ''}`,
+          `hash ${s.hash}`,
+          ...(s.path === null ? [] : [s.path]),
+          ...(s.loadedAt === null ? [] : [`loaded ${timeTooltip(s.loadedAt, zone)}`]),
+        ].join('\n'),
         contextValue: s.active ? CONTEXT.sourceActive : CONTEXT.source,
-        ...(failed > 0 ? { icon: 'error', iconColor: FAILED_COLOR } : { icon: s.active ? 'pass-filled' : 'circle-outline' }),
+        ...(failed > 0
+          ? { icon: 'error', iconColor: FAILED_COLOR }
+          : { icon: s.active ? 'pass-filled' : 'circle-outline' }),
         children: actors,
         data: { kind: 'source', group: g.group, hash: s.hash, version: s.version, path: s.path, active: s.active },
       };
@@ -79,7 +101,12 @@ export function loadedTree(state: LoadedState, zone: TimeZone = localZone()): Tr
     return {
       id: groupId,
       label: g.group,
-      description: g.sources.length === 0 ? 'nothing loaded' : [`${g.sources.length} loaded`, groupFailed > 0 ? `${groupFailed} failed` : undefined].filter((p) => p !== undefined).join(' · '),
+      description:
+        g.sources.length === 0
+          ? 'nothing loaded'
+          : [`${g.sources.length} loaded`, groupFailed > 0 ? `${groupFailed} failed` : undefined]
+              .filter((p) => p !== undefined)
+              .join(' · '),
       tooltip: [
         `Group ${g.group}`,
         active === undefined ? 'no active source' : `active: ${active.version ?? active.hash.slice(0, 12)}`,

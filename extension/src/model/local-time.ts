@@ -24,7 +24,10 @@ export function formatLocalTime(iso: string, zone: TimeZone): string {
   // Shift by the offset and read the UTC fields: the local wall clock, independent of the host's zone.
   const local = new Date(t - zone.offsetMinutes * 60_000);
   const today = new Date(zone.now - zone.offsetMinutes * 60_000);
-  const sameDay = local.getUTCFullYear() === today.getUTCFullYear() && local.getUTCMonth() === today.getUTCMonth() && local.getUTCDate() === today.getUTCDate();
+  const sameDay =
+    local.getUTCFullYear() === today.getUTCFullYear() &&
+    local.getUTCMonth() === today.getUTCMonth() &&
+    local.getUTCDate() === today.getUTCDate();
   const hm = `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`;
   if (sameDay) return `${hm}:${pad(local.getUTCSeconds())}`;
   return `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())} ${hm}`;

@@ -14,7 +14,8 @@ export interface ProblemLine {
 
 // `path/to/x.ts:12:5: message`, `path/to/x.tli:3: message`, `x.ts(12,5): message`.
 // The file's extension starts with a letter, so `host 127.0.0.1:1900` is not a file and line.
-const COLON = /^(?:director:\s*)?(?:[✘x]\s*\[ERROR\]\s*)?([^\s:()][^:()]*?\.[A-Za-z][A-Za-z0-9]*):(\d+)(?::(\d+))?:?\s+(.*)$/;
+const COLON =
+  /^(?:director:\s*)?(?:[✘x]\s*\[ERROR\]\s*)?([^\s:()][^:()]*?\.[A-Za-z][A-Za-z0-9]*):(\d+)(?::(\d+))?:?\s+(.*)$/;
 const PAREN = /^(?:director:\s*)?([^\s:()][^()]*?\.[A-Za-z][A-Za-z0-9]*)\((\d+),(\d+)\):?\s+(.*)$/;
 const CODE = /\s*\[([A-Z][A-Z0-9_]+)\]\s*$/;
 

@@ -5,7 +5,13 @@
  */
 
 /** What the director dir's `.gitignore` keeps out of git; the public `*_tls.key` files stay in. */
-export const DIRECTOR_DIR_SECRETS: readonly string[] = ['.daemon/', 'convention.secret', 'convca.key', 'convhost.key', '*.pem'];
+export const DIRECTOR_DIR_SECRETS: readonly string[] = [
+  '.daemon/',
+  'convention.secret',
+  'convca.key',
+  'convhost.key',
+  '*.pem',
+];
 
 export const GITIGNORE_HEADER = '# Written by the Thespian Director extension: secrets that must never be committed.';
 
@@ -55,6 +61,7 @@ export function freeKeyName(taken: (name: string) => boolean, base = 'signing'):
 /** Why a key name cannot be used, or undefined when it can (keygen's NAME rules). */
 export function keyNameProblem(name: string): string | undefined {
   if (name === '') return 'Give the key a name, e.g. signing.';
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) return 'Letters, digits, ".", "_" and "-" only, starting with a letter or digit.';
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name))
+    return 'Letters, digits, ".", "_" and "-" only, starting with a letter or digit.';
   return undefined;
 }

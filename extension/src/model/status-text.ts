@@ -6,7 +6,12 @@ export interface StatusText {
   readonly tooltip: string;
 }
 
-export function statusText(state: DaemonState, loadedSources: number, adminPort: number | undefined, failedActors = 0): StatusText {
+export function statusText(
+  state: DaemonState,
+  loadedSources: number,
+  adminPort: number | undefined,
+  failedActors = 0,
+): StatusText {
   const port = adminPort === undefined ? '' : ` on port ${adminPort}`;
   switch (state) {
     case 'running':
@@ -23,7 +28,10 @@ export function statusText(state: DaemonState, loadedSources: number, adminPort:
     case 'starting':
       return { text: '$(loading~spin) Director: starting', tooltip: `Starting the Thespian Director daemon${port}…` };
     case 'stopped':
-      return { text: '$(circle-slash) Director: stopped', tooltip: `No Thespian Director daemon runs${port}. Click to show the Loaded view.` };
+      return {
+        text: '$(circle-slash) Director: stopped',
+        tooltip: `No Thespian Director daemon runs${port}. Click to show the Loaded view.`,
+      };
     case 'unreachable':
       return {
         text: '$(warning) Director: unreachable',

@@ -5,7 +5,8 @@
 import { parseJson5 } from '../../../config-lang/src/json5';
 import type { JsonValue } from '../../../runtime/src/protocol/json-value';
 
-export type ParsedInput = { readonly ok: true; readonly value: JsonValue } | { readonly ok: false; readonly error: string };
+export type ParsedInput =
+  { readonly ok: true; readonly value: JsonValue } | { readonly ok: false; readonly error: string };
 
 /** How many earlier inputs are kept per actor. */
 export const REMEMBERED_INPUTS = 10;
@@ -15,14 +16,21 @@ export function parseMessageInput(text: string): ParsedInput {
   const r = parseJson5(text);
   const bad = r.diagnostics.find((d) => d.severity === 'error');
   if (r.value === undefined || bad !== undefined) {
-    const where = bad === undefined ? '' : ` (column ${bad.range.start.character + 1}${bad.range.start.line > 0 ? `, line ${bad.range.start.line + 1}` : ''})`;
+    const where =
+      bad === undefined
+        ? ''
+        : ` (column ${bad.range.start.character + 1}${bad.range.start.line > 0 ? `, line ${bad.range.start.line + 1}` : ''})`;
     return { ok: false, error: `not JSON5: ${bad?.message ?? 'unreadable'}${where}` };
   }
   return { ok: true, value: r.value };
 }
 
 /** The key an actor's inputs are remembered under: its role when it has one (stable across versions), else its class. */
-export function talkKey(target: { readonly group: string; readonly role: string | null; readonly actorClass: string }): string {
+export function talkKey(target: {
+  readonly group: string;
+  readonly role: string | null;
+  readonly actorClass: string;
+}): string {
   return target.role !== null ? `${target.group}/role:${target.role}` : `${target.group}/class:${target.actorClass}`;
 }
 

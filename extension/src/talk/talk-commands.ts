@@ -40,7 +40,15 @@ function targets(s: Services): (Target & vscode.QuickPickItem)[] {
     for (const src of g.sources) {
       for (const a of src.actors) {
         if (a.address === null) continue;
-        out.push({ label: a.role ?? a.actorClass, description: `${g.group} ${src.version ?? src.hash.slice(0, 12)}${src.active ? ' ACTIVE' : ''}`, detail: a.address, group: g.group, role: a.role, actorClass: a.actorClass, address: a.address });
+        out.push({
+          label: a.role ?? a.actorClass,
+          description: `${g.group} ${src.version ?? src.hash.slice(0, 12)}${src.active ? ' ACTIVE' : ''}`,
+          detail: a.address,
+          group: g.group,
+          role: a.role,
+          actorClass: a.actorClass,
+          address: a.address,
+        });
       }
     }
   }
@@ -66,11 +74,25 @@ export class Talk implements vscode.Disposable {
     const previous = all[key] ?? [];
     let start = previous[0] ?? '';
     if (previous.length > 1) {
-      const picked = await vscode.window.showQuickPick([{ label: '$(edit) New message…', value: '' }, ...previous.map((p) => ({ label: p, value: p, description: 'earlier' }))], { title });
+      const picked = await vscode.window.showQuickPick(
+        [
+          { label: '$(edit) New message…', value: '' },
+          ...previous.map((p) => ({ label: p, value: p, description: 'earlier' })),
+        ],
+        { title },
+      );
       if (picked === undefined) return undefined;
       start = picked.value === '' ? start : picked.value;
     }
-    const text = await vscode.window.showInputBox({ title, value: start, prompt: 'A JSON5 value: "text", 42, { key: "value" }, [1, 2]', validateInput: (v) => { const p = parseMessageInput(v); return p.ok ? undefined : p.error; } });
+    const text = await vscode.window.showInputBox({
+      title,
+      value: start,
+      prompt: 'A JSON5 value: "text", 42, { key: "value" }, [1, 2]',
+      validateInput: (v) => {
+        const p = parseMessageInput(v);
+        return p.ok ? undefined : p.error;
+      },
+    });
     if (text === undefined) return undefined;
     await this.s.context.workspaceState.update(MEMENTO.talkInputs, { ...all, [key]: remember(previous, text) });
     return text;
@@ -85,11 +107,16 @@ export class Talk implements vscode.Disposable {
         void vscode.window.showWarningMessage('No running actor to talk to: load a group first.');
         return undefined;
       }
-      t = await vscode.window.showQuickPick(items, { title: kind === 'ask' ? 'Ask which actor?' : 'Send a message to which actor?', matchOnDescription: true, matchOnDetail: true });
+      t = await vscode.window.showQuickPick(items, {
+        title: kind === 'ask' ? 'Ask which actor?' : 'Send a message to which actor?',
+        matchOnDescription: true,
+        matchOnDetail: true,
+      });
       if (t === undefined) return undefined;
     }
     const name = t.role ?? t.actorClass;
-    const text = messageText ?? (await this.inputFor(talkKey(t), kind === 'ask' ? `Ask ${name}` : `Send a message to ${name}`));
+    const text =
+      messageText ?? (await this.inputFor(talkKey(t), kind === 'ask' ? `Ask ${name}` : `Send a message to ${name}`));
     if (text === undefined) return undefined;
     const parsed = parseMessageInput(text);
     if (!parsed.ok) {
@@ -105,13 +132,24 @@ export class Talk implements vscode.Disposable {
     return this.send(kind, name, addressText ?? '', address, parsed.value, text);
   }
 
-  private async send(kind: 'ask' | 'tell', name: string, addressText: string, address: { system: string; id: string }, message: JsonValue, text: string): Promise<TalkResult> {
+  private async send(
+    kind: 'ask' | 'tell',
+    name: string,
+    addressText: string,
+    address: { system: string; id: string },
+    message: JsonValue,
+    text: string,
+  ): Promise<TalkResult> {
     const started = performance.now();
     const at = new Date();
     const port = this.s.settings().adminPort;
     let result: TalkResult;
     try {
-      const client = await loadHost().connectDaemon({ directorDir: this.s.settings().directorDir, clientName: 'vscode-talk', ...(port !== undefined && this.s.state.admin?.fromDir !== true ? { adminPort: port } : {}) });
+      const client = await loadHost().connectDaemon({
+        directorDir: this.s.settings().directorDir,
+        clientName: 'vscode-talk',
+        ...(port !== undefined && this.s.state.admin?.fromDir !== true ? { adminPort: port } : {}),
+      });
       try {
         if (kind === 'ask') {
           const r = await client.ask(address, message, ASK_TIMEOUT_MS);
@@ -120,7 +158,9 @@ export class Talk implements vscode.Disposable {
         } else {
           await client.tell(address, message);
           result = { target: name, ok: true, ms: performance.now() - started };
-          this.out.appendLine(`// ${at.toISOString()} sent ${text} to ${name} ${addressText} (${result.ms.toFixed(0)} ms)`);
+          this.out.appendLine(
+            `// ${at.toISOString()} sent ${text} to ${name} ${addressText} (${result.ms.toFixed(0)} ms)`,
+          );
         }
       } finally {
         client.close();
@@ -129,8 +169,13 @@ export class Talk implements vscode.Disposable {
     } catch (e) {
       const code = typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : 'ERROR';
       result = { target: name, ok: false, code, ms: performance.now() - started };
-      this.out.appendLine(`// ${at.toISOString()} ${kind} ${name} ${text} failed after ${result.ms.toFixed(0)} ms: [${code}] ${(e as Error).message}`);
-      void showFailure(this.s.log, `${kind === 'ask' ? 'Ask' : 'Send'} ${name} failed: [${code}] ${(e as Error).message}`);
+      this.out.appendLine(
+        `// ${at.toISOString()} ${kind} ${name} ${text} failed after ${result.ms.toFixed(0)} ms: [${code}] ${(e as Error).message}`,
+      );
+      void showFailure(
+        this.s.log,
+        `${kind === 'ask' ? 'Ask' : 'Send'} ${name} failed: [${code}] ${(e as Error).message}`,
+      );
     }
     this.results.push(result);
     return result;

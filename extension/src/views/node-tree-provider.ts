@@ -42,7 +42,11 @@ export class NodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     item.contextValue = node.contextValue;
     if (node.description !== undefined) item.description = node.description;
     if (node.tooltip !== undefined) item.tooltip = node.tooltip;
-    if (node.icon !== undefined) item.iconPath = new vscode.ThemeIcon(node.icon, node.iconColor === undefined ? undefined : new vscode.ThemeColor(node.iconColor));
+    if (node.icon !== undefined)
+      item.iconPath = new vscode.ThemeIcon(
+        node.icon,
+        node.iconColor === undefined ? undefined : new vscode.ThemeColor(node.iconColor),
+      );
     return item;
   }
 

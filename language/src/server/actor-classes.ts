@@ -81,8 +81,10 @@ export function scanSource(src: string): FileScan {
   const code = blankNonCode(src);
   // Import aliases: `import { Actor as Base }` makes `Base` mean `Actor`.
   const alias = new Map<string, string>();
-  for (const m of code.matchAll(IMPORT_LIST)) for (const [imported, local] of specifiers(m[1], /\s+as\s+/)) alias.set(local, imported);
-  for (const m of code.matchAll(REQUIRE_LIST)) for (const [imported, local] of specifiers(m[1], /\s*:\s*/)) alias.set(local, imported);
+  for (const m of code.matchAll(IMPORT_LIST))
+    for (const [imported, local] of specifiers(m[1], /\s+as\s+/)) alias.set(local, imported);
+  for (const m of code.matchAll(REQUIRE_LIST))
+    for (const [imported, local] of specifiers(m[1], /\s*:\s*/)) alias.set(local, imported);
 
   const local = new Map<string, { base: string; abstract: boolean }>();
   const exported = new Map<string, string>();
@@ -116,8 +118,9 @@ export function scanSource(src: string): FileScan {
  */
 export function actorClasses(files: ReadonlyMap<string, FileScan>): Map<string, string[]> {
   const actorNames = new Set<string>();
-  const isActorBase = (base: string): boolean => base === 'Actor' || base.endsWith('.Actor') || actorNames.has(base.split('.').pop() ?? base);
-  for (let changed = true; changed; ) {
+  const isActorBase = (base: string): boolean =>
+    base === 'Actor' || base.endsWith('.Actor') || actorNames.has(base.split('.').pop() ?? base);
+  for (let changed = true; changed;) {
     changed = false;
     for (const scan of files.values()) {
       for (const c of scan.classes) {
@@ -132,7 +135,10 @@ export function actorClasses(files: ReadonlyMap<string, FileScan>): Map<string, 
   for (const [module, scan] of files) {
     out.set(
       module,
-      scan.classes.filter((c) => !c.abstract && isActorBase(c.base)).map((c) => c.exportedAs).sort(),
+      scan.classes
+        .filter((c) => !c.abstract && isActorBase(c.base))
+        .map((c) => c.exportedAs)
+        .sort(),
     );
   }
   return out;

@@ -18,12 +18,22 @@ const SEVERITY = {
 } as const;
 
 export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
-  const out: LspDiagnostic = { range: d.range, severity: SEVERITY[d.severity], code: d.code, source: 'thespian-director', message: d.message };
+  const out: LspDiagnostic = {
+    range: d.range,
+    severity: SEVERITY[d.severity],
+    code: d.code,
+    source: 'thespian-director',
+    message: d.message,
+  };
   if (d.data !== undefined) out.data = d.data;
   return out;
 }
 
-const KIND = { property: CompletionItemKind.Property, actor: CompletionItemKind.Class, value: CompletionItemKind.Value } as const;
+const KIND = {
+  property: CompletionItemKind.Property,
+  actor: CompletionItemKind.Class,
+  value: CompletionItemKind.Value,
+} as const;
 
 export function toLspCompletion(c: CompletionItem, i: number): LspCompletionItem {
   return {

@@ -8,7 +8,9 @@ import { startServer } from './server';
 
 const transports = ['--stdio', '--node-ipc', '--socket', '--pipe', '--clientProcessId'];
 if (!process.argv.slice(2).some((a) => transports.some((t) => a.startsWith(t)))) {
-  process.stderr.write('usage: tli-language-server --stdio   (an LSP server for *.tli, othercaps.cfg and thesplog.cfg)\n');
+  process.stderr.write(
+    'usage: tli-language-server --stdio   (an LSP server for *.tli, othercaps.cfg and thesplog.cfg)\n',
+  );
   process.exit(2);
 }
 startServer(createConnection(ProposedFeatures.all));

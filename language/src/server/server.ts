@@ -83,7 +83,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onInitialized(() => {
     if (canWatch) {
       connection.client
-        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{ts,tsx,mts,cts,js,mjs,cjs}' }] })
+        .register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: '**/*.{ts,tsx,mts,cts,js,mjs,cjs}' }],
+        })
         .catch((e: unknown) => connection.console.warn(`could not watch source files: ${String(e)}`));
     }
   });

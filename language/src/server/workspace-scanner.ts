@@ -68,11 +68,22 @@ export class WorkspaceScanner {
   }
 
   private async scanRoot(root: string): Promise<readonly ActorModule[]> {
-    const entries = await fg(PATTERNS, { cwd: root, ignore: IGNORE, stats: true, followSymbolicLinks: false, suppressErrors: true, onlyFiles: true, deep: 12 });
+    const entries = await fg(PATTERNS, {
+      cwd: root,
+      ignore: IGNORE,
+      stats: true,
+      followSymbolicLinks: false,
+      suppressErrors: true,
+      onlyFiles: true,
+      deep: 12,
+    });
     const scans = new Map<string, FileScan>();
     const where = new Map<string, string>();
     for (const e of entries.slice(0, this.maxFiles)) {
-      const module = e.path.replace(/\.(d\.)?[cm]?[tj]sx?$/, '').split('/').join('.');
+      const module = e.path
+        .replace(/\.(d\.)?[cm]?[tj]sx?$/, '')
+        .split('/')
+        .join('.');
       // A .ts and its compiled .js are one module; the first seen (sorted: .js after .cjs ...) is kept.
       if (scans.has(module) && !/\.tsx?$/.test(e.path)) continue;
       const abs = path.join(root, e.path);
@@ -92,7 +103,11 @@ export class WorkspaceScanner {
       where.set(module, e.path);
     }
     const classes = actorClasses(scans);
-    const modules: ActorModule[] = [...classes].map(([module, cls]) => ({ module, classes: cls, file: where.get(module) ?? module }));
+    const modules: ActorModule[] = [...classes].map(([module, cls]) => ({
+      module,
+      classes: cls,
+      file: where.get(module) ?? module,
+    }));
     // As the loader resolves `foo` to foo/index.js, a folder's index module is also the folder.
     for (const m of [...modules]) {
       const folder = m.module.endsWith('.index') ? m.module.slice(0, -'.index'.length) : '';

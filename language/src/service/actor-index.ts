@@ -38,7 +38,11 @@ export class ActorIndex {
       if (whole.classes.length === 1) return { kind: 'class', module: whole, className: whole.classes[0] };
       const full = whole.classes.map((c) => `${path}.${c}`);
       if (whole.classes.length > 1) return { kind: 'ambiguous', module: whole, candidates: full };
-      return { kind: 'unknown', reason: `module '${path}' exports no class extending Actor`, candidates: this.near(path) };
+      return {
+        kind: 'unknown',
+        reason: `module '${path}' exports no class extending Actor`,
+        candidates: this.near(path),
+      };
     }
     const dot = path.lastIndexOf('.');
     const mod = dot > 0 ? this.byModule.get(path.slice(0, dot)) : undefined;
@@ -49,9 +53,10 @@ export class ActorIndex {
       const all = mod.classes.map((c) => `${mod.module}.${c}`);
       return {
         kind: 'unknown',
-        reason: mod.classes.length === 0
-          ? `module '${mod.module}' exports no class extending Actor`
-          : `module '${mod.module}' exports no actor class '${cls}'`,
+        reason:
+          mod.classes.length === 0
+            ? `module '${mod.module}' exports no class extending Actor`
+            : `module '${mod.module}' exports no actor class '${cls}'`,
         candidates: inModule.length > 0 ? inModule : all.slice(0, 5),
       };
     }

@@ -41,7 +41,8 @@ export interface Cursor {
 
 function tokenValue(text: string, tok: Json5Token): CursorToken | undefined {
   switch (tok.kind) {
-    case 'string': case 'ident':
+    case 'string':
+    case 'ident':
       return { start: tok.start, end: tok.end, value: tok.value, kind: tok.kind };
     case 'number':
       return { start: tok.start, end: tok.end, value: text.slice(tok.start, tok.end), kind: 'number' };
@@ -84,7 +85,11 @@ export function locate(text: string, offset: number, mode: 'complete' | 'hover')
       switch (tok.char) {
         case '{':
         case '[':
-          frames.push({ kind: tok.char === '{' ? 'object' : 'array', state: tok.char === '{' ? 'key' : 'value', keys: [] });
+          frames.push({
+            kind: tok.char === '{' ? 'object' : 'array',
+            state: tok.char === '{' ? 'key' : 'value',
+            keys: [],
+          });
           break;
         case '}':
         case ']':
@@ -126,7 +131,14 @@ function at(frames: readonly Frame[], token: CursorToken | undefined): Cursor {
   const path = pathOf(frames);
   if (top.kind === 'array') return { path, slot: 'value', key: ARRAY_ITEM, siblings: [], ...withToken };
   if (top.state === 'key') return { path, slot: 'key', siblings: top.keys, ...withToken };
-  if (top.state === 'value') return { path, slot: 'value', ...(top.key !== undefined ? { key: top.key } : {}), siblings: top.keys, ...withToken };
+  if (top.state === 'value')
+    return {
+      path,
+      slot: 'value',
+      ...(top.key !== undefined ? { key: top.key } : {}),
+      siblings: top.keys,
+      ...withToken,
+    };
   return { path, slot: 'none', siblings: top.keys, ...withToken };
 }
 

@@ -32,7 +32,8 @@ function actorHover(path: string, context: TliContext | undefined): string {
   const index = ActorIndex.of(context);
   if (!index) return head;
   const r = index.resolve(path);
-  if (r.kind === 'class') return `${head}\n\nResolves to class \`${r.className}\`${r.module.file ? ` in \`${r.module.file}\`` : ''}.`;
+  if (r.kind === 'class')
+    return `${head}\n\nResolves to class \`${r.className}\`${r.module.file ? ` in \`${r.module.file}\`` : ''}.`;
   if (r.kind === 'ambiguous') return `${head}\n\nAmbiguous: ${r.candidates.map((c) => `\`${c}\``).join(', ')}.`;
   return `${head}\n\nNot found in the workspace: ${r.reason}.`;
 }

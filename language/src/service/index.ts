@@ -10,4 +10,15 @@ export { hover } from './hover';
 export { codeActions, type CodeActionRequest } from './code-actions';
 export { applyEdits } from './edits';
 export { ActorIndex, type Resolution } from './actor-index';
-export type { ActorModule, CodeAction, CompletionItem, CompletionKind, Diagnostic, Hover, Position, Range, TextEdit, TliContext } from './types';
+export type {
+  ActorModule,
+  CodeAction,
+  CompletionItem,
+  CompletionKind,
+  Diagnostic,
+  Hover,
+  Position,
+  Range,
+  TextEdit,
+  TliContext,
+} from './types';

@@ -20,7 +20,8 @@ export function validateAnalysis(analysis: TliAnalysis, context?: TliContext): D
     if (!actor.wellFormed) continue;
     const r = index.resolve(actor.path);
     if (r.kind === 'class') continue;
-    const data: TliDiagnosticData = r.candidates.length > 0 ? { suggestion: r.candidates[0], candidates: r.candidates } : {};
+    const data: TliDiagnosticData =
+      r.candidates.length > 0 ? { suggestion: r.candidates[0], candidates: r.candidates } : {};
     // Warnings, not errors: the workspace scan is a light one and may miss a class that the
     // loader will find (a re-export, generated code); the daemon's load is the final word.
     if (r.kind === 'ambiguous') {
@@ -33,8 +34,16 @@ export function validateAnalysis(analysis: TliAnalysis, context?: TliContext): D
       });
     } else {
       const hint = r.candidates.length > 0 ? `: did you mean ${r.candidates.map((c) => `'${c}'`).join(' or ')}?` : '';
-      out.push({ code: 'TLI_ACTOR_UNKNOWN', severity: 'warning', range: actor.keyRange, message: `'${actor.path}' names no actor class: ${r.reason}${hint}`, data });
+      out.push({
+        code: 'TLI_ACTOR_UNKNOWN',
+        severity: 'warning',
+        range: actor.keyRange,
+        message: `'${actor.path}' names no actor class: ${r.reason}${hint}`,
+        data,
+      });
     }
   }
-  return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return out.sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
 }

@@ -35,7 +35,9 @@ export async function availReport(directorDir: string): Promise<AvailReport> {
   const describe = async (files: readonly string[]): Promise<AvailPackage[]> =>
     Promise.all(
       files.map(async (file): Promise<AvailPackage> => {
-        const bytes = await readRegularFile(path.join(directorDir, file), 1024 * 1024 * 1024).catch(() => new Uint8Array(0)); // never a FIFO
+        const bytes = await readRegularFile(path.join(directorDir, file), 1024 * 1024 * 1024).catch(
+          () => new Uint8Array(0),
+        ); // never a FIFO
         const id = identityOfHeader(bytes);
         const signedName = id === null ? file : packageFileName(id.group, id.version);
         return {
@@ -49,21 +51,26 @@ export async function availReport(directorDir: string): Promise<AvailReport> {
   const groups: { [g: string]: AvailPackage[] } = {};
   for (const g of listing.tliGroups) groups[g] = await describe(listing.packages.get(g) ?? []);
   const groupsWithoutTli: { [g: string]: AvailPackage[] } = {};
-  for (const [g, files] of listing.packages) if (!listing.tliGroups.includes(g)) groupsWithoutTli[g] = await describe(files);
+  for (const [g, files] of listing.packages)
+    if (!listing.tliGroups.includes(g)) groupsWithoutTli[g] = await describe(files);
   return { directorDir, groups, groupsWithoutTli, ignoredTli: listing.invalidTli };
 }
 
 /** The guide's layout: `group: file    hash`, continuation lines `+` under the `:`. */
 export function formatAvail(r: AvailReport): string {
   const lines = [`THESPIAN_DIRECTOR_DIR=${r.directorDir}`];
-  const width = Math.max(0, ...[...Object.values(r.groups), ...Object.values(r.groupsWithoutTli)].flat().map((p) => p.file.length));
+  const width = Math.max(
+    0,
+    ...[...Object.values(r.groups), ...Object.values(r.groupsWithoutTli)].flat().map((p) => p.file.length),
+  );
   const block = (g: string, pkgs: readonly AvailPackage[]): void => {
     if (pkgs.length === 0) {
       lines.push(`${g}: `);
       return;
     }
     pkgs.forEach((p, i) => {
-      const flag = p.problem === undefined ? '' : `    # ${p.problem.code}: signed as ${p.problem.signedName}, load refuses it`;
+      const flag =
+        p.problem === undefined ? '' : `    # ${p.problem.code}: signed as ${p.problem.signedName}, load refuses it`;
       lines.push(`${i === 0 ? `${g}:` : `${' '.repeat(g.length)}+`} ${p.file.padEnd(width)}    ${p.sourceHash}${flag}`);
     });
   };
@@ -73,7 +80,10 @@ export function formatAvail(r: AvailReport): string {
     lines.push(`# packages without a GROUP.tli (load refuses them until it exists):`);
     for (const [g, pkgs] of orphans) block(g, pkgs);
   }
-  for (const f of r.ignoredTli) lines.push(`# ${f} ignored: ${JSON.stringify(f.slice(0, -4))} is not a valid group name (letters, digits and _ only)`);
+  for (const f of r.ignoredTli)
+    lines.push(
+      `# ${f} ignored: ${JSON.stringify(f.slice(0, -4))} is not a valid group name (letters, digits and _ only)`,
+    );
   return lines.join('\n') + '\n';
 }
 
@@ -93,7 +103,7 @@ export const availCommand: CommandSpec = {
   description: [
     'For each group (each GROUP.tli in $THESPIAN_DIRECTOR_DIR, by name), its packages from the',
     'newest version to the oldest, each with its source hash (the first 32 hex digits of the',
-    'file\'s SHA-256, the hash load and list show). A group with a .tli but no package prints',
+    "file's SHA-256, the hash load and list show). A group with a .tli but no package prints",
     '"GROUP: " alone. Packages whose group has no .tli are listed last, under a # note.',
     'A .tli whose name is not a valid group name (my-app.tli) is named in a last # line.',
     'A package whose name is not the one its signed statement gives it is flagged',

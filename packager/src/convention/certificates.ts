@@ -42,7 +42,10 @@ export function makeConventionCa(commonName: string, years = 10, now = new Date(
   cert.serialNumber = serial();
   cert.validity.notBefore = new Date(now.getTime() - 60_000);
   cert.validity.notAfter = new Date(now.getTime() + years * YEAR_MS);
-  const attrs = [{ name: 'commonName', value: commonName }, { name: 'organizationName', value: 'thespian-director convention' }];
+  const attrs = [
+    { name: 'commonName', value: commonName },
+    { name: 'organizationName', value: 'thespian-director convention' },
+  ];
   cert.setSubject(attrs);
   cert.setIssuer(attrs);
   cert.setExtensions([
@@ -68,7 +71,10 @@ export function makeHostCertificate(ca: Pem, name: string, ips: readonly string[
   cert.serialNumber = serial();
   cert.validity.notBefore = new Date(now.getTime() - 60_000);
   cert.validity.notAfter = new Date(now.getTime() + years * YEAR_MS);
-  cert.setSubject([{ name: 'commonName', value: name }, { name: 'organizationName', value: 'thespian-director convention' }]);
+  cert.setSubject([
+    { name: 'commonName', value: name },
+    { name: 'organizationName', value: 'thespian-director convention' },
+  ]);
   cert.setIssuer(caCert.subject.attributes);
   const altNames: { type: number; value?: string; ip?: string }[] = [];
   if (isIP(name) !== 0) altNames.push({ type: 7, ip: name });

@@ -12,16 +12,25 @@ import { makeConventionCa, makeHostCertificate } from './certificates';
 /** The CA's private key: stays on the host where certificates are made; never copied to members. */
 export const CA_KEY_FILE = 'convca.key';
 
-const exists = (f: string): Promise<boolean> => access(f).then(() => true, () => false);
+const exists = (f: string): Promise<boolean> =>
+  access(f).then(
+    () => true,
+    () => false,
+  );
 
 function usage(why: string): ConventionError {
-  return new ConventionError('CONVENTION_CERT_USAGE', `${why}; usage: director ${convcertCommand.usage}`, { exitCode: 2 });
+  return new ConventionError('CONVENTION_CERT_USAGE', `${why}; usage: director ${convcertCommand.usage}`, {
+    exitCode: 2,
+  });
 }
 
 async function refuseOverwrite(files: readonly string[], force: boolean): Promise<void> {
   if (force) return;
   for (const f of files) {
-    if (await exists(f)) throw new ConventionError('CONVENTION_CERT_USAGE', `${f} exists already; give --force to replace it`, { data: { file: f } });
+    if (await exists(f))
+      throw new ConventionError('CONVENTION_CERT_USAGE', `${f} exists already; give --force to replace it`, {
+        data: { file: f },
+      });
   }
 }
 
@@ -47,7 +56,9 @@ export const convcertCommand: CommandSpec = {
       const keyFile = path.join(ctx.directorDir, CA_KEY_FILE);
       await refuseOverwrite([certFile, keyFile], force);
       await mkdir(ctx.directorDir, { recursive: true });
-      const ca = makeConventionCa(`thespian-director convention CA ${new Date().toISOString().slice(0, 10)} ${randomBytes(4).toString('hex')}`);
+      const ca = makeConventionCa(
+        `thespian-director convention CA ${new Date().toISOString().slice(0, 10)} ${randomBytes(4).toString('hex')}`,
+      );
       await writeFileAtomic(keyFile, ca.key, 0o600);
       await writeFileAtomic(certFile, ca.cert, 0o644);
       ctx.out.write(`Wrote ${certFile} (copy to every host) and ${keyFile} (keep it here, mode 0600).\n`);
@@ -70,7 +81,10 @@ export const convcertCommand: CommandSpec = {
       const caCertFile = path.join(ctx.directorDir, CA_FILE);
       const caKeyFile = path.join(ctx.directorDir, CA_KEY_FILE);
       if (!(await exists(caCertFile)) || !(await exists(caKeyFile))) {
-        throw new ConventionError('CONVENTION_CERT_USAGE', `the convention CA (${caCertFile} and ${caKeyFile}) is missing; make it first with \`director convcert ca\``);
+        throw new ConventionError(
+          'CONVENTION_CERT_USAGE',
+          `the convention CA (${caCertFile} and ${caKeyFile}) is missing; make it first with \`director convcert ca\``,
+        );
       }
       const ca = { cert: await readFile(caCertFile, 'utf8'), key: await readFile(caKeyFile, 'utf8') };
       const certFile = path.join(outDir, HOST_CERT_FILE);
@@ -80,7 +94,8 @@ export const convcertCommand: CommandSpec = {
       const host = makeHostCertificate(ca, name, ips);
       await writeFileAtomic(keyFile, host.key, 0o600);
       await writeFileAtomic(certFile, host.cert, 0o644);
-      if (path.resolve(outDir) !== path.resolve(ctx.directorDir)) await writeFileAtomic(path.join(outDir, CA_FILE), ca.cert, 0o644);
+      if (path.resolve(outDir) !== path.resolve(ctx.directorDir))
+        await writeFileAtomic(path.join(outDir, CA_FILE), ca.cert, 0o644);
       ctx.out.write(`Wrote ${certFile} and ${keyFile} for ${[name, ...ips].join(', ')}.\n`);
       return 0;
     }

@@ -22,9 +22,16 @@ export const convsecretCommand: CommandSpec = {
     const extra = args.filter((a) => a !== '--force');
     if (extra.length > 0) throw usageError(convsecretCommand, `convsecret takes only --force, not ${extra.join(' ')}`);
     const file = path.join(ctx.directorDir, SECRET_FILE);
-    const exists = await access(file).then(() => true, () => false);
+    const exists = await access(file).then(
+      () => true,
+      () => false,
+    );
     if (exists && !force) {
-      throw new ConventionError('CONVENTION_SECRET_EXISTS', `${file} exists already; keep it, or replace it with \`director convsecret --force\` and copy the new one to every member`, { data: { file } });
+      throw new ConventionError(
+        'CONVENTION_SECRET_EXISTS',
+        `${file} exists already; keep it, or replace it with \`director convsecret --force\` and copy the new one to every member`,
+        { data: { file } },
+      );
     }
     await writeFileAtomic(file, secretFileText(newSecretBytes()), 0o600);
     ctx.out.write(`Wrote ${file} (mode 0600). Copy it to the director dir of every host of the convention.\n`);

@@ -38,7 +38,10 @@ export function dateVersion(now: Date): string {
  */
 export function parseGensrcArgs(args: readonly string[], now: () => Date = () => new Date()): GensrcArgs {
   if (args.length < 3) {
-    throw usageError(GENSRC_SPEC, `gensrc needs GROUP, PRIVATE_KEYFILE and SOURCES_DIR before the sources (got ${args.length} argument${args.length === 1 ? '' : 's'})`);
+    throw usageError(
+      GENSRC_SPEC,
+      `gensrc needs GROUP, PRIVATE_KEYFILE and SOURCES_DIR before the sources (got ${args.length} argument${args.length === 1 ? '' : 's'})`,
+    );
   }
   const [group, keyFile, sourcesDir] = args as [string, string, string];
   const groupProblem = groupNameProblem(group);
@@ -51,12 +54,19 @@ export function parseGensrcArgs(args: readonly string[], now: () => Date = () =>
     if (m === null) break;
     const name = m[1];
     if (name === 'fmt') {
-      throw new PackagerError('GENSRC_BAD_OPTION', `${a}: there is one package format, so fmt: is not accepted. Leave it out.`);
+      throw new PackagerError(
+        'GENSRC_BAD_OPTION',
+        `${a}: there is one package format, so fmt: is not accepted. Leave it out.`,
+      );
     }
     if (!(OPTIONS as readonly string[]).includes(name)) break;
     const key = name as OptionName;
     if (opts[key] !== undefined) throw new PackagerError('GENSRC_BAD_OPTION', `${key}: is given twice; give it once.`);
-    if (m[2] === '') throw new PackagerError('GENSRC_BAD_OPTION', `${key}: needs a value, e.g. ${key === 'version' ? 'version:1.2 or version:date' : `${key}:FILE`}.`);
+    if (m[2] === '')
+      throw new PackagerError(
+        'GENSRC_BAD_OPTION',
+        `${key}: needs a value, e.g. ${key === 'version' ? 'version:1.2 or version:date' : `${key}:FILE`}.`,
+      );
     opts[key] = m[2]!;
   }
   const patterns = args.slice(i);
@@ -68,7 +78,10 @@ export function parseGensrcArgs(args: readonly string[], now: () => Date = () =>
     if (problem !== undefined) throw new PackagerError('VERSION_INVALID', problem, { data: { version } });
   }
   if (opts.maps !== undefined && opts.maps !== 'yes' && opts.maps !== 'no') {
-    throw new PackagerError('GENSRC_BAD_OPTION', `maps:${opts.maps}: say maps:yes (source maps in the package, for debugging) or maps:no (the default).`);
+    throw new PackagerError(
+      'GENSRC_BAD_OPTION',
+      `maps:${opts.maps}: say maps:yes (source maps in the package, for debugging) or maps:no (the default).`,
+    );
   }
   return {
     group,
@@ -89,8 +102,10 @@ export function parseGensrcArgs(args: readonly string[], now: () => Date = () =>
  */
 export function checkGensrcArgs(a: GensrcArgs, now: () => Date = () => new Date()): GensrcArgs {
   const groupProblem = groupNameProblem(a.group);
-  if (groupProblem !== undefined) throw new PackagerError('GROUP_NAME_INVALID', groupProblem, { data: { group: a.group } });
-  if (a.patterns.length === 0) throw new PackagerError('GENSRC_NO_SOURCES', 'Missing required gensrc command arguments');
+  if (groupProblem !== undefined)
+    throw new PackagerError('GROUP_NAME_INVALID', groupProblem, { data: { group: a.group } });
+  if (a.patterns.length === 0)
+    throw new PackagerError('GENSRC_NO_SOURCES', 'Missing required gensrc command arguments');
   if (a.version === null) return a;
   const version = a.version === 'date' ? dateVersion(now()) : a.version;
   const problem = versionProblem(version);

@@ -31,7 +31,17 @@ export interface DepPackage {
 const PROVIDED = new Set(['thespian-director']);
 
 /** Files a package needs at run time; types, maps and docs stay behind. */
-const SKIP = ['**/*.d.ts', '**/*.d.mts', '**/*.d.cts', '**/*.map', '**/*.md', '**/*.markdown', '**/*.ts', '**/*.tsx', 'node_modules/**'];
+const SKIP = [
+  '**/*.d.ts',
+  '**/*.d.mts',
+  '**/*.d.cts',
+  '**/*.map',
+  '**/*.md',
+  '**/*.markdown',
+  '**/*.ts',
+  '**/*.tsx',
+  'node_modules/**',
+];
 
 interface PackageJson {
   readonly name?: unknown;
@@ -74,9 +84,13 @@ async function readPackageJson(dir: string, name: string): Promise<PackageJson> 
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not an object');
     return v;
   } catch (e) {
-    throw new PackagerError('DEP_BAD_PACKAGE_JSON', `The dependency ${name} has an unreadable ${file}: ${(e as Error).message}. Reinstall it (npm ci).`, {
-      data: { dep: name, file },
-    });
+    throw new PackagerError(
+      'DEP_BAD_PACKAGE_JSON',
+      `The dependency ${name} has an unreadable ${file}: ${(e as Error).message}. Reinstall it (npm ci).`,
+      {
+        data: { dep: name, file },
+      },
+    );
   }
 }
 
@@ -107,7 +121,11 @@ async function nativeAddonIn(dir: string, pj: PackageJson): Promise<string | und
  * Resolve `names` (from the deps file) and everything they depend on, from `sourcesDir`.
  * Throws DEP_NOT_FOUND, DEP_NATIVE_ADDON, DEP_BAD_PACKAGE_JSON or DEP_CONFLICT.
  */
-export async function resolveDeps(names: readonly string[], sourcesDir: string, depsFile: string): Promise<DepPackage[]> {
+export async function resolveDeps(
+  names: readonly string[],
+  sourcesDir: string,
+  depsFile: string,
+): Promise<DepPackage[]> {
   const roots = nodeModulesChain(sourcesDir);
   const byDir = new Map<string, DepPackage>();
   const byPrefix = new Map<string, string>();
@@ -142,9 +160,13 @@ export async function resolveDeps(names: readonly string[], sourcesDir: string, 
     const zipPrefix = zipPrefixOf(dir, roots);
     const other = byPrefix.get(zipPrefix);
     if (other !== undefined && other !== dir) {
-      throw new PackagerError('DEP_CONFLICT', `Two different copies of ${name} would both be packaged as ${zipPrefix}: ${other} and ${dir}. Deduplicate them (npm dedupe).`, {
-        data: { dep: name },
-      });
+      throw new PackagerError(
+        'DEP_CONFLICT',
+        `Two different copies of ${name} would both be packaged as ${zipPrefix}: ${other} and ${dir}. Deduplicate them (npm dedupe).`,
+        {
+          data: { dep: name },
+        },
+      );
     }
     byPrefix.set(zipPrefix, dir);
     const fg = (await import('fast-glob')).default;
@@ -161,7 +183,8 @@ export async function resolveDeps(names: readonly string[], sourcesDir: string, 
       requiredBy,
     });
     for (const d of depNames(pj.dependencies)) queue.push({ name: d, from: dir, requiredBy: name, optional: false });
-    for (const d of depNames(pj.optionalDependencies)) queue.push({ name: d, from: dir, requiredBy: name, optional: true });
+    for (const d of depNames(pj.optionalDependencies))
+      queue.push({ name: d, from: dir, requiredBy: name, optional: true });
   }
   return [...byDir.values()];
 }

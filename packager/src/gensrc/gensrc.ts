@@ -32,7 +32,8 @@ import { writeZip, type ZipInput } from './zip-writer';
  * `line`/`column` are 1-based; `file` is the file the warning is about, when there is one.
  */
 export interface GensrcWarning {
-  readonly kind: 'pattern-unmatched' | 'actor-module-missing' | 'compiler' | 'no-tli' | 'record-unreadable' | 'pruned-at-once';
+  readonly kind:
+    'pattern-unmatched' | 'actor-module-missing' | 'compiler' | 'no-tli' | 'record-unreadable' | 'pruned-at-once';
   readonly message: string;
   readonly file?: string;
   readonly line?: number;
@@ -73,12 +74,21 @@ async function readSource(abs: string): Promise<{ data: Buffer; mtime: Date }> {
     const [data, st] = await Promise.all([readFile(abs), stat(abs)]);
     return { data, mtime: st.mtime };
   } catch (e) {
-    throw new PackagerError('SOURCE_UNREADABLE', `Cannot read ${abs}: ${(e as Error).message}.`, { data: { file: abs }, cause: e });
+    throw new PackagerError('SOURCE_UNREADABLE', `Cannot read ${abs}: ${(e as Error).message}.`, {
+      data: { file: abs },
+      cause: e,
+    });
   }
 }
 
-async function sourceEntries(a: GensrcArgs, sourcesDirAbs: string, env: GensrcEnv): Promise<{ entries: ZipInput[]; count: number }> {
-  const files = await collectSources(a.sourcesDir, sourcesDirAbs, a.patterns, (p) => env.warn({ kind: 'pattern-unmatched', message: `the source pattern ${p} matched no file under ${sourcesDirAbs}` }));
+async function sourceEntries(
+  a: GensrcArgs,
+  sourcesDirAbs: string,
+  env: GensrcEnv,
+): Promise<{ entries: ZipInput[]; count: number }> {
+  const files = await collectSources(a.sourcesDir, sourcesDirAbs, a.patterns, (p) =>
+    env.warn({ kind: 'pattern-unmatched', message: `the source pattern ${p} matched no file under ${sourcesDirAbs}` }),
+  );
   const kept = files.filter((f) => !isDeclarationFile(f.rel));
   const entries = await Promise.all(
     kept.map(async (f) => {
@@ -87,17 +97,29 @@ async function sourceEntries(a: GensrcArgs, sourcesDirAbs: string, env: GensrcEn
       if (loader === undefined) return { name: f.rel, data, mtime, from: f.rel };
       env.info(`    transpile ${f.rel}`);
       const mapSource = a.sourceMaps === true ? f.rel.split(path.sep).join('/') : undefined;
-      const t = await transpileFile(data.toString('utf8'), path.join(a.sourcesDir, f.rel), loader, (w) => env.warn({ kind: 'compiler', ...w }), mapSource);
+      const t = await transpileFile(
+        data.toString('utf8'),
+        path.join(a.sourcesDir, f.rel),
+        loader,
+        (w) => env.warn({ kind: 'compiler', ...w }),
+        mapSource,
+      );
       const js = { name: outputName(f.rel), data: Buffer.from(t.code, 'utf8'), mtime, from: f.rel };
       // maps:yes: NAME.js.map beside NAME.js; the in-memory loader hands it to the debugger.
-      return t.map === undefined ? [js] : [js, { name: `${js.name}.map`, data: Buffer.from(t.map, 'utf8'), mtime, from: `${f.rel} (source map)` }];
+      return t.map === undefined
+        ? [js]
+        : [js, { name: `${js.name}.map`, data: Buffer.from(t.map, 'utf8'), mtime, from: `${f.rel} (source map)` }];
     }),
   ).then((lists) => lists.flat());
   const byName = new Map<string, string>();
   for (const e of entries) {
     const prior = byName.get(e.name);
     if (prior !== undefined) {
-      throw new PackagerError('OUTPUT_COLLISION', `${prior} and ${e.from} would both be packaged as ${e.name}; rename one of them.`, { data: { entry: e.name } });
+      throw new PackagerError(
+        'OUTPUT_COLLISION',
+        `${prior} and ${e.from} would both be packaged as ${e.name}; rename one of them.`,
+        { data: { entry: e.name } },
+      );
     }
     byName.set(e.name, e.from);
   }
@@ -112,8 +134,14 @@ async function depEntries(deps: readonly DepPackage[], env: GensrcEnv): Promise<
       d.files.map(async (f) => {
         const { data, mtime } = await readSource(f.abs);
         const esm = f.zipName.endsWith('.mjs') || (d.isModule && f.zipName.endsWith('.js'));
-        if (esm) return { name: f.zipName, data: Buffer.from(await transpile(data.toString('utf8'), f.abs, 'js'), 'utf8'), mtime };
-        if (d.isModule && f.zipName === `${d.zipPrefix}/package.json`) return { name: f.zipName, data: commonJsPackageJson(data), mtime };
+        if (esm)
+          return {
+            name: f.zipName,
+            data: Buffer.from(await transpile(data.toString('utf8'), f.abs, 'js'), 'utf8'),
+            mtime,
+          };
+        if (d.isModule && f.zipName === `${d.zipPrefix}/package.json`)
+          return { name: f.zipName, data: commonJsPackageJson(data), mtime };
         return { name: f.zipName, data, mtime };
       }),
     );
@@ -134,27 +162,56 @@ function commonJsPackageJson(data: Buffer): Buffer {
  * package would fail at load time; say so now. A warning, not an error: the class may come from
  * a module gensrc cannot see into (an index re-export).
  */
-function warnMissingActors(tliFile: string, actorPaths: readonly string[], names: ReadonlySet<string>, env: GensrcEnv): void {
+function warnMissingActors(
+  tliFile: string,
+  actorPaths: readonly string[],
+  names: ReadonlySet<string>,
+  env: GensrcEnv,
+): void {
   for (const p of actorPaths) {
     const parts = p.split('.');
     const asModule = `${parts.join('/')}.js`;
     const asClass = `${parts.slice(0, -1).join('/')}.js`;
-    const found = [asModule, asClass, `${parts.join('/')}/index.js`].some((n) => names.has(n) || names.has(n.replace(/\.js$/, '.cjs')) || names.has(n.replace(/\.js$/, '.mjs')));
-    if (!found) env.warn({ kind: 'actor-module-missing', file: tliFile, message: `${tliFile} names the actor ${p}, but the package has no module ${asModule} or ${asClass}.` });
+    const found = [asModule, asClass, `${parts.join('/')}/index.js`].some(
+      (n) => names.has(n) || names.has(n.replace(/\.js$/, '.cjs')) || names.has(n.replace(/\.js$/, '.mjs')),
+    );
+    if (!found)
+      env.warn({
+        kind: 'actor-module-missing',
+        file: tliFile,
+        message: `${tliFile} names the actor ${p}, but the package has no module ${asModule} or ${asClass}.`,
+      });
   }
 }
 
 /** Re-label the verifier's entry checks as gensrc's: the problem is in the inputs. */
 function checkPackageable(entries: readonly ZipInput[]): void {
   try {
-    checkEntries(entries.map((e) => ({ name: e.name, compressedSize: e.data.length, uncompressedSize: e.data.length, externalFileAttributes: 0, madeBy: 0 })));
+    checkEntries(
+      entries.map((e) => ({
+        name: e.name,
+        compressedSize: e.data.length,
+        uncompressedSize: e.data.length,
+        externalFileAttributes: 0,
+        madeBy: 0,
+      })),
+    );
   } catch (e) {
-    if (e instanceof AuthorityError) throw new PackagerError('PACKAGE_UNSAFE', `The package would be refused when loaded: ${e.message} [${e.code}]`, { data: { code: e.code }, cause: e });
+    if (e instanceof AuthorityError)
+      throw new PackagerError('PACKAGE_UNSAFE', `The package would be refused when loaded: ${e.message} [${e.code}]`, {
+        data: { code: e.code },
+        cause: e,
+      });
     throw e;
   }
 }
 
-async function writeOutputs(tlsPath: string, tls: Uint8Array, tliTarget: string | undefined, tliText: string | undefined): Promise<void> {
+async function writeOutputs(
+  tlsPath: string,
+  tls: Uint8Array,
+  tliTarget: string | undefined,
+  tliText: string | undefined,
+): Promise<void> {
   const existed = (await stat(tlsPath).catch(() => undefined)) !== undefined;
   // A gensrc killed mid-write left a full-size hidden temp; the next one clears it (issue 11).
   await removeStaleTemps(tlsPath);
@@ -162,7 +219,10 @@ async function writeOutputs(tlsPath: string, tls: Uint8Array, tliTarget: string 
   try {
     await writeFileAtomic(tlsPath, tls);
   } catch (e) {
-    throw new PackagerError('OUTPUT_WRITE_FAILED', `Cannot write ${tlsPath}: ${(e as Error).message}.`, { data: { file: tlsPath }, cause: e });
+    throw new PackagerError('OUTPUT_WRITE_FAILED', `Cannot write ${tlsPath}: ${(e as Error).message}.`, {
+      data: { file: tlsPath },
+      cause: e,
+    });
   }
   if (tliTarget === undefined || tliText === undefined) return;
   try {
@@ -170,7 +230,10 @@ async function writeOutputs(tlsPath: string, tls: Uint8Array, tliTarget: string 
   } catch (e) {
     // Leave the dir as it was: a new package without its TLI would load with the old one.
     if (!existed) await unlink(tlsPath).catch(() => undefined);
-    throw new PackagerError('OUTPUT_WRITE_FAILED', `Cannot write ${tliTarget}: ${(e as Error).message}.`, { data: { file: tliTarget }, cause: e });
+    throw new PackagerError('OUTPUT_WRITE_FAILED', `Cannot write ${tliTarget}: ${(e as Error).message}.`, {
+      data: { file: tliTarget },
+      cause: e,
+    });
   }
 }
 
@@ -181,18 +244,28 @@ async function prune(group: string, directorDir: string, written: string, env: G
   const files = (await listDirectorDir(directorDir)).packages.get(group) ?? [];
   const removed: string[] = [];
   const candidates = files.slice(limit);
-  const loaded = candidates.length > 0 ? await loadedSources(directorDir, env) : { paths: new Set<string>(), hashes: new Set<string>() };
+  const loaded =
+    candidates.length > 0
+      ? await loadedSources(directorDir, env)
+      : { paths: new Set<string>(), hashes: new Set<string>() };
   for (const f of candidates) {
     const p = path.join(directorDir, f);
     // The file of a loaded source is never deleted (docs/tli.md), whoever prunes.
     if (loaded === null || loaded.paths.has(path.resolve(p)) || loaded.hashes.has(sourceHashOf(await readFile(p)))) {
-      env.info(`Kept ${p}: ${loaded === null ? 'the daemon\'s record cannot be read, so it may be loaded' : 'its source is loaded'} (TLS_Keep_Limit ${limit})`);
+      env.info(
+        `Kept ${p}: ${loaded === null ? "the daemon's record cannot be read, so it may be loaded" : 'its source is loaded'} (TLS_Keep_Limit ${limit})`,
+      );
       continue;
     }
     await unlink(p);
     removed.push(p);
     env.info(`Removed ${p} (TLS_Keep_Limit ${limit})`);
-    if (p === written) env.warn({ kind: 'pruned-at-once', file: p, message: `${p} was removed at once: ${limit} newer package(s) of ${group} exist and TLS_Keep_Limit is ${limit}.` });
+    if (p === written)
+      env.warn({
+        kind: 'pruned-at-once',
+        file: p,
+        message: `${p} was removed at once: ${limit} newer package(s) of ${group} exist and TLS_Keep_Limit is ${limit}.`,
+      });
   }
   return removed;
 }
@@ -201,14 +274,21 @@ async function prune(group: string, directorDir: string, written: string, env: G
  * The sources the director dir's daemon has loaded, from its record; empty when it has none; null
  * when the record exists but cannot be read (then nothing is pruned: it may be loaded).
  */
-async function loadedSources(directorDir: string, env: GensrcEnv): Promise<{ paths: Set<string>; hashes: Set<string> } | null> {
+async function loadedSources(
+  directorDir: string,
+  env: GensrcEnv,
+): Promise<{ paths: Set<string>; hashes: Set<string> } | null> {
   const file = path.join(privatePaths(directorDir).director, RECORD_FILE);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { paths: new Set(), hashes: new Set() };
-    env.warn({ kind: 'record-unreadable', file, message: `cannot read ${file} (${(e as Error).message}); no package is pruned.` });
+    env.warn({
+      kind: 'record-unreadable',
+      file,
+      message: `cannot read ${file} (${(e as Error).message}); no package is pruned.`,
+    });
     return null;
   }
   let record: ReturnType<typeof parseRecord>;
@@ -234,7 +314,9 @@ export async function gensrc(a: GensrcArgs, env: GensrcEnv): Promise<GensrcResul
   env.info(`  source_dir: ${sourcesDirAbs}`);
   env.info(`  deps: ${depsFile ?? '(none)'}`);
   env.info(`  signing_key: ${keyFile}`);
-  env.info(`  info_file: ${a.tliFile !== undefined ? path.resolve(env.cwd, a.tliFile) : path.join(sourcesDirAbs, `${a.group}.tli`)}`);
+  env.info(
+    `  info_file: ${a.tliFile !== undefined ? path.resolve(env.cwd, a.tliFile) : path.join(sourcesDirAbs, `${a.group}.tli`)}`,
+  );
   env.info(`  source_patterns: ${a.patterns.length}`);
   env.info('.');
 
@@ -242,14 +324,21 @@ export async function gensrc(a: GensrcArgs, env: GensrcEnv): Promise<GensrcResul
   // Cheap checks first: a bad key or TLI fails before any file is read or compiled.
   const signingKey = await loadSigningKey(keyFile);
   const tli = await readTliInput(a.group, sourcesDirAbs, a.tliFile, env.cwd);
-  if (tli === undefined) env.warn({ kind: 'no-tli', message: `no TLI given and ${path.join(sourcesDirAbs, `${a.group}.tli`)} does not exist; ${path.join(env.directorDir, `${a.group}.tli`)} is left as it is.` });
+  if (tli === undefined)
+    env.warn({
+      kind: 'no-tli',
+      message: `no TLI given and ${path.join(sourcesDirAbs, `${a.group}.tli`)} does not exist; ${path.join(env.directorDir, `${a.group}.tli`)} is left as it is.`,
+    });
   let deps: DepPackage[] = [];
   if (depsFile !== undefined) {
     let text: string;
     try {
       text = await readFile(depsFile, 'utf8');
     } catch (e) {
-      throw new PackagerError('DEPS_UNREADABLE', `Cannot read the deps file ${depsFile}: ${(e as Error).message}.`, { data: { file: depsFile }, cause: e });
+      throw new PackagerError('DEPS_UNREADABLE', `Cannot read the deps file ${depsFile}: ${(e as Error).message}.`, {
+        data: { file: depsFile },
+        cause: e,
+      });
     }
     deps = await resolveDeps(parseDepsFile(text, depsFile), sourcesDirAbs, depsFile);
   }
@@ -257,7 +346,8 @@ export async function gensrc(a: GensrcArgs, env: GensrcEnv): Promise<GensrcResul
   const [src, depFiles] = await Promise.all([sourceEntries(a, sourcesDirAbs, env), depEntries(deps, env)]);
   const entries = [...src.entries, ...depFiles];
   checkPackageable(entries);
-  if (tli !== undefined) warnMissingActors(tli.file, Object.keys(tli.tli.Actors), new Set(src.entries.map((e) => e.name)), env);
+  if (tli !== undefined)
+    warnMissingActors(tli.file, Object.keys(tli.tli.Actors), new Set(src.entries.map((e) => e.name)), env);
   const unpacked = entries.reduce((n, e) => n + e.data.length, 0);
   env.info(`Writing ${tlsPath}`);
   if (unpacked > LARGE_PACKAGE) env.info(`  packing ${entries.length} files, ${(unpacked / 1048576).toFixed(1)} MiB`);

@@ -24,9 +24,13 @@ function stripPrefix(pattern: string, sourcesDirGiven: string, sourcesDirAbs: st
 function toRel(sourcesDirAbs: string, abs: string, given: string): string {
   const rel = path.relative(sourcesDirAbs, abs);
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
-    throw new PackagerError('SOURCE_OUTSIDE_DIR', `The source ${given} is outside SOURCES_DIR ${sourcesDirAbs}; every source must lie under it (its path there is its name in the package).`, {
-      data: { source: given },
-    });
+    throw new PackagerError(
+      'SOURCE_OUTSIDE_DIR',
+      `The source ${given} is outside SOURCES_DIR ${sourcesDirAbs}; every source must lie under it (its path there is its name in the package).`,
+      {
+        data: { source: given },
+      },
+    );
   }
   return rel.split(path.sep).join('/');
 }
@@ -44,7 +48,9 @@ export async function collectSources(
 ): Promise<SourceFile[]> {
   const st = await stat(sourcesDirAbs).catch(() => undefined);
   if (st === undefined || !st.isDirectory()) {
-    throw new PackagerError('SOURCES_DIR_MISSING', `SOURCES_DIR ${sourcesDirAbs} is not a folder.`, { data: { sourcesDir: sourcesDirAbs } });
+    throw new PackagerError('SOURCES_DIR_MISSING', `SOURCES_DIR ${sourcesDirAbs} is not a folder.`, {
+      data: { sourcesDir: sourcesDirAbs },
+    });
   }
   // Loaded on first use, as esbuild: only gensrc needs it.
   const fg = (await import('fast-glob')).default;
@@ -55,13 +61,23 @@ export async function collectSources(
       const abs = path.resolve(sourcesDirAbs, pattern);
       const fst = await stat(abs).catch(() => undefined);
       if (fst === undefined || !fst.isFile()) {
-        throw new PackagerError('SOURCE_NOT_FOUND', `The source file ${pattern} does not exist under ${sourcesDirAbs}.`, { data: { source: pattern } });
+        throw new PackagerError(
+          'SOURCE_NOT_FOUND',
+          `The source file ${pattern} does not exist under ${sourcesDirAbs}.`,
+          { data: { source: pattern } },
+        );
       }
       const rel = toRel(sourcesDirAbs, abs, given);
       found.set(rel, { abs, rel });
       continue;
     }
-    const matches = await fg(pattern, { cwd: sourcesDirAbs, onlyFiles: true, absolute: true, dot: false, followSymbolicLinks: true });
+    const matches = await fg(pattern, {
+      cwd: sourcesDirAbs,
+      onlyFiles: true,
+      absolute: true,
+      dot: false,
+      followSymbolicLinks: true,
+    });
     if (matches.length === 0) onEmpty(given);
     for (const m of matches) {
       const abs = path.normalize(m);
@@ -70,9 +86,13 @@ export async function collectSources(
     }
   }
   if (found.size === 0) {
-    throw new PackagerError('SOURCE_NOTHING_MATCHED', `No source file matched ${patterns.join(' ')} under ${sourcesDirAbs}; an empty package would load nothing.`, {
-      data: { patterns },
-    });
+    throw new PackagerError(
+      'SOURCE_NOTHING_MATCHED',
+      `No source file matched ${patterns.join(' ')} under ${sourcesDirAbs}; an empty package would load nothing.`,
+      {
+        data: { patterns },
+      },
+    );
   }
   return [...found.values()].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 }

@@ -21,22 +21,34 @@ export function checkTliText(text: string, file: string): TliDocument {
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   if (r.tli === undefined || errors.length > 0) {
     const shown = errors.length > 0 ? errors : r.diagnostics;
-    throw new PackagerError('TLI_INVALID', `The TLI file ${file} is not valid:\n  ${shown.map((d) => formatDiagnostic(file, d)).join('\n  ')}`, {
-      data: { file, diagnostics: shown },
-    });
+    throw new PackagerError(
+      'TLI_INVALID',
+      `The TLI file ${file} is not valid:\n  ${shown.map((d) => formatDiagnostic(file, d)).join('\n  ')}`,
+      {
+        data: { file, diagnostics: shown },
+      },
+    );
   }
   return r.tli;
 }
 
 /** The TLI to install, or undefined when none was given and SOURCES_DIR has none. */
-export async function readTliInput(group: string, sourcesDirAbs: string, tliArg: string | undefined, cwd: string): Promise<TliInput | undefined> {
+export async function readTliInput(
+  group: string,
+  sourcesDirAbs: string,
+  tliArg: string | undefined,
+  cwd: string,
+): Promise<TliInput | undefined> {
   const file = tliArg !== undefined ? path.resolve(cwd, tliArg) : path.join(sourcesDirAbs, `${group}.tli`);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
     if (tliArg === undefined && (e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new PackagerError('TLI_UNREADABLE', `Cannot read the TLI file ${file}: ${(e as Error).message}.`, { data: { file }, cause: e });
+    throw new PackagerError('TLI_UNREADABLE', `Cannot read the TLI file ${file}: ${(e as Error).message}.`, {
+      data: { file },
+      cause: e,
+    });
   }
   return { file, text, tli: checkTliText(text, file) };
 }

@@ -62,7 +62,9 @@ export function outputName(rel: string): string {
  */
 export function warmUpTranspiler(): void {
   try {
-    esbuild().transform('', { loader: 'js' }).catch(() => undefined);
+    esbuild()
+      .transform('', { loader: 'js' })
+      .catch(() => undefined);
   } catch {
     // esbuild missing: transpile reports it when a file needs it.
   }
@@ -76,7 +78,12 @@ function isTransformFailure(e: unknown): e is TransformFailure {
  * Transpile one file. A syntax error becomes SOURCE_SYNTAX naming file:line:column; esbuild's
  * warnings (e.g. `import.meta` has no meaning in CommonJS) go to `warn` in the same form.
  */
-export async function transpile(code: string, displayName: string, loader: Loader, warn: (w: CompilerWarning) => void = () => {}): Promise<string> {
+export async function transpile(
+  code: string,
+  displayName: string,
+  loader: Loader,
+  warn: (w: CompilerWarning) => void = () => {},
+): Promise<string> {
   return (await transpileFile(code, displayName, loader, warn)).code;
 }
 
@@ -85,7 +92,13 @@ export async function transpile(code: string, displayName: string, loader: Loade
  * separated) also its source map, whose single source is that relative path and which holds no
  * source text: the debugger finds the workspace's own file.
  */
-export async function transpileFile(code: string, displayName: string, loader: Loader, warn: (w: CompilerWarning) => void = () => {}, mapSource?: string): Promise<{ code: string; map?: string }> {
+export async function transpileFile(
+  code: string,
+  displayName: string,
+  loader: Loader,
+  warn: (w: CompilerWarning) => void = () => {},
+  mapSource?: string,
+): Promise<{ code: string; map?: string }> {
   try {
     const r = await esbuild().transform(code, {
       ...(mapSource !== undefined ? { sourcemap: 'external' as const, sourcesContent: false } : {}),
@@ -98,16 +111,28 @@ export async function transpileFile(code: string, displayName: string, loader: L
       tsconfigRaw: { compilerOptions: { useDefineForClassFields: true } },
       logLevel: 'silent',
     });
-    for (const m of r.warnings) warn(m.location ? { file: m.location.file, line: m.location.line, column: m.location.column + 1, message: m.text } : { file: displayName, message: m.text });
+    for (const m of r.warnings)
+      warn(
+        m.location
+          ? { file: m.location.file, line: m.location.line, column: m.location.column + 1, message: m.text }
+          : { file: displayName, message: m.text },
+      );
     if (mapSource === undefined || r.map === '') return { code: r.code };
     const map = JSON.parse(r.map) as { sources: string[] };
     map.sources = [mapSource];
     return { code: r.code, map: JSON.stringify(map) };
   } catch (e) {
     if (!isTransformFailure(e)) throw e;
-    const lines = e.errors.map((m) => (m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ${m.text}` : `${displayName}: ${m.text}`));
+    const lines = e.errors.map((m) =>
+      m.location
+        ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ${m.text}`
+        : `${displayName}: ${m.text}`,
+    );
     throw new PackagerError('SOURCE_SYNTAX', `Cannot compile ${displayName}:\n  ${lines.join('\n  ')}`, {
-      data: { file: displayName, errors: e.errors.map((m) => ({ text: m.text, line: m.location?.line, column: m.location?.column })) },
+      data: {
+        file: displayName,
+        errors: e.errors.map((m) => ({ text: m.text, line: m.location?.line, column: m.location?.column })),
+      },
     });
   }
 }

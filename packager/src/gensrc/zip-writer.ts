@@ -31,7 +31,11 @@ export async function writeZip(entries: readonly ZipInput[]): Promise<Buffer> {
     const mtime = e.mtime < ZIP_EPOCH ? ZIP_EPOCH : e.mtime;
     // Level 0 stores. Level 1 on large members: half the time of level 6 for a few % in size.
     const level = !worthCompressing(e.data) ? 0 : e.data.length > FAST_ABOVE ? 1 : 6;
-    zip.addBuffer(Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength), e.name, { mtime, mode: 0o100644, compressionLevel: level });
+    zip.addBuffer(Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength), e.name, {
+      mtime,
+      mode: 0o100644,
+      compressionLevel: level,
+    });
   }
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {

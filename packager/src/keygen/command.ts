@@ -6,7 +6,8 @@ import { DEFAULT_RSA_BITS, generateKeyPair, type KeyType } from './generate-key-
 
 function parse(args: readonly string[]): { name: string; type: KeyType; bits?: number } {
   const [name, type, bits, ...extra] = args;
-  if (name === undefined || extra.length > 0) throw usageError(keygenCommand, 'keygen takes NAME and an optional key type');
+  if (name === undefined || extra.length > 0)
+    throw usageError(keygenCommand, 'keygen takes NAME and an optional key type');
   if (type === undefined || type === 'ed25519') {
     if (bits !== undefined) throw usageError(keygenCommand, 'Ed25519 keys have no size; give BITS only with rsa');
     return { name, type: 'ed25519' };
@@ -22,7 +23,7 @@ export const keygenCommand: CommandSpec = {
   usage: 'keygen NAME [rsa [BITS] | ed25519]',
   summary: 'Makes a key pair for signing packages: NAME.pem here, NAME_tls.key in the director dir.',
   description: [
-    'Writes the private key NAME.pem (mode 0600) in the current folder (or where NAME\'s path',
+    "Writes the private key NAME.pem (mode 0600) in the current folder (or where NAME's path",
     'says) and the public key NAME_tls.key into $THESPIAN_DIRECTOR_DIR (created if missing).',
     `The default is Ed25519; rsa makes an RSA key of BITS bits (default ${DEFAULT_RSA_BITS}, at least 2048).`,
     'Never overwrites an existing key file. Copy NAME_tls.key to every host that loads your',
@@ -31,7 +32,9 @@ export const keygenCommand: CommandSpec = {
   async run(ctx, args) {
     const p = parse(args);
     const r = await generateKeyPair({ ...p, cwd: ctx.cwd, directorDir: ctx.directorDir });
-    ctx.out.write(`Wrote private key ${r.privateKeyFile}\nWrote public key ${r.publicKeyFile}\nKey id ${r.keyId} (${r.type}${r.bits !== undefined ? ` ${r.bits} bits` : ''})\n`);
+    ctx.out.write(
+      `Wrote private key ${r.privateKeyFile}\nWrote public key ${r.publicKeyFile}\nKey id ${r.keyId} (${r.type}${r.bits !== undefined ? ` ${r.bits} bits` : ''})\n`,
+    );
     return 0;
   },
 };

@@ -61,7 +61,17 @@ export async function describeKeys(directorDir: string): Promise<KeyInfo[]> {
     };
   });
   for (const p of set.problems) {
-    out.push({ file: p.file, name: path.basename(p.file), keyId: p.keyId ?? null, algorithm: '?', strength: 'not usable', problem: p.error.code, signed: [], groups: null, revoked: p.keyId !== undefined && revoked.has(p.keyId) });
+    out.push({
+      file: p.file,
+      name: path.basename(p.file),
+      keyId: p.keyId ?? null,
+      algorithm: '?',
+      strength: 'not usable',
+      problem: p.error.code,
+      signed: [],
+      groups: null,
+      revoked: p.keyId !== undefined && revoked.has(p.keyId),
+    });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -48,7 +48,11 @@ async function writeNew(file: string, data: string, mode: number): Promise<void>
     await link(tmp, file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new PackagerError('KEY_EXISTS', `${file} already exists; keygen never overwrites a key. Choose another NAME or remove the old key first.`, { data: { file } });
+      throw new PackagerError(
+        'KEY_EXISTS',
+        `${file} already exists; keygen never overwrites a key. Choose another NAME or remove the old key first.`,
+        { data: { file } },
+      );
     }
     throw e;
   } finally {
@@ -57,17 +61,26 @@ async function writeNew(file: string, data: string, mode: number): Promise<void>
 }
 
 function makeKeys(type: KeyType, bits: number): { privateKey: KeyObject; publicKey: KeyObject } {
-  return type === 'ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('rsa', { modulusLength: bits, publicExponent: 65537 });
+  return type === 'ed25519'
+    ? generateKeyPairSync('ed25519')
+    : generateKeyPairSync('rsa', { modulusLength: bits, publicExponent: 65537 });
 }
 
 export async function generateKeyPair(req: KeyPairRequest): Promise<KeyPairResult> {
   const type = req.type ?? 'ed25519';
   const bits = req.bits ?? DEFAULT_RSA_BITS;
   if (type === 'rsa' && (!Number.isInteger(bits) || bits < MIN_RSA_BITS || bits > MAX_RSA_BITS || bits % 8 !== 0)) {
-    throw new PackagerError('KEYGEN_BAD_TYPE', `RSA keys must have ${MIN_RSA_BITS} to ${MAX_RSA_BITS} bits, a multiple of 8 (got ${bits}); ${DEFAULT_RSA_BITS} is a good choice.`);
+    throw new PackagerError(
+      'KEYGEN_BAD_TYPE',
+      `RSA keys must have ${MIN_RSA_BITS} to ${MAX_RSA_BITS} bits, a multiple of 8 (got ${bits}); ${DEFAULT_RSA_BITS} is a good choice.`,
+    );
   }
   const base = path.basename(req.name).replace(/\.pem$/, '');
-  if (base === '' || base.startsWith('.')) throw new PackagerError('KEYGEN_BAD_NAME', `"${req.name}" is not a usable key NAME: give a plain name such as signer, or a path ending in one.`);
+  if (base === '' || base.startsWith('.'))
+    throw new PackagerError(
+      'KEYGEN_BAD_NAME',
+      `"${req.name}" is not a usable key NAME: give a plain name such as signer, or a path ending in one.`,
+    );
   const privateKeyFile = path.resolve(req.cwd, path.dirname(req.name), `${base}.pem`);
   const publicKeyFile = path.join(req.directorDir, `${base}${KEY_FILE_SUFFIX}`);
   const { privateKey, publicKey } = makeKeys(type, bits);

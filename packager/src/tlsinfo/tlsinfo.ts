@@ -6,7 +6,12 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommandContext, CommandSpec } from '../../../cli/framework/command';
 import { AuthorityError } from '../../../runtime/src/protocol/package-codes';
-import { loadTrustedKeys, readPackageEntries, readPackageFileSync, verifyPackage } from '../../../runtime/src/authority/index';
+import {
+  loadTrustedKeys,
+  readPackageEntries,
+  readPackageFileSync,
+  verifyPackage,
+} from '../../../runtime/src/authority/index';
 import { usageError } from '../../../cli/framework/cli-error';
 import { PackagerError } from '../errors';
 
@@ -21,12 +26,16 @@ async function locate(name: string, ctx: CommandContext): Promise<string> {
 
 export async function tlsinfo(ctx: CommandContext, args: readonly string[]): Promise<number> {
   if (args.length < 1 || args.length > 2) {
-    throw usageError(tlsinfoCommand, `tlsinfo takes TLSFILE and at most one of contents or MEMBER (got ${args.length} arguments)`);
+    throw usageError(
+      tlsinfoCommand,
+      `tlsinfo takes TLSFILE and at most one of contents or MEMBER (got ${args.length} arguments)`,
+    );
   }
   const shown = await locate(args[0], ctx);
   const bytes = readPackageFileSync(path.resolve(ctx.cwd, shown));
   const keys = await loadTrustedKeys(ctx.directorDir);
-  for (const p of keys.problems) ctx.err.write(`Warning: key file ${p.file} not used: ${p.error.message} [${p.error.code}]\n`);
+  for (const p of keys.problems)
+    ctx.err.write(`Warning: key file ${p.file} not used: ${p.error.message} [${p.error.code}]\n`);
   let verified;
   try {
     verified = verifyPackage(bytes, keys, {
@@ -39,7 +48,10 @@ export async function tlsinfo(ctx: CommandContext, args: readonly string[]): Pro
     });
   } catch (e) {
     if (e instanceof AuthorityError && e.exitCode === 7) {
-      throw new AuthorityError(e.code, `Could not validate signature on "${shown}": ${e.message}`, { data: e.data, cause: e });
+      throw new AuthorityError(e.code, `Could not validate signature on "${shown}": ${e.message}`, {
+        data: e.data,
+        cause: e,
+      });
     }
     throw e;
   }
@@ -48,7 +60,9 @@ export async function tlsinfo(ctx: CommandContext, args: readonly string[]): Pro
   if (what === undefined) {
     ctx.out.write(`Validated "${shown}" loadable with key ${verified.keyFile}\n`);
     if (ctx.verbose) {
-      ctx.out.write(`  group ${verified.group}, version ${verified.version ?? '(none)'}, created ${verified.createdAt}, key ${verified.keyId}, source hash ${verified.sourceHash}\n`);
+      ctx.out.write(
+        `  group ${verified.group}, version ${verified.version ?? '(none)'}, created ${verified.createdAt}, key ${verified.keyId}, source hash ${verified.sourceHash}\n`,
+      );
     }
     return 0;
   }
@@ -58,9 +72,13 @@ export async function tlsinfo(ctx: CommandContext, args: readonly string[]): Pro
   }
   const member = entries.get(what);
   if (member === undefined) {
-    throw new PackagerError('TLSINFO_NO_SUCH_MEMBER', `"${what}" is not in ${shown}; \`director tlsinfo ${args[0]} contents\` lists the members.`, {
-      data: { member: what },
-    });
+    throw new PackagerError(
+      'TLSINFO_NO_SUCH_MEMBER',
+      `"${what}" is not in ${shown}; \`director tlsinfo ${args[0]} contents\` lists the members.`,
+      {
+        data: { member: what },
+      },
+    );
   }
   const text = Buffer.from(member.buffer, member.byteOffset, member.byteLength).toString('utf8');
   ctx.out.write(text.endsWith('\n') ? text : text + '\n');
@@ -78,7 +96,7 @@ export const tlsinfoCommand: CommandSpec = {
     '',
     '  (nothing)  prints: Validated "<path>" loadable with key <keyfile>',
     '  contents   one line per member: size (6 wide) and name',
-    '  MEMBER     that member\'s text',
+    "  MEMBER     that member's text",
     '',
     'Exit 4: no such file. 6: a damaged member. 7: no key validates the package (or it was',
     'altered). 10: the signing key is weak or unusable. 11: not a package / damaged header.',

@@ -59,7 +59,10 @@ export function errorFromWire(w: WireError & { exitCode?: number }): DirectorErr
 export const UNCODED_WORKER_ERROR_CODE = 'ACTOR_ERROR';
 
 /** The wire form of any thrown value (non-coded errors get `fallbackCode`, by default {@link UNCODED_WORKER_ERROR_CODE}). */
-export function errorToWire(e: unknown, fallbackCode: string = UNCODED_WORKER_ERROR_CODE): WireError & { exitCode?: number } {
+export function errorToWire(
+  e: unknown,
+  fallbackCode: string = UNCODED_WORKER_ERROR_CODE,
+): WireError & { exitCode?: number } {
   if (e instanceof DirectorError) {
     const w = e.toWire();
     return e.exitCode === 1 ? w : { ...w, exitCode: e.exitCode };
@@ -75,12 +78,29 @@ export function isActorSystemErrorCode(code: string): code is ActorSystemErrorCo
 }
 
 export const invalidSourceHash = (hash: string): ActorSystemError =>
-  new ActorSystemError('INVALID_ACTOR_SOURCE_HASH', `Source hash ${hash} does not match any loaded sources.`, { data: { sourceHash: hash } });
+  new ActorSystemError('INVALID_ACTOR_SOURCE_HASH', `Source hash ${hash} does not match any loaded sources.`, {
+    data: { sourceHash: hash },
+  });
 
 /** Throws INVALID_ACTOR_ADDRESS unless `to` is an actor address (`{ system, id }`, both strings). */
 export function assertActorAddress(to: unknown, what = 'send'): void {
-  if (typeof to === 'object' && to !== null && typeof (to as { system?: unknown }).system === 'string' && typeof (to as { id?: unknown }).id === 'string') return;
-  const shown = typeof to === 'string' ? JSON.stringify(to) : to === null ? 'null' : to === undefined ? 'undefined' : typeof to === 'object' ? `an object with keys ${JSON.stringify(Object.keys(to))}` : typeof to;
+  if (
+    typeof to === 'object' &&
+    to !== null &&
+    typeof (to as { system?: unknown }).system === 'string' &&
+    typeof (to as { id?: unknown }).id === 'string'
+  )
+    return;
+  const shown =
+    typeof to === 'string'
+      ? JSON.stringify(to)
+      : to === null
+        ? 'null'
+        : to === undefined
+          ? 'undefined'
+          : typeof to === 'object'
+            ? `an object with keys ${JSON.stringify(Object.keys(to))}`
+            : typeof to;
   throw new ActorSystemError(
     'INVALID_ACTOR_ADDRESS',
     `${what}: ${shown} is not an actor address. Send to an address that createActor or a message gave you ({ system, id }); names are not addresses (use createActor with globalName to find a named actor).`,

@@ -40,12 +40,15 @@ function check(v: unknown, where: string, depth: number, seen: Set<object>): str
   if (ArrayBuffer.isView(o) || o instanceof ArrayBuffer) {
     const proto: unknown = Object.getPrototypeOf(o);
     // Buffer is a Uint8Array subclass; it arrives as a Uint8Array, which is what we promise.
-    return proto === Buffer.prototype || isBuiltinProto(proto) ? null : `${where} is an instance of a typed-array subclass`;
+    return proto === Buffer.prototype || isBuiltinProto(proto)
+      ? null
+      : `${where} is an instance of a typed-array subclass`;
   }
   if (o instanceof Date && Object.getPrototypeOf(o) === Date.prototype) return null;
   if (o instanceof Map && Object.getPrototypeOf(o) === Map.prototype) {
     for (const [k, val] of o) {
-      const r = check(k, `${where} (a Map key)`, depth + 1, seen) ?? check(val, `${where}.get(${String(k)})`, depth + 1, seen);
+      const r =
+        check(k, `${where} (a Map key)`, depth + 1, seen) ?? check(val, `${where}.get(${String(k)})`, depth + 1, seen);
       if (r !== null) return r;
     }
     return null;

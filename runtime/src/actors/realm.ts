@@ -205,10 +205,19 @@ export class Realm {
    * it does not (or no longer) expect, and the message is then a dead letter, as for a closed
    * endpoint.
    */
-  openReplies(onMessage: (id: string, message: unknown, sender: ActorAddress | null) => boolean): { next(): ActorAddress; close(): void } {
+  openReplies(onMessage: (id: string, message: unknown, sender: ActorAddress | null) => boolean): {
+    next(): ActorAddress;
+    close(): void;
+  } {
     // `<prefix>r<k>.<n>`: never an id of newAddress (`<prefix><n>`), nor of another range.
     const prefix = `${this.idPrefix}r${this.nextRange++}.`;
-    const range: ReplyRange = { prefix, ids: [], head: 0, tail: 0, cell: new Cell(Object.freeze({ system: this.systemName, id: `${prefix}0` }), 'replies', null, undefined, true) };
+    const range: ReplyRange = {
+      prefix,
+      ids: [],
+      head: 0,
+      tail: 0,
+      cell: new Cell(Object.freeze({ system: this.systemName, id: `${prefix}0` }), 'replies', null, undefined, true),
+    };
     range.cell.handler = (message, sender) => {
       // Queued in the order of the run queue, so the next id is this delivery's.
       const id = range.ids[range.head++];
@@ -286,7 +295,15 @@ export class Realm {
     leader.globalName = meta.globalName ?? null;
     const troupe = new Troupe(settings, {
       spawn: () => {
-        const w = this.createCell(Cls, { actorClass: meta.actorClass, parent: leader.address, ...(meta.sourceHash === undefined ? {} : { sourceHash: meta.sourceHash }) }, troupe);
+        const w = this.createCell(
+          Cls,
+          {
+            actorClass: meta.actorClass,
+            parent: leader.address,
+            ...(meta.sourceHash === undefined ? {} : { sourceHash: meta.sourceHash }),
+          },
+          troupe,
+        );
         leader.children.set(w.address.id, w.address);
         return w.address;
       },
@@ -336,7 +353,11 @@ export class Realm {
   }
 
   /** An address whose deliveries call `onMessage` synchronously (clients, the system's own inbox). */
-  openEndpoint(onMessage: (message: unknown, sender: ActorAddress | null) => void, name = 'endpoint', id?: string): CellInfo {
+  openEndpoint(
+    onMessage: (message: unknown, sender: ActorAddress | null) => void,
+    name = 'endpoint',
+    id?: string,
+  ): CellInfo {
     // A fixed id only for the system's own well-known inbox (SYSTEM_ADMIN_ID), never a generated one.
     const address = id === undefined ? this.newAddress() : Object.freeze({ system: this.systemName, id });
     const cell = new Cell(address, name, null, undefined, true);
@@ -408,9 +429,12 @@ export class Realm {
       notifyOnSourceAvailability: (enable) => host.notifyOnSourceAvailability(cell.address, enable),
       // A message to the system's own inbox, as in the original: the same way from the main thread
       // and from a source worker (the worker forwards it to the main thread like any message).
-      notifyOnSystemRegistrationChanges: (enable) => this.route(systemAdminAddress(this.systemName), notifyOnSystemRegistration(enable), cell.address),
-      handleDeadLetters: (enable) => this.route(systemAdminAddress(this.systemName), handleDeadLetters(enable), cell.address),
-      updateCapability: (name, value) => this.route(systemAdminAddress(this.systemName), updateCapability(name, value), cell.address),
+      notifyOnSystemRegistrationChanges: (enable) =>
+        this.route(systemAdminAddress(this.systemName), notifyOnSystemRegistration(enable), cell.address),
+      handleDeadLetters: (enable) =>
+        this.route(systemAdminAddress(this.systemName), handleDeadLetters(enable), cell.address),
+      updateCapability: (name, value) =>
+        this.route(systemAdminAddress(this.systemName), updateCapability(name, value), cell.address),
       actorSystemShutdown: () => host.shutdownSystem(),
     };
   }
@@ -603,7 +627,8 @@ export class Realm {
       for (const t of cell.timersOrNull) clearTimeout(t);
       cell.timersOrNull.clear();
     }
-    if (cell.childrenOrNull !== null) for (const child of cell.childrenOrNull.values()) this.safeRoute(child, actorExitRequest(), cell.address);
+    if (cell.childrenOrNull !== null)
+      for (const child of cell.childrenOrNull.values()) this.safeRoute(child, actorExitRequest(), cell.address);
     if (cell.parent !== null) this.safeRoute(cell.parent, childActorExited(cell.address, reason), cell.address);
     this.host.exited(cell, reason);
   }
@@ -615,7 +640,6 @@ export class Realm {
       this.log.warning(`could not send ${describeType(message)} to ${formatAddress(to)}: ${describe(e)}`);
     }
   }
-
 }
 
 /** The class's `static transient` / `static transientIdle` (ms, a positive number), or 0. */
@@ -623,9 +647,13 @@ function transientMsOf(Cls: unknown, key: 'transient' | 'transientIdle', actorCl
   const v = (Cls as Record<string, unknown>)[key];
   if (v === undefined || v === null || v === false) return 0;
   if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) {
-    throw new ActorSystemError('INVALID_TRANSIENT_PERIOD', `${actorClass}.${key} must be a positive number of milliseconds; got ${JSON.stringify(v)}.`, {
-      data: { actorClass },
-    });
+    throw new ActorSystemError(
+      'INVALID_TRANSIENT_PERIOD',
+      `${actorClass}.${key} must be a positive number of milliseconds; got ${JSON.stringify(v)}.`,
+      {
+        data: { actorClass },
+      },
+    );
   }
   return v;
 }
@@ -633,7 +661,8 @@ function transientMsOf(Cls: unknown, key: 'transient' | 'transientIdle', actorCl
 function describe(e: unknown): string {
   // A coded error shows its code, so a PoisonMessage's details name it (e.g. INVALID_ACTOR_ADDRESS).
   const code = (e as { code?: unknown } | null)?.code;
-  if (e instanceof Error) return typeof code === 'string' ? `${e.name} ${code}: ${e.message}` : `${e.name}: ${e.message}`;
+  if (e instanceof Error)
+    return typeof code === 'string' ? `${e.name} ${code}: ${e.message}` : `${e.name}: ${e.message}`;
   return String(e);
 }
 

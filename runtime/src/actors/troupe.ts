@@ -28,11 +28,18 @@ const DEFAULT_IDLE = 2;
 export function troupeSettingsOf(Cls: unknown, actorClass: string): Required<TroupeSettings> | undefined {
   const raw = (Cls as { troupe?: unknown }).troupe;
   if (raw === undefined || raw === null || raw === false) return undefined;
-  return checkSettings(raw === true ? {} : raw, { maxCount: DEFAULT_MAX, idleCount: DEFAULT_IDLE }, `${actorClass}.troupe`);
+  return checkSettings(
+    raw === true ? {} : raw,
+    { maxCount: DEFAULT_MAX, idleCount: DEFAULT_IDLE },
+    `${actorClass}.troupe`,
+  );
 }
 
 function checkSettings(raw: unknown, base: Required<TroupeSettings>, what: string): Required<TroupeSettings> {
-  const s = (typeof raw === 'object' && raw !== null ? raw : { maxCount: raw }) as { maxCount?: unknown; idleCount?: unknown };
+  const s = (typeof raw === 'object' && raw !== null ? raw : { maxCount: raw }) as {
+    maxCount?: unknown;
+    idleCount?: unknown;
+  };
   const maxCount = s.maxCount ?? base.maxCount;
   const idleCount = s.idleCount ?? Math.min(base.idleCount, typeof maxCount === 'number' ? maxCount : base.idleCount);
   if (
@@ -96,7 +103,9 @@ export class Troupe {
       this.retireSurplus();
       this.drain();
       if (from !== null) {
-        this.host.reply(from, { troupe: { ...this.settings, workers: this.workers.size, idle: this.idle.length, queued: this.queue.length } });
+        this.host.reply(from, {
+          troupe: { ...this.settings, workers: this.workers.size, idle: this.idle.length, queued: this.queue.length },
+        });
       }
       return;
     }
@@ -134,7 +143,10 @@ export class Troupe {
 
   /** End idle workers beyond idleCount, and idle ones beyond a lowered maxCount. */
   private retireSurplus(): void {
-    while (this.idle.length > this.settings.idleCount || (this.idle.length > 0 && this.workers.size > this.settings.maxCount)) {
+    while (
+      this.idle.length > this.settings.idleCount ||
+      (this.idle.length > 0 && this.workers.size > this.settings.maxCount)
+    ) {
       const surplus = this.idle.shift()!;
       this.workers.delete(surplus.id);
       this.host.retire(surplus);

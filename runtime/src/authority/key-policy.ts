@@ -54,7 +54,9 @@ export function parseRevocations(text: string): RevocationList {
   words(text).forEach((w, i) => {
     const [id, flag, ...rest] = w;
     if (!/^[0-9a-f]{32}$/.test(id) || (flag !== undefined && flag !== 'unload') || rest.length > 0) {
-      problems.push(`${REVOKED_KEYS_FILE} line ${i + 1} ("${w.join(' ')}") is not "KEYID" or "KEYID unload" (KEYID: 32 lower-case hex digits)`);
+      problems.push(
+        `${REVOKED_KEYS_FILE} line ${i + 1} ("${w.join(' ')}") is not "KEYID" or "KEYID unload" (KEYID: 32 lower-case hex digits)`,
+      );
       return;
     }
     revoked.set(id, { keyId: id, unload: flag === 'unload' });
@@ -70,7 +72,11 @@ export async function loadRevocations(directorDir: string): Promise<RevocationLi
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { revoked: new Map(), problems: [] };
     const why = e instanceof NotRegularFileError ? e.message : `${file}: ${(e as Error).message}`;
-    return { revoked: new Map(), problems: [`cannot read the revocation list: ${why}; no package loads until it can be read`], unreadable: why };
+    return {
+      revoked: new Map(),
+      problems: [`cannot read the revocation list: ${why}; no package loads until it can be read`],
+      unreadable: why,
+    };
   }
 }
 
@@ -87,7 +93,9 @@ export async function loadKeyScope(keyFile: string): Promise<readonly string[] |
     text = (await readRegularFile(file, MAX_POLICY_BYTES)).toString('utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new Error(e instanceof NotRegularFileError ? e.message : `cannot read ${file}: ${(e as Error).message}`, { cause: e });
+    throw new Error(e instanceof NotRegularFileError ? e.message : `cannot read ${file}: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
   const groups = words(text).flat();
   const bad = groups.find((g) => groupNameProblem(g) !== undefined);

@@ -26,21 +26,33 @@ export function checkKeyStrength(key: KeyObject, file: string): void {
   const type = key.asymmetricKeyType;
   if (type === 'ed25519') return;
   if (type !== 'rsa' && type !== 'rsa-pss') {
-    throw new AuthorityError('KEY_UNSUPPORTED', `The key in ${file} is a ${type ?? 'unknown'} key; packages are signed with RSA or Ed25519 keys. ${GOOD_KEY_HOWTO}`, {
-      data: { file, type },
-    });
+    throw new AuthorityError(
+      'KEY_UNSUPPORTED',
+      `The key in ${file} is a ${type ?? 'unknown'} key; packages are signed with RSA or Ed25519 keys. ${GOOD_KEY_HOWTO}`,
+      {
+        data: { file, type },
+      },
+    );
   }
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
   const e = key.asymmetricKeyDetails?.publicExponent ?? 0n;
   if (bits < MIN_RSA_BITS) {
-    throw new AuthorityError('KEY_WEAK', `The RSA key in ${file} has ${bits} bits; at least ${MIN_RSA_BITS} are required. ${GOOD_KEY_HOWTO}`, {
-      data: { file, bits },
-    });
+    throw new AuthorityError(
+      'KEY_WEAK',
+      `The RSA key in ${file} has ${bits} bits; at least ${MIN_RSA_BITS} are required. ${GOOD_KEY_HOWTO}`,
+      {
+        data: { file, bits },
+      },
+    );
   }
   if (e < MIN_RSA_EXPONENT) {
-    throw new AuthorityError('KEY_WEAK', `The RSA key in ${file} has public exponent ${e}; at least ${MIN_RSA_EXPONENT} is required. ${GOOD_KEY_HOWTO}`, {
-      data: { file, exponent: String(e) },
-    });
+    throw new AuthorityError(
+      'KEY_WEAK',
+      `The RSA key in ${file} has public exponent ${e}; at least ${MIN_RSA_EXPONENT} is required. ${GOOD_KEY_HOWTO}`,
+      {
+        data: { file, exponent: String(e) },
+      },
+    );
   }
 }
 
@@ -48,17 +60,25 @@ export function checkKeyStrength(key: KeyObject, file: string): void {
 export function parsePublicKey(pem: string | Buffer, file: string): KeyObject {
   if (/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(String(pem))) {
     // Never trust a private key lying in the director dir as if it were public: say so.
-    throw new AuthorityError('KEY_UNREADABLE', `${file} holds a PRIVATE key. Only the public key belongs in the director dir: \`openssl pkey -in ${file} -pubout\` prints it; keep the private key where packages are built.`, {
-      data: { file },
-    });
+    throw new AuthorityError(
+      'KEY_UNREADABLE',
+      `${file} holds a PRIVATE key. Only the public key belongs in the director dir: \`openssl pkey -in ${file} -pubout\` prints it; keep the private key where packages are built.`,
+      {
+        data: { file },
+      },
+    );
   }
   try {
     return createPublicKey(pem);
   } catch (e) {
-    throw new AuthorityError('KEY_UNREADABLE', `${file} does not hold a PEM public key (${(e as Error).message}). A *_tls.key file is made by \`openssl rsa -in k.pem -pubout -out k_tls.key\` or \`director keygen\`.`, {
-      data: { file },
-      cause: e,
-    });
+    throw new AuthorityError(
+      'KEY_UNREADABLE',
+      `${file} does not hold a PEM public key (${(e as Error).message}). A *_tls.key file is made by \`openssl rsa -in k.pem -pubout -out k_tls.key\` or \`director keygen\`.`,
+      {
+        data: { file },
+        cause: e,
+      },
+    );
   }
 }
 
@@ -68,9 +88,13 @@ export function parsePrivateKey(pem: string | Buffer, file: string): KeyObject {
     return createPrivateKey(pem);
   } catch (e) {
     const msg = (e as Error).message;
-    const hint = /passphrase|encrypted/i.test(msg) || /ENCRYPTED/.test(String(pem))
-      ? ' The key is protected by a passphrase; gensrc needs an unencrypted key file.'
-      : ' Give the private key file (PEM) made by `openssl genrsa` or `director keygen`.';
-    throw new AuthorityError('KEY_UNREADABLE', `${file} does not hold a usable private key (${msg}).${hint}`, { data: { file }, cause: e });
+    const hint =
+      /passphrase|encrypted/i.test(msg) || /ENCRYPTED/.test(String(pem))
+        ? ' The key is protected by a passphrase; gensrc needs an unencrypted key file.'
+        : ' Give the private key file (PEM) made by `openssl genrsa` or `director keygen`.';
+    throw new AuthorityError('KEY_UNREADABLE', `${file} does not hold a usable private key (${msg}).${hint}`, {
+      data: { file },
+      cause: e,
+    });
   }
 }

@@ -9,7 +9,10 @@ export function sha256(data: Uint8Array): Uint8Array {
   return createHash('sha256').update(data).digest();
 }
 
-function keyOptions(algorithm: SignatureAlgorithm, key: KeyObject): { key: KeyObject; padding?: number; saltLength?: number } {
+function keyOptions(
+  algorithm: SignatureAlgorithm,
+  key: KeyObject,
+): { key: KeyObject; padding?: number; saltLength?: number } {
   switch (algorithm) {
     case 'ed25519':
       return { key };

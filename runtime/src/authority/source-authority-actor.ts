@@ -55,21 +55,29 @@ export class DirectorSourceAuthority extends Actor {
     this.directorDir = directorDir;
     this.registerSourceAuthority();
     this.logger.info(`Director Source Authority registered for ${directorDir}`);
-    if (sender !== null) this.send(sender, { type: 'SourceAuthorityReady', directorDir } satisfies SourceAuthorityReady);
+    if (sender !== null)
+      this.send(sender, { type: 'SourceAuthorityReady', directorDir } satisfies SourceAuthorityReady);
   }
 
   private async validate(hash: string, bytes: Uint8Array, info: string, replyTo: ActorAddress): Promise<void> {
     if (this.directorDir === null) {
       this.send(
         replyTo,
-        rejectedSource(hash, info, { code: 'NO_SOURCE_AUTHORITY', message: 'The Director Source Authority has not been started with a director dir.' }),
+        rejectedSource(hash, info, {
+          code: 'NO_SOURCE_AUTHORITY',
+          message: 'The Director Source Authority has not been started with a director dir.',
+        }),
       );
       return;
     }
     try {
       // A package file name (the Director passes the file's base name) must be the signed one.
       const keys = await loadTrustedKeys(this.directorDir);
-      this.warnAboutKeys(keys.problems.map((p) => `key file ${p.file} not used: ${p.error.message} [${p.error.code}]`).concat(keys.revocations?.problems ?? []));
+      this.warnAboutKeys(
+        keys.problems
+          .map((p) => `key file ${p.file} not used: ${p.error.message} [${p.error.code}]`)
+          .concat(keys.revocations?.problems ?? []),
+      );
       const verified = verifyPackage(bytes, keys, parsePackageFileName(info) !== undefined ? { fileName: info } : {});
       this.logger.info(`Validated loaded source ${hash} (${info}) with ${verified.keyFile}`);
       this.send(replyTo, validatedSource(hash, verified.zip, info));
@@ -97,7 +105,11 @@ function isStartup(m: unknown): m is SourceAuthorityStartup {
  * Create (or find) the Director Source Authority in `system`, point it at `directorDir`, and
  * resolve once it has registered, so a load right after this never meets "no authority".
  */
-export async function startDirectorSourceAuthority(system: ActorSystemCore, directorDir: string, timeoutMs = 5000): Promise<ActorAddress> {
+export async function startDirectorSourceAuthority(
+  system: ActorSystemCore,
+  directorDir: string,
+  timeoutMs = 5000,
+): Promise<ActorAddress> {
   const address = await system.createActor(DirectorSourceAuthority, { globalName: SOURCE_AUTHORITY_NAME });
   await new Promise<void>((resolve, reject) => {
     const ep = system.openEndpoint((m) => {
@@ -109,7 +121,11 @@ export async function startDirectorSourceAuthority(system: ActorSystemCore, dire
     });
     const timer = setTimeout(() => {
       ep.close();
-      reject(new DaemonError('DAEMON_START_FAILED', `the Director Source Authority did not start within ${timeoutMs} ms`, { data: { timeoutMs } }));
+      reject(
+        new DaemonError('DAEMON_START_FAILED', `the Director Source Authority did not start within ${timeoutMs} ms`, {
+          data: { timeoutMs },
+        }),
+      );
     }, timeoutMs);
     system.tell(address, { type: 'SourceAuthorityStartup', directorDir } satisfies SourceAuthorityStartup, ep.address);
   });

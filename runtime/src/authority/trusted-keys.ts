@@ -65,24 +65,36 @@ export async function loadTrustedKeyFile(file: string): Promise<TrustedKey> {
     text = await readRegularFile(file, MAX_KEY_FILE_BYTES);
   } catch (e) {
     if (e instanceof NotRegularFileError) {
-      throw new AuthorityError('KEY_UNREADABLE', `${file} is ${e.what}, not a key: only regular files of at most ${MAX_KEY_FILE_BYTES} bytes are read as keys; remove it from the director dir.`, {
-        data: { file, kind: e.what },
-      });
+      throw new AuthorityError(
+        'KEY_UNREADABLE',
+        `${file} is ${e.what}, not a key: only regular files of at most ${MAX_KEY_FILE_BYTES} bytes are read as keys; remove it from the director dir.`,
+        {
+          data: { file, kind: e.what },
+        },
+      );
     }
-    throw new AuthorityError('KEY_UNREADABLE', `Cannot read the key file ${file}: ${(e as Error).message}.`, { data: { file }, cause: e });
+    throw new AuthorityError('KEY_UNREADABLE', `Cannot read the key file ${file}: ${(e as Error).message}.`, {
+      data: { file },
+      cause: e,
+    });
   }
   const { key, keyId } = parsedKey(text, file);
   try {
     checkKeyStrength(key, file);
   } catch (e) {
-    if (e instanceof AuthorityError) throw new AuthorityError(e.code, e.message, { data: { ...(e.data as object), keyId } });
+    if (e instanceof AuthorityError)
+      throw new AuthorityError(e.code, e.message, { data: { ...(e.data as object), keyId } });
     throw e;
   }
   let groups: readonly string[] | null;
   try {
     groups = await loadKeyScope(file);
   } catch (e) {
-    throw new AuthorityError('KEY_UNREADABLE', `The key ${file} is not used: ${(e as Error).message}. Fix or remove its scope file.`, { data: { file, keyId } });
+    throw new AuthorityError(
+      'KEY_UNREADABLE',
+      `The key ${file} is not used: ${(e as Error).message}. Fix or remove its scope file.`,
+      { data: { file, keyId } },
+    );
   }
   return { file, keyId, key, groups };
 }
@@ -93,10 +105,14 @@ export async function loadTrustedKeys(directorDir: string): Promise<TrustedKeySe
   try {
     names = await readdir(directorDir);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { directorDir, keys: [], problems: [], revocations: { revoked: new Map(), problems: [] } };
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      return { directorDir, keys: [], problems: [], revocations: { revoked: new Map(), problems: [] } };
     throw e;
   }
-  const files = names.filter((n) => n.endsWith(KEY_FILE_SUFFIX)).sort().map((n) => path.join(directorDir, n));
+  const files = names
+    .filter((n) => n.endsWith(KEY_FILE_SUFFIX))
+    .sort()
+    .map((n) => path.join(directorDir, n));
   const results = await Promise.allSettled(files.map((f) => loadTrustedKeyFile(f)));
   const keys: TrustedKey[] = [];
   const problems: KeyProblem[] = [];
@@ -105,7 +121,12 @@ export async function loadTrustedKeys(directorDir: string): Promise<TrustedKeySe
     if (r.status === 'fulfilled') {
       keys.push(r.value);
     } else {
-      const error = r.reason instanceof AuthorityError ? r.reason : new AuthorityError('KEY_UNREADABLE', `Cannot use the key file ${files[i]}: ${String(r.reason)}`, { data: { file: files[i] } });
+      const error =
+        r.reason instanceof AuthorityError
+          ? r.reason
+          : new AuthorityError('KEY_UNREADABLE', `Cannot use the key file ${files[i]}: ${String(r.reason)}`, {
+              data: { file: files[i] },
+            });
       problems.push({ file: files[i], error, ...keyIdOfRejected(error) });
     }
   }

@@ -6,7 +6,13 @@
 import type { KeyObject } from 'node:crypto';
 import { toHex } from '../protocol/bytes';
 import type { CryptoPort } from '../protocol/crypto-port';
-import { decodeStatement, decodeTls, signedBytes, type PackageStatement, type TlsParts } from '../protocol/package-format';
+import {
+  decodeStatement,
+  decodeTls,
+  signedBytes,
+  type PackageStatement,
+  type TlsParts,
+} from '../protocol/package-format';
 import { packageFileName } from '../protocol/package-name';
 import { AuthorityError } from '../protocol/package-codes';
 import type { TrustedKey, TrustedKeySet } from './trusted-keys';
@@ -66,9 +72,13 @@ const selectKey: Check = (s) => {
   const st = s.statement!;
   const { keys, problems } = s.keys;
   if (keys.length === 0 && problems.length === 0) {
-    throw new AuthorityError('TLS_NO_KEYS', `No *_tls.key public key files in ${s.keys.directorDir}: no package can be validated. Put the signer's public key there.`, {
-      data: { directorDir: s.keys.directorDir },
-    });
+    throw new AuthorityError(
+      'TLS_NO_KEYS',
+      `No *_tls.key public key files in ${s.keys.directorDir}: no package can be validated. Put the signer's public key there.`,
+      {
+        data: { directorDir: s.keys.directorDir },
+      },
+    );
   }
   const unreadable = s.keys.revocations?.unreadable;
   if (unreadable !== undefined) {
@@ -80,9 +90,13 @@ const selectKey: Check = (s) => {
   }
   const revoked = s.keys.revocations?.revoked.get(st.keyId);
   if (revoked !== undefined) {
-    throw new AuthorityError('TLS_KEY_REVOKED', `The package is signed by key ${st.keyId}, which ${REVOKED_KEYS_FILE} in ${s.keys.directorDir} revokes: nothing it signed loads. Sign the package again with a key that is not revoked.`, {
-      data: { keyId: st.keyId },
-    });
+    throw new AuthorityError(
+      'TLS_KEY_REVOKED',
+      `The package is signed by key ${st.keyId}, which ${REVOKED_KEYS_FILE} in ${s.keys.directorDir} revokes: nothing it signed loads. Sign the package again with a key that is not revoked.`,
+      {
+        data: { keyId: st.keyId },
+      },
+    );
   }
   const match = keys.find((k) => k.keyId === st.keyId);
   if (match !== undefined) {
@@ -101,20 +115,33 @@ const selectKey: Check = (s) => {
 
 const checkSignature: Check = (s) => {
   s.options.onAttempt?.(s.key!.file);
-  const ok = s.crypto.verify(s.statement!.algorithm, s.key!.key, signedBytes(s.parts!.statementBytes), s.parts!.signature);
+  const ok = s.crypto.verify(
+    s.statement!.algorithm,
+    s.key!.key,
+    signedBytes(s.parts!.statementBytes),
+    s.parts!.signature,
+  );
   if (!ok) {
-    throw new AuthorityError('TLS_SIGNATURE_INVALID', `The package's signature does not verify with ${s.key!.file}: the package was altered or damaged.`, {
-      data: { keyFile: s.key!.file },
-    });
+    throw new AuthorityError(
+      'TLS_SIGNATURE_INVALID',
+      `The package's signature does not verify with ${s.key!.file}: the package was altered or damaged.`,
+      {
+        data: { keyFile: s.key!.file },
+      },
+    );
   }
 };
 
 const checkDigest: Check = (s) => {
   const actual = toHex(s.crypto.sha256(s.parts!.zip));
   if (actual !== s.statement!.zipSha256) {
-    throw new AuthorityError('TLS_DIGEST_MISMATCH', 'The package contents do not match their signed SHA-256: the package was altered or damaged after signing.', {
-      data: { expected: s.statement!.zipSha256, actual },
-    });
+    throw new AuthorityError(
+      'TLS_DIGEST_MISMATCH',
+      'The package contents do not match their signed SHA-256: the package was altered or damaged after signing.',
+      {
+        data: { expected: s.statement!.zipSha256, actual },
+      },
+    );
   }
 };
 
@@ -143,7 +170,15 @@ const checkScope: Check = (s) => {
 };
 
 /** In order: framing, statement, key (revocation), signature, digest, scope, name. */
-const CHECKS: readonly Check[] = [decodeContainer, parseStatement, selectKey, checkSignature, checkDigest, checkScope, checkName];
+const CHECKS: readonly Check[] = [
+  decodeContainer,
+  parseStatement,
+  selectKey,
+  checkSignature,
+  checkDigest,
+  checkScope,
+  checkName,
+];
 
 /** Verify a .tls; throws the AuthorityError of the first check that fails. */
 export function verifyPackageWith(

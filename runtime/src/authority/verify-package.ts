@@ -15,12 +15,22 @@ import { loadTrustedKeys, type TrustedKey, type TrustedKeySet } from './trusted-
 import { verifyPackageWith, type VerifiedPackage, type VerifyOptions } from './verifier';
 
 export { readPackageEntries } from './zip-reader';
-export { loadTrustedKeys, loadTrustedKeyFile, type TrustedKey, type TrustedKeySet, type KeyProblem } from './trusted-keys';
+export {
+  loadTrustedKeys,
+  loadTrustedKeyFile,
+  type TrustedKey,
+  type TrustedKeySet,
+  type KeyProblem,
+} from './trusted-keys';
 export type { VerifiedPackage, VerifyOptions } from './verifier';
 export { AuthorityError, type AuthorityErrorCode } from '../protocol/package-codes';
 
 /** Verify `bytes` against `keys` (a set from loadTrustedKeys, or a plain list). Throws AuthorityError. */
-export function verifyPackage(bytes: Uint8Array, keys: TrustedKeySet | readonly TrustedKey[], options: VerifyOptions = {}): VerifiedPackage {
+export function verifyPackage(
+  bytes: Uint8Array,
+  keys: TrustedKeySet | readonly TrustedKey[],
+  options: VerifyOptions = {},
+): VerifiedPackage {
   const set: TrustedKeySet = isKeySet(keys) ? keys : { directorDir: '(given keys)', keys, problems: [] };
   // In place, the file's bytes are the two pieces around the restored ZIP's 4 inserted bytes.
   const hash = (): string => sourceHashOf(originalPieces(bytes));
@@ -32,7 +42,11 @@ function isKeySet(keys: TrustedKeySet | readonly TrustedKey[]): keys is TrustedK
 }
 
 /** Load the director dir's keys afresh and verify `bytes` with them. */
-export async function verifyWithKeysInDir(directorDir: string, bytes: Uint8Array, options: VerifyOptions = {}): Promise<VerifiedPackage> {
+export async function verifyWithKeysInDir(
+  directorDir: string,
+  bytes: Uint8Array,
+  options: VerifyOptions = {},
+): Promise<VerifiedPackage> {
   return verifyPackage(bytes, await loadTrustedKeys(directorDir), options);
 }
 
@@ -49,7 +63,8 @@ export function readPackageFileSync(file: string): Uint8Array {
     const st = fstatSync(fd);
     if (!st.isFile()) throw notAPackage(file, kindOf(st));
     const size = st.size;
-    if (size > MAX_PACKAGE_FILE_BYTES) throw notAPackage(file, `${size} bytes, over the ${MAX_PACKAGE_FILE_BYTES} allowed`);
+    if (size > MAX_PACKAGE_FILE_BYTES)
+      throw notAPackage(file, `${size} bytes, over the ${MAX_PACKAGE_FILE_BYTES} allowed`);
     // Not from the shared pool: the room after the bytes must be this buffer's own.
     const buf = Buffer.allocUnsafeSlow(size + UNSEAL_ROOM);
     let at = 0;
@@ -65,11 +80,17 @@ export function readPackageFileSync(file: string): Uint8Array {
 }
 
 function notAPackage(file: string, what: string): AuthorityError {
-  return new AuthorityError('TLS_MALFORMED_HEADER', `${file} is ${what}, not a package: only regular files are read.`, { data: { file } });
+  return new AuthorityError('TLS_MALFORMED_HEADER', `${file} is ${what}, not a package: only regular files are read.`, {
+    data: { file },
+  });
 }
 
 /** Read a .tls file and verify it with the director dir's keys. */
-export async function verifyFile(directorDir: string, file: string, options: VerifyOptions = {}): Promise<VerifiedPackage> {
+export async function verifyFile(
+  directorDir: string,
+  file: string,
+  options: VerifyOptions = {},
+): Promise<VerifiedPackage> {
   let bytes: Buffer;
   try {
     bytes = await readRegularFile(file, MAX_PACKAGE_FILE_BYTES);

@@ -6,7 +6,12 @@
 import { crc32, inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import { AuthorityError } from '../protocol/package-codes';
-import { checkEntries, DEFAULT_EXTRACTION_LIMITS, type EntryFacts, type ExtractionLimits } from '../protocol/safe-entries';
+import {
+  checkEntries,
+  DEFAULT_EXTRACTION_LIMITS,
+  type EntryFacts,
+  type ExtractionLimits,
+} from '../protocol/safe-entries';
 
 interface RawEntry {
   readonly entry: yauzl.Entry;
@@ -14,7 +19,11 @@ interface RawEntry {
 }
 
 function zipInvalid(why: string, cause?: unknown): AuthorityError {
-  return new AuthorityError('ZIP_INVALID', `The package's ZIP is damaged: ${why}.`, cause === undefined ? {} : { cause });
+  return new AuthorityError(
+    'ZIP_INVALID',
+    `The package's ZIP is damaged: ${why}.`,
+    cause === undefined ? {} : { cause },
+  );
 }
 
 function entryName(e: yauzl.Entry): string {
@@ -41,9 +50,13 @@ async function openZip(zip: Uint8Array): Promise<yauzl.ZipFile> {
 
 async function listEntries(zf: yauzl.ZipFile, limits: ExtractionLimits): Promise<RawEntry[]> {
   if (zf.entryCount > limits.maxEntries) {
-    throw new AuthorityError('ENTRY_TOO_MANY', `The package has ${zf.entryCount} entries, more than the limit of ${limits.maxEntries}.`, {
-      data: { entries: zf.entryCount, limit: limits.maxEntries },
-    });
+    throw new AuthorityError(
+      'ENTRY_TOO_MANY',
+      `The package has ${zf.entryCount} entries, more than the limit of ${limits.maxEntries}.`,
+      {
+        data: { entries: zf.entryCount, limit: limits.maxEntries },
+      },
+    );
   }
   const out: RawEntry[] = [];
   try {
@@ -73,14 +86,16 @@ async function listEntries(zf: yauzl.ZipFile, limits: ExtractionLimits): Promise
 async function readEntry(zf: yauzl.ZipFile, zip: Buffer, raw: RawEntry): Promise<Uint8Array> {
   const { entry, facts } = raw;
   if (entry.isEncrypted()) throw zipInvalid(`the entry ${facts.name} is encrypted`);
-  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) throw zipInvalid(`the entry ${facts.name} uses compression method ${entry.compressionMethod}`);
+  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8)
+    throw zipInvalid(`the entry ${facts.name} uses compression method ${entry.compressionMethod}`);
   let start: number;
   try {
     start = (await zf.readLocalFileHeaderPromise(entry, { minimal: true })).fileDataStart;
   } catch (e) {
     throw zipInvalid(`the local header of ${facts.name} is unreadable (${(e as Error).message})`, e);
   }
-  if (start + entry.compressedSize > zip.length) throw zipInvalid(`the data of ${facts.name} runs past the end of the archive`);
+  if (start + entry.compressedSize > zip.length)
+    throw zipInvalid(`the data of ${facts.name} runs past the end of the archive`);
   const packed = zip.subarray(start, start + entry.compressedSize);
   let data: Buffer;
   if (entry.compressionMethod === 0) {
@@ -89,26 +104,43 @@ async function readEntry(zf: yauzl.ZipFile, zip: Buffer, raw: RawEntry): Promise
     try {
       // One output chunk of the declared size: no concatenation copy of a large member.
       const limit = entry.uncompressedSize + 1;
-      data = inflateRawSync(packed, { maxOutputLength: limit, chunkSize: Math.max(64, Math.min(limit, 64 * 1024 * 1024)) });
+      data = inflateRawSync(packed, {
+        maxOutputLength: limit,
+        chunkSize: Math.max(64, Math.min(limit, 64 * 1024 * 1024)),
+      });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw bomb(facts);
-      throw new AuthorityError('ENTRY_DAMAGED', `Bad file in verified zipfile: ${facts.name} (${(e as Error).message}).`, { data: { entry: facts.name }, cause: e });
+      throw new AuthorityError(
+        'ENTRY_DAMAGED',
+        `Bad file in verified zipfile: ${facts.name} (${(e as Error).message}).`,
+        { data: { entry: facts.name }, cause: e },
+      );
     }
   }
   if (data.length > entry.uncompressedSize) throw bomb(facts);
   if (data.length < entry.uncompressedSize) {
-    throw new AuthorityError('ENTRY_DAMAGED', `Bad file in verified zipfile: ${facts.name} (${data.length} bytes, ${entry.uncompressedSize} declared).`, { data: { entry: facts.name } });
+    throw new AuthorityError(
+      'ENTRY_DAMAGED',
+      `Bad file in verified zipfile: ${facts.name} (${data.length} bytes, ${entry.uncompressedSize} declared).`,
+      { data: { entry: facts.name } },
+    );
   }
   if (crc32(data) >>> 0 !== entry.crc32 >>> 0) {
-    throw new AuthorityError('ENTRY_DAMAGED', `Bad file in verified zipfile: ${facts.name} (CRC-32 mismatch).`, { data: { entry: facts.name } });
+    throw new AuthorityError('ENTRY_DAMAGED', `Bad file in verified zipfile: ${facts.name} (CRC-32 mismatch).`, {
+      data: { entry: facts.name },
+    });
   }
   return data;
 }
 
 function bomb(facts: EntryFacts): AuthorityError {
-  return new AuthorityError('ZIP_BOMB', `The package entry ${JSON.stringify(facts.name)} inflates to more than the ${facts.uncompressedSize} bytes it declares: refused as a zip bomb.`, {
-    data: { entry: facts.name },
-  });
+  return new AuthorityError(
+    'ZIP_BOMB',
+    `The package entry ${JSON.stringify(facts.name)} inflates to more than the ${facts.uncompressedSize} bytes it declares: refused as a zip bomb.`,
+    {
+      data: { entry: facts.name },
+    },
+  );
 }
 
 /**
@@ -116,12 +148,18 @@ function bomb(facts: EntryFacts): AuthorityError {
  * dropped. Throws AuthorityError: ZIP_INVALID, ENTRY_UNSAFE_NAME, ENTRY_DUPLICATE,
  * ENTRY_SYMLINK, ENTRY_TOO_MANY, ENTRY_TOO_LARGE, ZIP_BOMB or ENTRY_DAMAGED.
  */
-export async function readPackageEntries(zip: Uint8Array, limits: ExtractionLimits = DEFAULT_EXTRACTION_LIMITS): Promise<Map<string, Uint8Array>> {
+export async function readPackageEntries(
+  zip: Uint8Array,
+  limits: ExtractionLimits = DEFAULT_EXTRACTION_LIMITS,
+): Promise<Map<string, Uint8Array>> {
   const zf = await openZip(zip);
   const buf = asBuffer(zip);
   try {
     const entries = await listEntries(zf, limits);
-    checkEntries(entries.map((e) => e.facts), limits);
+    checkEntries(
+      entries.map((e) => e.facts),
+      limits,
+    );
     const out = new Map<string, Uint8Array>();
     for (const raw of entries) {
       if (raw.facts.name.endsWith('/')) continue;

@@ -34,7 +34,8 @@ const USAGE = 'bootstart [NAME] [nostart]';
 export function parseBootstartArgs(args: readonly string[]): { name: string; nostart: boolean } {
   const spec = { name: 'bootstart', usage: USAGE };
   if (args.length > 2) throw usageError(spec, `bootstart takes at most a NAME and "nostart", not ${args.length} words`);
-  if (args.length === 2 && args[1] !== 'nostart') throw usageError(spec, `the word after NAME must be "nostart", not "${args[1]}"`);
+  if (args.length === 2 && args[1] !== 'nostart')
+    throw usageError(spec, `the word after NAME must be "nostart", not "${args[1]}"`);
   if (args[0] === 'nostart') {
     if (args.length === 2) throw usageError(spec, '"nostart" cannot be the service NAME');
     return { name: DEFAULT_SERVICE_NAME, nostart: true };
@@ -45,11 +46,16 @@ export function parseBootstartArgs(args: readonly string[]): { name: string; nos
 function planFor(manager: BootManager, inputs: BootInputs, ctx: CommandContext, deps: BootstartDeps): BootPlan {
   switch (manager) {
     case 'systemd':
-      return systemdPlan(inputs, { systemdTmpfiles: deps.which('systemd-tmpfiles', ctx.env) ?? '/usr/bin/systemd-tmpfiles' });
+      return systemdPlan(inputs, {
+        systemdTmpfiles: deps.which('systemd-tmpfiles', ctx.env) ?? '/usr/bin/systemd-tmpfiles',
+      });
     case 'upstart':
       return upstartPlan(inputs);
     case 'windows':
-      return windowsPlan(inputs, { csc: defaultCsc(ctx.env), programData: ctx.env['ProgramData'] ?? 'C:\\ProgramData' });
+      return windowsPlan(inputs, {
+        csc: defaultCsc(ctx.env),
+        programData: ctx.env['ProgramData'] ?? 'C:\\ProgramData',
+      });
   }
 }
 
@@ -88,20 +94,31 @@ export function createBootstartCommand(deps: BootstartDeps): CommandSpec {
       };
       for (const p of [inputs.nodePath, inputs.directorScript]) {
         if (isUnderHome(p)) {
-          ctx.err.write(`Warning: ${p} is in a home folder, which the service account cannot read; install node and thespian-director system-wide (e.g. npm install -g as root)\n`);
+          ctx.err.write(
+            `Warning: ${p} is in a home folder, which the service account cannot read; install node and thespian-director system-wide (e.g. npm install -g as root)\n`,
+          );
         }
       }
       if (manager === 'systemd' && /^\/(tmp|var\/tmp)(\/|$)/.test(directorDir)) {
-        ctx.err.write(`Warning: the director dir ${directorDir} is in a temporary folder; the service has its own private /tmp and /var/tmp (PrivateTmp=yes) and will not see it\n`);
+        ctx.err.write(
+          `Warning: the director dir ${directorDir} is in a temporary folder; the service has its own private /tmp and /var/tmp (PrivateTmp=yes) and will not see it\n`,
+        );
       }
-      return executePlan(planFor(manager, inputs, ctx, deps), { root, out: ctx.out, err: ctx.err, runner: deps.runner });
+      return executePlan(planFor(manager, inputs, ctx, deps), {
+        root,
+        out: ctx.out,
+        err: ctx.err,
+        runner: deps.runner,
+      });
     },
   };
 }
 
 function capture(program: string): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile(program, ['--version'], { timeout: 10_000, windowsHide: true }, (error, stdout) => resolve(error === null ? stdout : undefined));
+    execFile(program, ['--version'], { timeout: 10_000, windowsHide: true }, (error, stdout) =>
+      resolve(error === null ? stdout : undefined),
+    );
   });
 }
 

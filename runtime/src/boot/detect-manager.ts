@@ -15,7 +15,10 @@ export interface HostProbe {
   isDirectory(p: string): Promise<boolean>;
 }
 
-export async function detectManager(env: { readonly [k: string]: string | undefined }, host: HostProbe): Promise<BootManager> {
+export async function detectManager(
+  env: { readonly [k: string]: string | undefined },
+  host: HostProbe,
+): Promise<BootManager> {
   const named = env['THESPIAN_BOOT_MANAGER'];
   if (named !== undefined && named.trim() !== '') {
     const m = named.trim().toLowerCase();

@@ -84,7 +84,8 @@ export async function executePlan(plan: BootPlan, options: ExecuteOptions): Prom
   }
   for (const note of plan.notes) out.write(`${note}\n`);
   const started = plan.commands.some((c) => c.argv.includes('start'));
-  const action = root !== undefined ? 'prepared' : started ? 'installed and started' : 'installed (not started: nostart)';
+  const action =
+    root !== undefined ? 'prepared' : started ? 'installed and started' : 'installed (not started: nostart)';
   out.write(`${plan.manager} boot start ${action} for service "${plan.serviceName}"\n`);
   return 0;
 }

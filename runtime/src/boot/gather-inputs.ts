@@ -24,10 +24,14 @@ export function requireDirectorDir(directorDir: string): void {
     isDir = false;
   }
   if (!isDir) {
-    throw new BootError('BOOT_DIR_MISSING', `THESPIAN_DIRECTOR_DIR "${directorDir}" does not exist; cannot create boot start configuration`, {
-      exitCode: DIR_MISSING_EXIT_CODE,
-      data: { directorDir },
-    });
+    throw new BootError(
+      'BOOT_DIR_MISSING',
+      `THESPIAN_DIRECTOR_DIR "${directorDir}" does not exist; cannot create boot start configuration`,
+      {
+        exitCode: DIR_MISSING_EXIT_CODE,
+        data: { directorDir },
+      },
+    );
   }
 }
 
@@ -61,15 +65,23 @@ export function findDirectorScript(from: string = __dirname): string {
     if (isThespianPackage(dir)) {
       const script = path.join(dir, 'dist', 'director.js');
       if (existsSync(script)) return realpathSync(script);
-      throw new BootError('BOOT_PROGRAM_MISSING', `${script} does not exist: the service would have nothing to run. Build the package first (npm run build)`, {
-        data: { path: script },
-      });
+      throw new BootError(
+        'BOOT_PROGRAM_MISSING',
+        `${script} does not exist: the service would have nothing to run. Build the package first (npm run build)`,
+        {
+          data: { path: script },
+        },
+      );
     }
     if (path.dirname(dir) === dir) break;
   }
-  throw new BootError('BOOT_PROGRAM_MISSING', `cannot find the thespian-director package (with dist/director.js) above ${from}: reinstall the package`, {
-    data: { from },
-  });
+  throw new BootError(
+    'BOOT_PROGRAM_MISSING',
+    `cannot find the thespian-director package (with dist/director.js) above ${from}: reinstall the package`,
+    {
+      data: { from },
+    },
+  );
 }
 
 /** The node binary running now, links resolved: the service runs the same one. */

@@ -20,15 +20,20 @@ function run(program: string, env: Env): Promise<{ ok: true } | { ok: false; not
   return new Promise((resolve) => {
     const clean: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(env)) if (v !== undefined) clean[k] = v;
-    execFile(program, ['--ready'], { env: clean, timeout: NOTIFY_TIMEOUT_MS, windowsHide: true }, (error, _stdout, stderr) => {
-      if (error === null) {
-        resolve({ ok: true });
-        return;
-      }
-      const notFound = (error as NodeJS.ErrnoException).code === 'ENOENT';
-      const detail = stderr.trim() !== '' ? stderr.trim() : error.message;
-      resolve({ ok: false, notFound, detail });
-    });
+    execFile(
+      program,
+      ['--ready'],
+      { env: clean, timeout: NOTIFY_TIMEOUT_MS, windowsHide: true },
+      (error, _stdout, stderr) => {
+        if (error === null) {
+          resolve({ ok: true });
+          return;
+        }
+        const notFound = (error as NodeJS.ErrnoException).code === 'ENOENT';
+        const detail = stderr.trim() !== '' ? stderr.trim() : error.message;
+        resolve({ ok: false, notFound, detail });
+      },
+    );
   });
 }
 
@@ -50,7 +55,11 @@ export async function notifyReady(env: Env): Promise<void> {
     }
   }
   const why = failures.length > 0 ? failures.join('; ') : 'systemd-notify was not found (on PATH, /usr/bin or /bin)';
-  throw new BootError('BOOT_NOTIFY_FAILED', `could not tell the service manager that the daemon is ready (NOTIFY_SOCKET=${socket}): ${why}`, {
-    data: { socket },
-  });
+  throw new BootError(
+    'BOOT_NOTIFY_FAILED',
+    `could not tell the service manager that the daemon is ready (NOTIFY_SOCKET=${socket}): ${why}`,
+    {
+      data: { socket },
+    },
+  );
 }

@@ -37,14 +37,48 @@ export function windowsPlan(inputs: BootInputs, tools: WindowsTools): BootPlan {
   const logDir = win.normalize(inputs.logDir);
   const sc = (...args: string[]): PlannedCommand => ({ argv: ['sc.exe', ...args] });
   const commands: PlannedCommand[] = [
-    { argv: [tools.csc, '/nologo', '/target:exe', '/optimize+', `/out:${exe}`, '/reference:System.ServiceProcess.dll', source] },
+    {
+      argv: [
+        tools.csc,
+        '/nologo',
+        '/target:exe',
+        '/optimize+',
+        `/out:${exe}`,
+        '/reference:System.ServiceProcess.dll',
+        source,
+      ],
+    },
     { argv: ['icacls', privateDir, '/grant', `${LOCAL_SERVICE_SID}:(OI)(CI)M`] },
     { argv: ['icacls', logDir, '/grant', `${LOCAL_SERVICE_SID}:(OI)(CI)M`] },
     // binPath carries its own quotes so that a path with blanks is one program, not a guess.
-    sc('create', name, 'binPath=', `"${exe}"`, 'start=', 'auto', 'obj=', LOCAL_SERVICE_ACCOUNT, 'password=', '', 'DisplayName=', `Thespian Director (${name})`),
+    sc(
+      'create',
+      name,
+      'binPath=',
+      `"${exe}"`,
+      'start=',
+      'auto',
+      'obj=',
+      LOCAL_SERVICE_ACCOUNT,
+      'password=',
+      '',
+      'DisplayName=',
+      `Thespian Director (${name})`,
+    ),
     sc('description', name, SERVICE_DESCRIPTION),
     {
-      argv: ['reg', 'add', `HKLM\\SYSTEM\\CurrentControlSet\\Services\\${name}`, '/v', 'Environment', '/t', 'REG_MULTI_SZ', '/d', `THESPIAN_DIRECTOR_DIR=${directorDir}`, '/f'],
+      argv: [
+        'reg',
+        'add',
+        `HKLM\\SYSTEM\\CurrentControlSet\\Services\\${name}`,
+        '/v',
+        'Environment',
+        '/t',
+        'REG_MULTI_SZ',
+        '/d',
+        `THESPIAN_DIRECTOR_DIR=${directorDir}`,
+        '/f',
+      ],
     },
     sc('failure', name, 'reset=', '86400', 'actions=', 'restart/60000/restart/60000/restart/60000'),
     // Recovery also when the service stops with an error code, not only when it crashes.
@@ -57,7 +91,15 @@ export function windowsPlan(inputs: BootInputs, tools: WindowsTools): BootPlan {
     platform: 'windows',
     dirs: [wrapperDir, privateDir, logDir],
     files: [
-      { path: source, content: windowsWrapperSource({ serviceName: name, nodePath: inputs.nodePath, directorScript: inputs.directorScript }), mode: 0o644 },
+      {
+        path: source,
+        content: windowsWrapperSource({
+          serviceName: name,
+          nodePath: inputs.nodePath,
+          directorScript: inputs.directorScript,
+        }),
+        mode: 0o644,
+      },
     ],
     mustFail: {
       command: sc('query', name),

@@ -22,7 +22,10 @@ export async function daemonAddress(directorDir: string, adminPort?: number): Pr
   // Only the files that say where the daemon is matter to a client.
   const relevant = problems.filter((p) => ['adminport.cfg', 'adminhost.cfg'].includes(path.basename(p.file)));
   const [first, ...rest] = relevant;
-  if (first !== undefined && !(adminPort !== undefined && relevant.every((p) => path.basename(p.file) === 'adminport.cfg'))) {
+  if (
+    first !== undefined &&
+    !(adminPort !== undefined && relevant.every((p) => path.basename(p.file) === 'adminport.cfg'))
+  ) {
     throw new ConfigError([first, ...rest]);
   }
   // A daemon bound to every interface is reached on loopback.
@@ -61,15 +64,27 @@ export async function connectDaemon(options: ConnectDaemonOptions): Promise<Admi
       const errno = (e.data as { errno?: string } | undefined)?.errno;
       if ((e.data as { status?: number } | undefined)?.status === 503) {
         // The daemon's connection gate: it runs, but its connection caps are reached.
-        throw new DaemonError('DAEMON_REFUSING', `a daemon runs on ${where} but refuses connections now: too many are open (an attack, or too many clients); try again shortly, and see its log`, {
-          cause: e,
-          data: { host, port },
-        });
+        throw new DaemonError(
+          'DAEMON_REFUSING',
+          `a daemon runs on ${where} but refuses connections now: too many are open (an attack, or too many clients); try again shortly, and see its log`,
+          {
+            cause: e,
+            data: { host, port },
+          },
+        );
       }
-      if (errno === 'ECONNREFUSED' || errno === 'ECONNRESET' || errno === 'EHOSTUNREACH' || errno === 'ENETUNREACH') throw notRunning(where, options.directorDir);
-      throw new DaemonError('DAEMON_PORT_FOREIGN', `something answers on ${where} but it is not a thespian-director daemon (${e.message}); stop that program, or write another port to adminport.cfg`, { cause: e, data: { host, port } });
+      if (errno === 'ECONNREFUSED' || errno === 'ECONNRESET' || errno === 'EHOSTUNREACH' || errno === 'ENETUNREACH')
+        throw notRunning(where, options.directorDir);
+      throw new DaemonError(
+        'DAEMON_PORT_FOREIGN',
+        `something answers on ${where} but it is not a thespian-director daemon (${e.message}); stop that program, or write another port to adminport.cfg`,
+        { cause: e, data: { host, port } },
+      );
     }
-    if ((e instanceof RemoteError && e.code === 'ADMIN_UNAUTHORIZED') || (e instanceof TransportError && e.code === 'TRANSPORT_UNAUTHORIZED')) {
+    if (
+      (e instanceof RemoteError && e.code === 'ADMIN_UNAUTHORIZED') ||
+      (e instanceof TransportError && e.code === 'TRANSPORT_UNAUTHORIZED')
+    ) {
       throw new DaemonError(
         'DAEMON_PORT_FOREIGN',
         `the daemon on ${where} refuses the token of ${options.directorDir}: it belongs to another director dir (check THESPIAN_DIRECTOR_DIR), or its token changed; stop it or use another port in adminport.cfg`,
@@ -81,7 +96,11 @@ export async function connectDaemon(options: ConnectDaemonOptions): Promise<Admi
 }
 
 function notRunning(where: string, directorDir: string): DaemonError {
-  return new DaemonError('DAEMON_NOT_RUNNING', `no daemon answers on ${where}; run \`director start\` (director dir ${directorDir})`, {
-    data: { address: where, directorDir },
-  });
+  return new DaemonError(
+    'DAEMON_NOT_RUNNING',
+    `no daemon answers on ${where}; run \`director start\` (director dir ${directorDir})`,
+    {
+      data: { address: where, directorDir },
+    },
+  );
 }

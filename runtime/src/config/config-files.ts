@@ -28,7 +28,11 @@ export const CFG_FILES: readonly CfgFileInfo[] = [
     meaning: 'a previous base that "shutdown" also stops (same names as thespbase.cfg)',
     default: 'none',
   },
-  { file: 'adminport.cfg', meaning: 'admin port of the daemon: a whole number 1..65535', default: String(DEFAULT_ADMIN_PORT) },
+  {
+    file: 'adminport.cfg',
+    meaning: 'admin port of the daemon: a whole number 1..65535',
+    default: String(DEFAULT_ADMIN_PORT),
+  },
   {
     file: 'adminhost.cfg',
     meaning: 'address the daemon binds its admin port to; 0.0.0.0 accepts other hosts (needs convention security)',
@@ -41,18 +45,25 @@ export const CFG_FILES: readonly CfgFileInfo[] = [
   },
   {
     file: 'systemname.cfg',
-    meaning: 'name of this actor system in addresses and in a convention (must be unique there): letters, digits and . _ - : @ [ ]',
+    meaning:
+      'name of this actor system in addresses and in a convention (must be unique there): letters, digits and . _ - : @ [ ]',
     default: 'adminhost:adminport, e.g. 127.0.0.1:1900',
   },
   {
     file: 'metricsport.cfg',
-    meaning: 'health and metrics endpoint (/healthz, /readyz, /metrics): PORT or HOST:PORT; HOST defaults to the admin host',
+    meaning:
+      'health and metrics endpoint (/healthz, /readyz, /metrics): PORT or HOST:PORT; HOST defaults to the admin host',
     default: 'none: no metrics endpoint',
   },
-  { file: 'othercaps.cfg', meaning: 'extra capabilities of this actor system: one JSON5 object, e.g. { Worker: true, Slot: 19 }', default: '{}' },
+  {
+    file: 'othercaps.cfg',
+    meaning: 'extra capabilities of this actor system: one JSON5 object, e.g. { Worker: true, Slot: 19 }',
+    default: '{}',
+  },
   {
     file: 'thesplog.cfg',
-    meaning: 'logging configuration: JSON5 in the shape of Python\'s dictConfig (formatters, filters, handlers, root, loggers)',
+    meaning:
+      "logging configuration: JSON5 in the shape of Python's dictConfig (formatters, filters, handlers, root, loggers)",
     default: 'built in: thespian.log and thespian_debug.log in the log dir, 5 MB x 3 backups',
   },
   {

@@ -13,7 +13,12 @@ export async function logFileProblem(file: string): Promise<string | undefined> 
   const st = await stat(file).catch(() => undefined);
   if (st !== undefined) {
     if (st.isDirectory()) return 'is a folder';
-    return (await access(file, constants.W_OK).then(() => true, () => false)) ? undefined : 'is not writable by this user';
+    return (await access(file, constants.W_OK).then(
+      () => true,
+      () => false,
+    ))
+      ? undefined
+      : 'is not writable by this user';
   }
   // The nearest existing ancestor decides whether the file (and the folders above it) can be made.
   let dir = path.dirname(file);
@@ -21,7 +26,12 @@ export async function logFileProblem(file: string): Promise<string | undefined> 
     const d = await stat(dir).catch(() => undefined);
     if (d !== undefined) {
       if (!d.isDirectory()) return `cannot be created: ${dir} is not a folder`;
-      return (await access(dir, constants.W_OK | constants.X_OK).then(() => true, () => false)) ? undefined : `cannot be created: ${dir} is not writable by this user`;
+      return (await access(dir, constants.W_OK | constants.X_OK).then(
+        () => true,
+        () => false,
+      ))
+        ? undefined
+        : `cannot be created: ${dir} is not writable by this user`;
     }
     const up = path.dirname(dir);
     if (up === dir) return undefined;
@@ -30,7 +40,10 @@ export async function logFileProblem(file: string): Promise<string | undefined> 
 }
 
 /** `handler name → problem` for the file handlers of `logging` that cannot write. */
-export async function unwritableLogFiles(logging: ThesplogConfig, logDir: string): Promise<Array<{ handler: string; file: string; problem: string }>> {
+export async function unwritableLogFiles(
+  logging: ThesplogConfig,
+  logDir: string,
+): Promise<Array<{ handler: string; file: string; problem: string }>> {
   const out: Array<{ handler: string; file: string; problem: string }> = [];
   for (const [name, h] of Object.entries(logging.handlers)) {
     if (h.kind !== 'file' && h.kind !== 'rotating' && h.kind !== 'timed') continue;

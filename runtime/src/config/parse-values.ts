@@ -13,7 +13,8 @@ export interface ValueProblem {
   readonly message: string;
 }
 
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: ValueProblem };
+export type Parsed<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: ValueProblem };
 
 /** The actor-system bases this port has. */
 export type SystemBase = 'daemon' | 'simple';
@@ -63,8 +64,12 @@ export function parseSystemBase(fileName: string, text: string): Parsed<{ base: 
   if (!s.ok) return failed<{ base: SystemBase; name: string }>(s);
   const base = SYSTEM_BASE_NAMES[s.value.text];
   if (base === undefined) {
-    return fail('CONFIG_THESPBASE_UNKNOWN', s.value.line, s.value.column,
-      `${fileName}: unknown system base "${s.value.text}"; write one of: ${Object.keys(SYSTEM_BASE_NAMES).join(', ')}`);
+    return fail(
+      'CONFIG_THESPBASE_UNKNOWN',
+      s.value.line,
+      s.value.column,
+      `${fileName}: unknown system base "${s.value.text}"; write one of: ${Object.keys(SYSTEM_BASE_NAMES).join(', ')}`,
+    );
   }
   return { ok: true, value: { base, name: s.value.text } };
 }
@@ -80,8 +85,12 @@ export function parseAdminPort(fileName: string, text: string): Parsed<number> {
   if (!s.ok) return failed<number>(s);
   const p = port(s.value.text);
   if (p === undefined) {
-    return fail('CONFIG_ADMINPORT_INVALID', s.value.line, s.value.column,
-      `${fileName}: "${s.value.text}" is not a port number; write a whole number from 1 to 65535, or delete the file to use the default ${DEFAULT_ADMIN_PORT}`);
+    return fail(
+      'CONFIG_ADMINPORT_INVALID',
+      s.value.line,
+      s.value.column,
+      `${fileName}: "${s.value.text}" is not a port number; write a whole number from 1 to 65535, or delete the file to use the default ${DEFAULT_ADMIN_PORT}`,
+    );
   }
   return { ok: true, value: p };
 }
@@ -89,7 +98,12 @@ export function parseAdminPort(fileName: string, text: string): Parsed<number> {
 /** A host name (RFC 1123 labels) or an IP literal. */
 function isHost(text: string): boolean {
   if (isIP(text) !== 0) return true;
-  return text.length <= 253 && /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(text);
+  return (
+    text.length <= 253 &&
+    /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(
+      text,
+    )
+  );
 }
 
 export function parseAdminHost(fileName: string, text: string): Parsed<string> {
@@ -97,8 +111,12 @@ export function parseAdminHost(fileName: string, text: string): Parsed<string> {
   if (!s.ok) return failed<string>(s);
   const host = s.value.text.replace(/^\[(.*)\]$/, '$1');
   if (!isHost(host)) {
-    return fail('CONFIG_ADMINHOST_INVALID', s.value.line, s.value.column,
-      `${fileName}: "${s.value.text}" is not an address to bind to; write an IP address such as 127.0.0.1 or 0.0.0.0, or a host name`);
+    return fail(
+      'CONFIG_ADMINHOST_INVALID',
+      s.value.line,
+      s.value.column,
+      `${fileName}: "${s.value.text}" is not an address to bind to; write an IP address such as 127.0.0.1 or 0.0.0.0, or a host name`,
+    );
   }
   return { ok: true, value: host };
 }
@@ -115,13 +133,18 @@ export function parseConvLeader(fileName: string, text: string): Parsed<Conventi
   const s = single(fileName, text, 'CONFIG_CONVLEADER_INVALID');
   if (!s.ok) return failed<ConventionLeader>(s);
   const t = s.value.text;
-  const m = /^\[([^\]]+)\](?::(.*))?$/.exec(t) ?? /^([^:]+)(?::(.*))?$/.exec(t) ?? (isIP(t) === 6 ? [t, t, undefined] : null);
+  const m =
+    /^\[([^\]]+)\](?::(.*))?$/.exec(t) ?? /^([^:]+)(?::(.*))?$/.exec(t) ?? (isIP(t) === 6 ? [t, t, undefined] : null);
   const host = m?.[1];
   const portText = m?.[2];
   const p = portText === undefined ? DEFAULT_CONVENTION_PORT : port(portText);
   if (host === undefined || !isHost(host) || p === undefined) {
-    return fail('CONFIG_CONVLEADER_INVALID', s.value.line, s.value.column,
-      `${fileName}: "${t}" is not a convention leader; write host or host:port (port 1..65535), e.g. 192.168.32.19 or leader.example:1900`);
+    return fail(
+      'CONFIG_CONVLEADER_INVALID',
+      s.value.line,
+      s.value.column,
+      `${fileName}: "${t}" is not a convention leader; write host or host:port (port 1..65535), e.g. 192.168.32.19 or leader.example:1900`,
+    );
   }
   return { ok: true, value: { host, port: p, text: t } };
 }
@@ -130,7 +153,12 @@ export function parseLogDir(fileName: string, text: string): Parsed<string> {
   const s = single(fileName, text, 'CONFIG_LOGDIR_INVALID');
   if (!s.ok) return failed<string>(s);
   if (s.value.text.includes('\0')) {
-    return fail('CONFIG_LOGDIR_INVALID', s.value.line, s.value.column, `${fileName}: the path holds a NUL character; write a folder path`);
+    return fail(
+      'CONFIG_LOGDIR_INVALID',
+      s.value.line,
+      s.value.column,
+      `${fileName}: the path holds a NUL character; write a folder path`,
+    );
   }
   return { ok: true, value: s.value.text };
 }

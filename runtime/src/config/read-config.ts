@@ -68,7 +68,12 @@ async function readCfg(file: string): Promise<{ text?: string; problem?: ConfigP
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return {};
-    const why = code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
+    const why =
+      code === 'EISDIR'
+        ? 'it is a folder'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : (e as Error).message;
     return {
       problem: {
         code: 'CONFIG_UNREADABLE',
@@ -96,7 +101,16 @@ function fromDiagnostic(file: string, code: ConfigErrorCode, d: Diagnostic): Con
 export async function readConfig(directorDir: string): Promise<ConfigReadResult> {
   const problems: ConfigProblem[] = [];
   const at = (name: string): string => path.join(directorDir, name);
-  const names = ['thespbase.cfg', 'oldthespbase.cfg', 'adminport.cfg', 'adminhost.cfg', 'convleader.cfg', 'othercaps.cfg', 'thesplog.cfg', 'thesplogd.cfg'] as const;
+  const names = [
+    'thespbase.cfg',
+    'oldthespbase.cfg',
+    'adminport.cfg',
+    'adminhost.cfg',
+    'convleader.cfg',
+    'othercaps.cfg',
+    'thesplog.cfg',
+    'thesplogd.cfg',
+  ] as const;
   const texts = new Map<string, string>();
   await Promise.all(
     names.map(async (n) => {
@@ -128,7 +142,8 @@ export async function readConfig(directorDir: string): Promise<ConfigReadResult>
   const capsText = texts.get('othercaps.cfg');
   if (capsText !== undefined) {
     const r = validateOthercaps(capsText);
-    for (const d of r.diagnostics) if (d.severity === 'error') problems.push(fromDiagnostic(at('othercaps.cfg'), 'CONFIG_OTHERCAPS_INVALID', d));
+    for (const d of r.diagnostics)
+      if (d.severity === 'error') problems.push(fromDiagnostic(at('othercaps.cfg'), 'CONFIG_OTHERCAPS_INVALID', d));
     if (r.value !== undefined) otherCapabilities = r.value;
   }
 
@@ -136,7 +151,8 @@ export async function readConfig(directorDir: string): Promise<ConfigReadResult>
   const logText = texts.get('thesplog.cfg');
   if (logText !== undefined) {
     const r = validateThesplog(logText);
-    for (const d of r.diagnostics) if (d.severity === 'error') problems.push(fromDiagnostic(at('thesplog.cfg'), 'CONFIG_THESPLOG_INVALID', d));
+    for (const d of r.diagnostics)
+      if (d.severity === 'error') problems.push(fromDiagnostic(at('thesplog.cfg'), 'CONFIG_THESPLOG_INVALID', d));
     if (r.value !== undefined) logging = r.value;
     if (r.value !== undefined) {
       for (const u of await unwritableLogFiles(r.value, logDir)) {
@@ -152,11 +168,21 @@ export async function readConfig(directorDir: string): Promise<ConfigReadResult>
     }
   }
 
-  const capabilities: { [key: string]: JsonValue } = { ...otherCapabilities, 'Admin Port': adminPort, DirectorFmt: [1] };
+  const capabilities: { [key: string]: JsonValue } = {
+    ...otherCapabilities,
+    'Admin Port': adminPort,
+    DirectorFmt: [1],
+  };
   if (leader !== undefined) capabilities['Convention Address.IPv4'] = `${leader.host}:${leader.port}`;
 
   // Stable order (file order of `names`, then line) whatever order the reads finished in.
-  problems.sort((a, b) => names.indexOf(path.basename(a.file) as (typeof names)[number]) - names.indexOf(path.basename(b.file) as (typeof names)[number]) || a.line - b.line || a.column - b.column);
+  problems.sort(
+    (a, b) =>
+      names.indexOf(path.basename(a.file) as (typeof names)[number]) -
+        names.indexOf(path.basename(b.file) as (typeof names)[number]) ||
+      a.line - b.line ||
+      a.column - b.column,
+  );
 
   const config: DirectorConfig = {
     directorDir,

@@ -11,7 +11,13 @@ import path from 'node:path';
 import { readConfig } from '../config/read-config';
 import type { DaemonService, DaemonServiceContext } from '../daemon/daemon-services';
 import type { ActorAddress } from '../protocol/actor-address';
-import { MEMBER_JOINED_EVENT, MEMBER_LOST_EVENT, conventionPortOf, type Capabilities, type MemberInfo } from '../protocol/convention-protocol';
+import {
+  MEMBER_JOINED_EVENT,
+  MEMBER_LOST_EVENT,
+  conventionPortOf,
+  type Capabilities,
+  type MemberInfo,
+} from '../protocol/convention-protocol';
 import type { DirectorError } from '../protocol/errors';
 import type { ActorSystemCore, CreateActorOptions } from '../system/system-core';
 import { ConventionError } from './convention-error';
@@ -43,7 +49,11 @@ export interface ConventionParts {
   /** The next unload of `sourceHash` on this system is not passed to the rest of the convention. */
   unloadHereOnly(sourceHash: string): void;
   /** For tests and status: the live members (leader) or the leader's name (member). */
-  status(): { readonly role: 'alone' | 'leader' | 'member'; readonly members: readonly MemberInfo[]; readonly leader?: string };
+  status(): {
+    readonly role: 'alone' | 'leader' | 'member';
+    readonly members: readonly MemberInfo[];
+    readonly leader?: string;
+  };
 }
 
 export interface ConventionPartsOptions {
@@ -60,7 +70,11 @@ export function conventionParts(partsOptions: ConventionPartsOptions = {}): Conv
   let leader: ConventionLeader | undefined;
   let member: ConventionMember | undefined;
   const fromLeader = new Map<string, (params: unknown) => Promise<unknown>>();
-  const extraRequest = (peer: { readonly isLeader: boolean }, method: string, params: unknown): Promise<unknown> | undefined => {
+  const extraRequest = (
+    peer: { readonly isLeader: boolean },
+    method: string,
+    params: unknown,
+  ): Promise<unknown> | undefined => {
     const h = fromLeader.get(method);
     return h !== undefined && peer.isLeader ? h(params) : undefined;
   };
@@ -74,11 +88,16 @@ export function conventionParts(partsOptions: ConventionPartsOptions = {}): Conv
       const log = (level: Parameters<DaemonServiceContext['log']>[0], text: string): void => ctx.log(level, text);
       const heartbeatMs = partsOptions.heartbeatMs ?? envInt(ctx.env['THESPIAN_CONVENTION_HEARTBEAT_MS']);
       const target = config.conventionLeader;
-      const self = target !== undefined && target.port === config.adminPort && (target.host === config.adminHost || (LOOPBACK.has(target.host) && LOOPBACK.has(config.adminHost)));
+      const self =
+        target !== undefined &&
+        target.port === config.adminPort &&
+        (target.host === config.adminHost || (LOOPBACK.has(target.host) && LOOPBACK.has(config.adminHost)));
       const joined = (m: MemberInfo): void => ctx.publish(MEMBER_JOINED_EVENT, m);
       const lost = (system: string, reason: string): void => ctx.publish(MEMBER_LOST_EVENT, { system, reason });
       // Actors that asked with notifyOnSystemRegistrationChanges hear of every other system.
-      const registrations = new Registrations(system.systemName, (name, caps, added) => system.systemRegistrationChanged?.(name, caps, added));
+      const registrations = new Registrations(system.systemName, (name, caps, added) =>
+        system.systemRegistrationChanged?.(name, caps, added),
+      );
       // Capabilities follow othercaps.cfg while the daemon runs: applied here, then announced.
       const capsFile = path.join(config.directorDir, 'othercaps.cfg');
       let caps: Capabilities = config.capabilities;
@@ -86,7 +105,10 @@ export function conventionParts(partsOptions: ConventionPartsOptions = {}): Conv
         const onCapsChange = (): void => {
           void readConfig(config.directorDir).then(({ config: c, problems }) => {
             if (problems.length > 0) {
-              log('warning', `convention: othercaps.cfg changed but is not valid (${problems[0].message}); keeping the previous capabilities`);
+              log(
+                'warning',
+                `convention: othercaps.cfg changed but is not valid (${problems[0].message}); keeping the previous capabilities`,
+              );
               return;
             }
             if (JSON.stringify(c.capabilities) === JSON.stringify(caps)) return;
@@ -120,7 +142,8 @@ export function conventionParts(partsOptions: ConventionPartsOptions = {}): Conv
             registrations.clear();
             lost(name, reason);
           },
-          onPeerChange: (kind, name, peerCaps) => (kind === 'joined' ? registrations.joined(name, peerCaps) : registrations.lost(name)),
+          onPeerChange: (kind, name, peerCaps) =>
+            kind === 'joined' ? registrations.joined(name, peerCaps) : registrations.lost(name),
         });
         node = new ConventionNode(system, member, store, config.directorDir, log);
         node.extraRequest = extraRequest;
@@ -187,7 +210,8 @@ export function conventionParts(partsOptions: ConventionPartsOptions = {}): Conv
 
   return {
     remoteForward: (to, message, from) => node?.forward(to, message, from) ?? false,
-    placeElsewhere: (spec, options, refusal) => (node === undefined ? Promise.reject(refusal) : node.placeElsewhere(spec, options, refusal)),
+    placeElsewhere: (spec, options, refusal) =>
+      node === undefined ? Promise.reject(refusal) : node.placeElsewhere(spec, options, refusal),
     wrapSystem(system, directorDir) {
       inner = system;
       store ??= new SourceStore(directorDir);
@@ -202,12 +226,14 @@ export function conventionParts(partsOptions: ConventionPartsOptions = {}): Conv
     },
     async requestMember(system, method, params, timeoutMs) {
       const peer = leader?.routeTo(system);
-      if (peer === undefined || leader === undefined) throw new ConventionError('CONVENTION_NO_LINK', `${system} is not a member of this convention now`);
+      if (peer === undefined || leader === undefined)
+        throw new ConventionError('CONVENTION_NO_LINK', `${system} is not a member of this convention now`);
       return peer.link.request(method, params, timeoutMs);
     },
     status() {
       if (leader !== undefined && node !== undefined) return { role: 'leader', members: leader.memberDetails() };
-      if (member !== undefined && node !== undefined) return { role: 'member', members: [], ...(member.leader !== undefined ? { leader: member.leader } : {}) };
+      if (member !== undefined && node !== undefined)
+        return { role: 'member', members: [], ...(member.leader !== undefined ? { leader: member.leader } : {}) };
       return { role: 'alone', members: [] };
     },
   };

@@ -5,7 +5,15 @@
  * members that fetch them. Everything else passes straight through.
  */
 import type { ActorAddress } from '../protocol/actor-address';
-import type { ActorSpec, ActorSystemCore, CreateActorOptions, Endpoint, ReplyAddresses, SourceOptions, SystemEvent } from '../system/system-core';
+import type {
+  ActorSpec,
+  ActorSystemCore,
+  CreateActorOptions,
+  Endpoint,
+  ReplyAddresses,
+  SourceOptions,
+  SystemEvent,
+} from '../system/system-core';
 import { isCapabilityRefusal, type ConventionNode } from './convention-node';
 import type { SourceStore } from './source-store';
 

@@ -65,15 +65,25 @@ export class ConventionLeader implements Peers {
     private readonly wss: WebSocketServer,
     private readonly options: LeaderOptions,
   ) {
-    wss.on('connection', (ws, req) => this.admit(ws, `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`));
+    wss.on('connection', (ws, req) =>
+      this.admit(ws, `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`),
+    );
   }
 
   static listen(options: LeaderOptions): Promise<ConventionLeader> {
     const server = options.tls
-      ? https.createServer({ ca: options.tls.ca, cert: options.tls.cert, key: options.tls.key, requestCert: true, rejectUnauthorized: true })
+      ? https.createServer({
+          ca: options.tls.ca,
+          cert: options.tls.cert,
+          key: options.tls.key,
+          requestCert: true,
+          rejectUnauthorized: true,
+        })
       : http.createServer();
     server.on('request', (_req, res) => {
-      res.writeHead(426, { 'content-type': 'text/plain' }).end('this is a thespian-director convention port; members connect with a WebSocket\n');
+      res
+        .writeHead(426, { 'content-type': 'text/plain' })
+        .end('this is a thespian-director convention port; members connect with a WebSocket\n');
     });
     if (options.tls) {
       // The TLS socket may have lost its address by the time the handshake failed; the raw socket
@@ -82,15 +92,32 @@ export class ConventionLeader implements Peers {
       server.on('connection', (raw: Socket) => addrOf.set(raw, `${raw.remoteAddress ?? '?'}:${raw.remotePort ?? '?'}`));
       server.on('tlsClientError', (err: Error & { code?: string }, socket: TLSSocket) => {
         const parent = (socket as unknown as { _parent?: object })._parent;
-        const peer = (parent !== undefined ? addrOf.get(parent) : undefined) ?? `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
-        options.log('warning', `convention: refused a TLS connection from ${peer}: ${err.code ?? 'TLS error'}: ${err.message.split('\n')[0]} (its certificate is not issued by this convention's CA, convca.crt, or it sent none)`);
+        const peer =
+          (parent !== undefined ? addrOf.get(parent) : undefined) ??
+          `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+        options.log(
+          'warning',
+          `convention: refused a TLS connection from ${peer}: ${err.code ?? 'TLS error'}: ${err.message.split('\n')[0]} (its certificate is not issued by this convention's CA, convca.crt, or it sent none)`,
+        );
       });
     }
-    const wss = new WebSocketServer({ server, path: CONVENTION_PATH, maxPayload: CONVENTION_MAX_PAYLOAD, perMessageDeflate: false, clientTracking: false });
+    const wss = new WebSocketServer({
+      server,
+      path: CONVENTION_PATH,
+      maxPayload: CONVENTION_MAX_PAYLOAD,
+      perMessageDeflate: false,
+      clientTracking: false,
+    });
     wss.on('error', (e) => options.log('warning', `convention listener: ${e.message}`));
     return new Promise((resolve, reject) => {
       const onError = (e: NodeJS.ErrnoException): void => {
-        reject(new ConventionError('CONVENTION_NO_LINK', `cannot listen for convention members on ${options.host}:${options.port}: ${e.code ?? e.message}; free that port (the admin port + 1)`, { cause: e }));
+        reject(
+          new ConventionError(
+            'CONVENTION_NO_LINK',
+            `cannot listen for convention members on ${options.host}:${options.port}: ${e.code ?? e.message}; free that port (the admin port + 1)`,
+            { cause: e },
+          ),
+        );
       };
       server.once('error', onError);
       server.listen(options.port, options.host, () => {
@@ -112,7 +139,11 @@ export class ConventionLeader implements Peers {
   /** Live members and their announced capabilities. */
   /** The members with when each was last heard from (heartbeat or frame), for admin/status. */
   memberDetails(): (MemberInfo & { readonly lastHeartbeat: string })[] {
-    return [...this.table.values()].map((m) => ({ system: m.system, capabilities: m.capabilities, lastHeartbeat: new Date(m.link.lastHeardAt).toISOString() }));
+    return [...this.table.values()].map((m) => ({
+      system: m.system,
+      capabilities: m.capabilities,
+      lastHeartbeat: new Date(m.link.lastHeardAt).toISOString(),
+    }));
   }
 
   memberList(): MemberInfo[] {
@@ -140,7 +171,11 @@ export class ConventionLeader implements Peers {
 
   /** The leader's own capabilities changed: members hear it as a registration change of the leader. */
   announceOwnCapabilities(capabilities: Capabilities): void {
-    for (const m of this.table.values()) m.link.notify(MemberJoined.event, { system: this.options.systemName, capabilities } satisfies MemberJoined.Params);
+    for (const m of this.table.values())
+      m.link.notify(MemberJoined.event, {
+        system: this.options.systemName,
+        capabilities,
+      } satisfies MemberJoined.Params);
   }
 
   async close(): Promise<void> {
@@ -161,13 +196,19 @@ export class ConventionLeader implements Peers {
     let hello: Hello.Params | undefined;
     let leaderNonce = '';
     let member: Member | undefined;
-    const who = (): string => (hello === undefined ? `a would-be member at ${peerAddr}` : `member ${hello.systemName} at ${peerAddr}`);
+    const who = (): string =>
+      hello === undefined ? `a would-be member at ${peerAddr}` : `member ${hello.systemName} at ${peerAddr}`;
 
-    const refuse = (code: 'CONVENTION_BAD_HELLO' | 'CONVENTION_BAD_SECRET' | 'CONVENTION_DUPLICATE_NAME', text: string): Promise<never> => {
+    const refuse = (
+      code: 'CONVENTION_BAD_HELLO' | 'CONVENTION_BAD_SECRET' | 'CONVENTION_DUPLICATE_NAME',
+      text: string,
+    ): Promise<never> => {
       o.log('warning', `convention: refused ${who()}: ${text}`);
       // After the error response is written (a microtask), close with 4001.
       setImmediate(() => link.close(CloseCode.Unauthorized, code));
-      return Promise.reject(new ConventionError(code, `the convention leader ${o.systemName} refused this member: ${text}`));
+      return Promise.reject(
+        new ConventionError(code, `the convention leader ${o.systemName} refused this member: ${text}`),
+      );
     };
 
     const link: Link = new Link(ws, {
@@ -175,7 +216,8 @@ export class ConventionLeader implements Peers {
       maxPayload: CONVENTION_MAX_PAYLOAD,
       heartbeatMs: o.heartbeatMs ?? HEARTBEAT_MS,
       onPong: () => void daemonStats.conventionHeartbeats++,
-      onRefused: (e) => o.log('warning', `convention: ${who()} refused a frame from this leader: ${e.code}: ${e.message}`),
+      onRefused: (e) =>
+        o.log('warning', `convention: ${who()} refused a frame from this leader: ${e.code}: ${e.message}`),
       onRequest: (method, params) => {
         if (state === 'member' && member !== undefined) {
           const out = this.node?.onRequest(member, method, params);
@@ -183,38 +225,74 @@ export class ConventionLeader implements Peers {
           throw new ConventionError('CONVENTION_BAD_REQUEST', `unknown convention method "${method}"`);
         }
         if (state === 'hello') {
-          if (method !== Hello.method) return refuse('CONVENTION_BAD_HELLO', `its first request was ${JSON.stringify(method)}, not ${Hello.method}`);
+          if (method !== Hello.method)
+            return refuse(
+              'CONVENTION_BAD_HELLO',
+              `its first request was ${JSON.stringify(method)}, not ${Hello.method}`,
+            );
           const c = checkHello(params);
           if (!c.ok) return refuse('CONVENTION_BAD_HELLO', `malformed hello: ${c.message}`);
           hello = c.value;
           if (hello.protocolVersion !== CONVENTION_PROTOCOL_VERSION) {
-            return refuse('CONVENTION_BAD_HELLO', `it speaks convention protocol ${hello.protocolVersion}, this leader ${CONVENTION_PROTOCOL_VERSION}; run the same version of thespian-director on every host`);
+            return refuse(
+              'CONVENTION_BAD_HELLO',
+              `it speaks convention protocol ${hello.protocolVersion}, this leader ${CONVENTION_PROTOCOL_VERSION}; run the same version of thespian-director on every host`,
+            );
           }
           if (hello.systemName === o.systemName || this.table.has(hello.systemName)) {
-            return refuse('CONVENTION_DUPLICATE_NAME', `the system name ${hello.systemName} is already in the convention; give each host its own name in systemname.cfg (or its own admin address in adminhost.cfg / adminport.cfg)`);
+            return refuse(
+              'CONVENTION_DUPLICATE_NAME',
+              `the system name ${hello.systemName} is already in the convention; give each host its own name in systemname.cfg (or its own admin address in adminhost.cfg / adminport.cfg)`,
+            );
           }
           state = 'prove';
           leaderNonce = newNonce();
           const proof = o.secret.prove(proofText('leader', hello.nonce, leaderNonce, hello.systemName, o.systemName));
-          return { protocolVersion: CONVENTION_PROTOCOL_VERSION, leaderName: o.systemName, nonce: leaderNonce, proof } satisfies Hello.Result;
+          return {
+            protocolVersion: CONVENTION_PROTOCOL_VERSION,
+            leaderName: o.systemName,
+            nonce: leaderNonce,
+            proof,
+          } satisfies Hello.Result;
         }
-        if (method !== Prove.method || hello === undefined) return refuse('CONVENTION_BAD_HELLO', `expected ${Prove.method} after the hello, got ${JSON.stringify(method)}`);
+        if (method !== Prove.method || hello === undefined)
+          return refuse(
+            'CONVENTION_BAD_HELLO',
+            `expected ${Prove.method} after the hello, got ${JSON.stringify(method)}`,
+          );
         const c = checkProve(params);
         if (!c.ok) return refuse('CONVENTION_BAD_HELLO', c.message);
         const expected = o.secret.prove(proofText('member', hello.nonce, leaderNonce, hello.systemName, o.systemName));
         if (!proofsEqual(c.value.proof, expected)) {
-          return refuse('CONVENTION_BAD_SECRET', `wrong convention secret (its proof does not match); copy convention.secret from the leader to ${hello.systemName}`);
+          return refuse(
+            'CONVENTION_BAD_SECRET',
+            `wrong convention secret (its proof does not match); copy convention.secret from the leader to ${hello.systemName}`,
+          );
         }
-        if (this.table.has(hello.systemName)) return refuse('CONVENTION_DUPLICATE_NAME', `the system name ${hello.systemName} joined meanwhile on another link`);
+        if (this.table.has(hello.systemName))
+          return refuse(
+            'CONVENTION_DUPLICATE_NAME',
+            `the system name ${hello.systemName} joined meanwhile on another link`,
+          );
         clearTimeout(timer);
         state = 'member';
         member = { system: hello.systemName, link, isLeader: false, capabilities: hello.capabilities, remoteActors: 0 };
         const others = this.memberList();
         this.table.set(member.system, member);
-        o.log('info', `convention: member ${member.system} joined from ${peerAddr}${o.tls ? ' (TLS)' : ''} with capabilities ${JSON.stringify(member.capabilities)}`);
-        for (const p of others) this.table.get(p.system)?.link.notify(MemberJoined.event, { system: member.system, capabilities: member.capabilities } satisfies MemberJoined.Params);
+        o.log(
+          'info',
+          `convention: member ${member.system} joined from ${peerAddr}${o.tls ? ' (TLS)' : ''} with capabilities ${JSON.stringify(member.capabilities)}`,
+        );
+        for (const p of others)
+          this.table.get(p.system)?.link.notify(MemberJoined.event, {
+            system: member.system,
+            capabilities: member.capabilities,
+          } satisfies MemberJoined.Params);
         o.onJoined({ system: member.system, capabilities: member.capabilities });
-        return { members: others, ...(o.capabilities ? { leaderCapabilities: o.capabilities() } : {}) } satisfies Prove.Result;
+        return {
+          members: others,
+          ...(o.capabilities ? { leaderCapabilities: o.capabilities() } : {}),
+        } satisfies Prove.Result;
       },
       onEvent: (event, params) => {
         if (state !== 'member' || member === undefined) return;
@@ -222,14 +300,22 @@ export class ConventionLeader implements Peers {
           const c = checkCapabilitiesUpdate(params);
           if (!c.ok) return o.log('warning', `convention: ${member.system}: ${c.message}`);
           member.capabilities = c.value.capabilities;
-          o.log('info', `convention: member ${member.system} now has capabilities ${JSON.stringify(member.capabilities)}`);
+          o.log(
+            'info',
+            `convention: member ${member.system} now has capabilities ${JSON.stringify(member.capabilities)}`,
+          );
           for (const p of this.table.values()) {
-            if (p !== member) p.link.notify(MemberJoined.event, { system: member.system, capabilities: member.capabilities } satisfies MemberJoined.Params);
+            if (p !== member)
+              p.link.notify(MemberJoined.event, {
+                system: member.system,
+                capabilities: member.capabilities,
+              } satisfies MemberJoined.Params);
           }
           o.onJoined({ system: member.system, capabilities: member.capabilities });
           return;
         }
-        if (this.node?.onEvent(member, event, params) !== true) o.log('debug', `convention: ${member.system} sent unknown event ${event}`);
+        if (this.node?.onEvent(member, event, params) !== true)
+          o.log('debug', `convention: ${member.system} sent unknown event ${event}`);
       },
       onClose: (err) => {
         clearTimeout(timer);
@@ -237,7 +323,8 @@ export class ConventionLeader implements Peers {
         if (member !== undefined && this.table.get(member.system) === member) {
           this.table.delete(member.system);
           o.log('warning', `convention: member ${member.system} lost: ${err.message}`);
-          for (const p of this.table.values()) p.link.notify(MemberLost.event, { system: member.system, reason: err.message } satisfies MemberLost.Params);
+          for (const p of this.table.values())
+            p.link.notify(MemberLost.event, { system: member.system, reason: err.message } satisfies MemberLost.Params);
           daemonStats.conventionMembersLost++;
           o.onLost(member.system, err.message);
         } else if (state !== 'member' && hello !== undefined && err.code === 'TRANSPORT_UNAUTHORIZED') {

@@ -130,7 +130,10 @@ export class ConventionMember implements Peers {
         const delay = this.retry.next();
         if (!this.stopped) {
           const why = e instanceof Error ? e.message : String(e);
-          this.options.log(failures === 1 || failures % 10 === 0 ? 'warning' : 'info', `convention: cannot join the leader at ${this.url} (attempt ${failures}): ${why}; retrying in ${delay} ms`);
+          this.options.log(
+            failures === 1 || failures % 10 === 0 ? 'warning' : 'info',
+            `convention: cannot join the leader at ${this.url} (attempt ${failures}): ${why}; retrying in ${delay} ms`,
+          );
         }
         await this.sleep(delay);
         continue;
@@ -174,11 +177,18 @@ export class ConventionMember implements Peers {
       maxPayload: CONVENTION_MAX_PAYLOAD,
       heartbeatMs: o.heartbeatMs ?? HEARTBEAT_MS,
       onPong: () => void daemonStats.conventionHeartbeats++,
-      onRefused: (e) => o.log('warning', `convention: the leader at ${this.url} refused a frame from this member: ${e.code}: ${e.message}`),
+      onRefused: (e) =>
+        o.log(
+          'warning',
+          `convention: the leader at ${this.url} refused a frame from this member: ${e.code}: ${e.message}`,
+        ),
       onRequest: (method, params) => {
         const out = leaderPeer === undefined ? undefined : this.node?.onRequest(leaderPeer, method, params);
         if (out !== undefined) return out;
-        throw new ConventionError('CONVENTION_BAD_REQUEST', `this member does not answer "${method}"${leaderPeer === undefined ? ' before it has joined' : ''}`);
+        throw new ConventionError(
+          'CONVENTION_BAD_REQUEST',
+          `this member does not answer "${method}"${leaderPeer === undefined ? ' before it has joined' : ''}`,
+        );
       },
       onEvent: (event, params) => {
         if (leaderPeer === undefined) return;
@@ -190,7 +200,10 @@ export class ConventionMember implements Peers {
           }
           const p = c.value;
           const caps = p.capabilities;
-          o.log('info', `convention: ${p.system === leaderPeer.system ? 'the leader' : 'member'} ${p.system} ${event === MemberJoined.event ? 'joined the convention or changed its capabilities' : 'left the convention'}`);
+          o.log(
+            'info',
+            `convention: ${p.system === leaderPeer.system ? 'the leader' : 'member'} ${p.system} ${event === MemberJoined.event ? 'joined the convention or changed its capabilities' : 'left the convention'}`,
+          );
           o.onPeerChange?.(event === MemberJoined.event ? 'joined' : 'lost', p.system, caps);
           return;
         }
@@ -200,29 +213,55 @@ export class ConventionMember implements Peers {
     this.attempt = link;
     try {
       const nonce = newNonce();
-      const raw = await link.request(Hello.method, { protocolVersion: CONVENTION_PROTOCOL_VERSION, systemName: o.systemName, nonce, capabilities: o.capabilities() } satisfies Hello.Params, HELLO_TIMEOUT_MS);
+      const raw = await link.request(
+        Hello.method,
+        {
+          protocolVersion: CONVENTION_PROTOCOL_VERSION,
+          systemName: o.systemName,
+          nonce,
+          capabilities: o.capabilities(),
+        } satisfies Hello.Params,
+        HELLO_TIMEOUT_MS,
+      );
       const c = checkHelloResult(raw);
       if (!c.ok) {
         link.close(CloseCode.Unauthorized, 'malformed hello result');
-        throw new ConventionError('CONVENTION_BAD_HELLO', `the leader at ${this.url} answered the hello with ${c.message}`);
+        throw new ConventionError(
+          'CONVENTION_BAD_HELLO',
+          `the leader at ${this.url} answered the hello with ${c.message}`,
+        );
       }
       const h = c.value;
       if (!proofsEqual(h.proof, secret.prove(proofText('leader', nonce, h.nonce, o.systemName, h.leaderName)))) {
         // Refuse before proving ourselves: a host without our secret learns nothing from us.
         link.close(CloseCode.Unauthorized, 'wrong convention secret: the leader proof does not match');
-        o.log('warning', `convention: refused the leader ${h.leaderName} at ${this.url}: wrong convention secret (its proof does not match ${secret.file}); copy convention.secret from the leader`);
-        throw new ConventionError('CONVENTION_BAD_SECRET', `the leader ${h.leaderName} at ${this.url} does not hold this member's convention secret`);
+        o.log(
+          'warning',
+          `convention: refused the leader ${h.leaderName} at ${this.url}: wrong convention secret (its proof does not match ${secret.file}); copy convention.secret from the leader`,
+        );
+        throw new ConventionError(
+          'CONVENTION_BAD_SECRET',
+          `the leader ${h.leaderName} at ${this.url} does not hold this member's convention secret`,
+        );
       }
       const proof = secret.prove(proofText('member', nonce, h.nonce, o.systemName, h.leaderName));
-      const answer = checkProveResult(await link.request(Prove.method, { proof } satisfies Prove.Params, HELLO_TIMEOUT_MS));
+      const answer = checkProveResult(
+        await link.request(Prove.method, { proof } satisfies Prove.Params, HELLO_TIMEOUT_MS),
+      );
       if (!answer.ok) {
         link.close(CloseCode.Unauthorized, 'malformed prove result');
-        throw new ConventionError('CONVENTION_BAD_HELLO', `the leader at ${this.url} answered the proof with ${answer.message}`);
+        throw new ConventionError(
+          'CONVENTION_BAD_HELLO',
+          `the leader at ${this.url} answered the proof with ${answer.message}`,
+        );
       }
       const welcome = answer.value;
       leaderPeer = { system: h.leaderName, link, isLeader: true };
       this.current = leaderPeer;
-      o.log('info', `convention: joined the leader ${h.leaderName} at ${this.url}${tls ? ' (TLS)' : ''}; other members: ${welcome.members.map((m) => m.system).join(', ') || 'none'}`);
+      o.log(
+        'info',
+        `convention: joined the leader ${h.leaderName} at ${this.url}${tls ? ' (TLS)' : ''}; other members: ${welcome.members.map((m) => m.system).join(', ') || 'none'}`,
+      );
       o.onJoined(h.leaderName, welcome.leaderCapabilities ?? {}, welcome.members);
       return link;
     } catch (e) {
@@ -260,7 +299,13 @@ function openConventionSocket(url: string, tls: ConventionTls | undefined): Prom
     const onError = (e: Error & { code?: string }): void => {
       done();
       ws.terminate();
-      reject(new ConventionError('CONVENTION_NO_LINK', `cannot connect to ${url}: ${e.code ?? ''}${e.code !== undefined ? ' ' : ''}${e.message}`, { data: { url, errno: e.code } }));
+      reject(
+        new ConventionError(
+          'CONVENTION_NO_LINK',
+          `cannot connect to ${url}: ${e.code ?? ''}${e.code !== undefined ? ' ' : ''}${e.message}`,
+          { data: { url, errno: e.code } },
+        ),
+      );
     };
     ws.on('open', onOpen);
     ws.on('error', onError);

@@ -28,12 +28,23 @@ export type RemoteSourcesDecision = { readonly allowed: true } | { readonly allo
  * `AllowRemoteActorSources` of this system: absent or `yes` (any case) → any member; `LeaderOnly`
  * (exact spelling, as the original) → only from the convention leader; anything else → never.
  */
-export function remoteSourcesAllowed(capabilities: { readonly [key: string]: JsonValue }, fromLeader: boolean): RemoteSourcesDecision {
+export function remoteSourcesAllowed(
+  capabilities: { readonly [key: string]: JsonValue },
+  fromLeader: boolean,
+): RemoteSourcesDecision {
   const v = capabilities['AllowRemoteActorSources'];
   if (v === undefined) return { allowed: true };
   if (typeof v === 'string' && v.toLowerCase() === 'yes') return { allowed: true };
   if (v === 'LeaderOnly') {
-    return fromLeader ? { allowed: true } : { allowed: false, why: 'AllowRemoteActorSources is LeaderOnly and the request did not come from the convention leader' };
+    return fromLeader
+      ? { allowed: true }
+      : {
+          allowed: false,
+          why: 'AllowRemoteActorSources is LeaderOnly and the request did not come from the convention leader',
+        };
   }
-  return { allowed: false, why: `AllowRemoteActorSources is ${JSON.stringify(v)} (only "yes" or "LeaderOnly" allow fetching sources from other systems)` };
+  return {
+    allowed: false,
+    why: `AllowRemoteActorSources is ${JSON.stringify(v)} (only "yes" or "LeaderOnly" allow fetching sources from other systems)`,
+  };
 }

@@ -56,7 +56,10 @@ export async function readSecret(directorDir: string): Promise<ConventionSecret 
     text = await readFile(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new ConventionError('CONVENTION_SECRET_INVALID', `cannot read ${file}: ${(e as Error).message}; make it readable by the daemon's user (mode 0600)`);
+    throw new ConventionError(
+      'CONVENTION_SECRET_INVALID',
+      `cannot read ${file}: ${(e as Error).message}; make it readable by the daemon's user (mode 0600)`,
+    );
   }
   if (process.platform !== 'win32') {
     const mode = (await stat(file)).mode & 0o777;
@@ -84,7 +87,11 @@ export async function requireSecret(directorDir: string): Promise<ConventionSecr
   const s = await readSecret(directorDir);
   if (s === undefined) {
     const file = path.join(directorDir, SECRET_FILE);
-    throw new ConventionError('CONVENTION_SECRET_MISSING', `${file} is missing: make it with \`director convsecret\` on one host and copy it (mode 0600) to every member's director dir`, { data: { file } });
+    throw new ConventionError(
+      'CONVENTION_SECRET_MISSING',
+      `${file} is missing: make it with \`director convsecret\` on one host and copy it (mode 0600) to every member's director dir`,
+      { data: { file } },
+    );
   }
   return s;
 }

@@ -19,16 +19,24 @@ const NAME = /^[A-Za-z0-9._:@[\]-]{1,255}$/;
 
 /** The name in `text` (one non-blank line, trimmed), or a ConventionError saying what is wrong. */
 export function parseSystemName(text: string, file = SYSTEM_NAME_FILE): string {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   const fail = (why: string): never => {
-    throw new ConventionError('CONVENTION_SYSTEM_NAME_INVALID', `${file}: ${why}; write one name such as m1.example:1900 (letters, digits and . _ - : @ [ ], at most 255), or delete the file to use adminhost:adminport`, {
-      data: { file },
-    });
+    throw new ConventionError(
+      'CONVENTION_SYSTEM_NAME_INVALID',
+      `${file}: ${why}; write one name such as m1.example:1900 (letters, digits and . _ - : @ [ ], at most 255), or delete the file to use adminhost:adminport`,
+      {
+        data: { file },
+      },
+    );
   };
   if (lines.length === 0) return fail('it is empty');
   if (lines.length > 1) return fail(`it holds ${lines.length} lines, not one name`);
   const name = lines[0];
-  if (!NAME.test(name)) return fail(`"${name.length > 60 ? `${name.slice(0, 60)}...` : name}" is not a usable system name`);
+  if (!NAME.test(name))
+    return fail(`"${name.length > 60 ? `${name.slice(0, 60)}...` : name}" is not a usable system name`);
   return name;
 }
 
@@ -40,12 +48,20 @@ export async function readSystemName(directorDir: string): Promise<string | unde
     text = await readFile(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new ConventionError('CONVENTION_SYSTEM_NAME_INVALID', `cannot read ${file}: ${(e as Error).message}; make it a readable file or remove it`, { cause: e, data: { file } });
+    throw new ConventionError(
+      'CONVENTION_SYSTEM_NAME_INVALID',
+      `cannot read ${file}: ${(e as Error).message}; make it a readable file or remove it`,
+      { cause: e, data: { file } },
+    );
   }
   return parseSystemName(text, file);
 }
 
 /** The name this daemon runs under: systemname.cfg, else `adminhost:adminport` (as before). */
-export async function resolveSystemName(config: { readonly directorDir: string; readonly adminHost: string; readonly adminPort: number }): Promise<string> {
+export async function resolveSystemName(config: {
+  readonly directorDir: string;
+  readonly adminHost: string;
+  readonly adminPort: number;
+}): Promise<string> {
   return (await readSystemName(config.directorDir)) ?? `${config.adminHost}:${config.adminPort}`;
 }

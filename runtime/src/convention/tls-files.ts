@@ -22,7 +22,9 @@ async function maybe(file: string): Promise<string | undefined> {
     return await readFile(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new ConventionError('CONVENTION_TLS_FILES', `cannot read ${file}: ${(e as Error).message}`, { data: { file } });
+    throw new ConventionError('CONVENTION_TLS_FILES', `cannot read ${file}: ${(e as Error).message}`, {
+      data: { file },
+    });
   }
 }
 

@@ -22,8 +22,15 @@ export function decodeWireValue(v: JsonValue): unknown {
   if (Array.isArray(v)) return v.map(decodeWireValue);
   if (typeof v === 'object' && v !== null) {
     const keys = Object.keys(v);
-    if (keys.length === 1 && keys[0] === '$bytes' && typeof v['$bytes'] === 'string') return new Uint8Array(Buffer.from(v['$bytes'], 'base64'));
-    if (keys.length === 1 && keys[0] === '$plain' && typeof v['$plain'] === 'object' && v['$plain'] !== null && !Array.isArray(v['$plain'])) {
+    if (keys.length === 1 && keys[0] === '$bytes' && typeof v['$bytes'] === 'string')
+      return new Uint8Array(Buffer.from(v['$bytes'], 'base64'));
+    if (
+      keys.length === 1 &&
+      keys[0] === '$plain' &&
+      typeof v['$plain'] === 'object' &&
+      v['$plain'] !== null &&
+      !Array.isArray(v['$plain'])
+    ) {
       const inner = v['$plain'];
       const out: { [k: string]: unknown } = {};
       for (const [k, x] of Object.entries(inner)) out[k] = decodeWireValue(x);

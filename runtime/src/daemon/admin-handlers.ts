@@ -73,7 +73,9 @@ export function clientEndpoint(host: AdminHandlerHost, client: AdminClient): End
  */
 async function readLocalPackage(client: AdminClient, directorDir: string, file: string): Promise<Uint8Array> {
   const refuse = (why: string): DaemonError =>
-    new DaemonError('ADMIN_SOURCE_FILE_REFUSED', `source/load: ${why}; send the package bytes ("data") instead`, { data: { file } });
+    new DaemonError('ADMIN_SOURCE_FILE_REFUSED', `source/load: ${why}; send the package bytes ("data") instead`, {
+      data: { file },
+    });
   if (!client.local) throw refuse('"file" is only taken from a client on the daemon\'s own machine');
   if (!file.endsWith('.tls')) throw refuse(`${file} is not a package file (GROUP[-VERSION].tls)`);
   let real: string;
@@ -95,7 +97,8 @@ async function readLocalPackage(client: AdminClient, directorDir: string, file: 
 export function adminHandlers(host: AdminHandlerHost): ReadonlyMap<string, AdminHandler> {
   const { system } = host;
   const started = Date.now();
-  const sources = (): ListSources.Result['sources'] => system.loadedSources().map((s) => ({ sourceHash: s.sourceHash, info: s.info }));
+  const sources = (): ListSources.Result['sources'] =>
+    system.loadedSources().map((s) => ({ sourceHash: s.sourceHash, info: s.info }));
   return new Map<string, AdminHandler>([
     [
       CreateActor.method,

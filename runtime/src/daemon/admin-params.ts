@@ -6,7 +6,17 @@
  */
 import path from 'node:path';
 import type * as v from 'valibot';
-import { ParamsSchemas, decodeMessageParams, decodeParams, type Ask, type CreateActor, type Hello, type Subscribe, type Tell, type UnloadSource } from '../protocol/admin-protocol';
+import {
+  ParamsSchemas,
+  decodeMessageParams,
+  decodeParams,
+  type Ask,
+  type CreateActor,
+  type Hello,
+  type Subscribe,
+  type Tell,
+  type UnloadSource,
+} from '../protocol/admin-protocol';
 import { DaemonError } from './daemon-error';
 
 function badParams(method: string, message: string): DaemonError {
@@ -43,14 +53,23 @@ export function askParams(method: string, params: unknown): Ask.Params {
 }
 
 /** The wire form is base64 or a path (LoadSource.Params); the handler gets bytes or an absolute path. */
-export function loadSourceParams(method: string, params: unknown): ({ data: Uint8Array } | { file: string }) & { info?: string } {
+export function loadSourceParams(
+  method: string,
+  params: unknown,
+): ({ data: Uint8Array } | { file: string }) & { info?: string } {
   const { data, file, info } = decode(method, ParamsSchemas.loadSource, params);
   if (file !== undefined) {
-    if (data !== undefined) throw badParams(method, 'give either "data" (the bytes) or "file" (a path on the daemon\'s machine), not both');
-    if (!path.isAbsolute(file)) throw badParams(method, `"file" must be an absolute path of a package in the director dir, got ${JSON.stringify(file)}`);
+    if (data !== undefined)
+      throw badParams(method, 'give either "data" (the bytes) or "file" (a path on the daemon\'s machine), not both');
+    if (!path.isAbsolute(file))
+      throw badParams(
+        method,
+        `"file" must be an absolute path of a package in the director dir, got ${JSON.stringify(file)}`,
+      );
     return info === undefined ? { file } : { file, info };
   }
-  if (data === undefined) throw badParams(method, '"data" must be the package bytes in base64 (standard alphabet, padded), got nothing');
+  if (data === undefined)
+    throw badParams(method, '"data" must be the package bytes in base64 (standard alphabet, padded), got nothing');
   if (data.length === 0) throw badParams(method, '"data" is empty: a package has bytes');
   const bytes = Buffer.from(data, 'base64');
   return info === undefined ? { data: bytes } : { data: bytes, info };

@@ -64,7 +64,12 @@ export class AdminServer {
   /** Listen; rejects with DAEMON_PORT_IN_USE when the port is taken. */
   static listen(options: AdminServerOptions): Promise<AdminServer> {
     return new Promise((resolve, reject) => {
-      const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload, perMessageDeflate: false, clientTracking: false });
+      const wss = new WebSocketServer({
+        noServer: true,
+        maxPayload: options.maxPayload,
+        perMessageDeflate: false,
+        clientTracking: false,
+      });
       const helloTimeoutMs = options.helloTimeoutMs ?? HELLO_TIMEOUT_MS;
       const gate = new ConnectionGate({
         maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
@@ -86,14 +91,26 @@ export class AdminServer {
       });
       const server = new AdminServer(tcp, wss, gate, options);
       web.on('upgrade', (req: http.IncomingMessage, sock: net.Socket, head: Buffer) => {
-        wss.handleUpgrade(req, sock, head, (ws) => server.admit(ws, sock, head, `${sock.remoteAddress ?? '?'}:${sock.remotePort ?? '?'}`));
+        wss.handleUpgrade(req, sock, head, (ws) =>
+          server.admit(ws, sock, head, `${sock.remoteAddress ?? '?'}:${sock.remotePort ?? '?'}`),
+        );
       });
       const onError = (e: NodeJS.ErrnoException): void => {
         tcp.close();
         if (e.code === 'EADDRINUSE') {
-          reject(new DaemonError('DAEMON_PORT_IN_USE', `the admin port ${options.host}:${options.port} is already in use by another program; stop it, or write a free port to adminport.cfg`, { data: { host: options.host, port: options.port } }));
+          reject(
+            new DaemonError(
+              'DAEMON_PORT_IN_USE',
+              `the admin port ${options.host}:${options.port} is already in use by another program; stop it, or write a free port to adminport.cfg`,
+              { data: { host: options.host, port: options.port } },
+            ),
+          );
         } else {
-          reject(new DaemonError('DAEMON_PORT_IN_USE', `cannot listen on ${options.host}:${options.port}: ${e.message}`, { cause: e }));
+          reject(
+            new DaemonError('DAEMON_PORT_IN_USE', `cannot listen on ${options.host}:${options.port}: ${e.message}`, {
+              cause: e,
+            }),
+          );
         }
       };
       tcp.once('error', onError);
@@ -149,11 +166,24 @@ export class AdminServer {
     };
     const helloTimeoutMs = this.options.helloTimeoutMs ?? HELLO_TIMEOUT_MS;
     // The deadline runs from the TCP accept (the gate's timer); here it only sends the refusal.
-    this.gate.upgraded(sock, head, peer, () => refuse(0, { code: 'ADMIN_UNAUTHORIZED', message: `no hello within ${helloTimeoutMs} ms` }, CloseCode.Unauthorized));
+    this.gate.upgraded(sock, head, peer, () =>
+      refuse(
+        0,
+        { code: 'ADMIN_UNAUTHORIZED', message: `no hello within ${helloTimeoutMs} ms` },
+        CloseCode.Unauthorized,
+      ),
+    );
     const first = (data: WebSocket.RawData, isBinary: boolean): void => {
       ws.off('message', first);
       const unauthorized = (id: number, message: string): void =>
-        refuse(id, { code: 'ADMIN_UNAUTHORIZED', message: `${message}; the first frame must be an ${Hello.method} request carrying the admin token from the daemon's private folder` }, CloseCode.Unauthorized);
+        refuse(
+          id,
+          {
+            code: 'ADMIN_UNAUTHORIZED',
+            message: `${message}; the first frame must be an ${Hello.method} request carrying the admin token from the daemon's private folder`,
+          },
+          CloseCode.Unauthorized,
+        );
       if (isBinary) return unauthorized(0, 'the first frame is binary');
       let value: unknown;
       try {
@@ -173,10 +203,21 @@ export class AdminServer {
       }
       if (!tokensEqual(hello.token, this.options.token)) return unauthorized(d.frame.id, 'wrong admin token');
       if (hello.protocolVersion !== ADMIN_PROTOCOL_VERSION) {
-        return refuse(d.frame.id, { code: 'ADMIN_BAD_VERSION', message: `this daemon speaks admin protocol ${ADMIN_PROTOCOL_VERSION}, the client ${hello.protocolVersion}; use a director of the same version` }, CloseCode.BadVersion);
+        return refuse(
+          d.frame.id,
+          {
+            code: 'ADMIN_BAD_VERSION',
+            message: `this daemon speaks admin protocol ${ADMIN_PROTOCOL_VERSION}, the client ${hello.protocolVersion}; use a director of the same version`,
+          },
+          CloseCode.BadVersion,
+        );
       }
       if (this.options.stopping()) {
-        return refuse(d.frame.id, { code: 'ADMIN_SHUTTING_DOWN', message: 'the daemon is shutting down; start it again with `director start`' }, CloseCode.ShuttingDown);
+        return refuse(
+          d.frame.id,
+          { code: 'ADMIN_SHUTTING_DOWN', message: 'the daemon is shutting down; start it again with `director start`' },
+          CloseCode.ShuttingDown,
+        );
       }
       this.gate.authenticated(sock);
       this.open(ws, peer, hello.client ?? peer, d.frame.id, local);
@@ -204,10 +245,15 @@ export class AdminServer {
         // A client that sends batches reads them: its answers go back batched too.
         batchOnceSeen: true,
         onRequest: (method, params, ctx) => {
-          if (this.options.stopping()) throw new DaemonError('ADMIN_SHUTTING_DOWN', 'the daemon is shutting down and takes no new requests');
+          if (this.options.stopping())
+            throw new DaemonError('ADMIN_SHUTTING_DOWN', 'the daemon is shutting down and takes no new requests');
           const h = handlers.get(method);
           if (h === undefined) {
-            throw new DaemonError('ADMIN_UNKNOWN_METHOD', `unknown method "${method}"; this daemon knows: ${[...handlers.keys()].join(', ')}`, { data: { method } });
+            throw new DaemonError(
+              'ADMIN_UNKNOWN_METHOD',
+              `unknown method "${method}"; this daemon knows: ${[...handlers.keys()].join(', ')}`,
+              { data: { method } },
+            );
           }
           return h(client, params, ctx);
         },
@@ -220,7 +266,11 @@ export class AdminServer {
     };
     this.clients.add(client);
     try {
-      const result: Hello.Result = { protocolVersion: ADMIN_PROTOCOL_VERSION, ...this.options.hello(), frameBatches: true };
+      const result: Hello.Result = {
+        protocolVersion: ADMIN_PROTOCOL_VERSION,
+        ...this.options.hello(),
+        frameBatches: true,
+      };
       ws.send(JSON.stringify({ id: helloId, result }));
     } catch (e) {
       ws.send(JSON.stringify({ id: helloId, error: toWireError(e) }));

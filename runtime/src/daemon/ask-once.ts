@@ -80,7 +80,12 @@ class SystemAsks {
     this.pending.delete(p.id);
     const sink = p.sink!;
     p.sink = null;
-    sink.answerError(p.tag, new DaemonError('ASK_TIMEOUT', `no reply from ${formatAddress(p.to)} within ${p.timeoutMs} ms`, { data: { to: p.to, timeoutMs: p.timeoutMs } }));
+    sink.answerError(
+      p.tag,
+      new DaemonError('ASK_TIMEOUT', `no reply from ${formatAddress(p.to)} within ${p.timeoutMs} ms`, {
+        data: { to: p.to, timeoutMs: p.timeoutMs },
+      }),
+    );
   }
 }
 
@@ -92,7 +97,14 @@ const asksOf = new WeakMap<ActorSystemCore, SystemAsks>();
  * ASK_TIMEOUT after `timeoutMs`. Either way the address is done with: a late reply is a dead
  * letter, never delivered to the next ask.
  */
-export function askInto(system: ActorSystemCore, to: ActorAddress, message: unknown, timeoutMs: number, sink: AskSink, tag: number): void {
+export function askInto(
+  system: ActorSystemCore,
+  to: ActorAddress,
+  message: unknown,
+  timeoutMs: number,
+  sink: AskSink,
+  tag: number,
+): void {
   let asks = asksOf.get(system);
   if (asks === undefined) {
     asks = new SystemAsks(system);
@@ -102,8 +114,23 @@ export function askInto(system: ActorSystemCore, to: ActorAddress, message: unkn
 }
 
 /** {@link askInto} as a promise: resolves with the reply, rejects with ASK_TIMEOUT or the send's error. */
-export function askOnce(system: ActorSystemCore, to: ActorAddress, message: unknown, timeoutMs: number): Promise<Ask.Result> {
+export function askOnce(
+  system: ActorSystemCore,
+  to: ActorAddress,
+  message: unknown,
+  timeoutMs: number,
+): Promise<Ask.Result> {
   return new Promise((resolve, reject) => {
-    askInto(system, to, message, timeoutMs, { answer: (_tag, r) => resolve(r), answerError: (_tag, e) => reject(e instanceof Error ? e : new Error(String(e))) }, 0);
+    askInto(
+      system,
+      to,
+      message,
+      timeoutMs,
+      {
+        answer: (_tag, r) => resolve(r),
+        answerError: (_tag, e) => reject(e instanceof Error ? e : new Error(String(e))),
+      },
+      0,
+    );
   });
 }

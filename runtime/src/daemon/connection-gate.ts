@@ -47,7 +47,11 @@ export class RateLimitedLog {
   warn(text: string): void {
     const t = this.now();
     if (t - this.windowStart >= this.windowMs) {
-      if (this.suppressed > 0) this.log('warning', `admin: ${this.suppressed} more refused connection(s) in the last ${this.windowMs / 1000} s were not logged one by one`);
+      if (this.suppressed > 0)
+        this.log(
+          'warning',
+          `admin: ${this.suppressed} more refused connection(s) in the last ${this.windowMs / 1000} s were not logged one by one`,
+        );
       this.windowStart = t;
       this.logged = 0;
       this.suppressed = 0;
@@ -85,7 +89,8 @@ export class ConnectionGate {
     const peer = `${sock.remoteAddress ?? '?'}:${sock.remotePort ?? '?'}`;
     let why: string | null = null;
     if (this.sockets.size >= this.options.maxConnections) why = `${this.options.maxConnections} connections are open`;
-    else if (this.unauthenticated >= this.options.maxUnauthenticated) why = `${this.options.maxUnauthenticated} connections are waiting for their hello`;
+    else if (this.unauthenticated >= this.options.maxUnauthenticated)
+      why = `${this.options.maxUnauthenticated} connections are waiting for their hello`;
     if (why !== null) {
       this.refuseAtConnect(sock, peer, why);
       return false;
@@ -124,7 +129,9 @@ export class ConnectionGate {
       entry.bytes += chunk.length;
       if (entry.bytes > PRE_HELLO_MAX_BYTES) {
         sock.off('data', onData);
-        this.refusals.warn(`admin: refused ${peer}: ${entry.bytes} bytes before a hello (at most ${PRE_HELLO_MAX_BYTES}) [ADMIN_PRE_HELLO_TOO_LARGE]`);
+        this.refusals.warn(
+          `admin: refused ${peer}: ${entry.bytes} bytes before a hello (at most ${PRE_HELLO_MAX_BYTES}) [ADMIN_PRE_HELLO_TOO_LARGE]`,
+        );
         sock.destroy();
       }
     };

@@ -50,7 +50,10 @@ export function unopenableHandlers(config: ThesplogConfig, logDir: string): { na
   return problems;
 }
 
-export function daemonLogging(config: DirectorConfig, fallback: (level: DaemonLogLevel, text: string) => void): DaemonLogging {
+export function daemonLogging(
+  config: DirectorConfig,
+  fallback: (level: DaemonLogLevel, text: string) => void,
+): DaemonLogging {
   // A handler whose file cannot be opened becomes a null handler (said once, at start): the
   // daemon runs, its other handlers work.
   const broken = unopenableHandlers(config.logging, config.logDir);

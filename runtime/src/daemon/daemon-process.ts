@@ -12,7 +12,10 @@ import { runDaemon, stderrDaemonLog, type RunDaemonOptions, type RunningDaemon }
 /** Sent over the IPC channel to the `director start` that spawned the daemon. */
 export type SpawnReport =
   | { readonly type: 'ready'; readonly pid: number; readonly port: number; readonly inspector?: string }
-  | { readonly type: 'failed'; readonly error: { readonly code: string; readonly message: string; readonly exitCode?: number } };
+  | {
+      readonly type: 'failed';
+      readonly error: { readonly code: string; readonly message: string; readonly exitCode?: number };
+    };
 
 export interface DaemonProcessOptions {
   readonly directorDir: string;
@@ -74,7 +77,13 @@ export async function runDaemonProcess(options: DaemonProcessOptions): Promise<n
       onReady: async (d) => {
         // The inspector's WebSocket URL when `director start --inspect` turned it on (never by default).
         const inspector = inspectorUrl();
-        if (options.reportToParent) await report({ type: 'ready', pid: process.pid, port: d.port, ...(inspector !== undefined ? { inspector } : {}) });
+        if (options.reportToParent)
+          await report({
+            type: 'ready',
+            pid: process.pid,
+            port: d.port,
+            ...(inspector !== undefined ? { inspector } : {}),
+          });
         if (options.foreground) {
           await notifyReady(options.env).catch((e: unknown) => log('error', (e as Error).message));
         }

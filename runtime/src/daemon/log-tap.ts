@@ -10,7 +10,12 @@ import type { LogRecordEvent } from '../protocol/admin-protocol';
 import type { DaemonLogLevel } from './daemon-services';
 
 type Level = LogRecordEvent['level'];
-type AnyLogger = { debug(text: string): void; info(text: string): void; warning(text: string): void; error(text: string): void };
+type AnyLogger = {
+  debug(text: string): void;
+  info(text: string): void;
+  warning(text: string): void;
+  error(text: string): void;
+};
 type Factory = (name: string) => AnyLogger;
 
 const MAX_TEXT = 16_384;
@@ -32,7 +37,13 @@ export class LogTap {
     const l = this.listener;
     if (l === undefined) return;
     const address = ACTOR_NAME.exec(name)?.[1];
-    l({ level, name, ...(address !== undefined ? { address } : {}), text: text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}… (${text.length - MAX_TEXT} more characters)` : text, created: new Date().toISOString() });
+    l({
+      level,
+      name,
+      ...(address !== undefined ? { address } : {}),
+      text: text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}… (${text.length - MAX_TEXT} more characters)` : text,
+      created: new Date().toISOString(),
+    });
   }
 
   /** The daemon's log function, tapped. */

@@ -12,7 +12,10 @@ import type { PrivatePaths } from './private-paths';
 
 export async function ensurePrivateDir(paths: PrivatePaths): Promise<void> {
   const directorDir = path.dirname(paths.dir);
-  const isDir = await stat(directorDir).then((s) => s.isDirectory(), () => false);
+  const isDir = await stat(directorDir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   if (!isDir) {
     throw new DaemonError(
       'DAEMON_PRIVATE_DIR',
@@ -43,7 +46,10 @@ export async function ensurePrivateDir(paths: PrivatePaths): Promise<void> {
  * fsyncs saves tens of milliseconds of `director start` on a busy disk.
  */
 async function writeEphemeral(file: string, data: string, mode: number): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
   try {
     await writeFile(tmp, data, { mode, flag: 'wx' });
     await rename(tmp, file);
@@ -59,7 +65,11 @@ export async function writeToken(paths: PrivatePaths): Promise<string> {
   try {
     await writeEphemeral(paths.token, token + '\n', 0o600);
   } catch (e) {
-    throw new DaemonError('DAEMON_PRIVATE_DIR', `cannot write the admin token ${paths.token}: ${(e as Error).message}`, { cause: e });
+    throw new DaemonError(
+      'DAEMON_PRIVATE_DIR',
+      `cannot write the admin token ${paths.token}: ${(e as Error).message}`,
+      { cause: e },
+    );
   }
   return token;
 }
@@ -75,7 +85,10 @@ export async function readToken(paths: PrivatePaths): Promise<string> {
         : code === 'EACCES' || code === 'EPERM'
           ? 'permission denied (run as the user that runs the daemon)'
           : (e as Error).message;
-    throw new DaemonError('DAEMON_TOKEN_UNREADABLE', `cannot read the admin token ${paths.token}: ${why}`, { cause: e, data: { file: paths.token, errno: code } });
+    throw new DaemonError('DAEMON_TOKEN_UNREADABLE', `cannot read the admin token ${paths.token}: ${why}`, {
+      cause: e,
+      data: { file: paths.token, errno: code },
+    });
   }
 }
 

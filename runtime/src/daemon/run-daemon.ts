@@ -52,7 +52,12 @@ export interface RunningDaemon {
 function positiveInt(text: string | undefined, name: string): number | undefined {
   if (text === undefined || text.trim() === '') return undefined;
   const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 0) throw new DaemonError('DAEMON_START_FAILED', `${name} must be a whole number of bytes or milliseconds, got "${text}"`, { data: { variable: name } });
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new DaemonError(
+      'DAEMON_START_FAILED',
+      `${name} must be a whole number of bytes or milliseconds, got "${text}"`,
+      { data: { variable: name } },
+    );
   return n;
 }
 
@@ -76,7 +81,8 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
   // Undone in reverse order by a failed start or by stop(); the pid file goes last.
   const cleanups: (() => Promise<void>)[] = [() => logs.close()];
   const unwind = async (): Promise<void> => {
-    for (const c of cleanups.splice(0).reverse()) await c().catch((e: unknown) => log('warning', `stopping: ${(e as Error).message}`));
+    for (const c of cleanups.splice(0).reverse())
+      await c().catch((e: unknown) => log('warning', `stopping: ${(e as Error).message}`));
   };
 
   let server: AdminServer | undefined;
@@ -101,7 +107,8 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
     });
     cleanups.push(() => system.shutdown());
 
-    const publish = (kind: string, data: unknown): void => server?.publish({ kind, system: systemName, time: new Date().toISOString(), data });
+    const publish = (kind: string, data: unknown): void =>
+      server?.publish({ kind, system: systemName, time: new Date().toISOString(), data });
     const unsubscribe = system.onEvent((e) => server?.publish(adminEventOf(e, systemName)));
     logTap.listen((r) => publish('log/record', r));
     cleanups.push(() => Promise.resolve(logTap.listen(undefined)));
@@ -109,7 +116,8 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
     // Package bytes are freed only by a collection: run one after sources come and go.
     const releaser = memoryReleaser();
     const stopReleasing = system.onEvent((e) => {
-      if (e.kind === 'source-loaded' || e.kind === 'source-unloaded' || e.kind === 'source-rejected') releaser.schedule();
+      if (e.kind === 'source-loaded' || e.kind === 'source-unloaded' || e.kind === 'source-rejected')
+        releaser.schedule();
     });
     cleanups.push(() => Promise.resolve((stopReleasing(), releaser.stop())));
 
@@ -143,8 +151,14 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
       return stopping;
     };
 
-    const maxPayload = options.maxPayload ?? positiveInt(options.env['THESPIAN_ADMIN_MAX_PAYLOAD'], 'THESPIAN_ADMIN_MAX_PAYLOAD') ?? DEFAULT_MAX_PAYLOAD;
-    const heartbeatMs = options.heartbeatMs ?? positiveInt(options.env['THESPIAN_ADMIN_HEARTBEAT_MS'], 'THESPIAN_ADMIN_HEARTBEAT_MS') ?? DEFAULT_HEARTBEAT_MS;
+    const maxPayload =
+      options.maxPayload ??
+      positiveInt(options.env['THESPIAN_ADMIN_MAX_PAYLOAD'], 'THESPIAN_ADMIN_MAX_PAYLOAD') ??
+      DEFAULT_MAX_PAYLOAD;
+    const heartbeatMs =
+      options.heartbeatMs ??
+      positiveInt(options.env['THESPIAN_ADMIN_HEARTBEAT_MS'], 'THESPIAN_ADMIN_HEARTBEAT_MS') ??
+      DEFAULT_HEARTBEAT_MS;
     server = await AdminServer.listen({
       host: config.adminHost,
       port: config.adminPort,
@@ -173,7 +187,10 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
         }),
       }),
     });
-    log('info', `listening on ${config.adminHost}:${server.port} for ${config.directorDir} (pid ${process.pid}, version ${version}, ready ${Math.round(process.uptime() * 1000)} ms after process start)`);
+    log(
+      'info',
+      `listening on ${config.adminHost}:${server.port} for ${config.directorDir} (pid ${process.pid}, version ${version}, ready ${Math.round(process.uptime() * 1000)} ms after process start)`,
+    );
     const daemon: RunningDaemon = { config, paths, system, port: server.port, stop, stopped };
     if (options.onReady !== undefined) await options.onReady(daemon);
     return daemon;

@@ -36,13 +36,20 @@ export function shutdownCommand(): CommandSpec {
       const deadline = Date.now() + STOP_TIMEOUT_MS;
       let client;
       try {
-        client = await connectDaemon({ directorDir: ctx.directorDir, clientName: 'director shutdown', connectTimeoutMs: 5_000, heartbeatMs: 0 });
+        client = await connectDaemon({
+          directorDir: ctx.directorDir,
+          clientName: 'director shutdown',
+          connectTimeoutMs: 5_000,
+          heartbeatMs: 0,
+        });
       } catch (e) {
         if (!(e instanceof DaemonError && e.code === 'DAEMON_NOT_RUNNING')) throw e;
         const pid = await readPid(privatePaths(ctx.directorDir));
         if (pid !== undefined && processAlive(pid)) {
           // A daemon that does not answer, or a stale pid file naming a reused pid: say so, touch nothing.
-          ctx.err.write(`shutdown: no daemon answers, but the pid file names a live process ${pid}; if it is a hung daemon, stop it with: kill ${pid}\n`);
+          ctx.err.write(
+            `shutdown: no daemon answers, but the pid file names a live process ${pid}; if it is a hung daemon, stop it with: kill ${pid}\n`,
+          );
           return 1;
         }
         if (ctx.verbose) ctx.out.write(`${e.message.replace(/; run `director start`.*/, '')}: nothing to stop\n`);
@@ -53,7 +60,11 @@ export function shutdownCommand(): CommandSpec {
       // The daemon closes the link once its actors have ended.
       await client.closed;
       if (!(await waitGone(pid, deadline))) {
-        throw new DaemonError('DAEMON_STOP_TIMEOUT', `the daemon (pid ${pid}) accepted the shutdown but is still running after ${STOP_TIMEOUT_MS / 1000} s; stop it with: kill ${pid}`, { data: { pid } });
+        throw new DaemonError(
+          'DAEMON_STOP_TIMEOUT',
+          `the daemon (pid ${pid}) accepted the shutdown but is still running after ${STOP_TIMEOUT_MS / 1000} s; stop it with: kill ${pid}`,
+          { data: { pid } },
+        );
       }
       if (ctx.verbose) ctx.out.write(`Stopped the daemon (pid ${pid})\n`);
       ctx.out.write('Shutdown completed\n');

@@ -16,7 +16,11 @@ import { privatePaths } from './private-paths';
 export function daemonEntry(): string {
   const candidates = [path.join(__dirname, 'daemon.js'), path.join(__dirname, 'main.js')];
   const found = candidates.find((c) => existsSync(c));
-  if (found === undefined) throw new DaemonError('DAEMON_START_FAILED', `the daemon program is missing (looked for ${candidates.join(', ')}); rebuild with \`npm run build\``);
+  if (found === undefined)
+    throw new DaemonError(
+      'DAEMON_START_FAILED',
+      `the daemon program is missing (looked for ${candidates.join(', ')}); rebuild with \`npm run build\``,
+    );
   return found;
 }
 
@@ -43,7 +47,10 @@ export interface SpawnedDaemon {
 const LOG_TAIL_LINES = 20;
 
 async function logTail(file: string, from: number): Promise<string> {
-  const text = await readFile(file).then((b) => b.subarray(from).toString('utf8'), () => '');
+  const text = await readFile(file).then(
+    (b) => b.subarray(from).toString('utf8'),
+    () => '',
+  );
   const lines = text.split('\n').filter((l) => l.trim() !== '');
   return lines.slice(-LOG_TAIL_LINES).join('\n');
 }
@@ -52,7 +59,10 @@ async function logTail(file: string, from: number): Promise<string> {
 export async function spawnDaemon(options: SpawnOptions): Promise<SpawnedDaemon> {
   const paths = privatePaths(options.directorDir);
   await ensurePrivateDir(paths);
-  const logStart = await stat(paths.startLog).then((s) => s.size, () => 0);
+  const logStart = await stat(paths.startLog).then(
+    (s) => s.size,
+    () => 0,
+  );
   const log = await open(paths.startLog, 'a', 0o600);
   const entry = options.entry ?? daemonEntry();
   const env: NodeJS.ProcessEnv = {};
@@ -85,19 +95,33 @@ export async function spawnDaemon(options: SpawnOptions): Promise<SpawnedDaemon>
         void logTail(paths.startLog, logStart).then((tail) =>
           settle(() =>
             reject(
-              new DaemonError(code, `the daemon did not start: ${why}${tail !== '' ? `\nlast lines of ${paths.startLog}:\n${tail}` : ` (see ${paths.startLog})`}`, {
-                cause,
-                data: { log: paths.startLog },
-              }),
+              new DaemonError(
+                code,
+                `the daemon did not start: ${why}${tail !== '' ? `\nlast lines of ${paths.startLog}:\n${tail}` : ` (see ${paths.startLog})`}`,
+                {
+                  cause,
+                  data: { log: paths.startLog },
+                },
+              ),
             ),
           ),
         );
       };
       const onMessage = (m: SpawnReport): void => {
-        if (m.type === 'ready') settle(() => resolve({ pid: m.pid, port: m.port, ...(m.inspector !== undefined ? { inspector: m.inspector } : {}) }));
+        if (m.type === 'ready')
+          settle(() =>
+            resolve({ pid: m.pid, port: m.port, ...(m.inspector !== undefined ? { inspector: m.inspector } : {}) }),
+          );
         else {
           // The daemon's own coded error (DAEMON_ALREADY_RUNNING, DAEMON_PORT_IN_USE, CONFIG_...) is the one to show.
-          settle(() => reject(new DirectorError(m.error.code, m.error.message, { exitCode: m.error.exitCode ?? 1, data: { log: paths.startLog } })));
+          settle(() =>
+            reject(
+              new DirectorError(m.error.code, m.error.message, {
+                exitCode: m.error.exitCode ?? 1,
+                data: { log: paths.startLog },
+              }),
+            ),
+          );
         }
       };
       const onExit = (code: number | null, signal: NodeJS.Signals | null): void =>
@@ -105,7 +129,10 @@ export async function spawnDaemon(options: SpawnOptions): Promise<SpawnedDaemon>
       const onError = (e: Error): void => failed('DAEMON_START_FAILED', e.message, e);
       const timer = setTimeout(() => {
         child.kill('SIGTERM');
-        failed('DAEMON_START_TIMEOUT', `it did not answer within ${timeoutMs} ms (pid ${child.pid ?? '?'} was stopped)`);
+        failed(
+          'DAEMON_START_TIMEOUT',
+          `it did not answer within ${timeoutMs} ms (pid ${child.pid ?? '?'} was stopped)`,
+        );
       }, timeoutMs);
       child.on('message', onMessage);
       child.on('exit', onExit);

@@ -25,7 +25,12 @@ export const START_TIMEOUT_MS = 120_000;
 /** Connect to the running daemon; undefined when none answers. Other problems throw. */
 async function runningDaemon(ctx: CommandContext): Promise<{ pid: number; address: string } | undefined> {
   try {
-    const c = await connectDaemon({ directorDir: ctx.directorDir, clientName: 'director start', connectTimeoutMs: 5_000, heartbeatMs: 0 });
+    const c = await connectDaemon({
+      directorDir: ctx.directorDir,
+      clientName: 'director start',
+      connectTimeoutMs: 5_000,
+      heartbeatMs: 0,
+    });
     const r = { pid: c.hello.pid, address: c.address };
     c.close();
     return r;
@@ -70,17 +75,25 @@ export function startCommand(hooks: StartHooks = {}): CommandSpec {
         const { runDaemonProcess } = require('./daemon-process') as typeof import('./daemon-process');
         const { composeDaemon } = require('./daemon-composition') as typeof import('./daemon-composition');
         /* eslint-enable @typescript-eslint/no-require-imports */
-        return runDaemonProcess(composeDaemon({ directorDir: ctx.directorDir, env: ctx.env, foreground: true, reportToParent: false }));
+        return runDaemonProcess(
+          composeDaemon({ directorDir: ctx.directorDir, env: ctx.env, foreground: true, reportToParent: false }),
+        );
       }
       const running = await runningDaemon(ctx);
       if (running !== undefined) {
         // Intent survives: a start with a daemon running changes nothing, and says so.
-        ctx.out.write(`A daemon already runs (pid ${running.pid}) on ${running.address}; nothing changed ("director refresh" loads the newest packages)\n`);
+        ctx.out.write(
+          `A daemon already runs (pid ${running.pid}) on ${running.address}; nothing changed ("director refresh" loads the newest packages)\n`,
+        );
         return 0;
       } else {
         // The daemon answers once it has restored its record (and, by its start rules, refreshed):
         // give it the restore deadline and more rather than stopping it half-way.
-        const started = await spawnDaemon({ directorDir: ctx.directorDir, env: ctx.env, timeoutMs: hooks.startTimeoutMs ?? START_TIMEOUT_MS });
+        const started = await spawnDaemon({
+          directorDir: ctx.directorDir,
+          env: ctx.env,
+          timeoutMs: hooks.startTimeoutMs ?? START_TIMEOUT_MS,
+        });
         if (ctx.verbose) ctx.out.write(`Started the daemon (pid ${started.pid}) on port ${started.port}\n`);
         const code = await printStartReport(ctx, started.pid);
         if (code !== 0) return code;
@@ -96,16 +109,28 @@ function inspectOption(args: readonly string[]): number | undefined {
   if (a === undefined) return undefined;
   const text = a === '--inspect' ? '0' : a.slice('--inspect='.length);
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535 || text.trim() === '') throw new DaemonError('DAEMON_BAD_INSPECT_PORT', `--inspect=${text}: the inspector port must be a whole number from 0 to 65535 (0: a free one)`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535 || text.trim() === '')
+    throw new DaemonError(
+      'DAEMON_BAD_INSPECT_PORT',
+      `--inspect=${text}: the inspector port must be a whole number from 0 to 65535 (0: a free one)`,
+    );
   return port;
 }
 
 async function startInspected(ctx: CommandContext, port: number, hooks: StartHooks): Promise<number> {
   const running = await runningDaemon(ctx);
   if (running !== undefined) {
-    throw new DaemonError('DAEMON_ALREADY_RUNNING', `a daemon already runs (pid ${running.pid}) on ${running.address} without the inspector; run "director shutdown" first, then "director start --inspect"`);
+    throw new DaemonError(
+      'DAEMON_ALREADY_RUNNING',
+      `a daemon already runs (pid ${running.pid}) on ${running.address} without the inspector; run "director shutdown" first, then "director start --inspect"`,
+    );
   }
-  const started = await spawnDaemon({ directorDir: ctx.directorDir, env: ctx.env, inspectPort: port, ...(hooks.startTimeoutMs !== undefined ? { timeoutMs: hooks.startTimeoutMs } : {}) });
+  const started = await spawnDaemon({
+    directorDir: ctx.directorDir,
+    env: ctx.env,
+    inspectPort: port,
+    ...(hooks.startTimeoutMs !== undefined ? { timeoutMs: hooks.startTimeoutMs } : {}),
+  });
   ctx.out.write(`Inspector: ${started.inspector ?? 'not available'}\n`);
   if (ctx.verbose) ctx.out.write(`Started the daemon (pid ${started.pid}) on port ${started.port}\n`);
   const code = await printStartReport(ctx, started.pid);

@@ -31,7 +31,8 @@ export async function readStartReport(file: string, pid: number): Promise<StartR
   try {
     const r = JSON.parse(await readFile(file, 'utf8')) as Partial<StartReport>;
     const lines = (x: unknown): x is string[] => Array.isArray(x) && x.every((l) => typeof l === 'string');
-    if (r.pid !== pid || typeof r.code !== 'number' || typeof r.action !== 'string' || !lines(r.out) || !lines(r.err)) return undefined;
+    if (r.pid !== pid || typeof r.code !== 'number' || typeof r.action !== 'string' || !lines(r.out) || !lines(r.err))
+      return undefined;
     return r as StartReport;
   } catch {
     return undefined;

@@ -9,7 +9,10 @@ export function packageVersion(): string {
   let dir = __dirname;
   for (let i = 0; i < 8; i++) {
     try {
-      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === 'thespian-director' && typeof pkg.version === 'string') return (cached = pkg.version);
     } catch {
       // not here; look further up

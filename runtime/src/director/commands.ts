@@ -18,10 +18,18 @@ import { loadedLine, loadOne, requester } from './load-command';
 import { resolveLoadTarget, type LoadTarget } from './load-target';
 import { refreshAll } from './refresh';
 
-async function withLink<T>(connect: DirectorConnector, ctx: CommandContext, start: boolean, use: (link: DirectorLink) => Promise<T>): Promise<T> {
+async function withLink<T>(
+  connect: DirectorConnector,
+  ctx: CommandContext,
+  start: boolean,
+  use: (link: DirectorLink) => Promise<T>,
+): Promise<T> {
   const link = await connect(ctx, { start });
   if (!link) {
-    throw new DirectorOpError('DIRECTOR_NO_DAEMON', `no daemon is running for ${ctx.directorDir}; start one with "director start"`);
+    throw new DirectorOpError(
+      'DIRECTOR_NO_DAEMON',
+      `no daemon is running for ${ctx.directorDir}; start one with "director start"`,
+    );
   }
   try {
     return await use(link);
@@ -37,8 +45,8 @@ export function makeDirectorCommands(connect: DirectorConnector): CommandSpec[] 
     summary: 'Load a package into the running daemon (starting it if needed) and wait until its OnLoad actors run.',
     description: [
       'GROUP or GROUP.tli loads the newest package of the group; GROUP-VERSION.tls loads exactly that file',
-      '(found as given, or in the director dir). The group\'s TLI is read and checked first; ${env:NAME}',
-      'values in it take this command\'s environment. The command waits until the package is validated',
+      "(found as given, or in the director dir). The group's TLI is read and checked first; ${env:NAME}",
+      "values in it take this command's environment. The command waits until the package is validated",
       'and every OnLoad actor has started, then prints',
       '    Loaded "GROUP" <path>: <hash>',
       'A package that fails validation (tampered, signed by an unknown key) fails the command and leaves',
@@ -64,7 +72,7 @@ export function makeDirectorCommands(connect: DirectorConnector): CommandSpec[] 
     usage: 'list [GROUP] [--json]',
     summary: 'Show the loaded sources of every group (or one), the active one, and their actors.',
     description: [
-      'Groups are sorted by name; each group\'s sources are in load order, oldest first, the active one',
+      "Groups are sorted by name; each group's sources are in load order, oldest first, the active one",
       'marked [ACTIVE]. Each actor line shows its address (or why it has none), class, role, start time',
       'and, when it was restarted, how often. A source signed by a key of revoked_keys.cfg is marked',
       '[REVOKED KEY id] (docs/security.md). --json prints the same as one JSON document (docs/director.md).',
@@ -85,9 +93,10 @@ export function makeDirectorCommands(connect: DirectorConnector): CommandSpec[] 
   const unload: CommandSpec = {
     name: 'unload',
     usage: 'unload HASH',
-    summary: 'Unload a loaded source: OnDeactivate (if active), its actors end, the highest remaining version becomes active.',
+    summary:
+      'Unload a loaded source: OnDeactivate (if active), its actors end, the highest remaining version becomes active.',
     description: [
-      'HASH is the source hash that load and list print. When the source is its group\'s active one, its',
+      "HASH is the source hash that load and list print. When the source is its group's active one, its",
       'actors get their OnDeactivate messages, then every actor of the source ends, and the highest version',
       'still loaded becomes active (its actors get OnReactivate). An unknown hash is an error.',
     ].join('\n'),
@@ -95,8 +104,14 @@ export function makeDirectorCommands(connect: DirectorConnector): CommandSpec[] 
       if (args.length !== 1) throw usageError(unload, 'unload needs exactly one HASH');
       const hash = args[0];
       return withLink(connect, ctx, false, async (link) => {
-        const r = await askDirector<Extract<SourceUnloadedReply, { Success: true }>>(link, { DirectorOp: 'UnloadSource', SourceHash: hash, RequestedBy: requester('unload') });
-        ctx.out.write(`Unloaded "${r.Group}" ${r.SourceHash}${r.Reactivated ? `; active now: ${r.Reactivated}` : ''}\n`);
+        const r = await askDirector<Extract<SourceUnloadedReply, { Success: true }>>(link, {
+          DirectorOp: 'UnloadSource',
+          SourceHash: hash,
+          RequestedBy: requester('unload'),
+        });
+        ctx.out.write(
+          `Unloaded "${r.Group}" ${r.SourceHash}${r.Reactivated ? `; active now: ${r.Reactivated}` : ''}\n`,
+        );
         return 0;
       });
     },
@@ -121,8 +136,18 @@ export function makeDirectorCommands(connect: DirectorConnector): CommandSpec[] 
 }
 
 /** What `list` shows: the Director's RetrieveAll reply without stale groups, and the revoked key ids. */
-async function retrieveAll(ctx: CommandContext, link: DirectorLink, group: string | undefined): Promise<{ reply: AllAddressesReply; revoked: Set<string> }> {
-  const reply = await withoutStaleGroups(ctx.directorDir, await askDirector<AllAddressesReply>(link, { DirectorOp: 'RetrieveAll', ...(group !== undefined ? { Group: group } : {}) }));
+async function retrieveAll(
+  ctx: CommandContext,
+  link: DirectorLink,
+  group: string | undefined,
+): Promise<{ reply: AllAddressesReply; revoked: Set<string> }> {
+  const reply = await withoutStaleGroups(
+    ctx.directorDir,
+    await askDirector<AllAddressesReply>(link, {
+      DirectorOp: 'RetrieveAll',
+      ...(group !== undefined ? { Group: group } : {}),
+    }),
+  );
   const revoked = new Set((await loadRevocations(ctx.directorDir)).revoked.keys());
   return { reply, revoked };
 }
@@ -131,7 +156,11 @@ async function retrieveAll(ctx: CommandContext, link: DirectorLink, group: strin
  * `list --json` as data, for the toolchain API: the running daemon's loaded sources (of `group`,
  * or every group). No daemon: DirectorOpError DIRECTOR_NO_DAEMON (none is started).
  */
-export function readLoaded(ctx: CommandContext, group?: string, connect: DirectorConnector = defaultConnector): Promise<ListReport> {
+export function readLoaded(
+  ctx: CommandContext,
+  group?: string,
+  connect: DirectorConnector = defaultConnector,
+): Promise<ListReport> {
   return withLink(connect, ctx, false, async (link) => {
     const { reply, revoked } = await retrieveAll(ctx, link, group);
     return listJson(reply, revoked);
@@ -148,7 +177,14 @@ export const directorCommands: readonly CommandSpec[] = makeDirectorCommands(def
 async function withoutStaleGroups(directorDir: string, reply: AllAddressesReply): Promise<AllAddressesReply> {
   const groups: { [name: string]: AllAddressesReply['Groups'][string] } = {};
   for (const [name, g] of Object.entries(reply.Groups)) {
-    if (g.Loaded.length === 0 && !(await access(path.join(directorDir, `${name}.tli`)).then(() => true, () => false))) continue;
+    if (
+      g.Loaded.length === 0 &&
+      !(await access(path.join(directorDir, `${name}.tli`)).then(
+        () => true,
+        () => false,
+      ))
+    )
+      continue;
     groups[name] = g;
   }
   return { ...reply, Groups: groups };
@@ -158,7 +194,11 @@ async function withoutStaleGroups(directorDir: string, reply: AllAddressesReply)
  * `load ARG` as data, for the toolchain API: starts the daemon when none runs, as `load` does;
  * resolves with the Director's success reply and the package's path, throws what `load` fails with.
  */
-export async function loadSource(ctx: CommandContext, arg: string, connect: DirectorConnector = defaultConnector): Promise<Awaited<ReturnType<typeof loadOne>> & Pick<LoadTarget, 'misnamed'>> {
+export async function loadSource(
+  ctx: CommandContext,
+  arg: string,
+  connect: DirectorConnector = defaultConnector,
+): Promise<Awaited<ReturnType<typeof loadOne>> & Pick<LoadTarget, 'misnamed'>> {
   const resolving = resolveLoadTarget(ctx, arg);
   resolving.catch(() => undefined);
   const r = await withLink(connect, ctx, true, (link) => loadOne(ctx, link, arg, 'load', resolving));
@@ -166,6 +206,16 @@ export async function loadSource(ctx: CommandContext, arg: string, connect: Dire
 }
 
 /** `unload HASH` as data, for the toolchain API. No daemon: DIRECTOR_NO_DAEMON (none is started). */
-export function unloadSource(ctx: CommandContext, hash: string, connect: DirectorConnector = defaultConnector): Promise<Extract<SourceUnloadedReply, { Success: true }>> {
-  return withLink(connect, ctx, false, (link) => askDirector<Extract<SourceUnloadedReply, { Success: true }>>(link, { DirectorOp: 'UnloadSource', SourceHash: hash, RequestedBy: requester('unload') }));
+export function unloadSource(
+  ctx: CommandContext,
+  hash: string,
+  connect: DirectorConnector = defaultConnector,
+): Promise<Extract<SourceUnloadedReply, { Success: true }>> {
+  return withLink(connect, ctx, false, (link) =>
+    askDirector<Extract<SourceUnloadedReply, { Success: true }>>(link, {
+      DirectorOp: 'UnloadSource',
+      SourceHash: hash,
+      RequestedBy: requester('unload'),
+    }),
+  );
 }

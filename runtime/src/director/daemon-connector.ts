@@ -24,7 +24,12 @@ async function connect(ctx: CommandContext, start: boolean, entry: string | unde
   // Started for a command (load, refresh...): the command does what the operator asked, so the
   // daemon only restores its record (no start refresh: docs/durability.md).
   // It answers once its restore has settled (60 s at most, RESTORE_DEADLINE_MS).
-  await spawnDaemon({ directorDir: ctx.directorDir, env: { ...ctx.env, [STARTED_FOR_COMMAND_ENV]: '1' }, timeoutMs: 90_000, ...(entry !== undefined ? { entry } : {}) });
+  await spawnDaemon({
+    directorDir: ctx.directorDir,
+    env: { ...ctx.env, [STARTED_FOR_COMMAND_ENV]: '1' },
+    timeoutMs: 90_000,
+    ...(entry !== undefined ? { entry } : {}),
+  });
   return connectDaemon(options);
 }
 
@@ -40,7 +45,11 @@ export function daemonConnector(connectorOptions: DaemonConnectorOptions = {}): 
 
 export const defaultConnector: DirectorConnector = daemonConnector();
 
-async function connectDirector(ctx: CommandContext, options: ConnectOptions, entry: string | undefined): Promise<DirectorLink | null> {
+async function connectDirector(
+  ctx: CommandContext,
+  options: ConnectOptions,
+  entry: string | undefined,
+): Promise<DirectorLink | null> {
   const client = await connect(ctx, options.start, entry);
   if (client === null) return null;
   let director;
@@ -49,7 +58,11 @@ async function connectDirector(ctx: CommandContext, options: ConnectOptions, ent
     director = await client.createActor(DIRECTOR_GLOBAL_NAME, { globalName: DIRECTOR_GLOBAL_NAME }, 5_000);
   } catch (e) {
     client.close();
-    throw new DirectorOpError('DIRECTOR_NO_DAEMON', `the daemon of ${ctx.directorDir} runs without a Director (${(e as Error).message}); restart it with "director shutdown" and "director start"`, { cause: e });
+    throw new DirectorOpError(
+      'DIRECTOR_NO_DAEMON',
+      `the daemon of ${ctx.directorDir} runs without a Director (${(e as Error).message}); restart it with "director shutdown" and "director start"`,
+      { cause: e },
+    );
   }
   return {
     async ask(request, timeoutMs) {

@@ -35,7 +35,10 @@ export interface StartedDirector {
  * Create the Director actor in `system` (or find the one that runs) and wire it to the system's
  * events (actor exits and source unloads, whoever caused them).
  */
-export async function startDirector(system: ActorSystemCore, options: Omit<DirectorServiceOptions, 'system'>): Promise<StartedDirector> {
+export async function startDirector(
+  system: ActorSystemCore,
+  options: Omit<DirectorServiceOptions, 'system'>,
+): Promise<StartedDirector> {
   let address: ActorAddress | null = null;
   const self = (): ActorAddress => {
     // An invariant, not a user's error: the address is set before any input reaches the Director.

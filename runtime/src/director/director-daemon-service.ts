@@ -50,9 +50,20 @@ export const directorDaemonService: DaemonService = {
     const stopAuditing = ctx.system.onEvent((e) => {
       if (e.kind !== 'security-refused') return;
       const hash = e.sourceHash ?? '';
-      const source = Object.values(director.service.current.groups).flatMap((g) => g.sources).find((s) => s.hash === hash);
+      const source = Object.values(director.service.current.groups)
+        .flatMap((g) => g.sources)
+        .find((s) => s.hash === hash);
       store
-        .appendAudit({ action: 'refused', sourceHash: hash, group: source?.group ?? '', version: source?.version ?? null, keyId: source?.keyId ?? null, time: new Date().toISOString(), by: hash === '' ? 'actor system' : `source ${hash}`, code: e.code })
+        .appendAudit({
+          action: 'refused',
+          sourceHash: hash,
+          group: source?.group ?? '',
+          version: source?.version ?? null,
+          keyId: source?.keyId ?? null,
+          time: new Date().toISOString(),
+          by: hash === '' ? 'actor system' : `source ${hash}`,
+          code: e.code,
+        })
         .catch((err: unknown) => ctx.log('error', `director: cannot append to the audit log: ${String(err)}`));
     });
     const stopRevocations = watchRevocations({
@@ -73,14 +84,22 @@ export const directorDaemonService: DaemonService = {
       ctx.log('error', `director: ${(e as Error).message}; starting with nothing loaded`);
     }
     const boot = await currentBootId();
-    const action = damaged ? 'restore-only' : startAction(record !== null, await store.readBootId(), boot, ctx.env[STARTED_FOR_COMMAND_ENV] === '1');
+    const action = damaged
+      ? 'restore-only'
+      : startAction(record !== null, await store.readBootId(), boot, ctx.env[STARTED_FOR_COMMAND_ENV] === '1');
     if (record && record.sources.length > 0) {
       ctx.log('info', `director: restoring ${record.sources.length} loaded source(s)`);
       let timer: ReturnType<typeof setTimeout> | undefined;
-      const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), RESTORE_DEADLINE_MS)));
+      const deadline = new Promise<'late'>(
+        (resolve) => (timer = setTimeout(() => resolve('late'), RESTORE_DEADLINE_MS)),
+      );
       const outcome = await Promise.race([director.service.restore(record).then(() => 'done' as const), deadline]);
       clearTimeout(timer);
-      if (outcome === 'late') ctx.log('warning', `director: restoring took over ${RESTORE_DEADLINE_MS / 1000} s; opening the admin port while it goes on`);
+      if (outcome === 'late')
+        ctx.log(
+          'warning',
+          `director: restoring took over ${RESTORE_DEADLINE_MS / 1000} s; opening the admin port while it goes on`,
+        );
     } else if (record) {
       await director.service.restore(record);
     }
@@ -88,8 +107,12 @@ export const directorDaemonService: DaemonService = {
     const keep = new Set(Object.values(director.service.current.groups).flatMap((g) => g.sources.map((s) => s.hash)));
     for (const p of director.service.current.pending) keep.add(p.hash);
     const dropped = await store.dropCopiesExcept(keep);
-    if (dropped.length > 0) ctx.log('info', `director: removed ${dropped.length} copy(ies) no record names: ${dropped.join(', ')}`);
-    ctx.log('info', `director: start rule "${action}" (${record === null ? 'no record' : `record of ${record.sources.length} source(s)`}, boot ${boot})`);
+    if (dropped.length > 0)
+      ctx.log('info', `director: removed ${dropped.length} copy(ies) no record names: ${dropped.join(', ')}`);
+    ctx.log(
+      'info',
+      `director: start rule "${action}" (${record === null ? 'no record' : `record of ${record.sources.length} source(s)`}, boot ${boot})`,
+    );
     const out: string[] = [];
     const err: string[] = [];
     let code = 0;
@@ -105,10 +128,14 @@ export const directorDaemonService: DaemonService = {
       if (code !== 0) ctx.log('warning', `director: refresh at start ended with code ${code}`);
     }
     // For the `director start` that spawned this daemon (it prints this and exits with the code).
-    await writeStartReport(reportFile, { pid: process.pid, action, code, out, err }).catch((e: unknown) => ctx.log('warning', `director: cannot write ${reportFile}: ${(e as Error).message}`));
+    await writeStartReport(reportFile, { pid: process.pid, action, code, out, err }).catch((e: unknown) =>
+      ctx.log('warning', `director: cannot write ${reportFile}: ${(e as Error).message}`),
+    );
     // Only now is this boot's start done: a crash before this line (in the refresh above) leaves
     // the previous boot recorded, so the next start refreshes again instead of only restoring.
-    await store.writeBootId(boot).catch((e: unknown) => ctx.log('error', `director: cannot write ${store.bootIdFile}: ${(e as Error).message}`));
+    await store
+      .writeBootId(boot)
+      .catch((e: unknown) => ctx.log('error', `director: cannot write ${store.bootIdFile}: ${(e as Error).message}`));
     return {
       stop: () => {
         stopAuditing();

@@ -78,7 +78,11 @@ export const DIRECTOR_EXIT_CODES: { readonly [C in DirectorOpErrorCode]: number 
 };
 
 export class DirectorOpError extends DirectorError<DirectorOpErrorCode> {
-  constructor(code: DirectorOpErrorCode, message: string, options: { data?: unknown; exitCode?: number; cause?: unknown } = {}) {
+  constructor(
+    code: DirectorOpErrorCode,
+    message: string,
+    options: { data?: unknown; exitCode?: number; cause?: unknown } = {},
+  ) {
     super(code, message, { exitCode: DIRECTOR_EXIT_CODES[code], ...options });
   }
 }

@@ -30,14 +30,21 @@ export const LOAD_TIMEOUT_MS = 120_000;
  * Ask and check the reply is the one `request` expects. A failed reply (Success false) becomes a
  * DirectorOpError with its code; an unexpected reply or a timeout too.
  */
-export async function askDirector<R extends DirectorReply>(link: DirectorLink, request: DirectorRequest, timeoutMs = ASK_TIMEOUT_MS): Promise<R> {
+export async function askDirector<R extends DirectorReply>(
+  link: DirectorLink,
+  request: DirectorRequest,
+  timeoutMs = ASK_TIMEOUT_MS,
+): Promise<R> {
   let reply: unknown;
   try {
     reply = await link.ask(request, timeoutMs);
   } catch (e) {
     const code = (e as { code?: unknown }).code;
     if (code === 'TRANSPORT_TIMEOUT' || code === 'ASK_TIMEOUT') {
-      throw new DirectorOpError('DIRECTOR_TIMEOUT', `the Director did not answer ${request.DirectorOp} within ${Math.round(timeoutMs / 1000)} s; "director list" shows its state, the daemon log may say why`);
+      throw new DirectorOpError(
+        'DIRECTOR_TIMEOUT',
+        `the Director did not answer ${request.DirectorOp} within ${Math.round(timeoutMs / 1000)} s; "director list" shows its state, the daemon log may say why`,
+      );
     }
     throw e;
   }
@@ -50,14 +57,24 @@ export function checkedReply<R extends DirectorReply>(reply: unknown, op: Direct
   if (typeof reply !== 'object' || reply === null) {
     throw new DirectorOpError('DIRECTOR_BAD_REQUEST', `unexpected reply to ${op}: ${JSON.stringify(reply)}`);
   }
-  const r = reply as { DirectorResponse?: unknown; Success?: unknown; code?: unknown; message?: unknown; data?: unknown };
+  const r = reply as {
+    DirectorResponse?: unknown;
+    Success?: unknown;
+    code?: unknown;
+    message?: unknown;
+    data?: unknown;
+  };
   if (r.Success === false) {
     const code = typeof r.code === 'string' && isDirectorOpErrorCode(r.code) ? r.code : 'DIRECTOR_BAD_REQUEST';
-    const message = typeof r.message === 'string' ? r.message : `${String(r.DirectorResponse)} ERROR: ${JSON.stringify(reply)}`;
+    const message =
+      typeof r.message === 'string' ? r.message : `${String(r.DirectorResponse)} ERROR: ${JSON.stringify(reply)}`;
     throw new DirectorOpError(code, message, { data: { reply } });
   }
   if (r.DirectorResponse !== expected) {
-    throw new DirectorOpError('DIRECTOR_BAD_REQUEST', `expected a ${expected} reply to ${op}, got: ${JSON.stringify(reply).slice(0, 300)}`);
+    throw new DirectorOpError(
+      'DIRECTOR_BAD_REQUEST',
+      `expected a ${expected} reply to ${op}, got: ${JSON.stringify(reply).slice(0, 300)}`,
+    );
   }
   return reply as R;
 }

@@ -18,7 +18,13 @@
  */
 import path from 'node:path';
 import { formatAddress, type ActorAddress } from '../protocol/actor-address';
-import type { DirectorEvent, DirectorReply, LoadSourceRequest, RefreshRequest, SourceLoadedReply } from '../protocol/director-messages';
+import type {
+  DirectorEvent,
+  DirectorReply,
+  LoadSourceRequest,
+  RefreshRequest,
+  SourceLoadedReply,
+} from '../protocol/director-messages';
 import { decodeDirectorRequest, isDirectorRequestShaped } from '../protocol/director-messages';
 import { isWireError } from '../protocol/errors';
 import type { JsonValue } from '../protocol/json-value';
@@ -41,7 +47,12 @@ import { notDurableReply, planRollback } from './rollback';
 
 /** What the Director needs of the actor system. */
 /** Requests that change what runs, with the name of their reply: refused to actors of loaded sources. */
-const SOURCE_REFUSED_OPS: { readonly [op: string]: string | undefined } = { DefineGroup: 'DeclaredGroup', LoadSource: 'SourceLoaded', UnloadSource: 'SourceUnloaded', Refresh: 'Refreshed' };
+const SOURCE_REFUSED_OPS: { readonly [op: string]: string | undefined } = {
+  DefineGroup: 'DeclaredGroup',
+  LoadSource: 'SourceLoaded',
+  UnloadSource: 'SourceUnloaded',
+  Refresh: 'Refreshed',
+};
 
 /**
  * An open Refresh: the record is not written and the effects of every input wait (in order), but
@@ -61,7 +72,10 @@ const BATCH_REQUESTER = 'refresh#';
 
 export interface DirectorSystemPort {
   /** Create `spec` from the loaded source `sourceHash`, the Director as its parent. */
-  createActor(spec: string, options: { readonly sourceHash: string; readonly globalName?: string }): Promise<ActorAddress>;
+  createActor(
+    spec: string,
+    options: { readonly sourceHash: string; readonly globalName?: string },
+  ): Promise<ActorAddress>;
   /** Send from the Director's address. */
   send(to: ActorAddress, message: unknown): void;
   /** Ask an actor to end (ActorExitRequest). */
@@ -150,12 +164,18 @@ export class DirectorService {
       // operator's, and one source must not unload, roll back or redefine another group.
       const message = `${formatAddress(sender)}, an actor of a loaded source, asked the Director to ${request.DirectorOp}: refused (only an admin client changes what runs)`;
       this.log('warning', `SOURCE_CALL_REFUSED: ${message}`);
-      this.options.system.send(sender, { DirectorResponse: refusedAs, Success: false, code: 'SOURCE_CALL_REFUSED', message });
+      this.options.system.send(sender, {
+        DirectorResponse: refusedAs,
+        Success: false,
+        code: 'SOURCE_CALL_REFUSED',
+        message,
+      });
       return;
     }
     // `load` sends DefineGroup, then LoadSource: the worker the load will need boots from here on,
     // beside the client's next round trip, the read, the hash and the authority's checks.
-    if (request.DirectorOp === 'DefineGroup' || request.DirectorOp === 'LoadSource') this.options.system.primeWorker?.();
+    if (request.DirectorOp === 'DefineGroup' || request.DirectorOp === 'LoadSource')
+      this.options.system.primeWorker?.();
     if (request.DirectorOp === 'LoadSource') {
       this.enqueueRequest(() => this.load(request, sender));
     } else if (request.DirectorOp === 'Refresh') {
@@ -164,7 +184,13 @@ export class DirectorService {
         this.reply(sender, { DirectorResponse: 'Refreshed', Success: false, code, message });
       });
     } else if (request.DirectorOp === 'RetrieveAll' || request.DirectorOp === 'RetrieveRole') {
-      this.enqueueRequest(() => Promise.resolve(this.answer(step(this.state, { kind: 'request', request, from: sender }, this.now()).effects)), true);
+      this.enqueueRequest(
+        () =>
+          Promise.resolve(
+            this.answer(step(this.state, { kind: 'request', request, from: sender }, this.now()).effects),
+          ),
+        true,
+      );
     } else {
       this.enqueueRequest(() => this.apply({ kind: 'request', request, from: sender }));
     }
@@ -191,11 +217,17 @@ export class DirectorService {
     this.recordText = JSON.stringify(record);
     this.recordHashes = recordedHashes(record);
     this.recordFormat = record.format;
-    await new Promise<void>((resolve) => this.enqueue(async () => {
-      await this.apply({ kind: 'restore', record });
-      resolve();
-    }));
-    await this.settled(() => this.state.pending.length === 0 && Object.values(this.state.groups).every((g) => g.sources.every((s) => !s.starting)));
+    await new Promise<void>((resolve) =>
+      this.enqueue(async () => {
+        await this.apply({ kind: 'restore', record });
+        resolve();
+      }),
+    );
+    await this.settled(
+      () =>
+        this.state.pending.length === 0 &&
+        Object.values(this.state.groups).every((g) => g.sources.every((s) => !s.starting)),
+    );
   }
 
   /** Resolves once every queued input has been processed. */
@@ -270,7 +302,14 @@ export class DirectorService {
       facts = await readPackage(request.Source);
     } catch (e) {
       const err = e instanceof DirectorOpError ? e : new DirectorOpError('DIRECTOR_PACKAGE_NOT_FOUND', String(e));
-      return { DirectorResponse: 'SourceLoaded', Success: false, Group: request.Group, code: err.code, message: err.message, data: { path: request.Source } };
+      return {
+        DirectorResponse: 'SourceLoaded',
+        Success: false,
+        Group: request.Group,
+        code: err.code,
+        message: err.message,
+        data: { path: request.Source },
+      };
     }
     try {
       checkSignedName(request.Source, facts);
@@ -278,7 +317,16 @@ export class DirectorService {
       const err = e as AuthorityError;
       this.log('warning', `refused ${request.Source}: [${err.code}] ${err.message}`);
       void this.options.store
-        ?.appendAudit({ action: 'load-failed', sourceHash: facts.hash, group: request.Group, version: facts.version, keyId: null, time: new Date(this.now()).toISOString(), by: request.RequestedBy ?? 'unknown', code: err.code })
+        ?.appendAudit({
+          action: 'load-failed',
+          sourceHash: facts.hash,
+          group: request.Group,
+          version: facts.version,
+          keyId: null,
+          time: new Date(this.now()).toISOString(),
+          by: request.RequestedBy ?? 'unknown',
+          code: err.code,
+        })
         .catch((x: unknown) => this.log('error', `cannot append to the audit log: ${String(x)}`));
       return {
         DirectorResponse: 'SourceLoaded',
@@ -314,16 +362,24 @@ export class DirectorService {
     const ids: string[] = [];
     const sizes = new Map<string, number>();
     // Bytes of the batch's packages read and not validated yet.
-    const inFlight = (): number => this.state.pending.reduce((n, p) => n + (!p.accepted ? (sizes.get(p.hash) ?? 0) : 0), 0);
-    await new Promise<void>((opened) => this.enqueueRequest(() => {
-      this.batch = { held: [], deferred: [] };
-      opened();
-      return Promise.resolve();
-    }));
+    const inFlight = (): number =>
+      this.state.pending.reduce((n, p) => n + (!p.accepted ? (sizes.get(p.hash) ?? 0) : 0), 0);
+    await new Promise<void>((opened) =>
+      this.enqueueRequest(() => {
+        this.batch = { held: [], deferred: [] };
+        opened();
+        return Promise.resolve();
+      }),
+    );
     try {
       for (const g of request.Groups) {
         await this.settled(() => inFlight() < REFRESH_BYTES_IN_FLIGHT);
-        const load: LoadSourceRequest = { DirectorOp: 'LoadSource', Group: g.Define.Group, Source: g.Source, RequestedBy: request.RequestedBy ?? 'refresh' };
+        const load: LoadSourceRequest = {
+          DirectorOp: 'LoadSource',
+          Group: g.Define.Group,
+          Source: g.Source,
+          RequestedBy: request.RequestedBy ?? 'refresh',
+        };
         const facts = await this.readForLoad(load);
         let result: Promise<SourceLoadedReply>;
         let to: ActorAddress | null = null;
@@ -338,14 +394,16 @@ export class DirectorService {
         }
         results.push(result);
         // The batch's own inputs go straight into the queue (requests of others wait for the close).
-        await new Promise<void>((applied) => this.enqueue(async () => {
-          try {
-            await this.apply({ kind: 'request', request: g.Define, from: null });
-            if (!('DirectorResponse' in facts) && to !== null) await this.applyLoad(load, facts, to);
-          } finally {
-            applied();
-          }
-        }));
+        await new Promise<void>((applied) =>
+          this.enqueue(async () => {
+            try {
+              await this.apply({ kind: 'request', request: g.Define, from: null });
+              if (!('DirectorResponse' in facts) && to !== null) await this.applyLoad(load, facts, to);
+            } finally {
+              applied();
+            }
+          }),
+        );
       }
     } finally {
       // Closed once no load of the batch is left unvalidated (checked after each input).
@@ -373,8 +431,15 @@ export class DirectorService {
       await this.persist(this.state);
     } catch (err) {
       const why = this.notDurableWhy(err);
-      const added = toRecord(this.state).sources.filter((s) => !this.recordHashes.has(s.hash)).map((s) => s.hash);
-      this.log('error', added.length > 0 ? `${why}: the load of ${added.join(', ')} is rolled back` : `${why}; it is written with the next change`);
+      const added = toRecord(this.state)
+        .sources.filter((s) => !this.recordHashes.has(s.hash))
+        .map((s) => s.hash);
+      this.log(
+        'error',
+        added.length > 0
+          ? `${why}: the load of ${added.join(', ')} is rolled back`
+          : `${why}; it is written with the next change`,
+      );
       for (const hash of added) this.rollBackLoad(hash, why);
     }
     for (const e of b.held) this.execute(e);
@@ -430,7 +495,10 @@ export class DirectorService {
     this.recordText = text;
     this.recordHashes = new Set(record.sources.map((s) => s.hash));
     // A source no longer recorded is never restored: its copy can go.
-    for (const h of gone) store.removeCopy(h).catch((err: unknown) => this.log('warning', `cannot remove the copy of ${h}: ${String(err)}`));
+    for (const h of gone)
+      store
+        .removeCopy(h)
+        .catch((err: unknown) => this.log('warning', `cannot remove the copy of ${h}: ${String(err)}`));
   }
 
   /** Says what to do too: every DIRECTOR_NOT_DURABLE reply and log line is built on this text. */
@@ -441,7 +509,13 @@ export class DirectorService {
   /** A load whose record could not be written: its requesters hear why, and it is unloaded again. */
   private rollBackLoad(hash: string, why: string): void {
     this.notDurable.set(hash, why);
-    this.enqueue(() => this.apply({ kind: 'request', request: { DirectorOp: 'UnloadSource', SourceHash: hash, RequestedBy: 'rollback (record not written)' }, from: null }));
+    this.enqueue(() =>
+      this.apply({
+        kind: 'request',
+        request: { DirectorOp: 'UnloadSource', SourceHash: hash, RequestedBy: 'rollback (record not written)' },
+        from: null,
+      }),
+    );
   }
 
   /** The record could not be written: roll back as rollback.ts decides. */
@@ -474,7 +548,8 @@ export class DirectorService {
             this.sourceUnloaded(e.hash);
             this.enqueue(async () => {
               // A rolled-back load: its copy was never recorded, so nobody needs it.
-              if (this.notDurable.delete(e.hash) && !this.recordHashes.has(e.hash)) await this.options.store?.removeCopy(e.hash).catch(() => undefined);
+              if (this.notDurable.delete(e.hash) && !this.recordHashes.has(e.hash))
+                await this.options.store?.removeCopy(e.hash).catch(() => undefined);
             });
           },
           (err: unknown) => {
@@ -487,7 +562,8 @@ export class DirectorService {
         // Without setGlobalName the old holder keeps the name, and a create under it would return
         // the OLD actor (the original's replacement race): create the new one unnamed instead.
         const named = e.globalName !== null && !this.stuckNames.delete(e.globalName);
-        const options = named && e.globalName !== null ? { sourceHash: e.hash, globalName: e.globalName } : { sourceHash: e.hash };
+        const options =
+          named && e.globalName !== null ? { sourceHash: e.hash, globalName: e.globalName } : { sourceHash: e.hash };
         sys.createActor(e.actorClass, options).then(
           (address) => this.enqueue(() => this.apply({ kind: 'actorCreated', hash: e.hash, index: e.index, address })),
           (err: unknown) => {
@@ -502,7 +578,10 @@ export class DirectorService {
           sys.setGlobalName(e.name, e.address);
         } else {
           if (e.address === null) this.stuckNames.add(e.name);
-          this.log('warning', `cannot move the global name "${e.name}": the actor system has no setGlobalName; the new actor runs without it`);
+          this.log(
+            'warning',
+            `cannot move the global name "${e.name}": the actor system has no setGlobalName; the new actor runs without it`,
+          );
         }
         break;
       case 'scheduleRestart': {
@@ -515,10 +594,14 @@ export class DirectorService {
         break;
       }
       case 'prune':
-        void pruneGroup(this.options.directorDir, e.group, e.keepLimit, e.loadedPaths, (level, text) => this.log(level, text));
+        void pruneGroup(this.options.directorDir, e.group, e.keepLimit, e.loadedPaths, (level, text) =>
+          this.log(level, text),
+        );
         break;
       case 'audit':
-        this.options.store?.appendAudit(e.entry).catch((err: unknown) => this.log('error', `cannot append to the audit log: ${String(err)}`));
+        this.options.store
+          ?.appendAudit(e.entry)
+          .catch((err: unknown) => this.log('error', `cannot append to the audit log: ${String(err)}`));
         break;
       case 'publish':
         try {
@@ -541,9 +624,14 @@ export class DirectorService {
         // A restore reads the daemon's own copy (never the director dir, whose files others
         // prune); checked again by hash and, below, by the Source Authority.
         const store = this.options.store;
-        facts = store ? await store.readRestoreCopy(hash, file, this.recordFormat === 1, (text) => this.log('warning', text)) : await readPackage(file);
+        facts = store
+          ? await store.readRestoreCopy(hash, file, this.recordFormat === 1, (text) => this.log('warning', text))
+          : await readPackage(file);
         if (facts.hash !== hash) {
-          throw new DirectorOpError('DIRECTOR_RESTORE_MISMATCH', `the copy of source ${hash} changed since it was loaded (it now hashes to ${facts.hash}); it cannot be restored`);
+          throw new DirectorOpError(
+            'DIRECTOR_RESTORE_MISMATCH',
+            `the copy of source ${hash} changed since it was loaded (it now hashes to ${facts.hash}); it cannot be restored`,
+          );
         }
       }
       const group = this.state.pending.find((p) => p.hash === hash)?.group;
@@ -553,13 +641,27 @@ export class DirectorService {
       // while: an fsync, a signature and a worker start); an unverified copy is removed again, and
       // a restore verifies whatever copy it reads anyway.
       const bytes = facts.bytes;
-      const copying = store ? store.writeCopy(hash, bytes).then(() => null, (err: unknown) => (err instanceof Error ? err : new Error(String(err)))) : Promise.resolve(null);
+      const copying = store
+        ? store.writeCopy(hash, bytes).then(
+            () => null,
+            (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+          )
+        : Promise.resolve(null);
       let accepted: string;
       try {
-        accepted = await this.options.system.loadActorSource(bytes, path.basename(file), memoryMiB === undefined ? undefined : { memoryBudgetMb: memoryMiB });
-        if (accepted !== hash) throw new DirectorOpError('DIRECTOR_RESTORE_MISMATCH', `the actor system hashed ${file} as ${accepted}, not ${hash}`);
+        accepted = await this.options.system.loadActorSource(
+          bytes,
+          path.basename(file),
+          memoryMiB === undefined ? undefined : { memoryBudgetMb: memoryMiB },
+        );
+        if (accepted !== hash)
+          throw new DirectorOpError(
+            'DIRECTOR_RESTORE_MISMATCH',
+            `the actor system hashed ${file} as ${accepted}, not ${hash}`,
+          );
       } catch (e) {
-        if ((await copying) === null && store && !this.recordHashes.has(hash)) await store.removeCopy(hash).catch(() => undefined);
+        if ((await copying) === null && store && !this.recordHashes.has(hash))
+          await store.removeCopy(hash).catch(() => undefined);
         throw e;
       }
       // The verified bytes are kept before the load can be recorded: the record never names a
@@ -571,7 +673,14 @@ export class DirectorService {
         this.enqueue(async () => {
           await this.options.system.unloadActorSource(hash).catch(() => undefined);
         });
-        this.enqueue(() => this.apply({ kind: 'sourceRejected', hash, code: 'DIRECTOR_NOT_DURABLE', message: `the daemon's copy of the source could not be written (${copyFailed.message}); free space on its disk or fix the permissions of the daemon's private folder, then load again` }));
+        this.enqueue(() =>
+          this.apply({
+            kind: 'sourceRejected',
+            hash,
+            code: 'DIRECTOR_NOT_DURABLE',
+            message: `the daemon's copy of the source could not be written (${copyFailed.message}); free space on its disk or fix the permissions of the daemon's private folder, then load again`,
+          }),
+        );
         return;
       }
       const keyId = facts.keyId;
@@ -586,7 +695,10 @@ export class DirectorService {
   private reply(to: ActorAddress | null, message: DirectorReply): void {
     if (!to) return;
     // A load being rolled back (its record could not be written) fails, whatever stage it reached.
-    const why = message.DirectorResponse === 'SourceLoaded' && message.SourceHash !== undefined ? this.notDurable.get(message.SourceHash) : undefined;
+    const why =
+      message.DirectorResponse === 'SourceLoaded' && message.SourceHash !== undefined
+        ? this.notDurable.get(message.SourceHash)
+        : undefined;
     if (why !== undefined) message = notDurableReply(message, why);
     const collect = to.system === '' ? this.collectors.get(to.id) : undefined;
     if (collect !== undefined) {

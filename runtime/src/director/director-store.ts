@@ -45,16 +45,25 @@ export class DirectorStore {
       text = await readFile(this.recordFile, 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw new DirectorOpError('DIRECTOR_RECORD_DAMAGED', `cannot read ${this.recordFile}: ${(e as Error).message}`, { cause: e });
+      throw new DirectorOpError('DIRECTOR_RECORD_DAMAGED', `cannot read ${this.recordFile}: ${(e as Error).message}`, {
+        cause: e,
+      });
     }
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (e) {
-      throw new DirectorOpError('DIRECTOR_RECORD_DAMAGED', `${this.recordFile} is not valid JSON (${(e as Error).message}); move it away and load the sources again`);
+      throw new DirectorOpError(
+        'DIRECTOR_RECORD_DAMAGED',
+        `${this.recordFile} is not valid JSON (${(e as Error).message}); move it away and load the sources again`,
+      );
     }
     const record = parseRecord(value);
-    if (!record) throw new DirectorOpError('DIRECTOR_RECORD_DAMAGED', `${this.recordFile} is not a Director record of this version; move it away and load the sources again`);
+    if (!record)
+      throw new DirectorOpError(
+        'DIRECTOR_RECORD_DAMAGED',
+        `${this.recordFile} is not a Director record of this version; move it away and load the sources again`,
+      );
     return record;
   }
 
@@ -71,7 +80,8 @@ export class DirectorStore {
 
   /** Where the daemon keeps its copy of source `hash`. */
   copyPath(hash: string): string {
-    if (!SAFE_HASH.test(hash)) throw new DirectorOpError('DIRECTOR_INTERNAL', `a source hash "${hash}" cannot name a file`);
+    if (!SAFE_HASH.test(hash))
+      throw new DirectorOpError('DIRECTOR_INTERNAL', `a source hash "${hash}" cannot name a file`);
     return path.join(this.copiesDir, `${hash}.tls`);
   }
 
@@ -95,12 +105,21 @@ export class DirectorStore {
    * The bytes a restore loads: the daemon's copy, only. A record written before copies existed
    * (`legacy`) falls back to the recorded file, once (the copy is written when it loads).
    */
-  async readRestoreCopy(hash: string, file: string, legacy: boolean, warn: (text: string) => void): Promise<PackageFacts> {
+  async readRestoreCopy(
+    hash: string,
+    file: string,
+    legacy: boolean,
+    warn: (text: string) => void,
+  ): Promise<PackageFacts> {
     try {
       return packageFactsOf(await this.readCopy(hash));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      if (!legacy) throw new DirectorOpError('DIRECTOR_RESTORE_MISMATCH', `the daemon's copy of source ${hash} (${this.copyPath(hash)}) is missing; it cannot be restored`);
+      if (!legacy)
+        throw new DirectorOpError(
+          'DIRECTOR_RESTORE_MISMATCH',
+          `the daemon's copy of source ${hash} (${this.copyPath(hash)}) is missing; it cannot be restored`,
+        );
       warn(`no copy of ${hash} yet (a record of an older version): reading ${file}`);
     }
     return readPackage(file);
@@ -137,15 +156,17 @@ export class DirectorStore {
   /** Append one entry and flush it to disk: the log is only ever appended to, in order. */
   appendAudit(entry: AuditEntry): Promise<void> {
     const line = `${JSON.stringify(entry)}\n`;
-    const run = this.auditing.catch(() => undefined).then(async () => {
-      const h = await open(this.auditFile, 'a', 0o600);
-      try {
-        await h.appendFile(line);
-        await h.sync();
-      } finally {
-        await h.close();
-      }
-    });
+    const run = this.auditing
+      .catch(() => undefined)
+      .then(async () => {
+        const h = await open(this.auditFile, 'a', 0o600);
+        try {
+          await h.appendFile(line);
+          await h.sync();
+        } finally {
+          await h.close();
+        }
+      });
     this.auditing = run;
     return run;
   }

@@ -28,10 +28,15 @@ export function formatStartTime(isoTime: string | null): string {
 }
 
 function actorLine(a: RunningActorInfo): string {
-  const where = a.ActorAddress ? formatAddress(a.ActorAddress) : a.Status === 'failed' ? 'LOAD FAILED... no address' : `${a.Status.toUpperCase()}... no address`;
+  const where = a.ActorAddress
+    ? formatAddress(a.ActorAddress)
+    : a.Status === 'failed'
+      ? 'LOAD FAILED... no address'
+      : `${a.Status.toUpperCase()}... no address`;
   let line = `      ${where} -- ${a.ActorClass}${a.Role ? ` (${a.Role})` : ''}  (since ${formatStartTime(a.StartTime)})`;
   if (a.Restarts > 0) line += `  restarts ${a.Restarts}`;
-  if (a.Error !== undefined && a.ActorAddress === null) line += `  ${a.Status === 'failed' ? 'failed' : 'last exit'}: ${a.Error}`;
+  if (a.Error !== undefined && a.ActorAddress === null)
+    line += `  ${a.Status === 'failed' ? 'failed' : 'last exit'}: ${a.Error}`;
   return line;
 }
 
@@ -56,7 +61,10 @@ function groupLines(name: string, g: GroupInfo, revoked: RevokedKeys): string[] 
 /** The text of `director list [GROUP]`: groups sorted by name, sources in load order (oldest first). */
 export function formatList(reply: AllAddressesReply, revoked: RevokedKeys = new Set()): string {
   const names = Object.keys(reply.Groups).sort();
-  return names.flatMap((n) => groupLines(n, reply.Groups[n], revoked)).map((l) => `${l}\n`).join('');
+  return names
+    .flatMap((n) => groupLines(n, reply.Groups[n], revoked))
+    .map((l) => `${l}\n`)
+    .join('');
 }
 
 /** One actor of a loaded source, as `list --json` prints it. */
@@ -88,7 +96,11 @@ export interface ListedSource {
 
 /** `director list --json`, and what the toolchain API's `list()` returns: groups sorted by name. */
 export interface ListReport {
-  readonly groups: readonly { readonly name: string; readonly activeHash: string | null; readonly sources: readonly ListedSource[] }[];
+  readonly groups: readonly {
+    readonly name: string;
+    readonly activeHash: string | null;
+    readonly sources: readonly ListedSource[];
+  }[];
 }
 
 /** `director list --json`: a stable, documented shape (docs/director.md). */

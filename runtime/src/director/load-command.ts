@@ -58,7 +58,9 @@ export async function loadOne(
 /** Packages named as the group's whose signed name differs: never picked, said so. */
 export function reportMisnamed(ctx: CommandContext, target: LoadTarget, command: string): void {
   for (const m of target.misnamed) {
-    ctx.err.write(`director: ${command}: skipped ${m.file} [TLS_NAME_MISMATCH]: it is signed as ${m.signedName}; renaming a package cannot change its group or version\n`);
+    ctx.err.write(
+      `director: ${command}: skipped ${m.file} [TLS_NAME_MISMATCH]: it is signed as ${m.signedName}; renaming a package cannot change its group or version\n`,
+    );
   }
 }
 
@@ -75,9 +77,15 @@ function withAuthorityExit(e: unknown, file: string): unknown {
   if (!(e instanceof DirectorOpError) || e.code !== 'DIRECTOR_SOURCE_REJECTED') return e;
   const reply = (e.data as { reply?: { data?: { authorityCode?: unknown } } } | undefined)?.reply;
   const authorityCode = reply?.data?.authorityCode;
-  const exit = typeof authorityCode === 'string' ? (AUTHORITY_EXIT_CODES as { readonly [c: string]: number })[authorityCode] : undefined;
+  const exit =
+    typeof authorityCode === 'string'
+      ? (AUTHORITY_EXIT_CODES as { readonly [c: string]: number })[authorityCode]
+      : undefined;
   const message = `${e.message}${typeof authorityCode === 'string' ? ` [${authorityCode}]` : ''}; "director tlsinfo ${file}" shows the details`;
-  return new DirectorOpError('DIRECTOR_SOURCE_REJECTED', message, { data: e.data, ...(exit !== undefined ? { exitCode: exit } : {}) });
+  return new DirectorOpError('DIRECTOR_SOURCE_REJECTED', message, {
+    data: e.data,
+    ...(exit !== undefined ? { exitCode: exit } : {}),
+  });
 }
 
 /** The line `load` prints: `Loaded "GROUP" <path>: <hash>`. */

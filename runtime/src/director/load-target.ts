@@ -27,7 +27,10 @@ export interface LoadTarget {
 }
 
 async function exists(file: string): Promise<boolean> {
-  return stat(file).then((s) => s.isFile(), () => false);
+  return stat(file).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 }
 
 /** Package files of `group` in `dir`, newest SIGNED version first (absolute paths); misnamed copies left out. */
@@ -41,7 +44,10 @@ export async function tliGroups(dir: string): Promise<string[]> {
   try {
     names = await readdir(dir);
   } catch (e) {
-    throw new DirectorOpError('DIRECTOR_UNKNOWN_GROUP', `cannot read the director dir ${dir}: ${(e as Error).message}; set THESPIAN_DIRECTOR_DIR`);
+    throw new DirectorOpError(
+      'DIRECTOR_UNKNOWN_GROUP',
+      `cannot read the director dir ${dir}: ${(e as Error).message}; set THESPIAN_DIRECTOR_DIR`,
+    );
   }
   return names
     .filter((n) => n.endsWith('.tli'))
@@ -50,7 +56,10 @@ export async function tliGroups(dir: string): Promise<string[]> {
     .sort();
 }
 
-export async function resolveLoadTarget(ctx: Pick<CommandContext, 'directorDir' | 'cwd' | 'env'>, arg: string): Promise<LoadTarget> {
+export async function resolveLoadTarget(
+  ctx: Pick<CommandContext, 'directorDir' | 'cwd' | 'env'>,
+  arg: string,
+): Promise<LoadTarget> {
   const dir = ctx.directorDir;
   let group: string;
   let packageFile: string | null | undefined;
@@ -58,7 +67,10 @@ export async function resolveLoadTarget(ctx: Pick<CommandContext, 'directorDir' 
   if (base.endsWith('.tls')) {
     const parsed = parsePackageFileName(base);
     if (!parsed) {
-      throw new DirectorOpError('DIRECTOR_PACKAGE_NOT_FOUND', `"${arg}" is not a package file name: use GROUP-VERSION.tls or GROUP.tls`);
+      throw new DirectorOpError(
+        'DIRECTOR_PACKAGE_NOT_FOUND',
+        `"${arg}" is not a package file name: use GROUP-VERSION.tls or GROUP.tls`,
+      );
     }
     group = parsed.group;
     // As given (relative to the current folder), else in the director dir.
@@ -66,7 +78,10 @@ export async function resolveLoadTarget(ctx: Pick<CommandContext, 'directorDir' 
     const inDir = path.join(dir, base);
     packageFile = (await exists(given)) ? given : (await exists(inDir)) ? inDir : undefined;
     if (packageFile === undefined) {
-      throw new DirectorOpError('DIRECTOR_PACKAGE_NOT_FOUND', `the package file "${arg}" does not exist (looked at ${given} and ${inDir}); "director avail" lists the packages`);
+      throw new DirectorOpError(
+        'DIRECTOR_PACKAGE_NOT_FOUND',
+        `the package file "${arg}" does not exist (looked at ${given} and ${inDir}); "director avail" lists the packages`,
+      );
     }
   } else {
     group = base.endsWith('.tli') ? base.slice(0, -4) : arg;
@@ -78,7 +93,10 @@ export async function resolveLoadTarget(ctx: Pick<CommandContext, 'directorDir' 
   try {
     text = await readFile(tliFile, 'utf8');
   } catch {
-    throw new DirectorOpError('DIRECTOR_UNKNOWN_GROUP', `group "${group}" has no TLI file: ${tliFile} does not exist; put ${group}.tli beside its packages in ${dir}`);
+    throw new DirectorOpError(
+      'DIRECTOR_UNKNOWN_GROUP',
+      `group "${group}" has no TLI file: ${tliFile} does not exist; put ${group}.tli beside its packages in ${dir}`,
+    );
   }
   const define = defineFromTli(group, tliFile, text, ctx.env);
   let misnamed: readonly MisnamedPackage[] = [];
@@ -91,14 +109,23 @@ export async function resolveLoadTarget(ctx: Pick<CommandContext, 'directorDir' 
 }
 
 /** Validate the TLI text (errors as file:line:column) and build the DefineGroup request. */
-export function defineFromTli(group: string, tliFile: string, text: string, env: CommandContext['env']): DefineGroupRequest {
+export function defineFromTli(
+  group: string,
+  tliFile: string,
+  text: string,
+  env: CommandContext['env'],
+): DefineGroupRequest {
   const result = validateTli(text);
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (!result.tli || errors.length > 0) {
     const lines = errors.map((d) => `  ${formatDiagnostic(tliFile, d)}`).join('\n');
-    throw new DirectorOpError('DIRECTOR_TLI_INVALID', `the TLI of group "${group}" has ${errors.length} error(s); fix them and load again:\n${lines}`, {
-      data: { file: tliFile, diagnostics: errors },
-    });
+    throw new DirectorOpError(
+      'DIRECTOR_TLI_INVALID',
+      `the TLI of group "${group}" has ${errors.length} error(s); fix them and load again:\n${lines}`,
+      {
+        data: { file: tliFile, diagnostics: errors },
+      },
+    );
   }
   const tli = expandTliEnv(result.tli, env);
   const define: DefineGroupRequest = { DirectorOp: 'DefineGroup', Group: group, Actors: tli.Actors };

@@ -44,12 +44,18 @@ export async function readPackage(file: string): Promise<PackageFacts> {
     bytes = await readRegularFile(file, MAX_PACKAGE_BYTES);
   } catch (e) {
     if (e instanceof NotRegularFileError) {
-      throw new DirectorOpError('DIRECTOR_PACKAGE_NOT_FOUND', `the package file ${file} is ${e.what}: only regular files are loaded`, { data: { path: file } });
+      throw new DirectorOpError(
+        'DIRECTOR_PACKAGE_NOT_FOUND',
+        `the package file ${file} is ${e.what}: only regular files are loaded`,
+        { data: { path: file } },
+      );
     }
     const code = (e as NodeJS.ErrnoException).code;
     throw new DirectorOpError(
       'DIRECTOR_PACKAGE_NOT_FOUND',
-      code === 'ENOENT' ? `the package file ${file} does not exist` : `cannot read the package file ${file}: ${(e as Error).message}`,
+      code === 'ENOENT'
+        ? `the package file ${file} does not exist`
+        : `cannot read the package file ${file}: ${(e as Error).message}`,
       { data: { path: file } },
     );
   }

@@ -43,7 +43,12 @@ function report(ctx: CommandContext, groups: readonly string[], outcomes: readon
 }
 
 /** Load `groups` (newest package each) through `link`, one load per group; print in order; resolve with the first failure's exit code or 0. */
-export async function loadGroups(ctx: CommandContext, link: DirectorLink, groups: readonly string[], command: string): Promise<number> {
+export async function loadGroups(
+  ctx: CommandContext,
+  link: DirectorLink,
+  groups: readonly string[],
+  command: string,
+): Promise<number> {
   const outcomes: Outcome[] = new Array<Outcome>(groups.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -71,8 +76,15 @@ function refreshLine(r: SourceLoadedSuccess & { path: string }): string {
  * Refresh `groups` as one Refresh request. Resolves null when the daemon does not know Refresh
  * (nothing was changed then).
  */
-async function refreshAtOnce(ctx: CommandContext, link: DirectorLink, groups: readonly string[], command: string): Promise<number | null> {
-  const targets = await Promise.all(groups.map((g) => resolveLoadTarget(ctx, g).then((t): LoadTarget | Outcome => t, failed)));
+async function refreshAtOnce(
+  ctx: CommandContext,
+  link: DirectorLink,
+  groups: readonly string[],
+  command: string,
+): Promise<number | null> {
+  const targets = await Promise.all(
+    groups.map((g) => resolveLoadTarget(ctx, g).then((t): LoadTarget | Outcome => t, failed)),
+  );
   const outcomes: Outcome[] = new Array<Outcome>(groups.length);
   const sent: { index: number; target: LoadTarget & { packageFile: string } }[] = [];
   const noPackage: LoadTarget[] = [];
@@ -85,7 +97,10 @@ async function refreshAtOnce(ctx: CommandContext, link: DirectorLink, groups: re
     if (t.packageFile === null) {
       noPackage.push(t);
       outcomes[i] = failed(
-        new DirectorOpError('DIRECTOR_NO_PACKAGE', `group "${t.group}" has a TLI (${t.tliFile}) but no package ${t.group}-VERSION.tls in ${ctx.directorDir}; make one with "director gensrc"`),
+        new DirectorOpError(
+          'DIRECTOR_NO_PACKAGE',
+          `group "${t.group}" has a TLI (${t.tliFile}) but no package ${t.group}-VERSION.tls in ${ctx.directorDir}; make one with "director gensrc"`,
+        ),
       );
       return;
     }
@@ -104,7 +119,11 @@ async function refreshAtOnce(ctx: CommandContext, link: DirectorLink, groups: re
     try {
       reply = await askDirector(
         link,
-        { DirectorOp: 'Refresh', Groups: sent.map((s) => ({ Define: s.target.define, Source: s.target.packageFile })), RequestedBy: requester(command) },
+        {
+          DirectorOp: 'Refresh',
+          Groups: sent.map((s) => ({ Define: s.target.define, Source: s.target.packageFile })),
+          RequestedBy: requester(command),
+        },
         LOAD_TIMEOUT_MS,
       );
     } catch (e) {
@@ -114,7 +133,10 @@ async function refreshAtOnce(ctx: CommandContext, link: DirectorLink, groups: re
     sent.forEach((s, k) => {
       const r: SourceLoadedReply | undefined = reply.Results[k];
       try {
-        outcomes[s.index] = { ok: true, line: refreshLine({ ...sourceLoadedOf(r, s.target.packageFile), path: s.target.packageFile }) };
+        outcomes[s.index] = {
+          ok: true,
+          line: refreshLine({ ...sourceLoadedOf(r, s.target.packageFile), path: s.target.packageFile }),
+        };
       } catch (e) {
         outcomes[s.index] = failed(e);
       }

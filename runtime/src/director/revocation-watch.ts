@@ -44,10 +44,23 @@ export function watchRevocations(o: RevocationWatchOptions): () => void {
           const text = `source ${s.hash} of group "${s.group}" (version ${s.version ?? 'none'}) was signed by revoked key ${s.keyId ?? ''}${r.unload ? ': unloading it now' : '; unload it with "director unload"'}`;
           o.log('warning', text);
           o.publish('security/revoked', { sourceHash: s.hash, group: s.group, keyId: s.keyId, unloading: r.unload });
-          await o.audit({ action: 'refused', sourceHash: s.hash, group: s.group, version: s.version, keyId: s.keyId, time: new Date().toISOString(), by: 'revoked_keys.cfg', code: 'TLS_KEY_REVOKED' }).catch(
-            (e: unknown) => o.log('error', `cannot append to the audit log: ${String(e)}`),
-          );
-          if (r.unload) o.service.receive({ DirectorOp: 'UnloadSource', SourceHash: s.hash, RequestedBy: 'revoked_keys.cfg' }, null);
+          await o
+            .audit({
+              action: 'refused',
+              sourceHash: s.hash,
+              group: s.group,
+              version: s.version,
+              keyId: s.keyId,
+              time: new Date().toISOString(),
+              by: 'revoked_keys.cfg',
+              code: 'TLS_KEY_REVOKED',
+            })
+            .catch((e: unknown) => o.log('error', `cannot append to the audit log: ${String(e)}`));
+          if (r.unload)
+            o.service.receive(
+              { DirectorOp: 'UnloadSource', SourceHash: s.hash, RequestedBy: 'revoked_keys.cfg' },
+              null,
+            );
         }
       }
       // Only loaded sources stay flagged: the set never outgrows what is loaded.

@@ -18,8 +18,16 @@ export interface RoleAddressOptions {
 
 export type RoleAddress = Extract<RoleAddressReply, { Success: true }>;
 
-export async function getRoleAddress(ctx: CommandContext, role: string, options: RoleAddressOptions = {}): Promise<RoleAddress | null> {
-  const request = { DirectorOp: 'RetrieveRole' as const, Role: role, ...(options.group !== undefined ? { Group: options.group } : {}) };
+export async function getRoleAddress(
+  ctx: CommandContext,
+  role: string,
+  options: RoleAddressOptions = {},
+): Promise<RoleAddress | null> {
+  const request = {
+    DirectorOp: 'RetrieveRole' as const,
+    Role: role,
+    ...(options.group !== undefined ? { Group: options.group } : {}),
+  };
   const fail = (text: string): null => {
     if (options.silent !== true) ctx.err.write(`${text}\n`);
     return null;
@@ -33,7 +41,8 @@ export async function getRoleAddress(ctx: CommandContext, role: string, options:
   if (!link) return fail(`${JSON.stringify(request)} ERROR: no daemon is running for ${ctx.directorDir}`);
   try {
     const reply = (await link.ask(request, ASK_TIMEOUT_MS)) as RoleAddressReply;
-    if (typeof reply === 'object' && reply !== null && reply.DirectorResponse === 'RoleAddress' && reply.Success) return reply;
+    if (typeof reply === 'object' && reply !== null && reply.DirectorResponse === 'RoleAddress' && reply.Success)
+      return reply;
     return fail(`RoleAddress ERROR: ${JSON.stringify(reply)}`);
   } catch (e) {
     return fail(`${JSON.stringify(request)} ERROR: ${e instanceof Error ? e.message : 'Timeout'}`);

@@ -23,14 +23,34 @@ export interface RollbackPlan {
   readonly log: string;
 }
 
-export function planRollback(prev: DirectorState, d: Decision, input: CoreInput, why: string, recorded: ReadonlySet<string>, rollingBack: ReadonlySet<string>): RollbackPlan {
+export function planRollback(
+  prev: DirectorState,
+  d: Decision,
+  input: CoreInput,
+  why: string,
+  recorded: ReadonlySet<string>,
+  rollingBack: ReadonlySet<string>,
+): RollbackPlan {
   if (input.kind === 'request' && input.request.DirectorOp === 'UnloadSource') {
     const hash = input.request.SourceHash;
-    if (input.from === null && rollingBack.has(hash)) return { decision: d, rollBack: [], log: `${why}; rolling back the load of ${hash} all the same` };
-    const msg: DirectorReply = { DirectorResponse: 'SourceUnloaded', Success: false, SourceHash: hash, code: 'DIRECTOR_NOT_DURABLE', message: `${why}; the source stays loaded and nothing changed` };
-    return { decision: { state: prev, effects: input.from ? [{ kind: 'reply', to: input.from, message: msg }] : [] }, rollBack: [], log: `${why}: unload of ${hash} refused, nothing changed` };
+    if (input.from === null && rollingBack.has(hash))
+      return { decision: d, rollBack: [], log: `${why}; rolling back the load of ${hash} all the same` };
+    const msg: DirectorReply = {
+      DirectorResponse: 'SourceUnloaded',
+      Success: false,
+      SourceHash: hash,
+      code: 'DIRECTOR_NOT_DURABLE',
+      message: `${why}; the source stays loaded and nothing changed`,
+    };
+    return {
+      decision: { state: prev, effects: input.from ? [{ kind: 'reply', to: input.from, message: msg }] : [] },
+      rollBack: [],
+      log: `${why}: unload of ${hash} refused, nothing changed`,
+    };
   }
-  const added = toRecord(d.state).sources.filter((s) => !recorded.has(s.hash)).map((s) => s.hash);
+  const added = toRecord(d.state)
+    .sources.filter((s) => !recorded.has(s.hash))
+    .map((s) => s.hash);
   if (input.kind === 'load' && added.length === 0) {
     const msg: DirectorReply = {
       DirectorResponse: 'SourceLoaded',
@@ -40,9 +60,14 @@ export function planRollback(prev: DirectorState, d: Decision, input: CoreInput,
       code: 'DIRECTOR_NOT_DURABLE',
       message: `${why}; nothing changed`,
     };
-    return { decision: { state: prev, effects: input.from ? [{ kind: 'reply', to: input.from, message: msg }] : [] }, rollBack: [], log: `${why}: load of ${input.input.hash} refused, nothing changed` };
+    return {
+      decision: { state: prev, effects: input.from ? [{ kind: 'reply', to: input.from, message: msg }] : [] },
+      rollBack: [],
+      log: `${why}: load of ${input.input.hash} refused, nothing changed`,
+    };
   }
-  if (added.length > 0) return { decision: d, rollBack: added, log: `${why}: the load of ${added.join(', ')} is rolled back` };
+  if (added.length > 0)
+    return { decision: d, rollBack: added, log: `${why}: the load of ${added.join(', ')} is rolled back` };
   return { decision: d, rollBack: [], log: `${why}; it is written with the next change` };
 }
 

@@ -27,7 +27,12 @@ export type StartAction = 'refresh' | 'restore-only' | 'restore-then-refresh';
 /** Set by a command that starts the daemon for itself (load, refresh): restore only. */
 export const STARTED_FOR_COMMAND_ENV = 'THESPIAN_DIRECTOR_STARTED_FOR_COMMAND';
 
-export function startAction(hasRecord: boolean, recordedBoot: string | null, currentBoot: string, forCommand = false): StartAction {
+export function startAction(
+  hasRecord: boolean,
+  recordedBoot: string | null,
+  currentBoot: string,
+  forCommand = false,
+): StartAction {
   if (forCommand) return 'restore-only';
   if (!hasRecord) return 'refresh';
   return recordedBoot === currentBoot ? 'restore-only' : 'restore-then-refresh';
@@ -76,6 +81,13 @@ export async function daemonRefresh(
       for (const line of text.split('\n')) if (line.trim() !== '') log(level, `refresh: ${line}`);
     },
   });
-  const ctx: CommandContext = { directorDir, env, cwd: directorDir, out: sink('info'), err: sink('warning'), verbose: false };
+  const ctx: CommandContext = {
+    directorDir,
+    env,
+    cwd: directorDir,
+    out: sink('info'),
+    err: sink('warning'),
+    verbose: false,
+  };
   return refreshAll(ctx, inProcessLink(system, director));
 }

@@ -51,7 +51,11 @@ function parentName(name: string): string | undefined {
   return i < 0 ? '' : name.slice(0, i);
 }
 
-export function createLogging(config: ThesplogConfig, logDir: string, io: OutputStreams = { stdout: process.stdout, stderr: process.stderr }): Logging {
+export function createLogging(
+  config: ThesplogConfig,
+  logDir: string,
+  io: OutputStreams = { stdout: process.stdout, stderr: process.stderr },
+): Logging {
   const startedAt = Date.now();
   const handlers = new Map<string, Handler>();
   // One compiled formatter per formatter name: handlers sharing one (the default's two files)
@@ -97,7 +101,14 @@ export function createLogging(config: ThesplogConfig, logDir: string, io: Output
     emit(record) {
       if (closed) return;
       const own = loggerConfig(record.name);
-      if (own !== undefined && !passes(own.filters.map((f) => config.filters[f]).filter((f): f is ThesplogFilter => f !== undefined), record)) return;
+      if (
+        own !== undefined &&
+        !passes(
+          own.filters.map((f) => config.filters[f]).filter((f): f is ThesplogFilter => f !== undefined),
+          record,
+        )
+      )
+        return;
       // Python: handlers of the logger, then of each ancestor while `propagate` holds.
       let lastFormat: Formatter | undefined;
       let lastAddress: string | undefined;
@@ -122,7 +133,11 @@ export function createLogging(config: ThesplogConfig, logDir: string, io: Output
 
   return {
     getLogger: (name, actorAddress) =>
-      makeLogger(name === 'root' ? '' : name, sink, typeof actorAddress === 'object' ? formatAddress(actorAddress) : actorAddress),
+      makeLogger(
+        name === 'root' ? '' : name,
+        sink,
+        typeof actorAddress === 'object' ? formatAddress(actorAddress) : actorAddress,
+      ),
     handle: (record) => {
       if (sink.isEnabledFor(record.name, record.levelno)) sink.emit(record);
     },

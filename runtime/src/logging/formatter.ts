@@ -37,26 +37,46 @@ function field(name: string, datefmt: string | undefined, startedAt: number): (r
         }
         return text;
       };
-      return datefmt !== undefined ? (r) => stamp(r.created) : (r) => `${stamp(r.created)},${MILLIS[r.created % 1000] ?? ''}`;
+      return datefmt !== undefined
+        ? (r) => stamp(r.created)
+        : (r) => `${stamp(r.created)},${MILLIS[r.created % 1000] ?? ''}`;
     }
-    case 'msecs': return (r) => r.created % 1000;
-    case 'created': return (r) => r.created / 1000;
-    case 'relativeCreated': return (r) => r.created - startedAt;
-    case 'actorAddress': return (r) => r.actorAddress ?? '';
-    case 'levelname': return (r) => levelName(r.levelno);
-    case 'levelno': return (r) => r.levelno;
-    case 'name': return (r) => r.name;
-    case 'message': return (r) => r.message;
-    case 'process': return (r) => r.process;
-    case 'processName': return () => 'director';
-    case 'thread': return () => threadId;
-    case 'threadName': return () => (threadId === 0 ? 'MainThread' : `Worker-${threadId}`);
-    case 'pathname': return (r) => r.pathname ?? '(unknown file)';
-    case 'filename': return (r) => (r.pathname !== undefined ? path.basename(r.pathname) : '(unknown file)');
-    case 'module': return (r) => (r.pathname !== undefined ? path.basename(r.pathname).replace(/\.[^.]*$/, '') : 'unknown');
-    case 'lineno': return (r) => r.lineno ?? 0;
-    case 'funcName': return (r) => r.funcName ?? '(unknown function)';
-    default: return () => undefined;
+    case 'msecs':
+      return (r) => r.created % 1000;
+    case 'created':
+      return (r) => r.created / 1000;
+    case 'relativeCreated':
+      return (r) => r.created - startedAt;
+    case 'actorAddress':
+      return (r) => r.actorAddress ?? '';
+    case 'levelname':
+      return (r) => levelName(r.levelno);
+    case 'levelno':
+      return (r) => r.levelno;
+    case 'name':
+      return (r) => r.name;
+    case 'message':
+      return (r) => r.message;
+    case 'process':
+      return (r) => r.process;
+    case 'processName':
+      return () => 'director';
+    case 'thread':
+      return () => threadId;
+    case 'threadName':
+      return () => (threadId === 0 ? 'MainThread' : `Worker-${threadId}`);
+    case 'pathname':
+      return (r) => r.pathname ?? '(unknown file)';
+    case 'filename':
+      return (r) => (r.pathname !== undefined ? path.basename(r.pathname) : '(unknown file)');
+    case 'module':
+      return (r) => (r.pathname !== undefined ? path.basename(r.pathname).replace(/\.[^.]*$/, '') : 'unknown');
+    case 'lineno':
+      return (r) => r.lineno ?? 0;
+    case 'funcName':
+      return (r) => r.funcName ?? '(unknown function)';
+    default:
+      return () => undefined;
   }
 }
 
@@ -66,28 +86,47 @@ export function convert(value: Value, t: Pick<FieldToken, 'flags' | 'width' | 'p
   let numeric = false;
   const n = Number(value);
   switch (t.conversion) {
-    case 'd': case 'i': case 'u':
+    case 'd':
+    case 'i':
+    case 'u':
       s = Number.isFinite(n) ? String(Math.trunc(n)) : String(value);
       numeric = Number.isFinite(n);
       break;
-    case 'f': case 'F':
+    case 'f':
+    case 'F':
       s = n.toFixed(t.precision ?? 6);
       numeric = true;
       break;
-    case 'e': case 'E':
+    case 'e':
+    case 'E':
       s = n.toExponential(t.precision ?? 6).replace(/e([+-])(\d)$/, 'e$10$2');
       if (t.conversion === 'E') s = s.toUpperCase();
       numeric = true;
       break;
-    case 'g': case 'G':
+    case 'g':
+    case 'G':
       s = String(Number(n.toPrecision(t.precision ?? 6)));
       numeric = true;
       break;
-    case 'x': s = Math.trunc(n).toString(16); numeric = true; break;
-    case 'X': s = Math.trunc(n).toString(16).toUpperCase(); numeric = true; break;
-    case 'o': s = Math.trunc(n).toString(8); numeric = true; break;
-    case 'c': s = typeof value === 'number' ? String.fromCharCode(value) : String(value ?? '').slice(0, 1); break;
-    case 'r': case 'a': s = JSON.stringify(value ?? null); break;
+    case 'x':
+      s = Math.trunc(n).toString(16);
+      numeric = true;
+      break;
+    case 'X':
+      s = Math.trunc(n).toString(16).toUpperCase();
+      numeric = true;
+      break;
+    case 'o':
+      s = Math.trunc(n).toString(8);
+      numeric = true;
+      break;
+    case 'c':
+      s = typeof value === 'number' ? String.fromCharCode(value) : String(value ?? '').slice(0, 1);
+      break;
+    case 'r':
+    case 'a':
+      s = JSON.stringify(value ?? null);
+      break;
     default:
       s = value === undefined ? '' : String(value);
       if (t.precision !== undefined) s = s.slice(0, t.precision);

@@ -50,7 +50,12 @@ export function rotationOptions(h: Extract<ThesplogHandler, { kind: 'rotating' |
  * where rotating-file-stream rotates after a chunk: the files rotate at the same lines as
  * with one write per line (at most one line over maxBytes).
  */
-function streamOutput(stream: Writable, label: string, stderr: OutputStreams['stderr'], rotateAt?: { size: number; readonly max: number }): HandlerOutput {
+function streamOutput(
+  stream: Writable,
+  label: string,
+  stderr: OutputStreams['stderr'],
+  rotateAt?: { size: number; readonly max: number },
+): HandlerOutput {
   let broken = false;
   stream.on('error', (e: Error) => {
     if (!broken) stderr.write(`director: logging to ${label} stopped: ${e.message}\n`);
@@ -143,13 +148,21 @@ export function openHandler(h: ThesplogHandler, logDir: string, io: OutputStream
       const generator: Rfs.Generator = (time, index) => {
         if (typeof time === 'number') return time ? `${base}.${time}` : base;
         if (!time) return base;
-        const stamp = time.toISOString().slice(0, daily ? 10 : 16).replace(':', '-');
+        const stamp = time
+          .toISOString()
+          .slice(0, daily ? 10 : 16)
+          .replace(':', '-');
         return index !== undefined && index > 1 ? `${base}.${stamp}.${index}` : `${base}.${stamp}`;
       };
       const stream = createStream(generator, { ...opts, path: path.dirname(file) });
       if (h.kind === 'rotating' && h.backupCount === 0) stream.on('rotated', (f: string) => unlink(f, () => undefined));
       stream.on('warning', (e: Error) => io.stderr.write(`director: log rotation of ${file}: ${e.message}\n`));
-      return streamOutput(stream, file, io.stderr, h.kind === 'rotating' ? { size: startSize(file, h.maxBytes), max: h.maxBytes } : undefined);
+      return streamOutput(
+        stream,
+        file,
+        io.stderr,
+        h.kind === 'rotating' ? { size: startSize(file, h.maxBytes), max: h.maxBytes } : undefined,
+      );
     }
   }
 }

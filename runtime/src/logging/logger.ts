@@ -50,13 +50,20 @@ export interface LogSink {
 
 export function levelName(level: number): string {
   switch (level) {
-    case 50: return 'CRITICAL';
-    case 40: return 'ERROR';
-    case 30: return 'WARNING';
-    case 20: return 'INFO';
-    case 10: return 'DEBUG';
-    case 0: return 'NOTSET';
-    default: return `Level ${level}`;
+    case 50:
+      return 'CRITICAL';
+    case 40:
+      return 'ERROR';
+    case 30:
+      return 'WARNING';
+    case 20:
+      return 'INFO';
+    case 10:
+      return 'DEBUG';
+    case 0:
+      return 'NOTSET';
+    default:
+      return `Level ${level}`;
   }
 }
 
@@ -146,13 +153,27 @@ export function makeLogger(name: string, sink: LogSink, actorAddress?: string): 
   const min = sink.levelFor?.(name) ?? 0;
   const logger: Logger = {
     name,
-    debug: function debug(m, ...a) { if (DEBUG >= min) emit(DEBUG, m, a, debug); },
-    info: function info(m, ...a) { if (INFO >= min) emit(INFO, m, a, info); },
-    warning: function warning(m, ...a) { if (WARNING >= min) emit(WARNING, m, a, warning); },
-    error: function error(m, ...a) { if (ERROR >= min) emit(ERROR, m, a, error); },
-    exception: function exception(m, ...a) { if (ERROR >= min) emit(ERROR, m, a, exception); },
-    critical: function critical(m, ...a) { if (CRITICAL >= min) emit(CRITICAL, m, a, critical); },
-    log: function log(level, m, ...a) { emit(level, m, a, log); },
+    debug: function debug(m, ...a) {
+      if (DEBUG >= min) emit(DEBUG, m, a, debug);
+    },
+    info: function info(m, ...a) {
+      if (INFO >= min) emit(INFO, m, a, info);
+    },
+    warning: function warning(m, ...a) {
+      if (WARNING >= min) emit(WARNING, m, a, warning);
+    },
+    error: function error(m, ...a) {
+      if (ERROR >= min) emit(ERROR, m, a, error);
+    },
+    exception: function exception(m, ...a) {
+      if (ERROR >= min) emit(ERROR, m, a, exception);
+    },
+    critical: function critical(m, ...a) {
+      if (CRITICAL >= min) emit(CRITICAL, m, a, critical);
+    },
+    log: function log(level, m, ...a) {
+      emit(level, m, a, log);
+    },
     isEnabledFor: (level) => sink.isEnabledFor(name, level),
   };
   return logger;

@@ -21,11 +21,17 @@ export function parseMetricsPort(text: string, defaultHost: string): MetricsAddr
   const m = /^(?:(\[[^\]]+\]|[^:\s]+):)?(\d{1,5})$/.exec(t);
   const port = m === null ? NaN : Number(m[2]);
   if (m === null || !Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new MetricsError('METRICS_PORT_INVALID', `${METRICS_PORT_FILE}: "${t}" is not a port; write PORT or HOST:PORT (port 1..65535), or delete the file to turn metrics off`, { exitCode: 78 });
+    throw new MetricsError(
+      'METRICS_PORT_INVALID',
+      `${METRICS_PORT_FILE}: "${t}" is not a port; write PORT or HOST:PORT (port 1..65535), or delete the file to turn metrics off`,
+      { exitCode: 78 },
+    );
   }
   const host = m[1] === undefined ? defaultHost : m[1].replace(/^\[(.*)\]$/, '$1');
   if (m[1] !== undefined && isIP(host) === 0 && !/^[A-Za-z0-9.-]+$/.test(host)) {
-    throw new MetricsError('METRICS_PORT_INVALID', `${METRICS_PORT_FILE}: "${host}" is not a host name or address`, { exitCode: 78 });
+    throw new MetricsError('METRICS_PORT_INVALID', `${METRICS_PORT_FILE}: "${host}" is not a host name or address`, {
+      exitCode: 78,
+    });
   }
   return { host, port };
 }

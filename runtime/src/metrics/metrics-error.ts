@@ -15,4 +15,3 @@ export const METRICS_ERROR_CODES = [
 export type MetricsErrorCode = (typeof METRICS_ERROR_CODES)[number];
 
 export class MetricsError extends DirectorError<MetricsErrorCode> {}
-

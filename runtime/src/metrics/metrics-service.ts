@@ -10,6 +10,9 @@
  *   number of loaded sources.
  * Two DaemonServices: `service` goes first (so probes see "not ready" during the restore) and
  * `ready` last (it flips readiness once everything before it has started).
+ *
+ * Over 400 lines on purpose: the three endpoints share one server, its connection caps and the
+ * readiness state; the per-source figures already live in thread-stats.ts.
  */
 import http from 'node:http';
 import { Counter, Gauge, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
@@ -52,7 +55,12 @@ interface HistogramValues {
  * Histogram only takes single observations, so this hands the registry the family in the shape
  * its own metrics return from get() (name, help, type, values with metricName and labels).
  */
-function pulledHistogram(name: string, help: string, bounds: readonly number[], read: () => Promise<readonly HistogramValues[]>): Metric {
+function pulledHistogram(
+  name: string,
+  help: string,
+  bounds: readonly number[],
+  read: () => Promise<readonly HistogramValues[]>,
+): Metric {
   const family = {
     name,
     help,
@@ -65,7 +73,11 @@ function pulledHistogram(name: string, help: string, bounds: readonly number[], 
         let cumulative = 0;
         for (let i = 0; i <= bounds.length; i++) {
           cumulative += h.buckets[i] ?? 0;
-          values.push({ metricName: `${name}_bucket`, labels: { ...h.labels, le: i < bounds.length ? bounds[i] : '+Inf' }, value: cumulative });
+          values.push({
+            metricName: `${name}_bucket`,
+            labels: { ...h.labels, le: i < bounds.length ? bounds[i] : '+Inf' },
+            value: cumulative,
+          });
         }
         values.push({ metricName: `${name}_sum`, labels: h.labels, value: h.sum });
         values.push({ metricName: `${name}_count`, labels: h.labels, value: h.count });
@@ -86,7 +98,8 @@ export function metricsParts(conventionStatus: () => ConventionStatus): MetricsP
   const readiness = (): { ready: boolean; why: string } => {
     if (!servicesStarted) return { ready: false, why: 'starting: the Director is restoring its record' };
     const c = conventionStatus();
-    if (c.role === 'member' && c.leader === undefined) return { ready: false, why: 'the convention link to the leader is down' };
+    if (c.role === 'member' && c.leader === undefined)
+      return { ready: false, why: 'the convention link to the leader is down' };
     return { ready: true, why: 'ready' };
   };
 
@@ -129,15 +142,30 @@ export function metricsParts(conventionStatus: () => ConventionStatus): MetricsP
       await new Promise<void>((resolve, reject) => {
         server.once('error', (e: NodeJS.ErrnoException) => {
           if (e.code === 'EADDRINUSE') {
-            reject(new MetricsError('METRICS_PORT_IN_USE', `the metrics port ${address.host}:${address.port} (metricsport.cfg) is already in use by another program; stop it, or write a free port to metricsport.cfg`, { data: address }));
+            reject(
+              new MetricsError(
+                'METRICS_PORT_IN_USE',
+                `the metrics port ${address.host}:${address.port} (metricsport.cfg) is already in use by another program; stop it, or write a free port to metricsport.cfg`,
+                { data: address },
+              ),
+            );
           } else {
-            reject(new MetricsError('METRICS_PORT_IN_USE', `cannot listen on ${address.host}:${address.port} (metricsport.cfg): ${e.message}`, { cause: e, data: address }));
+            reject(
+              new MetricsError(
+                'METRICS_PORT_IN_USE',
+                `cannot listen on ${address.host}:${address.port} (metricsport.cfg): ${e.message}`,
+                { cause: e, data: address },
+              ),
+            );
           }
         });
         server.listen(address.port, address.host, () => resolve());
       });
       const bound = server.address();
-      ctx.log('info', `metrics: /healthz, /readyz and /metrics on http://${address.host}:${typeof bound === 'object' && bound !== null ? bound.port : address.port}`);
+      ctx.log(
+        'info',
+        `metrics: /healthz, /readyz and /metrics on http://${address.host}:${typeof bound === 'object' && bound !== null ? bound.port : address.port}`,
+      );
       return {
         stop: () =>
           new Promise<void>((resolve) => {
@@ -163,7 +191,11 @@ export function metricsParts(conventionStatus: () => ConventionStatus): MetricsP
   return { service, ready, isReady: () => readiness().ready };
 }
 
-function buildRegistry(system: ActorSystemCore, conventionStatus: () => ConventionStatus, isReady: () => boolean): Registry {
+function buildRegistry(
+  system: ActorSystemCore,
+  conventionStatus: () => ConventionStatus,
+  isReady: () => boolean,
+): Registry {
   const registry = new Registry();
   // Process figures of the daemon: resident memory, heap, event-loop lag, open handles.
   collectDefaultMetrics({ register: registry });
@@ -178,8 +210,15 @@ function buildRegistry(system: ActorSystemCore, conventionStatus: () => Conventi
     }
     return pull;
   };
-  const perSource = (name: string, help: string, kind: 'counter' | 'gauge', pick: (s: Awaited<NonNullable<typeof pull>>[number]) => number): void => {
-    const collect = async function (this: Counter<(typeof sourceNames)[number]> | Gauge<(typeof sourceNames)[number]>): Promise<void> {
+  const perSource = (
+    name: string,
+    help: string,
+    kind: 'counter' | 'gauge',
+    pick: (s: Awaited<NonNullable<typeof pull>>[number]) => number,
+  ): void => {
+    const collect = async function (
+      this: Counter<(typeof sourceNames)[number]> | Gauge<(typeof sourceNames)[number]>,
+    ): Promise<void> {
       const list = await sources();
       // Unloaded sources disappear from the exposition: the series follow what is loaded.
       this.reset();
@@ -192,45 +231,132 @@ function buildRegistry(system: ActorSystemCore, conventionStatus: () => Conventi
     if (kind === 'counter') new Counter({ name, help, labelNames: sourceNames, registers: [registry], collect });
     else new Gauge({ name, help, labelNames: sourceNames, registers: [registry], collect });
   };
-  perSource('thespian_source_messages_received_total', 'Messages handed to the handlers of the actors of a loaded source.', 'counter', (s) => s.received);
-  perSource('thespian_source_messages_sent_total', 'Messages sent by the actors of a loaded source.', 'counter', (s) => s.sent);
-  perSource('thespian_source_handler_failures_total', 'Handlers of a loaded source that threw.', 'counter', (s) => s.failures);
+  perSource(
+    'thespian_source_messages_received_total',
+    'Messages handed to the handlers of the actors of a loaded source.',
+    'counter',
+    (s) => s.received,
+  );
+  perSource(
+    'thespian_source_messages_sent_total',
+    'Messages sent by the actors of a loaded source.',
+    'counter',
+    (s) => s.sent,
+  );
+  perSource(
+    'thespian_source_handler_failures_total',
+    'Handlers of a loaded source that threw.',
+    'counter',
+    (s) => s.failures,
+  );
   // Actor exits per source (crashes, ActorExitRequest, exits the Director restarts), from the system's events.
   const exits = new Map<string, number>();
-  perSource('thespian_source_actor_exits_total', 'Actors of a loaded source that ended (exit request, crash, given up; the Director restarts OnLoad actors within their crash budget).', 'counter', (s) => exits.get(s.sourceHash) ?? 0);
-  perSource('thespian_source_restarts_total', "Times a loaded source's worker was started again after it ended.", 'counter', (s) => s.restarts);
-  perSource('thespian_source_mailbox_depth', "Messages queued in a loaded source's worker, not yet handled.", 'gauge', (s) => s.mailbox);
-  perSource('thespian_source_heap_used_bytes', "V8 heap in use by a loaded source's worker.", 'gauge', (s) => s.heapUsed);
+  perSource(
+    'thespian_source_actor_exits_total',
+    'Actors of a loaded source that ended (exit request, crash, given up; the Director restarts OnLoad actors within their crash budget).',
+    'counter',
+    (s) => exits.get(s.sourceHash) ?? 0,
+  );
+  perSource(
+    'thespian_source_restarts_total',
+    "Times a loaded source's worker was started again after it ended.",
+    'counter',
+    (s) => s.restarts,
+  );
+  perSource(
+    'thespian_source_mailbox_depth',
+    "Messages queued in a loaded source's worker, not yet handled.",
+    'gauge',
+    (s) => s.mailbox,
+  );
+  perSource(
+    'thespian_source_heap_used_bytes',
+    "V8 heap in use by a loaded source's worker.",
+    'gauge',
+    (s) => s.heapUsed,
+  );
   registry.registerMetric(
     pulledHistogram(
       'thespian_source_handler_seconds',
       `Time in a message handler (synchronous part), one message in ${HANDLER_SAMPLE_EVERY} timed.`,
       HANDLER_BUCKETS_S,
-      async () => (await sources()).map((s) => ({ labels: sourceLabels(s.info, s.sourceHash), buckets: s.buckets, sum: s.sampledSum, count: s.sampledCount })),
+      async () =>
+        (await sources()).map((s) => ({
+          labels: sourceLabels(s.info, s.sourceHash),
+          buckets: s.buckets,
+          sum: s.sampledSum,
+          count: s.sampledCount,
+        })),
     ),
   );
 
   // Per daemon.
-  const loads = new Counter({ name: 'thespian_director_loads_total', help: 'Sources loaded (verified and running).', registers: [registry] });
-  const unloads = new Counter({ name: 'thespian_director_unloads_total', help: 'Sources unloaded.', registers: [registry] });
-  const refusals = new Counter({ name: 'thespian_director_load_refusals_total', help: 'Sources refused, by error code.', labelNames: ['code'], registers: [registry] });
+  const loads = new Counter({
+    name: 'thespian_director_loads_total',
+    help: 'Sources loaded (verified and running).',
+    registers: [registry],
+  });
+  const unloads = new Counter({
+    name: 'thespian_director_unloads_total',
+    help: 'Sources unloaded.',
+    registers: [registry],
+  });
+  const refusals = new Counter({
+    name: 'thespian_director_load_refusals_total',
+    help: 'Sources refused, by error code.',
+    labelNames: ['code'],
+    registers: [registry],
+  });
   system.onEvent((e) => {
     if (e.kind === 'source-loaded') loads.inc();
-    else if (e.kind === 'actor-exited' && e.sourceHash !== undefined) exits.set(e.sourceHash, (exits.get(e.sourceHash) ?? 0) + 1);
+    else if (e.kind === 'actor-exited' && e.sourceHash !== undefined)
+      exits.set(e.sourceHash, (exits.get(e.sourceHash) ?? 0) + 1);
     else if (e.kind === 'source-unloaded') {
       unloads.inc();
       exits.delete(e.sourceHash);
-    }
-    else if (e.kind === 'source-rejected') refusals.inc({ code: e.code });
+    } else if (e.kind === 'source-rejected') refusals.inc({ code: e.code });
   });
-  new Gauge({ name: 'thespian_director_loaded_sources', help: 'Sources loaded now.', registers: [registry], collect() { this.set(system.loadedSources().length); } });
+  new Gauge({
+    name: 'thespian_director_loaded_sources',
+    help: 'Sources loaded now.',
+    registers: [registry],
+    collect() {
+      this.set(system.loadedSources().length);
+    },
+  });
   registry.registerMetric(
-    pulledHistogram('thespian_director_verification_seconds', 'Time from a source arriving to its verdict (signature and contents verified, or refused).', VERIFY_BUCKETS_S, () =>
-      Promise.resolve([{ labels: {}, buckets: daemonStats.verifyBuckets, sum: daemonStats.verifySum, count: daemonStats.verifyCount }]),
+    pulledHistogram(
+      'thespian_director_verification_seconds',
+      'Time from a source arriving to its verdict (signature and contents verified, or refused).',
+      VERIFY_BUCKETS_S,
+      () =>
+        Promise.resolve([
+          {
+            labels: {},
+            buckets: daemonStats.verifyBuckets,
+            sum: daemonStats.verifySum,
+            count: daemonStats.verifyCount,
+          },
+        ]),
     ),
   );
-  new Gauge({ name: 'thespian_admin_connections', help: 'Admin links open now.', registers: [registry], collect() { this.set(daemonStats.adminOpen); } });
-  new Counter({ name: 'thespian_admin_connections_total', help: 'Admin links accepted since start.', registers: [registry], collect() { this.reset(); this.inc(daemonStats.adminConnections); } });
+  new Gauge({
+    name: 'thespian_admin_connections',
+    help: 'Admin links open now.',
+    registers: [registry],
+    collect() {
+      this.set(daemonStats.adminOpen);
+    },
+  });
+  new Counter({
+    name: 'thespian_admin_connections_total',
+    help: 'Admin links accepted since start.',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(daemonStats.adminConnections);
+    },
+  });
   new Counter({
     name: 'thespian_admin_refusals_total',
     help: 'Admin links refused, by refusal code.',
@@ -250,8 +376,31 @@ function buildRegistry(system: ActorSystemCore, conventionStatus: () => Conventi
       this.set(c.role === 'leader' ? c.members.length : c.role === 'member' && c.leader !== undefined ? 1 : 0);
     },
   });
-  new Counter({ name: 'thespian_convention_heartbeats_total', help: 'Heartbeat answers received on convention links.', registers: [registry], collect() { this.reset(); this.inc(daemonStats.conventionHeartbeats); } });
-  new Counter({ name: 'thespian_convention_members_lost_total', help: 'Members lost by the leader (closed link or heartbeats unanswered).', registers: [registry], collect() { this.reset(); this.inc(daemonStats.conventionMembersLost); } });
-  new Gauge({ name: 'thespian_ready', help: '1 when /readyz answers 200.', registers: [registry], collect() { this.set(isReady() ? 1 : 0); } });
+  new Counter({
+    name: 'thespian_convention_heartbeats_total',
+    help: 'Heartbeat answers received on convention links.',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(daemonStats.conventionHeartbeats);
+    },
+  });
+  new Counter({
+    name: 'thespian_convention_members_lost_total',
+    help: 'Members lost by the leader (closed link or heartbeats unanswered).',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(daemonStats.conventionMembersLost);
+    },
+  });
+  new Gauge({
+    name: 'thespian_ready',
+    help: '1 when /readyz answers 200.',
+    registers: [registry],
+    collect() {
+      this.set(isReady() ? 1 : 0);
+    },
+  });
   return registry;
 }

@@ -26,7 +26,14 @@ export interface ThreadStats {
 }
 
 export function newThreadStats(): ThreadStats {
-  return { received: 0, sent: 0, failures: 0, buckets: new Array<number>(HANDLER_BUCKETS_S.length + 1).fill(0), sampledSum: 0, sampledCount: 0 };
+  return {
+    received: 0,
+    sent: 0,
+    failures: 0,
+    buckets: new Array<number>(HANDLER_BUCKETS_S.length + 1).fill(0),
+    sampledSum: 0,
+    sampledCount: 0,
+  };
 }
 
 export function observeHandler(stats: ThreadStats, seconds: number): void {

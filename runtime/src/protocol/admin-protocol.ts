@@ -41,13 +41,27 @@
  * runtime/src/daemon/admin-params.ts, 3. its handler in runtime/src/daemon/admin-handlers.ts,
  * 4. a client method in runtime/src/client/admin-client.ts, 5. a test in test/daemon/.
  */
- 
+
 import * as v from 'valibot';
 import type { ActorAddress } from './actor-address';
 import type { WireError } from './errors';
 import type { JsonValue } from './json-value';
 import { isActorAddress } from './actor-address';
-import { address, closedObject, decodeGuarded, decodeWith, guarded, isJsonValue, isPlainObject, jsonObject, jsonValue, keepingObject, nonEmptyString, onlyKeys, type Decoded } from './wire-schema';
+import {
+  address,
+  closedObject,
+  decodeGuarded,
+  decodeWith,
+  guarded,
+  isJsonValue,
+  isPlainObject,
+  jsonObject,
+  jsonValue,
+  keepingObject,
+  nonEmptyString,
+  onlyKeys,
+  type Decoded,
+} from './wire-schema';
 
 /** Bumped when a frame or method changes incompatibly; the hello refuses other versions. */
 export const ADMIN_PROTOCOL_VERSION = 1;
@@ -84,14 +98,20 @@ export const CloseCode = {
 const ID_WORDS = 'a positive whole number';
 const frameId = v.pipe(v.number(ID_WORDS), v.safeInteger(ID_WORDS), v.minValue(1, ID_WORDS));
 const TIMEOUT_WORDS = `a number from 1 to ${MAX_TIMEOUT_MS}`;
-const allowedIn = (frame: string) => (key: string, allowed: readonly string[]) => `unknown key "${key}" in ${frame}; allowed: ${allowed.join(', ')}`;
+const allowedIn = (frame: string) => (key: string, allowed: readonly string[]) =>
+  `unknown key "${key}" in ${frame}; allowed: ${allowed.join(', ')}`;
 
 const RequestFrameSchema = closedObject(
   {
     id: frameId,
     method: nonEmptyString(),
     params: v.optional(v.unknown()),
-    timeoutMs: v.pipe(v.number(TIMEOUT_WORDS), v.finite(TIMEOUT_WORDS), v.minValue(1, TIMEOUT_WORDS), v.maxValue(MAX_TIMEOUT_MS, TIMEOUT_WORDS)),
+    timeoutMs: v.pipe(
+      v.number(TIMEOUT_WORDS),
+      v.finite(TIMEOUT_WORDS),
+      v.minValue(1, TIMEOUT_WORDS),
+      v.maxValue(MAX_TIMEOUT_MS, TIMEOUT_WORDS),
+    ),
   },
   allowedIn('a request frame'),
 );
@@ -99,15 +119,23 @@ const RequestFrameSchema = closedObject(
 /** Id 0: the answer to a frame whose id could not be read. */
 const responseId = v.union([v.literal(0), frameId], 'a whole number (0: no request id could be read)');
 const notBoth = (key: string) =>
-  key === 'result' || key === 'error' ? 'a response holds "result" or "error", not both' : `unknown key "${key}" in a response frame; allowed: id, result, error`;
+  key === 'result' || key === 'error'
+    ? 'a response holds "result" or "error", not both'
+    : `unknown key "${key}" in a response frame; allowed: id, result, error`;
 const ResultFrameSchema = closedObject({ id: responseId, result: v.unknown() }, notBoth);
 const ErrorFrameSchema = closedObject(
   // Other keys of an error (`exitCode`) are kept: the receiver reads what it knows.
-  { id: responseId, error: keepingObject({ code: v.string('a string'), message: v.string('a string'), data: v.optional(v.unknown()) }) },
+  {
+    id: responseId,
+    error: keepingObject({ code: v.string('a string'), message: v.string('a string'), data: v.optional(v.unknown()) }),
+  },
   notBoth,
 );
 
-const EventFrameSchema = closedObject({ event: nonEmptyString(), params: v.optional(v.unknown()) }, allowedIn('an event frame'));
+const EventFrameSchema = closedObject(
+  { event: nonEmptyString(), params: v.optional(v.unknown()) },
+  allowedIn('an event frame'),
+);
 
 export type RequestFrame = v.InferOutput<typeof RequestFrameSchema>;
 export type ResponseFrame = v.InferOutput<typeof ResultFrameSchema> | v.InferOutput<typeof ErrorFrameSchema>;
@@ -130,15 +158,28 @@ const RequestFrame = guarded(
     f['timeoutMs'] <= MAX_TIMEOUT_MS,
 );
 const isResponseId = (x: unknown): boolean => x === 0 || isId(x);
-const ResultFrame = guarded(ResultFrameSchema, (f): f is v.InferOutput<typeof ResultFrameSchema> => isPlainObject(f) && onlyKeys(f, ['id', 'result']) && 'result' in f && isResponseId(f['id']));
+const ResultFrame = guarded(
+  ResultFrameSchema,
+  (f): f is v.InferOutput<typeof ResultFrameSchema> =>
+    isPlainObject(f) && onlyKeys(f, ['id', 'result']) && 'result' in f && isResponseId(f['id']),
+);
 const ErrorFrame = guarded(ErrorFrameSchema, (f): f is v.InferOutput<typeof ErrorFrameSchema> => {
   if (!isPlainObject(f) || !onlyKeys(f, ['id', 'error']) || !isResponseId(f['id'])) return false;
   const e = f['error'];
   return isPlainObject(e) && typeof e['code'] === 'string' && typeof e['message'] === 'string';
 });
-const EventFrame = guarded(EventFrameSchema, (f): f is EventFrame => isPlainObject(f) && onlyKeys(f, ['event', 'params']) && typeof f['event'] === 'string' && f['event'] !== '');
+const EventFrame = guarded(
+  EventFrameSchema,
+  (f): f is EventFrame =>
+    isPlainObject(f) && onlyKeys(f, ['event', 'params']) && typeof f['event'] === 'string' && f['event'] !== '',
+);
 /** The guarded frame schemas, for test/runtime/wire-guards.test.ts. */
-export const GuardedFrames = { request: RequestFrame, result: ResultFrame, error: ErrorFrame, event: EventFrame } as const;
+export const GuardedFrames = {
+  request: RequestFrame,
+  result: ResultFrame,
+  error: ErrorFrame,
+  event: EventFrame,
+} as const;
 
 export type Frame = RequestFrame | ResponseFrame | EventFrame;
 
@@ -148,7 +189,8 @@ export type Frame = RequestFrame | ResponseFrame | EventFrame;
 // errors, and `null` or absent params count as `{}`.
 
 const takesNone = (key: string) => `takes no params, got "${key}"`;
-const unknownParam = (key: string, allowed: readonly string[]) => `unknown param "${key}"; allowed: ${allowed.join(', ')}`;
+const unknownParam = (key: string, allowed: readonly string[]) =>
+  `unknown param "${key}"; allowed: ${allowed.join(', ')}`;
 const params = <const E extends v.ObjectEntries>(entries: E) =>
   v.pipe(
     v.nullish(v.unknown()),
@@ -179,18 +221,32 @@ const MessageParamsSchema = params({ to: toAddress, message: actorMessage });
 /** tell and ask, once per message: guarded (the message is walked as plain data either way). */
 const MessageParams = guarded(
   MessageParamsSchema,
-  (p): p is v.InferOutput<typeof MessageParamsSchema> => isPlainObject(p) && onlyKeys(p, ['to', 'message']) && isActorAddress(p['to']) && 'message' in p && p['message'] !== undefined && isJsonValue(p['message']),
+  (p): p is v.InferOutput<typeof MessageParamsSchema> =>
+    isPlainObject(p) &&
+    onlyKeys(p, ['to', 'message']) &&
+    isActorAddress(p['to']) &&
+    'message' in p &&
+    p['message'] !== undefined &&
+    isJsonValue(p['message']),
 );
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const BASE64_WORDS = 'the package bytes in base64 (standard alphabet, padded)';
 const LoadSourceParamsSchema = params({
-  data: v.optional(v.pipe(v.string(BASE64_WORDS), v.regex(BASE64, BASE64_WORDS), v.check((d) => d.length % 4 === 0, BASE64_WORDS))),
+  data: v.optional(
+    v.pipe(
+      v.string(BASE64_WORDS),
+      v.regex(BASE64, BASE64_WORDS),
+      v.check((d) => d.length % 4 === 0, BASE64_WORDS),
+    ),
+  ),
   file: v.optional(v.string('an absolute path of a package in the director dir')),
   info: v.optional(v.string('a string')),
 });
 const UnloadSourceParamsSchema = params({ sourceHash: nonEmptyString() });
 const KINDS_WORDS = 'an array of event kinds such as "source/loaded" or families such as "actor/"';
-const SubscribeParamsSchema = params({ kinds: v.optional(v.pipe(v.array(nonEmptyString(KINDS_WORDS), KINDS_WORDS), v.readonly())) });
+const SubscribeParamsSchema = params({
+  kinds: v.optional(v.pipe(v.array(nonEmptyString(KINDS_WORDS), KINDS_WORDS), v.readonly())),
+});
 const NoParamsSchema = params({});
 
 /** Checks one request's params; the message names the field, what was expected and what came. */
@@ -236,7 +292,6 @@ export namespace Hello {
     readonly frameBatches?: boolean;
   }
 }
-
 
 /** The options of a create, as a client passes them. */
 export type CreateActorOptionsWire = Omit<CreateActor.Params, 'spec'>;
@@ -328,7 +383,11 @@ export interface ConventionStatus {
   readonly role: 'alone' | 'leader' | 'member';
   readonly leader?: string;
   /** Leader: its live members, with when each was last heard from (ISO 8601). */
-  readonly members: readonly { readonly system: string; readonly capabilities: { readonly [key: string]: JsonValue }; readonly lastHeartbeat?: string }[];
+  readonly members: readonly {
+    readonly system: string;
+    readonly capabilities: { readonly [key: string]: JsonValue };
+    readonly lastHeartbeat?: string;
+  }[];
 }
 
 /** Stop the actor system (every actor gets ActorExitRequest) and the daemon. Answers before the process exits. */
@@ -406,19 +465,40 @@ export interface AdminEvent<K extends string = string> {
 export interface KnownEventData {
   'source/loaded': { readonly sourceHash: string; readonly info: string };
   'source/unloaded': { readonly sourceHash: string; readonly info: string };
-  'source/rejected': { readonly sourceHash: string; readonly info: string; readonly code: string; readonly message: string };
+  'source/rejected': {
+    readonly sourceHash: string;
+    readonly info: string;
+    readonly code: string;
+    readonly message: string;
+  };
   'actor/started': { readonly address: ActorAddress; readonly actorClass: string; readonly sourceHash?: string };
-  'actor/exited': { readonly address: ActorAddress; readonly actorClass: string; readonly sourceHash?: string; readonly reason?: string };
+  'actor/exited': {
+    readonly address: ActorAddress;
+    readonly actorClass: string;
+    readonly sourceHash?: string;
+    readonly reason?: string;
+  };
   /** Director: a source became the active one of its group. */
   'director/activated': { readonly group: string; readonly sourceHash: string; readonly version?: string };
   /** Director: an exited actor of the active source was started again. */
-  'director/restarted': { readonly group: string; readonly sourceHash: string; readonly role?: string; readonly address: ActorAddress; readonly restarts: number };
+  'director/restarted': {
+    readonly group: string;
+    readonly sourceHash: string;
+    readonly role?: string;
+    readonly address: ActorAddress;
+    readonly restarts: number;
+  };
   'convention/member-joined': { readonly system: string; readonly capabilities: { readonly [key: string]: JsonValue } };
   'convention/member-lost': { readonly system: string; readonly reason: string };
   /** Something was refused for the daemon's safety (docs/security.md): a source trying to replace the Source Authority... */
   'security/refused': { readonly code: string; readonly message: string; readonly sourceHash?: string };
   /** A loaded source was signed by a key revoked_keys.cfg now lists; `unloading` when its line says `unload`. */
-  'security/revoked': { readonly sourceHash: string; readonly group: string; readonly keyId: string | null; readonly unloading: boolean };
+  'security/revoked': {
+    readonly sourceHash: string;
+    readonly group: string;
+    readonly keyId: string | null;
+    readonly unloading: boolean;
+  };
   /** A record of the daemon's log or of an actor's (`address` set), as it is logged. */
   'log/record': LogRecordEvent;
 }
@@ -477,7 +557,8 @@ function isId(x: unknown): x is number {
  * does that and names the field.
  */
 export function decodeFrame(value: unknown): DecodedFrame {
-  if (!isPlainObject(value)) return bad('a frame must be a JSON object with "id" and "method", "result" or "error", or "event"');
+  if (!isPlainObject(value))
+    return bad('a frame must be a JSON object with "id" and "method", "result" or "error", or "event"');
   // The id to answer a malformed request with, when one can be read.
   const id = isId(value['id']) ? value['id'] : undefined;
   if ('method' in value) {

@@ -29,7 +29,20 @@
 import * as v from 'valibot';
 import { isActorAddress, type ActorAddress } from './actor-address';
 import type { JsonValue } from './json-value';
-import { address, closedObject, decodeGuarded, decodeWith, guarded, isPlainObject, jsonObject, matching, nonEmptyString, openObject, parsedJson, type Decoded } from './wire-schema';
+import {
+  address,
+  closedObject,
+  decodeGuarded,
+  decodeWith,
+  guarded,
+  isPlainObject,
+  jsonObject,
+  matching,
+  nonEmptyString,
+  openObject,
+  parsedJson,
+  type Decoded,
+} from './wire-schema';
 
 export const CONVENTION_PROTOCOL_VERSION = 1;
 /** The path of the leader's convention listener. */
@@ -48,7 +61,13 @@ export function conventionPortOf(adminPort: number): number {
 }
 
 /** What a proof signs: the role of the prover, both nonces, both names, so no proof can be replayed or reflected. */
-export function proofText(role: 'leader' | 'member', memberNonce: string, leaderNonce: string, memberName: string, leaderName: string): string {
+export function proofText(
+  role: 'leader' | 'member',
+  memberNonce: string,
+  leaderNonce: string,
+  memberName: string,
+  leaderName: string,
+): string {
   return `thespian-convention-v${CONVENTION_PROTOCOL_VERSION}\n${role}\n${memberNonce}\n${leaderNonce}\n${memberName}\n${leaderName}`;
 }
 
@@ -61,7 +80,8 @@ const HEX64 = /^[0-9a-f]{64}$/;
 const NAME = /^[^\s|]{1,200}$/;
 const hex64 = matching(HEX64, '64 lowercase hex digits');
 /** `unknown field "k"; expected only a, b`: the convention's wording since its first version. */
-const unknownField = (what: string) => (key: string, allowed: readonly string[]) => `${what} has an unknown field "${key}"; expected only ${allowed.join(', ')}`;
+const unknownField = (what: string) => (key: string, allowed: readonly string[]) =>
+  `${what} has an unknown field "${key}"; expected only ${allowed.join(', ')}`;
 
 const HelloParamsSchema = closedObject(
   {
@@ -98,7 +118,11 @@ const DeliverParamsSchema = openObject({
 /** Once per actor message between systems: guarded (wire-schema.ts: `guarded`). */
 const DeliverParams = guarded(
   DeliverParamsSchema,
-  (p): p is v.InferOutput<typeof DeliverParamsSchema> => isPlainObject(p) && isActorAddress(p['to']) && (p['from'] === null || isActorAddress(p['from'])) && p['message'] !== undefined,
+  (p): p is v.InferOutput<typeof DeliverParamsSchema> =>
+    isPlainObject(p) &&
+    isActorAddress(p['to']) &&
+    (p['from'] === null || isActorAddress(p['from'])) &&
+    p['message'] !== undefined,
 );
 /** The guarded schemas, for test/runtime/wire-guards.test.ts. */
 export const GuardedConvention = { deliver: DeliverParams } as const;

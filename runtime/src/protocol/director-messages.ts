@@ -14,11 +14,24 @@
  *
  * To add an op: 1. its request schema (its type is inferred from it), its reply type and the name in
  * DIRECTOR_OPS here, 2. its schema in {@link REQUEST_SCHEMAS}, 3. the core handler (runtime/src/director/core), 4. a test.
+ *
+ * Over 400 lines on purpose: the whole Director protocol (each op's schema, reply and decoder) is
+ * one contract, and a reader adding an op finds every place to touch in this file.
  */
 import * as v from 'valibot';
 import type { ActorAddress } from './actor-address';
 import type { JsonValue } from './json-value';
-import { absentOrNull, closedObject, count, decodeWith, isPlainObject, jsonValue, nonEmptyString, objectOf, openObject } from './wire-schema';
+import {
+  absentOrNull,
+  closedObject,
+  count,
+  decodeWith,
+  isPlainObject,
+  jsonValue,
+  nonEmptyString,
+  objectOf,
+  openObject,
+} from './wire-schema';
 
 /** The global name the Director actor is registered under. */
 export const DIRECTOR_GLOBAL_NAME = 'Director';
@@ -40,10 +53,20 @@ export type DirectorOpName = (typeof DIRECTOR_OPS)[number];
 // where an optional field is absent counts as absent.
 
 const optionalString = absentOrNull(v.string('a string'));
-const onLoadSection = closedObject({ Role: optionalString, Message: v.optional(jsonValue()), GlobalName: optionalString });
+const onLoadSection = closedObject({
+  Role: optionalString,
+  Message: v.optional(jsonValue()),
+  GlobalName: optionalString,
+});
 const messageSection = closedObject({ Message: v.optional(jsonValue()) });
 /** Actor path → lifecycle sections, in TLI order; `${env:..}` already expanded by the sender. */
-const ActorsSchema = objectOf(closedObject({ OnLoad: v.optional(onLoadSection), OnReactivate: v.optional(messageSection), OnDeactivate: v.optional(messageSection) }));
+const ActorsSchema = objectOf(
+  closedObject({
+    OnLoad: v.optional(onLoadSection),
+    OnReactivate: v.optional(messageSection),
+    OnDeactivate: v.optional(messageSection),
+  }),
+);
 
 const GROUP_NAME_WORDS = 'a group name (letters, digits and _, starting with a letter or _)';
 
@@ -68,10 +91,18 @@ const LoadSourceSchema = openObject({
   RequestedBy: v.optional(v.string('a string')),
 });
 
-const UnloadSourceSchema = openObject({ DirectorOp: v.literal('UnloadSource'), SourceHash: nonEmptyString(), RequestedBy: v.optional(v.string('a string')) });
+const UnloadSourceSchema = openObject({
+  DirectorOp: v.literal('UnloadSource'),
+  SourceHash: nonEmptyString(),
+  RequestedBy: v.optional(v.string('a string')),
+});
 const RetrieveAllSchema = openObject({ DirectorOp: v.literal('RetrieveAll'), Group: optionalString });
 /** `Group` empty or absent: every group. */
-const RetrieveRoleSchema = openObject({ DirectorOp: v.literal('RetrieveRole'), Role: nonEmptyString(), Group: v.optional(v.nullable(v.string('a string'))) });
+const RetrieveRoleSchema = openObject({
+  DirectorOp: v.literal('RetrieveRole'),
+  Role: nonEmptyString(),
+  Group: v.optional(v.nullable(v.string('a string'))),
+});
 const RequestNotificationSchema = v.pipe(
   v.unknown(),
   v.transform(() => ({ DirectorOp: 'RequestNotification' as const })),
@@ -168,10 +199,20 @@ export interface SourceLoadedSuccess {
 }
 export type SourceLoadedReply =
   | SourceLoadedSuccess
-  | ({ readonly DirectorResponse: 'SourceLoaded'; readonly Group?: string; readonly SourceHash?: string } & FailureFields);
+  | ({
+      readonly DirectorResponse: 'SourceLoaded';
+      readonly Group?: string;
+      readonly SourceHash?: string;
+    } & FailureFields);
 
 export type SourceUnloadedReply =
-  | { readonly DirectorResponse: 'SourceUnloaded'; readonly Success: true; readonly Group: string; readonly SourceHash: string; readonly Reactivated: string | null }
+  | {
+      readonly DirectorResponse: 'SourceUnloaded';
+      readonly Success: true;
+      readonly Group: string;
+      readonly SourceHash: string;
+      readonly Reactivated: string | null;
+    }
   | ({ readonly DirectorResponse: 'SourceUnloaded'; readonly SourceHash?: string } & FailureFields);
 
 /** What an actor of a loaded source is doing. */
@@ -275,15 +316,74 @@ export const REPLY_OF: { readonly [op in DirectorOpName]: DirectorReply['Directo
 
 /** Events the Director publishes (the daemon pushes them to subscribed clients). */
 export type DirectorEvent =
-  | { readonly kind: 'source-loaded'; readonly group: string; readonly sourceHash: string; readonly version: string | null; readonly time: string }
-  | { readonly kind: 'source-load-failed'; readonly group: string; readonly sourceHash: string; readonly code: string; readonly message: string; readonly time: string }
-  | { readonly kind: 'source-unloaded'; readonly group: string; readonly sourceHash: string; readonly version: string | null; readonly time: string }
-  | { readonly kind: 'source-activated'; readonly group: string; readonly sourceHash: string | null; readonly version: string | null; readonly time: string }
+  | {
+      readonly kind: 'source-loaded';
+      readonly group: string;
+      readonly sourceHash: string;
+      readonly version: string | null;
+      readonly time: string;
+    }
+  | {
+      readonly kind: 'source-load-failed';
+      readonly group: string;
+      readonly sourceHash: string;
+      readonly code: string;
+      readonly message: string;
+      readonly time: string;
+    }
+  | {
+      readonly kind: 'source-unloaded';
+      readonly group: string;
+      readonly sourceHash: string;
+      readonly version: string | null;
+      readonly time: string;
+    }
+  | {
+      readonly kind: 'source-activated';
+      readonly group: string;
+      readonly sourceHash: string | null;
+      readonly version: string | null;
+      readonly time: string;
+    }
   | { readonly kind: 'group-defined'; readonly group: string; readonly time: string }
-  | { readonly kind: 'actor-started'; readonly group: string; readonly sourceHash: string; readonly actorClass: string; readonly role: string | null; readonly address: ActorAddress; readonly time: string }
-  | { readonly kind: 'actor-failed'; readonly group: string; readonly sourceHash: string; readonly actorClass: string; readonly role: string | null; readonly error: string; readonly time: string }
-  | { readonly kind: 'actor-exited'; readonly group: string; readonly sourceHash: string; readonly actorClass: string; readonly role: string | null; readonly address: ActorAddress; readonly reason: string | null; readonly time: string }
-  | { readonly kind: 'actor-restarted'; readonly group: string; readonly sourceHash: string; readonly actorClass: string; readonly role: string | null; readonly address: ActorAddress; readonly restarts: number; readonly time: string };
+  | {
+      readonly kind: 'actor-started';
+      readonly group: string;
+      readonly sourceHash: string;
+      readonly actorClass: string;
+      readonly role: string | null;
+      readonly address: ActorAddress;
+      readonly time: string;
+    }
+  | {
+      readonly kind: 'actor-failed';
+      readonly group: string;
+      readonly sourceHash: string;
+      readonly actorClass: string;
+      readonly role: string | null;
+      readonly error: string;
+      readonly time: string;
+    }
+  | {
+      readonly kind: 'actor-exited';
+      readonly group: string;
+      readonly sourceHash: string;
+      readonly actorClass: string;
+      readonly role: string | null;
+      readonly address: ActorAddress;
+      readonly reason: string | null;
+      readonly time: string;
+    }
+  | {
+      readonly kind: 'actor-restarted';
+      readonly group: string;
+      readonly sourceHash: string;
+      readonly actorClass: string;
+      readonly role: string | null;
+      readonly address: ActorAddress;
+      readonly restarts: number;
+      readonly time: string;
+    };
 
 /** `[A-Za-z_][A-Za-z0-9_]*`; anything else is refused (a `-` or `.` would make `GROUP-VERSION.tls` ambiguous). */
 export function isValidGroupName(name: string): boolean {
@@ -292,15 +392,25 @@ export function isValidGroupName(name: string): boolean {
 
 /** The result of checking an incoming message at the Director's edge. */
 export type DecodedRequest =
-  | { readonly ok: true; readonly request: DirectorRequest }
-  | { readonly ok: false; readonly reply: DirectorReply };
+  { readonly ok: true; readonly request: DirectorRequest } | { readonly ok: false; readonly reply: DirectorReply };
 
 function fail(op: DirectorOpName | null, code: string, message: string): DecodedRequest {
   const failure = { Success: false as const, code, message };
   if (op === null) return { ok: false, reply: { DirectorResponse: 'Error', ...failure } };
   switch (REPLY_OF[op]) {
     case 'RoleAddress':
-      return { ok: false, reply: { DirectorResponse: 'RoleAddress', Group: null, SourceHash: null, ActorClass: null, Role: '', ActorAddress: null, ...failure } };
+      return {
+        ok: false,
+        reply: {
+          DirectorResponse: 'RoleAddress',
+          Group: null,
+          SourceHash: null,
+          ActorClass: null,
+          Role: '',
+          ActorAddress: null,
+          ...failure,
+        },
+      };
     case 'DeclaredGroup':
       return { ok: false, reply: { DirectorResponse: 'DeclaredGroup', ...failure } };
     case 'SourceLoaded':
@@ -336,13 +446,21 @@ export function decodeDirectorRequest(msg: unknown): DecodedRequest {
   const op = msg['DirectorOp'];
   const name = DIRECTOR_OPS.find((o) => o === op);
   if (name === undefined) {
-    return fail(null, 'DIRECTOR_UNKNOWN_OP', `the Director does not handle the "${op}" request; known ops: ${DIRECTOR_OPS.join(', ')}`);
+    return fail(
+      null,
+      'DIRECTOR_UNKNOWN_OP',
+      `the Director does not handle the "${op}" request; known ops: ${DIRECTOR_OPS.join(', ')}`,
+    );
   }
   const d = decodeWith(REQUEST_SCHEMAS[name], msg, name);
   if (d.ok) return { ok: true, request: d.value };
   const group = msg['Group'];
   if (d.issue?.type === 'check' && d.issue.path?.[0]?.key === 'Group' && typeof group === 'string') {
-    return fail(name, 'DIRECTOR_BAD_GROUP_NAME', `group name "${group}" is not valid: use letters, digits and _ and start with a letter or _`);
+    return fail(
+      name,
+      'DIRECTOR_BAD_GROUP_NAME',
+      `group name "${group}" is not valid: use letters, digits and _ and start with a letter or _`,
+    );
   }
   return fail(name, 'DIRECTOR_BAD_REQUEST', d.message);
 }

@@ -76,7 +76,10 @@ export function signedBytes(statementBytes: Uint8Array): Uint8Array {
 }
 
 function badStatement(why: string): AuthorityError {
-  return new AuthorityError('TLS_BAD_STATEMENT', `The package's signed statement is not valid: ${why}. The file is damaged or was not made by director gensrc.`);
+  return new AuthorityError(
+    'TLS_BAD_STATEMENT',
+    `The package's signed statement is not valid: ${why}. The file is damaged or was not made by director gensrc.`,
+  );
 }
 
 /** Parse and check a statement. Throws TLS_BAD_STATEMENT. */
@@ -91,22 +94,36 @@ export function decodeStatement(bytes: Uint8Array): PackageStatement {
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw badStatement('it is not an object');
   const o = v as { [k: string]: unknown };
-  if (o['format'] !== STATEMENT_FORMAT) throw badStatement(`format ${JSON.stringify(o['format'])} is not ${STATEMENT_FORMAT}`);
+  if (o['format'] !== STATEMENT_FORMAT)
+    throw badStatement(`format ${JSON.stringify(o['format'])} is not ${STATEMENT_FORMAT}`);
   const group = o['group'];
-  if (typeof group !== 'string' || groupNameProblem(group) !== undefined) throw badStatement('the group name is invalid');
+  if (typeof group !== 'string' || groupNameProblem(group) !== undefined)
+    throw badStatement('the group name is invalid');
   const version = o['version'];
-  if (version !== null && (typeof version !== 'string' || versionProblem(version) !== undefined)) throw badStatement('the version is invalid');
+  if (version !== null && (typeof version !== 'string' || versionProblem(version) !== undefined))
+    throw badStatement('the version is invalid');
   const createdAt = o['createdAt'];
   if (typeof createdAt !== 'string' || !ISO_UTC.test(createdAt)) throw badStatement('createdAt is not an ISO UTC time');
   const keyId = o['keyId'];
   if (typeof keyId !== 'string' || !KEY_ID.test(keyId)) throw badStatement('keyId is not 32 hex digits');
   const algorithm = o['algorithm'];
-  if (typeof algorithm !== 'string' || !(SIGNATURE_ALGORITHMS as readonly string[]).includes(algorithm)) throw badStatement('the algorithm is unknown');
+  if (typeof algorithm !== 'string' || !(SIGNATURE_ALGORITHMS as readonly string[]).includes(algorithm))
+    throw badStatement('the algorithm is unknown');
   const zipSha256 = o['zipSha256'];
-  if (typeof zipSha256 !== 'string' || !SHA256_HEX.test(zipSha256)) throw badStatement('zipSha256 is not 64 hex digits');
-  const s: PackageStatement = { format: STATEMENT_FORMAT, group, version, createdAt, keyId, algorithm: algorithm as SignatureAlgorithm, zipSha256 };
+  if (typeof zipSha256 !== 'string' || !SHA256_HEX.test(zipSha256))
+    throw badStatement('zipSha256 is not 64 hex digits');
+  const s: PackageStatement = {
+    format: STATEMENT_FORMAT,
+    group,
+    version,
+    createdAt,
+    keyId,
+    algorithm: algorithm as SignatureAlgorithm,
+    zipSha256,
+  };
   const again = encodeStatement(s);
-  if (again.length !== bytes.length || again.some((b, i) => b !== bytes[i])) throw badStatement('it is not in canonical form');
+  if (again.length !== bytes.length || again.some((b, i) => b !== bytes[i]))
+    throw badStatement('it is not in canonical form');
   return s;
 }
 
@@ -123,11 +140,20 @@ export function encodeTls(parts: TlsParts): Uint8Array {
   const n = findEocd(parts.zip);
   if (n < 0) throw new Error('encodeTls: the data is not a ZIP (no end-of-central-directory record)');
   const header = asciiBytes(`${TLS_MAGIC}\n${parts.statementBytes.length}\n${parts.signature.length}\n${n}\n`);
-  return concatBytes([header, parts.statementBytes, parts.signature, parts.zip.subarray(0, n), parts.zip.subarray(n + 4)]);
+  return concatBytes([
+    header,
+    parts.statementBytes,
+    parts.signature,
+    parts.zip.subarray(0, n),
+    parts.zip.subarray(n + 4),
+  ]);
 }
 
 function malformed(why: string): AuthorityError {
-  return new AuthorityError('TLS_MALFORMED_HEADER', `The package header is malformed: ${why}. The file is damaged or is not a .tls made by director gensrc.`);
+  return new AuthorityError(
+    'TLS_MALFORMED_HEADER',
+    `The package header is malformed: ${why}. The file is damaged or is not a .tls made by director gensrc.`,
+  );
 }
 
 /** Read one `\n`-terminated line of at most `max` bytes at `pos`. */
@@ -141,7 +167,10 @@ function readLine(bytes: Uint8Array, pos: number, max: number, what: string): { 
     }
   }
   if (end === bytes.length) {
-    throw new AuthorityError('TLS_TRUNCATED', `The package ends inside its header (${what}): the file is truncated. Copy it again from its source.`);
+    throw new AuthorityError(
+      'TLS_TRUNCATED',
+      `The package ends inside its header (${what}): the file is truncated. Copy it again from its source.`,
+    );
   }
   throw malformed(`the ${what} line is longer than ${max} bytes`);
 }
@@ -207,12 +236,17 @@ export function decodeTls(bytes: Uint8Array, inPlace = false): TlsParts {
   const gl = readCount(bytes, sl.next, 'signature length');
   const eo = readCount(bytes, gl.next, 'end-of-central-directory offset');
   pos = eo.next;
-  if (sl.value === 0 || sl.value > MAX_STATEMENT) throw malformed(`the statement length ${sl.value} is outside 1..${MAX_STATEMENT}`);
-  if (gl.value === 0 || gl.value > MAX_SIGNATURE) throw malformed(`the signature length ${gl.value} is outside 1..${MAX_SIGNATURE}`);
+  if (sl.value === 0 || sl.value > MAX_STATEMENT)
+    throw malformed(`the statement length ${sl.value} is outside 1..${MAX_STATEMENT}`);
+  if (gl.value === 0 || gl.value > MAX_SIGNATURE)
+    throw malformed(`the signature length ${gl.value} is outside 1..${MAX_SIGNATURE}`);
   const bodyStart = pos + sl.value + gl.value;
   // The smallest ZIP is its 22-byte EOCD record; 18 bytes of it remain in the body.
   if (bytes.length < bodyStart + 18) {
-    throw new AuthorityError('TLS_TRUNCATED', `The package is ${bytes.length} bytes, too short for the lengths its header gives: the file is truncated. Copy it again from its source.`);
+    throw new AuthorityError(
+      'TLS_TRUNCATED',
+      `The package is ${bytes.length} bytes, too short for the lengths its header gives: the file is truncated. Copy it again from its source.`,
+    );
   }
   const body = bytes.subarray(bodyStart);
   if (eo.value > body.length - 18) {
@@ -221,7 +255,10 @@ export function decodeTls(bytes: Uint8Array, inPlace = false): TlsParts {
       `The package's ZIP data (${body.length} bytes) ends before the end record its header places at ${eo.value}: the file is truncated (or its header altered). Copy it again from its source.`,
     );
   }
-  const zip = inPlace && hasUnsealRoom(bytes) ? unsealInPlace(bytes, bodyStart, eo.value) : concatBytes([body.subarray(0, eo.value), EOCD, body.subarray(eo.value)]);
+  const zip =
+    inPlace && hasUnsealRoom(bytes)
+      ? unsealInPlace(bytes, bodyStart, eo.value)
+      : concatBytes([body.subarray(0, eo.value), EOCD, body.subarray(eo.value)]);
   return {
     statementBytes: bytes.subarray(pos, pos + sl.value),
     signature: bytes.subarray(pos + sl.value, bodyStart),
@@ -239,7 +276,8 @@ function readFirstLine(bytes: Uint8Array): string | undefined {
 
 function unsupportedMessage(bytes: Uint8Array, first: string | undefined): string {
   if (bytes.length === 0) return 'The package file is empty.';
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b) return 'The file is a plain ZIP, not a signed package. Make packages with `director gensrc`.';
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b)
+    return 'The file is a plain ZIP, not a signed package. Make packages with `director gensrc`.';
   if (first !== undefined && (first.startsWith('ThespianDirectorFMT1') || first.startsWith('ViceroyFMT'))) {
     return `The file is in the Python Thespian Director's format (${first}), which is not accepted: it signs nothing but the ZIP. Rebuild the package with \`director gensrc\`.`;
   }

@@ -26,7 +26,13 @@ const RolloutStepSchema = v.variant(
   'step',
   [
     /** `bytes`: the package, base64; `define`: the group as the leader's TLI defines it. */
-    variantOption({ step: v.literal('load'), fileName: text, bytes: text, define: DefineGroupSchema, requestedBy: text }),
+    variantOption({
+      step: v.literal('load'),
+      fileName: text,
+      bytes: text,
+      define: DefineGroupSchema,
+      requestedBy: text,
+    }),
     variantOption({ step: v.literal('check'), group: text, sourceHash: text }),
     variantOption({ step: v.literal('rollback'), group: text, sourceHash: text, fileName: text, requestedBy: text }),
   ],
@@ -38,13 +44,23 @@ export type RolloutStep = v.InferOutput<typeof RolloutStepSchema>;
 const StepFailureSchema = variantOption({ ok: v.literal(false), code: text, message: text });
 export type StepFailure = v.InferOutput<typeof StepFailureSchema>;
 const answer = <const E extends v.ObjectEntries>(entries: E) =>
-  v.variant('ok', [variantOption({ ok: v.literal(true), ...entries }), StepFailureSchema], 'an answer with "ok" true or false');
+  v.variant(
+    'ok',
+    [variantOption({ ok: v.literal(true), ...entries }), StepFailureSchema],
+    'an answer with "ok" true or false',
+  );
 
 const LoadAnswerSchema = answer({ sourceHash: text, previousActive: v.nullable(text), alreadyLoaded: v.boolean() });
-const ACTOR_STATUS = v.picklist(['starting', 'running', 'restarting', 'exited', 'failed', 'stopped'], 'an actor status');
+const ACTOR_STATUS = v.picklist(
+  ['starting', 'running', 'restarting', 'exited', 'failed', 'stopped'],
+  'an actor status',
+);
 const CheckAnswerSchema = answer({
   active: v.nullable(text),
-  actors: v.pipe(v.array(variantOption({ ActorClass: text, Status: ACTOR_STATUS, Restarts: v.number('a number') })), v.readonly()),
+  actors: v.pipe(
+    v.array(variantOption({ ActorClass: text, Status: ACTOR_STATUS, Restarts: v.number('a number') })),
+    v.readonly(),
+  ),
   ready: v.boolean(),
 });
 const RollbackAnswerSchema = answer({ reactivated: v.nullable(text) });
@@ -55,21 +71,43 @@ export type RollbackAnswer = v.InferOutput<typeof RollbackAnswerSchema>;
 /** What the CLI asks the leader's agent (by global name, over the admin link). */
 const AgentRequestSchema = v.variant(
   'op',
-  [variantOption({ op: v.literal('members') }), variantOption({ op: v.literal('step'), member: text, request: RolloutStepSchema, timeoutMs: v.number('a number') })],
+  [
+    variantOption({ op: v.literal('members') }),
+    variantOption({ op: v.literal('step'), member: text, request: RolloutStepSchema, timeoutMs: v.number('a number') }),
+  ],
   'a rollout agent request ("members" or "step")',
 );
 export type AgentRequest = v.InferOutput<typeof AgentRequestSchema>;
 
-const AgentMembersAnswerSchema = variantOption({ ok: v.literal(true), role: v.picklist(['alone', 'leader', 'member'], 'alone, leader or member'), system: text, members: v.pipe(v.array(text), v.readonly()) });
+const AgentMembersAnswerSchema = variantOption({
+  ok: v.literal(true),
+  role: v.picklist(['alone', 'leader', 'member'], 'alone, leader or member'),
+  system: text,
+  members: v.pipe(v.array(text), v.readonly()),
+});
 export type AgentMembersAnswer = v.InferOutput<typeof AgentMembersAnswerSchema>;
 
 /** The agent's answers as the CLI reads them, each by its schema. */
-export const AnswerSchemas = { load: LoadAnswerSchema, check: CheckAnswerSchema, rollback: RollbackAnswerSchema, members: AgentMembersAnswerSchema } as const;
+export const AnswerSchemas = {
+  load: LoadAnswerSchema,
+  check: CheckAnswerSchema,
+  rollback: RollbackAnswerSchema,
+  members: AgentMembersAnswerSchema,
+} as const;
 
 /** An answer of the leader's agent; one that is not an answer of its kind is a failure saying so. */
-export function decodeAnswer<S extends (typeof AnswerSchemas)[keyof typeof AnswerSchemas]>(schema: S, x: unknown): v.InferOutput<S> | StepFailure {
+export function decodeAnswer<S extends (typeof AnswerSchemas)[keyof typeof AnswerSchemas]>(
+  schema: S,
+  x: unknown,
+): v.InferOutput<S> | StepFailure {
   const d = decodeWith(schema, x, 'the answer');
-  return d.ok ? d.value : { ok: false, code: 'ROLLOUT_STEP_FAILED', message: `the leader's rollout agent answered something else than expected: ${d.message}` };
+  return d.ok
+    ? d.value
+    : {
+        ok: false,
+        code: 'ROLLOUT_STEP_FAILED',
+        message: `the leader's rollout agent answered something else than expected: ${d.message}`,
+      };
 }
 
 /** A step as a member reads it from its leader; the message names the field. */

@@ -60,44 +60,74 @@ function isSymlink(e: EntryFacts): boolean {
  * Check the whole list of entries against the limits: names, duplicates, links, counts,
  * declared sizes and compression ratios. Throws the AuthorityError of the first problem.
  */
-export function checkEntries(entries: readonly EntryFacts[], limits: ExtractionLimits = DEFAULT_EXTRACTION_LIMITS): void {
+export function checkEntries(
+  entries: readonly EntryFacts[],
+  limits: ExtractionLimits = DEFAULT_EXTRACTION_LIMITS,
+): void {
   if (entries.length > limits.maxEntries) {
-    throw new AuthorityError('ENTRY_TOO_MANY', `The package has ${entries.length} entries, more than the limit of ${limits.maxEntries}.`, {
-      data: { entries: entries.length, limit: limits.maxEntries },
-    });
+    throw new AuthorityError(
+      'ENTRY_TOO_MANY',
+      `The package has ${entries.length} entries, more than the limit of ${limits.maxEntries}.`,
+      {
+        data: { entries: entries.length, limit: limits.maxEntries },
+      },
+    );
   }
   const seen = new Set<string>();
   let total = 0;
   for (const e of entries) {
     const problem = entryNameProblem(e.name);
     if (problem !== undefined) {
-      throw new AuthorityError('ENTRY_UNSAFE_NAME', `The package entry ${JSON.stringify(e.name)} is refused: ${problem}.`, { data: { entry: e.name } });
+      throw new AuthorityError(
+        'ENTRY_UNSAFE_NAME',
+        `The package entry ${JSON.stringify(e.name)} is refused: ${problem}.`,
+        { data: { entry: e.name } },
+      );
     }
     const key = e.name.replace(/\/$/, '');
     if (seen.has(key)) {
-      throw new AuthorityError('ENTRY_DUPLICATE', `The package holds the entry ${JSON.stringify(e.name)} more than once.`, { data: { entry: e.name } });
+      throw new AuthorityError(
+        'ENTRY_DUPLICATE',
+        `The package holds the entry ${JSON.stringify(e.name)} more than once.`,
+        { data: { entry: e.name } },
+      );
     }
     seen.add(key);
     if (isSymlink(e)) {
-      throw new AuthorityError('ENTRY_SYMLINK', `The package entry ${JSON.stringify(e.name)} is a symbolic link; packages hold only plain files.`, { data: { entry: e.name } });
+      throw new AuthorityError(
+        'ENTRY_SYMLINK',
+        `The package entry ${JSON.stringify(e.name)} is a symbolic link; packages hold only plain files.`,
+        { data: { entry: e.name } },
+      );
     }
     checkEntrySize(e, limits);
     total += e.uncompressedSize;
     if (total > limits.maxTotalBytes) {
-      throw new AuthorityError('ENTRY_TOO_LARGE', `The package unpacks to more than ${limits.maxTotalBytes} bytes, the limit.`, {
-        data: { limit: limits.maxTotalBytes },
-      });
+      throw new AuthorityError(
+        'ENTRY_TOO_LARGE',
+        `The package unpacks to more than ${limits.maxTotalBytes} bytes, the limit.`,
+        {
+          data: { limit: limits.maxTotalBytes },
+        },
+      );
     }
   }
 }
 
 function checkEntrySize(e: EntryFacts, limits: ExtractionLimits): void {
   if (e.uncompressedSize > limits.maxEntryBytes) {
-    throw new AuthorityError('ENTRY_TOO_LARGE', `The package entry ${JSON.stringify(e.name)} unpacks to ${e.uncompressedSize} bytes, more than the limit of ${limits.maxEntryBytes}.`, {
-      data: { entry: e.name, size: e.uncompressedSize, limit: limits.maxEntryBytes },
-    });
+    throw new AuthorityError(
+      'ENTRY_TOO_LARGE',
+      `The package entry ${JSON.stringify(e.name)} unpacks to ${e.uncompressedSize} bytes, more than the limit of ${limits.maxEntryBytes}.`,
+      {
+        data: { entry: e.name, size: e.uncompressedSize, limit: limits.maxEntryBytes },
+      },
+    );
   }
-  if (e.uncompressedSize > limits.ratioFloorBytes && e.uncompressedSize > limits.maxRatio * Math.max(1, e.compressedSize)) {
+  if (
+    e.uncompressedSize > limits.ratioFloorBytes &&
+    e.uncompressedSize > limits.maxRatio * Math.max(1, e.compressedSize)
+  ) {
     throw new AuthorityError(
       'ZIP_BOMB',
       `The package entry ${JSON.stringify(e.name)} claims ${e.uncompressedSize} bytes from ${e.compressedSize} packed (over ${limits.maxRatio}:1): refused as a zip bomb.`,

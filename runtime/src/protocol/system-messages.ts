@@ -191,7 +191,9 @@ export function isSystemMessage<T extends SystemMessageType>(
 
 export const actorExitRequest = (): ActorExitRequest => ({ type: 'ActorExitRequest' });
 export const childActorExited = (childAddress: ActorAddress, reason?: string): ChildActorExited =>
-  reason === undefined ? { type: 'ChildActorExited', childAddress } : { type: 'ChildActorExited', childAddress, reason };
+  reason === undefined
+    ? { type: 'ChildActorExited', childAddress }
+    : { type: 'ChildActorExited', childAddress, reason };
 export const poisonMessage = (message: unknown, details: string): PoisonMessage => ({
   type: 'PoisonMessage',
   poisonMessage: message,
@@ -199,7 +201,11 @@ export const poisonMessage = (message: unknown, details: string): PoisonMessage 
 });
 export const wakeupMessage = (delayMs: number, payload?: unknown): WakeupMessage =>
   payload === undefined ? { type: 'WakeupMessage', delayMs } : { type: 'WakeupMessage', delayMs, payload };
-export const loadedSource = (sourceHash: string, sourceInfo: string): LoadedSource => ({ type: 'LoadedSource', sourceHash, sourceInfo });
+export const loadedSource = (sourceHash: string, sourceInfo: string): LoadedSource => ({
+  type: 'LoadedSource',
+  sourceHash,
+  sourceInfo,
+});
 export const unloadedSource = (sourceHash: string, sourceInfo: string): UnloadedSource => ({
   type: 'UnloadedSource',
   sourceHash,
@@ -222,16 +228,34 @@ export const rejectedSource = (
   sourceInfo: string,
   rejection: WireError & { readonly exitCode?: number },
 ): ValidatedSource => ({ type: 'ValidatedSource', sourceHash, sourceZip: null, sourceInfo, rejection });
-export const notifyOnSystemRegistration = (enable: boolean): NotifyOnSystemRegistration => ({ type: 'NotifyOnSystemRegistration', enable });
+export const notifyOnSystemRegistration = (enable: boolean): NotifyOnSystemRegistration => ({
+  type: 'NotifyOnSystemRegistration',
+  enable,
+});
 export const actorSystemConventionUpdate = (
   remoteAdminAddress: string,
   remoteCapabilities: { readonly [key: string]: JsonValue },
   remoteAdded: boolean,
-): ActorSystemConventionUpdate => ({ type: 'ActorSystemConventionUpdate', remoteAdminAddress, remoteCapabilities, remoteAdded });
-export const updateTroupeSettings = (settings: { maxCount?: number; idleCount?: number } = {}): UpdateTroupeSettings => ({ type: 'UpdateTroupeSettings', ...settings });
-export const deadEnvelope = (deadAddress: ActorAddress, deadMessage: unknown): DeadEnvelope => ({ type: 'DeadEnvelope', deadAddress, deadMessage });
+): ActorSystemConventionUpdate => ({
+  type: 'ActorSystemConventionUpdate',
+  remoteAdminAddress,
+  remoteCapabilities,
+  remoteAdded,
+});
+export const updateTroupeSettings = (
+  settings: { maxCount?: number; idleCount?: number } = {},
+): UpdateTroupeSettings => ({ type: 'UpdateTroupeSettings', ...settings });
+export const deadEnvelope = (deadAddress: ActorAddress, deadMessage: unknown): DeadEnvelope => ({
+  type: 'DeadEnvelope',
+  deadAddress,
+  deadMessage,
+});
 export const handleDeadLetters = (enable: boolean): HandleDeadLetters => ({ type: 'HandleDeadLetters', enable });
-export const updateCapability = (capabilityName: string, capabilityValue: JsonValue): UpdateCapability => ({ type: 'UpdateCapability', capabilityName, capabilityValue });
+export const updateCapability = (capabilityName: string, capabilityValue: JsonValue): UpdateCapability => ({
+  type: 'UpdateCapability',
+  capabilityName,
+  capabilityValue,
+});
 
 /**
  * May this message be handed back to an external asker (`ask`, `tell` deliveries)? Like the

@@ -24,7 +24,9 @@ export function isPlainObject(x: unknown): x is { readonly [key: string]: unknow
 }
 
 /** What a decoder answers: the value, typed by its schema, or the first problem in words. */
-export type Decoded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string; readonly issue?: v.BaseIssue<unknown> };
+export type Decoded<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly message: string; readonly issue?: v.BaseIssue<unknown> };
 
 const EARLY = { abortEarly: true } as const;
 
@@ -33,7 +35,12 @@ const EARLY = { abortEarly: true } as const;
  * `<what> must be an object, got an array` about the value as a whole, `<what>: "nonce" must be
  * …` about a part; without it they start at the path (`"to" must be …`, `the value must be …`).
  */
-export function decodeWith<S extends v.GenericSchema>(schema: S, input: unknown, what?: string, root?: string): Decoded<v.InferOutput<S>> {
+export function decodeWith<S extends v.GenericSchema>(
+  schema: S,
+  input: unknown,
+  what?: string,
+  root?: string,
+): Decoded<v.InferOutput<S>> {
   const r = v.safeParse(schema, input, EARLY);
   if (r.success) return { ok: true, value: r.output };
   return { ok: false, message: issueText(r.issues[0], what, root), issue: r.issues[0] };
@@ -124,7 +131,10 @@ const unknownKeyDefault: UnknownKeyText = (key, allowed) =>
  * errors, arrays are refused (valibot's objects take them), `__proto__` and other inherited names
  * are unknown keys like any other. A missing key is reported with the expectation of its schema.
  */
-export function closedObject<const E extends v.ObjectEntries>(entries: E, unknownKey: UnknownKeyText = unknownKeyDefault) {
+export function closedObject<const E extends v.ObjectEntries>(
+  entries: E,
+  unknownKey: UnknownKeyText = unknownKeyDefault,
+) {
   const allowed = Object.keys(entries);
   return v.pipe(
     v.custom<{ readonly [key: string]: unknown }>(isPlainObject, 'an object'),
@@ -192,7 +202,10 @@ function schemaWords(s: v.GenericSchema | v.ObjectEntries[string]): string {
 
 /** A plain-object map of string keys to anything (`capabilities`, `targetActorRequirements`); its values are checked elsewhere when they must be. */
 export function objectOf<T extends v.GenericSchema>(values: T, words = 'an object') {
-  return v.pipe(v.custom<{ readonly [key: string]: unknown }>(isPlainObject, words), v.record(v.string(), values, words));
+  return v.pipe(
+    v.custom<{ readonly [key: string]: unknown }>(isPlainObject, words),
+    v.record(v.string(), values, words),
+  );
 }
 
 /** `{ system, id }`, exactly those two string keys (the check the runtime has always used). */
@@ -241,7 +254,11 @@ export function jsonProblem(x: unknown, path = '', depth = 0): string | undefine
       const proto = Object.getPrototypeOf(x) as unknown;
       if (proto !== Object.prototype && proto !== null) return `${path || 'the value'} is ${describe(x)}`;
       for (const k of Object.keys(x)) {
-        const p = jsonProblem((x as { readonly [key: string]: unknown })[k], path === '' ? k : `${path}.${k}`, depth + 1);
+        const p = jsonProblem(
+          (x as { readonly [key: string]: unknown })[k],
+          path === '' ? k : `${path}.${k}`,
+          depth + 1,
+        );
         if (p !== undefined) return p;
       }
       return undefined;
@@ -255,7 +272,10 @@ export function jsonProblem(x: unknown, path = '', depth = 0): string | undefine
 export function jsonValue(words = 'plain JSON data') {
   return v.pipe(
     v.custom<JsonValue>((x) => x !== undefined, words),
-    v.check<JsonValue, (issue: v.CheckIssue<JsonValue>) => string>((x) => isJsonValue(x), (issue) => `${words} (${jsonProblem(issue.input) ?? 'not data'})`),
+    v.check<JsonValue, (issue: v.CheckIssue<JsonValue>) => string>(
+      (x) => isJsonValue(x),
+      (issue) => `${words} (${jsonProblem(issue.input) ?? 'not data'})`,
+    ),
   );
 }
 
@@ -274,7 +294,12 @@ export function parsedJson(words = 'a JSON value') {
 
 /** Optional, and null counts as absent (senders that write `null` for "none"): the output has no null. */
 export function absentOrNull<T extends v.GenericSchema>(schema: T) {
-  return v.optional(v.pipe(v.nullable(schema), v.transform((x): v.InferOutput<T> | undefined => x ?? undefined)));
+  return v.optional(
+    v.pipe(
+      v.nullable(schema),
+      v.transform((x): v.InferOutput<T> | undefined => x ?? undefined),
+    ),
+  );
 }
 
 /**
@@ -290,12 +315,20 @@ export interface Guarded<S extends v.GenericSchema> {
   readonly guard: (x: unknown) => x is v.InferOutput<S>;
 }
 
-export function guarded<S extends v.GenericSchema>(schema: S, guard: (x: unknown) => x is v.InferOutput<S>): Guarded<S> {
+export function guarded<S extends v.GenericSchema>(
+  schema: S,
+  guard: (x: unknown) => x is v.InferOutput<S>,
+): Guarded<S> {
   return { schema, guard };
 }
 
 /** {@link decodeWith} for a guarded schema: the guard first, the schema for anything it refuses. */
-export function decodeGuarded<S extends v.GenericSchema>(g: Guarded<S>, input: unknown, what?: string, root?: string): Decoded<v.InferOutput<S>> {
+export function decodeGuarded<S extends v.GenericSchema>(
+  g: Guarded<S>,
+  input: unknown,
+  what?: string,
+  root?: string,
+): Decoded<v.InferOutput<S>> {
   if (g.guard(input)) return { ok: true, value: input };
   return decodeWith(g.schema, input, what, root);
 }

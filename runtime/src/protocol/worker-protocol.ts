@@ -123,7 +123,12 @@ export function decodeWorkerStats(x: unknown): Decoded<WorkerStats> {
 }
 
 /** A failed request's error as a worker reports it (`r` with ok false); other keys (`exitCode`) are kept. */
-const WorkerErrorSchema = keepingObject({ code: v.string('a string'), message: v.string('a string'), data: v.optional(v.unknown()), exitCode: v.optional(v.number('a number')) });
+const WorkerErrorSchema = keepingObject({
+  code: v.string('a string'),
+  message: v.string('a string'),
+  data: v.optional(v.unknown()),
+  exitCode: v.optional(v.number('a number')),
+});
 
 export function decodeWorkerError(x: unknown): Decoded<v.InferOutput<typeof WorkerErrorSchema>> {
   return decodeWith(WorkerErrorSchema, x, 'error');

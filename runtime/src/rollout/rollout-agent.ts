@@ -10,11 +10,26 @@ import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DaemonService } from '../daemon/daemon-services';
 import { formatAddress, type ActorAddress } from '../protocol/actor-address';
-import { DIRECTOR_GLOBAL_NAME, type AllAddressesReply, type DirectorReply, type DirectorRequest } from '../protocol/director-messages';
+import {
+  DIRECTOR_GLOBAL_NAME,
+  type AllAddressesReply,
+  type DirectorReply,
+  type DirectorRequest,
+} from '../protocol/director-messages';
 import { remoteSourcesAllowed } from '../convention/policy';
 import { parsePackageFileName } from '../protocol/package-name';
 import type { ActorSystemCore } from '../system/system-core';
-import { ROLLOUT_AGENT_NAME, ROLLOUT_STEP_METHOD, decodeAgentRequest, decodeRolloutStep, type CheckAnswer, type LoadAnswer, type RollbackAnswer, type RolloutStep, type StepFailure } from '../protocol/rollout-protocol';
+import {
+  ROLLOUT_AGENT_NAME,
+  ROLLOUT_STEP_METHOD,
+  decodeAgentRequest,
+  decodeRolloutStep,
+  type CheckAnswer,
+  type LoadAnswer,
+  type RollbackAnswer,
+  type RolloutStep,
+  type StepFailure,
+} from '../protocol/rollout-protocol';
 
 export interface RolloutConvention {
   handleFromLeader(method: string, handler: (params: unknown) => Promise<unknown>): void;
@@ -40,7 +55,12 @@ async function askDirector(system: ActorSystemCore, request: DirectorRequest): P
     });
     const timer = setTimeout(() => {
       ep.close();
-      reject(new RolloutError('ROLLOUT_STEP_FAILED', `the Director did not answer ${request.DirectorOp} within ${DIRECTOR_TIMEOUT_MS / 1000} s`));
+      reject(
+        new RolloutError(
+          'ROLLOUT_STEP_FAILED',
+          `the Director did not answer ${request.DirectorOp} within ${DIRECTOR_TIMEOUT_MS / 1000} s`,
+        ),
+      );
     }, DIRECTOR_TIMEOUT_MS);
     system.tell(director, request, ep.address);
   });
@@ -50,24 +70,45 @@ function replyFailure(r: DirectorReply): StepFailure | null {
   const f = r as { Success?: unknown; code?: unknown; message?: unknown; data?: { authorityCode?: unknown } };
   if (f.Success !== false) return null;
   // A refused package: the authority's code (e.g. no key validates it) says more than the Director's.
-  const code = typeof f.data?.authorityCode === 'string' ? f.data.authorityCode : typeof f.code === 'string' ? f.code : 'DIRECTOR_BAD_REQUEST';
+  const code =
+    typeof f.data?.authorityCode === 'string'
+      ? f.data.authorityCode
+      : typeof f.code === 'string'
+        ? f.code
+        : 'DIRECTOR_BAD_REQUEST';
   return failure(code, typeof f.message === 'string' ? f.message : JSON.stringify(r));
 }
 
-async function activeOf(system: ActorSystemCore, group: string): Promise<AllAddressesReply['Groups'][string] | undefined> {
+async function activeOf(
+  system: ActorSystemCore,
+  group: string,
+): Promise<AllAddressesReply['Groups'][string] | undefined> {
   const all = (await askDirector(system, { DirectorOp: 'RetrieveAll', Group: group })) as AllAddressesReply;
   return all.Groups?.[group];
 }
 
 /** Carry out one step on this system (a member). */
-export async function runStep(system: ActorSystemCore, directorDir: string, step: RolloutStep, ready: () => boolean, hereOnly: (hash: string) => void = () => undefined): Promise<LoadAnswer | CheckAnswer | RollbackAnswer> {
+export async function runStep(
+  system: ActorSystemCore,
+  directorDir: string,
+  step: RolloutStep,
+  ready: () => boolean,
+  hereOnly: (hash: string) => void = () => undefined,
+): Promise<LoadAnswer | CheckAnswer | RollbackAnswer> {
   if (step.step === 'load') {
     // A member that takes no sources from other systems takes no rollout either (it comes from the leader).
     const allowed = remoteSourcesAllowed(system.capabilities, true);
-    if (!allowed.allowed) return failure('CONVENTION_REMOTE_SOURCES_REFUSED', `this member refuses sources from other systems: ${allowed.why}`);
+    if (!allowed.allowed)
+      return failure(
+        'CONVENTION_REMOTE_SOURCES_REFUSED',
+        `this member refuses sources from other systems: ${allowed.why}`,
+      );
     const parsed = parsePackageFileName(step.fileName);
     if (parsed === undefined || path.basename(step.fileName) !== step.fileName || parsed.group !== step.define.Group) {
-      return failure('ROLLOUT_STEP_FAILED', `"${step.fileName}" is not a package file name of group "${step.define.Group}"`);
+      return failure(
+        'ROLLOUT_STEP_FAILED',
+        `"${step.fileName}" is not a package file name of group "${step.define.Group}"`,
+      );
     }
     const file = path.join(directorDir, step.fileName);
     const bytes = Buffer.from(step.bytes, 'base64');
@@ -80,33 +121,59 @@ export async function runStep(system: ActorSystemCore, directorDir: string, step
       await rename(tmp, file);
       wrote = true;
     } else if (!existing.equals(bytes)) {
-      return failure('ROLLOUT_STEP_FAILED', `${file} exists with other contents; remove it or roll out another version`);
+      return failure(
+        'ROLLOUT_STEP_FAILED',
+        `${file} exists with other contents; remove it or roll out another version`,
+      );
     }
     const before = await activeOf(system, step.define.Group).catch(() => undefined);
     const define = replyFailure(await askDirector(system, step.define));
-    const loaded = define ?? (await askDirector(system, { DirectorOp: 'LoadSource', Group: step.define.Group, Source: file, RequestedBy: step.requestedBy }));
+    const loaded =
+      define ??
+      (await askDirector(system, {
+        DirectorOp: 'LoadSource',
+        Group: step.define.Group,
+        Source: file,
+        RequestedBy: step.requestedBy,
+      }));
     const failed = define ?? replyFailure(loaded as DirectorReply);
     if (failed !== null) {
       if (wrote) await unlink(file).catch(() => undefined);
       return failed;
     }
     const ok = loaded as { SourceHash: string; AlreadyLoaded: boolean };
-    return { ok: true, sourceHash: ok.SourceHash, previousActive: before?.ActiveHash ?? null, alreadyLoaded: ok.AlreadyLoaded };
+    return {
+      ok: true,
+      sourceHash: ok.SourceHash,
+      previousActive: before?.ActiveHash ?? null,
+      alreadyLoaded: ok.AlreadyLoaded,
+    };
   }
   if (step.step === 'check') {
     const g = await activeOf(system, step.group);
-    const actors = (g?.Running[step.sourceHash] ?? []).map((a) => ({ ActorClass: a.ActorClass, Status: a.Status, Restarts: a.Restarts }));
+    const actors = (g?.Running[step.sourceHash] ?? []).map((a) => ({
+      ActorClass: a.ActorClass,
+      Status: a.Status,
+      Restarts: a.Restarts,
+    }));
     return { ok: true, active: g?.ActiveHash ?? null, actors, ready: ready() };
   }
   // The file to remove must be a package of this group: the name comes over the link, and any
   // other name would delete the member's keys, key scopes or revoked_keys.cfg.
   const named = parsePackageFileName(step.fileName);
   if (named === undefined || path.basename(step.fileName) !== step.fileName || named.group !== step.group) {
-    return failure('ROLLOUT_STEP_FAILED', `"${step.fileName}" is not a package file name of group "${step.group}"; nothing was rolled back`);
+    return failure(
+      'ROLLOUT_STEP_FAILED',
+      `"${step.fileName}" is not a package file name of group "${step.group}"; nothing was rolled back`,
+    );
   }
   // The rollback is this member's alone: the other members keep the version.
   hereOnly(step.sourceHash);
-  const r = await askDirector(system, { DirectorOp: 'UnloadSource', SourceHash: step.sourceHash, RequestedBy: step.requestedBy });
+  const r = await askDirector(system, {
+    DirectorOp: 'UnloadSource',
+    SourceHash: step.sourceHash,
+    RequestedBy: step.requestedBy,
+  });
   const failed = replyFailure(r);
   if (failed !== null) return failed;
   await unlink(path.join(directorDir, path.basename(step.fileName))).catch(() => undefined);
@@ -123,12 +190,21 @@ export function rolloutService(convention: RolloutConvention, ready: () => boole
         const d = decodeRolloutStep(params);
         if (!d.ok) return failure('ROLLOUT_STEP_FAILED', `not a rollout step: ${d.message}`);
         const step = d.value;
-        ctx.log('info', `rollout: ${step.step} ${'fileName' in step ? step.fileName : step.sourceHash} asked by the leader`);
-        return runStep(system, directorDir, step, ready, (h) => convention.unloadHereOnly(h)).catch((e: unknown) => failure('ROLLOUT_STEP_FAILED', (e as Error).message));
+        ctx.log(
+          'info',
+          `rollout: ${step.step} ${'fileName' in step ? step.fileName : step.sourceHash} asked by the leader`,
+        );
+        return runStep(system, directorDir, step, ready, (h) => convention.unloadHereOnly(h)).catch((e: unknown) =>
+          failure('ROLLOUT_STEP_FAILED', (e as Error).message),
+        );
       });
       const answer = async (m: unknown): Promise<unknown> => {
         const d = decodeAgentRequest(m);
-        if (!d.ok) return failure('ROLLOUT_BAD_ARGS', `not a rollout agent request: ${JSON.stringify(m)?.slice(0, 200)} (${d.message})`);
+        if (!d.ok)
+          return failure(
+            'ROLLOUT_BAD_ARGS',
+            `not a rollout agent request: ${JSON.stringify(m)?.slice(0, 200)} (${d.message})`,
+          );
         const r = d.value;
         if (r.op === 'members') {
           const s = convention.status();
@@ -147,8 +223,16 @@ export function rolloutService(convention: RolloutConvention, ready: () => boole
         // `wN.`, in its worker) or of another system is refused.
         if (sender === null || sender.system !== system.systemName || sender.id.startsWith('w')) {
           const who = sender === null ? 'an anonymous sender' : formatAddress(sender);
-          ctx.log('warning', `rollout: a request from ${who} refused (SOURCE_CALL_REFUSED): only an admin client may drive a rollout`);
-          if (sender !== null) system.tell(sender, failure('SOURCE_CALL_REFUSED', 'only an admin client of this daemon may drive a rollout'), ep.address);
+          ctx.log(
+            'warning',
+            `rollout: a request from ${who} refused (SOURCE_CALL_REFUSED): only an admin client may drive a rollout`,
+          );
+          if (sender !== null)
+            system.tell(
+              sender,
+              failure('SOURCE_CALL_REFUSED', 'only an admin client of this daemon may drive a rollout'),
+              ep.address,
+            );
           return;
         }
         void answer(m).then((a) => {

@@ -17,7 +17,15 @@ import { readPackage } from '../director/package-facts';
 import type { ActorAddress } from '../protocol/actor-address';
 import { RolloutError } from './rollout-error';
 import { parseRolloutArgs, unhealthy, type RolloutOptions } from './rollout-plan';
-import { AnswerSchemas, ROLLOUT_AGENT_NAME, decodeAnswer, type AgentMembersAnswer, type AgentRequest, type RolloutStep, type StepFailure } from '../protocol/rollout-protocol';
+import {
+  AnswerSchemas,
+  ROLLOUT_AGENT_NAME,
+  decodeAnswer,
+  type AgentMembersAnswer,
+  type AgentRequest,
+  type RolloutStep,
+  type StepFailure,
+} from '../protocol/rollout-protocol';
 import type * as v from 'valibot';
 
 const STEP_TIMEOUT_MS = 120_000;
@@ -39,12 +47,23 @@ class Agent {
   }
   async members(): Promise<AgentMembersAnswer> {
     const a = decodeAnswer(AnswerSchemas.members, await this.ask({ op: 'members' }, 10_000));
-    if (!a.ok) throw new RolloutError('ROLLOUT_NOT_LEADER', `the daemon's rollout agent did not list the convention's members (${a.code}: ${a.message})`);
+    if (!a.ok)
+      throw new RolloutError(
+        'ROLLOUT_NOT_LEADER',
+        `the daemon's rollout agent did not list the convention's members (${a.code}: ${a.message})`,
+      );
     return a;
   }
   /** One step on one member, through the leader's agent; its answer decoded by the step's schema. */
-  async step<K extends 'load' | 'check' | 'rollback'>(kind: K, member: string, request: RolloutStep): Promise<v.InferOutput<(typeof AnswerSchemas)[K]> | StepFailure> {
-    return decodeAnswer(AnswerSchemas[kind], await this.ask({ op: 'step', member, request, timeoutMs: STEP_TIMEOUT_MS }, STEP_TIMEOUT_MS));
+  async step<K extends 'load' | 'check' | 'rollback'>(
+    kind: K,
+    member: string,
+    request: RolloutStep,
+  ): Promise<v.InferOutput<(typeof AnswerSchemas)[K]> | StepFailure> {
+    return decodeAnswer(
+      AnswerSchemas[kind],
+      await this.ask({ op: 'step', member, request, timeoutMs: STEP_TIMEOUT_MS }, STEP_TIMEOUT_MS),
+    );
   }
 }
 
@@ -63,8 +82,12 @@ const isLost = (code: string): boolean => code === 'CONVENTION_NO_LINK' || code.
 
 export async function runRollout(ctx: CommandContext, args: readonly string[]): Promise<number> {
   const o = parseRolloutArgs(args);
-  const target = await resolveLoadTarget(ctx, o.target.endsWith('.tls') || !o.target.includes('-') ? o.target : `${o.target}.tls`);
-  if (target.packageFile === null) throw new RolloutError('ROLLOUT_UNSIGNED', `group "${target.group}" has no package in ${ctx.directorDir}`);
+  const target = await resolveLoadTarget(
+    ctx,
+    o.target.endsWith('.tls') || !o.target.includes('-') ? o.target : `${o.target}.tls`,
+  );
+  if (target.packageFile === null)
+    throw new RolloutError('ROLLOUT_UNSIGNED', `group "${target.group}" has no package in ${ctx.directorDir}`);
   const facts = await readPackage(target.packageFile);
   // Verified here with the leader's keys before anything is sent: an unsigned or tampered
   // package never reaches a member.
@@ -72,30 +95,62 @@ export async function runRollout(ctx: CommandContext, args: readonly string[]): 
     await verifyWithKeysInDir(ctx.directorDir, facts.bytes);
   } catch (e) {
     const code = (e as { code?: string }).code ?? 'UNKNOWN';
-    throw new RolloutError('ROLLOUT_UNSIGNED', `${target.packageFile} is not signed by a key this director dir trusts (${code}: ${(e as Error).message}); nothing was rolled out`, { data: { authorityCode: code } });
+    throw new RolloutError(
+      'ROLLOUT_UNSIGNED',
+      `${target.packageFile} is not signed by a key this director dir trusts (${code}: ${(e as Error).message}); nothing was rolled out`,
+      { data: { authorityCode: code } },
+    );
   }
-  const client = await connectDaemon({ directorDir: ctx.directorDir, clientName: `director rollout (pid ${process.pid})`, heartbeatMs: 0 });
+  const client = await connectDaemon({
+    directorDir: ctx.directorDir,
+    clientName: `director rollout (pid ${process.pid})`,
+    heartbeatMs: 0,
+  });
   try {
     const address = await client.createActor(ROLLOUT_AGENT_NAME, { globalName: ROLLOUT_AGENT_NAME }, 5_000);
     const agent = new Agent(client, address);
     const who = await agent.members();
     if (who.role !== 'leader') {
-      throw new RolloutError('ROLLOUT_NOT_LEADER', `the daemon of ${ctx.directorDir} (${who.system}) ${who.role === 'member' ? 'is a member' : 'runs alone'}; run the rollout on the convention leader`);
+      throw new RolloutError(
+        'ROLLOUT_NOT_LEADER',
+        `the daemon of ${ctx.directorDir} (${who.system}) ${who.role === 'member' ? 'is a member' : 'runs alone'}; run the rollout on the convention leader`,
+      );
     }
     const fileName = path.basename(target.packageFile);
-    ctx.out.write(`rollout of ${fileName} (${facts.hash}) from ${who.system} to ${who.members.length} member(s), ${o.parallel} at a time\n`);
-    const results: MemberResult[] = who.members.map((m) => ({ member: m, result: 'not reached', detail: '', hash: '' }));
-    const load: RolloutStep = { step: 'load', fileName, bytes: Buffer.from(facts.bytes).toString('base64'), define: target.define, requestedBy: `rollout from ${who.system} by ${requester()}` };
+    ctx.out.write(
+      `rollout of ${fileName} (${facts.hash}) from ${who.system} to ${who.members.length} member(s), ${o.parallel} at a time\n`,
+    );
+    const results: MemberResult[] = who.members.map((m) => ({
+      member: m,
+      result: 'not reached',
+      detail: '',
+      hash: '',
+    }));
+    const load: RolloutStep = {
+      step: 'load',
+      fileName,
+      bytes: Buffer.from(facts.bytes).toString('base64'),
+      define: target.define,
+      requestedBy: `rollout from ${who.system} by ${requester()}`,
+    };
     let stopped = false;
     for (let i = 0; i < results.length && !stopped; i += o.parallel) {
       const batch = results.slice(i, i + o.parallel);
-      const outcomes = await Promise.all(batch.map((r, k) => upgradeOne(ctx, agent, o, load, r, i + k + 1, results.length)));
+      const outcomes = await Promise.all(
+        batch.map((r, k) => upgradeOne(ctx, agent, o, load, r, i + k + 1, results.length)),
+      );
       stopped = outcomes.some((ok) => !ok);
     }
     ctx.out.write(table(results));
     if (stopped) {
-      const bad = results.find((r) => r.result !== 'upgraded' && r.result !== 'not reached' && r.result !== 'skipped (lost)');
-      throw new RolloutError('ROLLOUT_STOPPED', `the rollout stopped at ${bad?.member ?? '?'}: ${bad?.result ?? ''} ${bad?.detail ?? ''}`.trim(), { exitCode: 30, data: { results } });
+      const bad = results.find(
+        (r) => r.result !== 'upgraded' && r.result !== 'not reached' && r.result !== 'skipped (lost)',
+      );
+      throw new RolloutError(
+        'ROLLOUT_STOPPED',
+        `the rollout stopped at ${bad?.member ?? '?'}: ${bad?.result ?? ''} ${bad?.detail ?? ''}`.trim(),
+        { exitCode: 30, data: { results } },
+      );
     }
     return 0;
   } finally {
@@ -104,7 +159,15 @@ export async function runRollout(ctx: CommandContext, args: readonly string[]): 
 }
 
 /** One member, start to end; false stops the rollout. */
-async function upgradeOne(ctx: CommandContext, agent: Agent, o: RolloutOptions, load: RolloutStep, r: MemberResult, n: number, total: number): Promise<boolean> {
+async function upgradeOne(
+  ctx: CommandContext,
+  agent: Agent,
+  o: RolloutOptions,
+  load: RolloutStep,
+  r: MemberResult,
+  n: number,
+  total: number,
+): Promise<boolean> {
   const say = (text: string): void => ctx.out.write(`[${n}/${total}] ${r.member}: ${text}\n`);
   const waitUntil = Date.now() + o.lostWaitMs;
   for (;;) {
@@ -136,7 +199,11 @@ async function upgradeOne(ctx: CommandContext, agent: Agent, o: RolloutOptions, 
     r.hash = l.sourceHash;
     say(`loaded ${l.sourceHash}${l.alreadyLoaded ? ' (already loaded)' : ''}; checking for ${o.settleMs} ms`);
     await sleep(o.settleMs);
-    const c = await agent.step('check', r.member, { step: 'check', group: load.step === 'load' ? load.define.Group : '', sourceHash: l.sourceHash });
+    const c = await agent.step('check', r.member, {
+      step: 'check',
+      group: load.step === 'load' ? load.define.Group : '',
+      sourceHash: l.sourceHash,
+    });
     const why = unhealthy(c, l.sourceHash, o.crashes);
     if (why === null) {
       r.result = 'upgraded';
@@ -150,7 +217,13 @@ async function upgradeOne(ctx: CommandContext, agent: Agent, o: RolloutOptions, 
     }
     say(`unhealthy: ${why}; rolling back`);
     const fileName = load.step === 'load' ? load.fileName : '';
-    const b = await agent.step('rollback', r.member, { step: 'rollback', group: load.step === 'load' ? load.define.Group : '', sourceHash: l.sourceHash, fileName, requestedBy: `rollback of ${fileName}: ${why}` });
+    const b = await agent.step('rollback', r.member, {
+      step: 'rollback',
+      group: load.step === 'load' ? load.define.Group : '',
+      sourceHash: l.sourceHash,
+      fileName,
+      requestedBy: `rollback of ${fileName}: ${why}`,
+    });
     r.result = b.ok ? 'rolled back' : 'rollback failed';
     r.detail = b.ok ? `${why}; reactivated ${b.reactivated ?? 'nothing'}` : `${why}; rollback: ${b.code}: ${b.message}`;
     say(r.result);
@@ -162,6 +235,7 @@ function table(rows: readonly MemberResult[]): string {
   const head = ['MEMBER', 'RESULT', 'HASH', 'DETAIL'];
   const cells = rows.map((r) => [r.member, r.result, r.hash || '-', r.detail || '-']);
   const width = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: readonly string[]): string => c.map((x, i) => (i === c.length - 1 ? x : x.padEnd(width[i]))).join('  ') + '\n';
+  const line = (c: readonly string[]): string =>
+    c.map((x, i) => (i === c.length - 1 ? x : x.padEnd(width[i]))).join('  ') + '\n';
   return line(head) + cells.map(line).join('');
 }

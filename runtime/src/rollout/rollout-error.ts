@@ -21,4 +21,3 @@ export const ROLLOUT_ERROR_CODES = [
 export type RolloutErrorCode = (typeof ROLLOUT_ERROR_CODES)[number];
 
 export class RolloutError extends DirectorError<RolloutErrorCode> {}
-

@@ -19,12 +19,17 @@ export interface RolloutOptions {
   readonly lostWaitMs: number;
 }
 
-export const ROLLOUT_USAGE = 'rollout GROUP[-VERSION] [parallel:N] [onlost:wait|skip] [settle:MS] [crashes:N] [lostwait:MS]';
+export const ROLLOUT_USAGE =
+  'rollout GROUP[-VERSION] [parallel:N] [onlost:wait|skip] [settle:MS] [crashes:N] [lostwait:MS]';
 
 function count(word: string, value: string, min: number): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < min || !Number.isSafeInteger(n)) {
-    throw new RolloutError('ROLLOUT_BAD_ARGS', `${word}: "${value}" is not a whole number >= ${min}; usage: director ${ROLLOUT_USAGE}`, { exitCode: 2 });
+    throw new RolloutError(
+      'ROLLOUT_BAD_ARGS',
+      `${word}: "${value}" is not a whole number >= ${min}; usage: director ${ROLLOUT_USAGE}`,
+      { exitCode: 2 },
+    );
   }
   return n;
 }
@@ -32,7 +37,12 @@ function count(word: string, value: string, min: number): number {
 export function parseRolloutArgs(args: readonly string[]): RolloutOptions {
   const words = [...args];
   const target = words.shift();
-  if (target === undefined || target.includes(':')) throw new RolloutError('ROLLOUT_BAD_ARGS', `name the group (and version) to roll out; usage: director ${ROLLOUT_USAGE}`, { exitCode: 2 });
+  if (target === undefined || target.includes(':'))
+    throw new RolloutError(
+      'ROLLOUT_BAD_ARGS',
+      `name the group (and version) to roll out; usage: director ${ROLLOUT_USAGE}`,
+      { exitCode: 2 },
+    );
   let parallel = 1;
   let onLost: 'wait' | 'skip' = 'wait';
   let settleMs = 3_000;
@@ -45,7 +55,10 @@ export function parseRolloutArgs(args: readonly string[]): RolloutOptions {
     else if (key === 'crashes') crashes = count(key, value, 0);
     else if (key === 'lostwait') lostWaitMs = count(key, value, 0);
     else if (key === 'onlost' && (value === 'wait' || value === 'skip')) onLost = value;
-    else throw new RolloutError('ROLLOUT_BAD_ARGS', `unknown word "${w}"; usage: director ${ROLLOUT_USAGE}`, { exitCode: 2 });
+    else
+      throw new RolloutError('ROLLOUT_BAD_ARGS', `unknown word "${w}"; usage: director ${ROLLOUT_USAGE}`, {
+        exitCode: 2,
+      });
   }
   return { target, parallel, onLost, settleMs, crashes, lostWaitMs };
 }
@@ -57,7 +70,11 @@ export function unhealthy(check: CheckAnswer, sourceHash: string, crashes: numbe
   const restarts = check.actors.reduce((n, a) => n + a.Restarts, 0);
   const down = check.actors.filter((a) => a.Status === 'failed' || a.Status === 'exited');
   if (restarts > crashes || down.length > 0) {
-    const names = [...new Set(check.actors.filter((a) => a.Restarts > 0 || a.Status !== 'running').map((a) => `${a.ActorClass} ${a.Status}`))].join(', ');
+    const names = [
+      ...new Set(
+        check.actors.filter((a) => a.Restarts > 0 || a.Status !== 'running').map((a) => `${a.ActorClass} ${a.Status}`),
+      ),
+    ].join(', ');
     return `actors exited beyond the crash budget (${restarts} restart(s), budget ${crashes}): ${names}`;
   }
   if (!check.ready) return 'the member is not ready (its /readyz would answer 503)';

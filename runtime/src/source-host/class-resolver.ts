@@ -67,7 +67,12 @@ export function resolveActorClass(loader: MemoryModuleLoader, spec: string, sour
 export function nameOfLoadedClass(loader: MemoryModuleLoader, Cls: unknown): string | null {
   for (const [file, mod] of loader.loadedModules()) {
     for (const [name, v] of actorExports(mod.exports)) {
-      if (v === Cls) return `${file.replace(/\.(js|cjs)$/, '').replace(/\/index$/, '').split('/').join('.')}.${name}`;
+      if (v === Cls)
+        return `${file
+          .replace(/\.(js|cjs)$/, '')
+          .replace(/\/index$/, '')
+          .split('/')
+          .join('.')}.${name}`;
     }
   }
   return null;

@@ -26,7 +26,8 @@ export function confineProcess(proc: NodeJS.Process, sourceHash: string): void {
   const daemonPid = proc.pid;
   const guardedKill = (pid: number, signal?: string | number): true => {
     // 0 and negative pids signal process groups, which hold the daemon too.
-    if (typeof pid !== 'number' || pid === daemonPid || pid <= 0 || pid === proc.ppid) throw refused(`process.kill(${String(pid)})`, sourceHash);
+    if (typeof pid !== 'number' || pid === daemonPid || pid <= 0 || pid === proc.ppid)
+      throw refused(`process.kill(${String(pid)})`, sourceHash);
     return kill(pid, signal);
   };
   const replace = (name: string, value: unknown): void => {

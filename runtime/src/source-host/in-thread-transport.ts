@@ -9,9 +9,14 @@ import { WorkerRealmHost } from './worker-realm-host';
 
 export function inThreadTransport(runtimeApi: unknown): TransportFactory {
   return (boot, sink) => {
-    let host: WorkerRealmHost | null = new WorkerRealmHost(boot, runtimeApi, (batch) => queueMicrotask(() => sink.receive(batch)), {
-      directPeers: false,
-    });
+    let host: WorkerRealmHost | null = new WorkerRealmHost(
+      boot,
+      runtimeApi,
+      (batch) => queueMicrotask(() => sink.receive(batch)),
+      {
+        directPeers: false,
+      },
+    );
     const h0 = host;
     queueMicrotask(() => h0.ready());
     return {

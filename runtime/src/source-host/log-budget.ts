@@ -11,7 +11,9 @@ export const LOG_CHARS_PER_S = 4 * 1024 * 1024;
 export const LOG_TEXT_MAX = 64 * 1024;
 
 export function cutLogText(text: string): string {
-  return text.length > LOG_TEXT_MAX ? `${text.slice(0, LOG_TEXT_MAX)}… (${text.length - LOG_TEXT_MAX} more characters)` : text;
+  return text.length > LOG_TEXT_MAX
+    ? `${text.slice(0, LOG_TEXT_MAX)}… (${text.length - LOG_TEXT_MAX} more characters)`
+    : text;
 }
 
 export class LogBudget {
@@ -38,7 +40,10 @@ export class LogBudget {
       this.dropped = 0;
     }
     if (this.records >= this.perSecond.records || this.chars >= this.perSecond.chars) {
-      if (this.dropped++ === 0) this.say(`${this.who} logs faster than ${LOG_RECORDS_PER_S} records or ${LOG_CHARS_PER_S / 1024 / 1024} MiB a second: its records are dropped until the next second`);
+      if (this.dropped++ === 0)
+        this.say(
+          `${this.who} logs faster than ${LOG_RECORDS_PER_S} records or ${LOG_CHARS_PER_S / 1024 / 1024} MiB a second: its records are dropped until the next second`,
+        );
       return false;
     }
     this.records++;

@@ -36,7 +36,11 @@ const WRAPPER_PARAMS = ['exports', 'require', 'module', '__filename', '__dirname
  */
 export const SOURCE_MAP_ROOT = 'tls-src:///';
 
-function debugComments(filename: string, map: Uint8Array | undefined, decoder: { decode(b: Uint8Array): string }): string {
+function debugComments(
+  filename: string,
+  map: Uint8Array | undefined,
+  decoder: { decode(b: Uint8Array): string },
+): string {
   let out = `\n//# sourceURL=${filename}`;
   if (map !== undefined) {
     try {
@@ -84,7 +88,9 @@ export class MemoryModuleLoader {
     if (request.startsWith('node:') || BUILTINS.has(request)) return this.nodeRequire(request);
     const file = this.resolve(dir, request);
     if (file === null) {
-      throw new ModuleNotFound(`Cannot find module '${request}' from '${dir === '' ? '.' : dir}' in package ${this.label}`);
+      throw new ModuleNotFound(
+        `Cannot find module '${request}' from '${dir === '' ? '.' : dir}' in package ${this.label}`,
+      );
     }
     return this.loadFile(file).exports;
   }
@@ -193,7 +199,7 @@ export class MemoryModuleLoader {
     if (bytes === undefined) return null;
     try {
       const v: unknown = JSON.parse(this.decoder.decode(bytes));
-      return typeof v === 'object' && v !== null ? (v) : null;
+      return typeof v === 'object' && v !== null ? v : null;
     } catch {
       return null;
     }
@@ -233,10 +239,11 @@ function conditional(v: unknown): string | null {
   }
   if (typeof v === 'object' && v !== null) {
     const m = v as Record<string, unknown>;
-    for (const c of ['require', 'node', 'default']) if (c in m) {
-      const t = conditional(m[c]);
-      if (t !== null) return t;
-    }
+    for (const c of ['require', 'node', 'default'])
+      if (c in m) {
+        const t = conditional(m[c]);
+        if (t !== null) return t;
+      }
   }
   return null;
 }

@@ -7,7 +7,17 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { ActorAddress } from '../protocol/actor-address';
-import { decodeWorkerError, decodeWorkerStats, type FromWorker, type LogLevel, type ToWorker, type WireCreateOptions, type WorkerBoot, type WorkerNotice, type WorkerRequest } from '../protocol/worker-protocol';
+import {
+  decodeWorkerError,
+  decodeWorkerStats,
+  type FromWorker,
+  type LogLevel,
+  type ToWorker,
+  type WireCreateOptions,
+  type WorkerBoot,
+  type WorkerNotice,
+  type WorkerRequest,
+} from '../protocol/worker-protocol';
 import { ActorSystemError, errorFromWire, errorToWire } from '../actors/actor-system-error';
 import type { JsonValue } from '../protocol/json-value';
 import type { WorkerStatsSnapshot } from '../metrics/thread-stats';
@@ -17,7 +27,14 @@ export interface WorkerLinkEvents {
   message(to: ActorAddress, message: unknown, from: ActorAddress | null, link: WorkerLink): void;
   started(address: ActorAddress, actorClass: string, parent: ActorAddress | null, link: WorkerLink): void;
   /** `workerEnded`: reported by the main side because the worker ended, not by the worker itself. */
-  exited(address: ActorAddress, actorClass: string, parent: ActorAddress | null, reason: string, link: WorkerLink, workerEnded: boolean): void;
+  exited(
+    address: ActorAddress,
+    actorClass: string,
+    parent: ActorAddress | null,
+    reason: string,
+    link: WorkerLink,
+    workerEnded: boolean,
+  ): void;
   request(request: WorkerRequest, link: WorkerLink): Promise<unknown>;
   notice(notice: WorkerNotice, link: WorkerLink): void;
   log(level: LogLevel, name: string, text: string): void;
@@ -77,16 +94,27 @@ export class WorkerLink {
   private resolveReady!: () => void;
   private rejectReady!: (e: Error) => void;
 
-  constructor(boot: WorkerBoot, transport: TransportFactory, private readonly events: WorkerLinkEvents) {
+  constructor(
+    boot: WorkerBoot,
+    transport: TransportFactory,
+    private readonly events: WorkerLinkEvents,
+  ) {
     this.index = boot.workerIndex;
     this.systemName = boot.systemName;
-    this.logBudget = new LogBudget(MAIN_LOG_BUDGET, (text) => this.events.log('warning', 'thespian.security', text), `source worker w${this.index}`);
+    this.logBudget = new LogBudget(
+      MAIN_LOG_BUDGET,
+      (text) => this.events.log('warning', 'thespian.security', text),
+      `source worker w${this.index}`,
+    );
     this.ready = new Promise((res, rej) => {
       this.resolveReady = res;
       this.rejectReady = rej;
     });
     this.ready.catch(() => undefined); // observed by whoever awaits it; never an unhandled rejection
-    this.transport = transport(boot, { receive: (b) => this.receive(b), ended: (r) => this.ended(this.endReason ?? r) });
+    this.transport = transport(boot, {
+      receive: (b) => this.receive(b),
+      ended: (r) => this.ended(this.endReason ?? r),
+    });
   }
 
   get isAlive(): boolean {
@@ -218,18 +246,23 @@ export class WorkerLink {
   private receiveOne(t: FromWorker): void {
     switch (t[0]) {
       case 'm':
-        if (t[3] !== null && !this.owns(t[3])) return this.refuse(`a message claiming to come from ${JSON.stringify(t[3]).slice(0, 100)}, not one of its actors`);
+        if (t[3] !== null && !this.owns(t[3]))
+          return this.refuse(
+            `a message claiming to come from ${JSON.stringify(t[3]).slice(0, 100)}, not one of its actors`,
+          );
         this.events.message(t[1], t[2], t[3] === null ? null : { system: this.systemName, id: t[3] }, this);
         break;
       case 's':
-        if (!this.owns(t[1])) return this.refuse(`the start of ${JSON.stringify(t[1]).slice(0, 100)}, not one of its actors`);
+        if (!this.owns(t[1]))
+          return this.refuse(`the start of ${JSON.stringify(t[1]).slice(0, 100)}, not one of its actors`);
         this.actors.set(t[1], { actorClass: t[2], parent: t[3] });
         this.events.started({ system: this.systemName, id: t[1] }, t[2], t[3], this);
         break;
       case 'x': {
         const a = this.actors.get(t[1]);
         this.actors.delete(t[1]);
-        if (a !== undefined) this.events.exited({ system: this.systemName, id: t[1] }, a.actorClass, a.parent, t[2], this, false);
+        if (a !== undefined)
+          this.events.exited({ system: this.systemName, id: t[1] }, a.actorClass, a.parent, t[2], this, false);
         break;
       }
       case 'r': {
@@ -239,12 +272,26 @@ export class WorkerLink {
         if (!t[2]) {
           const e = decodeWorkerError(value);
           if (!e.ok) this.refuse(`a failed answer with a malformed error (${e.message})`);
-          p?.reject(errorFromWire(e.ok ? e.value : { code: 'SOURCE_CALL_REFUSED', message: `source worker w${this.index} answered a request with a malformed error (${e.message})` }));
+          p?.reject(
+            errorFromWire(
+              e.ok
+                ? e.value
+                : {
+                    code: 'SOURCE_CALL_REFUSED',
+                    message: `source worker w${this.index} answered a request with a malformed error (${e.message})`,
+                  },
+            ),
+          );
         } else if (this.owns(value)) {
           p?.resolve(value);
         } else {
           // A created actor lives in this worker: another id would hand the caller someone else's actor.
-          p?.reject(new ActorSystemError('SOURCE_CALL_REFUSED', `source worker w${this.index} answered a create with ${JSON.stringify(value).slice(0, 100)}, not one of its actors`));
+          p?.reject(
+            new ActorSystemError(
+              'SOURCE_CALL_REFUSED',
+              `source worker w${this.index} answered a create with ${JSON.stringify(value).slice(0, 100)}, not one of its actors`,
+            ),
+          );
           this.refuse('a create answer naming an actor not its own');
         }
         break;
@@ -254,13 +301,16 @@ export class WorkerLink {
         break;
       case 'n':
         // A notice about an actor (register for source availability...) is about one of its own.
-        if ('id' in t[1] && !this.owns(t[1].id)) return this.refuse(`a notice for ${JSON.stringify(t[1].id).slice(0, 100)}, not one of its actors`);
+        if ('id' in t[1] && !this.owns(t[1].id))
+          return this.refuse(`a notice for ${JSON.stringify(t[1].id).slice(0, 100)}, not one of its actors`);
         this.events.notice(t[1], this);
         break;
       case 'l':
-        if (!LOG_LEVELS.has(t[1]) || typeof t[2] !== 'string' || typeof t[3] !== 'string') return this.refuse(`a log record of level ${JSON.stringify(t[1]).slice(0, 100)}`);
+        if (!LOG_LEVELS.has(t[1]) || typeof t[2] !== 'string' || typeof t[3] !== 'string')
+          return this.refuse(`a log record of level ${JSON.stringify(t[1]).slice(0, 100)}`);
         // The runtime's logger names are a class and an address; the daemon keeps a logger per name.
-        if (t[2].length > LOG_NAME_MAX) return this.refuse(`a log record with a logger name of ${t[2].length} characters`);
+        if (t[2].length > LOG_NAME_MAX)
+          return this.refuse(`a log record with a logger name of ${t[2].length} characters`);
         if (this.logBudget.admit(t[3])) this.events.log(t[1], t[2], cutLogText(t[3]));
         break;
       case 'e':
@@ -290,7 +340,10 @@ export class WorkerLink {
   }
 
   private goneError(): ActorSystemError {
-    return new ActorSystemError('SOURCE_WORKER_EXITED', `The worker of this source has ended (${this.endReason ?? 'terminated'}).`);
+    return new ActorSystemError(
+      'SOURCE_WORKER_EXITED',
+      `The worker of this source has ended (${this.endReason ?? 'terminated'}).`,
+    );
   }
 
   /** The one place where everything pending on this worker is settled. */

@@ -2,6 +2,9 @@
  * The worker side of one loaded source: owns the Realm, the module loader, and the batched
  * channel to the main thread. Kept apart from worker-main.ts so that it has no global side
  * effects and could host a source in-thread too.
+ *
+ * Over 400 lines on purpose: every frame of the worker side of the channel is answered here,
+ * beside the batching it shares; the loader and the realm themselves live in their own files.
  */
 import type { ActorAddress } from '../protocol/actor-address';
 import type { MessagePort } from 'node:worker_threads';
@@ -66,7 +69,11 @@ export class WorkerRealmHost implements RealmHost {
     private readonly options: { readonly directPeers: boolean } = { directPeers: true },
   ) {
     // Over the source's log budget, records are dropped here, before they cost a copy to the daemon.
-    const budget = new LogBudget({ records: LOG_RECORDS_PER_S, chars: LOG_CHARS_PER_S }, (text) => this.push(['l', 'warning', 'thespian.security', text]), `source ${boot.sourceHash}`);
+    const budget = new LogBudget(
+      { records: LOG_RECORDS_PER_S, chars: LOG_CHARS_PER_S },
+      (text) => this.push(['l', 'warning', 'thespian.security', text]),
+      `source ${boot.sourceHash}`,
+    );
     const logRecord = (level: LogLevel, name: string, t: string): void => {
       if (budget.admit(t)) this.push(['l', level, name, cutLogText(t)]);
     };
@@ -87,7 +94,9 @@ export class WorkerRealmHost implements RealmHost {
   }
 
   logUncaught(what: string, e: unknown): void {
-    this.log.error(`${what} in source ${this.boot.sourceHash}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    this.log.error(
+      `${what} in source ${this.boot.sourceHash}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+    );
   }
 
   receive(batch: ToWorker[]): void {
@@ -117,7 +126,12 @@ export class WorkerRealmHost implements RealmHost {
           break;
         case 'S': {
           const st = this.realm.stats;
-          const snapshot: WorkerStatsSnapshot = { ...st, buckets: [...st.buckets], mailbox: this.realm.queued(), heapUsed: getHeapStatistics().used_heap_size };
+          const snapshot: WorkerStatsSnapshot = {
+            ...st,
+            buckets: [...st.buckets],
+            mailbox: this.realm.queued(),
+            heapUsed: getHeapStatistics().used_heap_size,
+          };
           this.push(['S', t[1], { ...snapshot }]);
           break;
         }
@@ -156,7 +170,11 @@ export class WorkerRealmHost implements RealmHost {
     }
     if (p.state === 'dead') {
       // Its worker is gone: a dead letter, reported like any other.
-      this.realm.deadLetter({ system: this.boot.systemName, id }, message, fromId === null ? null : { system: this.boot.systemName, id: fromId });
+      this.realm.deadLetter(
+        { system: this.boot.systemName, id },
+        message,
+        fromId === null ? null : { system: this.boot.systemName, id: fromId },
+      );
       return;
     }
     p.ids.push(id);
@@ -220,7 +238,8 @@ export class WorkerRealmHost implements RealmHost {
         } catch (e) {
           // Refused by this system's capabilities: another system of the convention may take it.
           const refusedName = typeof spec === 'string' ? spec : nameOfLoadedClass(this.loader, spec);
-          if (!(e instanceof ActorSystemError && e.code === 'NO_COMPATIBLE_SYSTEM_FOR_ACTOR') || refusedName === null) throw e;
+          if (!(e instanceof ActorSystemError && e.code === 'NO_COMPATIBLE_SYSTEM_FOR_ACTOR') || refusedName === null)
+            throw e;
           const placed: WireCreateOptions = { ...options, sourceHash: own };
           return this.request({ op: 'create', spec: refusedName, options: placed }).then((id) => ({
             address: (id as { address: ActorAddress }).address,
@@ -305,7 +324,10 @@ export class WorkerRealmHost implements RealmHost {
     let actorClass: string;
     if (typeof spec === 'function') {
       if (!isActorClass(spec)) {
-        throw new ActorSystemError('INVALID_ACTOR_SPECIFICATION', `Invalid Actor Specification: ${spec.name} is not a subclass of Actor.`);
+        throw new ActorSystemError(
+          'INVALID_ACTOR_SPECIFICATION',
+          `Invalid Actor Specification: ${spec.name} is not a subclass of Actor.`,
+        );
       }
       Cls = spec;
       actorClass = nameOfLoadedClass(this.loader, spec) ?? spec.name;

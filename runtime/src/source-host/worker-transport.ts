@@ -34,7 +34,12 @@ export class SpareWorker {
   /** Start one now if none is waiting. */
   fill(): void {
     if (this.spare !== null || this.closed) return;
-    const w = new Worker(this.script, { workerData: { spare: true }, resourceLimits: this.limits, stdout: false, stderr: false });
+    const w = new Worker(this.script, {
+      workerData: { spare: true },
+      resourceLimits: this.limits,
+      stdout: false,
+      stderr: false,
+    });
     w.unref();
     // A spare that dies idle is simply forgotten.
     const forget = (): void => {
@@ -84,7 +89,11 @@ export class SpareWorker {
   }
 }
 
-export function workerTransport(script: string, limits: WorkerLimits, spare: SpareWorker | null = null): TransportFactory {
+export function workerTransport(
+  script: string,
+  limits: WorkerLimits,
+  spare: SpareWorker | null = null,
+): TransportFactory {
   return (boot, sink) => {
     let worker = spare?.take() ?? null;
     if (worker !== null) {
@@ -110,7 +119,10 @@ export function workerTransport(script: string, limits: WorkerLimits, spare: Spa
       sink.receive(batch);
     });
     w.on('error', (e: Error & { code?: string }) => {
-      failure = e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `source worker ran out of memory (${e.message})` : `source worker failed: ${e.message}`;
+      failure =
+        e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? `source worker ran out of memory (${e.message})`
+          : `source worker failed: ${e.message}`;
     });
     w.on('exit', (code) =>
       sink.ended(

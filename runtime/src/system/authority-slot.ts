@@ -18,7 +18,11 @@ export class AuthoritySlot {
   }
 
   register(address: ActorAddress): void {
-    if (this.authority !== null && this.ctx.options.sourceAuthority === 'pinned' && !sameAddress(this.authority, address)) {
+    if (
+      this.authority !== null &&
+      this.ctx.options.sourceAuthority === 'pinned' &&
+      !sameAddress(this.authority, address)
+    ) {
       this.refuse(address, undefined);
       throw new ActorSystemError(
         'SOURCE_AUTHORITY_PINNED',
@@ -32,10 +36,16 @@ export class AuthoritySlot {
 
   /** Log and publish (for the audit log) an attempt to take the Source Authority's place. */
   refuse(address: ActorAddress, sourceHash: string | undefined): void {
-    const who = sourceHash === undefined ? formatAddress(address) : `${formatAddress(address)} of loaded source ${sourceHash}`;
+    const who =
+      sourceHash === undefined ? formatAddress(address) : `${formatAddress(address)} of loaded source ${sourceHash}`;
     const message = `${who} tried to register as the Source Authority: refused, the authority stays ${this.authority === null ? '(none)' : formatAddress(this.authority)}`;
     this.ctx.log.warning(message);
-    this.ctx.emit({ kind: 'security-refused', code: 'SOURCE_AUTHORITY_PINNED', message, ...(sourceHash === undefined ? {} : { sourceHash }) });
+    this.ctx.emit({
+      kind: 'security-refused',
+      code: 'SOURCE_AUTHORITY_PINNED',
+      message,
+      ...(sourceHash === undefined ? {} : { sourceHash }),
+    });
   }
 
   /** An actor ended; if it was the authority, later loads fail at once instead of timing out. */

@@ -9,6 +9,9 @@
  * reports (what a worker's word makes the system do). What stays here is what joins them: routing
  * from the main thread, creating actors, the requests actors send their system, capabilities, and
  * shutdown.
+ *
+ * Just over 400 lines since formatting: the facade's delegations, one per ActorSystemCore method,
+ * are short and read best in one place.
  */
 import type { SourceStats } from '../metrics/thread-stats';
 import { sourceHashOf } from '../util/source-hash';
@@ -26,7 +29,16 @@ import { AuthoritySlot } from './authority-slot';
 import { NameRegistry } from './name-registry';
 import { SourceRegistry } from './source-registry';
 import { shutDownError, type SystemContext } from './system-context';
-import type { ActorSpec, ActorSystemCore, CreateActorOptions, Endpoint, LocalSystemOptions, ReplyAddresses, SourceOptions, SystemEvent } from './system-core';
+import type {
+  ActorSpec,
+  ActorSystemCore,
+  CreateActorOptions,
+  Endpoint,
+  LocalSystemOptions,
+  ReplyAddresses,
+  SourceOptions,
+  SystemEvent,
+} from './system-core';
 import { WatcherHub } from './watcher-hub';
 import { WorkerPool } from './worker-pool';
 import { workerReports } from './worker-reports';
@@ -86,7 +98,9 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
       actorGone: (address, actorClass, hash, reason) => this.actorGone(address, actorClass, hash, reason),
     });
     this.pool = new WorkerPool(this.systemName, options, () => this.caps, reports);
-    this.sources = new SourceRegistry(ctx, this.authority, this.pool, this.watchers, inbox.address, (to, m, from) => this.realm.route(to, m, from));
+    this.sources = new SourceRegistry(ctx, this.authority, this.pool, this.watchers, inbox.address, (to, m, from) =>
+      this.realm.route(to, m, from),
+    );
   }
 
   // ---- ActorSystemCore ----
@@ -112,7 +126,8 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
   createActor(spec: ActorSpec, options: CreateActorOptions = {}): Promise<ActorAddress> {
     return this.createInternal(spec, options).then((r) => {
       // A host creating on behalf of a main-thread actor (the Director): that actor's exit ends the child too.
-      if (r.created && options.parent !== undefined && options.parent.system === this.systemName) this.realm.adoptChild(options.parent.id, r.address);
+      if (r.created && options.parent !== undefined && options.parent.system === this.systemName)
+        this.realm.adoptChild(options.parent.id, r.address);
       return r.address;
     });
   }
@@ -212,7 +227,12 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
   }
 
   started(cell: CellInfo): void {
-    this.emit({ kind: 'actor-started', address: cell.address, actorClass: cell.actorClass, ...(cell.sourceHash === undefined ? {} : { sourceHash: cell.sourceHash }) });
+    this.emit({
+      kind: 'actor-started',
+      address: cell.address,
+      actorClass: cell.actorClass,
+      ...(cell.sourceHash === undefined ? {} : { sourceHash: cell.sourceHash }),
+    });
   }
 
   exited(cell: CellInfo, reason: string): void {
@@ -241,7 +261,10 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
     try {
       if (typeof spec === 'function') return Promise.resolve(this.createHere(spec, options));
       if (options.sourceHash !== undefined) return this.sources.createIn(options.sourceHash, spec, options);
-      if (!spec.includes('.')) throw new ActorSystemError('INVALID_ACTOR_SPECIFICATION', `Invalid Actor Specification: ${spec}`, { data: { spec } });
+      if (!spec.includes('.'))
+        throw new ActorSystemError('INVALID_ACTOR_SPECIFICATION', `Invalid Actor Specification: ${spec}`, {
+          data: { spec },
+        });
       throw new ActorSystemError(
         'IMPORT_ERROR',
         `No module for ${spec}: no source hash was given, and actor classes by name come only from loaded sources. Pass the sourceHash of the source that holds it.`,
@@ -254,7 +277,10 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
 
   private createHere(Cls: ActorSpec & object, options: CreateActorOptions): CreateResult {
     if (!isActorClass(Cls)) {
-      throw new ActorSystemError('INVALID_ACTOR_SPECIFICATION', `Invalid Actor Specification: ${Cls.name || 'the class'} is not a subclass of Actor.`);
+      throw new ActorSystemError(
+        'INVALID_ACTOR_SPECIFICATION',
+        `Invalid Actor Specification: ${Cls.name || 'the class'} is not a subclass of Actor.`,
+      );
     }
     const reqs = options.targetActorRequirements;
     if (reqs !== undefined && !checkCapabilities(Cls, this.capabilities, reqs)) {
@@ -285,7 +311,9 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
       return;
     }
     if (this.watchers.registrationRequest(message, sender)) return;
-    this.log.debug(`the system's request inbox ignores ${typeof message === 'object' && message !== null ? JSON.stringify((message as { type?: unknown }).type) : typeof message}`);
+    this.log.debug(
+      `the system's request inbox ignores ${typeof message === 'object' && message !== null ? JSON.stringify((message as { type?: unknown }).type) : typeof message}`,
+    );
   }
 
   /** The system's own address: the Source Authority's verdicts arrive here. */
@@ -336,7 +364,13 @@ export class LocalSystem implements ActorSystemCore, RealmHost {
     this.watchers.actorGone(address);
     // Unlike the original, a dead authority is forgotten, so later loads fail at once instead of timing out.
     this.authority.actorGone(address);
-    this.emit({ kind: 'actor-exited', address, actorClass, ...(sourceHash === undefined ? {} : { sourceHash }), reason });
+    this.emit({
+      kind: 'actor-exited',
+      address,
+      actorClass,
+      ...(sourceHash === undefined ? {} : { sourceHash }),
+      reason,
+    });
     for (const w of [...this.exitWaiters]) w();
   }
 

@@ -7,7 +7,9 @@
 import type { ActorSystemCore, LocalSystemOptions } from './system-core';
 import { LocalSystem } from './local-system';
 
-export type SimpleSystemOptions = Partial<Omit<LocalSystemOptions, 'inThreadSources' | 'workerScript' | 'workerLimits'>>;
+export type SimpleSystemOptions = Partial<
+  Omit<LocalSystemOptions, 'inThreadSources' | 'workerScript' | 'workerLimits'>
+>;
 
 export function createSimpleSystem(options: SimpleSystemOptions = {}): ActorSystemCore {
   return new LocalSystem({ systemName: 'simple', ...options, inThreadSources: true });

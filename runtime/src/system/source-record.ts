@@ -33,5 +33,18 @@ export function newSourceRecord(hash: string, info: string, memoryBudgetMb: numb
     reject = rej;
   });
   settled.catch(() => undefined); // the load's caller observes it; creates queued on it observe it too
-  return { hash, info, memoryBudgetMb, state: 'pending', entries: null, link: null, linkStarting: null, settled, resolve, reject, timer: null, unloading: null };
+  return {
+    hash,
+    info,
+    memoryBudgetMb,
+    state: 'pending',
+    entries: null,
+    link: null,
+    linkStarting: null,
+    settled,
+    resolve,
+    reject,
+    timer: null,
+    unloading: null,
+  };
 }

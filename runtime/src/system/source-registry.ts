@@ -60,7 +60,11 @@ export class SourceRegistry {
       this.ctx.emit({ kind: 'source-rejected', sourceHash: hash, info, code: err.code, message: err.message });
       return Promise.reject(err);
     }
-    const rec = newSourceRecord(hash, info, sourceOptions.memoryBudgetMb ?? this.ctx.options.sourceMemoryBudgetMb ?? DEFAULT_SOURCE_MEMORY_MB);
+    const rec = newSourceRecord(
+      hash,
+      info,
+      sourceOptions.memoryBudgetMb ?? this.ctx.options.sourceMemoryBudgetMb ?? DEFAULT_SOURCE_MEMORY_MB,
+    );
     this.sources.set(hash, rec);
     const verifyStart = performance.now();
     const verified = (): void => observeVerification((performance.now() - verifyStart) / 1000);
@@ -93,7 +97,13 @@ export class SourceRegistry {
     if (rec.unloading !== null) return rec.unloading;
     if (rec.state === 'pending' || rec.state === 'starting') {
       // The original threw inside its admin here (docs/compatibility.md); this fails the pending load instead.
-      this.fail(rec, new ActorSystemError('INVALID_ACTOR_SOURCE_HASH', `Source hash ${sourceHash} was unloaded before it became usable.`));
+      this.fail(
+        rec,
+        new ActorSystemError(
+          'INVALID_ACTOR_SOURCE_HASH',
+          `Source hash ${sourceHash} was unloaded before it became usable.`,
+        ),
+      );
       return Promise.resolve();
     }
     rec.state = 'unloading';
@@ -104,7 +114,9 @@ export class SourceRegistry {
   /** The Source Authority's verdict (ValidatedSource) on a pending source. */
   validated(message: ValidatedSource, sender: ActorAddress | null): void {
     if (!sameAddress(sender, this.authority.current)) {
-      this.ctx.log.warning(`ValidatedSource for ${message.sourceHash} from ${sender === null ? 'nobody' : formatAddress(sender)}, which is not the Source Authority: ignored`);
+      this.ctx.log.warning(
+        `ValidatedSource for ${message.sourceHash} from ${sender === null ? 'nobody' : formatAddress(sender)}, which is not the Source Authority: ignored`,
+      );
       return;
     }
     const rec = this.sources.get(message.sourceHash);
@@ -113,8 +125,13 @@ export class SourceRegistry {
       return;
     }
     if (message.sourceZip === null) {
-      const w = message.rejection ?? { code: 'SourceRejected', message: `The Source Authority rejected source ${rec.info} (hash ${rec.hash}).` };
-      this.ctx.log.warning(`Source hash ${rec.hash} (${rec.info}) REJECTED by Source Authority: ${w.code}: ${w.message}`);
+      const w = message.rejection ?? {
+        code: 'SourceRejected',
+        message: `The Source Authority rejected source ${rec.info} (hash ${rec.hash}).`,
+      };
+      this.ctx.log.warning(
+        `Source hash ${rec.hash} (${rec.info}) REJECTED by Source Authority: ${w.code}: ${w.message}`,
+      );
       this.fail(rec, errorFromWire(w));
       return;
     }
@@ -156,7 +173,16 @@ export class SourceRegistry {
       this.valid().map(async (r) => {
         // A source whose worker is not running (ended, not yet needed) has nothing queued or counted now.
         const s = r.link?.isAlive === true ? await r.link.stats() : null;
-        const base = s ?? { received: 0, sent: 0, failures: 0, buckets: [], sampledSum: 0, sampledCount: 0, mailbox: 0, heapUsed: 0 };
+        const base = s ?? {
+          received: 0,
+          sent: 0,
+          failures: 0,
+          buckets: [],
+          sampledSum: 0,
+          sampledCount: 0,
+          mailbox: 0,
+          heapUsed: 0,
+        };
         return { ...base, sourceHash: r.hash, info: r.info, restarts: this.pool.restarts(r.hash) };
       }),
     );
@@ -187,10 +213,14 @@ export class SourceRegistry {
       }
       this.fail(
         rec,
-        new ActorSystemError('CORRUPT_SOURCE_ZIP', `Source ${rec.info} (hash ${rec.hash}) was accepted but its ZIP does not open: ${e instanceof Error ? e.message : String(e)}`, {
-          cause: e,
-          data: { sourceHash: rec.hash },
-        }),
+        new ActorSystemError(
+          'CORRUPT_SOURCE_ZIP',
+          `Source ${rec.info} (hash ${rec.hash}) was accepted but its ZIP does not open: ${e instanceof Error ? e.message : String(e)}`,
+          {
+            cause: e,
+            data: { sourceHash: rec.hash },
+          },
+        ),
       );
       return;
     }
@@ -228,10 +258,15 @@ export class SourceRegistry {
     if (link !== null && link.isAlive) {
       const deadline = this.ctx.options.exitDeadlineMs ?? DEFAULT_EXIT_DEADLINE_MS;
       const allEnded = await link.exitAll('source unloaded', deadline);
-      if (!allEnded) this.ctx.log.warning(`actors of source ${rec.hash} did not end within ${deadline} ms; terminating its worker`);
+      if (!allEnded)
+        this.ctx.log.warning(`actors of source ${rec.hash} did not end within ${deadline} ms; terminating its worker`);
       await link.terminate('source unloaded');
     }
-    if (rec.linkStarting !== null) await rec.linkStarting.then((l) => l.terminate('source unloaded'), () => undefined);
+    if (rec.linkStarting !== null)
+      await rec.linkStarting.then(
+        (l) => l.terminate('source unloaded'),
+        () => undefined,
+      );
     this.sources.delete(rec.hash);
     this.pool.sourceGone(rec.hash);
     rec.entries = null;

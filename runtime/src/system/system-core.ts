@@ -39,11 +39,33 @@ export interface ReplyAddresses {
 export type SystemEvent =
   | { readonly kind: 'source-loaded'; readonly sourceHash: string; readonly info: string }
   | { readonly kind: 'source-unloaded'; readonly sourceHash: string; readonly info: string }
-  | { readonly kind: 'source-rejected'; readonly sourceHash: string; readonly info: string; readonly code: string; readonly message: string }
-  | { readonly kind: 'actor-started'; readonly address: ActorAddress; readonly actorClass: string; readonly sourceHash?: string }
-  | { readonly kind: 'actor-exited'; readonly address: ActorAddress; readonly actorClass: string; readonly sourceHash?: string; readonly reason?: string }
+  | {
+      readonly kind: 'source-rejected';
+      readonly sourceHash: string;
+      readonly info: string;
+      readonly code: string;
+      readonly message: string;
+    }
+  | {
+      readonly kind: 'actor-started';
+      readonly address: ActorAddress;
+      readonly actorClass: string;
+      readonly sourceHash?: string;
+    }
+  | {
+      readonly kind: 'actor-exited';
+      readonly address: ActorAddress;
+      readonly actorClass: string;
+      readonly sourceHash?: string;
+      readonly reason?: string;
+    }
   /** Something was refused for the system's safety (a source trying to replace the Source Authority...): logged and audited. */
-  | { readonly kind: 'security-refused'; readonly code: string; readonly message: string; readonly sourceHash?: string };
+  | {
+      readonly kind: 'security-refused';
+      readonly code: string;
+      readonly message: string;
+      readonly sourceHash?: string;
+    };
 
 export interface ActorSystemCore {
   /** Names this system in every address it hands out. */
@@ -142,7 +164,11 @@ export interface LocalSystemOptions {
    * (NO_COMPATIBLE_SYSTEM_FOR_ACTOR): the convention places it on a member that accepts it, or
    * rejects with `refusal`. Without it the refusal stands.
    */
-  readonly placeElsewhere?: (spec: string, options: CreateActorOptions, refusal: DirectorError) => Promise<ActorAddress>;
+  readonly placeElsewhere?: (
+    spec: string,
+    options: CreateActorOptions,
+    refusal: DirectorError,
+  ) => Promise<ActorAddress>;
   /**
    * Run loaded sources in this thread instead of a worker each (the simpleSystemBase). No
    * isolation: a crash or an endless loop in a source stops everything. Default false.

@@ -7,7 +7,12 @@
  */
 import { formatAddress, sameAddress, type ActorAddress } from '../protocol/actor-address';
 import type { JsonValue } from '../protocol/json-value';
-import { actorSystemConventionUpdate, isSystemMessage, loadedSource, unloadedSource } from '../protocol/system-messages';
+import {
+  actorSystemConventionUpdate,
+  isSystemMessage,
+  loadedSource,
+  unloadedSource,
+} from '../protocol/system-messages';
 import type { SystemContext } from './system-context';
 
 export class WatcherHub {
@@ -23,7 +28,11 @@ export class WatcherHub {
   constructor(private readonly ctx: SystemContext) {}
 
   /** Start (told at once of every source already valid) or stop telling `address` about sources. */
-  watchSources(address: ActorAddress, enable: boolean, valid: Iterable<{ readonly hash: string; readonly info: string }>): void {
+  watchSources(
+    address: ActorAddress,
+    enable: boolean,
+    valid: Iterable<{ readonly hash: string; readonly info: string }>,
+  ): void {
     if (!enable) {
       this.sourceWatchers.delete(address.id);
       return;
@@ -51,7 +60,12 @@ export class WatcherHub {
 
   /** NotifyOnSystemRegistration from an actor of this system; true when it was one. */
   registrationRequest(message: unknown, sender: ActorAddress | null): boolean {
-    if (!isSystemMessage(message, 'NotifyOnSystemRegistration') || sender === null || sender.system !== this.ctx.systemName) return false;
+    if (
+      !isSystemMessage(message, 'NotifyOnSystemRegistration') ||
+      sender === null ||
+      sender.system !== this.ctx.systemName
+    )
+      return false;
     if (!message.enable) {
       this.registrationWatchers.delete(sender.id);
       return true;
@@ -59,7 +73,9 @@ export class WatcherHub {
     // As the original: once per registration, every system already present.
     const fresh = !this.registrationWatchers.has(sender.id);
     this.registrationWatchers.set(sender.id, sender);
-    if (fresh) for (const [system, caps] of this.remoteSystems) this.ctx.tell(sender, actorSystemConventionUpdate(system, caps, true));
+    if (fresh)
+      for (const [system, caps] of this.remoteSystems)
+        this.ctx.tell(sender, actorSystemConventionUpdate(system, caps, true));
     return true;
   }
 
@@ -68,7 +84,9 @@ export class WatcherHub {
     if (isSystemMessage(message, 'DeadEnvelope')) {
       const handler = this.deadLetterHandler;
       if (handler === null || sameAddress(handler, message.deadAddress)) {
-        this.ctx.log.debug(`dead letter: ${describeMessage(message.deadMessage)} to ${formatAddress(message.deadAddress)}, which cannot be reached`);
+        this.ctx.log.debug(
+          `dead letter: ${describeMessage(message.deadMessage)} to ${formatAddress(message.deadAddress)}, which cannot be reached`,
+        );
       } else {
         this.ctx.tell(handler, message, sender);
       }

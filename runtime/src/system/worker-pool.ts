@@ -37,7 +37,8 @@ export class WorkerPool {
   ) {
     // Kept (spareWorker) or primed for a coming load (primeSpare); none for in-thread sources.
     const keep = options.spareWorker === true;
-    this.spare = options.inThreadSources !== true ? new SpareWorker(this.workerScript(), this.workerLimits(), keep) : null;
+    this.spare =
+      options.inThreadSources !== true ? new SpareWorker(this.workerScript(), this.workerLimits(), keep) : null;
     if (keep) this.spare?.fill();
   }
 

@@ -46,7 +46,9 @@ export function workerReports(ctx: SystemContext, to: ReportedTo): WorkerLinkEve
       try {
         to.realm.route(dest, message, from);
       } catch (e) {
-        ctx.log.warning(`could not deliver a message from ${from === null ? 'a worker' : formatAddress(from)}: ${String(e)}`);
+        ctx.log.warning(
+          `could not deliver a message from ${from === null ? 'a worker' : formatAddress(from)}: ${String(e)}`,
+        );
       }
     },
     started: (address, actorClass, _parent, link) => {
@@ -65,17 +67,28 @@ export function workerReports(ctx: SystemContext, to: ReportedTo): WorkerLinkEve
     peer: (peerIndex, link) => to.pool().connectPeers(peerIndex, link),
     refused: (text, link) => {
       const sourceHash = hashOf(link);
-      ctx.emit({ kind: 'security-refused', code: 'SOURCE_CALL_REFUSED', message: text, ...(sourceHash !== undefined ? { sourceHash } : {}) });
+      ctx.emit({
+        kind: 'security-refused',
+        code: 'SOURCE_CALL_REFUSED',
+        message: text,
+        ...(sourceHash !== undefined ? { sourceHash } : {}),
+      });
     },
     gone: (link, reason) => {
       const rec = to.pool().forget(link);
       endOrphans(ctx, to, `w${link.index}.`);
-      if (rec !== undefined && rec.state === 'valid') ctx.log.warning(`the worker of source ${rec.hash} (${rec.info}) ended: ${reason}`);
+      if (rec !== undefined && rec.state === 'valid')
+        ctx.log.warning(`the worker of source ${rec.hash} (${rec.info}) ended: ${reason}`);
     },
   };
 }
 
-function workerRequest(ctx: SystemContext, to: ReportedTo, r: WorkerRequest, ownHash: string | undefined): Promise<unknown> {
+function workerRequest(
+  ctx: SystemContext,
+  to: ReportedTo,
+  r: WorkerRequest,
+  ownHash: string | undefined,
+): Promise<unknown> {
   switch (r.op) {
     case 'create':
       return to.createOrPlace(r.spec, r.options);
@@ -93,7 +106,12 @@ function workerRequest(ctx: SystemContext, to: ReportedTo, r: WorkerRequest, own
         // unloads another, whatever group it is in.
         const message = `loaded source ${ownHash ?? '?'} asked to unload source ${r.sourceHash}: refused (a source may unload only itself; the operator unloads others)`;
         ctx.log.warning(message);
-        ctx.emit({ kind: 'security-refused', code: 'SOURCE_CALL_REFUSED', message, ...(ownHash !== undefined ? { sourceHash: ownHash } : {}) });
+        ctx.emit({
+          kind: 'security-refused',
+          code: 'SOURCE_CALL_REFUSED',
+          message,
+          ...(ownHash !== undefined ? { sourceHash: ownHash } : {}),
+        });
         return Promise.reject(new ActorSystemError('SOURCE_CALL_REFUSED', message));
       }
       return to.unloadActorSource(r.sourceHash).then(() => null);
@@ -131,7 +149,8 @@ function endOrphans(ctx: SystemContext, to: ReportedTo, deadPrefix: string): voi
   const orphans: ActorAddress[] = [];
   for (const a of to.realm.actors()) if (a.parent?.id.startsWith(deadPrefix) === true) orphans.push(a.address);
   for (const l of to.pool().workers()) {
-    for (const [id, a] of l.actors) if (a.parent?.id.startsWith(deadPrefix) === true) orphans.push({ system: ctx.systemName, id });
+    for (const [id, a] of l.actors)
+      if (a.parent?.id.startsWith(deadPrefix) === true) orphans.push({ system: ctx.systemName, id });
   }
   for (const o of orphans) ctx.tell(o, actorExitRequest());
 }

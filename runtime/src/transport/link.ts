@@ -4,6 +4,9 @@
  * admin client, the daemon's admin server, and later daemon↔daemon convention links.
  *
  * One pending map per link, emptied in one place ({@link Link.finish}) however the link ends.
+ *
+ * Over 400 lines on purpose: requests, answers, batches, deadlines and the heartbeat all read and
+ * end the same pending map; apart, each would need the others' invariants restated.
  */
 import type { Socket } from 'node:net';
 import type WebSocket from 'ws';
@@ -136,7 +139,10 @@ export class Link {
     // 'close' always follows 'error'; keep the error's text for the close reason.
     socket.on('error', (e: Error & { code?: string }) => {
       if (this.localClose === undefined && e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-        this.localClose = new TransportError('TRANSPORT_BAD_FRAME', `${options.peer} sent a frame larger than ${options.maxPayload} bytes; link closed`);
+        this.localClose = new TransportError(
+          'TRANSPORT_BAD_FRAME',
+          `${options.peer} sent a frame larger than ${options.maxPayload} bytes; link closed`,
+        );
       }
     });
     const hb = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
@@ -165,11 +171,17 @@ export class Link {
    * TransportError. The peer is given `timeoutMs`; this side waits `graceMs` longer, so that the
    * peer's own timeout answer (e.g. ASK_TIMEOUT) arrives before the local TRANSPORT_TIMEOUT.
    */
-  request<R = unknown>(method: string, params: unknown, timeoutMs: number = this.options.defaultTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, graceMs = 0): Promise<R> {
+  request<R = unknown>(
+    method: string,
+    params: unknown,
+    timeoutMs: number = this.options.defaultTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    graceMs = 0,
+  ): Promise<R> {
     if (this.closeError !== undefined) return Promise.reject(this.closeError);
     const t = Math.max(1, Math.min(MAX_TIMEOUT_MS, Math.ceil(timeoutMs)));
     const id = this.nextId++;
-    const frame: RequestFrame = params === undefined ? { id, method, timeoutMs: t } : { id, method, params, timeoutMs: t };
+    const frame: RequestFrame =
+      params === undefined ? { id, method, timeoutMs: t } : { id, method, params, timeoutMs: t };
     let text: string;
     try {
       text = this.encode(frame, `request ${method}`);
@@ -177,7 +189,13 @@ export class Link {
       return Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }
     return new Promise<R>((resolve, reject) => {
-      this.pending.set(id, deadlines.schedule(t + graceMs, new Pending(this, id, method, t + graceMs, resolve as (value: unknown) => void, reject)));
+      this.pending.set(
+        id,
+        deadlines.schedule(
+          t + graceMs,
+          new Pending(this, id, method, t + graceMs, resolve as (value: unknown) => void, reject),
+        ),
+      );
       this.put(text);
     });
   }
@@ -187,7 +205,13 @@ export class Link {
     this.pending.delete(p.id);
     const reject = p.reject!;
     p.release();
-    reject(new TransportError('TRANSPORT_TIMEOUT', `${p.method}: no answer from ${this.options.peer} within ${p.waitMs} ms`, { data: { method: p.method, timeoutMs: p.waitMs } }));
+    reject(
+      new TransportError(
+        'TRANSPORT_TIMEOUT',
+        `${p.method}: no answer from ${this.options.peer} within ${p.waitMs} ms`,
+        { data: { method: p.method, timeoutMs: p.waitMs } },
+      ),
+    );
   }
 
   /** Answer the peer's request `id` (for handlers that returned {@link ANSWERED_LATER}). */
@@ -209,7 +233,12 @@ export class Link {
     if (this.closeError !== undefined) return;
     const limit = this.options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED;
     if (this.socket.bufferedAmount > limit) {
-      this.terminate(new TransportError('TRANSPORT_CLOSED', `${this.options.peer} stopped reading: over ${limit} bytes of events are waiting for it; link dropped`));
+      this.terminate(
+        new TransportError(
+          'TRANSPORT_CLOSED',
+          `${this.options.peer} stopped reading: over ${limit} bytes of events are waiting for it; link dropped`,
+        ),
+      );
       return;
     }
     this.put(this.encode(params === undefined ? { event } : { event, params }, `event ${event}`));
@@ -229,7 +258,8 @@ export class Link {
   close(code: number = CloseCode.Normal, reason = 'closed', error?: TransportError): void {
     if (this.closeError !== undefined) return;
     this.sendHeld();
-    this.localClose ??= error ?? new TransportError('TRANSPORT_CLOSED', `link to ${this.options.peer} closed: ${reason}`);
+    this.localClose ??=
+      error ?? new TransportError('TRANSPORT_CLOSED', `link to ${this.options.peer} closed: ${reason}`);
     this.socket.close(code, reason);
     // Do not wait for the closing handshake to fail our own pending requests.
     this.finish(this.localClose);
@@ -315,7 +345,12 @@ export class Link {
 
   private beat(): void {
     if (!this.alive) {
-      this.terminate(new TransportError('TRANSPORT_HEARTBEAT_LOST', `${this.options.peer} did not answer heartbeats for ${2 * (this.options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS)} ms; link dropped`));
+      this.terminate(
+        new TransportError(
+          'TRANSPORT_HEARTBEAT_LOST',
+          `${this.options.peer} did not answer heartbeats for ${2 * (this.options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS)} ms; link dropped`,
+        ),
+      );
       return;
     }
     this.alive = false;
@@ -331,7 +366,10 @@ export class Link {
     this.alive = true;
     this.heardAt = Date.now();
     if (isBinary) {
-      this.sendError(0, { code: 'ADMIN_BAD_FRAME', message: 'binary frames are not part of this protocol; send JSON text frames' });
+      this.sendError(0, {
+        code: 'ADMIN_BAD_FRAME',
+        message: 'binary frames are not part of this protocol; send JSON text frames',
+      });
       return;
     }
     let value: unknown;
@@ -344,7 +382,10 @@ export class Link {
     if (Array.isArray(value)) {
       // A batch is a non-empty array of objects, else it is refused whole (one error, nothing of it handled).
       if (value.length === 0 || !value.every(isObjectFrame)) {
-        this.sendError(0, { code: 'ADMIN_BAD_FRAME', message: 'a frame must be a JSON object, and a batch a non-empty array of frame objects' });
+        this.sendError(0, {
+          code: 'ADMIN_BAD_FRAME',
+          message: 'a frame must be a JSON object, and a batch a non-empty array of frame objects',
+        });
         return;
       }
       if (this.options.batchOnceSeen === true) this.batches = true;
@@ -386,7 +427,10 @@ export class Link {
   private handleRequest(f: RequestFrame): void {
     const handler = this.options.onRequest;
     if (handler === undefined) {
-      this.sendError(f.id, { code: 'ADMIN_UNKNOWN_METHOD', message: `${this.options.peer} cannot be asked anything on this link (method ${f.method})` });
+      this.sendError(f.id, {
+        code: 'ADMIN_UNKNOWN_METHOD',
+        message: `${this.options.peer} cannot be asked anything on this link (method ${f.method})`,
+      });
       return;
     }
     let out: unknown;
@@ -429,14 +473,19 @@ export class Link {
     const why = reason === '' ? '' : `: ${reason}`;
     switch (code) {
       case CloseCode.TooLarge:
-        return new TransportError('TRANSPORT_PEER_REFUSED_SIZE', `${this.options.peer} closed the link because a frame was larger than it accepts${why}`);
+        return new TransportError(
+          'TRANSPORT_PEER_REFUSED_SIZE',
+          `${this.options.peer} closed the link because a frame was larger than it accepts${why}`,
+        );
       case CloseCode.Unauthorized:
       case CloseCode.BadVersion:
         return new TransportError('TRANSPORT_UNAUTHORIZED', `${this.options.peer} refused this client${why}`);
       case CloseCode.ShuttingDown:
         return new TransportError('TRANSPORT_CLOSED', `${this.options.peer} is shutting down${why}`);
       default:
-        return new TransportError('TRANSPORT_CLOSED', `link to ${this.options.peer} closed (code ${code})${why}`, { data: { closeCode: code } });
+        return new TransportError('TRANSPORT_CLOSED', `link to ${this.options.peer} closed (code ${code})${why}`, {
+          data: { closeCode: code },
+        });
     }
   }
 

@@ -14,7 +14,11 @@ export interface OpenSocketOptions {
  */
 export function openSocket(url: string, options: OpenSocketOptions): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { maxPayload: options.maxPayload, perMessageDeflate: false, handshakeTimeout: options.timeoutMs });
+    const ws = new WebSocket(url, {
+      maxPayload: options.maxPayload,
+      perMessageDeflate: false,
+      handshakeTimeout: options.timeoutMs,
+    });
     let status: number | undefined;
     const cleanup = (): void => {
       ws.off('open', onOpen);
@@ -31,8 +35,17 @@ export function openSocket(url: string, options: OpenSocketOptions): Promise<Web
       cleanup();
       ws.on('error', () => undefined);
       ws.terminate();
-      const data = { url, ...(e.code !== undefined ? { errno: e.code } : {}), ...(status !== undefined ? { status } : {}) };
-      reject(new TransportError('TRANSPORT_CONNECT_FAILED', `cannot connect to ${url}: ${e.code ?? e.message}`, { data, cause: e }));
+      const data = {
+        url,
+        ...(e.code !== undefined ? { errno: e.code } : {}),
+        ...(status !== undefined ? { status } : {}),
+      };
+      reject(
+        new TransportError('TRANSPORT_CONNECT_FAILED', `cannot connect to ${url}: ${e.code ?? e.message}`, {
+          data,
+          cause: e,
+        }),
+      );
     };
     const onUnexpected = (_req: unknown, res: { statusCode?: number }): void => {
       status = res.statusCode;

@@ -56,9 +56,16 @@ export function toWireError(e: unknown): WireError {
     // The exit code travels too, so a CLI on the other end exits as the thrower meant.
     return e.exitCode !== 1 ? ({ ...w, exitCode: e.exitCode } as WireError) : w;
   }
-  if (typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string' && typeof (e as { message?: unknown }).message === 'string') {
+  if (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof (e as { code?: unknown }).code === 'string' &&
+    typeof (e as { message?: unknown }).message === 'string'
+  ) {
     const x = e as { code: string; message: string; data?: unknown };
-    return x.data === undefined ? { code: x.code, message: x.message } : { code: x.code, message: x.message, data: x.data };
+    return x.data === undefined
+      ? { code: x.code, message: x.message }
+      : { code: x.code, message: x.message, data: x.data };
   }
   return { code: UNCODED_ERROR_CODE, message: e instanceof Error ? e.message : String(e) };
 }

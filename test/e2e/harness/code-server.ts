@@ -18,8 +18,15 @@ export interface RunDirs {
 }
 
 export function makeRunDirs(root: string): RunDirs {
-  const d = { root, home: path.join(root, 'home'), userData: path.join(root, 'ud'), extensions: path.join(root, 'exts'), tmp: path.join(root, 'tmp') };
-  for (const p of [d.home, d.userData, d.extensions, d.tmp, path.join(d.userData, 'User')]) mkdirSync(p, { recursive: true });
+  const d = {
+    root,
+    home: path.join(root, 'home'),
+    userData: path.join(root, 'ud'),
+    extensions: path.join(root, 'exts'),
+    tmp: path.join(root, 'tmp'),
+  };
+  for (const p of [d.home, d.userData, d.extensions, d.tmp, path.join(d.userData, 'User')])
+    mkdirSync(p, { recursive: true });
   writeFileSync(
     path.join(d.userData, 'User', 'settings.json'),
     JSON.stringify(
@@ -57,12 +64,17 @@ export { freePort } from '../../support/ports';
 
 /** `code-server --install-extension x.vsix` into the run's extensions dir. */
 export function installExtension(d: RunDirs, vsix: string): void {
-  const r = spawnSync(CODE_SERVER, ['--user-data-dir', d.userData, '--extensions-dir', d.extensions, '--install-extension', vsix], {
-    env: envFor(d),
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  if (r.status !== 0) throw new Error(`installing ${vsix} failed (exit ${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
+  const r = spawnSync(
+    CODE_SERVER,
+    ['--user-data-dir', d.userData, '--extensions-dir', d.extensions, '--install-extension', vsix],
+    {
+      env: envFor(d),
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
+  if (r.status !== 0)
+    throw new Error(`installing ${vsix} failed (exit ${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
 }
 
 function healthy(port: number): Promise<boolean> {
@@ -87,20 +99,29 @@ export interface CodeServer {
   stop(): Promise<void>;
 }
 
-export async function startCodeServer(d: RunDirs, port: number, workspace: string, deadlineMs = 60_000): Promise<CodeServer> {
+export async function startCodeServer(
+  d: RunDirs,
+  port: number,
+  workspace: string,
+  deadlineMs = 60_000,
+): Promise<CodeServer> {
   const log: string[] = [];
   const child = spawn(
     'setsid',
     [
       CODE_SERVER,
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--auth', 'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
       '--disable-getting-started-override',
-      '--user-data-dir', d.userData,
-      '--extensions-dir', d.extensions,
+      '--user-data-dir',
+      d.userData,
+      '--extensions-dir',
+      d.extensions,
       '--ignore-last-opened',
       workspace,
     ],

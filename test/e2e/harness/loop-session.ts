@@ -6,11 +6,30 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { envFor, freePort, installExtension, makeRunDirs, startCodeServer, type CodeServer, type RunDirs } from './code-server';
+import {
+  envFor,
+  freePort,
+  installExtension,
+  makeRunDirs,
+  startCodeServer,
+  type CodeServer,
+  type RunDirs,
+} from './code-server';
 import { CHROMIUM, PLAYWRIGHT, REPO } from './prerequisites';
 import type { BrowserContext, Page, PlaywrightCore } from './playwright-types';
 import { killAll, pidsWithEnvContaining } from './processes';
@@ -38,14 +57,24 @@ export function findFiles(dir: string, want: (name: string) => boolean): string[
  */
 function sharedVsix(): string {
   const h = createHash('sha256');
-  for (const f of ['package.json', ...readdirSync(path.join(REPO, 'dist')).filter((n) => n.endsWith('.js')).sort().map((n) => path.join('dist', n))]) h.update(readFileSync(path.join(REPO, f)));
+  for (const f of [
+    'package.json',
+    ...readdirSync(path.join(REPO, 'dist'))
+      .filter((n) => n.endsWith('.js'))
+      .sort()
+      .map((n) => path.join('dist', n)),
+  ])
+    h.update(readFileSync(path.join(REPO, f)));
   const file = path.join(os.tmpdir(), `el-loop-${h.digest('hex').slice(0, 16)}.vsix`);
   if (!existsSync(file)) {
     const tmp = `${file}.${process.pid}`;
     buildVsix(tmp);
     renameSync(tmp, file);
     // Older builds' copies are of no further use.
-    for (const old of readdirSync(os.tmpdir()).filter((n) => /^el-loop-[0-9a-f]{16}\.vsix$/.test(n) && path.join(os.tmpdir(), n) !== file)) rmSync(path.join(os.tmpdir(), old), { force: true });
+    for (const old of readdirSync(os.tmpdir()).filter(
+      (n) => /^el-loop-[0-9a-f]{16}\.vsix$/.test(n) && path.join(os.tmpdir(), n) !== file,
+    ))
+      rmSync(path.join(os.tmpdir(), old), { force: true });
   }
   return file;
 }
@@ -71,7 +100,18 @@ export class LoopSession {
     cpSync(path.join(REPO, 'examples', 'foo'), path.join(this.ws, 'app'), { recursive: true });
     symlinkSync(path.join(REPO, 'node_modules'), path.join(this.ws, 'node_modules'), 'dir');
     mkdirSync(path.join(this.ws, '.vscode'), { recursive: true });
-    writeFileSync(path.join(this.ws, '.vscode', 'settings.json'), JSON.stringify({ 'thespianDirector.directorDir': this.directorDir, 'thespianDirector.adminPort': await freePort(), 'thespianDirector.confirmUnload': false }, null, 2));
+    writeFileSync(
+      path.join(this.ws, '.vscode', 'settings.json'),
+      JSON.stringify(
+        {
+          'thespianDirector.directorDir': this.directorDir,
+          'thespianDirector.adminPort': await freePort(),
+          'thespianDirector.confirmUnload': false,
+        },
+        null,
+        2,
+      ),
+    );
     this.server = await startCodeServer(this.dirs, await freePort(), this.ws);
     const pw = createRequire(__filename)(PLAYWRIGHT) as PlaywrightCore;
     this.browser = await pw.chromium.launchPersistentContext(path.join(this.root, 'chromium'), {
@@ -79,7 +119,15 @@ export class LoopSession {
       headless: true,
       env: { ...envFor(this.dirs) },
       viewport: { width: 1400, height: 900 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     this.page = this.browser.pages()[0] ?? (await this.browser.newPage());
     this.page.setDefaultTimeout(30_000);
@@ -121,7 +169,11 @@ export class LoopSession {
 
   /** The dev versions live loading wrote, oldest first. */
   packages(): string[] {
-    return existsSync(this.directorDir) ? readdirSync(this.directorDir).filter((f) => /^foo-\d{17}\.tls$/.test(f)).sort() : [];
+    return existsSync(this.directorDir)
+      ? readdirSync(this.directorDir)
+          .filter((f) => /^foo-\d{17}\.tls$/.test(f))
+          .sort()
+      : [];
   }
 
   fooactor(): string {
@@ -131,9 +183,15 @@ export class LoopSession {
   /** Start Daemon, then Start Live Loading from the palette; the first dev version loads. */
   async startLive(): Promise<void> {
     await runCommand(this.page, 'Thespian Director: Start Daemon');
-    await this.page.locator('.statusbar-item:has-text("loaded")').first().waitFor({ state: 'visible', timeout: 60_000 });
+    await this.page
+      .locator('.statusbar-item:has-text("loaded")')
+      .first()
+      .waitFor({ state: 'visible', timeout: 60_000 });
     await runCommand(this.page, 'Thespian Director: Start Live Loading');
-    await this.page.locator('.statusbar-item:has-text("live: foo ·")').first().waitFor({ state: 'visible', timeout: 60_000 });
+    await this.page
+      .locator('.statusbar-item:has-text("live: foo ·")')
+      .first()
+      .waitFor({ state: 'visible', timeout: 60_000 });
   }
 
   /**
@@ -141,7 +199,9 @@ export class LoopSession {
    * the collapsed state VS Code gave it, as it would for a user).
    */
   async expandLoaded(): Promise<void> {
-    const collapsed = this.page.locator('.pane:has(.pane-header[aria-label^="Loaded"]) .monaco-list-row[aria-expanded="false"]');
+    const collapsed = this.page.locator(
+      '.pane:has(.pane-header[aria-label^="Loaded"]) .monaco-list-row[aria-expanded="false"]',
+    );
     for (let i = 0; i < 6 && (await collapsed.count()) > 0; i++) {
       await collapsed.first().click();
       await new Promise((r) => setTimeout(r, 200));
@@ -151,11 +211,15 @@ export class LoopSession {
   /** Wait until the Loaded view shows a row with `text`, expanding collapsed rows meanwhile. */
   async loadedRow(text: string, deadlineMs = 30_000): Promise<void> {
     const row = viewRow(this.page, 'Loaded', text);
-    await waitFor(`"${text}" in the Loaded view`, async () => {
-      if (await row.isVisible()) return true;
-      await this.expandLoaded();
-      return false;
-    }, deadlineMs);
+    await waitFor(
+      `"${text}" in the Loaded view`,
+      async () => {
+        if (await row.isVisible()) return true;
+        await this.expandLoaded();
+        return false;
+      },
+      deadlineMs,
+    );
   }
 
   /** Open fooactor.ts in the editor (quick open). */
@@ -169,7 +233,10 @@ export class LoopSession {
 
   /** Go to the line of fooactor.ts holding `find` (Ctrl+G); returns its number. */
   async goToLine(find: string): Promise<number> {
-    const lineNo = readFileSync(this.fooactor(), 'utf8').split('\n').findIndex((l) => l.includes(find)) + 1;
+    const lineNo =
+      readFileSync(this.fooactor(), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes(find)) + 1;
     assert.ok(lineNo > 0, `fooactor.ts has "${find}"`);
     await this.page.locator('.monaco-editor .view-lines').first().click();
     await this.page.keyboard.press('Control+G');

@@ -11,12 +11,19 @@ export const CACHE = path.join(REPO, '.e2e-cache');
 export const CODE_SERVER = path.join(CACHE, 'node_modules', '.bin', 'code-server');
 export const PLAYWRIGHT = path.join(CACHE, 'node_modules', 'playwright-core');
 export const CHROMIUM = process.env['E2E_CHROMIUM'] ?? '/usr/bin/chromium';
-export const BUNDLES = ['dist/extension.js', 'dist/extension-host.js', 'dist/daemon.js', 'dist/source-worker.js', 'dist/tli-language-server.js'];
+export const BUNDLES = [
+  'dist/extension.js',
+  'dist/extension-host.js',
+  'dist/daemon.js',
+  'dist/source-worker.js',
+  'dist/tli-language-server.js',
+];
 
 /** Undefined when everything is there; otherwise why the e2e test cannot run and what to do. */
 export function missingPrerequisites(): string | undefined {
   const missing: string[] = [];
-  if (!existsSync(path.join(CACHE, '.complete')) || !existsSync(CODE_SERVER)) missing.push('code-server 4.100.3 in .e2e-cache/');
+  if (!existsSync(path.join(CACHE, '.complete')) || !existsSync(CODE_SERVER))
+    missing.push('code-server 4.100.3 in .e2e-cache/');
   if (!existsSync(path.join(PLAYWRIGHT, 'package.json'))) missing.push('playwright-core in .e2e-cache/');
   if (!existsSync(CHROMIUM)) missing.push(`chromium at ${CHROMIUM}`);
   if (missing.length > 0) {

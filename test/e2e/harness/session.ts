@@ -7,7 +7,15 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { envFor, installExtension, makeRunDirs, startCodeServer, freePort, type CodeServer, type RunDirs } from './code-server';
+import {
+  envFor,
+  installExtension,
+  makeRunDirs,
+  startCodeServer,
+  freePort,
+  type CodeServer,
+  type RunDirs,
+} from './code-server';
 import { CHROMIUM, PLAYWRIGHT, REPO } from './prerequisites';
 import type { BrowserContext, Page, PlaywrightCore } from './playwright-types';
 import { killAll, pidsWithEnvContaining } from './processes';
@@ -47,7 +55,15 @@ export async function openSession(makeWorkspace: (root: string) => string): Prom
       headless: true,
       env: { ...envFor(dirs) },
       viewport: { width: 1400, height: 900 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     const page = browser.pages()[0] ?? (await browser.newPage());
     page.setDefaultTimeout(30_000);
@@ -90,7 +106,9 @@ export function extensionLog(userData: string): string {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
       else if (e.name.includes('Thespian Director') || e.name === 'exthost.log') {
-        const own = readFileSync(p, 'utf8').split('\n').filter((l) => !l.includes('[daemon]'));
+        const own = readFileSync(p, 'utf8')
+          .split('\n')
+          .filter((l) => !l.includes('[daemon]'));
         found.push(`== ${p}\n${own.slice(-60).join('\n')}`);
       }
     }

@@ -5,8 +5,13 @@ import yauzl from 'yauzl';
 import { REPO } from './prerequisites';
 
 export function buildVsix(out: string): string {
-  const r = spawnSync(process.execPath, [path.join(REPO, 'extension', 'package-vsix.mjs'), '--out', out], { cwd: REPO, encoding: 'utf8', timeout: 180_000 });
-  if (r.status !== 0) throw new Error(`npm run package failed (exit ${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
+  const r = spawnSync(process.execPath, [path.join(REPO, 'extension', 'package-vsix.mjs'), '--out', out], {
+    cwd: REPO,
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+  if (r.status !== 0)
+    throw new Error(`npm run package failed (exit ${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
   return out;
 }
 

@@ -1,7 +1,11 @@
 /** Driving the VS Code workbench through the keyboard and the DOM, as a user would. */
 import type { Page } from './playwright-types';
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, deadlineMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  deadlineMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + deadlineMs;
   for (;;) {
     const v = await probe();
@@ -23,12 +27,17 @@ export async function typeInQuickInput(page: Page, text: string, row?: string): 
   await page.keyboard.insertText(text);
   if (row !== undefined) {
     try {
-      await page.locator(`${QUICK_INPUT} .monaco-list-row:has-text("${row}")`).first().waitFor({ state: 'visible', timeout: 20_000 });
+      await page
+        .locator(`${QUICK_INPUT} .monaco-list-row:has-text("${row}")`)
+        .first()
+        .waitFor({ state: 'visible', timeout: 20_000 });
     } catch (e) {
       const rows = page.locator(`${QUICK_INPUT} .monaco-list-row`);
       const texts: string[] = [];
       for (let i = 0; i < Math.min(await rows.count(), 10); i++) texts.push(await rows.nth(i).innerText());
-      throw new Error(`no quick-input row with "${row}" after typing "${text}"; rows: ${JSON.stringify(texts)}`, { cause: e });
+      throw new Error(`no quick-input row with "${row}" after typing "${text}"; rows: ${JSON.stringify(texts)}`, {
+        cause: e,
+      });
     }
   }
 }
@@ -64,5 +73,7 @@ export async function pickQuickItem(page: Page, text: string, filter = text): Pr
 
 /** A row of a tree view inside the pane titled `viewTitle`. */
 export function viewRow(page: Page, viewTitle: string, text: string) {
-  return page.locator(`.pane:has(.pane-header[aria-label^="${viewTitle}"]) .monaco-list-row:has-text("${text}")`).first();
+  return page
+    .locator(`.pane:has(.pane-header[aria-label^="${viewTitle}"]) .monaco-list-row:has-text("${text}")`)
+    .first();
 }

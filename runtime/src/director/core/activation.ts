@@ -25,7 +25,13 @@ export function activate(state: DirectorState, p: PendingLoad, now: number): Dec
   // window; one that had exited or failed stays so, as it would have without the crash.
   const actors: RunningActor[] = (restore?.actors ?? group.def.actors).map((def, i) => {
     const was = restore?.actorStates?.[i];
-    const base = { def, address: null, startTime: null, restarts: was?.restarts ?? 0, recentExits: was?.recentExits ?? [] };
+    const base = {
+      def,
+      address: null,
+      startTime: null,
+      restarts: was?.restarts ?? 0,
+      recentExits: was?.recentExits ?? [],
+    };
     if (was === undefined || was.status === 'running') return { ...base, status: 'starting' };
     return { ...base, status: was.status, ...(was.error !== undefined ? { error: was.error } : {}) };
   });
@@ -46,7 +52,8 @@ export function activate(state: DirectorState, p: PendingLoad, now: number): Dec
   const old = group.sources.find((s) => s.hash === group.active);
   if (willActivate && old) {
     for (const a of old.actors) {
-      if (a.address && a.def.onDeactivate) effects.push({ kind: 'send', to: a.address, message: a.def.onDeactivate.value });
+      if (a.address && a.def.onDeactivate)
+        effects.push({ kind: 'send', to: a.address, message: a.def.onDeactivate.value });
     }
   }
   const next: DirectorState = {
@@ -56,8 +63,15 @@ export function activate(state: DirectorState, p: PendingLoad, now: number): Dec
       [p.group]: { ...group, sources: [...group.sources, source], active: willActivate ? p.hash : group.active },
     },
   };
-  effects.push({ kind: 'publish', event: { kind: 'source-loaded', group: p.group, sourceHash: p.hash, version: p.version, time: iso(now) } });
-  if (willActivate) effects.push({ kind: 'publish', event: { kind: 'source-activated', group: p.group, sourceHash: p.hash, version: p.version, time: iso(now) } });
+  effects.push({
+    kind: 'publish',
+    event: { kind: 'source-loaded', group: p.group, sourceHash: p.hash, version: p.version, time: iso(now) },
+  });
+  if (willActivate)
+    effects.push({
+      kind: 'publish',
+      event: { kind: 'source-activated', group: p.group, sourceHash: p.hash, version: p.version, time: iso(now) },
+    });
   actors.forEach((a, index) => {
     if (a.status !== 'starting') return;
     if (!willActivate) {
@@ -114,12 +128,20 @@ function finishLoad(state: DirectorState, p: PendingLoad, now: number, effects: 
         SourceHash: p.hash,
         code: 'DIRECTOR_ACTOR_START_FAILED',
         message: `source ${p.hash} is loaded and active, but ${failed.length} of its OnLoad actors did not start: ${why}`,
-        data: { actors: source.actors.map((a) => ({ ActorClass: a.def.actorClass, Role: a.def.role, Error: a.error ?? null })) },
+        data: {
+          actors: source.actors.map((a) => ({
+            ActorClass: a.def.actorClass,
+            Role: a.def.role,
+            Error: a.error ?? null,
+          })),
+        },
       }),
     );
   }
   // An explicit load of an older signed version than one still loaded is how one rolls back: allowed, and said so.
-  const newer = p.restore ? undefined : group.sources.find((s) => s.hash !== p.hash && !s.unloading && compareVersions(s.version, p.version) > 0);
+  const newer = p.restore
+    ? undefined
+    : group.sources.find((s) => s.hash !== p.hash && !s.unloading && compareVersions(s.version, p.version) > 0);
   out.push({
     kind: 'audit',
     entry: {
@@ -137,11 +159,19 @@ function finishLoad(state: DirectorState, p: PendingLoad, now: number, effects: 
     const older = group.sources.filter((s) => s.hash !== p.hash && !s.unloading);
     for (const h of chooseAutoUnloads(older)) {
       next = withSource(next, h, (s) => ({ ...s, unloading: true }));
-      next = { ...next, unloading: [...next.unloading, { hash: h, requesters: [], requestedBy: `AutoUnload after ${p.hash}` }] };
+      next = {
+        ...next,
+        unloading: [...next.unloading, { hash: h, requesters: [], requestedBy: `AutoUnload after ${p.hash}` }],
+      };
       out.push({ kind: 'unloadSource', hash: h });
     }
     if (group.def.keepLimit !== null) {
-      out.push({ kind: 'prune', group: p.group, keepLimit: group.def.keepLimit, loadedPaths: group.sources.map((s) => s.path) });
+      out.push({
+        kind: 'prune',
+        group: p.group,
+        keepLimit: group.def.keepLimit,
+        loadedPaths: group.sources.map((s) => s.path),
+      });
     }
     out.push(...notifyWaiters(next).effects);
     next = notifyWaiters(next).state;
@@ -155,6 +185,10 @@ export function notifyWaiters(state: DirectorState): Decision {
   if (state.waiters.length === 0) return { state, effects: [] };
   return {
     state: { ...state, waiters: [] },
-    effects: state.waiters.map((to) => ({ kind: 'reply', to, message: { DirectorResponse: 'NotificationOfUpdate', Success: true } })),
+    effects: state.waiters.map((to) => ({
+      kind: 'reply',
+      to,
+      message: { DirectorResponse: 'NotificationOfUpdate', Success: true },
+    })),
   };
 }

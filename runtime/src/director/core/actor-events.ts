@@ -6,7 +6,13 @@ import { decideRestart } from './restart-policy';
 import { describeActor, findSource, iso, withActor } from './state-ops';
 import type { Decision, DirectorState, Effect } from './types';
 
-export function onActorCreated(state: DirectorState, hash: string, index: number, address: ActorAddress, now: number): Decision {
+export function onActorCreated(
+  state: DirectorState,
+  hash: string,
+  index: number,
+  address: ActorAddress,
+  now: number,
+): Decision {
   const source = findSource(state, hash);
   const actor = source?.actors[index];
   if (!source || !actor || source.unloading || (actor.status !== 'starting' && actor.status !== 'restarting')) {
@@ -17,15 +23,29 @@ export function onActorCreated(state: DirectorState, hash: string, index: number
   const next = withActor(state, hash, index, (a) => {
     const rest: { -readonly [K in keyof typeof a]?: (typeof a)[K] } = { ...a };
     delete rest.error;
-    return { ...(rest as typeof a), address, status: 'running', startTime: iso(now), restarts: restarted ? a.restarts + 1 : a.restarts };
+    return {
+      ...(rest as typeof a),
+      address,
+      status: 'running',
+      startTime: iso(now),
+      restarts: restarted ? a.restarts + 1 : a.restarts,
+    };
   });
   const effects: Effect[] = [];
   if (actor.def.onLoad) effects.push({ kind: 'send', to: address, message: actor.def.onLoad.value });
   // An actor of a source that is not the active one (a restored inactive source) is brought to
   // the state it had before the crash: loaded, then deactivated. Reactivating it later sends
   // OnReactivate, exactly as without the crash.
-  if (state.groups[source.group]?.active !== hash && actor.def.onDeactivate) effects.push({ kind: 'send', to: address, message: actor.def.onDeactivate.value });
-  const base = { group: source.group, sourceHash: hash, actorClass: actor.def.actorClass, role: actor.def.role, address, time: iso(now) };
+  if (state.groups[source.group]?.active !== hash && actor.def.onDeactivate)
+    effects.push({ kind: 'send', to: address, message: actor.def.onDeactivate.value });
+  const base = {
+    group: source.group,
+    sourceHash: hash,
+    actorClass: actor.def.actorClass,
+    role: actor.def.role,
+    address,
+    time: iso(now),
+  };
   effects.push(
     restarted
       ? { kind: 'publish', event: { kind: 'actor-restarted', ...base, restarts: actor.restarts + 1 } }
@@ -59,10 +79,22 @@ export function onActorCreateFailed(
 ): Decision {
   const source = findSource(state, hash);
   const actor = source?.actors[index];
-  if (!source || !actor || (actor.status !== 'starting' && actor.status !== 'restarting')) return { state, effects: [] };
+  if (!source || !actor || (actor.status !== 'starting' && actor.status !== 'restarting'))
+    return { state, effects: [] };
   const reason = `[${code}] ${message}`;
   const effects: Effect[] = [
-    { kind: 'publish', event: { kind: 'actor-failed', group: source.group, sourceHash: hash, actorClass: actor.def.actorClass, role: actor.def.role, error: reason, time: iso(now) } },
+    {
+      kind: 'publish',
+      event: {
+        kind: 'actor-failed',
+        group: source.group,
+        sourceHash: hash,
+        actorClass: actor.def.actorClass,
+        role: actor.def.role,
+        error: reason,
+        time: iso(now),
+      },
+    },
     { kind: 'log', level: 'error', text: `could not start ${describeActor(actor)} of source ${hash}: ${reason}` },
   ];
   if (actor.status === 'restarting' && !source.unloading) {
@@ -71,7 +103,12 @@ export function onActorCreateFailed(
       const next = withActor(state, hash, index, (a) => ({ ...a, recentExits: d.recentExits, error: reason }));
       return { state: next, effects: [...effects, { kind: 'scheduleRestart', hash, index, delayMs: d.delayMs }] };
     }
-    const next = withActor(state, hash, index, (a) => ({ ...a, status: 'failed', recentExits: d.recentExits, error: `${reason}; ${d.reason}` }));
+    const next = withActor(state, hash, index, (a) => ({
+      ...a,
+      status: 'failed',
+      recentExits: d.recentExits,
+      error: `${reason}; ${d.reason}`,
+    }));
     return { state: next, effects };
   }
   const next = withActor(state, hash, index, (a) => ({ ...a, status: 'failed', address: null, error: reason }));

@@ -6,7 +6,8 @@ import type { ActorDef, Decision, DirectorState, GroupDef, PresentMessage, Reque
 
 function present(section: { readonly Message?: unknown } | undefined): PresentMessage | undefined {
   // Present means sent whatever its value (0, "", false, null); absent means never (the original dropped falsy messages and sent None for OnReactivate).
-  if (section === undefined || section === null || !Object.prototype.hasOwnProperty.call(section, 'Message')) return undefined;
+  if (section === undefined || section === null || !Object.prototype.hasOwnProperty.call(section, 'Message'))
+    return undefined;
   return { value: (section as { Message: PresentMessage['value'] }).Message };
 }
 
@@ -34,7 +35,10 @@ export function groupDefOf(req: Omit<DefineGroupRequest, 'DirectorOp' | 'Group'>
     actors: Object.entries(req.Actors ?? {}).map(([cls, t]) => actorDefOf(cls, t)),
     autoUnload: req.AutoUnload ?? false,
     // 0 or absent: no pruning.
-    keepLimit: req.TLS_Keep_Limit === undefined || req.TLS_Keep_Limit === null || req.TLS_Keep_Limit === 0 ? null : req.TLS_Keep_Limit,
+    keepLimit:
+      req.TLS_Keep_Limit === undefined || req.TLS_Keep_Limit === null || req.TLS_Keep_Limit === 0
+        ? null
+        : req.TLS_Keep_Limit,
     ...(req.TLS_Memory_MiB !== undefined && req.TLS_Memory_MiB > 0 ? { memoryMiB: req.TLS_Memory_MiB } : {}),
   };
 }

@@ -30,7 +30,13 @@ export type CoreInput =
   | { readonly kind: 'sourceRejected'; readonly hash: string; readonly code: string; readonly message: string }
   | { readonly kind: 'sourceUnloaded'; readonly hash: string }
   | { readonly kind: 'actorCreated'; readonly hash: string; readonly index: number; readonly address: ActorAddress }
-  | { readonly kind: 'actorCreateFailed'; readonly hash: string; readonly index: number; readonly code: string; readonly message: string }
+  | {
+      readonly kind: 'actorCreateFailed';
+      readonly hash: string;
+      readonly index: number;
+      readonly code: string;
+      readonly message: string;
+    }
   | { readonly kind: 'actorExited'; readonly address: ActorAddress; readonly reason: string | null }
   | { readonly kind: 'restartDue'; readonly hash: string; readonly index: number }
   /** Start from a persisted record: replaces the state; the loads are redone in order. */
@@ -64,7 +70,10 @@ function handle(state: DirectorState, input: CoreInput, now: number, options: Co
       return onRestartDue(state, input.hash, input.index);
     case 'restore': {
       const plan = restorePlan(input.record);
-      return { state: plan.state, effects: plan.loads.map((p) => ({ kind: 'loadSource', hash: p.hash, path: p.path })) };
+      return {
+        state: plan.state,
+        effects: plan.loads.map((p) => ({ kind: 'loadSource', hash: p.hash, path: p.path })),
+      };
     }
   }
 }
@@ -89,11 +98,16 @@ function onRequest(state: DirectorState, request: CoreRequest, from: Requester, 
  * starting) activates its next load if validated, so loads of one group never interleave and take
  * effect in the order they were asked for.
  */
-export function step(state: DirectorState, input: CoreInput, now: number, options: CoreOptions = defaultCoreOptions): Decision {
+export function step(
+  state: DirectorState,
+  input: CoreInput,
+  now: number,
+  options: CoreOptions = defaultCoreOptions,
+): Decision {
   const first = handle(state, input, now, options);
   let next = first.state;
   const effects: Effect[] = [...first.effects];
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const group of Object.keys(next.groups)) {
       const d = activateNext(next, group, now);

@@ -10,7 +10,14 @@ export interface PackageFile {
 }
 
 /** The files to delete, oldest last. */
-export function choosePrunes(files: readonly PackageFile[], keepLimit: number, loadedPaths: readonly string[]): string[] {
+export function choosePrunes(
+  files: readonly PackageFile[],
+  keepLimit: number,
+  loadedPaths: readonly string[],
+): string[] {
   const newestFirst = [...files].sort((a, b) => compareVersions(b.version, a.version));
-  return newestFirst.slice(keepLimit).map((f) => f.path).filter((p) => !loadedPaths.includes(p));
+  return newestFirst
+    .slice(keepLimit)
+    .map((f) => f.path)
+    .filter((p) => !loadedPaths.includes(p));
 }

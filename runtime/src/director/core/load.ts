@@ -21,17 +21,30 @@ export function onLoadRequest(state: DirectorState, input: LoadInput, from: Requ
   const group = request.Group;
   const fail = (code: string, message: string): Decision => ({
     state,
-    effects: reply(from, { DirectorResponse: 'SourceLoaded', Success: false, Group: group, SourceHash: hash, code, message }),
+    effects: reply(from, {
+      DirectorResponse: 'SourceLoaded',
+      Success: false,
+      Group: group,
+      SourceHash: hash,
+      code,
+      message,
+    }),
   });
   // The original loaded the source first and failed later on an undefined group, leaving it loaded
   // but untracked: refuse before anything happens.
   if (!state.groups[group]) {
-    return fail('DIRECTOR_UNKNOWN_GROUP', `group "${group}" is not defined: send DefineGroup (its TLI) first; "director load ${group}" does both`);
+    return fail(
+      'DIRECTOR_UNKNOWN_GROUP',
+      `group "${group}" is not defined: send DefineGroup (its TLI) first; "director load ${group}" does both`,
+    );
   }
   const loaded = findSource(state, hash);
   if (loaded) {
     if (loaded.group !== group) {
-      return fail('DIRECTOR_HASH_IN_OTHER_GROUP', `source ${hash} is already loaded in group "${loaded.group}", not "${group}"`);
+      return fail(
+        'DIRECTOR_HASH_IN_OTHER_GROUP',
+        `source ${hash} is already loaded in group "${loaded.group}", not "${group}"`,
+      );
     }
     if (loaded.unloading) return fail('DIRECTOR_BUSY', `source ${hash} is being unloaded; try again when that is done`);
     if (!loaded.starting) {
@@ -43,24 +56,31 @@ export function onLoadRequest(state: DirectorState, input: LoadInput, from: Requ
         effects: [
           ...made.effects,
           ...reply(from, {
-          DirectorResponse: 'SourceLoaded',
-          Success: true,
-          Group: group,
-          SourceHash: hash,
-          Version: loaded.version,
-          AlreadyLoaded: true,
-          Actors: (findSource(made.state, hash) ?? loaded).actors.map(actorOutcome),
-          ...(made.state !== state ? { Activated: true } : {}),
-        }),
+            DirectorResponse: 'SourceLoaded',
+            Success: true,
+            Group: group,
+            SourceHash: hash,
+            Version: loaded.version,
+            AlreadyLoaded: true,
+            Actors: (findSource(made.state, hash) ?? loaded).actors.map(actorOutcome),
+            ...(made.state !== state ? { Activated: true } : {}),
+          }),
         ],
       };
     }
   }
   const pending = state.pending.find((p) => p.hash === hash);
   if (pending) {
-    if (pending.group !== group) return fail('DIRECTOR_HASH_IN_OTHER_GROUP', `source ${hash} is being loaded in group "${pending.group}", not "${group}"`);
+    if (pending.group !== group)
+      return fail(
+        'DIRECTOR_HASH_IN_OTHER_GROUP',
+        `source ${hash} is being loaded in group "${pending.group}", not "${group}"`,
+      );
     return {
-      state: { ...state, pending: state.pending.map((p) => (p.hash === hash ? { ...p, requesters: [...p.requesters, from] } : p)) },
+      state: {
+        ...state,
+        pending: state.pending.map((p) => (p.hash === hash ? { ...p, requesters: [...p.requesters, from] } : p)),
+      },
       effects: [],
     };
   }
@@ -74,14 +94,20 @@ export function onLoadRequest(state: DirectorState, input: LoadInput, from: Requ
     accepted: false,
     keyId: null,
   };
-  return { state: { ...state, pending: [...state.pending, entry] }, effects: [{ kind: 'loadSource', hash, path: request.Source }] };
+  return {
+    state: { ...state, pending: [...state.pending, entry] },
+    effects: [{ kind: 'loadSource', hash, path: request.Source }],
+  };
 }
 
 /** The Source Authority accepted the bytes: activate now, or after the group's current activation. */
 export function onSourceAccepted(state: DirectorState, hash: string, keyId: string | null, now: number): Decision {
   const p = state.pending.find((x) => x.hash === hash);
   if (!p || p.accepted) return { state, effects: [] };
-  const next: DirectorState = { ...state, pending: state.pending.map((x) => (x.hash === hash ? { ...x, accepted: true, keyId } : x)) };
+  const next: DirectorState = {
+    ...state,
+    pending: state.pending.map((x) => (x.hash === hash ? { ...x, accepted: true, keyId } : x)),
+  };
   return activateNext(next, p.group, now);
 }
 
@@ -99,7 +125,13 @@ export function activateNext(state: DirectorState, group: string, now: number): 
 }
 
 /** Validation failed (tampered, unknown key, unreadable): nothing changes; every requester hears why. */
-export function onSourceRejected(state: DirectorState, hash: string, code: string, message: string, now: number): Decision {
+export function onSourceRejected(
+  state: DirectorState,
+  hash: string,
+  code: string,
+  message: string,
+  now: number,
+): Decision {
   const p = state.pending.find((x) => x.hash === hash);
   if (!p) return { state, effects: [] };
   const effects: Effect[] = [
@@ -113,8 +145,23 @@ export function onSourceRejected(state: DirectorState, hash: string, code: strin
       message: `${p.path} was not loaded: ${message}${g(state, p.group)}`,
       data: { authorityCode: code, path: p.path },
     }),
-    { kind: 'audit', entry: { action: 'load-failed', sourceHash: hash, group: p.group, version: p.version, keyId: null, time: iso(now), by: p.requestedBy, code } },
-    { kind: 'publish', event: { kind: 'source-load-failed', group: p.group, sourceHash: hash, code, message, time: iso(now) } },
+    {
+      kind: 'audit',
+      entry: {
+        action: 'load-failed',
+        sourceHash: hash,
+        group: p.group,
+        version: p.version,
+        keyId: null,
+        time: iso(now),
+        by: p.requestedBy,
+        code,
+      },
+    },
+    {
+      kind: 'publish',
+      event: { kind: 'source-load-failed', group: p.group, sourceHash: hash, code, message, time: iso(now) },
+    },
     { kind: 'log', level: 'error', text: `source ${hash} (${p.path}) rejected: [${code}] ${message}` },
   ];
   return { state: { ...state, pending: state.pending.filter((x) => x.hash !== hash) }, effects };

@@ -1,7 +1,13 @@
 /** RetrieveAll, RetrieveRole and RequestNotification: answers computed from the state alone. */
 import type { ActorAddress } from '../../protocol/actor-address';
 import { sameAddress } from '../../protocol/actor-address';
-import type { AllAddressesReply, GroupInfo, RetrieveRoleRequest, RoleAddressReply, RunningActorInfo } from '../../protocol/director-messages';
+import type {
+  AllAddressesReply,
+  GroupInfo,
+  RetrieveRoleRequest,
+  RoleAddressReply,
+  RunningActorInfo,
+} from '../../protocol/director-messages';
 import { runningActorInfo } from './outcomes';
 import type { DirectorState, GroupState } from './types';
 
@@ -13,7 +19,14 @@ function groupInfo(g: GroupState | undefined): GroupInfo {
     ActiveHash: g.active,
     Loaded: g.sources.map((s) => s.hash),
     Running: running,
-    Sources: g.sources.map((s) => ({ SourceHash: s.hash, Version: s.version, Path: s.path, LoadedAt: s.loadedAt, Starting: s.starting, KeyId: s.keyId })),
+    Sources: g.sources.map((s) => ({
+      SourceHash: s.hash,
+      Version: s.version,
+      Path: s.path,
+      LoadedAt: s.loadedAt,
+      Starting: s.starting,
+      KeyId: s.keyId,
+    })),
   };
 }
 
@@ -55,7 +68,9 @@ export function retrieveRole(state: DirectorState, req: RetrieveRoleRequest): Ro
     // During an upgrade the new source's actor does not exist yet: the role still resolves to the
     // actor that had it (the newest other source running one), so a lookup never fails (no blink).
     if (s.starting) {
-      const previous = [...g.sources].reverse().find((x) => x.hash !== s.hash && x.actors.some((a) => a.def.role === req.Role && a.address && a.startTime));
+      const previous = [...g.sources]
+        .reverse()
+        .find((x) => x.hash !== s.hash && x.actors.some((a) => a.def.role === req.Role && a.address && a.startTime));
       const a = previous?.actors.find((x) => x.def.role === req.Role && x.address && x.startTime);
       if (previous && a?.address && a.startTime) {
         return {

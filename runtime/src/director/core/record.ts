@@ -47,7 +47,9 @@ function recordedStatus(s: ActorStatus): RecordedActorState['status'] {
 
 function actorState(a: RunningActor): RecordedActorState {
   const base = { status: recordedStatus(a.status), restarts: a.restarts, recentExits: a.recentExits };
-  return a.status === 'failed' || a.status === 'exited' ? { ...base, ...(a.error !== undefined ? { error: a.error } : {}) } : base;
+  return a.status === 'failed' || a.status === 'exited'
+    ? { ...base, ...(a.error !== undefined ? { error: a.error } : {}) }
+    : base;
 }
 
 export function toRecord(state: DirectorState): DirectorRecord {
@@ -105,7 +107,13 @@ export function restorePlan(record: DirectorRecord): { state: DirectorState; loa
 export function parseRecord(value: unknown): DirectorRecord | null {
   if (typeof value !== 'object' || value === null) return null;
   const r = value as { format?: unknown; groups?: unknown; sources?: unknown };
-  if ((r.format !== RECORD_FORMAT && r.format !== 1) || typeof r.groups !== 'object' || r.groups === null || !Array.isArray(r.sources)) return null;
+  if (
+    (r.format !== RECORD_FORMAT && r.format !== 1) ||
+    typeof r.groups !== 'object' ||
+    r.groups === null ||
+    !Array.isArray(r.sources)
+  )
+    return null;
   return value as DirectorRecord;
 }
 

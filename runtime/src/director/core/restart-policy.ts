@@ -30,7 +30,12 @@ export type RestartDecision =
  * Decide what to do with an actor that just exited at `now`, having run `ranForMs`, given the
  * times of its earlier exits.
  */
-export function decideRestart(earlierExits: readonly number[], ranForMs: number, now: number, policy: RestartPolicy): RestartDecision {
+export function decideRestart(
+  earlierExits: readonly number[],
+  ranForMs: number,
+  now: number,
+  policy: RestartPolicy,
+): RestartDecision {
   const recentExits = [...earlierExits.filter((t) => now - t < policy.windowMs), now];
   if (recentExits.length > policy.maxRestarts) {
     return {

@@ -27,7 +27,12 @@ export function withSource(state: DirectorState, hash: string, fn: (s: LoadedSou
   return withGroup(state, src.group, (g) => ({ ...g, sources: g.sources.map((s) => (s.hash === hash ? fn(s) : s)) }));
 }
 
-export function withActor(state: DirectorState, hash: string, index: number, fn: (a: RunningActor) => RunningActor): DirectorState {
+export function withActor(
+  state: DirectorState,
+  hash: string,
+  index: number,
+  fn: (a: RunningActor) => RunningActor,
+): DirectorState {
   return withSource(state, hash, (s) => ({ ...s, actors: s.actors.map((a, i) => (i === index ? fn(a) : a)) }));
 }
 

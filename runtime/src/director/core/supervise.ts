@@ -6,7 +6,13 @@ import { decideRestart } from './restart-policy';
 import { describeActor, findSource, iso, withActor } from './state-ops';
 import type { Decision, DirectorState, Effect } from './types';
 
-export function onActorExited(state: DirectorState, address: ActorAddress, reason: string | null, now: number, policy: RestartPolicy): Decision {
+export function onActorExited(
+  state: DirectorState,
+  address: ActorAddress,
+  reason: string | null,
+  now: number,
+  policy: RestartPolicy,
+): Decision {
   let next = state;
   const effects: Effect[] = [];
   for (const [groupName, g] of Object.entries(state.groups)) {
@@ -15,7 +21,16 @@ export function onActorExited(state: DirectorState, address: ActorAddress, reaso
         if (!sameAddress(a.address, address)) return;
         effects.push({
           kind: 'publish',
-          event: { kind: 'actor-exited', group: groupName, sourceHash: s.hash, actorClass: a.def.actorClass, role: a.def.role, address, reason, time: iso(now) },
+          event: {
+            kind: 'actor-exited',
+            group: groupName,
+            sourceHash: s.hash,
+            actorClass: a.def.actorClass,
+            role: a.def.role,
+            address,
+            reason,
+            time: iso(now),
+          },
         });
         const why = reason ?? 'exited';
         if (s.unloading || g.active !== s.hash) {
@@ -26,12 +41,32 @@ export function onActorExited(state: DirectorState, address: ActorAddress, reaso
         const ranFor = a.startTime ? now - Date.parse(a.startTime) : 0;
         const d = decideRestart(a.recentExits, ranFor, now, policy);
         if (d.action === 'restart') {
-          next = withActor(next, s.hash, index, (x) => ({ ...x, address: null, status: 'restarting', recentExits: d.recentExits, error: why }));
-          effects.push({ kind: 'log', level: 'warning', text: `${describeActor(a)} of ${s.hash} exited (${why}) after ${ranFor} ms; restarting in ${d.delayMs} ms` });
+          next = withActor(next, s.hash, index, (x) => ({
+            ...x,
+            address: null,
+            status: 'restarting',
+            recentExits: d.recentExits,
+            error: why,
+          }));
+          effects.push({
+            kind: 'log',
+            level: 'warning',
+            text: `${describeActor(a)} of ${s.hash} exited (${why}) after ${ranFor} ms; restarting in ${d.delayMs} ms`,
+          });
           effects.push({ kind: 'scheduleRestart', hash: s.hash, index, delayMs: d.delayMs });
         } else {
-          next = withActor(next, s.hash, index, (x) => ({ ...x, address: null, status: 'failed', recentExits: d.recentExits, error: `${why}; ${d.reason}` }));
-          effects.push({ kind: 'log', level: 'error', text: `${describeActor(a)} of ${s.hash} exited (${why}); ${d.reason}` });
+          next = withActor(next, s.hash, index, (x) => ({
+            ...x,
+            address: null,
+            status: 'failed',
+            recentExits: d.recentExits,
+            error: `${why}; ${d.reason}`,
+          }));
+          effects.push({
+            kind: 'log',
+            level: 'error',
+            text: `${describeActor(a)} of ${s.hash} exited (${why}); ${d.reason}`,
+          });
         }
       });
     }
@@ -47,5 +82,8 @@ export function onRestartDue(state: DirectorState, hash: string, index: number):
   if (s.unloading || state.groups[s.group]?.active !== hash) {
     return { state: withActor(state, hash, index, (x) => ({ ...x, status: 'exited' })), effects: [] };
   }
-  return { state, effects: [{ kind: 'createActor', hash, index, actorClass: a.def.actorClass, globalName: a.def.globalName }] };
+  return {
+    state,
+    effects: [{ kind: 'createActor', hash, index, actorClass: a.def.actorClass, globalName: a.def.globalName }],
+  };
 }

@@ -143,12 +143,23 @@ export type Effect =
   | { readonly kind: 'loadSource'; readonly hash: string; readonly path: string }
   | { readonly kind: 'unloadSource'; readonly hash: string }
   /** Create actor `index` of source `hash`; report back actorCreated / actorCreateFailed. */
-  | { readonly kind: 'createActor'; readonly hash: string; readonly index: number; readonly actorClass: string; readonly globalName: string | null }
+  | {
+      readonly kind: 'createActor';
+      readonly hash: string;
+      readonly index: number;
+      readonly actorClass: string;
+      readonly globalName: string | null;
+    }
   /** Bind (address) or release (null) a global name in the actor system's registry. */
   | { readonly kind: 'setGlobalName'; readonly name: string; readonly address: ActorAddress | null }
   | { readonly kind: 'scheduleRestart'; readonly hash: string; readonly index: number; readonly delayMs: number }
   /** Keep at most `keepLimit` .tls files of the group, never one of `loadedPaths`. */
-  | { readonly kind: 'prune'; readonly group: string; readonly keepLimit: number; readonly loadedPaths: readonly string[] }
+  | {
+      readonly kind: 'prune';
+      readonly group: string;
+      readonly keepLimit: number;
+      readonly loadedPaths: readonly string[];
+    }
   | { readonly kind: 'persist' }
   | { readonly kind: 'audit'; readonly entry: AuditEntry }
   | { readonly kind: 'publish'; readonly event: DirectorEvent }

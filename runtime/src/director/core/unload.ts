@@ -18,19 +18,26 @@ export function onUnloadRequest(state: DirectorState, req: UnloadSourceRequest, 
     const [code, message] = pending
       ? ['DIRECTOR_BUSY', `source ${hash} is still being loaded; unload it when its load has finished`]
       : ['DIRECTOR_UNKNOWN_HASH', `no loaded source has the hash "${hash}"; "director list" shows the loaded ones`];
-    return { state, effects: reply(from, { DirectorResponse: 'SourceUnloaded', Success: false, SourceHash: hash, code, message }) };
+    return {
+      state,
+      effects: reply(from, { DirectorResponse: 'SourceUnloaded', Success: false, SourceHash: hash, code, message }),
+    };
   }
   const waiting = state.unloading.find((u) => u.hash === hash);
   if (waiting) {
     return {
-      state: { ...state, unloading: state.unloading.map((u) => (u.hash === hash ? { ...u, requesters: [...u.requesters, from] } : u)) },
+      state: {
+        ...state,
+        unloading: state.unloading.map((u) => (u.hash === hash ? { ...u, requesters: [...u.requesters, from] } : u)),
+      },
       effects: [],
     };
   }
   const effects: Effect[] = [];
   if (state.groups[source.group]?.active === hash) {
     for (const a of source.actors) {
-      if (a.address && a.def.onDeactivate) effects.push({ kind: 'send', to: a.address, message: a.def.onDeactivate.value });
+      if (a.address && a.def.onDeactivate)
+        effects.push({ kind: 'send', to: a.address, message: a.def.onDeactivate.value });
     }
   }
   effects.push({ kind: 'unloadSource', hash });
@@ -46,7 +53,10 @@ function markUnloading(state: DirectorState, source: LoadedSource): DirectorStat
   if (!g) return state;
   return {
     ...state,
-    groups: { ...state.groups, [source.group]: { ...g, sources: g.sources.map((s) => (s.hash === source.hash ? { ...s, unloading: true } : s)) } },
+    groups: {
+      ...state.groups,
+      [source.group]: { ...g, sources: g.sources.map((s) => (s.hash === source.hash ? { ...s, unloading: true } : s)) },
+    },
   };
 }
 
@@ -76,10 +86,36 @@ export function onSourceUnloaded(state: DirectorState, hash: string, now: number
   if (!group) return { state: next, effects };
   const wasActive = group.active === hash;
   const remaining = group.sources.filter((s) => s.hash !== hash);
-  next = { ...next, groups: { ...next.groups, [source.group]: { ...group, sources: remaining, active: wasActive ? null : group.active } } };
+  next = {
+    ...next,
+    groups: {
+      ...next.groups,
+      [source.group]: { ...group, sources: remaining, active: wasActive ? null : group.active },
+    },
+  };
   effects.push(
-    { kind: 'audit', entry: { action: 'unload', sourceHash: hash, group: source.group, version: source.version, keyId: source.keyId, time: iso(now), by: waiter?.requestedBy ?? 'actor system' } },
-    { kind: 'publish', event: { kind: 'source-unloaded', group: source.group, sourceHash: hash, version: source.version, time: iso(now) } },
+    {
+      kind: 'audit',
+      entry: {
+        action: 'unload',
+        sourceHash: hash,
+        group: source.group,
+        version: source.version,
+        keyId: source.keyId,
+        time: iso(now),
+        by: waiter?.requestedBy ?? 'actor system',
+      },
+    },
+    {
+      kind: 'publish',
+      event: {
+        kind: 'source-unloaded',
+        group: source.group,
+        sourceHash: hash,
+        version: source.version,
+        time: iso(now),
+      },
+    },
   );
   if (wasActive) {
     const r = reactivate(next, source.group, now);
@@ -121,7 +157,8 @@ export function activateLoaded(state: DirectorState, hash: string, now: number):
   const effects: Effect[] = [];
   const old = g.sources.find((s) => s.hash === g.active);
   for (const a of old?.actors ?? []) {
-    if (a.address && a.def.onDeactivate) effects.push({ kind: 'send', to: a.address, message: a.def.onDeactivate.value });
+    if (a.address && a.def.onDeactivate)
+      effects.push({ kind: 'send', to: a.address, message: a.def.onDeactivate.value });
   }
   const d = makeActive(state, src.group, src, now);
   return { state: d.state, effects: [...effects, ...d.effects] };
@@ -132,22 +169,42 @@ function makeActive(state: DirectorState, group: string, best: LoadedSource | un
   if (!g) return { state, effects: [] };
   let next: DirectorState = { ...state, groups: { ...state.groups, [group]: { ...g, active: best?.hash ?? null } } };
   const effects: Effect[] = [
-    { kind: 'publish', event: { kind: 'source-activated', group, sourceHash: best?.hash ?? null, version: best?.version ?? null, time: iso(now) } },
+    {
+      kind: 'publish',
+      event: {
+        kind: 'source-activated',
+        group,
+        sourceHash: best?.hash ?? null,
+        version: best?.version ?? null,
+        time: iso(now),
+      },
+    },
   ];
   if (best) {
     const src = best;
     src.actors.forEach((a, index) => {
       if (a.address && a.status === 'running') {
         // The new version took this actor's GlobalName; it takes it back.
-        if (a.def.globalName !== null) effects.push({ kind: 'setGlobalName', name: a.def.globalName, address: a.address });
+        if (a.def.globalName !== null)
+          effects.push({ kind: 'setGlobalName', name: a.def.globalName, address: a.address });
         if (a.def.onReactivate) effects.push({ kind: 'send', to: a.address, message: a.def.onReactivate.value });
       } else if (a.status !== 'starting' && a.status !== 'restarting') {
         // A dead actor of the reactivated source starts again from its own source (the original
         // omitted the hash, so the class was looked up outside any source). A start, not a restart: if it fails (a class missing...) it is
         // shown failed, not retried.
         next = withActor(next, src.hash, index, (x) => ({ ...x, status: 'starting', recentExits: [] }));
-        effects.push({ kind: 'log', level: 'info', text: `starting ${describeActor(a)} of reactivated source ${src.hash} again` });
-        effects.push({ kind: 'createActor', hash: src.hash, index, actorClass: a.def.actorClass, globalName: a.def.globalName });
+        effects.push({
+          kind: 'log',
+          level: 'info',
+          text: `starting ${describeActor(a)} of reactivated source ${src.hash} again`,
+        });
+        effects.push({
+          kind: 'createActor',
+          hash: src.hash,
+          index,
+          actorClass: a.def.actorClass,
+          globalName: a.def.globalName,
+        });
       }
     });
   }

@@ -21,5 +21,7 @@ export class CowActor extends Actor {
 function asRequest(m: unknown): { moo: string; replyTo: ActorAddress } | undefined {
   if (typeof m !== 'object' || m === null) return undefined;
   const r = m as { moo?: unknown; replyTo?: unknown };
-  return typeof r.moo === 'string' && typeof r.replyTo === 'object' && r.replyTo !== null ? { moo: r.moo, replyTo: r.replyTo as ActorAddress } : undefined;
+  return typeof r.moo === 'string' && typeof r.replyTo === 'object' && r.replyTo !== null
+    ? { moo: r.moo, replyTo: r.replyTo as ActorAddress }
+    : undefined;
 }
