@@ -6,6 +6,7 @@
 import type { CommandContext } from '../../../cli/framework/command';
 import type { DirectorOpName, DirectorRequest, SuccessReplyOf } from '../protocol/director-messages';
 import { isSuccessReplyTo, REPLY_OF } from '../protocol/director-messages';
+import { isPlainObject } from '../protocol/plain-object';
 import { DirectorOpError, isDirectorOpErrorCode } from './director-error';
 
 export interface DirectorLink {
@@ -40,7 +41,7 @@ export async function askDirector<Op extends DirectorOpName>(
   try {
     reply = await link.ask(request, timeoutMs);
   } catch (e) {
-    const code = (e as { code?: unknown }).code;
+    const code = isPlainObject(e) ? e['code'] : undefined;
     if (code === 'TRANSPORT_TIMEOUT' || code === 'ASK_TIMEOUT') {
       throw new DirectorOpError(
         'DIRECTOR_TIMEOUT',

@@ -128,7 +128,10 @@ export function metricsParts(conventionStatus: () => ConventionStatus): MetricsP
         } else if (url === '/metrics') {
           registry.metrics().then(
             (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
-            (e: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`${(e as Error).message}\n`),
+            (e: unknown) =>
+              res
+                .writeHead(500, { 'content-type': 'text/plain' })
+                .end(`${e instanceof Error ? e.message : String(e)}\n`),
           );
         } else {
           res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: /healthz, /readyz, /metrics\n');
