@@ -79,10 +79,6 @@ export function where(path: readonly PathItem[]): string {
   return path.length === 0 ? 'the top level' : `"${path.join('.')}"`;
 }
 
-export function isObject(v: JsonValue | undefined): v is { [key: string]: JsonValue } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** Python literals are the commonest mistake in files copied from the original. */
 function syntaxHint(text: string, d: Diagnostic): string {
   const line = text.split(/\r\n|\r|\n/)[d.range.start.line] ?? '';

@@ -3,7 +3,8 @@
  * object of capability name → plain value, with the names the director sets itself refused.
  */
 import type { JsonValue } from '../../runtime/src/protocol/json-value';
-import { describe, isObject, parseCfg, Reporter, type ValidationResult } from './cfg-report';
+import { isPlainObject } from '../../runtime/src/protocol/plain-object';
+import { describe, parseCfg, Reporter, type ValidationResult } from './cfg-report';
 
 /**
  * Capabilities the director sets itself from other files; writing them in othercaps.cfg would be
@@ -23,7 +24,7 @@ export function validateOthercaps(text: string): ValidationResult<{ readonly [ke
   if (p.value === undefined) return { diagnostics: p.diagnostics };
   const rep = new Reporter(text, p.node);
   rep.diagnostics.push(...p.diagnostics);
-  if (!isObject(p.value)) {
+  if (!isPlainObject(p.value)) {
     rep.error(
       'OTHERCAPS_NOT_OBJECT',
       [],

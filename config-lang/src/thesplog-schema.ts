@@ -7,7 +7,8 @@
  * loggers and the references between them) resolve against each other, read best together.
  */
 import type { JsonValue } from '../../runtime/src/protocol/json-value';
-import { describe, isObject, parseCfg, Reporter, where, type PathItem, type ValidationResult } from './cfg-report';
+import { isPlainObject } from '../../runtime/src/protocol/plain-object';
+import { describe, parseCfg, Reporter, where, type PathItem, type ValidationResult } from './cfg-report';
 import { LOG_RECORD_FIELDS, parsePercentFormat } from './log-format';
 
 export const LEVELS: { readonly [name: string]: number } = {
@@ -125,7 +126,7 @@ export function validateThesplog(text: string): ValidationResult<ThesplogConfig>
   const rep = new Reporter(text, p.node);
   rep.diagnostics.push(...p.diagnostics);
   const v = p.value;
-  if (!isObject(v)) {
+  if (!isPlainObject(v)) {
     rep.error(
       'THESPLOG_NOT_OBJECT',
       [],
@@ -157,7 +158,7 @@ export function validateThesplog(text: string): ValidationResult<ThesplogConfig>
   }
 
   // References are checked against every declared name, so one bad definition is reported once.
-  const declared = (key: string): string[] => (isObject(v[key]) ? Object.keys(v[key]) : []);
+  const declared = (key: string): string[] => (isPlainObject(v[key]) ? Object.keys(v[key]) : []);
   const formatterNames = declared('formatters');
   const filterNames = declared('filters');
   const handlerNames = declared('handlers');
@@ -210,7 +211,7 @@ function section<T>(
   const out: { [name: string]: T } = {};
   const s = v[key];
   if (s === undefined) return out;
-  if (!isObject(s)) {
+  if (!isPlainObject(s)) {
     rep.error('THESPLOG_BAD_TYPE', [key], `"${key}" must be an object of name → definition`);
     return out;
   }
@@ -299,7 +300,7 @@ function readNames(
 }
 
 function readFormatter(rep: Reporter, name: string, f: JsonValue, path: PathItem[]): ThesplogFormatter | undefined {
-  if (!isObject(f)) {
+  if (!isPlainObject(f)) {
     rep.error(
       'THESPLOG_BAD_TYPE',
       path,
@@ -330,7 +331,7 @@ function readFormatter(rep: Reporter, name: string, f: JsonValue, path: PathItem
 }
 
 function readFilter(rep: Reporter, name: string, f: JsonValue, path: PathItem[]): ThesplogFilter | undefined {
-  if (!isObject(f)) {
+  if (!isPlainObject(f)) {
     rep.error(
       'THESPLOG_BAD_TYPE',
       path,
@@ -360,7 +361,7 @@ function readHandler(
   formatters: readonly string[],
   filters: readonly string[],
 ): ThesplogHandler | undefined {
-  if (!isObject(h)) {
+  if (!isPlainObject(h)) {
     rep.error('THESPLOG_BAD_TYPE', path, `handler "${name}" must be an object with a "class"`);
     return undefined;
   }
@@ -476,7 +477,7 @@ function readLogger(
   handlers: readonly string[],
   filters: readonly string[],
 ): ThesplogLogger | undefined {
-  if (!isObject(l)) {
+  if (!isPlainObject(l)) {
     rep.error('THESPLOG_BAD_TYPE', path, `${where(path)} must be an object such as { level: 20, handlers: ['h'] }`);
     return undefined;
   }

@@ -7,6 +7,7 @@
  * a value the readers cannot read is refused (undefined), never cast. No `as` anywhere.
  */
 import type { JsonValue } from '../../runtime/src/protocol/json-value';
+import { isPlainObject } from '../../runtime/src/protocol/plain-object';
 import type { TliActor } from '../../runtime/src/protocol/actor-lifecycle';
 import type { TLI_ROOT, TliValueKind } from './tli-schema';
 
@@ -57,10 +58,6 @@ type Read<T> = (v: JsonValue) => T | undefined;
 export type Readers<T> = { readonly [P in keyof T]-?: Read<Exclude<T[P], undefined>> };
 type Building<T> = { -readonly [P in keyof T]?: T[P] };
 
-type JsonObject = { readonly [key: string]: JsonValue };
-function isObject(v: JsonValue): v is JsonObject {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 function hasReader<T>(readers: Readers<T>, key: string): key is Extract<keyof T, string> {
   return Object.prototype.hasOwnProperty.call(readers, key);
 }
@@ -68,7 +65,7 @@ function hasReader<T>(readers: Readers<T>, key: string): key is Extract<keyof T,
 export function mapStrings(v: JsonValue, str: (s: string) => string): JsonValue {
   if (typeof v === 'string') return str(v);
   if (Array.isArray(v)) return v.map((x) => mapStrings(x, str));
-  if (!isObject(v)) return v;
+  if (!isPlainObject(v)) return v;
   const out: { [key: string]: JsonValue } = {};
   for (const [k, x] of Object.entries(v)) {
     // Defined, not assigned: a key such as __proto__ is data, never a prototype.
@@ -94,7 +91,7 @@ function leafReaders(str: (s: string) => string): LeafReaders {
 
 /** The keys of an object, in file order, each read by its reader; an unknown or unreadable key refuses the whole. */
 function readObject<T>(v: JsonValue, readers: Readers<T>): Building<T> | undefined {
-  if (!isObject(v)) return undefined;
+  if (!isPlainObject(v)) return undefined;
   const out: Building<T> = {};
   for (const [key, item] of Object.entries(v)) {
     // A key present with the value undefined (a document built in code) is an absent key.
@@ -108,7 +105,7 @@ function readObject<T>(v: JsonValue, readers: Readers<T>): Building<T> | undefin
 }
 
 function readMap<T>(v: JsonValue, read: Read<T>): { readonly [key: string]: T } | undefined {
-  if (!isObject(v)) return undefined;
+  if (!isPlainObject(v)) return undefined;
   const out: { [key: string]: T } = {};
   for (const [key, item] of Object.entries(v)) {
     const value = read(item);

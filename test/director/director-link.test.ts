@@ -50,6 +50,36 @@ test('an ask that times out is DIRECTOR_TIMEOUT; a reply of the wrong kind is re
   );
 });
 
+test("the reply's type comes from the check: the expected reply with Success true resolves, one without Success is refused", async () => {
+  const loaded = {
+    DirectorResponse: 'SourceLoaded',
+    Success: true,
+    Group: 'g',
+    SourceHash: 'h',
+    Version: '1.0',
+    AlreadyLoaded: false,
+    Actors: [],
+  };
+  const ok = linkAnswering(() => Promise.resolve(loaded));
+  const reply = await askDirector(ok, { DirectorOp: 'LoadSource', Group: 'g', Source: '/p/g-1.0.tls' });
+  // Typed SourceLoadedSuccess by the op: its fields read without a cast.
+  assert.equal(reply.AlreadyLoaded, false);
+  assert.deepEqual(reply, loaded);
+  const noSuccess = linkAnswering(() => Promise.resolve({ DirectorResponse: 'SourceLoaded', Group: 'g' }));
+  await assert.rejects(
+    askDirector(noSuccess, { DirectorOp: 'LoadSource', Group: 'g', Source: '/p/g-1.0.tls' }),
+    (e: unknown) =>
+      e instanceof DirectorOpError &&
+      e.code === 'DIRECTOR_BAD_REQUEST' &&
+      e.message === 'expected a SourceLoaded reply to LoadSource, got: {"DirectorResponse":"SourceLoaded","Group":"g"}',
+  );
+  const notAnObject = linkAnswering(() => Promise.resolve('yes'));
+  await assert.rejects(
+    askDirector(notAnObject, { DirectorOp: 'RetrieveAll' }),
+    (e: unknown) => e instanceof DirectorOpError && e.message === 'unexpected reply to RetrieveAll: "yes"',
+  );
+});
+
 test('every Director error code is documented in docs/errors/director.md', () => {
   const doc = readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'errors', 'director.md'), 'utf8');
   for (const code of Object.keys(DIRECTOR_EXIT_CODES))

@@ -10,7 +10,6 @@ import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { connectDaemon } from '../../runtime/src/client/connect-daemon';
 import { askDirector } from '../../runtime/src/director/director-link';
-import type { RoleAddressReply } from '../../runtime/src/protocol/director-messages';
 import type { ActorAddress } from '../../runtime/src/protocol/actor-address';
 import { sealPackage } from '../../packager/src/seal';
 import { loadSigningKey } from '../../packager/src/signing-key';
@@ -100,7 +99,7 @@ export async function upgradesUnderLoad(
   const resolve = async (): Promise<ActorAddress | null> => {
     lookups++;
     try {
-      const r = await askDirector<RoleAddressReply>(link, { DirectorOp: 'RetrieveRole', Role: 'MainFoo' });
+      const r = await askDirector(link, { DirectorOp: 'RetrieveRole', Role: 'MainFoo' });
       current = r.ActorAddress;
     } catch {
       failedLookups++;

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SETTINGS } from '../constants';
+import { isPlainObject } from '../../../runtime/src/protocol/plain-object';
 
 export interface WorkspaceGroup {
   readonly group: string;
@@ -23,8 +24,8 @@ export async function workspaceGroups(directorDir: string): Promise<WorkspaceGro
   const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? directorDir;
   const configured = vscode.workspace.getConfiguration(SETTINGS.section).get<unknown>(SETTINGS.groups, []);
   for (const g of Array.isArray(configured) ? configured : []) {
-    if (typeof g !== 'object' || g === null) continue;
-    const { group, sourcesDir, tli } = g as { group?: unknown; sourcesDir?: unknown; tli?: unknown };
+    if (!isPlainObject(g)) continue;
+    const { group, sourcesDir, tli } = g;
     if (typeof group !== 'string' || typeof sourcesDir !== 'string') continue;
     const dir = path.resolve(base, sourcesDir);
     const tliFile = typeof tli === 'string' ? path.resolve(base, tli) : path.join(dir, `${group}.tli`);

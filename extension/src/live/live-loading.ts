@@ -12,6 +12,7 @@ import { COMMANDS, CONTEXT_KEYS, SETTINGS } from '../constants';
 import { showFailure } from '../failure';
 import { defaultPatterns } from '../model/command-args';
 import { parseJson5 } from '../../../config-lang/src/json5';
+import { isPlainObject } from '../../../runtime/src/protocol/plain-object';
 import type { Services } from '../commands/services';
 import type { LoopCommands } from '../loop-commands';
 import { ensureDevKey } from './dev-key';
@@ -28,7 +29,7 @@ interface GroupItem extends vscode.QuickPickItem {
 export function tliAutoUnloads(tliFile: string | undefined): boolean {
   if (tliFile === undefined || !existsSync(tliFile)) return false;
   const v = parseJson5(readFileSync(tliFile, 'utf8')).value;
-  const au = typeof v === 'object' && v !== null && !Array.isArray(v) ? v['AutoUnload'] : undefined;
+  const au = isPlainObject(v) ? v['AutoUnload'] : undefined;
   return au === true || typeof au === 'number';
 }
 

@@ -6,6 +6,7 @@
 import type { GroupInfo, RunningActorInfo, SourceInfo } from '../../../runtime/src/protocol/director-messages';
 import { ExtensionError } from './extension-error';
 import { formatAddress, isActorAddress, type ActorAddress } from '../../../runtime/src/protocol/actor-address';
+import { isPlainObject } from '../../../runtime/src/protocol/plain-object';
 
 export interface LoadedActor {
   readonly actorClass: string;
@@ -46,13 +47,13 @@ export class LoadedStateError extends ExtensionError {
   }
 }
 
-type Obj = { readonly [k: string]: unknown };
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** The fields of a reply object as the decoder reads them: names from the contract, values still unchecked. */
+type Fields<T> = { readonly [K in keyof T]?: unknown };
 const optStr = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 function decodeActor(v: unknown, where: string): LoadedActor {
-  if (!isObj(v)) throw new LoadedStateError(where, 'expected an actor object');
-  const a = v as Partial<Record<keyof RunningActorInfo, unknown>>;
+  if (!isPlainObject(v)) throw new LoadedStateError(where, 'expected an actor object');
+  const a: Fields<RunningActorInfo> = v;
   if (typeof a.ActorClass !== 'string') throw new LoadedStateError(where, '"ActorClass" must be a string');
   const addr = a.ActorAddress;
   return {
@@ -69,17 +70,17 @@ function decodeActor(v: unknown, where: string): LoadedActor {
 
 function decodeGroup(name: string, v: unknown): LoadedGroup {
   const where = `Groups.${name}`;
-  if (!isObj(v)) throw new LoadedStateError(where, 'expected a group object');
-  const g = v as Partial<Record<keyof GroupInfo, unknown>>;
+  if (!isPlainObject(v)) throw new LoadedStateError(where, 'expected a group object');
+  const g: Fields<GroupInfo> = v;
   const loaded = g.Loaded ?? [];
   if (!Array.isArray(loaded) || !loaded.every((h) => typeof h === 'string')) {
     throw new LoadedStateError(`${where}.Loaded`, 'expected a list of source hashes');
   }
-  const running = isObj(g.Running) ? g.Running : {};
-  const infos = Array.isArray(g.Sources) ? (g.Sources as unknown[]).filter(isObj) : [];
+  const running = isPlainObject(g.Running) ? g.Running : {};
+  const infos = Array.isArray(g.Sources) ? g.Sources.filter(isPlainObject) : [];
   const activeHash = optStr(g.ActiveHash);
   const sources = loaded.map((hash): LoadedSource => {
-    const info = infos.find((s) => s['SourceHash'] === hash) as Partial<Record<keyof SourceInfo, unknown>> | undefined;
+    const info: Fields<SourceInfo> | undefined = infos.find((s) => s['SourceHash'] === hash);
     const actors = running[hash] ?? [];
     if (!Array.isArray(actors)) throw new LoadedStateError(`${where}.Running.${hash}`, 'expected a list of actors');
     return {
@@ -149,7 +150,7 @@ export function loadedStateOf(report: ListedState): LoadedState {
 
 /** The Loaded state from the Director's AllAddresses reply (`{ Groups: {...} }`) or its bare `Groups` map. */
 export function decodeLoadedState(value: unknown): LoadedState {
-  if (!isObj(value)) throw new LoadedStateError('top level', 'expected an object');
+  if (!isPlainObject(value)) throw new LoadedStateError('top level', 'expected an object');
   if ('Success' in value && value['Success'] === false) {
     throw new LoadedStateError(
       'reply',
@@ -157,7 +158,7 @@ export function decodeLoadedState(value: unknown): LoadedState {
     );
   }
   const groups = 'Groups' in value ? value['Groups'] : value;
-  if (!isObj(groups)) throw new LoadedStateError('Groups', 'expected an object of groups');
+  if (!isPlainObject(groups)) throw new LoadedStateError('Groups', 'expected an object of groups');
   return {
     groups: Object.keys(groups)
       .sort()

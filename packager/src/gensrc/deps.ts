@@ -6,6 +6,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { isPlainObject } from '../../../runtime/src/protocol/plain-object';
 import { PackagerError } from '../errors';
 
 export interface DepFile {
@@ -95,7 +96,7 @@ async function readPackageJson(dir: string, name: string): Promise<PackageJson> 
 }
 
 function depNames(field: unknown): string[] {
-  return typeof field === 'object' && field !== null && !Array.isArray(field) ? Object.keys(field) : [];
+  return isPlainObject(field) ? Object.keys(field) : [];
 }
 
 /**

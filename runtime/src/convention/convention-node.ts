@@ -21,6 +21,7 @@ import {
   checkSourceHashParams,
 } from '../protocol/convention-protocol';
 import { DirectorError } from '../protocol/errors';
+import { isPlainObject } from '../protocol/plain-object';
 import type { ActorSpec, ActorSystemCore, CreateActorOptions } from '../system/system-core';
 import type { Link } from '../transport/link';
 import { ConventionError } from './convention-error';
@@ -390,8 +391,7 @@ export class ConventionNode {
 
 /** A `convention/deliver-batch`'s params: `{ messages }`, a non-empty array of well-formed deliveries, every one checked first. */
 function checkBatch(p: unknown): { ok: true; value: readonly Deliver.Params[] } | { ok: false; message: string } {
-  const messages =
-    typeof p === 'object' && p !== null && !Array.isArray(p) ? (p as { messages?: unknown }).messages : undefined;
+  const messages = isPlainObject(p) ? p['messages'] : undefined;
   if (!Array.isArray(messages) || messages.length === 0)
     return { ok: false, message: `${DeliverBatch.event}: "messages" must be a non-empty array` };
   const extra = Object.keys(p as object).find((k) => k !== 'messages');

@@ -91,9 +91,10 @@ export class ConventionLeader implements Peers {
       const addrOf = new WeakMap<object, string>();
       server.on('connection', (raw: Socket) => addrOf.set(raw, `${raw.remoteAddress ?? '?'}:${raw.remotePort ?? '?'}`));
       server.on('tlsClientError', (err: Error & { code?: string }, socket: TLSSocket) => {
-        const parent = (socket as unknown as { _parent?: object })._parent;
+        // `_parent` is not in Node's typings: read as unknown, used only when it is an object.
+        const parent: unknown = Reflect.get(socket, '_parent');
         const peer =
-          (parent !== undefined ? addrOf.get(parent) : undefined) ??
+          (typeof parent === 'object' && parent !== null ? addrOf.get(parent) : undefined) ??
           `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
         options.log(
           'warning',

@@ -104,7 +104,7 @@ export function makeDirectorCommands(connect: DirectorConnector): CommandSpec[] 
       if (args.length !== 1) throw usageError(unload, 'unload needs exactly one HASH');
       const hash = args[0];
       return withLink(connect, ctx, false, async (link) => {
-        const r = await askDirector<Extract<SourceUnloadedReply, { Success: true }>>(link, {
+        const r = await askDirector(link, {
           DirectorOp: 'UnloadSource',
           SourceHash: hash,
           RequestedBy: requester('unload'),
@@ -143,7 +143,7 @@ async function retrieveAll(
 ): Promise<{ reply: AllAddressesReply; revoked: Set<string> }> {
   const reply = await withoutStaleGroups(
     ctx.directorDir,
-    await askDirector<AllAddressesReply>(link, {
+    await askDirector(link, {
       DirectorOp: 'RetrieveAll',
       ...(group !== undefined ? { Group: group } : {}),
     }),
@@ -212,7 +212,7 @@ export function unloadSource(
   connect: DirectorConnector = defaultConnector,
 ): Promise<Extract<SourceUnloadedReply, { Success: true }>> {
   return withLink(connect, ctx, false, (link) =>
-    askDirector<Extract<SourceUnloadedReply, { Success: true }>>(link, {
+    askDirector(link, {
       DirectorOp: 'UnloadSource',
       SourceHash: hash,
       RequestedBy: requester('unload'),

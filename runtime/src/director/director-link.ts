@@ -4,8 +4,9 @@
  * (./daemon-connector.ts) uses the daemon's admin client.
  */
 import type { CommandContext } from '../../../cli/framework/command';
-import type { DirectorReply, DirectorRequest } from '../protocol/director-messages';
-import { REPLY_OF } from '../protocol/director-messages';
+import type { DirectorOpName, DirectorRequest, SuccessReplyOf } from '../protocol/director-messages';
+import { isSuccessReplyTo, REPLY_OF } from '../protocol/director-messages';
+import { isPlainObject } from '../protocol/plain-object';
 import { DirectorOpError, isDirectorOpErrorCode } from './director-error';
 
 export interface DirectorLink {
@@ -28,18 +29,19 @@ export const LOAD_TIMEOUT_MS = 120_000;
 
 /**
  * Ask and check the reply is the one `request` expects. A failed reply (Success false) becomes a
- * DirectorOpError with its code; an unexpected reply or a timeout too.
+ * DirectorOpError with its code; an unexpected reply or a timeout too. The reply's type follows
+ * from the request's op (`SuccessReplyOf<'LoadSource'>` for a LoadSource), through the check.
  */
-export async function askDirector<R extends DirectorReply>(
+export async function askDirector<Op extends DirectorOpName>(
   link: DirectorLink,
-  request: DirectorRequest,
+  request: DirectorRequest & { readonly DirectorOp: Op },
   timeoutMs = ASK_TIMEOUT_MS,
-): Promise<R> {
+): Promise<SuccessReplyOf<Op>> {
   let reply: unknown;
   try {
     reply = await link.ask(request, timeoutMs);
   } catch (e) {
-    const code = (e as { code?: unknown }).code;
+    const code = isPlainObject(e) ? e['code'] : undefined;
     if (code === 'TRANSPORT_TIMEOUT' || code === 'ASK_TIMEOUT') {
       throw new DirectorOpError(
         'DIRECTOR_TIMEOUT',
@@ -48,33 +50,31 @@ export async function askDirector<R extends DirectorReply>(
     }
     throw e;
   }
-  return checkedReply<R>(reply, request.DirectorOp);
+  return checkedReply(reply, request.DirectorOp);
 }
 
 /** `reply` as the reply `op` expects; a failed reply becomes a DirectorOpError with its code, an unexpected one too. */
-export function checkedReply<R extends DirectorReply>(reply: unknown, op: DirectorRequest['DirectorOp']): R {
-  const expected = REPLY_OF[op];
+export function checkedReply<Op extends DirectorOpName>(reply: unknown, op: Op): SuccessReplyOf<Op> {
   if (typeof reply !== 'object' || reply === null) {
     throw new DirectorOpError('DIRECTOR_BAD_REQUEST', `unexpected reply to ${op}: ${JSON.stringify(reply)}`);
   }
-  const r = reply as {
-    DirectorResponse?: unknown;
-    Success?: unknown;
-    code?: unknown;
-    message?: unknown;
-    data?: unknown;
-  };
-  if (r.Success === false) {
-    const code = typeof r.code === 'string' && isDirectorOpErrorCode(r.code) ? r.code : 'DIRECTOR_BAD_REQUEST';
+  if ('Success' in reply && reply.Success === false) {
+    const code =
+      'code' in reply && typeof reply.code === 'string' && isDirectorOpErrorCode(reply.code)
+        ? reply.code
+        : 'DIRECTOR_BAD_REQUEST';
+    const name = 'DirectorResponse' in reply ? reply.DirectorResponse : undefined;
     const message =
-      typeof r.message === 'string' ? r.message : `${String(r.DirectorResponse)} ERROR: ${JSON.stringify(reply)}`;
+      'message' in reply && typeof reply.message === 'string'
+        ? reply.message
+        : `${String(name)} ERROR: ${JSON.stringify(reply)}`;
     throw new DirectorOpError(code, message, { data: { reply } });
   }
-  if (r.DirectorResponse !== expected) {
+  if (!isSuccessReplyTo(reply, op)) {
     throw new DirectorOpError(
       'DIRECTOR_BAD_REQUEST',
-      `expected a ${expected} reply to ${op}, got: ${JSON.stringify(reply).slice(0, 300)}`,
+      `expected a ${REPLY_OF[op]} reply to ${op}, got: ${JSON.stringify(reply).slice(0, 300)}`,
     );
   }
-  return reply as R;
+  return reply;
 }

@@ -44,7 +44,7 @@ export async function loadOne(
     );
   }
   try {
-    const reply = await askDirector<SourceLoadedSuccess>(
+    const reply = await askDirector(
       link,
       { DirectorOp: 'LoadSource', Group: target.group, Source: target.packageFile, RequestedBy: requester(command) },
       LOAD_TIMEOUT_MS,
@@ -67,7 +67,7 @@ export function reportMisnamed(ctx: CommandContext, target: LoadTarget, command:
 /** One group's SourceLoaded reply (inside a Refreshed reply) as `loadOne` would resolve or throw it. */
 export function sourceLoadedOf(reply: SourceLoadedReply | undefined, file: string): SourceLoadedSuccess {
   try {
-    return checkedReply<SourceLoadedSuccess>(reply, 'LoadSource');
+    return checkedReply(reply, 'LoadSource');
   } catch (e) {
     throw withAuthorityExit(e, file);
   }

@@ -304,7 +304,7 @@ export type DirectorReply =
   | ErrorReply;
 
 /** The reply name each op answers with. */
-export const REPLY_OF: { readonly [op in DirectorOpName]: DirectorReply['DirectorResponse'] } = {
+export const REPLY_OF = {
   DefineGroup: 'DeclaredGroup',
   LoadSource: 'SourceLoaded',
   UnloadSource: 'SourceUnloaded',
@@ -312,7 +312,13 @@ export const REPLY_OF: { readonly [op in DirectorOpName]: DirectorReply['Directo
   RetrieveRole: 'RoleAddress',
   RequestNotification: 'NotificationOfUpdate',
   Refresh: 'Refreshed',
-};
+} as const satisfies { readonly [op in DirectorOpName]: DirectorReply['DirectorResponse'] };
+
+/** The successful reply to `Op` (e.g. `SuccessReplyOf<'LoadSource'>` is SourceLoadedSuccess). */
+export type SuccessReplyOf<Op extends DirectorOpName> = Extract<
+  DirectorReply,
+  { readonly DirectorResponse: (typeof REPLY_OF)[Op]; readonly Success: true }
+>;
 
 /** Events the Director publishes (the daemon pushes them to subscribed clients). */
 export type DirectorEvent =
@@ -471,4 +477,12 @@ export function isDirectorReply<N extends DirectorReply['DirectorResponse']>(
   name: N,
 ): v is Extract<DirectorReply, { DirectorResponse: N }> {
   return isPlainObject(v) && v['DirectorResponse'] === name && typeof v['Success'] === 'boolean';
+}
+
+/**
+ * True when `v` is the successful reply to `op`: its reply name and `Success: true` (what a client
+ * that asked `op` goes on with; the fields beyond those are the Director's to get right).
+ */
+export function isSuccessReplyTo<Op extends DirectorOpName>(v: unknown, op: Op): v is SuccessReplyOf<Op> {
+  return isPlainObject(v) && v['DirectorResponse'] === REPLY_OF[op] && v['Success'] === true;
 }

@@ -1,9 +1,9 @@
 /**
  * How a frame or message decoded at a boundary is checked: by a valibot schema, whose
  * `v.InferOutput` is the type the code uses, so a check and its type cannot drift apart. This
- * file holds the pieces every boundary shares: the one plain-object test, a closed object (unknown
- * keys are errors, as every protocol here says), an actor address, and the one adapter from
- * valibot's issues to this project's messages:
+ * file holds the pieces every boundary shares: the one plain-object test (from plain-object.ts),
+ * a closed object (unknown keys are errors, as every protocol here says), an actor address, and
+ * the one adapter from valibot's issues to this project's messages:
  *
  *   `<path> must be <what was expected>, got <what came>`   e.g. `"timeoutMs" must be a number from 1 to 600000, got "soon"`
  *   `unknown key "<key>"; allowed: <keys>`                  (the noun and wording can be given per object)
@@ -17,11 +17,9 @@
 import * as v from 'valibot';
 import { isActorAddress, type ActorAddress } from './actor-address';
 import type { JsonValue } from './json-value';
+import { isPlainObject } from './plain-object';
 
-/** A JSON-like object: not null, not an array (class instances pass; plain-data checks refuse them where it matters). */
-export function isPlainObject(x: unknown): x is { readonly [key: string]: unknown } {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
+export { isPlainObject };
 
 /** What a decoder answers: the value, typed by its schema, or the first problem in words. */
 export type Decoded<T> =

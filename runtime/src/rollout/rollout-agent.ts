@@ -12,10 +12,12 @@ import type { DaemonService } from '../daemon/daemon-services';
 import { formatAddress, type ActorAddress } from '../protocol/actor-address';
 import {
   DIRECTOR_GLOBAL_NAME,
+  isSuccessReplyTo,
   type AllAddressesReply,
-  type DirectorReply,
+  type DirectorOpName,
   type DirectorRequest,
 } from '../protocol/director-messages';
+import { isPlainObject } from '../protocol/plain-object';
 import { remoteSourcesAllowed } from '../convention/policy';
 import { parsePackageFileName } from '../protocol/package-name';
 import type { ActorSystemCore } from '../system/system-core';
@@ -44,14 +46,17 @@ function failure(code: string, message: string): StepFailure {
   return { ok: false, code, message };
 }
 
-/** Ask the local Director and wait for its reply (its replies carry Success and, on failure, code and message). */
-async function askDirector(system: ActorSystemCore, request: DirectorRequest): Promise<DirectorReply> {
+/**
+ * Ask the local Director and wait for its reply (its replies carry Success and, on failure, code
+ * and message). The reply is unknown until checked: {@link replyFailure} and isSuccessReplyTo type it.
+ */
+async function askDirector(system: ActorSystemCore, request: DirectorRequest): Promise<unknown> {
   const director = await system.createActor(DIRECTOR_GLOBAL_NAME, { globalName: DIRECTOR_GLOBAL_NAME });
   return new Promise((resolve, reject) => {
     const ep = system.openEndpoint((reply) => {
       clearTimeout(timer);
       ep.close();
-      resolve(reply as DirectorReply);
+      resolve(reply);
     });
     const timer = setTimeout(() => {
       ep.close();
@@ -66,25 +71,31 @@ async function askDirector(system: ActorSystemCore, request: DirectorRequest): P
   });
 }
 
-function replyFailure(r: DirectorReply): StepFailure | null {
-  const f = r as { Success?: unknown; code?: unknown; message?: unknown; data?: { authorityCode?: unknown } };
-  if (f.Success !== false) return null;
+function replyFailure(r: unknown): StepFailure | null {
+  if (!isPlainObject(r) || r['Success'] !== false) return null;
   // A refused package: the authority's code (e.g. no key validates it) says more than the Director's.
+  const data = r['data'];
+  const authorityCode = isPlainObject(data) ? data['authorityCode'] : undefined;
   const code =
-    typeof f.data?.authorityCode === 'string'
-      ? f.data.authorityCode
-      : typeof f.code === 'string'
-        ? f.code
+    typeof authorityCode === 'string'
+      ? authorityCode
+      : typeof r['code'] === 'string'
+        ? r['code']
         : 'DIRECTOR_BAD_REQUEST';
-  return failure(code, typeof f.message === 'string' ? f.message : JSON.stringify(r));
+  return failure(code, typeof r['message'] === 'string' ? r['message'] : JSON.stringify(r));
+}
+
+/** A reply that is neither a failure nor the success `op` answers with (a Director of another version). */
+function unexpectedReply(op: DirectorOpName, r: unknown): StepFailure {
+  return failure('ROLLOUT_STEP_FAILED', `the Director answered ${op} with ${String(JSON.stringify(r)).slice(0, 300)}`);
 }
 
 async function activeOf(
   system: ActorSystemCore,
   group: string,
 ): Promise<AllAddressesReply['Groups'][string] | undefined> {
-  const all = (await askDirector(system, { DirectorOp: 'RetrieveAll', Group: group })) as AllAddressesReply;
-  return all.Groups?.[group];
+  const all = await askDirector(system, { DirectorOp: 'RetrieveAll', Group: group });
+  return isSuccessReplyTo(all, 'RetrieveAll') && isPlainObject(all.Groups) ? all.Groups[group] : undefined;
 }
 
 /** Carry out one step on this system (a member). */
@@ -136,17 +147,16 @@ export async function runStep(
         Source: file,
         RequestedBy: step.requestedBy,
       }));
-    const failed = define ?? replyFailure(loaded as DirectorReply);
-    if (failed !== null) {
+    const failed = define ?? replyFailure(loaded);
+    if (failed !== null || !isSuccessReplyTo(loaded, 'LoadSource')) {
       if (wrote) await unlink(file).catch(() => undefined);
-      return failed;
+      return failed ?? unexpectedReply('LoadSource', loaded);
     }
-    const ok = loaded as { SourceHash: string; AlreadyLoaded: boolean };
     return {
       ok: true,
-      sourceHash: ok.SourceHash,
+      sourceHash: loaded.SourceHash,
       previousActive: before?.ActiveHash ?? null,
-      alreadyLoaded: ok.AlreadyLoaded,
+      alreadyLoaded: loaded.AlreadyLoaded,
     };
   }
   if (step.step === 'check') {
@@ -176,8 +186,9 @@ export async function runStep(
   });
   const failed = replyFailure(r);
   if (failed !== null) return failed;
+  if (!isSuccessReplyTo(r, 'UnloadSource')) return unexpectedReply('UnloadSource', r);
   await unlink(path.join(directorDir, path.basename(step.fileName))).catch(() => undefined);
-  return { ok: true, reactivated: (r as { Reactivated: string | null }).Reactivated };
+  return { ok: true, reactivated: r.Reactivated };
 }
 
 export function rolloutService(convention: RolloutConvention, ready: () => boolean): DaemonService {

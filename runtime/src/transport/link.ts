@@ -8,7 +8,7 @@
  * Over 400 lines on purpose: requests, answers, batches, deadlines and the heartbeat all read and
  * end the same pending map; apart, each would need the others' invariants restated.
  */
-import type { Socket } from 'node:net';
+import { Socket } from 'node:net';
 import type WebSocket from 'ws';
 import {
   CloseCode,
@@ -19,6 +19,7 @@ import {
   type RequestFrame,
 } from '../protocol/admin-protocol';
 import type { WireError } from '../protocol/errors';
+import { isPlainObject } from '../protocol/plain-object';
 import { Deadline, deadlines } from './deadlines';
 import { rawText } from './raw-text';
 import { RemoteError, TransportError, toWireError } from './transport-error';
@@ -69,18 +70,18 @@ const DEFAULT_MAX_BUFFERED = 64 * 1024 * 1024;
 /** Frames per batch at most: small enough that the peer starts on the first batch while the next ones are on the wire. */
 export const BATCH_FRAMES = 256;
 
-function isObjectFrame(v: unknown): boolean {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** `[t_from,…,t_to-1]`: frames already encoded, joined without encoding them again. */
 function batchText(texts: readonly string[], from: number, to: number): string {
   return `[${(from === 0 && to === texts.length ? texts : texts.slice(from, to)).join(',')}]`;
 }
 
-/** The TCP socket under a `ws` socket (undefined before it connects or once it is gone). */
+/**
+ * The TCP socket under a `ws` socket (undefined before it connects or once it is gone). ws keeps
+ * it in `_socket`, which its typings do not declare: the value is read as unknown and checked.
+ */
 function tcpOf(ws: WebSocket): Socket | undefined {
-  return (ws as unknown as { _socket?: Socket | null })._socket ?? undefined;
+  const socket: unknown = Reflect.get(ws, '_socket');
+  return socket instanceof Socket ? socket : undefined;
 }
 
 /** A request of ours waiting for its response; it is its own deadline (no closure, no second object). */
@@ -381,7 +382,7 @@ export class Link {
     }
     if (Array.isArray(value)) {
       // A batch is a non-empty array of objects, else it is refused whole (one error, nothing of it handled).
-      if (value.length === 0 || !value.every(isObjectFrame)) {
+      if (value.length === 0 || !value.every(isPlainObject)) {
         this.sendError(0, {
           code: 'ADMIN_BAD_FRAME',
           message: 'a frame must be a JSON object, and a batch a non-empty array of frame objects',
