@@ -63,6 +63,12 @@ export interface LinkOptions {
    * when the hello result says the daemon reads them.
    */
   readonly batchOnceSeen?: boolean;
+  /**
+   * Asked for each batch before any frame of it is handled: false drops the batch whole (the owner
+   * answered or closed the link). A convention leader refuses batches until the peer proved the
+   * secret: unchecked, one batch made it refuse and log once per frame in it.
+   */
+  readonly acceptBatch?: () => boolean;
 }
 
 const DEFAULT_MAX_BUFFERED = 64 * 1024 * 1024;
@@ -388,6 +394,7 @@ export class Link {
         });
         return;
       }
+      if (this.options.acceptBatch !== undefined && !this.options.acceptBatch()) return;
       if (this.options.batchOnceSeen === true) this.batches = true;
       // Each frame of a batch is checked and handled as if it had come alone.
       for (const v of value) this.onFrame(v);
