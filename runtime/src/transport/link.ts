@@ -55,7 +55,7 @@ export interface LinkOptions {
   readonly onPong?: () => void;
   /** Called when the peer refused a frame of ours that it could not tie to a request (an error response with id 0). */
   readonly onRefused?: (error: WireError) => void;
-  /** Unsent bytes an event may find queued before the peer counts as stuck; default 64 MiB. */
+  /** Unsent bytes a frame may find queued before the peer counts as stuck; default 64 MiB. */
   readonly maxBufferedBytes?: number;
   /**
    * Send batch frames (see {@link Link.allowBatches}) to a peer as soon as it has sent one: a
@@ -231,22 +231,11 @@ export class Link {
   }
 
   /**
-   * Push an event frame (no reply). Dropped silently when the link is closed. A peer that lets
-   * more than `maxBufferedBytes` of unsent frames pile up (it stopped reading) is dropped, so one
-   * stuck subscriber cannot grow the daemon's memory without bound.
+   * Push an event frame (no reply). Dropped silently when the link is closed; the peer is dropped
+   * when it stopped reading (see {@link Link.put}).
    */
   notify(event: string, params: unknown): void {
     if (this.closeError !== undefined) return;
-    const limit = this.options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED;
-    if (this.socket.bufferedAmount > limit) {
-      this.terminate(
-        new TransportError(
-          'TRANSPORT_CLOSED',
-          `${this.options.peer} stopped reading: over ${limit} bytes of events are waiting for it; link dropped`,
-        ),
-      );
-      return;
-    }
     this.put(this.encode(params === undefined ? { event } : { event, params }, `event ${event}`));
   }
 
@@ -300,6 +289,20 @@ export class Link {
    * frames. Each frame is still its own WebSocket message, checked on its own by the peer.
    */
   private put(text: string): void {
+    // A peer that lets more than `maxBufferedBytes` of unsent frames pile up (it stopped reading)
+    // is dropped, so that one stuck peer cannot grow this side's memory without bound: events for
+    // a subscriber, and answers too (a client that pipelined or batched requests and never read
+    // their answers left hundreds of MiB of them queued in the daemon).
+    const limit = this.options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED;
+    if (this.socket.bufferedAmount > limit) {
+      this.terminate(
+        new TransportError(
+          'TRANSPORT_CLOSED',
+          `${this.options.peer} stopped reading: over ${limit} bytes of frames are waiting for it; link dropped`,
+        ),
+      );
+      return;
+    }
     if (this.burst) {
       if (this.batches) {
         this.held.push(text);
@@ -397,7 +400,11 @@ export class Link {
       if (this.options.acceptBatch !== undefined && !this.options.acceptBatch()) return;
       if (this.options.batchOnceSeen === true) this.batches = true;
       // Each frame of a batch is checked and handled as if it had come alone.
-      for (const v of value) this.onFrame(v);
+      for (const v of value) {
+        // Dropped meanwhile (it stopped reading its answers): the rest of the batch is not handled.
+        if (this.closeError !== undefined) return;
+        this.onFrame(v);
+      }
       return;
     }
     this.onFrame(value);
