@@ -232,10 +232,10 @@ export class Link {
 
   /**
    * Push an event frame (no reply). Dropped silently when the link is closed; the peer is dropped
-   * when it stopped reading (see {@link Link.put}).
+   * when it stopped reading (see {@link Link.stuck}).
    */
   notify(event: string, params: unknown): void {
-    if (this.closeError !== undefined) return;
+    if (this.closeError !== undefined || this.stuck()) return;
     this.put(this.encode(params === undefined ? { event } : { event, params }, `event ${event}`));
   }
 
@@ -289,20 +289,6 @@ export class Link {
    * frames. Each frame is still its own WebSocket message, checked on its own by the peer.
    */
   private put(text: string): void {
-    // A peer that lets more than `maxBufferedBytes` of unsent frames pile up (it stopped reading)
-    // is dropped, so that one stuck peer cannot grow this side's memory without bound: events for
-    // a subscriber, and answers too (a client that pipelined or batched requests and never read
-    // their answers left hundreds of MiB of them queued in the daemon).
-    const limit = this.options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED;
-    if (this.socket.bufferedAmount > limit) {
-      this.terminate(
-        new TransportError(
-          'TRANSPORT_CLOSED',
-          `${this.options.peer} stopped reading: over ${limit} bytes of frames are waiting for it; link dropped`,
-        ),
-      );
-      return;
-    }
     if (this.burst) {
       if (this.batches) {
         this.held.push(text);
@@ -465,8 +451,27 @@ export class Link {
     }
   }
 
+  /**
+   * True (and the link dropped) when the peer let more than `maxBufferedBytes` of unsent frames pile
+   * up: it stopped reading. Checked before each event and each answer, so that one stuck peer
+   * cannot grow this side's memory without bound (a client that batched requests and never read
+   * the answers left hundreds of MiB of them queued in the daemon). Not before our own requests:
+   * their caller waits for each, and a big one (a package) may still be on its way.
+   */
+  private stuck(): boolean {
+    const limit = this.options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED;
+    if (this.socket.bufferedAmount <= limit) return false;
+    this.terminate(
+      new TransportError(
+        'TRANSPORT_CLOSED',
+        `${this.options.peer} stopped reading: over ${limit} bytes of frames are waiting for it; link dropped`,
+      ),
+    );
+    return true;
+  }
+
   private sendResult(id: number, result: unknown): void {
-    if (this.closeError !== undefined) return;
+    if (this.closeError !== undefined || this.stuck()) return;
     let text: string;
     try {
       text = this.encode({ id, result: result === undefined ? null : result }, 'a response');
@@ -478,7 +483,7 @@ export class Link {
   }
 
   private sendError(id: number, error: WireError): void {
-    if (this.closeError !== undefined) return;
+    if (this.closeError !== undefined || this.stuck()) return;
     this.put(JSON.stringify({ id, error }));
   }
 
