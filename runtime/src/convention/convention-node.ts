@@ -53,6 +53,8 @@ const CREATE_TIMEOUT_MS = 60_000;
 /** Messages per `convention/deliver-batch` frame at most. */
 const BATCH_MAX = 512;
 const FETCH_TIMEOUT_MS = 60_000;
+/** What {@link ConventionNode.decoded} returns for a message it could not decode. */
+const DROPPED: unique symbol = Symbol('dropped');
 
 export class ConventionNode {
   /** Fetches in flight by hash, so concurrent creates share one transfer. */
@@ -234,9 +236,10 @@ export class ConventionNode {
   }
 
   private deliverChecked(peer: Peer, d: Deliver.Params): void {
-    const { to, from, message } = d;
+    const { to, from } = d;
     if (to.system === this.systemName) {
-      this.system.tell(to, decodeWireValue(message), from ?? undefined);
+      const m = this.decoded(peer, d);
+      if (m !== DROPPED) this.system.tell(to, m, from ?? undefined);
     } else if (this.peers.role === 'leader') {
       const next = this.peers.routeTo(to.system);
       if (next === undefined) {
@@ -246,8 +249,26 @@ export class ConventionNode {
           'debug',
           `convention: dead letter from ${peer.system} for ${formatAddress(to)}: no member ${to.system}`,
         );
-        this.system.tell(to, decodeWireValue(message), from ?? undefined);
+        const m = this.decoded(peer, d);
+        if (m !== DROPPED) this.system.tell(to, m, from ?? undefined);
       } else this.enqueue(next.link, d);
+    }
+  }
+
+  /**
+   * The message of `d` as actors get it, or DROPPED (logged) when it cannot be: nested deeper than
+   * any actor may send. Only that message is dropped; the batch it came in goes on (its order is
+   * kept for the others, as when a message's target is gone).
+   */
+  private decoded(peer: Peer, d: Deliver.Params): unknown {
+    try {
+      return decodeWireValue(d.message);
+    } catch (e) {
+      this.log(
+        'warning',
+        `convention: ignored a message from ${peer.system} for ${formatAddress(d.to)}: ${e instanceof Error ? e.message : String(e)}`,
+      );
+      return DROPPED;
     }
   }
 

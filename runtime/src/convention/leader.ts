@@ -193,7 +193,7 @@ export class ConventionLeader implements Peers {
   private admit(ws: WebSocket, peerAddr: string): void {
     ws.on('error', () => undefined);
     const o = this.options;
-    let state: 'hello' | 'prove' | 'member' = 'hello';
+    let state: 'hello' | 'prove' | 'member' | 'refused' = 'hello';
     let hello: Hello.Params | undefined;
     let leaderNonce = '';
     let member: Member | undefined;
@@ -204,6 +204,10 @@ export class ConventionLeader implements Peers {
       code: 'CONVENTION_BAD_HELLO' | 'CONVENTION_BAD_SECRET' | 'CONVENTION_DUPLICATE_NAME',
       text: string,
     ): Promise<never> => {
+      // Refused once: frames the peer had already sent (pipelined) get no second log line.
+      if (state === 'refused')
+        return Promise.reject(new ConventionError(code, `the convention leader ${o.systemName} refused this member`));
+      state = 'refused';
       o.log('warning', `convention: refused ${who()}: ${text}`);
       // After the error response is written (a microtask), close with 4001.
       setImmediate(() => link.close(CloseCode.Unauthorized, code));
@@ -219,7 +223,17 @@ export class ConventionLeader implements Peers {
       onPong: () => void daemonStats.conventionHeartbeats++,
       onRefused: (e) =>
         o.log('warning', `convention: ${who()} refused a frame from this leader: ${e.code}: ${e.message}`),
+      // The hello and the proof are never in a batch (docs/admin-protocol.md, rule 7).
+      acceptBatch: () => {
+        if (state === 'member') return true;
+        refuse('CONVENTION_BAD_HELLO', 'it sent a batch of frames before proving the convention secret').catch(
+          (e: unknown) => link.answerError(0, e),
+        );
+        return false;
+      },
       onRequest: (method, params) => {
+        if (state === 'refused')
+          return Promise.reject(new ConventionError('CONVENTION_BAD_HELLO', 'this link was refused; it closes'));
         if (state === 'member' && member !== undefined) {
           const out = this.node?.onRequest(member, method, params);
           if (out !== undefined) return out;

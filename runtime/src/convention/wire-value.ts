@@ -18,8 +18,17 @@ export function encodeWireValue(v: unknown): JsonValue {
   return v as JsonValue;
 }
 
-export function decodeWireValue(v: JsonValue): unknown {
-  if (Array.isArray(v)) return v.map(decodeWireValue);
+/**
+ * Deepest nesting a decoded message may have: what actors may send at all (plain data, 200
+ * levels). A peer's frame is parsed without recursion, but decoding recurses: a message a million
+ * deep overflowed the stack inside the socket's handler and ended the daemon.
+ */
+export const MAX_WIRE_DEPTH = 200;
+
+/** Throws (a plain Error naming the depth) for a value nested deeper than {@link MAX_WIRE_DEPTH}. */
+export function decodeWireValue(v: JsonValue, depth = 0): unknown {
+  if (depth > MAX_WIRE_DEPTH) throw new Error(`the message has nesting deeper than ${MAX_WIRE_DEPTH} levels`);
+  if (Array.isArray(v)) return v.map((x) => decodeWireValue(x, depth + 1));
   if (typeof v === 'object' && v !== null) {
     const keys = Object.keys(v);
     if (keys.length === 1 && keys[0] === '$bytes' && typeof v['$bytes'] === 'string')
@@ -33,12 +42,22 @@ export function decodeWireValue(v: JsonValue): unknown {
     ) {
       const inner = v['$plain'];
       const out: { [k: string]: unknown } = {};
-      for (const [k, x] of Object.entries(inner)) out[k] = decodeWireValue(x);
+      for (const [k, x] of Object.entries(inner)) put(out, k, decodeWireValue(x, depth + 1));
       return out;
     }
     const out: { [k: string]: unknown } = {};
-    for (const [k, x] of Object.entries(v)) out[k] = decodeWireValue(x);
+    for (const [k, x] of Object.entries(v)) put(out, k, decodeWireValue(x, depth + 1));
     return out;
   }
   return v;
+}
+
+/**
+ * `out[k] = x`, except that a key `__proto__` (an own key of what JSON.parse made) stays an own
+ * key: assigned, it would set the object's prototype and the key would vanish from the message.
+ */
+function put(out: { [k: string]: unknown }, k: string, x: unknown): void {
+  if (k === '__proto__')
+    Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+  else out[k] = x;
 }

@@ -143,9 +143,10 @@ export class DirectorService {
   /**
    * A message sent to the Director. A message that is not a request (no `DirectorOp`: e.g. an actor
    * answering its OnLoad message) is ignored; a request with an unknown op or bad fields gets an
-   * error reply naming the problem.
+   * error reply naming the problem. `fromDaemon`: the daemon's own code calling directly (not a
+   * message), e.g. a revocation's unload; messages never are.
    */
-  receive(message: unknown, sender: ActorAddress | null): void {
+  receive(message: unknown, sender: ActorAddress | null, fromDaemon = false): void {
     if (!isDirectorRequestShaped(message)) {
       this.log('debug', `Director ignored a message that is not a request: ${JSON.stringify(message)?.slice(0, 200)}`);
       return;
@@ -158,18 +159,23 @@ export class DirectorService {
     }
     const request = decoded.request;
     const refusedAs = SOURCE_REFUSED_OPS[request.DirectorOp];
-    if (refusedAs !== undefined && sender !== null && sender.id.startsWith('w')) {
+    if (refusedAs !== undefined && !fromDaemon && (sender === null || sender.id.startsWith('w'))) {
       // An actor of a loaded source (ids `wN.`: it lives in a source worker, and the worker
       // channel vouches for sender ids) may ask the Director, not change what runs: that is the
-      // operator's, and one source must not unload, roll back or redefine another group.
-      const message = `${formatAddress(sender)}, an actor of a loaded source, asked the Director to ${request.DirectorOp}: refused (only an admin client changes what runs)`;
+      // operator's, and one source must not unload, roll back or redefine another group. A
+      // message with no sender may come from a source too (a raw frame on its worker channel, or
+      // a convention peer's): the operator's requests always have one (the admin link's endpoint).
+      const who =
+        sender === null ? 'a message with no sender' : `${formatAddress(sender)}, an actor of a loaded source,`;
+      const message = `${who} asked the Director to ${request.DirectorOp}: refused (only an admin client changes what runs)`;
       this.log('warning', `SOURCE_CALL_REFUSED: ${message}`);
-      this.options.system.send(sender, {
-        DirectorResponse: refusedAs,
-        Success: false,
-        code: 'SOURCE_CALL_REFUSED',
-        message,
-      });
+      if (sender !== null)
+        this.options.system.send(sender, {
+          DirectorResponse: refusedAs,
+          Success: false,
+          code: 'SOURCE_CALL_REFUSED',
+          message,
+        });
       return;
     }
     // `load` sends DefineGroup, then LoadSource: the worker the load will need boots from here on,

@@ -60,6 +60,7 @@ export function watchRevocations(o: RevocationWatchOptions): () => void {
             o.service.receive(
               { DirectorOp: 'UnloadSource', SourceHash: s.hash, RequestedBy: 'revoked_keys.cfg' },
               null,
+              true,
             );
         }
       }

@@ -56,7 +56,7 @@ export interface LinkOptions {
   readonly onPong?: () => void;
   /** Called when the peer refused a frame of ours that it could not tie to a request (an error response with id 0). */
   readonly onRefused?: (error: WireError) => void;
-  /** Unsent bytes an event may find queued before the peer counts as stuck; default 64 MiB. */
+  /** Unsent bytes a frame may find queued before the peer counts as stuck; default 64 MiB. */
   readonly maxBufferedBytes?: number;
   /**
    * Send batch frames (see {@link Link.allowBatches}) to a peer as soon as it has sent one: a
@@ -64,6 +64,12 @@ export interface LinkOptions {
    * when the hello result says the daemon reads them.
    */
   readonly batchOnceSeen?: boolean;
+  /**
+   * Asked for each batch before any frame of it is handled: false drops the batch whole (the owner
+   * answered or closed the link). A convention leader refuses batches until the peer proved the
+   * secret: unchecked, one batch made it refuse and log once per frame in it.
+   */
+  readonly acceptBatch?: () => boolean;
 }
 
 const DEFAULT_MAX_BUFFERED = 64 * 1024 * 1024;
@@ -226,22 +232,11 @@ export class Link {
   }
 
   /**
-   * Push an event frame (no reply). Dropped silently when the link is closed. A peer that lets
-   * more than `maxBufferedBytes` of unsent frames pile up (it stopped reading) is dropped, so one
-   * stuck subscriber cannot grow the daemon's memory without bound.
+   * Push an event frame (no reply). Dropped silently when the link is closed; the peer is dropped
+   * when it stopped reading (see {@link Link.stuck}).
    */
   notify(event: string, params: unknown): void {
-    if (this.closeError !== undefined) return;
-    const limit = this.options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED;
-    if (this.socket.bufferedAmount > limit) {
-      this.terminate(
-        new TransportError(
-          'TRANSPORT_CLOSED',
-          `${this.options.peer} stopped reading: over ${limit} bytes of events are waiting for it; link dropped`,
-        ),
-      );
-      return;
-    }
+    if (this.closeError !== undefined || this.stuck()) return;
     this.put(this.encode(params === undefined ? { event } : { event, params }, `event ${event}`));
   }
 
@@ -389,9 +384,14 @@ export class Link {
         });
         return;
       }
+      if (this.options.acceptBatch !== undefined && !this.options.acceptBatch()) return;
       if (this.options.batchOnceSeen === true) this.batches = true;
       // Each frame of a batch is checked and handled as if it had come alone.
-      for (const v of value) this.onFrame(v);
+      for (const v of value) {
+        // Dropped meanwhile (it stopped reading its answers): the rest of the batch is not handled.
+        if (this.closeError !== undefined) return;
+        this.onFrame(v);
+      }
       return;
     }
     this.onFrame(value);
@@ -452,8 +452,27 @@ export class Link {
     }
   }
 
+  /**
+   * True (and the link dropped) when the peer let more than `maxBufferedBytes` of unsent frames pile
+   * up: it stopped reading. Checked before each event and each answer, so that one stuck peer
+   * cannot grow this side's memory without bound (a client that batched requests and never read
+   * the answers left hundreds of MiB of them queued in the daemon). Not before our own requests:
+   * their caller waits for each, and a big one (a package) may still be on its way.
+   */
+  private stuck(): boolean {
+    const limit = this.options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED;
+    if (this.socket.bufferedAmount <= limit) return false;
+    this.terminate(
+      new TransportError(
+        'TRANSPORT_CLOSED',
+        `${this.options.peer} stopped reading: over ${limit} bytes of frames are waiting for it; link dropped`,
+      ),
+    );
+    return true;
+  }
+
   private sendResult(id: number, result: unknown): void {
-    if (this.closeError !== undefined) return;
+    if (this.closeError !== undefined || this.stuck()) return;
     let text: string;
     try {
       text = this.encode({ id, result: result === undefined ? null : result }, 'a response');
@@ -465,7 +484,7 @@ export class Link {
   }
 
   private sendError(id: number, error: WireError): void {
-    if (this.closeError !== undefined) return;
+    if (this.closeError !== undefined || this.stuck()) return;
     this.put(JSON.stringify({ id, error }));
   }
 
