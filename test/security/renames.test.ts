@@ -70,12 +70,22 @@ test('renamed packages are refused with TLS_NAME_MISMATCH, refresh takes the new
   const back = await director(s, 'load', 'foo-1.tls');
   assert.equal(back.code, 0, back.stderr);
   assert.equal(ran(s, 'v1'), true);
+  // Audit lines are appended (and fsynced) as the change takes effect, just after the reply: wait for them.
+  const isCounted = (a: { [k: string]: unknown }) => a['action'] === 'load-failed' && a['code'] === 'TLS_NAME_MISMATCH';
+  await waitFor(
+    async () => {
+      const entries = await auditEntries(s);
+      return entries.some((a) => a['action'] === 'rollback') && entries.filter(isCounted).length >= 4;
+    },
+    5000,
+    'the rollback and the four refused loads in the audit log',
+  );
   const audit = await auditEntries(s);
   const rollback = audit.find((a) => a['action'] === 'rollback');
   assert.ok(rollback, JSON.stringify(audit));
   assert.equal(rollback['version'], '1');
   assert.equal(rollback['rollbackFrom'], '4');
-  const failed = audit.filter((a) => a['action'] === 'load-failed' && a['code'] === 'TLS_NAME_MISMATCH');
+  const failed = audit.filter(isCounted);
   assert.equal(failed.length, 4, JSON.stringify(audit));
 });
 
