@@ -2,12 +2,15 @@
 // convention secret it may send at most 64 KiB (a bigger frame is cut, never buffered whole:
 // CONVENTION_PRE_PROOF_TOO_LARGE), it must prove within 5 s of the TCP accept, and at most 64
 // such connections are held (more are refused: CONVENTION_TOO_MANY_CONNECTIONS). Through all of
-// it a real member still joins.
+// it a real member still joins; under TLS the cap counts the decrypted frames.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import WebSocket from 'ws';
+import { convcertCommand } from '../../packager/src/convention/convcert-command';
 import { makeHost, newSecret, start, waitForLog, type Host } from '../convention/helpers';
 
 async function rssMiB(pid: number): Promise<number> {
@@ -128,3 +131,37 @@ test(
     await memberJoins(t, leader, secret);
   },
 );
+
+test('under TLS the cap counts the decrypted frames: a 16 MiB frame before the proof is cut, then a real member joins', async (t) => {
+  const secret = newSecret();
+  const leader = await makeHost(t, { secret });
+  const stranger = await makeHost(t, { secret }); // never started: only its certificate is used
+  const caDir = await mkdtemp(path.join(os.tmpdir(), 'director-conv-ca-'));
+  t.after(() => rm(caDir, { recursive: true, force: true }));
+  const quiet = { write: () => undefined };
+  const ctx = { directorDir: caDir, env: {}, cwd: caDir, out: quiet, err: quiet, verbose: false };
+  await convcertCommand.run(ctx, ['ca']);
+  for (const h of [leader, stranger])
+    await convcertCommand.run(ctx, ['host', 'localhost', '127.0.0.1', '--out', h.dir]);
+  await start(leader);
+  await waitForLog(leader, /members join at wss:/);
+  const file = (n: string): Promise<Buffer> => readFile(path.join(stranger.dir, n));
+  const ws = new WebSocket(`wss://127.0.0.1:${leader.port + 1}/convention`, {
+    ca: await file('convca.crt'),
+    cert: await file('convhost.crt'),
+    key: await file('convhost.key'),
+  });
+  ws.on('error', () => undefined);
+  const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
+  await new Promise((r, j) => ws.once('open', r).once('error', j));
+  ws.send(Buffer.alloc(16 * 1024 * 1024, 0x41));
+  await closed;
+  await waitForLog(
+    leader,
+    /bytes before a proof of the convention secret \(at most 65536\) \[CONVENTION_PRE_PROOF_TOO_LARGE\]/,
+  );
+  const member = await makeHost(t, { secret, leaderPort: leader.port });
+  await convcertCommand.run(ctx, ['host', 'localhost', '127.0.0.1', '--out', member.dir]);
+  await start(member);
+  await waitForLog(member, /joined the leader .* at wss:\/\/.* \(TLS\)/, 20_000);
+});
