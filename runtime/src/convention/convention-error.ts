@@ -18,6 +18,10 @@ export const CONVENTION_ERROR_CODES = [
   'CONVENTION_BAD_SECRET',
   /** The first frame was not a well-formed hello / prove. */
   'CONVENTION_BAD_HELLO',
+  /** More bytes than the pre-proof cap arrived before the peer proved the convention secret (log only). */
+  'CONVENTION_PRE_PROOF_TOO_LARGE',
+  /** The convention port's connection caps (total, or not yet proved) refused a connection (log / HTTP 503). */
+  'CONVENTION_TOO_MANY_CONNECTIONS',
   /** A request on an authenticated link had malformed params. */
   'CONVENTION_BAD_REQUEST',
   /** A `convention/deliver-batch` frame was malformed: refused whole, none of its messages delivered. */

@@ -2,11 +2,13 @@
  * The leader's side: a WebSocket listener (wss with client certificates when the convention has
  * TLS files) that admits members through the challenge–response, keeps the member table, notices
  * lost members by heartbeat, and is the {@link Peers} of the leader's ConventionNode.
+ * Over 400 lines: the admission (gate, hello, proof) and the member table are one state machine
+ * per link; split, each half would need the other's private state.
  */
 import { daemonStats } from '../metrics/daemon-stats';
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import net, { type AddressInfo, type Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import WebSocket, { WebSocketServer } from 'ws';
 import { CloseCode } from '../protocol/admin-protocol';
@@ -29,6 +31,7 @@ import {
   type MemberInfo,
 } from '../protocol/convention-protocol';
 import { Link } from '../transport/link';
+import { ConnectionGate, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_UNAUTHENTICATED } from '../daemon/connection-gate';
 import { ConventionError } from './convention-error';
 import type { ConventionNode, LogFn, Peer, Peers } from './convention-node';
 import type { MemberLoad } from './policy';
@@ -47,7 +50,18 @@ export interface LeaderOptions {
   readonly log: LogFn;
   readonly onJoined: (member: MemberInfo) => void;
   readonly onLost: (system: string, reason: string) => void;
+  /** Gate caps (tests lower them); defaults as on the admin port. */
+  readonly maxConnections?: number;
+  readonly maxUnproved?: number;
+  readonly proofTimeoutMs?: number;
 }
+
+/**
+ * What may arrive on a link before the peer has proved the convention secret: the hello and the
+ * prove frames take about 300 bytes together (measured on real joins: 296 to 316), the rest
+ * is room for a large capabilities object. The 256 MiB frame limit applies only after the proof.
+ */
+export const PRE_PROOF_MAX_BYTES = 64 * 1024;
 
 interface Member extends Peer {
   capabilities: Capabilities;
@@ -61,13 +75,19 @@ export class ConventionLeader implements Peers {
   private node: ConventionNode | undefined;
 
   private constructor(
-    private readonly server: http.Server | https.Server,
+    private readonly tcp: net.Server,
     private readonly wss: WebSocketServer,
+    private readonly gate: ConnectionGate,
     private readonly options: LeaderOptions,
   ) {
-    wss.on('connection', (ws, req) =>
-      this.admit(ws, `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`),
-    );
+    wss.on('connection', (ws, req) => {
+      // Under TLS the upgraded socket is the TLS socket; the gate tracks the TCP socket under it
+      // (Node's internal `_parent`, not in its typings).
+      const up = req.socket;
+      const parent: unknown = Reflect.get(up, '_parent');
+      const raw = parent instanceof net.Socket ? parent : up;
+      this.admit(ws, raw, up, `${raw.remoteAddress ?? '?'}:${raw.remotePort ?? '?'}`);
+    });
   }
 
   static listen(options: LeaderOptions): Promise<ConventionLeader> {
@@ -102,6 +122,30 @@ export class ConventionLeader implements Peers {
         );
       });
     }
+    const proofTimeoutMs = options.proofTimeoutMs ?? HELLO_TIMEOUT_MS;
+    // The same gate as the admin port's, in front of HTTP(S): caps on connections, one proof
+    // deadline from the TCP accept, a byte cap until the proof (docs/security.md). The HTTP(S)
+    // server never listens itself, so its own header timeouts do not run: the gate's deadline
+    // covers a half-sent upgrade as well as a silent socket.
+    const gate = new ConnectionGate({
+      maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+      maxUnauthenticated: options.maxUnproved ?? DEFAULT_MAX_UNAUTHENTICATED,
+      helloTimeoutMs: proofTimeoutMs,
+      log: options.log,
+      area: {
+        name: 'convention',
+        preHelloMaxBytes: PRE_PROOF_MAX_BYTES,
+        awaited: 'proof of the convention secret',
+        tooLargeCode: 'CONVENTION_PRE_PROOF_TOO_LARGE',
+        tooManyCode: 'CONVENTION_TOO_MANY_CONNECTIONS',
+        // Under TLS a plaintext 503 would be noise to the peer: the socket is closed.
+        http503: options.tls === undefined,
+      },
+    });
+    const tcp = net.createServer((sock) => {
+      sock.on('error', () => undefined);
+      if (gate.admit(sock)) server.emit('connection', sock);
+    });
     const wss = new WebSocketServer({
       server,
       path: CONVENTION_PATH,
@@ -120,11 +164,13 @@ export class ConventionLeader implements Peers {
           ),
         );
       };
-      server.once('error', onError);
-      server.listen(options.port, options.host, () => {
-        server.off('error', onError);
+      tcp.once('error', onError);
+      tcp.listen(options.port, options.host, () => {
+        tcp.off('error', onError);
+        // EMFILE and friends: logged; the gate's caps keep the leader below them.
+        tcp.on('error', (e) => options.log('warning', `convention listener: ${e.message}`));
         server.on('error', (e) => options.log('warning', `convention listener: ${e.message}`));
-        resolve(new ConventionLeader(server, wss, options));
+        resolve(new ConventionLeader(tcp, wss, gate, options));
       });
     });
   }
@@ -134,10 +180,14 @@ export class ConventionLeader implements Peers {
   }
 
   get port(): number {
-    return (this.server.address() as AddressInfo).port;
+    return (this.tcp.address() as AddressInfo).port;
   }
 
-  /** Live members and their announced capabilities. */
+  /** Open connections and those not yet proved (tests, diagnostics). */
+  get connections(): { readonly total: number; readonly unproved: number; readonly refused: number } {
+    return { total: this.gate.size, unproved: this.gate.unauthenticatedCount, refused: this.gate.refusedCount };
+  }
+
   /** The members with when each was last heard from (heartbeat or frame), for admin/status. */
   memberDetails(): (MemberInfo & { readonly lastHeartbeat: string })[] {
     return [...this.table.values()].map((m) => ({
@@ -182,15 +232,16 @@ export class ConventionLeader implements Peers {
   async close(): Promise<void> {
     for (const l of [...this.sockets]) l.close(CloseCode.ShuttingDown, 'the convention leader is shutting down');
     await new Promise<void>((r) => this.wss.close(() => r()));
-    const closed = new Promise<void>((r) => this.server.close(() => r()));
-    // Plain HTTP visitors (keep-alive) would hold close() open.
-    this.server.closeAllConnections();
+    const closed = new Promise<void>((r) => this.tcp.close(() => r()));
+    // Plain HTTP visitors (keep-alive) and sockets still before their proof would hold close()
+    // open; the gate tracks every accepted socket until it closes.
+    this.gate.destroyAll();
     await closed;
   }
 
   // ---- the gate ----
 
-  private admit(ws: WebSocket, peerAddr: string): void {
+  private admit(ws: WebSocket, raw: Socket, up: Socket, peerAddr: string): void {
     ws.on('error', () => undefined);
     const o = this.options;
     let state: 'hello' | 'prove' | 'member' | 'refused' = 'hello';
@@ -289,8 +340,9 @@ export class ConventionLeader implements Peers {
             'CONVENTION_DUPLICATE_NAME',
             `the system name ${hello.systemName} joined meanwhile on another link`,
           );
-        clearTimeout(timer);
         state = 'member';
+        // Proved: no deadline, no pre-proof byte cap; the link's own limits apply from here.
+        this.gate.authenticated(raw);
         member = { system: hello.systemName, link, isLeader: false, capabilities: hello.capabilities, remoteActors: 0 };
         const others = this.memberList();
         this.table.set(member.system, member);
@@ -333,7 +385,6 @@ export class ConventionLeader implements Peers {
           o.log('debug', `convention: ${member.system} sent unknown event ${event}`);
       },
       onClose: (err) => {
-        clearTimeout(timer);
         this.sockets.delete(link);
         if (member !== undefined && this.table.get(member.system) === member) {
           this.table.delete(member.system);
@@ -355,11 +406,16 @@ export class ConventionLeader implements Peers {
       },
     });
     this.sockets.add(link);
-    const timer = setTimeout(() => {
-      if (state === 'member') return;
-      o.log('warning', `convention: refused ${who()}: no complete hello within ${HELLO_TIMEOUT_MS} ms`);
-      link.close(CloseCode.Unauthorized, 'CONVENTION_BAD_HELLO');
-    }, HELLO_TIMEOUT_MS);
-    timer.unref();
+    // The gate counts bytes until the proof and, at its deadline (from the TCP accept), closes
+    // with 4001; it logs the refusal itself, at a bounded rate.
+    this.gate.upgraded(
+      raw,
+      Buffer.alloc(0),
+      peerAddr,
+      () => {
+        if (state !== 'member') link.close(CloseCode.Unauthorized, 'CONVENTION_BAD_HELLO');
+      },
+      up,
+    );
   }
 }

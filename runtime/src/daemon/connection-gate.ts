@@ -1,5 +1,6 @@
 /**
- * The admin port's TCP gate, in front of HTTP and WebSocket: caps on connections in total and on
+ * The TCP gate of the admin port and of the convention port (the area names the log prefix and
+ * the codes). For the admin port it sits in front of HTTP and WebSocket: caps on connections in total and on
  * connections not yet past their hello (each refused at once with an HTTP 503 naming the code, so
  * a client can tell "a daemon runs but refuses" from "no daemon"), one hello deadline from the
  * TCP accept on (raw idle sockets and half-sent HTTP upgrades are closed too), a byte cap on what
@@ -18,7 +19,32 @@ export interface GateOptions {
   readonly maxUnauthenticated: number;
   readonly helloTimeoutMs: number;
   readonly log: (level: 'info' | 'warning', text: string) => void;
+  /** Which port: the log prefix and the codes below. Default: the admin port. */
+  readonly area?: GateArea;
 }
+
+/** What differs between the ports the gate stands in front of. */
+export interface GateArea {
+  /** Log prefix, e.g. "admin". */
+  readonly name: string;
+  /** Bytes that may arrive after the upgrade and before the peer is authenticated. */
+  readonly preHelloMaxBytes: number;
+  /** What the peer must send before the deadline, for the log ("hello", "proof of the convention secret"). */
+  readonly awaited: string;
+  readonly tooLargeCode: string;
+  readonly tooManyCode: string;
+  /** Refusals at connect are answered with an HTTP 503 naming the code (false: closed, e.g. under TLS). */
+  readonly http503: boolean;
+}
+
+const ADMIN_AREA: GateArea = {
+  name: 'admin',
+  preHelloMaxBytes: PRE_HELLO_MAX_BYTES,
+  awaited: 'hello',
+  tooLargeCode: 'ADMIN_PRE_HELLO_TOO_LARGE',
+  tooManyCode: 'ADMIN_TOO_MANY_CONNECTIONS',
+  http503: true,
+};
 
 interface Tracked {
   authenticated: boolean;
@@ -29,6 +55,8 @@ interface Tracked {
   onDeadline: (() => void) | null;
   /** The byte counter on the socket until the hello is accepted; removed then (it ran on every read of every ask). */
   onData: ((chunk: Buffer) => void) | null;
+  /** The socket `onData` listens on (the TLS socket over the TCP one, or the TCP one). */
+  stream: net.Socket;
 }
 
 /** At most `perWindow` lines per `windowMs`; the rest are counted and summed up in the next line. */
@@ -42,6 +70,7 @@ export class RateLimitedLog {
     private readonly perWindow = 5,
     private readonly windowMs = 10_000,
     private readonly now: () => number = Date.now,
+    private readonly prefix = 'admin',
   ) {}
 
   warn(text: string): void {
@@ -50,7 +79,7 @@ export class RateLimitedLog {
       if (this.suppressed > 0)
         this.log(
           'warning',
-          `admin: ${this.suppressed} more refused connection(s) in the last ${this.windowMs / 1000} s were not logged one by one`,
+          `${this.prefix}: ${this.suppressed} more refused connection(s) in the last ${this.windowMs / 1000} s were not logged one by one`,
         );
       this.windowStart = t;
       this.logged = 0;
@@ -72,8 +101,11 @@ export class ConnectionGate {
   /** Connections refused since the start (tests, diagnostics). */
   refusedCount = 0;
 
+  private readonly area: GateArea;
+
   constructor(private readonly options: GateOptions) {
-    this.refusals = new RateLimitedLog(options.log);
+    this.area = options.area ?? ADMIN_AREA;
+    this.refusals = new RateLimitedLog(options.log, undefined, undefined, undefined, this.area.name);
   }
 
   get size(): number {
@@ -90,15 +122,24 @@ export class ConnectionGate {
     let why: string | null = null;
     if (this.sockets.size >= this.options.maxConnections) why = `${this.options.maxConnections} connections are open`;
     else if (this.unauthenticated >= this.options.maxUnauthenticated)
-      why = `${this.options.maxUnauthenticated} connections are waiting for their hello`;
+      why = `${this.options.maxUnauthenticated} connections are waiting for their ${this.area.awaited}`;
     if (why !== null) {
       this.refuseAtConnect(sock, peer, why);
       return false;
     }
-    const entry: Tracked = { authenticated: false, timer: null, bytes: 0, onDeadline: null, onData: null };
+    const entry: Tracked = {
+      authenticated: false,
+      timer: null,
+      bytes: 0,
+      onDeadline: null,
+      onData: null,
+      stream: sock,
+    };
     entry.timer = setTimeout(() => {
       entry.timer = null;
-      this.refusals.warn(`admin: refused ${peer}: no hello within ${this.options.helloTimeoutMs} ms`);
+      this.refusals.warn(
+        `${this.area.name}: refused ${peer}: no ${this.area.awaited} within ${this.options.helloTimeoutMs} ms`,
+      );
       if (entry.onDeadline !== null) entry.onDeadline();
       // Whatever the peer does with the refusal, the socket goes within a second.
       setTimeout(() => sock.destroy(), 1000).unref();
@@ -117,28 +158,32 @@ export class ConnectionGate {
 
   /**
    * The socket was upgraded to a WebSocket: count what arrives until the hello is accepted, and
-   * drop the socket when it exceeds PRE_HELLO_MAX_BYTES (a big frame is never buffered whole).
-   * `onDeadline` sends the hello-timeout refusal.
+   * drop the socket when it exceeds the area's pre-hello cap (a big frame is never buffered whole).
+   * `onDeadline` sends the hello-timeout refusal. `stream` is where the bytes are read when that is
+   * not the accepted TCP socket itself (the TLS socket on top of it: plaintext frames are counted).
    */
-  upgraded(sock: net.Socket, head: Buffer, peer: string, onDeadline: () => void): void {
+  upgraded(sock: net.Socket, head: Buffer, peer: string, onDeadline: () => void, stream: net.Socket = sock): void {
     const entry = this.sockets.get(sock);
     if (entry === undefined) return;
     entry.onDeadline = onDeadline;
     const onData = (chunk: Buffer): void => {
       if (entry.authenticated) return;
       entry.bytes += chunk.length;
-      if (entry.bytes > PRE_HELLO_MAX_BYTES) {
-        sock.off('data', onData);
+      const cap = this.area.preHelloMaxBytes;
+      if (entry.bytes > cap) {
+        stream.off('data', onData);
         this.refusals.warn(
-          `admin: refused ${peer}: ${entry.bytes} bytes before a hello (at most ${PRE_HELLO_MAX_BYTES}) [ADMIN_PRE_HELLO_TOO_LARGE]`,
+          `${this.area.name}: refused ${peer}: ${entry.bytes} bytes before a ${this.area.awaited} (at most ${cap}) [${this.area.tooLargeCode}]`,
         );
+        stream.destroy();
         sock.destroy();
       }
     };
     onData(head);
     if (!sock.destroyed) {
       entry.onData = onData;
-      sock.on('data', onData);
+      entry.stream = stream;
+      stream.on('data', onData);
     }
   }
 
@@ -148,7 +193,7 @@ export class ConnectionGate {
     if (entry === undefined || entry.authenticated) return;
     entry.authenticated = true;
     this.unauthenticated--;
-    if (entry.onData !== null) sock.off('data', entry.onData);
+    if (entry.onData !== null) entry.stream.off('data', entry.onData);
     entry.onData = null;
     if (entry.timer !== null) clearTimeout(entry.timer);
     entry.timer = null;
@@ -161,11 +206,16 @@ export class ConnectionGate {
 
   private refuseAtConnect(sock: net.Socket, peer: string, why: string): void {
     this.refusedCount++;
-    this.refusals.warn(`admin: refused ${peer}: ${why} [ADMIN_TOO_MANY_CONNECTIONS]`);
-    const body = `ADMIN_TOO_MANY_CONNECTIONS: the daemon refuses new connections now (${why}); try again later\n`;
+    const code = this.area.tooManyCode;
+    this.refusals.warn(`${this.area.name}: refused ${peer}: ${why} [${code}]`);
     sock.on('error', () => undefined);
+    if (!this.area.http503) {
+      sock.destroy();
+      return;
+    }
+    const body = `${code}: the daemon refuses new connections now (${why}); try again later\n`;
     sock.end(
-      `HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: text/plain\r\nX-Thespian-Refused: ADMIN_TOO_MANY_CONNECTIONS\r\n` +
+      `HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: text/plain\r\nX-Thespian-Refused: ${code}\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );
     setTimeout(() => sock.destroy(), 1000).unref();
