@@ -8,6 +8,7 @@ import {
   type ActorAddress,
 } from '../../runtime/src/actors/index';
 import type { ActorSystemCore } from '../../runtime/src/system/system-core';
+import { askOnce } from '../../runtime/src/system/ask-once';
 import { silentLoggerFactory } from '../../runtime/src/actors/logger';
 
 export const quietLogger = silentLoggerFactory;
@@ -75,24 +76,13 @@ export class CorruptZipAuthority extends Actor {
 
 /** Send `message` with a fresh endpoint as sender and resolve with the first reply. */
 export function ask(system: ActorSystemCore, to: ActorAddress, message: unknown, timeoutMs = 5000): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const ep = system.openEndpoint((reply) => {
-      clearTimeout(timer);
-      ep.close();
-      resolve(reply);
-    });
-    const timer = setTimeout(() => {
-      ep.close();
-      reject(new Error(`no reply within ${timeoutMs} ms to ${JSON.stringify(message)}`));
-    }, timeoutMs);
-    try {
-      system.tell(to, message, ep.address);
-    } catch (e) {
-      clearTimeout(timer);
-      ep.close();
-      reject(e instanceof Error ? e : new Error(String(e)));
-    }
-  });
+  return askOnce(
+    system,
+    to,
+    message,
+    timeoutMs,
+    () => new Error(`no reply within ${timeoutMs} ms to ${JSON.stringify(message)}`),
+  );
 }
 
 export { waitFor } from '../support/wait';

@@ -18,6 +18,7 @@ import os from 'node:os';
 import type { CommandContext, TextSink } from '../../../cli/framework/command';
 import type { ActorAddress } from '../protocol/actor-address';
 import type { DirectorRequest } from '../protocol/director-messages';
+import { askOnce } from '../system/ask-once';
 import type { ActorSystemCore } from '../system/system-core';
 import type { DirectorLink } from './director-link';
 import { refreshAll } from './refresh';
@@ -52,18 +53,13 @@ export async function currentBootId(): Promise<string> {
 export function inProcessLink(system: ActorSystemCore, director: ActorAddress): DirectorLink {
   return {
     ask: (request: DirectorRequest, timeoutMs: number) =>
-      new Promise((resolve, reject) => {
-        const ep = system.openEndpoint((reply) => {
-          clearTimeout(timer);
-          ep.close();
-          resolve(reply);
-        });
-        const timer = setTimeout(() => {
-          ep.close();
-          reject(new DaemonError('ASK_TIMEOUT', `no Director reply within ${timeoutMs} ms`, { data: { timeoutMs } }));
-        }, timeoutMs);
-        system.tell(director, request, ep.address);
-      }),
+      askOnce(
+        system,
+        director,
+        request,
+        timeoutMs,
+        () => new DaemonError('ASK_TIMEOUT', `no Director reply within ${timeoutMs} ms`, { data: { timeoutMs } }),
+      ),
     close: () => Promise.resolve(),
   };
 }

@@ -20,6 +20,7 @@ import {
 import { isPlainObject } from '../protocol/plain-object';
 import { remoteSourcesAllowed } from '../convention/policy';
 import { parsePackageFileName } from '../protocol/package-name';
+import { askOnce } from '../system/ask-once';
 import type { ActorSystemCore } from '../system/system-core';
 import {
   ROLLOUT_AGENT_NAME,
@@ -52,23 +53,17 @@ function failure(code: string, message: string): StepFailure {
  */
 async function askDirector(system: ActorSystemCore, request: DirectorRequest): Promise<unknown> {
   const director = await system.createActor(DIRECTOR_GLOBAL_NAME, { globalName: DIRECTOR_GLOBAL_NAME });
-  return new Promise((resolve, reject) => {
-    const ep = system.openEndpoint((reply) => {
-      clearTimeout(timer);
-      ep.close();
-      resolve(reply);
-    });
-    const timer = setTimeout(() => {
-      ep.close();
-      reject(
-        new RolloutError(
-          'ROLLOUT_STEP_FAILED',
-          `the Director did not answer ${request.DirectorOp} within ${DIRECTOR_TIMEOUT_MS / 1000} s`,
-        ),
-      );
-    }, DIRECTOR_TIMEOUT_MS);
-    system.tell(director, request, ep.address);
-  });
+  return askOnce(
+    system,
+    director,
+    request,
+    DIRECTOR_TIMEOUT_MS,
+    () =>
+      new RolloutError(
+        'ROLLOUT_STEP_FAILED',
+        `the Director did not answer ${request.DirectorOp} within ${DIRECTOR_TIMEOUT_MS / 1000} s`,
+      ),
+  );
 }
 
 function replyFailure(r: unknown): StepFailure | null {
