@@ -5,10 +5,11 @@
  */
 import * as vscode from 'vscode';
 import { COMMANDS } from '../constants';
-import { showCommandFailure, showErrorFailure, showFailure } from '../failure';
+import { showCommandFailure, showErrorFailure, showFailure, type CommandFailure } from '../failure';
 import { hashesToVersions } from '../model/failure-message';
 import { loadArgs, rolloutArgs, unloadArgs } from '../model/command-args';
 import type { NodeData } from '../model/tree-node';
+import { packageData } from '../model/available-tree';
 import { nodeData } from './node-arg';
 import type { Services } from './services';
 import { loadLine, unloadLine, type CycleTools } from '../live/live-cycle';
@@ -30,15 +31,7 @@ async function pickLoadTarget(s: Services): Promise<NodeData | undefined> {
       items.push({
         label: `$(package) ${p.file}`,
         description: p.hash.slice(0, 12),
-        data: {
-          kind: 'package',
-          group: g.group,
-          file: p.file,
-          path: p.path,
-          version: p.version,
-          hash: p.hash,
-          tliPath: g.tliPath,
-        },
+        data: packageData(g, p),
       });
     }
   }
@@ -84,6 +77,21 @@ async function pickLoadedSource(s: Services): Promise<NodeData | undefined> {
 }
 
 /** Every hash the views know, with its group and version: messages name versions, not hashes. */
+/** Where a failed Load, Unload or Refresh shows its problems; `before` names sources the command may have removed. */
+function failureContext(
+  s: Services,
+  before: ReadonlyMap<string, { group: string; version: string | null }>,
+): CommandFailure {
+  const { directorDir } = s.settings();
+  return {
+    log: s.log,
+    problems: s.problems,
+    baseDir: directorDir,
+    directorDir,
+    known: new Map([...before, ...knownSources(s)]),
+  };
+}
+
 export function knownSources(s: Services): Map<string, { group: string; version: string | null }> {
   const m = new Map<string, { group: string; version: string | null }>();
   for (const g of s.state.available?.groups ?? [])
@@ -100,18 +108,7 @@ async function runAndRefresh(s: Services, args: string[], title: string): Promis
   );
   await s.state.refreshAll();
   if (r.code !== 0) {
-    const settings = s.settings();
-    await showCommandFailure(
-      {
-        log: s.log,
-        problems: s.problems,
-        baseDir: settings.directorDir,
-        directorDir: settings.directorDir,
-        known: new Map([...before, ...knownSources(s)]),
-      },
-      `${title} failed`,
-      r,
-    );
+    await showCommandFailure(failureContext(s, before), `${title} failed`, r);
     return false;
   }
   s.problems.clear();
@@ -136,19 +133,7 @@ async function callAndRefresh<T>(
     r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => call(tools));
   } catch (e) {
     await s.state.refreshAll();
-    const settings = s.settings();
-    await showErrorFailure(
-      {
-        log: s.log,
-        problems: s.problems,
-        baseDir: settings.directorDir,
-        directorDir: settings.directorDir,
-        known: new Map([...before, ...knownSources(s)]),
-      },
-      `${title} failed`,
-      e,
-      tools.problemsOf(e),
-    );
+    await showErrorFailure(failureContext(s, before), `${title} failed`, e, tools.problemsOf(e));
     return false;
   }
   await s.state.refreshAll();

@@ -5,7 +5,7 @@
 import type { AvailListing } from './avail-listing';
 import { CONTEXT } from './context-values';
 import { loadedHashes, type LoadedState } from './loaded-state';
-import type { TreeNode } from './tree-node';
+import type { NodeData, TreeNode } from './tree-node';
 
 function activeOf(
   packages: AvailListing['groups'][number]['packages'],
@@ -13,6 +13,21 @@ function activeOf(
 ): string[] {
   const a = packages.find((p) => p.hash !== '' && marks.get(p.hash) === 'active');
   return a === undefined ? [] : [`active: ${a.version ?? a.file}`];
+}
+
+type AvailGroup = AvailListing['groups'][number];
+
+/** What a package file's node (in the Available view or a quick pick) carries to the commands. */
+export function packageData(g: AvailGroup, p: AvailGroup['packages'][number]): NodeData {
+  return {
+    kind: 'package',
+    group: g.group,
+    file: p.file,
+    path: p.path,
+    version: p.version,
+    hash: p.hash,
+    tliPath: g.tliPath,
+  };
 }
 
 export function availableTree(listing: AvailListing, loaded?: LoadedState): TreeNode[] {
@@ -32,15 +47,7 @@ export function availableTree(listing: AvailListing, loaded?: LoadedState): Tree
           mark === 'active' ? CONTEXT.packageActive : mark === 'loaded' ? CONTEXT.packageLoaded : CONTEXT.package,
         icon: mark === 'active' ? 'pass-filled' : mark === 'loaded' ? 'circle-filled' : 'package',
         children: [],
-        data: {
-          kind: 'package',
-          group: g.group,
-          file: p.file,
-          path: p.path,
-          version: p.version,
-          hash: p.hash,
-          tliPath: g.tliPath,
-        },
+        data: packageData(g, p),
       };
     });
     const problems = g.tliPath === null ? 'no .tli' : g.packages.length === 0 ? 'no .tls' : undefined;
