@@ -108,9 +108,14 @@ const RequestNotificationSchema = v.pipe(
   v.transform(() => ({ DirectorOp: 'RequestNotification' as const })),
 );
 
-/** No group twice in one Refresh. */
-function namesEachGroupOnce(groups: readonly { readonly Define: { readonly Group: string } }[]): boolean {
-  return new Set(groups.map((g) => g.Define.Group)).size === groups.length;
+/** The first group a Refresh names twice, if any (each group is defined and loaded once per Refresh). */
+function groupNamedTwice(groups: readonly { readonly Define: { readonly Group: string } }[]): string | undefined {
+  const seen = new Set<string>();
+  for (const g of groups) {
+    if (seen.has(g.Define.Group)) return g.Define.Group;
+    seen.add(g.Define.Group);
+  }
+  return undefined;
 }
 
 const RefreshSchema = openObject({
@@ -119,7 +124,10 @@ const RefreshSchema = openObject({
   Groups: v.pipe(
     v.array(openObject({ Define: DefineGroupSchema, Source: nonEmptyString() }), 'an array'),
     v.minLength(1, 'a non-empty array'),
-    v.check((groups) => namesEachGroupOnce(groups), 'groups named once each'),
+    v.check(
+      (groups) => groupNamedTwice(groups) === undefined,
+      (issue) => `groups named once each ("${groupNamedTwice(issue.input) ?? ''}" is named twice)`,
+    ),
   ),
   RequestedBy: v.optional(v.string('a string')),
 });
