@@ -17,9 +17,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import yazl from 'yazl';
 import { PAIRS_NOTE, pairsAsync } from './pairs.mjs';
-import { freePort, median, runDirector } from './support.mjs';
+import { freePort, median, runDirector, zip } from './support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -32,19 +31,6 @@ const { connectDaemon } = require(path.join(root, 'out/runtime/src/client/connec
 const daemonEntry = path.join(root, 'dist/daemon.js');
 const LOAD_ROUNDS = 7;
 const REFRESH_ROUNDS = 5;
-
-function zip(files) {
-  const z = new yazl.ZipFile();
-  for (const [name, content] of Object.entries(files))
-    z.addBuffer(Buffer.from(content), name, { mtime: new Date(0), compress: false });
-  z.end();
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    z.outputStream.on('data', (c) => chunks.push(c));
-    z.outputStream.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
-    z.outputStream.on('error', reject);
-  });
-}
 
 function actorsJs(classes) {
   return (

@@ -15,8 +15,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import yazl from 'yazl';
-import { freePort, median, runDirector } from './support.mjs';
+import { freePort, median, runDirector, zip } from './support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -29,19 +28,6 @@ const { DirectorStore } = require(path.join(root, 'out/runtime/src/director/dire
 const { procFigures, upgradeEnv, upgradesUnderLoad } = require(path.join(root, 'out/test/faults/upgrade-load.js'));
 const daemonEntry = path.join(root, 'out/test/director/fixtures/director-daemon.js');
 const FOR_COMMAND = { THESPIAN_DIRECTOR_STARTED_FOR_COMMAND: '1' };
-
-function zip(files) {
-  const z = new yazl.ZipFile();
-  for (const [name, content] of Object.entries(files))
-    z.addBuffer(Buffer.from(content), name, { mtime: new Date(0), compress: false });
-  z.end();
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    z.outputStream.on('data', (c) => chunks.push(c));
-    z.outputStream.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
-    z.outputStream.on('error', reject);
-  });
-}
 
 const mainJs = `const { Actor } = require('thespian-director');\nclass Main extends Actor { receiveMessage(m) { this.last = m; } }\nexports.Main = Main;`;
 

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import yazl from 'yazl';
 
 /** A free loopback port, for a daemon's admin port. */
 export function freePort() {
@@ -37,3 +38,17 @@ export function runDirector(env, ...args) {
 }
 
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** An uncompressed zip of `files` (name → text), as the packages the benches sign are built. */
+export function zip(files) {
+  const z = new yazl.ZipFile();
+  for (const [name, content] of Object.entries(files))
+    z.addBuffer(Buffer.from(content), name, { mtime: new Date(0), compress: false });
+  z.end();
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    z.outputStream.on('data', (c) => chunks.push(c));
+    z.outputStream.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
+    z.outputStream.on('error', reject);
+  });
+}
