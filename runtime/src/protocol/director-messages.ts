@@ -24,6 +24,7 @@ import type { JsonValue } from './json-value';
 import {
   absentOrNull,
   closedObject,
+  coded,
   count,
   decodeWith,
   isPlainObject,
@@ -73,7 +74,14 @@ const GROUP_NAME_WORDS = 'a group name (letters, digits and _, starting with a l
 /** Also the `define` of a rollout's load step (rollout-protocol.ts). */
 export const DefineGroupSchema = openObject({
   DirectorOp: v.literal('DefineGroup'),
-  Group: v.pipe(nonEmptyString(), v.check(isValidGroupName, GROUP_NAME_WORDS)),
+  Group: v.pipe(
+    nonEmptyString(),
+    coded(
+      v.check(isValidGroupName, GROUP_NAME_WORDS),
+      'DIRECTOR_BAD_GROUP_NAME',
+      (group) => `group name "${String(group)}" is not valid: use letters, digits and _ and start with a letter or _`,
+    ),
+  ),
   Actors: v.optional(ActorsSchema),
   AutoUnload: absentOrNull(v.union([v.boolean(), count()], 'true, false or a whole number of sources to keep')),
   // 0 keeps every file (no pruning), as in the TLI docs, gensrc and the language server.
@@ -468,15 +476,7 @@ export function decodeDirectorRequest(msg: unknown): DecodedRequest {
   }
   const d = decodeWith(REQUEST_SCHEMAS[name], msg, name);
   if (d.ok) return { ok: true, request: d.value };
-  const group = msg['Group'];
-  if (d.issue?.type === 'check' && d.issue.path?.[0]?.key === 'Group' && typeof group === 'string') {
-    return fail(
-      name,
-      'DIRECTOR_BAD_GROUP_NAME',
-      `group name "${group}" is not valid: use letters, digits and _ and start with a letter or _`,
-    );
-  }
-  return fail(name, 'DIRECTOR_BAD_REQUEST', d.message);
+  return fail(name, d.code ?? 'DIRECTOR_BAD_REQUEST', d.message);
 }
 
 /** True when `v` is a reply of the Director with the given name (what a waiting client matches). */
