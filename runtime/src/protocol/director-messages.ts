@@ -20,6 +20,7 @@
  */
 import * as v from 'valibot';
 import type { ActorAddress } from './actor-address';
+import type { TliActor } from './actor-lifecycle';
 import type { JsonValue } from './json-value';
 import {
   absentOrNull,
@@ -68,6 +69,24 @@ const ActorsSchema = objectOf(
     OnDeactivate: v.optional(messageSection),
   }),
 );
+
+/**
+ * The schema's actor entry is the wire's TliActor (actor-lifecycle.ts, which config-lang proves
+ * equal to a checked TLI file's entry): a key or a value type changed in one and not the other
+ * fails to compile here. valibot's outputs are mutable objects and TliActor's are readonly, so
+ * the schema's side is compared through a deep readonly mapping; everything else is exact.
+ */
+type Same<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;
+/** Readonly all the way down, but a `Message` (a JsonValue) is left as it is: it is readonly already, and mapping its union would make another type. */
+type DeepReadonly<T> =
+  Same<Exclude<T, undefined>, JsonValue> extends true
+    ? T
+    : T extends object
+      ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+      : T;
+type ActorsEntry = v.InferOutput<typeof ActorsSchema>[string];
+const ACTORS_SCHEMA_IS_TLI_ACTOR: Same<DeepReadonly<ActorsEntry>, TliActor> = true;
+void ACTORS_SCHEMA_IS_TLI_ACTOR; // a compile-time check only
 
 const GROUP_NAME_WORDS = 'a group name (letters, digits and _, starting with a letter or _)';
 
