@@ -18,6 +18,7 @@ import { tempDirectorDir } from '../support/director-dir';
 import { freePortPair } from '../support/ports';
 import { waitFor } from '../support/wait';
 import { fooPackage } from '../runtime/fixtures';
+import { messageOf } from '../../runtime/src/protocol/caught';
 
 export { freePortPair } from '../support/ports';
 export { waitFor } from '../support/wait';
@@ -82,7 +83,7 @@ export async function waitForLog(h: Host, re: RegExp, ms = 10_000): Promise<stri
   try {
     await waitFor(async () => re.test((text = await h.log())), ms, `log line ${re}`);
   } catch (e) {
-    throw new Error(`${(e as Error).message}\n--- log of ${h.name}:\n${text.split('\n').slice(-30).join('\n')}`, {
+    throw new Error(`${messageOf(e)}\n--- log of ${h.name}:\n${text.split('\n').slice(-30).join('\n')}`, {
       cause: e,
     });
   }
