@@ -18,6 +18,7 @@ import {
   connect,
   joinAsMember,
   keyPair,
+  leaderAndMember,
   makeHost,
   newSecret,
   openConventionPeer,
@@ -72,14 +73,7 @@ async function barnPackage(keyFile: string): Promise<Uint8Array> {
 }
 
 test('a burst of messages larger than one batch arrives complete, in order, with the semantics of single messages', async (t) => {
-  const secret = newSecret();
-  const leader = await makeHost(t, { secret });
-  const member = await makeHost(t, { secret, leaderPort: leader.port, caps: '{ "Cows Allowed": true }' });
-  const key = keyPair(leader.dir, 'dev', [leader.dir, member.dir]);
-  await start(leader);
-  await start(member);
-  await waitForLog(member, /joined the leader/, 30_000);
-  const L = await connect(t, leader);
+  const { leader, member, key, L } = await leaderAndMember(t, '{ "Cows Allowed": true }', 30_000);
   const hash = await L.loadActorSource(await barnPackage(key));
   const recorder = await L.createActor('barn.seq.Recorder', {
     sourceHash: hash,

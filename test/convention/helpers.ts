@@ -108,6 +108,25 @@ export async function logCount(h: Host, re: RegExp): Promise<number> {
   return ((await h.log()).match(new RegExp(re.source, 'g')) ?? []).length;
 }
 
+/**
+ * A leader and a member with capabilities `caps` (othercaps.cfg text), both started, the member
+ * joined (its log says so within `joinMs`); a signing key both trust, and an admin client of the leader.
+ */
+export async function leaderAndMember(
+  t: TestContext,
+  caps: string,
+  joinMs = 10_000,
+): Promise<{ leader: Host; member: Host; key: string; L: DaemonActorSystem }> {
+  const secret = newSecret();
+  const leader = await makeHost(t, { secret });
+  const member = await makeHost(t, { secret, leaderPort: leader.port, caps });
+  const key = keyPair(leader.dir, 'dev', [leader.dir, member.dir]);
+  await start(leader);
+  await start(member);
+  await waitForLog(member, /joined the leader/, joinMs);
+  return { leader, member, key, L: await connect(t, leader) };
+}
+
 /** A hand-made peer of a leader's convention port: its link, and what the leader refused or closed it with. */
 export interface ConventionPeer {
   readonly link: Link;
