@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { TextSink, ToolchainOptions } from '../../cli/src/index';
+import { codeOf, messageOf } from '../../runtime/src/protocol/caught';
 import { loadHost, type Host } from './host-loader';
 import { bindTools, loadLine, unloadLine, type CycleTools } from './live/live-cycle';
 
@@ -104,10 +105,8 @@ export class DirectorRunner {
         this.log.info(`${done(r)} (${Date.now() - started} ms)`);
         return r;
       } catch (e) {
-        const code = (e as { code?: unknown }).code;
-        this.log.error(
-          `director: ${e instanceof Error ? e.message : String(e)}${typeof code === 'string' ? ` [${code}]` : ''}`,
-        );
+        const code = codeOf(e);
+        this.log.error(`director: ${messageOf(e)}${code !== undefined ? ` [${code}]` : ''}`);
         throw e;
       }
     };

@@ -6,26 +6,27 @@
 // carries on.
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
-import WebSocket from 'ws';
 import { sealPackage } from '../../packager/src/seal';
 import { loadSigningKey } from '../../packager/src/signing-key';
-import { newNonce, secretFromBytes } from '../../runtime/src/convention/secret';
 import type { DaemonActorSystem } from '../../runtime/src/actor-system';
 import type { ActorAddress } from '../../runtime/src/protocol/actor-address';
 import type { WireError } from '../../runtime/src/protocol/errors';
-import {
-  CONVENTION_PATH,
-  CONVENTION_PROTOCOL_VERSION,
-  Deliver,
-  DeliverBatch,
-  Hello,
-  Prove,
-  conventionPortOf,
-  proofText,
-} from '../../runtime/src/protocol/convention-protocol';
-import { Link } from '../../runtime/src/transport/link';
+import { Deliver, DeliverBatch } from '../../runtime/src/protocol/convention-protocol';
+import type { Link } from '../../runtime/src/transport/link';
 import { fooPackage } from '../runtime/fixtures';
-import { connect, keyPair, makeHost, newSecret, start, waitFor, waitForLog, type Host } from './helpers';
+import {
+  connect,
+  joinAsMember,
+  keyPair,
+  leaderAndMember,
+  makeHost,
+  newSecret,
+  openConventionPeer,
+  start,
+  waitFor,
+  waitForLog,
+  type Host,
+} from './helpers';
 
 const ACTORS = `
   const { Actor } = require('thespian-director');
@@ -72,14 +73,7 @@ async function barnPackage(keyFile: string): Promise<Uint8Array> {
 }
 
 test('a burst of messages larger than one batch arrives complete, in order, with the semantics of single messages', async (t) => {
-  const secret = newSecret();
-  const leader = await makeHost(t, { secret });
-  const member = await makeHost(t, { secret, leaderPort: leader.port, caps: '{ "Cows Allowed": true }' });
-  const key = keyPair(leader.dir, 'dev', [leader.dir, member.dir]);
-  await start(leader);
-  await start(member);
-  await waitForLog(member, /joined the leader/, 30_000);
-  const L = await connect(t, leader);
+  const { leader, member, key, L } = await leaderAndMember(t, '{ "Cows Allowed": true }', 30_000);
   const hash = await L.loadActorSource(await barnPackage(key));
   const recorder = await L.createActor('barn.seq.Recorder', {
     sourceHash: hash,
@@ -115,18 +109,9 @@ interface FakeMember {
 
 /** Joins `leader` as a member named `name` with the convention secret, speaking the frames by hand. */
 async function joinAsFake(t: TestContext, leader: Host, secretBytes: Uint8Array, name: string): Promise<FakeMember> {
-  const ws = new WebSocket(`ws://127.0.0.1:${conventionPortOf(leader.port)}${CONVENTION_PATH}`, {
-    perMessageDeflate: false,
-  });
-  await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
   const received: unknown[] = [];
   const frames: number[] = [];
-  const refusals: WireError[] = [];
-  const link = new Link(ws, {
-    peer: 'the leader',
-    maxPayload: 1 << 20,
-    heartbeatMs: 0,
-    onRefused: (e) => refusals.push(e),
+  const { link, refusals } = await openConventionPeer(t, leader, {
     onEvent: (event, params) => {
       if (event === Deliver.event) {
         received.push((params as Deliver.Params).message);
@@ -138,18 +123,7 @@ async function joinAsFake(t: TestContext, leader: Host, secretBytes: Uint8Array,
       }
     },
   });
-  t.after(() => link.close());
-  const secret = secretFromBytes(secretBytes);
-  const nonce = newNonce();
-  const h = await link.request<Hello.Result>(Hello.method, {
-    protocolVersion: CONVENTION_PROTOCOL_VERSION,
-    systemName: name,
-    nonce,
-    capabilities: {},
-  } satisfies Hello.Params);
-  await link.request<Prove.Result>(Prove.method, {
-    proof: secret.prove(proofText('member', nonce, h.nonce, name, h.leaderName)),
-  } satisfies Prove.Params);
+  await joinAsMember(link, secretBytes, name);
   return { link, name, received, frames, refusals };
 }
 

@@ -1,7 +1,8 @@
 /**
  * Helpers for convention tests: director dirs on free loopback port pairs (admin port and
  * convention port = admin + 1), the shared secret, signing keys, real daemons with the convention
- * wired in (always stopped), and waiting for log lines with deadlines.
+ * wired in (always stopped), waiting for log lines with deadlines, and a peer that speaks the
+ * convention's frames by hand (to send a leader what no real member would).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +19,19 @@ import { tempDirectorDir } from '../support/director-dir';
 import { freePortPair } from '../support/ports';
 import { waitFor } from '../support/wait';
 import { fooPackage } from '../runtime/fixtures';
+import WebSocket from 'ws';
+import { newNonce, secretFromBytes } from '../../runtime/src/convention/secret';
+import type { WireError } from '../../runtime/src/protocol/errors';
+import {
+  CONVENTION_PATH,
+  CONVENTION_PROTOCOL_VERSION,
+  Hello,
+  Prove,
+  conventionPortOf,
+  proofText,
+} from '../../runtime/src/protocol/convention-protocol';
+import { Link, type LinkOptions } from '../../runtime/src/transport/link';
+import { messageOf } from '../../runtime/src/protocol/caught';
 
 export { freePortPair } from '../support/ports';
 export { waitFor } from '../support/wait';
@@ -82,7 +96,7 @@ export async function waitForLog(h: Host, re: RegExp, ms = 10_000): Promise<stri
   try {
     await waitFor(async () => re.test((text = await h.log())), ms, `log line ${re}`);
   } catch (e) {
-    throw new Error(`${(e as Error).message}\n--- log of ${h.name}:\n${text.split('\n').slice(-30).join('\n')}`, {
+    throw new Error(`${messageOf(e)}\n--- log of ${h.name}:\n${text.split('\n').slice(-30).join('\n')}`, {
       cause: e,
     });
   }
@@ -92,6 +106,74 @@ export async function waitForLog(h: Host, re: RegExp, ms = 10_000): Promise<stri
 /** Count of matches of `re` in the host's log. */
 export async function logCount(h: Host, re: RegExp): Promise<number> {
   return ((await h.log()).match(new RegExp(re.source, 'g')) ?? []).length;
+}
+
+/**
+ * A leader and a member with capabilities `caps` (othercaps.cfg text), both started, the member
+ * joined (its log says so within `joinMs`); a signing key both trust, and an admin client of the leader.
+ */
+export async function leaderAndMember(
+  t: TestContext,
+  caps: string,
+  joinMs = 10_000,
+): Promise<{ leader: Host; member: Host; key: string; L: DaemonActorSystem }> {
+  const secret = newSecret();
+  const leader = await makeHost(t, { secret });
+  const member = await makeHost(t, { secret, leaderPort: leader.port, caps });
+  const key = keyPair(leader.dir, 'dev', [leader.dir, member.dir]);
+  await start(leader);
+  await start(member);
+  await waitForLog(member, /joined the leader/, joinMs);
+  return { leader, member, key, L: await connect(t, leader) };
+}
+
+/** A hand-made peer of a leader's convention port: its link, and what the leader refused or closed it with. */
+export interface ConventionPeer {
+  readonly link: Link;
+  /** Error frames of id 0 from the leader: frames of ours it refused and could not tie to a request. */
+  readonly refusals: WireError[];
+  /** The WebSocket close code the leader ended the link with. */
+  readonly closeCode: Promise<number>;
+}
+
+/**
+ * A link to `leader`'s convention port, not joined yet (see {@link joinAsMember}); closed after
+ * the test. No heartbeat: a test that stops reading must not be dropped for it.
+ */
+export async function openConventionPeer(
+  t: TestContext,
+  leader: Host,
+  o: { readonly maxPayload?: number; readonly onEvent?: LinkOptions['onEvent'] } = {},
+): Promise<ConventionPeer> {
+  const ws = new WebSocket(`ws://127.0.0.1:${conventionPortOf(leader.port)}${CONVENTION_PATH}`, {
+    perMessageDeflate: false,
+  });
+  await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
+  const closeCode = new Promise<number>((resolve) => ws.once('close', resolve));
+  const refusals: WireError[] = [];
+  const link = new Link(ws, {
+    peer: 'the leader',
+    maxPayload: o.maxPayload ?? 1 << 20,
+    heartbeatMs: 0,
+    onRefused: (e) => refusals.push(e),
+    ...(o.onEvent === undefined ? {} : { onEvent: o.onEvent }),
+  });
+  t.after(() => link.close());
+  return { link, refusals, closeCode };
+}
+
+/** Hello, then the proof of `secret` over both nonces, as a member named `name`; rejects with the leader's coded refusal. */
+export async function joinAsMember(link: Link, secret: Uint8Array, name: string): Promise<void> {
+  const nonce = newNonce();
+  const h = await link.request<Hello.Result>(Hello.method, {
+    protocolVersion: CONVENTION_PROTOCOL_VERSION,
+    systemName: name,
+    nonce,
+    capabilities: {},
+  } satisfies Hello.Params);
+  await link.request<Prove.Result>(Prove.method, {
+    proof: secretFromBytes(secret).prove(proofText('member', nonce, h.nonce, name, h.leaderName)),
+  } satisfies Prove.Params);
 }
 
 /** An Ed25519 signing key made by openssl in `dir`; its public key trusted by each of `trustIn`. */

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import WebSocket from 'ws';
 import { readPid } from '../../runtime/src/daemon/private-folder';
 import { privatePaths } from '../../runtime/src/daemon/private-paths';
 import type { AdminEvent } from '../../runtime/src/protocol/admin-protocol';
@@ -11,6 +10,7 @@ import {
   logCount,
   makeHost,
   newSecret,
+  openConventionPeer,
   start,
   stop,
   waitFor,
@@ -67,23 +67,16 @@ test('a member with the wrong secret is refused, with a log line naming the peer
 test('a malformed hello is refused by the leader with close code 4001', async (t) => {
   const leader = await makeHost(t, { secret: newSecret() });
   await start(leader);
-  const ws = new WebSocket(`ws://127.0.0.1:${leader.port + 1}/convention`);
-  t.after(() => ws.terminate());
-  await new Promise((r, j) => ws.once('open', r).once('error', j));
-  const answer = new Promise<unknown>((r) => ws.once('message', (d: Buffer) => r(JSON.parse(d.toString('utf8')))));
-  const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
-  ws.send(
-    JSON.stringify({
-      id: 1,
-      method: 'convention/hello',
-      params: { protocolVersion: 1, systemName: 'x:1', nonce: 'nope', capabilities: {} },
-      timeoutMs: 1000,
-    }),
+  const peer = await openConventionPeer(t, leader);
+  await assert.rejects(
+    peer.link.request(
+      'convention/hello',
+      { protocolVersion: 1, systemName: 'x:1', nonce: 'nope', capabilities: {} },
+      1000,
+    ),
+    { code: 'CONVENTION_BAD_HELLO', message: /"nonce" must be 64 lowercase hex digits, got "nope"/ },
   );
-  const reply = (await answer) as { error: { code: string; message: string } };
-  assert.equal(reply.error.code, 'CONVENTION_BAD_HELLO');
-  assert.match(reply.error.message, /"nonce" must be 64 lowercase hex digits, got "nope"/);
-  assert.equal(await closed, 4001);
+  assert.equal(await peer.closeCode, 4001);
   await waitForLog(leader, /refused a would-be member at 127\.0\.0\.1:\d+: malformed hello/);
 });
 

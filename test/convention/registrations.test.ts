@@ -7,7 +7,17 @@ import { readPid } from '../../runtime/src/daemon/private-folder';
 import { privatePaths } from '../../runtime/src/daemon/private-paths';
 import type { ActorSystemConventionUpdate } from '../../runtime/src/protocol/system-messages';
 import type { RemoteError } from '../../runtime/src/transport/transport-error';
-import { connect, cowPackage, keyPair, makeHost, newSecret, start, waitFor, waitForLog } from './helpers';
+import {
+  connect,
+  cowPackage,
+  keyPair,
+  leaderAndMember,
+  makeHost,
+  newSecret,
+  start,
+  waitFor,
+  waitForLog,
+} from './helpers';
 
 /** A Watcher (in its source's worker) on `a`, registered; every update it passes on lands in the returned list. */
 async function watcher(a: DaemonActorSystem, hash: string): Promise<ActorSystemConventionUpdate[]> {
@@ -139,14 +149,7 @@ test('othercaps.cfg changed on a running member is applied there: a transfer its
 });
 
 test('othercaps.cfg changed on a running member reaches the worker of a source already loaded there', async (t) => {
-  const secret = newSecret();
-  const leader = await makeHost(t, { secret });
-  const member = await makeHost(t, { secret, leaderPort: leader.port, caps: '{ "Cows Allowed": false }' });
-  const key = keyPair(leader.dir, 'dev', [leader.dir, member.dir]);
-  await start(leader);
-  await start(member);
-  await waitForLog(member, /joined the leader/);
-  const L = await connect(t, leader);
+  const { member, key, L } = await leaderAndMember(t, '{ "Cows Allowed": false }');
   const hash = await L.loadActorSource(await cowPackage(key));
   const COWS = { 'Cows Allowed': true };
   // The member fetches and loads the source (its worker starts with "Cows Allowed": false), then refuses.

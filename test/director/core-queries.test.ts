@@ -120,6 +120,29 @@ test('malformed fields are refused with the field named', () => {
   }
 });
 
+test('a group name that breaks the naming rule is DIRECTOR_BAD_GROUP_NAME, in DefineGroup and inside a Refresh; other bad Groups are DIRECTOR_BAD_REQUEST', () => {
+  const failure = (msg: unknown): { code: string; message: string } => {
+    const d = decodeDirectorRequest(msg);
+    assert.ok(!d.ok && !d.reply.Success, JSON.stringify(msg));
+    return { code: d.reply.code, message: d.reply.message };
+  };
+  assert.deepEqual(failure({ DirectorOp: 'DefineGroup', Group: 'my-app' }), {
+    code: 'DIRECTOR_BAD_GROUP_NAME',
+    message: 'group name "my-app" is not valid: use letters, digits and _ and start with a letter or _',
+  });
+  assert.deepEqual(failure({ DirectorOp: 'DefineGroup', Group: '' }), {
+    code: 'DIRECTOR_BAD_REQUEST',
+    message: 'DefineGroup: "Group" must be a non-empty string, got ""',
+  });
+  assert.equal(failure({ DirectorOp: 'DefineGroup', Group: 7 }).code, 'DIRECTOR_BAD_REQUEST');
+  const define = (Group: string): object => ({ Define: { DirectorOp: 'DefineGroup', Group }, Source: '/p.tls' });
+  assert.deepEqual(failure({ DirectorOp: 'Refresh', Groups: [define('ok'), define('a.b')] }), {
+    code: 'DIRECTOR_BAD_GROUP_NAME',
+    message:
+      'Refresh: Groups[1].Define.Group: group name "a.b" is not valid: use letters, digits and _ and start with a letter or _',
+  });
+});
+
 test('RequestNotification is remembered once per waiter and answered at the next activation only', () => {
   const w = new World();
   w.request(fooGroup());

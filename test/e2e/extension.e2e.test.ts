@@ -38,6 +38,7 @@ import type { BrowserContext, Page, PlaywrightCore } from './harness/playwright-
 import { killAll, pidsWithEnvContaining } from './harness/processes';
 import { buildVsix } from './harness/vsix';
 import { pickQuickItem, runCommand, typeInQuickInput, viewRow, waitFor } from './harness/workbench';
+import { messageOf } from '../../runtime/src/protocol/caught';
 
 const ARTIFACTS = path.join(REPO, 'test-artifacts', 'e2e');
 const missing = missingPrerequisites();
@@ -82,7 +83,7 @@ describe('the extension in a real VS Code (code-server 4.100.3), installed from 
       await body();
     } catch (e) {
       await shot(`failure-${name}`).catch(() => {});
-      throw new Error(`${(e as Error).message}\n--- extension log ---\n${findExtensionLog(dirs.userData)}`, {
+      throw new Error(`${messageOf(e)}\n--- extension log ---\n${findExtensionLog(dirs.userData)}`, {
         cause: e,
       });
     }

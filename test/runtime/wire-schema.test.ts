@@ -7,6 +7,7 @@ import {
   absentOrNull,
   address,
   closedObject,
+  coded,
   count,
   decodeWith,
   describe,
@@ -122,4 +123,23 @@ test('plain JSON data: finite numbers, plain objects and arrays only', () => {
     message(closedObject({ m: jsonValue() }), { m: { d: new Date(0) } }),
     '"m" must be plain JSON data (d is a Date instance), got an object',
   );
+});
+
+test('a coded check refuses with its own code and sentence, the path before it when nested; other checks keep the generic words', () => {
+  const even = coded(
+    v.check((n: number) => n % 2 === 0, 'an even number'),
+    'TEST_ODD',
+    (n) => `${String(n)} is odd`,
+  );
+  const Item = closedObject({ n: v.pipe(v.number('a number'), even) });
+  const Outer = closedObject({ items: v.array(Item, 'an array') });
+  assert.deepEqual(decodeWith(Item, { n: 3 }, 'item'), { ok: false, message: '3 is odd', code: 'TEST_ODD' });
+  assert.deepEqual(decodeWith(Outer, { items: [{ n: 2 }, { n: 5 }] }, 'list'), {
+    ok: false,
+    message: 'list: items[1].n: 5 is odd',
+    code: 'TEST_ODD',
+  });
+  assert.deepEqual(decodeWith(Item, { n: 'x' }, 'item'), { ok: false, message: 'item: "n" must be a number, got "x"' });
+  assert.deepEqual(decodeWith(Item, {}, 'item'), { ok: false, message: 'item: "n" must be a number, got nothing' });
+  assert.deepEqual(decodeWith(Outer, { items: [{ n: 4 }] }), { ok: true, value: { items: [{ n: 4 }] } });
 });

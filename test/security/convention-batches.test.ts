@@ -5,54 +5,21 @@
 // message handler). A peer that has not proved the secret may not batch: a batch before the proof
 // made the leader refuse and log once per frame in it (a thousand warnings from one message).
 import assert from 'node:assert/strict';
-import { test, type TestContext } from 'node:test';
-import WebSocket from 'ws';
-import { newNonce, secretFromBytes } from '../../runtime/src/convention/secret';
+import { test } from 'node:test';
 import type { ActorAddress } from '../../runtime/src/protocol/actor-address';
-import type { WireError } from '../../runtime/src/protocol/errors';
-import {
-  CONVENTION_PATH,
-  CONVENTION_PROTOCOL_VERSION,
-  Deliver,
-  DeliverBatch,
-  Hello,
-  Prove,
-  conventionPortOf,
-  proofText,
-} from '../../runtime/src/protocol/convention-protocol';
-import { Link } from '../../runtime/src/transport/link';
+import { Deliver, DeliverBatch } from '../../runtime/src/protocol/convention-protocol';
 import { decodeWireValue } from '../../runtime/src/convention/wire-value';
-import { connect, logCount, makeHost, newSecret, start, waitFor, waitForLog, type Host } from '../convention/helpers';
-
-/** A link to the leader's convention port, not joined yet; refusals (error frames of id 0) are collected. */
-async function openLink(t: TestContext, leader: Host, refusals: WireError[]): Promise<Link> {
-  const ws = new WebSocket(`ws://127.0.0.1:${conventionPortOf(leader.port)}${CONVENTION_PATH}`, {
-    perMessageDeflate: false,
-  });
-  await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
-  const link = new Link(ws, {
-    peer: 'the leader',
-    maxPayload: 64 << 20,
-    heartbeatMs: 0,
-    onRefused: (e) => refusals.push(e),
-  });
-  t.after(() => link.close());
-  return link;
-}
-
-/** Hello and proof with the convention secret, as a member named `name`. */
-async function join(link: Link, secretBytes: Uint8Array, name: string): Promise<void> {
-  const nonce = newNonce();
-  const h = await link.request<Hello.Result>(Hello.method, {
-    protocolVersion: CONVENTION_PROTOCOL_VERSION,
-    systemName: name,
-    nonce,
-    capabilities: {},
-  } satisfies Hello.Params);
-  await link.request<Prove.Result>(Prove.method, {
-    proof: secretFromBytes(secretBytes).prove(proofText('member', nonce, h.nonce, name, h.leaderName)),
-  } satisfies Prove.Params);
-}
+import {
+  connect,
+  joinAsMember,
+  logCount,
+  makeHost,
+  newSecret,
+  openConventionPeer,
+  start,
+  waitFor,
+  waitForLog,
+} from '../convention/helpers';
 
 /** `[[[…0…]]]`, `depth` arrays deep, as JSON text (JSON.stringify of such a value recurses past the stack). */
 function nested(depth: number): string {
@@ -68,9 +35,8 @@ test('a member sending a message nested a million deep does not end the leader; 
   const secret = newSecret();
   const leader = await makeHost(t, { secret });
   const { pid } = await start(leader);
-  const refusals: WireError[] = [];
-  const link = await openLink(t, leader, refusals);
-  await join(link, secret, 'deep-member:1');
+  const { link } = await openConventionPeer(t, leader, { maxPayload: 64 << 20 });
+  await joinAsMember(link, secret, 'deep-member:1');
   const to: ActorAddress = { system: leader.name, id: 'a1' };
   const from: ActorAddress = { system: 'deep-member:1', id: 'x1' };
 
@@ -100,8 +66,7 @@ test('a member sending a message nested a million deep does not end the leader; 
 test('a peer that has not proved the secret cannot batch: one refusal for the whole batch, not one per frame', async (t) => {
   const leader = await makeHost(t, { secret: newSecret() });
   await start(leader);
-  const refusals: WireError[] = [];
-  const link = await openLink(t, leader, refusals);
+  const { link, refusals } = await openConventionPeer(t, leader, { maxPayload: 64 << 20 });
   const ws = link.socket;
   const frames = Array.from({ length: 1000 }, (_, i) => ({ id: i + 1, method: 'convention/nope', timeoutMs: 5000 }));
   const answers: unknown[] = [];
@@ -119,8 +84,7 @@ test('a peer that has not proved the secret cannot batch: one refusal for the wh
 test('frames pipelined behind a refused one are not handled or logged one by one', async (t) => {
   const leader = await makeHost(t, { secret: newSecret() });
   await start(leader);
-  const refusals: WireError[] = [];
-  const link = await openLink(t, leader, refusals);
+  const { link } = await openConventionPeer(t, leader, { maxPayload: 64 << 20 });
   // 1,000 requests in one write, each its own WebSocket message: the first is refused (not a hello).
   const tcp = (link.socket as unknown as { _socket: import('node:net').Socket })._socket;
   tcp.cork();

@@ -15,6 +15,7 @@ import { loadHost } from '../host-loader';
 import { nodeData } from '../commands/node-arg';
 import type { Services } from '../commands/services';
 import type { LoopCommands } from '../loop-commands';
+import { codeOf, messageOf } from '../../../runtime/src/protocol/caught';
 
 /** How long Ask… waits for the reply. */
 const ASK_TIMEOUT_MS = 10_000;
@@ -167,15 +168,12 @@ export class Talk implements vscode.Disposable {
       }
       this.out.show(true);
     } catch (e) {
-      const code = typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : 'ERROR';
+      const code = codeOf(e) ?? 'ERROR';
       result = { target: name, ok: false, code, ms: performance.now() - started };
       this.out.appendLine(
-        `// ${at.toISOString()} ${kind} ${name} ${text} failed after ${result.ms.toFixed(0)} ms: [${code}] ${(e as Error).message}`,
+        `// ${at.toISOString()} ${kind} ${name} ${text} failed after ${result.ms.toFixed(0)} ms: [${code}] ${messageOf(e)}`,
       );
-      void showFailure(
-        this.s.log,
-        `${kind === 'ask' ? 'Ask' : 'Send'} ${name} failed: [${code}] ${(e as Error).message}`,
-      );
+      void showFailure(this.s.log, `${kind === 'ask' ? 'Ask' : 'Send'} ${name} failed: [${code}] ${messageOf(e)}`);
     }
     this.results.push(result);
     return result;

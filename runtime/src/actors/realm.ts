@@ -8,6 +8,7 @@
  * the way (a worker's port, the main thread, another system).
  */
 import { formatAddress, type ActorAddress } from '../protocol/actor-address';
+import { codeOf } from '../protocol/caught';
 import {
   actorExitRequest,
   childActorExited,
@@ -660,9 +661,8 @@ function transientMsOf(Cls: unknown, key: 'transient' | 'transientIdle', actorCl
 
 function describe(e: unknown): string {
   // A coded error shows its code, so a PoisonMessage's details name it (e.g. INVALID_ACTOR_ADDRESS).
-  const code = (e as { code?: unknown } | null)?.code;
-  if (e instanceof Error)
-    return typeof code === 'string' ? `${e.name} ${code}: ${e.message}` : `${e.name}: ${e.message}`;
+  const code = codeOf(e);
+  if (e instanceof Error) return code !== undefined ? `${e.name} ${code}: ${e.message}` : `${e.name}: ${e.message}`;
   return String(e);
 }
 

@@ -16,6 +16,7 @@
 import path from 'node:path';
 import { groupNameProblem } from '../protocol/group-name';
 import { NotRegularFileError, readRegularFile } from './safe-read';
+import { messageOf } from '../protocol/caught';
 
 export const REVOKED_KEYS_FILE = 'revoked_keys.cfg';
 export const GROUPS_FILE_SUFFIX = '_tls.groups';
@@ -71,7 +72,7 @@ export async function loadRevocations(directorDir: string): Promise<RevocationLi
     return parseRevocations((await readRegularFile(file, MAX_POLICY_BYTES)).toString('utf8'));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { revoked: new Map(), problems: [] };
-    const why = e instanceof NotRegularFileError ? e.message : `${file}: ${(e as Error).message}`;
+    const why = e instanceof NotRegularFileError ? e.message : `${file}: ${messageOf(e)}`;
     return {
       revoked: new Map(),
       problems: [`cannot read the revocation list: ${why}; no package loads until it can be read`],
@@ -93,7 +94,7 @@ export async function loadKeyScope(keyFile: string): Promise<readonly string[] |
     text = (await readRegularFile(file, MAX_POLICY_BYTES)).toString('utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new Error(e instanceof NotRegularFileError ? e.message : `cannot read ${file}: ${(e as Error).message}`, {
+    throw new Error(e instanceof NotRegularFileError ? e.message : `cannot read ${file}: ${messageOf(e)}`, {
       cause: e,
     });
   }

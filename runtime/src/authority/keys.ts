@@ -5,6 +5,7 @@
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { AuthorityError, GOOD_KEY_HOWTO } from '../protocol/package-codes';
 import type { SignatureAlgorithm } from '../protocol/crypto-port';
+import { messageOf } from '../protocol/caught';
 
 export const MIN_RSA_BITS = 2048;
 export const MIN_RSA_EXPONENT = 65537n;
@@ -73,7 +74,7 @@ export function parsePublicKey(pem: string | Buffer, file: string): KeyObject {
   } catch (e) {
     throw new AuthorityError(
       'KEY_UNREADABLE',
-      `${file} does not hold a PEM public key (${(e as Error).message}). A *_tls.key file is made by \`openssl rsa -in k.pem -pubout -out k_tls.key\` or \`director keygen\`.`,
+      `${file} does not hold a PEM public key (${messageOf(e)}). A *_tls.key file is made by \`openssl rsa -in k.pem -pubout -out k_tls.key\` or \`director keygen\`.`,
       {
         data: { file },
         cause: e,
@@ -87,7 +88,7 @@ export function parsePrivateKey(pem: string | Buffer, file: string): KeyObject {
   try {
     return createPrivateKey(pem);
   } catch (e) {
-    const msg = (e as Error).message;
+    const msg = messageOf(e);
     const hint =
       /passphrase|encrypted/i.test(msg) || /ENCRYPTED/.test(String(pem))
         ? ' The key is protected by a passphrase; gensrc needs an unencrypted key file.'

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { AuthorityError } from '../protocol/package-codes';
 import { checkKeyStrength, keyIdOf, parsePublicKey } from './keys';
+import { messageOf } from '../protocol/caught';
 
 export interface TrustedKey {
   readonly file: string;
@@ -73,7 +74,7 @@ export async function loadTrustedKeyFile(file: string): Promise<TrustedKey> {
         },
       );
     }
-    throw new AuthorityError('KEY_UNREADABLE', `Cannot read the key file ${file}: ${(e as Error).message}.`, {
+    throw new AuthorityError('KEY_UNREADABLE', `Cannot read the key file ${file}: ${messageOf(e)}.`, {
       data: { file },
       cause: e,
     });
@@ -92,7 +93,7 @@ export async function loadTrustedKeyFile(file: string): Promise<TrustedKey> {
   } catch (e) {
     throw new AuthorityError(
       'KEY_UNREADABLE',
-      `The key ${file} is not used: ${(e as Error).message}. Fix or remove its scope file.`,
+      `The key ${file} is not used: ${messageOf(e)}. Fix or remove its scope file.`,
       { data: { file, keyId } },
     );
   }

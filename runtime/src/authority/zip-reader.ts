@@ -12,6 +12,7 @@ import {
   type EntryFacts,
   type ExtractionLimits,
 } from '../protocol/safe-entries';
+import { messageOf } from '../protocol/caught';
 
 interface RawEntry {
   readonly entry: yauzl.Entry;
@@ -44,7 +45,7 @@ async function openZip(zip: Uint8Array): Promise<yauzl.ZipFile> {
       validateEntrySizes: true,
     });
   } catch (e) {
-    throw zipInvalid((e as Error).message, e);
+    throw zipInvalid(messageOf(e), e);
   }
 }
 
@@ -73,7 +74,7 @@ async function listEntries(zf: yauzl.ZipFile, limits: ExtractionLimits): Promise
       });
     }
   } catch (e) {
-    throw zipInvalid((e as Error).message, e);
+    throw zipInvalid(messageOf(e), e);
   }
   return out;
 }
@@ -92,7 +93,7 @@ async function readEntry(zf: yauzl.ZipFile, zip: Buffer, raw: RawEntry): Promise
   try {
     start = (await zf.readLocalFileHeaderPromise(entry, { minimal: true })).fileDataStart;
   } catch (e) {
-    throw zipInvalid(`the local header of ${facts.name} is unreadable (${(e as Error).message})`, e);
+    throw zipInvalid(`the local header of ${facts.name} is unreadable (${messageOf(e)})`, e);
   }
   if (start + entry.compressedSize > zip.length)
     throw zipInvalid(`the data of ${facts.name} runs past the end of the archive`);
@@ -110,11 +111,10 @@ async function readEntry(zf: yauzl.ZipFile, zip: Buffer, raw: RawEntry): Promise
       });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw bomb(facts);
-      throw new AuthorityError(
-        'ENTRY_DAMAGED',
-        `Bad file in verified zipfile: ${facts.name} (${(e as Error).message}).`,
-        { data: { entry: facts.name }, cause: e },
-      );
+      throw new AuthorityError('ENTRY_DAMAGED', `Bad file in verified zipfile: ${facts.name} (${messageOf(e)}).`, {
+        data: { entry: facts.name },
+        cause: e,
+      });
     }
   }
   if (data.length > entry.uncompressedSize) throw bomb(facts);

@@ -26,6 +26,7 @@ import {
   type CreateActorOptionsWire,
 } from '../protocol/admin-protocol';
 import type { ActorAddress } from '../protocol/actor-address';
+import { codeOf } from '../protocol/caught';
 import type { JsonValue } from '../protocol/json-value';
 import { Link } from '../transport/link';
 import { openSocket } from '../transport/open-socket';
@@ -161,7 +162,7 @@ export class AdminClient {
         return (await this.link.request<LoadSource.Result>(LoadSource.method, params, timeoutMs)).sourceHash;
       } catch (e) {
         // ADMIN_BAD_PARAMS: a daemon older than the `file` param.
-        const code = (e as { code?: unknown }).code;
+        const code = codeOf(e);
         if (code !== 'ADMIN_SOURCE_FILE_REFUSED' && code !== 'ADMIN_BAD_PARAMS') throw e;
       }
     }

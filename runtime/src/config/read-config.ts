@@ -27,6 +27,7 @@ import {
   type Parsed,
   type SystemBase,
 } from './parse-values';
+import { messageOf } from '../protocol/caught';
 
 export type { SystemBase, ConventionLeader } from './parse-values';
 
@@ -69,11 +70,7 @@ async function readCfg(file: string): Promise<{ text?: string; problem?: ConfigP
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return {};
     const why =
-      code === 'EISDIR'
-        ? 'it is a folder'
-        : code === 'EACCES' || code === 'EPERM'
-          ? 'permission denied'
-          : (e as Error).message;
+      code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : messageOf(e);
     return {
       problem: {
         code: 'CONFIG_UNREADABLE',

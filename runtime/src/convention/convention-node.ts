@@ -20,6 +20,7 @@ import {
   checkDeliver,
   checkSourceHashParams,
 } from '../protocol/convention-protocol';
+import { codeOf } from '../protocol/caught';
 import { DirectorError } from '../protocol/errors';
 import { isPlainObject } from '../protocol/plain-object';
 import type { ActorSpec, ActorSystemCore, CreateActorOptions } from '../system/system-core';
@@ -423,12 +424,6 @@ function checkBatch(p: unknown): { ok: true; value: readonly Deliver.Params[] } 
   }
   // Every entry checked: the array itself is the value (checkDeliver hands back its argument).
   return { ok: true, value: messages as Deliver.Params[] };
-}
-
-function codeOf(e: unknown): string | undefined {
-  return typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string'
-    ? (e as { code: string }).code
-    : undefined;
 }
 
 function withNote(e: DirectorError, note: string): DirectorError {

@@ -34,6 +34,7 @@ import type { ConventionNode, LogFn, Peer, Peers } from './convention-node';
 import type { MemberLoad } from './policy';
 import { newNonce, proofsEqual, type ConventionSecret } from './secret';
 import type { ConventionTls } from './tls-files';
+import { codeOf, messageOf } from '../protocol/caught';
 
 export interface MemberOptions {
   readonly leaderHost: string;
@@ -267,9 +268,9 @@ export class ConventionMember implements Peers {
     } catch (e) {
       if (!link.isClosed) link.close(CloseCode.Normal, 'join failed');
       if (e instanceof ConventionError) throw e;
-      const code = (e as { code?: string }).code;
+      const code = codeOf(e);
       if (code === 'CONVENTION_BAD_SECRET' || code === 'CONVENTION_DUPLICATE_NAME' || code === 'CONVENTION_BAD_HELLO') {
-        o.log('warning', `convention: the leader at ${this.url} refused this member: ${(e as Error).message}`);
+        o.log('warning', `convention: the leader at ${this.url} refused this member: ${messageOf(e)}`);
       }
       throw e;
     } finally {

@@ -7,6 +7,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ConventionError } from './convention-error';
+import { messageOf } from '../protocol/caught';
 
 export const SECRET_FILE = 'convention.secret';
 export const SECRET_BYTES = 32;
@@ -58,7 +59,7 @@ export async function readSecret(directorDir: string): Promise<ConventionSecret 
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new ConventionError(
       'CONVENTION_SECRET_INVALID',
-      `cannot read ${file}: ${(e as Error).message}; make it readable by the daemon's user (mode 0600)`,
+      `cannot read ${file}: ${messageOf(e)}; make it readable by the daemon's user (mode 0600)`,
     );
   }
   if (process.platform !== 'win32') {

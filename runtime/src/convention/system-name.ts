@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConventionError } from './convention-error';
+import { messageOf } from '../protocol/caught';
 
 export const SYSTEM_NAME_FILE = 'systemname.cfg';
 
@@ -50,7 +51,7 @@ export async function readSystemName(directorDir: string): Promise<string | unde
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new ConventionError(
       'CONVENTION_SYSTEM_NAME_INVALID',
-      `cannot read ${file}: ${(e as Error).message}; make it a readable file or remove it`,
+      `cannot read ${file}: ${messageOf(e)}; make it a readable file or remove it`,
       { cause: e, data: { file } },
     );
   }

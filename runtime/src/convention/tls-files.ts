@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConventionError } from './convention-error';
+import { messageOf } from '../protocol/caught';
 
 export const CA_FILE = 'convca.crt';
 export const HOST_CERT_FILE = 'convhost.crt';
@@ -22,7 +23,7 @@ async function maybe(file: string): Promise<string | undefined> {
     return await readFile(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new ConventionError('CONVENTION_TLS_FILES', `cannot read ${file}: ${(e as Error).message}`, {
+    throw new ConventionError('CONVENTION_TLS_FILES', `cannot read ${file}: ${messageOf(e)}`, {
       data: { file },
     });
   }

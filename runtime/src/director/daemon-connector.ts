@@ -12,6 +12,7 @@ import { STARTED_FOR_COMMAND_ENV } from './start-rules';
 import { DIRECTOR_GLOBAL_NAME } from '../protocol/director-messages';
 import { DirectorOpError } from './director-error';
 import type { ConnectOptions, DirectorConnector, DirectorLink } from './director-link';
+import { messageOf } from '../protocol/caught';
 
 async function connect(ctx: CommandContext, start: boolean, entry: string | undefined): Promise<AdminClient | null> {
   const options = { directorDir: ctx.directorDir, clientName: `director (pid ${process.pid})`, heartbeatMs: 0 };
@@ -60,7 +61,7 @@ async function connectDirector(
     client.close();
     throw new DirectorOpError(
       'DIRECTOR_NO_DAEMON',
-      `the daemon of ${ctx.directorDir} runs without a Director (${(e as Error).message}); restart it with "director shutdown" and "director start"`,
+      `the daemon of ${ctx.directorDir} runs without a Director (${messageOf(e)}); restart it with "director shutdown" and "director start"`,
       { cause: e },
     );
   }

@@ -14,6 +14,7 @@ import type { AuditEntry } from './core/types';
 import { DirectorOpError } from './director-error';
 import type { PackageFacts } from './package-facts';
 import { packageFactsOf, readPackage } from './package-facts';
+import { messageOf } from '../protocol/caught';
 
 export const RECORD_FILE = 'director-state.json';
 export const AUDIT_FILE = 'audit.log';
@@ -45,7 +46,7 @@ export class DirectorStore {
       text = await readFile(this.recordFile, 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw new DirectorOpError('DIRECTOR_RECORD_DAMAGED', `cannot read ${this.recordFile}: ${(e as Error).message}`, {
+      throw new DirectorOpError('DIRECTOR_RECORD_DAMAGED', `cannot read ${this.recordFile}: ${messageOf(e)}`, {
         cause: e,
       });
     }
@@ -55,7 +56,7 @@ export class DirectorStore {
     } catch (e) {
       throw new DirectorOpError(
         'DIRECTOR_RECORD_DAMAGED',
-        `${this.recordFile} is not valid JSON (${(e as Error).message}); move it away and load the sources again`,
+        `${this.recordFile} is not valid JSON (${messageOf(e)}); move it away and load the sources again`,
       );
     }
     const record = parseRecord(value);

@@ -14,6 +14,7 @@ import { parsePackageFileName } from '../protocol/package-name';
 import { expandTliEnv, validateTli } from '../../../config-lang/src/tli';
 import { signedGroupPackages, type MisnamedPackage } from '../authority/signed-identity';
 import { DirectorOpError } from './director-error';
+import { messageOf } from '../protocol/caught';
 
 export interface LoadTarget {
   readonly group: string;
@@ -46,7 +47,7 @@ export async function tliGroups(dir: string): Promise<string[]> {
   } catch (e) {
     throw new DirectorOpError(
       'DIRECTOR_UNKNOWN_GROUP',
-      `cannot read the director dir ${dir}: ${(e as Error).message}; set THESPIAN_DIRECTOR_DIR`,
+      `cannot read the director dir ${dir}: ${messageOf(e)}; set THESPIAN_DIRECTOR_DIR`,
     );
   }
   return names

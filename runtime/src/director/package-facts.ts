@@ -11,6 +11,7 @@ import { decodeStatement, decodeTls } from '../protocol/package-format';
 import { packageFileName } from '../protocol/package-name';
 import { AuthorityError } from '../protocol/package-codes';
 import { DirectorOpError } from './director-error';
+import { messageOf } from '../protocol/caught';
 
 /** Larger than any package gensrc makes (its ZIP limits); a file beyond it is refused unread. */
 export const MAX_PACKAGE_BYTES = 1024 * 1024 * 1024;
@@ -55,7 +56,7 @@ export async function readPackage(file: string): Promise<PackageFacts> {
       'DIRECTOR_PACKAGE_NOT_FOUND',
       code === 'ENOENT'
         ? `the package file ${file} does not exist`
-        : `cannot read the package file ${file}: ${(e as Error).message}`,
+        : `cannot read the package file ${file}: ${messageOf(e)}`,
       { data: { path: file } },
     );
   }

@@ -20,10 +20,12 @@
  */
 import * as v from 'valibot';
 import type { ActorAddress } from './actor-address';
+import type { TliActor } from './actor-lifecycle';
 import type { JsonValue } from './json-value';
 import {
   absentOrNull,
   closedObject,
+  coded,
   count,
   decodeWith,
   isPlainObject,
@@ -68,12 +70,37 @@ const ActorsSchema = objectOf(
   }),
 );
 
+/**
+ * The schema's actor entry is the wire's TliActor (actor-lifecycle.ts, which config-lang proves
+ * equal to a checked TLI file's entry): a key or a value type changed in one and not the other
+ * fails to compile here. valibot's outputs are mutable objects and TliActor's are readonly, so
+ * the schema's side is compared through a deep readonly mapping; everything else is exact.
+ */
+type Same<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;
+/** Readonly all the way down, but a `Message` (a JsonValue) is left as it is: it is readonly already, and mapping its union would make another type. */
+type DeepReadonly<T> =
+  Same<Exclude<T, undefined>, JsonValue> extends true
+    ? T
+    : T extends object
+      ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+      : T;
+type ActorsEntry = v.InferOutput<typeof ActorsSchema>[string];
+const ACTORS_SCHEMA_IS_TLI_ACTOR: Same<DeepReadonly<ActorsEntry>, TliActor> = true;
+void ACTORS_SCHEMA_IS_TLI_ACTOR; // a compile-time check only
+
 const GROUP_NAME_WORDS = 'a group name (letters, digits and _, starting with a letter or _)';
 
 /** Also the `define` of a rollout's load step (rollout-protocol.ts). */
 export const DefineGroupSchema = openObject({
   DirectorOp: v.literal('DefineGroup'),
-  Group: v.pipe(nonEmptyString(), v.check(isValidGroupName, GROUP_NAME_WORDS)),
+  Group: v.pipe(
+    nonEmptyString(),
+    coded(
+      v.check(isValidGroupName, GROUP_NAME_WORDS),
+      'DIRECTOR_BAD_GROUP_NAME',
+      (group) => `group name "${String(group)}" is not valid: use letters, digits and _ and start with a letter or _`,
+    ),
+  ),
   Actors: v.optional(ActorsSchema),
   AutoUnload: absentOrNull(v.union([v.boolean(), count()], 'true, false or a whole number of sources to keep')),
   // 0 keeps every file (no pruning), as in the TLI docs, gensrc and the language server.
@@ -468,15 +495,7 @@ export function decodeDirectorRequest(msg: unknown): DecodedRequest {
   }
   const d = decodeWith(REQUEST_SCHEMAS[name], msg, name);
   if (d.ok) return { ok: true, request: d.value };
-  const group = msg['Group'];
-  if (d.issue?.type === 'check' && d.issue.path?.[0]?.key === 'Group' && typeof group === 'string') {
-    return fail(
-      name,
-      'DIRECTOR_BAD_GROUP_NAME',
-      `group name "${group}" is not valid: use letters, digits and _ and start with a letter or _`,
-    );
-  }
-  return fail(name, 'DIRECTOR_BAD_REQUEST', d.message);
+  return fail(name, d.code ?? 'DIRECTOR_BAD_REQUEST', d.message);
 }
 
 /** True when `v` is a reply of the Director with the given name (what a waiting client matches). */

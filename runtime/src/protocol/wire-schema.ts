@@ -13,6 +13,10 @@
  * key is quoted (`"to"`), a nested one is an accessor (`Actors["a.b"].OnLoad.Role`).
  * Decoding stops at the first problem (abortEarly): a refused frame costs no more than needed,
  * and a message names one problem, as the hand checks did.
+ *
+ * A check can carry an error code and a sentence of its own ({@link coded}): a refusal by it
+ * comes out with that code and sentence (a group name that breaks the naming rule is
+ * DIRECTOR_BAD_GROUP_NAME, not the request's generic code), wherever the field sits.
  */
 import * as v from 'valibot';
 import { isActorAddress, type ActorAddress } from './actor-address';
@@ -21,10 +25,12 @@ import { isPlainObject } from './plain-object';
 
 export { isPlainObject };
 
-/** What a decoder answers: the value, typed by its schema, or the first problem in words. */
+/**
+ * What a decoder answers: the value, typed by its schema, or the first problem in words, with the
+ * code of the check that refused it when that check has one ({@link coded}).
+ */
 export type Decoded<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly message: string; readonly issue?: v.BaseIssue<unknown> };
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string; readonly code?: string };
 
 const EARLY = { abortEarly: true } as const;
 
@@ -41,7 +47,45 @@ export function decodeWith<S extends v.GenericSchema>(
 ): Decoded<v.InferOutput<S>> {
   const r = v.safeParse(schema, input, EARLY);
   if (r.success) return { ok: true, value: r.output };
-  return { ok: false, message: issueText(r.issues[0], what, root), issue: r.issues[0] };
+  const issue = r.issues[0];
+  const own = OWN_CODES.get(issue);
+  if (own === undefined) return { ok: false, message: issueText(issue, what, root) };
+  // The check's own sentence names the value; below the top, the path says which one it is.
+  const keys = (issue.path ?? []).map((p) => p.key);
+  const sentence = own.message(issue.input);
+  const message =
+    keys.length <= 1 ? sentence : `${what === undefined ? '' : `${what}: `}${pathText(keys)}: ${sentence}`;
+  return { ok: false, message, code: own.code };
+}
+
+/** A check's own code and the sentence it words a refused value with. */
+interface OwnCode {
+  readonly code: string;
+  readonly message: (input: unknown) => string;
+}
+
+/** The issues raised by {@link coded} checks: valibot's issues have no field for a code of ours. */
+const OWN_CODES = new WeakMap<v.BaseIssue<unknown>, OwnCode>();
+
+/**
+ * `check` (a validation of a field, e.g. `v.check(isValidGroupName, words)`) with an error code
+ * and a sentence of its own: when it refuses a value, {@link decodeWith} answers with `code` and
+ * `message(value)` instead of the generic `<path> must be <words>, got <value>`. Its words still
+ * serve where the schema is described (a missing key's expectation).
+ */
+export function coded<A extends v.GenericValidation>(check: A, code: string, message: (input: unknown) => string): A {
+  const own: OwnCode = { code, message };
+  const run = check['~run'];
+  return {
+    ...check,
+    '~run'(dataset, config) {
+      // valibot adds an issue to the dataset it is handed; only the ones this check adds are its own.
+      const before = dataset.issues?.length ?? 0;
+      const out = run.call(this, dataset, config);
+      for (const issue of out.issues?.slice(before) ?? []) OWN_CODES.set(issue, own);
+      return out;
+    },
+  };
 }
 
 /** One valibot issue in this project's words (see the file's first comment). */

@@ -33,6 +33,7 @@ import {
   type RolloutStep,
   type StepFailure,
 } from '../protocol/rollout-protocol';
+import { codeOf, messageOf } from '../protocol/caught';
 
 export interface RolloutConvention {
   handleFromLeader(method: string, handler: (params: unknown) => Promise<unknown>): void;
@@ -201,7 +202,7 @@ export function rolloutService(convention: RolloutConvention, ready: () => boole
           `rollout: ${step.step} ${'fileName' in step ? step.fileName : step.sourceHash} asked by the leader`,
         );
         return runStep(system, directorDir, step, ready, (h) => convention.unloadHereOnly(h)).catch((e: unknown) =>
-          failure('ROLLOUT_STEP_FAILED', (e as Error).message),
+          failure('ROLLOUT_STEP_FAILED', messageOf(e)),
         );
       });
       const answer = async (m: unknown): Promise<unknown> => {
@@ -219,8 +220,7 @@ export function rolloutService(convention: RolloutConvention, ready: () => boole
         try {
           return await convention.requestMember(r.member, ROLLOUT_STEP_METHOD, r.request, r.timeoutMs);
         } catch (e) {
-          const err = e as { code?: string; message?: string };
-          return failure(err.code ?? 'CONVENTION_NO_LINK', err.message ?? String(e));
+          return failure(codeOf(e) ?? 'CONVENTION_NO_LINK', messageOf(e));
         }
       };
       const ep = system.openEndpoint((m, sender: ActorAddress | null) => {

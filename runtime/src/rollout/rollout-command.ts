@@ -27,6 +27,7 @@ import {
   type StepFailure,
 } from '../protocol/rollout-protocol';
 import type * as v from 'valibot';
+import { codeOf, messageOf } from '../protocol/caught';
 
 const STEP_TIMEOUT_MS = 120_000;
 
@@ -94,10 +95,10 @@ export async function runRollout(ctx: CommandContext, args: readonly string[]): 
   try {
     await verifyWithKeysInDir(ctx.directorDir, facts.bytes);
   } catch (e) {
-    const code = (e as { code?: string }).code ?? 'UNKNOWN';
+    const code = codeOf(e) ?? 'UNKNOWN';
     throw new RolloutError(
       'ROLLOUT_UNSIGNED',
-      `${target.packageFile} is not signed by a key this director dir trusts (${code}: ${(e as Error).message}); nothing was rolled out`,
+      `${target.packageFile} is not signed by a key this director dir trusts (${code}: ${messageOf(e)}); nothing was rolled out`,
       { data: { authorityCode: code } },
     );
   }

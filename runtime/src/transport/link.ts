@@ -23,6 +23,7 @@ import { isPlainObject } from '../protocol/plain-object';
 import { Deadline, deadlines } from './deadlines';
 import { rawText } from './raw-text';
 import { RemoteError, TransportError, toWireError } from './transport-error';
+import { messageOf } from '../protocol/caught';
 
 export interface RequestContext {
   /** The request's id: a handler that returns {@link ANSWERED_LATER} answers it through `link.answer`. */
@@ -372,7 +373,7 @@ export class Link {
     try {
       value = JSON.parse(rawText(data));
     } catch (e) {
-      this.sendError(0, { code: 'ADMIN_BAD_FRAME', message: `a frame is not valid JSON: ${(e as Error).message}` });
+      this.sendError(0, { code: 'ADMIN_BAD_FRAME', message: `a frame is not valid JSON: ${messageOf(e)}` });
       return;
     }
     if (Array.isArray(value)) {

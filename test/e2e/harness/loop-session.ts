@@ -35,6 +35,7 @@ import type { BrowserContext, Page, PlaywrightCore } from './playwright-types';
 import { killAll, pidsWithEnvContaining } from './processes';
 import { buildVsix } from './vsix';
 import { runCommand, typeInQuickInput, viewRow, waitFor } from './workbench';
+import { messageOf } from '../../../runtime/src/protocol/caught';
 
 export const ARTIFACTS = path.join(REPO, 'test-artifacts', 'e2e');
 export const SEND_LINE = 'if (sender !== null) this.send(sender, { foo: describeState(this.state) });';
@@ -163,7 +164,7 @@ export class LoopSession {
       await body();
     } catch (e) {
       await this.shot(`failure-${name}`).catch(() => {});
-      throw new Error(`${(e as Error).message}\n--- extension logs ---\n${this.logs()}`, { cause: e });
+      throw new Error(`${messageOf(e)}\n--- extension logs ---\n${this.logs()}`, { cause: e });
     }
   }
 

@@ -20,6 +20,7 @@ import { CHROMIUM, PLAYWRIGHT, REPO } from './prerequisites';
 import type { BrowserContext, Page, PlaywrightCore } from './playwright-types';
 import { killAll, pidsWithEnvContaining } from './processes';
 import { buildVsix } from './vsix';
+import { messageOf } from '../../../runtime/src/protocol/caught';
 
 export const ARTIFACTS = path.join(REPO, 'test-artifacts', 'e2e');
 
@@ -81,7 +82,7 @@ export async function openSession(makeWorkspace: (root: string) => string): Prom
         await body();
       } catch (e) {
         await shot(`failure-${name}`).catch(() => {});
-        throw new Error(`${(e as Error).message}\n--- extension log ---\n${extensionLog(dirs.userData)}`, { cause: e });
+        throw new Error(`${messageOf(e)}\n--- extension log ---\n${extensionLog(dirs.userData)}`, { cause: e });
       }
     };
     return { root, dirs, page, shot, step, close };
