@@ -91,7 +91,12 @@ export async function spawnDaemon(options: SpawnOptions): Promise<SpawnedDaemon>
         child.unref();
         f();
       };
+      // The first failure decides the outcome: the timer's SIGTERM makes the child exit, and that
+      // exit must not overtake the timeout while the log tail is being read.
+      let failing = false;
       const failed = (code: 'DAEMON_START_FAILED' | 'DAEMON_START_TIMEOUT', why: string, cause?: unknown): void => {
+        if (failing) return;
+        failing = true;
         void logTail(paths.startLog, logStart).then((tail) =>
           settle(() =>
             reject(
@@ -108,6 +113,7 @@ export async function spawnDaemon(options: SpawnOptions): Promise<SpawnedDaemon>
         );
       };
       const onMessage = (m: SpawnReport): void => {
+        if (failing) return; // stopped already: a late answer is not a start
         if (m.type === 'ready')
           settle(() =>
             resolve({ pid: m.pid, port: m.port, ...(m.inspector !== undefined ? { inspector: m.inspector } : {}) }),
