@@ -12,7 +12,8 @@ import { startDirector } from './director-actor';
 import { DirectorStore } from './director-store';
 import { watchRevocations } from './revocation-watch';
 import { currentBootId, daemonRefresh, STARTED_FOR_COMMAND_ENV, startAction } from './start-rules';
-import { clearStartReport, writeStartReport } from '../daemon/start-report';
+import { clearStartReport, plainOutcome, writeStartReport, type StartReport } from '../daemon/start-report';
+import type { RefreshResult } from './refresh';
 import { privatePaths } from '../daemon/private-paths';
 
 /** How long restoring may take before the daemon opens its port anyway (the rest goes on). */
@@ -116,19 +117,38 @@ export const directorDaemonService: DaemonService = {
     const out: string[] = [];
     const err: string[] = [];
     let code = 0;
+    let refreshed: RefreshResult = { groups: [], skipped: [] };
+    let refreshError: StartReport['refreshError'];
     if (action !== 'restore-only') {
-      code = await daemonRefresh(ctx.system, director.address, ctx.config.directorDir, ctx.env, (level, text) => {
-        (level === 'info' ? out : err).push(text.replace(/^refresh: /, ''));
-        ctx.log(level, `director: ${text}`);
-      }).catch((e: unknown) => {
+      try {
+        const r = await daemonRefresh(ctx.system, director.address, ctx.config.directorDir, ctx.env, (level, text) => {
+          (level === 'info' ? out : err).push(text.replace(/^refresh: /, ''));
+          ctx.log(level, `director: ${text}`);
+        });
+        code = r.code;
+        refreshed = r.result;
+      } catch (e) {
+        const c = (e as { code?: unknown }).code;
+        refreshError = { message: (e as Error).message, ...(typeof c === 'string' ? { code: c } : {}) };
         err.push(`refresh at start failed: ${(e as Error).message}`);
         ctx.log('error', `director: refresh at start failed: ${(e as Error).message}`);
-        return 1;
-      });
+        code = 1;
+      }
       if (code !== 0) ctx.log('warning', `director: refresh at start ended with code ${code}`);
     }
-    // For the `director start` that spawned this daemon (it prints this and exits with the code).
-    await writeStartReport(reportFile, { pid: process.pid, action, code, out, err }).catch((e: unknown) =>
+    // For the `director start` that spawned this daemon (it prints this and exits with the code;
+    // the toolchain's start() returns the groups as data).
+    const report: StartReport = {
+      pid: process.pid,
+      action,
+      code,
+      out,
+      err,
+      groups: refreshed.groups.map(plainOutcome),
+      skipped: refreshed.skipped,
+      ...(refreshError !== undefined ? { refreshError } : {}),
+    };
+    await writeStartReport(reportFile, report).catch((e: unknown) =>
       ctx.log('warning', `director: cannot write ${reportFile}: ${(e as Error).message}`),
     );
     // Only now is this boot's start done: a crash before this line (in the refresh above) leaves
