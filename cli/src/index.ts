@@ -105,7 +105,8 @@ export { DirectorControl, type DirectorControlOptions } from './director-control
 export { allCommands } from './registry';
 export type { CommandSpec, CommandContext, TextSink } from '../framework/command';
 
-// The toolchain as typed data (what `avail --json`, `list --json` and the Keys view show; gensrc, load, unload).
+// The toolchain as typed data (what `avail --json`, `list --json` and the Keys view show; gensrc, load, unload,
+// refresh, start, shutdown).
 export {
   avail,
   list,
@@ -113,6 +114,11 @@ export {
   gensrc,
   load,
   unload,
+  refresh,
+  start,
+  shutdown,
+  keygen,
+  rollout,
   problemsOf,
   type GensrcOptions,
   type GensrcReport,
@@ -120,6 +126,11 @@ export {
   type LoadOutcome,
   type LoadReport,
   type UnloadReport,
+  type RefreshedGroup,
+  type RefreshReport,
+  type StartReport,
+  type ShutdownReport,
+  type KeygenReport,
   type ToolchainProblem,
   type ToolchainOptions,
   type AvailReport,
