@@ -2,7 +2,7 @@
  * Runs `director` commands in-process through DirectorControl (the same CommandSpec code path as
  * the CLI, with the extension's director dir and its output captured into the log channel), and
  * calls the package's typed toolchain functions for data (`data` for the views, `tools` for
- * gensrc, load and unload). Both live in
+ * gensrc, load and unload, `call` for refresh, start and shutdown). Both live in
  * dist/extension-host.js, loaded on the first run, not at activation.
  */
 import * as vscode from 'vscode';
@@ -25,6 +25,12 @@ export interface RunOptions {
    * cancelled and finishes in the background; what matters is that the views never wait on it.
    */
   readonly timeoutMs?: number;
+}
+
+/** One line for the log channel. */
+export interface LogLine {
+  readonly level: 'info' | 'error';
+  readonly text: string;
 }
 
 /** Exit code of a run the caller stopped waiting for. */
@@ -96,21 +102,8 @@ export class DirectorRunner {
   tools(): CycleTools {
     const host = loadHost();
     const bound = bindTools(host, { directorDir: this.directorDir(), env: this.env(), cwd: this.cwd() });
-    const logged = async <T>(what: string, call: () => Promise<T>, done: (r: T) => string): Promise<T> => {
-      const started = Date.now();
-      this.log.info(`> director ${what}`);
-      try {
-        const r = await call();
-        this.log.info(`${done(r)} (${Date.now() - started} ms)`);
-        return r;
-      } catch (e) {
-        const code = (e as { code?: unknown }).code;
-        this.log.error(
-          `director: ${e instanceof Error ? e.message : String(e)}${typeof code === 'string' ? ` [${code}]` : ''}`,
-        );
-        throw e;
-      }
-    };
+    const logged = <T>(what: string, call: () => Promise<T>, done: (r: T) => string): Promise<T> =>
+      this.logged(what, call, (r) => [{ level: 'info', text: done(r) }]);
     return {
       gensrc: (o) =>
         logged(
@@ -139,6 +132,45 @@ export class DirectorRunner {
       unload: (hash) => logged(`unload ${hash}`, () => bound.unload(hash), unloadLine),
       problemsOf: (e) => bound.problemsOf(e),
     };
+  }
+
+  /**
+   * One call of the package's typed toolchain (refresh, start, shutdown) with the extension's
+   * director dir and environment, logged as its command would be: the command line, then the
+   * lines `done` makes of the result (the last with the time taken), or the coded error.
+   */
+  call<T>(
+    what: string,
+    call: (host: Host, options: ToolchainOptions) => Promise<T>,
+    done: (r: T) => readonly LogLine[],
+  ): Promise<T> {
+    return this.logged(
+      what,
+      () => call(loadHost(), { directorDir: this.directorDir(), env: this.env(), cwd: this.cwd() }),
+      done,
+    );
+  }
+
+  private async logged<T>(what: string, call: () => Promise<T>, done: (r: T) => readonly LogLine[]): Promise<T> {
+    const started = Date.now();
+    this.log.info(`> director ${what}`);
+    try {
+      const r = await call();
+      const lines = done(r);
+      lines.forEach((l, i) => {
+        const text = i === lines.length - 1 ? `${l.text} (${Date.now() - started} ms)` : l.text;
+        if (l.level === 'error') this.log.error(text);
+        else this.log.info(text);
+      });
+      if (lines.length === 0) this.log.info(`(${Date.now() - started} ms)`);
+      return r;
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      this.log.error(
+        `director: ${e instanceof Error ? e.message : String(e)}${typeof code === 'string' ? ` [${code}]` : ''}`,
+      );
+      throw e;
+    }
   }
 
   run(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {

@@ -18,6 +18,11 @@ export {
   gensrc,
   load,
   unload,
+  refresh,
+  start,
+  shutdown,
+  keygen,
+  rollout,
   problemsOf,
 } from '../../../cli/src/index';
 import type * as vscode from 'vscode';

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, CONTEXT_KEYS, SETTINGS } from '../constants';
 import { showFailure } from '../failure';
+import { keygenIn } from '../commands/package-commands';
 import { defaultPatterns } from '../model/command-args';
 import { parseJson5 } from '../../../config-lang/src/json5';
 import { isPlainObject } from '../../../runtime/src/protocol/plain-object';
@@ -82,9 +83,7 @@ export class LiveLoading implements vscode.Disposable {
     const storage = this.s.context.globalStorageUri.fsPath;
     let keyFile: string;
     try {
-      keyFile = await ensureDevKey(storage, this.s.settings().directorDir, (cwd, name) =>
-        this.s.runner.runIn(cwd, ['keygen', name]),
-      );
+      keyFile = await ensureDevKey(storage, this.s.settings().directorDir, (cwd, name) => keygenIn(this.s, cwd, name));
     } catch (e) {
       void showFailure(this.s.log, (e as Error).message);
       return;
