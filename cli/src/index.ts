@@ -117,7 +117,6 @@ export {
   refresh,
   start,
   shutdown,
-  keygen,
   rollout,
   problemsOf,
   type GensrcOptions,
@@ -130,7 +129,6 @@ export {
   type RefreshReport,
   type StartReport,
   type ShutdownReport,
-  type KeygenReport,
   type ToolchainProblem,
   type ToolchainOptions,
   type AvailReport,
@@ -140,6 +138,15 @@ export {
   type ListedActor,
   type KeyInfo,
 } from './toolchain';
+export {
+  keygen,
+  convsecret,
+  convcert,
+  tlsinfo,
+  type KeygenReport,
+  type ConvcertReport,
+  type TlsInfo,
+} from './toolchain-files';
 
 // The daemon's admin link, typed (docs/admin-protocol.md).
 export { connectDaemon, type ConnectDaemonOptions } from '../../runtime/src/client/connect-daemon';

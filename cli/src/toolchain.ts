@@ -17,13 +17,11 @@ import type { Diagnostic } from '../../config-lang/src/diagnostics';
 import type { CommandContext, TextSink } from '../framework/command';
 import type { AvailReport } from '../../packager/src/avail/avail';
 import type { KeyInfo } from '../../packager/src/keygen/describe-keys';
-import type { KeyPairResult as KeygenReport } from '../../packager/src/keygen/generate-key-pair';
 import type { ListReport } from '../../runtime/src/director/list-format';
 import type { GroupOutcome } from '../../runtime/src/director/refresh';
 
 export type { AvailPackage as AvailReportPackage, AvailReport } from '../../packager/src/avail/avail';
 export type { KeyInfo } from '../../packager/src/keygen/describe-keys';
-export type { KeyPairResult as KeygenReport } from '../../packager/src/keygen/generate-key-pair';
 export type { ListedActor, ListedSource, ListReport } from '../../runtime/src/director/list-format';
 export type { GensrcWarning } from '../../packager/src/gensrc/gensrc';
 
@@ -38,7 +36,8 @@ export interface ToolchainOptions {
 
 const silent: TextSink = { write: () => undefined };
 
-function contextOf(o: ToolchainOptions): CommandContext {
+/** The command context a toolchain call runs with: the options' director dir, silent outputs. */
+export function contextOf(o: ToolchainOptions): CommandContext {
   const env = o.env ?? process.env;
   const cwd = o.cwd ?? process.cwd();
   return {
@@ -284,27 +283,6 @@ export async function shutdown(options: ToolchainOptions = {}): Promise<Shutdown
     require('../../runtime/src/daemon/shutdown-command') as typeof import('../../runtime/src/daemon/shutdown-command');
   const r = await m.stopDaemon(contextOf(options));
   return r.outcome === 'none' ? { outcome: 'none' } : r;
-}
-
-/**
- * `director keygen NAME` as data: writes the private key NAME.pem (mode 0600; NAME relative to
- * `cwd`) and the public NAME_tls.key into the director dir, and resolves with both paths, the key
- * id and type. Never overwrites a key (PackagerError KEY_EXISTS).
- */
-export function keygen(
-  name: string,
-  options: ToolchainOptions & { readonly type?: 'ed25519' | 'rsa'; readonly bits?: number } = {},
-): Promise<KeygenReport> {
-  const m =
-    require('../../packager/src/keygen/generate-key-pair') as typeof import('../../packager/src/keygen/generate-key-pair');
-  const ctx = contextOf(options);
-  return m.generateKeyPair({
-    name,
-    cwd: ctx.cwd,
-    directorDir: ctx.directorDir,
-    ...(options.type !== undefined ? { type: options.type } : {}),
-    ...(options.bits !== undefined ? { bits: options.bits } : {}),
-  });
 }
 
 /**

@@ -71,11 +71,16 @@ test('the bundle (dist/index.js) exports exactly the names docs/api.md lists as 
 test('the toolchain a client drives the daemon with is public: every command the extension runs has a typed function', async () => {
   const listed = await documented();
   // What the VS Code extension calls instead of running a command and reading its output.
-  for (const name of ['gensrc', 'load', 'unload', 'refresh', 'start', 'shutdown', 'keygen', 'rollout', 'problemsOf'])
-    assert.equal(listed.get(name), 'value', `docs/api.md lists ${name} as a value`);
-  for (const name of ['RefreshReport', 'RefreshedGroup', 'StartReport', 'ShutdownReport', 'KeygenReport'])
+  const functions = ['gensrc', 'load', 'unload', 'refresh', 'start', 'shutdown', 'rollout'].concat([
+    'keygen',
+    'convsecret',
+    'convcert',
+    'tlsinfo',
+    'problemsOf',
+  ]);
+  for (const name of functions) assert.equal(listed.get(name), 'value', `docs/api.md lists ${name} as a value`);
+  for (const name of ['RefreshReport', 'RefreshedGroup', 'StartReport', 'ShutdownReport', 'KeygenReport', 'TlsInfo'])
     assert.equal(listed.get(name), 'type', `docs/api.md lists ${name} as a type`);
   const bundle = createRequire(__filename)(path.join(repoRoot, 'dist', 'index.js')) as Record<string, unknown>;
-  for (const name of ['refresh', 'start', 'shutdown', 'keygen', 'rollout'])
-    assert.equal(typeof bundle[name], 'function', `dist/index.js exports ${name}`);
+  for (const name of functions) assert.equal(typeof bundle[name], 'function', `dist/index.js exports ${name}`);
 });

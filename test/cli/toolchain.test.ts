@@ -8,13 +8,17 @@ import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path';
 import {
   avail,
+  convcert,
+  convsecret,
   gensrc,
+  keygen,
   list,
   load,
   problemsOf,
   refresh,
   shutdown,
   start,
+  tlsinfo,
   unload,
   DirectorControl,
 } from '../../cli/src/index';
@@ -334,3 +338,77 @@ test(
     assert.deepEqual(await shutdown({ directorDir: dir }), { outcome: 'none' });
   },
 );
+
+test('keygen(), tlsinfo(), convsecret() and convcert() return the files they wrote and what they read; refusals are codes', async (t) => {
+  const { root, dir, proj } = await project(t);
+  const made = await keygen('keys/dev', { directorDir: dir, cwd: root });
+  assert.equal(made.privateKeyFile, path.join(root, 'keys', 'dev.pem'));
+  assert.equal(made.publicKeyFile, path.join(dir, 'dev_tls.key'));
+  assert.equal(made.type, 'ed25519');
+  await assert.rejects(keygen('keys/dev', { directorDir: dir, cwd: root }), (e: unknown) => codeOf(e) === 'KEY_EXISTS');
+
+  const built = await gensrc({
+    directorDir: dir,
+    group: 'foo',
+    keyFile: made.privateKeyFile,
+    sourcesDir: proj,
+    version: '1.0',
+    patterns: ['foo/**'],
+  });
+  const info = await tlsinfo('foo-1.0.tls', { directorDir: dir, cwd: root });
+  assert.deepEqual(
+    { ...info, createdAt: typeof info.createdAt, members: info.members.map((m) => m.name).sort() },
+    {
+      file: built.file,
+      group: 'foo',
+      version: '1.0',
+      createdAt: 'string',
+      keyId: made.keyId,
+      keyFile: made.publicKeyFile,
+      members: ['foo/fooactor.js'],
+    },
+  );
+  // The members and sizes `tlsinfo FILE contents` prints.
+  const listing = new Capture();
+  const dc = new DirectorControl({ directorDir: dir, out: listing, err: new Capture() });
+  assert.equal(await dc.call('tlsinfo', built.file, 'contents'), 0);
+  assert.equal(listing.text, info.members.map((m) => ` ${String(m.size).padStart(6)}  ${m.name}\n`).join(''));
+  await assert.rejects(
+    tlsinfo('nosuch.tls', { directorDir: dir }),
+    (e: unknown) => codeOf(e) === 'TLSINFO_FILE_MISSING',
+  );
+
+  const secret = await convsecret({ directorDir: dir });
+  assert.equal(secret, path.join(dir, 'convention.secret'));
+  const first = await readFile(secret, 'utf8');
+  await assert.rejects(convsecret({ directorDir: dir }), (e: unknown) => codeOf(e) === 'CONVENTION_SECRET_EXISTS');
+  assert.equal(await convsecret({ directorDir: dir, force: true }), secret);
+  assert.notEqual(await readFile(secret, 'utf8'), first, 'force writes a new secret');
+
+  await assert.rejects(
+    convcert({ kind: 'host', name: 'h1' }, { directorDir: dir }),
+    (e: unknown) => codeOf(e) === 'CONVENTION_CERT_USAGE',
+    'no CA yet',
+  );
+  assert.deepEqual(await convcert({ kind: 'ca' }, { directorDir: dir }), {
+    certFile: path.join(dir, 'convca.crt'),
+    keyFile: path.join(dir, 'convca.key'),
+  });
+  await assert.rejects(
+    convcert({ kind: 'host', name: 'h1', ips: ['not-an-ip'] }, { directorDir: dir }),
+    (e: unknown) => codeOf(e) === 'CONVENTION_CERT_USAGE',
+  );
+  const host = await convcert(
+    { kind: 'host', name: 'h1', ips: ['127.0.0.1'] },
+    { directorDir: dir, cwd: root, outDir: 'h1' },
+  );
+  assert.deepEqual(host, {
+    certFile: path.join(root, 'h1', 'convhost.crt'),
+    keyFile: path.join(root, 'h1', 'convhost.key'),
+  });
+  const cert = execFileSync('openssl', ['x509', '-in', host.certFile, '-noout', '-ext', 'subjectAltName'], {
+    encoding: 'utf8',
+  });
+  assert.match(cert, /DNS:h1/);
+  assert.match(cert, /IP Address:127\.0\.0\.1/);
+});

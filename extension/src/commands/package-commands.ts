@@ -10,11 +10,12 @@ import { defaultKeyFolder } from '../model/settings-paths';
 import { freeKeyName, keyNameProblem } from '../model/secrets';
 import { warnKeyInWorkTree } from '../secrets-guard';
 import { pathContext } from '../settings';
-import { defaultPatterns, parseContentsLine, tlsinfoArgs, versionFor, type GensrcChoices } from '../model/command-args';
+import { defaultPatterns, versionFor, type GensrcChoices } from '../model/command-args';
+import { codedLine } from '../model/refresh-report';
 import { describeError, shortPaths } from '../model/failure-message';
 import type { GensrcReport, GensrcWarning, KeygenReport } from '../../../cli/src/index';
 import { nodeData } from './node-arg';
-import { failureLine, type Services } from './services';
+import type { Services } from './services';
 
 /** The guide's name for the list of npm packages a group needs at run time. */
 const DEPS_FILE = 'deppkgs.txt';
@@ -303,15 +304,20 @@ async function showContents(s: Services, arg: unknown): Promise<void> {
     file = (await vscode.window.showQuickPick(items, { title: 'Show the contents of which package?' }))?.file;
     if (file === undefined) return;
   }
-  const r = await s.runner.run(tlsinfoArgs(file, 'contents'));
-  if (r.code !== 0) {
-    void showFailure(s.log, `Reading ${path.basename(file)} failed: ${failureLine(r)}`);
+  const shown = file;
+  let members: readonly { name: string; size: number }[];
+  try {
+    members = (
+      await s.runner.call(
+        `tlsinfo ${shown} contents`,
+        (host, o) => host.tlsinfo(shown, o),
+        (r) => r.members.map((m) => ({ level: 'info' as const, text: ` ${String(m.size).padStart(6)}  ${m.name}` })),
+      )
+    ).members;
+  } catch (e) {
+    void showFailure(s.log, `Reading ${path.basename(file)} failed: ${codedLine(e)}`);
     return;
   }
-  const members = r.out
-    .split('\n')
-    .map(parseContentsLine)
-    .filter((m) => m !== undefined);
   const picked = await vscode.window.showQuickPick(
     members.map((m) => ({ label: m.name, description: `${m.size} bytes` })),
     { title: `${path.basename(file)}: open a file read-only` },
