@@ -1,8 +1,9 @@
 /**
- * Runs `director` commands in-process through DirectorControl (the same CommandSpec code path as
- * the CLI, with the extension's director dir and its output captured into the log channel), and
- * calls the package's typed toolchain functions for data (`data` for the views, `tools` for
- * gensrc, load and unload, `call` for refresh, start and shutdown). Both live in
+ * Calls the package's typed toolchain functions with the extension's director dir: `data` for the
+ * views, `tools` for gensrc, load and unload, `call` for everything else (refresh, start,
+ * shutdown, rollout, keygen, convsecret, convcert, tlsinfo). Results and coded errors are data;
+ * nothing printed is parsed. `run` is left for the two documents shown as the command prints
+ * them (a package member, the config), through DirectorControl. Both live in
  * dist/extension-host.js, loaded on the first run, not at activation.
  */
 import * as vscode from 'vscode';
