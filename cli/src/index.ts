@@ -105,7 +105,8 @@ export { DirectorControl, type DirectorControlOptions } from './director-control
 export { allCommands } from './registry';
 export type { CommandSpec, CommandContext, TextSink } from '../framework/command';
 
-// The toolchain as typed data (what `avail --json`, `list --json` and the Keys view show; gensrc, load, unload).
+// The toolchain as typed data (what `avail --json`, `list --json` and the Keys view show; gensrc, load, unload,
+// refresh, start, shutdown).
 export {
   avail,
   list,
@@ -113,6 +114,10 @@ export {
   gensrc,
   load,
   unload,
+  refresh,
+  start,
+  shutdown,
+  rollout,
   problemsOf,
   type GensrcOptions,
   type GensrcReport,
@@ -120,6 +125,10 @@ export {
   type LoadOutcome,
   type LoadReport,
   type UnloadReport,
+  type RefreshedGroup,
+  type RefreshReport,
+  type StartReport,
+  type ShutdownReport,
   type ToolchainProblem,
   type ToolchainOptions,
   type AvailReport,
@@ -129,6 +138,15 @@ export {
   type ListedActor,
   type KeyInfo,
 } from './toolchain';
+export {
+  keygen,
+  convsecret,
+  convcert,
+  tlsinfo,
+  type KeygenReport,
+  type ConvcertReport,
+  type TlsInfo,
+} from './toolchain-files';
 
 // The daemon's admin link, typed (docs/admin-protocol.md).
 export { connectDaemon, type ConnectDaemonOptions } from '../../runtime/src/client/connect-daemon';

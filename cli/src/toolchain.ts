@@ -18,6 +18,7 @@ import type { CommandContext, TextSink } from '../framework/command';
 import type { AvailReport } from '../../packager/src/avail/avail';
 import type { KeyInfo } from '../../packager/src/keygen/describe-keys';
 import type { ListReport } from '../../runtime/src/director/list-format';
+import type { GroupOutcome } from '../../runtime/src/director/refresh';
 
 export type { AvailPackage as AvailReportPackage, AvailReport } from '../../packager/src/avail/avail';
 export type { KeyInfo } from '../../packager/src/keygen/describe-keys';
@@ -35,7 +36,8 @@ export interface ToolchainOptions {
 
 const silent: TextSink = { write: () => undefined };
 
-function contextOf(o: ToolchainOptions): CommandContext {
+/** The command context a toolchain call runs with: the options' director dir, silent outputs. */
+export function contextOf(o: ToolchainOptions): CommandContext {
   const env = o.env ?? process.env;
   const cwd = o.cwd ?? process.cwd();
   return {
@@ -189,6 +191,125 @@ export async function unload(hash: string, options: ToolchainOptions = {}): Prom
   const m = require('../../runtime/src/director/commands') as typeof import('../../runtime/src/director/commands');
   const r = await m.unloadSource(contextOf(options), hash);
   return { group: r.Group, hash: r.SourceHash, reactivated: r.Reactivated };
+}
+
+/**
+ * What `refresh()` or the daemon's start did to one group: loaded its newest package, made it
+ * active again, left it as it was, or failed with the coded error (`problemsOf(error)` gives the
+ * places it names: a TLI's line and column).
+ */
+export type RefreshedGroup = GroupOutcome;
+
+export interface RefreshReport {
+  /** Every group with a TLI, in group-name order. */
+  readonly groups: readonly RefreshedGroup[];
+  /** Packages passed over because their signed name is not their file name (TLS_NAME_MISMATCH). */
+  readonly skipped: readonly { readonly file: string; readonly signedName: string }[];
+}
+
+/**
+ * `director refresh` as data: loads the newest package of every group that has a TLI (starting
+ * the daemon when none runs) and resolves with each group's outcome; a group that fails does not
+ * stop the others and is an outcome, not an exception. Throws only what stops every group (no
+ * daemon can be started, the director dir cannot be read).
+ */
+export async function refresh(options: ToolchainOptions = {}): Promise<RefreshReport> {
+  const m = require('../../runtime/src/director/commands') as typeof import('../../runtime/src/director/commands');
+  const r = await m.refreshSources(contextOf(options));
+  return { groups: r.groups, skipped: r.skipped.map((x) => ({ file: x.file, signedName: x.signedName })) };
+}
+
+export interface StartReport {
+  /** True when a daemon already answered: nothing was started or loaded. */
+  readonly alreadyRunning: boolean;
+  readonly pid: number;
+  /** `host:port` of the admin port. */
+  readonly address: string | null;
+  /** The admin port of the daemon this start spawned (null when one already ran). */
+  readonly port: number | null;
+  /** With `inspectPort`: the inspector's WebSocket URL, or null when it is not available. */
+  readonly inspector?: string | null;
+  /** The new daemon's start rule (docs/durability.md); null when one already ran or it left no report. */
+  readonly action: 'refresh' | 'restore-only' | 'restore-then-refresh' | null;
+  /** What the start rule's refresh did to each group (empty when it only restored). */
+  readonly groups: readonly RefreshedGroup[];
+  readonly skipped: readonly { readonly file: string; readonly signedName: string }[];
+  /** The start refresh as a whole failed: its message and code. */
+  readonly refreshError?: { readonly message: string; readonly code?: string };
+}
+
+/**
+ * `director start` as data: makes sure the director dir's daemon runs and resolves with what the
+ * new daemon's start rule loaded or failed to load per group (a group's failure is an outcome, as
+ * with `refresh()`). With `inspectPort` (0: a free one) the daemon runs with the Node inspector and
+ * a running daemon is refused (DAEMON_ALREADY_RUNNING). A daemon that cannot start: its DaemonError
+ * (DAEMON_PORT_IN_USE, DAEMON_PORT_FOREIGN, …).
+ */
+export async function start(options: ToolchainOptions & { readonly inspectPort?: number } = {}): Promise<StartReport> {
+  const m =
+    require('../../runtime/src/daemon/start-command') as typeof import('../../runtime/src/daemon/start-command');
+  const r = await m.startDaemon(
+    contextOf(options),
+    options.inspectPort !== undefined ? { inspectPort: options.inspectPort } : { timeoutMs: m.START_TIMEOUT_MS },
+  );
+  if (r.alreadyRunning)
+    return { alreadyRunning: true, pid: r.pid, address: r.address, port: null, action: null, groups: [], skipped: [] };
+  const report = r.report;
+  return {
+    alreadyRunning: false,
+    pid: r.pid,
+    address: null,
+    port: r.port,
+    ...(r.inspector !== undefined ? { inspector: r.inspector } : {}),
+    action: report?.action ?? null,
+    groups: report?.groups ?? [],
+    skipped: report?.skipped ?? [],
+    ...(report?.refreshError !== undefined ? { refreshError: report.refreshError } : {}),
+  };
+}
+
+/**
+ * What `shutdown()` did: stopped the daemon, found none running, or found none answering while its
+ * pid file names a live process (a hung daemon, or a reused pid: nothing is touched).
+ */
+export type ShutdownReport =
+  | { readonly outcome: 'stopped'; readonly pid: number }
+  | { readonly outcome: 'none' }
+  | { readonly outcome: 'unresponsive'; readonly pid: number };
+
+/** `director shutdown` as data: stops the daemon and waits until its process is gone. Still there after 60 s: DAEMON_STOP_TIMEOUT. */
+export async function shutdown(options: ToolchainOptions = {}): Promise<ShutdownReport> {
+  const m =
+    require('../../runtime/src/daemon/shutdown-command') as typeof import('../../runtime/src/daemon/shutdown-command');
+  const r = await m.stopDaemon(contextOf(options));
+  return r.outcome === 'none' ? { outcome: 'none' } : r;
+}
+
+/**
+ * `director rollout TARGET parallel:N` from the convention's leader, typed: resolves when every
+ * member was upgraded; throws the RolloutError (ROLLOUT_STOPPED with each member's result in its
+ * data, ROLLOUT_NOT_LEADER, ROLLOUT_UNSIGNED, …). `onLine` gets the progress lines and the final
+ * table as the command prints them, for a log.
+ */
+export async function rollout(
+  target: string,
+  options: ToolchainOptions & { readonly parallel?: number; readonly onLine?: (line: string) => void } = {},
+): Promise<void> {
+  const m =
+    require('../../runtime/src/rollout/rollout-command') as typeof import('../../runtime/src/rollout/rollout-command');
+  let partial = '';
+  const onLine = options.onLine ?? (() => undefined);
+  const out: TextSink = {
+    write: (text) => {
+      const lines = (partial + text).split('\n');
+      partial = lines.pop() ?? '';
+      for (const l of lines) onLine(l);
+    },
+  };
+  await m.runRollout({ ...contextOf(options), out }, [
+    target,
+    ...(options.parallel !== undefined ? [`parallel:${options.parallel}`] : []),
+  ]);
 }
 
 /** A problem at a place in a user's file, 1-based as editors print it. */

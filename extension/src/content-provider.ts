@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { DirectorRunner } from './runner';
 import { configWithPortInForce } from './model/config-text';
+import { tlsinfoArgs } from './model/command-args';
 
 /** The admin address the extension uses (the dir's adminport.cfg or the adminPort setting). */
 export type PortInForce = () => Promise<{ port: number; fromDir: boolean } | undefined>;
@@ -29,7 +30,7 @@ export class DirectorContentProvider implements vscode.TextDocumentContentProvid
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const args = uri.path.startsWith('/package/')
-      ? ['tlsinfo', uri.query, uri.path.slice('/package/'.length)]
+      ? tlsinfoArgs(uri.query, uri.path.slice('/package/'.length))
       : ['config'];
     const r = await this.runner.run(args);
     if (r.code !== 0) return `director ${args.join(' ')} failed (exit ${r.code}):\n${r.err}${r.out}`;

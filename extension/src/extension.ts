@@ -31,6 +31,7 @@ import { subscribeDaemonEvents } from './daemon/daemon-events';
 import { followDaemonLog } from './daemon/daemon-log';
 import type { LoopApi } from './loop';
 import { registerLoopShell } from './loop-commands';
+import { messageOf } from '../../runtime/src/protocol/caught';
 
 let client: LanguageClient | undefined;
 let clientStarting: Promise<void> | undefined;
@@ -41,7 +42,7 @@ async function startLanguageClient(context: vscode.ExtensionContext, log: vscode
     client = c;
     await c.start();
   } catch (e) {
-    log.error(`the TLI language server did not start: ${(e as Error).message}`);
+    log.error(`the TLI language server did not start: ${messageOf(e)}`);
   }
 }
 

@@ -1,18 +1,17 @@
 /**
  * One actionable message per failure: it says what failed with the first detail line, and its
  * buttons act on it (Open TLI at the line, Show Problems, Replace, Change Port, Show Log). The
- * log channel keeps the command's full output.
+ * log channel keeps the call's full account.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   describeError,
-  describeFailure,
   hashesToVersions,
   type FailureAction,
   type FailureView,
+  type ProblemLine,
 } from './model/failure-message';
-import type { ProblemLine } from './model/problem-lines';
 import { openAt, workspaceCopyOf } from './tli-files';
 
 export const OPEN_OUTPUT = 'Show Log';
@@ -48,29 +47,22 @@ export interface CommandFailure {
 }
 
 /**
- * Shows a failed command's output as one notification (see describeFailure) and puts its
- * `file:line` problems in the Problems view, mapped to the workspace's copy of a TLI when the
- * director dir's copy is the same text, so a fix lands in the file the user edits.
- */
-export async function showCommandFailure(
-  f: CommandFailure,
-  title: string,
-  r: { code: number; out: string; err: string },
-): Promise<void> {
-  await showView(f, title, describeFailure(r.out, r.err, r.code));
-}
-
-/**
- * As showCommandFailure, for a toolchain call's coded error (gensrc(), load(), unload()):
- * `problems` are the places its data names (problemsOf), absolute.
+ * Shows a toolchain call's coded error (gensrc(), load(), refresh(), start(), …) as one
+ * notification (see describeError) and puts `problems`, the places its data names (problemsOf,
+ * absolute), in the Problems view, mapped to the workspace's copy of a TLI when the director
+ * dir's copy is the same text, so a fix lands in the file the user edits.
  */
 export async function showErrorFailure(
   f: CommandFailure,
   title: string,
+  /** What was thrown, or a coded error kept as data (a start report's group failure). */
   error: unknown,
   problems: readonly ProblemLine[],
 ): Promise<void> {
-  const e = error instanceof Error ? error : new Error(String(error));
+  const e =
+    typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string'
+      ? (error as { code?: unknown; message: string })
+      : new Error(String(error));
   await showView(f, title, describeError(e, problems));
 }
 

@@ -1,8 +1,9 @@
 /**
- * Runs `director` commands in-process through DirectorControl (the same CommandSpec code path as
- * the CLI, with the extension's director dir and its output captured into the log channel), and
- * calls the package's typed toolchain functions for data (`data` for the views, `tools` for
- * gensrc, load and unload). Both live in
+ * Calls the package's typed toolchain functions with the extension's director dir: `data` for the
+ * views, `tools` for gensrc, load and unload, `call` for everything else (refresh, start,
+ * shutdown, rollout, keygen, convsecret, convcert, tlsinfo). Results and coded errors are data;
+ * nothing printed is parsed. `run` is left for the two documents shown as the command prints
+ * them (a package member, the config), through DirectorControl. Both live in
  * dist/extension-host.js, loaded on the first run, not at activation.
  */
 import * as vscode from 'vscode';
@@ -26,6 +27,12 @@ export interface RunOptions {
    * cancelled and finishes in the background; what matters is that the views never wait on it.
    */
   readonly timeoutMs?: number;
+}
+
+/** One line for the log channel. */
+export interface LogLine {
+  readonly level: 'info' | 'error';
+  readonly text: string;
 }
 
 /** Exit code of a run the caller stopped waiting for. */
@@ -97,19 +104,8 @@ export class DirectorRunner {
   tools(): CycleTools {
     const host = loadHost();
     const bound = bindTools(host, { directorDir: this.directorDir(), env: this.env(), cwd: this.cwd() });
-    const logged = async <T>(what: string, call: () => Promise<T>, done: (r: T) => string): Promise<T> => {
-      const started = Date.now();
-      this.log.info(`> director ${what}`);
-      try {
-        const r = await call();
-        this.log.info(`${done(r)} (${Date.now() - started} ms)`);
-        return r;
-      } catch (e) {
-        const code = codeOf(e);
-        this.log.error(`director: ${messageOf(e)}${code !== undefined ? ` [${code}]` : ''}`);
-        throw e;
-      }
-    };
+    const logged = <T>(what: string, call: () => Promise<T>, done: (r: T) => string): Promise<T> =>
+      this.logged(what, call, (r) => [{ level: 'info', text: done(r) }]);
     return {
       gensrc: (o) =>
         logged(
@@ -138,6 +134,43 @@ export class DirectorRunner {
       unload: (hash) => logged(`unload ${hash}`, () => bound.unload(hash), unloadLine),
       problemsOf: (e) => bound.problemsOf(e),
     };
+  }
+
+  /**
+   * One call of the package's typed toolchain (refresh, start, shutdown) with the extension's
+   * director dir and environment, logged as its command would be: the command line, then the
+   * lines `done` makes of the result (the last with the time taken), or the coded error.
+   */
+  call<T>(
+    what: string,
+    call: (host: Host, options: ToolchainOptions) => Promise<T>,
+    done: (r: T) => readonly LogLine[],
+  ): Promise<T> {
+    return this.logged(
+      what,
+      () => call(loadHost(), { directorDir: this.directorDir(), env: this.env(), cwd: this.cwd() }),
+      done,
+    );
+  }
+
+  private async logged<T>(what: string, call: () => Promise<T>, done: (r: T) => readonly LogLine[]): Promise<T> {
+    const started = Date.now();
+    this.log.info(`> director ${what}`);
+    try {
+      const r = await call();
+      const lines = done(r);
+      lines.forEach((l, i) => {
+        const text = i === lines.length - 1 ? `${l.text} (${Date.now() - started} ms)` : l.text;
+        if (l.level === 'error') this.log.error(text);
+        else this.log.info(text);
+      });
+      if (lines.length === 0) this.log.info(`(${Date.now() - started} ms)`);
+      return r;
+    } catch (e) {
+      const code = codeOf(e);
+      this.log.error(`director: ${messageOf(e)}${code !== undefined ? ` [${code}]` : ''}`);
+      throw e;
+    }
   }
 
   run(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {

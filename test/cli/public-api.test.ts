@@ -67,3 +67,20 @@ test('the bundle (dist/index.js) exports exactly the names docs/api.md lists as 
   for (const name of values.keys())
     assert.notEqual(bundle[name], undefined, `dist/index.js exports ${name} as undefined`);
 });
+
+test('the toolchain a client drives the daemon with is public: every command the extension runs has a typed function', async () => {
+  const listed = await documented();
+  // What the VS Code extension calls instead of running a command and reading its output.
+  const functions = ['gensrc', 'load', 'unload', 'refresh', 'start', 'shutdown', 'rollout'].concat([
+    'keygen',
+    'convsecret',
+    'convcert',
+    'tlsinfo',
+    'problemsOf',
+  ]);
+  for (const name of functions) assert.equal(listed.get(name), 'value', `docs/api.md lists ${name} as a value`);
+  for (const name of ['RefreshReport', 'RefreshedGroup', 'StartReport', 'ShutdownReport', 'KeygenReport', 'TlsInfo'])
+    assert.equal(listed.get(name), 'type', `docs/api.md lists ${name} as a type`);
+  const bundle = createRequire(__filename)(path.join(repoRoot, 'dist', 'index.js')) as Record<string, unknown>;
+  for (const name of functions) assert.equal(typeof bundle[name], 'function', `dist/index.js exports ${name}`);
+});

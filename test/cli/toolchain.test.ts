@@ -6,7 +6,22 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { avail, gensrc, list, load, problemsOf, unload, DirectorControl } from '../../cli/src/index';
+import {
+  avail,
+  convcert,
+  convsecret,
+  gensrc,
+  keygen,
+  list,
+  load,
+  problemsOf,
+  refresh,
+  shutdown,
+  start,
+  tlsinfo,
+  unload,
+  DirectorControl,
+} from '../../cli/src/index';
 import { sealPackage } from '../../packager/src/seal';
 import { loadSigningKey } from '../../packager/src/signing-key';
 import { sourceHashOf } from '../../runtime/src/util/source-hash';
@@ -243,3 +258,157 @@ test(
     await assert.rejects(load('nosuch', { directorDir: dir }), (e: unknown) => codeOf(e) === 'DIRECTOR_UNKNOWN_GROUP');
   },
 );
+
+test(
+  "start(), refresh() and shutdown() against a real daemon: each group's outcome as data, a failing group's code and TLI place among them",
+  { timeout: 180_000 },
+  async (t) => {
+    const { dir, proj, key } = await project(t);
+    const built = await gensrc({
+      directorDir: dir,
+      group: 'foo',
+      keyFile: key,
+      sourcesDir: proj,
+      version: '1.0',
+      patterns: ['foo/**'],
+    });
+    const hash = sourceHashOf(await readFile(built.file));
+    // A second group whose TLI is broken at line 3: it fails, foo still loads.
+    await writeFile(path.join(dir, 'bar.tli'), "{\n  Actors: {\n    'bar.baractor': { OnLod: {} },\n  },\n}\n");
+    const started = await start({ directorDir: dir });
+    assert.equal(started.alreadyRunning, false);
+    assert.equal(typeof started.pid, 'number');
+    assert.equal(typeof started.port, 'number');
+    assert.equal(started.action, 'refresh', 'a fresh dir has no record: the daemon refreshes');
+    assert.deepEqual(started.groups[1], {
+      group: 'foo',
+      outcome: 'loaded',
+      version: '1.0',
+      hash,
+      path: built.file,
+    });
+    const failedAtStart = started.groups[0];
+    assert.equal(failedAtStart?.group, 'bar');
+    assert.ok(failedAtStart?.outcome === 'failed');
+    assert.equal(failedAtStart.error.code, 'DIRECTOR_TLI_INVALID');
+    assert.deepEqual(
+      problemsOf(failedAtStart.error).map((p) => [p.file, p.line]),
+      [[path.join(dir, 'bar.tli'), 3]],
+      "the start report keeps the error's data: its TLI place",
+    );
+
+    const again = await start({ directorDir: dir });
+    assert.deepEqual(
+      { ...again, address: typeof again.address },
+      {
+        alreadyRunning: true,
+        pid: started.pid,
+        address: 'string',
+        port: null,
+        action: null,
+        groups: [],
+        skipped: [],
+      },
+    );
+
+    // A copy under a newer name is passed over and reported; foo is unchanged, bar still fails.
+    await copyFile(built.file, path.join(dir, 'foo-2.0.tls'));
+    const r = await refresh({ directorDir: dir });
+    assert.deepEqual(r.skipped, [{ file: path.join(dir, 'foo-2.0.tls'), signedName: 'foo-1.0.tls' }]);
+    assert.deepEqual(r.groups[1], { group: 'foo', outcome: 'unchanged', version: '1.0', hash, path: built.file });
+    const bar = r.groups[0];
+    assert.ok(bar?.outcome === 'failed');
+    assert.equal(bar.error.code, 'DIRECTOR_TLI_INVALID');
+    assert.ok(bar.error.exitCode > 0);
+    assert.deepEqual(
+      problemsOf(bar.error).map((p) => [p.file, p.line, p.column]),
+      [[path.join(dir, 'bar.tli'), 3, problemsOf(failedAtStart.error)[0]?.column]],
+    );
+
+    // The CLI prints the same outcomes as its lines.
+    const out = new Capture();
+    const err = new Capture();
+    const code = await new DirectorControl({ directorDir: dir, out, err }).call('refresh');
+    assert.equal(code, bar.error.exitCode, "the first failing group's exit code");
+    assert.equal(out.text, `Unchanged "foo" ${built.file}: ${hash} (already loaded and active)\n`);
+    assert.match(err.text, /^director: refresh: skipped .*foo-2\.0\.tls \[TLS_NAME_MISMATCH\]/);
+    assert.match(err.text, /\ndirector: refresh of group "bar": .*\[DIRECTOR_TLI_INVALID\]\n$/s);
+
+    assert.deepEqual(await shutdown({ directorDir: dir }), { outcome: 'stopped', pid: started.pid });
+    assert.deepEqual(await shutdown({ directorDir: dir }), { outcome: 'none' });
+  },
+);
+
+test('keygen(), tlsinfo(), convsecret() and convcert() return the files they wrote and what they read; refusals are codes', async (t) => {
+  const { root, dir, proj } = await project(t);
+  const made = await keygen('keys/dev', { directorDir: dir, cwd: root });
+  assert.equal(made.privateKeyFile, path.join(root, 'keys', 'dev.pem'));
+  assert.equal(made.publicKeyFile, path.join(dir, 'dev_tls.key'));
+  assert.equal(made.type, 'ed25519');
+  await assert.rejects(keygen('keys/dev', { directorDir: dir, cwd: root }), (e: unknown) => codeOf(e) === 'KEY_EXISTS');
+
+  const built = await gensrc({
+    directorDir: dir,
+    group: 'foo',
+    keyFile: made.privateKeyFile,
+    sourcesDir: proj,
+    version: '1.0',
+    patterns: ['foo/**'],
+  });
+  const info = await tlsinfo('foo-1.0.tls', { directorDir: dir, cwd: root });
+  assert.deepEqual(
+    { ...info, createdAt: typeof info.createdAt, members: info.members.map((m) => m.name).sort() },
+    {
+      file: built.file,
+      group: 'foo',
+      version: '1.0',
+      createdAt: 'string',
+      keyId: made.keyId,
+      keyFile: made.publicKeyFile,
+      members: ['foo/fooactor.js'],
+    },
+  );
+  // The members and sizes `tlsinfo FILE contents` prints.
+  const listing = new Capture();
+  const dc = new DirectorControl({ directorDir: dir, out: listing, err: new Capture() });
+  assert.equal(await dc.call('tlsinfo', built.file, 'contents'), 0);
+  assert.equal(listing.text, info.members.map((m) => ` ${String(m.size).padStart(6)}  ${m.name}\n`).join(''));
+  await assert.rejects(
+    tlsinfo('nosuch.tls', { directorDir: dir }),
+    (e: unknown) => codeOf(e) === 'TLSINFO_FILE_MISSING',
+  );
+
+  const secret = await convsecret({ directorDir: dir });
+  assert.equal(secret, path.join(dir, 'convention.secret'));
+  const first = await readFile(secret, 'utf8');
+  await assert.rejects(convsecret({ directorDir: dir }), (e: unknown) => codeOf(e) === 'CONVENTION_SECRET_EXISTS');
+  assert.equal(await convsecret({ directorDir: dir, force: true }), secret);
+  assert.notEqual(await readFile(secret, 'utf8'), first, 'force writes a new secret');
+
+  await assert.rejects(
+    convcert({ kind: 'host', name: 'h1' }, { directorDir: dir }),
+    (e: unknown) => codeOf(e) === 'CONVENTION_CERT_USAGE',
+    'no CA yet',
+  );
+  assert.deepEqual(await convcert({ kind: 'ca' }, { directorDir: dir }), {
+    certFile: path.join(dir, 'convca.crt'),
+    keyFile: path.join(dir, 'convca.key'),
+  });
+  await assert.rejects(
+    convcert({ kind: 'host', name: 'h1', ips: ['not-an-ip'] }, { directorDir: dir }),
+    (e: unknown) => codeOf(e) === 'CONVENTION_CERT_USAGE',
+  );
+  const host = await convcert(
+    { kind: 'host', name: 'h1', ips: ['127.0.0.1'] },
+    { directorDir: dir, cwd: root, outDir: 'h1' },
+  );
+  assert.deepEqual(host, {
+    certFile: path.join(root, 'h1', 'convhost.crt'),
+    keyFile: path.join(root, 'h1', 'convhost.key'),
+  });
+  const cert = execFileSync('openssl', ['x509', '-in', host.certFile, '-noout', '-ext', 'subjectAltName'], {
+    encoding: 'utf8',
+  });
+  assert.match(cert, /DNS:h1/);
+  assert.match(cert, /IP Address:127\.0\.0\.1/);
+});

@@ -2,17 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { model } from './model';
 
-const {
-  ExtensionError,
-  nextVersion,
-  versionFor,
-  loadArgs,
-  rolloutArgs,
-  unloadArgs,
-  tlsinfoArgs,
-  copyText,
-  parseContentsLine,
-} = model;
+const { ExtensionError, nextVersion, versionFor, loadArgs, rolloutArgs, unloadArgs, tlsinfoArgs, copyText } = model;
 
 test('the next version counts up the last run of digits and keeps its width', () => {
   assert.equal(nextVersion('1.2'), '1.3');
@@ -112,9 +102,9 @@ test('unload takes the hash of a source or of a loaded package, and refuses othe
   );
 });
 
-test('tlsinfo arguments, copy texts and the contents listing', () => {
+test('tlsinfo arguments and copy texts', () => {
   assert.deepEqual(tlsinfoArgs('/d/foo-1.tls'), ['tlsinfo', '/d/foo-1.tls']);
-  assert.deepEqual(tlsinfoArgs('/d/foo-1.tls', 'contents'), ['tlsinfo', '/d/foo-1.tls', 'contents']);
+  assert.deepEqual(tlsinfoArgs('/d/foo-1.tls', 'foo/a.js'), ['tlsinfo', '/d/foo-1.tls', 'foo/a.js']);
   const actor = {
     kind: 'actor',
     group: 'g',
@@ -127,10 +117,4 @@ test('tlsinfo arguments, copy texts and the contents listing', () => {
   assert.equal(copyText(actor, 'hash'), 'h1');
   assert.equal(copyText({ ...actor, address: null }, 'address'), undefined);
   assert.equal(copyText({ kind: 'loadedGroup', group: 'g' }, 'hash'), undefined);
-  assert.deepEqual(parseContentsLine('   1234  foo/fooactor.js'), { size: 1234, name: 'foo/fooactor.js' });
-  assert.deepEqual(parseContentsLine('     12  node_modules/chalk/source/index.js'), {
-    size: 12,
-    name: 'node_modules/chalk/source/index.js',
-  });
-  assert.equal(parseContentsLine('Validated "x" loadable with key k'), undefined);
 });

@@ -4,7 +4,11 @@ import { model } from './model';
 
 const {
   describeError,
-  describeFailure,
+  failedGroups,
+  groupFailure,
+  refreshLogLines,
+  refreshSummary,
+  codedLine,
   editorWording,
   shortPaths,
   hashesToVersions,
@@ -14,23 +18,49 @@ const {
   statusText,
 } = model;
 
-test('a failure message ending in ":" carries its first detail line, with Open TLI and Show Problems', () => {
-  const err = [
-    'director: the TLI of group "foo" has 1 error(s); fix them and load again:',
-    "  /d/foo.tli:4:7: unknown key 'onLoad'; did you mean 'OnLoad'? [DIRECTOR_TLI_INVALID]",
-    '',
-  ].join('\n');
-  const f = describeFailure('', err, 1);
+test("a refresh's failing group reads as the command's last error line did, with Open TLI and Show Problems", () => {
+  const r = {
+    groups: [
+      { group: 'bar', outcome: 'loaded' as const, version: '1', hash: 'a'.repeat(32), path: '/d/bar-1.tls' },
+      {
+        group: 'foo',
+        outcome: 'failed' as const,
+        error: {
+          code: 'DIRECTOR_TLI_INVALID',
+          message:
+            'the TLI of group "foo" has 1 error(s); fix them and load again:\n  /d/foo.tli:4:7: error TLI_UNKNOWN_KEY: unknown key \'onLoad\'',
+          exitCode: 1,
+        },
+      },
+    ],
+    skipped: [],
+  };
+  const failed = failedGroups(r);
+  assert.deepEqual(
+    failed.map((g) => g.group),
+    ['foo'],
+  );
+  const problems = [
+    { file: '/d/foo.tli', line: 4, column: 7, code: 'TLI_UNKNOWN_KEY', message: "unknown key 'onLoad'" },
+  ];
+  const f = describeError(groupFailure(failed[0]), problems);
   assert.equal(
     f.text,
-    `The TLI of group "foo" has 1 error(s); fix them and load again: foo.tli:4:7: unknown key 'onLoad'; did you mean 'OnLoad'?`,
+    `Refresh of group "foo": the TLI of group "foo" has 1 error(s); fix them and load again: foo.tli:4:7: error TLI_UNKNOWN_KEY: unknown key 'onLoad'.`,
   );
   assert.equal(f.code, 'DIRECTOR_TLI_INVALID');
   assert.deepEqual(f.actions, ['Open TLI', 'Show Problems']);
-  assert.deepEqual(
-    f.problems.map((p) => [p.file, p.line, p.column]),
-    [['/d/foo.tli', 4, 7]],
-  );
+  assert.equal(refreshSummary(r), undefined, 'no summary when the last group failed');
+  assert.deepEqual(refreshLogLines(r), [
+    { level: 'info', text: `Loaded "bar" /d/bar-1.tls: ${'a'.repeat(32)}` },
+    {
+      level: 'error',
+      text: `director: refresh of group "foo": the TLI of group "foo" has 1 error(s); fix them and load again:\n  /d/foo.tli:4:7: error TLI_UNKNOWN_KEY: unknown key 'onLoad' [DIRECTOR_TLI_INVALID]`,
+    },
+  ]);
+  assert.equal(refreshSummary({ groups: [r.groups[0]], skipped: [] }), `Loaded "bar" /d/bar-1.tls: ${'a'.repeat(32)}`);
+  assert.equal(codedLine(Object.assign(new Error('no daemon'), { code: 'X_Y' })), 'no daemon [X_Y]');
+  assert.equal(codedLine(Object.assign(new Error('a:\n  b'), { code: 'X_Y' })), 'a:');
 });
 
 test('a toolchain error (code and structured places, no output to parse) reads as the same notification', () => {
@@ -59,20 +89,25 @@ test('a toolchain error (code and structured places, no output to parse) reads a
 });
 
 test('CLI hints become editor wording and buttons: Replace for --force, Change Port for adminport.cfg', () => {
-  const port = describeFailure(
-    '',
-    'director: the admin port 127.0.0.1:1900 is already in use by another program; stop it, or write a free port to adminport.cfg [DAEMON_PORT_IN_USE]\n',
-    1,
+  const port = describeError(
+    Object.assign(
+      new Error(
+        'the admin port 127.0.0.1:1900 is already in use by another program; stop it, or write a free port to adminport.cfg',
+      ),
+      { code: 'DAEMON_PORT_IN_USE' },
+    ),
+    [],
   );
   assert.equal(
     port.text,
     'The admin port 127.0.0.1:1900 is already in use by another program; stop it, or change the port.',
   );
   assert.deepEqual(port.actions, ['Change Port']);
-  const force = describeFailure(
-    '',
-    'director: convention.secret exists; give --force to replace it [CONVENTION_SECRET_EXISTS]\n',
-    1,
+  const force = describeError(
+    Object.assign(new Error('convention.secret exists; give --force to replace it'), {
+      code: 'CONVENTION_SECRET_EXISTS',
+    }),
+    [],
   );
   assert.equal(force.text, 'Convention.secret exists.');
   assert.deepEqual(force.actions, ['Replace']);
@@ -80,7 +115,7 @@ test('CLI hints become editor wording and buttons: Replace for --force, Change P
     editorWording('cannot read the director dir /x: ENOENT; set THESPIAN_DIRECTOR_DIR'),
     'cannot read the director dir /x: ENOENT; set thespianDirector.directorDir',
   );
-  assert.equal(describeFailure('', '', 3).text, 'Exit code 3.');
+  assert.equal(describeError(new Error(''), []).text, 'Failed.');
 });
 
 test('hashes in a message become group and version when known', () => {

@@ -36,19 +36,10 @@ const ERROR_CASTS_LEFT: { readonly [file: string]: number } = {
   'runtime/src/daemon/daemon-logging.ts': 1,
   'runtime/src/daemon/run-daemon.ts': 2,
   'runtime/src/daemon/admin-server.ts': 1,
-  'runtime/src/director/director-daemon-service.ts': 5,
   'packager/src/gensrc/deps.ts': 1,
   'packager/src/gensrc/tli-input.ts': 1,
   'packager/src/gensrc/gensrc.ts': 5,
   'packager/src/signing-key.ts': 1,
-  'extension/src/daemon/daemon-events.ts': 1,
-  'extension/src/convention/convention-view.ts': 1,
-  'extension/src/extension.ts': 1,
-  'extension/src/logs/records-channel.ts': 1,
-  'extension/src/data/director-state.ts': 2,
-  'extension/src/live/live-loading.ts': 1,
-  'extension/src/keys/keys-view.ts': 1,
-  'extension/src/commands/director-commands.ts': 2,
 };
 
 function sourceFiles(dir: string): string[] {

@@ -1,26 +1,48 @@
-/** Generate Convention Secret (`convsecret`) and Generate Convention Certificates (`convcert`). */
+/**
+ * Generate Convention Secret and Generate Convention Certificates: the toolchain's `convsecret()`
+ * and `convcert()`, the files written as data, a refusal as its code.
+ */
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../constants';
 import { showFailure } from '../failure';
-import { failureLine, type Services } from './services';
+import { codedLine } from '../model/refresh-report';
+import type { Services } from './services';
 
 async function convSecret(s: Services): Promise<void> {
-  let r = await s.runner.run(['convsecret']);
-  if (r.code !== 0 && r.err.includes('[CONVENTION_SECRET_EXISTS]')) {
+  const write = (force: boolean): Promise<string> =>
+    s.runner.call(
+      `convsecret${force ? ' --force' : ''}`,
+      (host, o) => host.convsecret({ ...o, force }),
+      (file) => [{ level: 'info', text: secretWritten(file) }],
+    );
+  let file: string;
+  try {
+    file = await write(false);
+  } catch (e) {
+    if ((e as { code?: unknown }).code !== 'CONVENTION_SECRET_EXISTS') {
+      void showFailure(s.log, `Generating the convention secret failed: ${codedLine(e)}`);
+      return;
+    }
     const replace = await vscode.window.showWarningMessage(
       'The director dir already has a convention.secret. Replace it? Every member of the convention then needs the new copy.',
       { modal: true },
       'Replace',
     );
     if (replace !== 'Replace') return;
-    r = await s.runner.run(['convsecret', '--force']);
+    try {
+      file = await write(true);
+    } catch (e2) {
+      void showFailure(s.log, `Generating the convention secret failed: ${codedLine(e2)}`);
+      return;
+    }
   }
-  if (r.code !== 0) {
-    void showFailure(s.log, `Generating the convention secret failed: ${failureLine(r)}`);
-    return;
-  }
-  void vscode.window.showInformationMessage(r.out.trim().split('\n')[0] ?? 'Wrote convention.secret');
+  void vscode.window.showInformationMessage(secretWritten(file));
+}
+
+/** What `director convsecret` says it did. */
+function secretWritten(file: string): string {
+  return `Wrote ${file} (mode 0600). Copy it to the director dir of every host of the convention.`;
 }
 
 async function convCert(s: Services): Promise<void> {
@@ -36,7 +58,7 @@ async function convCert(s: Services): Promise<void> {
     { title: 'Generate Convention Certificates' },
   );
   if (kind === undefined) return;
-  const args = ['convcert', ...kind.args];
+  let what: { kind: 'ca' } | { kind: 'host'; name: string; ips: string[] } = { kind: 'ca' };
   if (kind.label !== 'CA') {
     const name = await vscode.window.showInputBox({
       title: 'Host name (DNS name or address the members reach it at)',
@@ -48,14 +70,33 @@ async function convCert(s: Services): Promise<void> {
       value: '',
     });
     if (ips === undefined) return;
-    args.push(name.trim(), ...ips.split(/\s+/).filter((x) => x !== ''));
+    what = { kind: 'host', name: name.trim(), ips: ips.split(/\s+/).filter((x) => x !== '') };
   }
-  const r = await s.runner.run(args);
-  if (r.code !== 0) {
-    void showFailure(s.log, `convcert ${kind.args[0]} failed: ${failureLine(r)}`);
+  let done: string;
+  try {
+    done = certWritten(
+      what,
+      await s.runner.call(
+        what.kind === 'ca' ? 'convcert ca' : `convcert host ${[what.name, ...what.ips].join(' ')}`,
+        (host, o) => host.convcert(what, o),
+        (r) => [{ level: 'info', text: certWritten(what, r) }],
+      ),
+    );
+  } catch (e) {
+    void showFailure(s.log, `convcert ${kind.args[0]} failed: ${codedLine(e)}`);
     return;
   }
-  void vscode.window.showInformationMessage(r.out.trim().split('\n')[0] ?? `convcert ${kind.args[0]} done`);
+  void vscode.window.showInformationMessage(done);
+}
+
+/** What `director convcert` says it wrote. */
+function certWritten(
+  what: { kind: 'ca' } | { kind: 'host'; name: string; ips: string[] },
+  r: { certFile: string; keyFile: string },
+): string {
+  return what.kind === 'ca'
+    ? `Wrote ${r.certFile} (copy to every host) and ${r.keyFile} (keep it here, mode 0600).`
+    : `Wrote ${r.certFile} and ${r.keyFile} for ${[what.name, ...what.ips].join(', ')}.`;
 }
 
 export function registerConventionCommands(s: Services): vscode.Disposable[] {

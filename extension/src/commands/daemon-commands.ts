@@ -3,19 +3,23 @@ import { existsSync } from 'node:fs';
 import { writeFile, mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ShutdownReport, StartReport } from '../../../cli/src/index';
 import { COMMANDS } from '../constants';
+import type { LogLine } from '../runner';
 import { configUri } from '../content-provider';
 import { adminAddress, portOpen } from '../data/daemon-probe';
-import { errorText, showCommandFailure, showFailure } from '../failure';
+import { errorText, showErrorFailure, showFailure, type CommandFailure } from '../failure';
 import { loadedSourceCount } from '../model/loaded-state';
 import { SETTINGS } from '../constants';
 import { knownSources } from './director-commands';
-import { failureLine, type Services } from './services';
+import { failedGroups, groupFailure, refreshLogLines, codedLine } from '../model/refresh-report';
+import type { Services } from './services';
 
 /**
- * Start runs the real `start` command in the extension host: it finds a running daemon and uses
+ * Start calls the package's `start()` in the extension host: it finds a running daemon and uses
  * it, or spawns the daemon bundled beside it (dist/daemon.js) with process.execPath — the Node
- * that runs the extension host — then loads the newest of every group (refresh).
+ * that runs the extension host — whose start rule loads the newest of every group; what each
+ * group's load did comes back as data.
  */
 export async function startDaemon(s: Services): Promise<boolean> {
   const settings = s.settings();
@@ -38,26 +42,71 @@ export async function startDaemon(s: Services): Promise<boolean> {
     void showFailure(s.log, `Could not prepare the director dir ${settings.directorDir}: ${errorText(e)}`);
     return false;
   }
-  const r = await s.runner.run(['start']).finally(() => s.state.doneStarting());
-  await s.state.refreshAll();
-  if (r.code !== 0) {
-    // Start also loads the newest of every group: the daemon may run with a load that failed.
+  let r;
+  try {
+    r = await s.runner.call('start', (host, o) => host.start(o), startLogLines).finally(() => s.state.doneStarting());
+  } catch (e) {
+    await s.state.refreshAll();
     const running = s.state.daemon === 'running';
-    void showCommandFailure(
-      {
-        log: s.log,
-        problems: s.problems,
-        baseDir: settings.directorDir,
-        directorDir: settings.directorDir,
-        known: knownSources(s),
-        ...(running ? { severity: 'warning' as const } : {}),
-      },
+    void showErrorFailure(
+      failureContext(s, running),
       running ? 'The daemon runs, but loading failed' : 'Starting the daemon failed',
-      r,
+      e,
+      s.runner.tools().problemsOf(e),
+    );
+    return false;
+  }
+  await s.state.refreshAll();
+  // Start also loads the newest of every group: the daemon may run with a load that failed.
+  const failed = failedGroups(r);
+  const last = failed[failed.length - 1];
+  const error =
+    last !== undefined
+      ? groupFailure(last)
+      : r.refreshError !== undefined
+        ? { message: `refresh at start failed: ${r.refreshError.message}`, code: r.refreshError.code }
+        : undefined;
+  if (error !== undefined) {
+    const running = s.state.daemon === 'running';
+    const tools = s.runner.tools();
+    void showErrorFailure(
+      failureContext(s, running),
+      running ? 'The daemon runs, but loading failed' : 'Starting the daemon failed',
+      error,
+      failed.flatMap((g) => tools.problemsOf(g.error)),
     );
     return false;
   }
   return true;
+}
+
+/** Where a failed Start shows its problems: a warning when the daemon runs (only a load failed). */
+function failureContext(s: Services, running: boolean): CommandFailure {
+  const { directorDir } = s.settings();
+  return {
+    log: s.log,
+    problems: s.problems,
+    baseDir: directorDir,
+    directorDir,
+    known: knownSources(s),
+    ...(running ? { severity: 'warning' as const } : {}),
+  };
+}
+
+/** The log's lines for a start: the daemon found or started, then its start refresh as `refresh` prints it. */
+function startLogLines(r: StartReport): LogLine[] {
+  return [
+    {
+      level: 'info',
+      text: r.alreadyRunning
+        ? `A daemon already runs (pid ${r.pid}) on ${r.address ?? ''}; nothing changed`
+        : `Started the daemon (pid ${r.pid}) on port ${r.port ?? ''}${r.action !== null ? `; start rule "${r.action}"` : ''}`,
+    },
+    ...refreshLogLines(r),
+    ...(r.refreshError !== undefined
+      ? [{ level: 'error' as const, text: `refresh at start failed: ${r.refreshError.message}` }]
+      : []),
+  ];
 }
 
 /**
@@ -84,18 +133,39 @@ async function shutdown(s: Services): Promise<void> {
   );
   if (ok !== 'Shut Down') return;
   s.state.expectStop();
-  const r = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Shutting down the daemon' },
-    () => s.runner.run(['shutdown']),
-  );
+  let problem: string | undefined;
+  try {
+    const r = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Shutting down the daemon' },
+      () => s.runner.call('shutdown', (host, o) => host.shutdown(o), shutdownLogLines),
+    );
+    if (r.outcome === 'unresponsive') problem = unresponsive(r.pid);
+  } catch (e) {
+    problem = codedLine(e);
+  }
   await s.state.refreshAll();
-  if (r.code !== 0) {
-    void showFailure(s.log, `Shutdown failed: ${failureLine(r)}`);
+  if (problem !== undefined) {
+    void showFailure(s.log, `Shutdown failed: ${problem}`);
     return;
   }
   void vscode.window.showInformationMessage(
     `The daemon stopped${n === 0 ? '' : `; ${n} source${n === 1 ? ' was' : 's were'} unloaded`}. Start Daemon starts it again.`,
   );
+}
+
+/** What `director shutdown` says of a pid file naming a live process when no daemon answers. */
+export function unresponsive(pid: number): string {
+  return `shutdown: no daemon answers, but the pid file names a live process ${pid}; if it is a hung daemon, stop it with: kill ${pid}`;
+}
+
+export function shutdownLogLines(r: ShutdownReport): LogLine[] {
+  if (r.outcome === 'unresponsive') return [{ level: 'error', text: unresponsive(r.pid) }];
+  return [
+    {
+      level: 'info',
+      text: r.outcome === 'stopped' ? `Stopped the daemon (pid ${r.pid})` : 'No daemon runs: nothing to stop',
+    },
+  ];
 }
 
 /**

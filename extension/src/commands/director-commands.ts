@@ -1,18 +1,19 @@
 /**
- * Load, Load This Version, Refresh and Unload. Load and Unload call the package's typed toolchain
- * (`load()`, `unload()`: data and coded errors); Refresh and Roll Out run their commands in-process
- * and show what they print.
+ * Load, Load This Version, Refresh, Roll Out and Unload call the package's typed toolchain
+ * (`load()`, `refresh()`, `rollout()`, `unload()`): data and coded errors, no output parsed.
  */
 import * as vscode from 'vscode';
 import { COMMANDS } from '../constants';
-import { showCommandFailure, showErrorFailure, showFailure, type CommandFailure } from '../failure';
+import { showErrorFailure, showFailure, type CommandFailure } from '../failure';
 import { hashesToVersions } from '../model/failure-message';
+import { failedGroups, groupFailure, refreshLogLines, refreshSummary } from '../model/refresh-report';
 import { loadArgs, rolloutArgs, unloadArgs } from '../model/command-args';
 import type { NodeData } from '../model/tree-node';
 import { packageData } from '../model/available-tree';
 import { nodeData } from './node-arg';
 import type { Services } from './services';
 import { loadLine, unloadLine, type CycleTools } from '../live/live-cycle';
+import { messageOf } from '../../../runtime/src/protocol/caught';
 
 interface Pick extends vscode.QuickPickItem {
   readonly data: NodeData;
@@ -101,21 +102,73 @@ export function knownSources(s: Services): Map<string, { group: string; version:
   return m;
 }
 
-async function runAndRefresh(s: Services, args: string[], title: string): Promise<boolean> {
+/**
+ * Refresh: the newest version of every group, as `refresh()` data. A failing group is named in
+ * the notification (the last one, as the command's last error line), every failing group's TLI
+ * places go to the Problems view; when all loaded, the last group's line is shown.
+ */
+async function refreshGroups(s: Services): Promise<boolean> {
+  const title = 'Loading the newest version of every group';
   const before = knownSources(s);
-  const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () =>
-    s.runner.run(args),
-  );
+  let r;
+  try {
+    r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () =>
+      s.runner.call('refresh', (host, o) => host.refresh(o), refreshLogLines),
+    );
+  } catch (e) {
+    await s.state.refreshAll();
+    const problems = s.runner.tools().problemsOf(e);
+    await showErrorFailure(failureContext(s, before), `${title} failed`, e, problems);
+    return false;
+  }
   await s.state.refreshAll();
-  if (r.code !== 0) {
-    await showCommandFailure(failureContext(s, before), `${title} failed`, r);
+  const failed = failedGroups(r);
+  const last = failed[failed.length - 1];
+  if (last !== undefined) {
+    const tools = s.runner.tools();
+    const problems = failed.flatMap((g) => tools.problemsOf(g.error));
+    await showErrorFailure(failureContext(s, before), `${title} failed`, groupFailure(last), problems);
     return false;
   }
   s.problems.clear();
-  const summary = r.out.trim().split('\n').pop();
-  const known = new Map([...before, ...knownSources(s)]);
-  if (summary !== undefined && summary !== '')
-    void vscode.window.showInformationMessage(hashesToVersions(summary, known));
+  const summary = refreshSummary(r);
+  if (summary !== undefined)
+    void vscode.window.showInformationMessage(hashesToVersions(summary, new Map([...before, ...knownSources(s)])));
+  return true;
+}
+
+/**
+ * Roll Out as `rollout()`: its progress lines and final table go to the log as it prints them,
+ * the last of them is the notification; a stop or refusal is its coded error.
+ */
+async function rolloutAndRefresh(s: Services, target: string, parallel: number, title: string): Promise<boolean> {
+  const before = knownSources(s);
+  let last: string | undefined;
+  try {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () =>
+      s.runner.call(
+        `rollout ${target} parallel:${parallel}`,
+        (host, o) =>
+          host.rollout(target, {
+            ...o,
+            parallel,
+            onLine: (l) => {
+              s.log.info(l);
+              if (l.trim() !== '') last = l.trim();
+            },
+          }),
+        () => [],
+      ),
+    );
+  } catch (e) {
+    await s.state.refreshAll();
+    await showErrorFailure(failureContext(s, before), `${title} failed`, e, s.runner.tools().problemsOf(e));
+    return false;
+  }
+  await s.state.refreshAll();
+  s.problems.clear();
+  if (last !== undefined)
+    void vscode.window.showInformationMessage(hashesToVersions(last, new Map([...before, ...knownSources(s)])));
   return true;
 }
 
@@ -152,9 +205,7 @@ export function registerDirectorCommands(s: Services): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(COMMANDS.load, load),
     vscode.commands.registerCommand(COMMANDS.loadVersion, load),
-    vscode.commands.registerCommand(COMMANDS.refresh, () =>
-      runAndRefresh(s, ['refresh'], 'Loading the newest version of every group'),
-    ),
+    vscode.commands.registerCommand(COMMANDS.refresh, () => refreshGroups(s)),
     vscode.commands.registerCommand(COMMANDS.rollout, async (arg?: unknown) => {
       // From the convention's leader: the members one (or N) at a time, a failing one rolled back;
       // the progress and the final table are in the log, a refusal's code in the notification.
@@ -173,10 +224,11 @@ export function registerDirectorCommands(s: Services): vscode.Disposable[] {
       try {
         args = rolloutArgs(target, parallel.n);
       } catch (e) {
-        void showFailure(s.log, (e as Error).message);
+        void showFailure(s.log, messageOf(e));
         return;
       }
-      if (await runAndRefresh(s, args, `Rolling out ${args[1]}`)) s.log.show(true);
+      const [, what = ''] = args;
+      if (await rolloutAndRefresh(s, what, parallel.n, `Rolling out ${what}`)) s.log.show(true);
     }),
     vscode.commands.registerCommand(COMMANDS.unload, async (arg?: unknown) => {
       const target = nodeData(arg) ?? (typeof arg === 'string' ? undefined : await pickLoadedSource(s));
@@ -185,7 +237,7 @@ export function registerDirectorCommands(s: Services): vscode.Disposable[] {
       try {
         args = unloadArgs(typeof arg === 'string' ? arg : target!);
       } catch (e) {
-        void showFailure(s.log, (e as Error).message);
+        void showFailure(s.log, messageOf(e));
         return;
       }
       if (s.settings().confirmUnload) {

@@ -5,16 +5,17 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, MEMENTO, SETTINGS } from '../constants';
 import { memberUri } from '../content-provider';
-import { setProblems, showCommandFailure, showErrorFailure, showFailure } from '../failure';
+import { setProblems, showErrorFailure, showFailure } from '../failure';
 import { defaultKeyFolder } from '../model/settings-paths';
 import { freeKeyName, keyNameProblem } from '../model/secrets';
 import { warnKeyInWorkTree } from '../secrets-guard';
 import { pathContext } from '../settings';
-import { defaultPatterns, parseContentsLine, tlsinfoArgs, versionFor, type GensrcChoices } from '../model/command-args';
+import { defaultPatterns, versionFor, type GensrcChoices } from '../model/command-args';
+import { codedLine } from '../model/refresh-report';
 import { describeError, shortPaths } from '../model/failure-message';
-import type { GensrcReport, GensrcWarning } from '../../../cli/src/index';
+import type { GensrcReport, GensrcWarning, KeygenReport } from '../../../cli/src/index';
 import { nodeData } from './node-arg';
-import { failureLine, type Services } from './services';
+import type { Services } from './services';
 
 /** The guide's name for the list of npm packages a group needs at run time. */
 const DEPS_FILE = 'deppkgs.txt';
@@ -207,6 +208,18 @@ function warningText(w: GensrcWarning): string {
  * name is asked for with the check keygen would make (it never overwrites a key), so nothing
  * offers to overwrite and then refuses.
  */
+/** `keygen()` with NAME.pem written in `folder`, logged as the command would be. */
+export function keygenIn(s: Services, folder: string, name: string): Promise<KeygenReport> {
+  return s.runner.call(
+    `keygen ${name}`,
+    (host, o) => host.keygen(name, { ...o, cwd: folder }),
+    (r) => [
+      { level: 'info', text: `Wrote private key ${r.privateKeyFile}` },
+      { level: 'info', text: `Wrote public key ${r.publicKeyFile}` },
+    ],
+  );
+}
+
 async function keygen(s: Services): Promise<void> {
   const userFolder = defaultKeyFolder(pathContext(s.context.globalStorageUri));
   const where = await vscode.window.showQuickPick(
@@ -249,17 +262,20 @@ async function keygen(s: Services): Promise<void> {
   if (name === undefined) return;
   await mkdir(folder, { recursive: true, mode: 0o700 });
   await mkdir(dir, { recursive: true });
-  const r = await s.runner.runIn(folder, ['keygen', name.trim()]);
-  await s.state.refreshAvailable();
-  if (r.code !== 0) {
-    await showCommandFailure(
+  let file: string;
+  try {
+    file = (await keygenIn(s, folder, name.trim())).privateKeyFile;
+  } catch (e) {
+    await s.state.refreshAvailable();
+    await showErrorFailure(
       { log: s.log, problems: s.problems, baseDir: folder, directorDir: dir },
       'Generating the key pair failed',
-      r,
+      e,
+      [],
     );
     return;
   }
-  const file = path.join(folder, `${name.trim()}.pem`);
+  await s.state.refreshAvailable();
   chmodSync(file, 0o600);
   await s.context.globalState.update(LAST_KEY, file);
   const remembered = s.context.workspaceState.get<Partial<GensrcChoices>>(MEMENTO.gensrc, {});
@@ -288,15 +304,20 @@ async function showContents(s: Services, arg: unknown): Promise<void> {
     file = (await vscode.window.showQuickPick(items, { title: 'Show the contents of which package?' }))?.file;
     if (file === undefined) return;
   }
-  const r = await s.runner.run(tlsinfoArgs(file, 'contents'));
-  if (r.code !== 0) {
-    void showFailure(s.log, `Reading ${path.basename(file)} failed: ${failureLine(r)}`);
+  const shown = file;
+  let members: readonly { name: string; size: number }[];
+  try {
+    members = (
+      await s.runner.call(
+        `tlsinfo ${shown} contents`,
+        (host, o) => host.tlsinfo(shown, o),
+        (r) => r.members.map((m) => ({ level: 'info' as const, text: ` ${String(m.size).padStart(6)}  ${m.name}` })),
+      )
+    ).members;
+  } catch (e) {
+    void showFailure(s.log, `Reading ${path.basename(file)} failed: ${codedLine(e)}`);
     return;
   }
-  const members = r.out
-    .split('\n')
-    .map(parseContentsLine)
-    .filter((m) => m !== undefined);
   const picked = await vscode.window.showQuickPick(
     members.map((m) => ({ label: m.name, description: `${m.size} bytes` })),
     { title: `${path.basename(file)}: open a file read-only` },

@@ -1,7 +1,7 @@
 /** What every command handler is handed: the shared services of one activation. */
 import type * as vscode from 'vscode';
 import type { DirectorState } from '../data/director-state';
-import type { DirectorRunner, RunResult } from '../runner';
+import type { DirectorRunner } from '../runner';
 import type { Settings } from '../settings';
 import type { NodeTreeProvider } from '../views/node-tree-provider';
 
@@ -16,14 +16,4 @@ export interface Services {
   readonly loadedView: vscode.TreeView<unknown>;
   readonly availableProvider: NodeTreeProvider;
   readonly loadedProvider: NodeTreeProvider;
-}
-
-/** One line for a failure message: the last error line a command printed, or its exit code. */
-export function failureLine(r: RunResult): string {
-  const lines = `${r.err}\n${r.out}`
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '');
-  const last = lines.filter((l) => l.startsWith('director:')).pop() ?? lines.pop();
-  return (last ?? `exit code ${r.code}`).replace(/^director:\s*/, '');
 }

@@ -13,6 +13,7 @@ import { loadHost } from '../host-loader';
 import { parseActorAddress } from '../model/talk-input';
 import type { AdminClient } from '../../../cli/src/index';
 import type { Status } from '../../../runtime/src/protocol/admin-protocol';
+import { messageOf } from '../../../runtime/src/protocol/caught';
 
 interface Row {
   readonly id: string;
@@ -79,7 +80,7 @@ export class ConventionView implements vscode.TreeDataProvider<Row>, vscode.Disp
       this.view.message = undefined;
     } catch (e) {
       this.rows = [];
-      this.view.message = `The daemon's convention could not be read: ${(e as Error).message}`;
+      this.view.message = `The daemon's convention could not be read: ${messageOf(e)}`;
     }
     this.changed.fire();
   }

@@ -8,6 +8,7 @@ import type * as vscode from 'vscode';
 import type { AdminClient } from '../../../cli/src/index';
 import type { DirectorState } from '../data/director-state';
 import { loadHost } from '../host-loader';
+import { messageOf } from '../../../runtime/src/protocol/caught';
 
 const TRAILING_MS = 100;
 
@@ -53,7 +54,7 @@ export function subscribeDaemonEvents(
         if (!disposed) void state.refreshLoaded();
       });
     } catch (e) {
-      log.warn(`could not subscribe to the daemon's events: ${(e as Error).message}`);
+      log.warn(`could not subscribe to the daemon's events: ${messageOf(e)}`);
     } finally {
       connecting = false;
     }

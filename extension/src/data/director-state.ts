@@ -11,6 +11,7 @@ import type { DirectorRunner } from '../runner';
 import { coalesce } from '../model/coalesce';
 import { readAvailable } from './available-source';
 import { adminAddress, portOpen, type AdminAddress } from './daemon-probe';
+import { messageOf } from '../../../runtime/src/protocol/caught';
 
 /** Longest wait for one `list()` of the Loaded view. */
 const READ_DEADLINE_MS = 5_000;
@@ -82,7 +83,7 @@ export class DirectorState implements vscode.Disposable {
     try {
       this.available = await readAvailable(this.runner);
     } catch (e) {
-      this.log.warn(`cannot read the director dir ${this.directorDir()}: ${(e as Error).message}`);
+      this.log.warn(`cannot read the director dir ${this.directorDir()}: ${messageOf(e)}`);
       this.available = { directorDir: this.directorDir(), groups: [] };
     }
     this.fire();
@@ -113,7 +114,7 @@ export class DirectorState implements vscode.Disposable {
         this.fire();
         return;
       }
-      const why = (e as Error).message;
+      const why = messageOf(e);
       if (this.problem !== why) this.log.warn(`daemon on ${admin.host}:${admin.port} did not answer list: ${why}`);
       this.daemon = 'unreachable';
       this.problem = why;

@@ -12,7 +12,8 @@ import { showFailure } from '../failure';
 import type { Services } from '../commands/services';
 import { workspaceGroups } from '../live/groups';
 import type { LoopCommands } from '../loop-commands';
-import { failureLine } from '../commands/services';
+import { shutdownLogLines, unresponsive } from '../commands/daemon-commands';
+import { codedLine, failedGroups, groupFailure } from '../model/refresh-report';
 
 /** `tls-src:///GROUP/*` → `SOURCES_DIR/GROUP/*` for each GROUP.tli in the workspace. */
 export async function sourceMapOverrides(directorDir: string): Promise<{ [from: string]: string }> {
@@ -34,35 +35,56 @@ export class DebugDaemon {
       { location: vscode.ProgressLocation.Notification, title: 'Restarting the daemon with the inspector' },
       async () => {
         if (this.s.state.daemon === 'running') {
-          const down = await this.s.runner.run(['shutdown']);
-          if (down.code !== 0) {
-            void showFailure(this.s.log, `Debug Daemon: stopping the daemon failed: ${failureLine(down)}`);
+          let down;
+          try {
+            down = await this.s.runner.call('shutdown', (host, o) => host.shutdown(o), shutdownLogLines);
+          } catch (e) {
+            void showFailure(this.s.log, `Debug Daemon: stopping the daemon failed: ${codedLine(e)}`);
+            return false;
+          }
+          if (down.outcome === 'unresponsive') {
+            void showFailure(this.s.log, `Debug Daemon: stopping the daemon failed: ${unresponsive(down.pid)}`);
             return false;
           }
         }
-        const r = await this.s.runner.run(['start', `--inspect=${port}`]);
-        const url = /Inspector: (ws:\/\/127\.0\.0\.1:(\d+)\/\S+)/.exec(r.out);
+        let problem: string | undefined;
+        let inspector: string | null | undefined;
+        try {
+          const r = await this.s.runner.call(
+            `start --inspect=${port}`,
+            (host, o) => host.start({ ...o, inspectPort: port }),
+            (r) => [{ level: 'info', text: `Inspector: ${r.inspector ?? 'not available'}` }],
+          );
+          inspector = r.inspector;
+          // As `start --inspect` exits non-zero when a load at start failed, this fails too.
+          const failed = failedGroups(r);
+          const last = failed[failed.length - 1];
+          if (last !== undefined) problem = codedLine(groupFailure(last));
+        } catch (e) {
+          problem = codedLine(e);
+        }
         void this.s.state.refreshAll();
-        if (r.code !== 0 || url === null) {
+        const url = inspector !== undefined && inspector !== null ? new URL(inspector) : undefined;
+        if (problem !== undefined || url === undefined || inspector === undefined || inspector === null) {
           void showFailure(
             this.s.log,
-            `Debug Daemon: starting the daemon with the inspector failed: ${failureLine(r)}`,
+            `Debug Daemon: starting the daemon with the inspector failed: ${problem ?? 'Inspector: not available'}`,
           );
           return false;
         }
-        this.inspector = url[1];
+        this.inspector = inspector;
         const folder = vscode.workspace.workspaceFolders?.[0];
         const ok = await vscode.debug.startDebugging(folder, {
           type: 'node',
           request: 'attach',
           name: 'Thespian Director daemon',
           address: '127.0.0.1',
-          port: Number(url[2]),
+          port: Number(url.port),
           sourceMapPathOverrides: await sourceMapOverrides(this.s.settings().directorDir),
           skipFiles: ['<node_internals>/**'],
         });
-        if (!ok) void showFailure(this.s.log, `Debug Daemon: the JavaScript debugger did not attach to ${url[1]}`);
-        else this.s.log.info(`debugger attached to the daemon's inspector ${url[1]}`);
+        if (!ok) void showFailure(this.s.log, `Debug Daemon: the JavaScript debugger did not attach to ${inspector}`);
+        else this.s.log.info(`debugger attached to the daemon's inspector ${inspector}`);
         return ok;
       },
     );

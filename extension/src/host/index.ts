@@ -1,7 +1,7 @@
 /**
  * The heavy half of the extension, bundled apart as dist/extension-host.js and loaded on first
  * use (host-loader.ts): the package's public API (DirectorControl for the commands whose output
- * is shown to the user, the typed toolchain functions, the config reader, the admin client) and
+ * is shown to the user as it is, the typed toolchain functions, the config reader, the admin client) and
  * the language client. Kept out of dist/extension.js so that activation only has to compile the
  * small shell. The extension is a client of the package: it imports the public entry only
  * (test/cli/layering.test.ts holds the rule).
@@ -18,6 +18,14 @@ export {
   gensrc,
   load,
   unload,
+  refresh,
+  start,
+  shutdown,
+  keygen,
+  rollout,
+  convsecret,
+  convcert,
+  tlsinfo,
   problemsOf,
 } from '../../../cli/src/index';
 import type * as vscode from 'vscode';

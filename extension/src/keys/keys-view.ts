@@ -9,6 +9,7 @@ import type { Services } from '../commands/services';
 import type { LoopCommands } from '../loop-commands';
 import { loadHost } from '../host-loader';
 import type { KeyInfo } from '../../../cli/src/index';
+import { messageOf } from '../../../runtime/src/protocol/caught';
 
 type Item = { readonly key: KeyInfo } | { readonly pkg: string; readonly parent: KeyInfo };
 
@@ -51,7 +52,7 @@ export class KeysView implements vscode.TreeDataProvider<Item>, vscode.Disposabl
       this.view.message = undefined;
     } catch (e) {
       this.keys = [];
-      this.view.message = `The keys of the director dir could not be read: ${(e as Error).message}`;
+      this.view.message = `The keys of the director dir could not be read: ${messageOf(e)}`;
     }
     this.changed.fire();
   }

@@ -16,20 +16,24 @@ export function devKeyPath(globalStorage: string): string {
 }
 
 /**
- * The dev key, made with `director keygen` the first time. When the private key exists but the
+ * The dev key, made with the toolchain's `keygen()` the first time. When the private key exists but the
  * director dir (changed since) lacks its public key, the public key is derived and written there.
  */
 export async function ensureDevKey(
   globalStorage: string,
   directorDir: string,
-  keygen: (cwd: string, name: string) => Promise<{ readonly code: number; readonly out: string; readonly err: string }>,
+  keygen: (cwd: string, name: string) => Promise<unknown>,
 ): Promise<string> {
   const file = devKeyPath(globalStorage);
   const pub = path.join(directorDir, `${DEV_KEY_NAME}_tls.key`);
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const r = await keygen(path.dirname(file), DEV_KEY_NAME);
-    if (r.code !== 0) throw new Error(`making the dev key failed: ${(r.err || r.out).trim()}`);
+    await keygen(path.dirname(file), DEV_KEY_NAME).catch((e: unknown) => {
+      const code = (e as { code?: unknown }).code;
+      throw new Error(
+        `making the dev key failed: director: ${e instanceof Error ? e.message : String(e)}${typeof code === 'string' ? ` [${code}]` : ''}`,
+      );
+    });
   }
   if (!existsSync(pub)) {
     mkdirSync(directorDir, { recursive: true });

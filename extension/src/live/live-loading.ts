@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, CONTEXT_KEYS, SETTINGS } from '../constants';
 import { showFailure } from '../failure';
+import { keygenIn } from '../commands/package-commands';
 import { defaultPatterns } from '../model/command-args';
 import { parseJson5 } from '../../../config-lang/src/json5';
 import { isPlainObject } from '../../../runtime/src/protocol/plain-object';
@@ -18,6 +19,7 @@ import type { LoopCommands } from '../loop-commands';
 import { ensureDevKey } from './dev-key';
 import { existingTli, workspaceGroups } from './groups';
 import { runCycle, type CycleResult, type LiveTarget } from './live-cycle';
+import { messageOf } from '../../../runtime/src/protocol/caught';
 
 interface GroupItem extends vscode.QuickPickItem {
   readonly group: string;
@@ -82,11 +84,9 @@ export class LiveLoading implements vscode.Disposable {
     const storage = this.s.context.globalStorageUri.fsPath;
     let keyFile: string;
     try {
-      keyFile = await ensureDevKey(storage, this.s.settings().directorDir, (cwd, name) =>
-        this.s.runner.runIn(cwd, ['keygen', name]),
-      );
+      keyFile = await ensureDevKey(storage, this.s.settings().directorDir, (cwd, name) => keygenIn(this.s, cwd, name));
     } catch (e) {
-      void showFailure(this.s.log, (e as Error).message);
+      void showFailure(this.s.log, messageOf(e));
       return;
     }
     const hasJs =

@@ -14,6 +14,7 @@ import { nodeData } from '../commands/node-arg';
 import type { Services } from '../commands/services';
 import type { LoopCommands } from '../loop-commands';
 import { loadHost } from '../host-loader';
+import { messageOf } from '../../../runtime/src/protocol/caught';
 
 const KEEP = 5_000;
 const SCHEME = 'thespian-records';
@@ -63,7 +64,7 @@ export class RecordsChannel implements vscode.Disposable, vscode.TextDocumentCon
         if (this.client === c) this.client = undefined;
       });
     } catch (e) {
-      this.s.log.warn(`could not subscribe to the daemon's log records: ${(e as Error).message}`);
+      this.s.log.warn(`could not subscribe to the daemon's log records: ${messageOf(e)}`);
     } finally {
       this.connecting = false;
     }

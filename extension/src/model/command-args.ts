@@ -120,7 +120,7 @@ export function unloadArgs(target: NodeData | string): string[] {
   );
 }
 
-/** `tlsinfo FILE [contents|MEMBER]`. */
+/** `tlsinfo FILE [MEMBER]`: a member's text, shown as the command prints it (a read-only document). */
 export function tlsinfoArgs(file: string, member?: string): string[] {
   return member === undefined ? ['tlsinfo', file] : ['tlsinfo', file, member];
 }
@@ -131,10 +131,4 @@ export function copyText(target: NodeData, what: 'hash' | 'address'): string | u
   return target.kind === 'package' || target.kind === 'source' || target.kind === 'actor'
     ? target.hash || undefined
     : undefined;
-}
-
-/** The first line of `tlsinfo FILE contents` output that names a member: ` %6d  %s`. */
-export function parseContentsLine(line: string): { size: number; name: string } | undefined {
-  const m = /^\s*([0-9]+)\s{2}(.+)$/.exec(line);
-  return m === null ? undefined : { size: Number(m[1]), name: m[2] };
 }

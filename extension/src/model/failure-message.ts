@@ -1,10 +1,19 @@
 /**
- * Turns a failed command's output, or a toolchain call's coded error, into what a notification shows: the message with its first
+ * Turns a toolchain call's coded error into what a notification shows: the message with its first
  * detail line (a message ending in ":" is followed by what it announces), CLI hints rewritten
  * for the editor ("--force" is a Replace button, "adminport.cfg" a Change Port button,
- * THESPIAN_DIRECTOR_DIR the setting), and which buttons apply. Pure: output in, text out.
+ * THESPIAN_DIRECTOR_DIR the setting), and which buttons apply. Pure: error and places in, text
+ * out; the places come from the error's data (`problemsOf`), never from printed output.
  */
-import { parseProblemLines, type ProblemLine } from './problem-lines';
+
+/** A problem at a place in a user's file (the toolchain's ToolchainProblem), 1-based as editors print it. */
+export interface ProblemLine {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+  readonly code?: string;
+}
 
 /** The buttons a failure can offer, in the order they are shown. */
 export type FailureAction = 'Open TLI' | 'Show Problems' | 'Replace' | 'Change Port' | 'Restart Daemon' | 'Show Log';
@@ -36,39 +45,7 @@ export function editorWording(text: string): string {
 }
 
 /**
- * A failed command's printed output (the commands the extension still runs for their output:
- * start, shutdown, refresh, rollout, keygen, convsecret) as a notification.
- */
-export function describeFailure(out: string, err: string, exitCode: number): FailureView {
-  const lines = `${err}\n${out}`.split('\n').map((l) => l.trimEnd());
-  const headIndex = findLastIndex(lines, (l) => l.startsWith('director:'));
-  const nonEmpty = (from: number): string | undefined =>
-    lines
-      .slice(from)
-      .map((l) => l.trim())
-      .find((l) => l !== '');
-  let head =
-    headIndex >= 0
-      ? lines[headIndex].replace(/^director:\s*/, '').trim()
-      : ([...lines]
-          .reverse()
-          .map((l) => l.trim())
-          .find((l) => l !== '') ?? `exit code ${exitCode}`);
-  let code = CODE_AT_END.exec(head)?.[1];
-  head = head.replace(CODE_AT_END, '');
-  let detail: string | undefined;
-  if (head.endsWith(':') && headIndex >= 0) {
-    detail = nonEmpty(headIndex + 1);
-    if (detail !== undefined) {
-      code ??= CODE_AT_END.exec(detail)?.[1];
-      detail = detail.replace(CODE_AT_END, '');
-    }
-  }
-  return viewOf(head, detail, code, parseProblemLines(`${err}\n${out}`), `${err}\n${out}`);
-}
-
-/**
- * A coded error of the toolchain API (`gensrc()`, `load()`, `unload()`) as a notification: its
+ * A coded error of the toolchain API (`gensrc()`, `load()`, `refresh()`, …) as a notification: its
  * message's first line, with the line it announces when it ends in ":", and its code; `problems`
  * are the places its data names (`problemsOf`).
  */
@@ -108,11 +85,6 @@ function viewOf(
 function sentence(t: string): string {
   const s = t.charAt(0).toUpperCase() + t.slice(1);
   return /[.!?:)]$/.test(s) ? s : `${s}.`;
-}
-
-function findLastIndex<T>(a: readonly T[], p: (x: T) => boolean): number {
-  for (let i = a.length - 1; i >= 0; i--) if (p(a[i])) return i;
-  return -1;
 }
 
 /** A full 32-hex source hash in a message becomes "GROUP VERSION" when the hash is known. */

@@ -7,7 +7,7 @@ export * from './available-tree';
 export * from './loaded-tree';
 export * from './status-text';
 export * from './command-args';
-export * from './problem-lines';
+export * from './refresh-report';
 export * from './ids';
 export * from './settings-paths';
 export * from './extension-error';

@@ -52,15 +52,7 @@ export const convcertCommand: CommandSpec = {
     const [what, ...more] = rest;
     if (what === 'ca') {
       if (more.length > 0) throw usage(`"convcert ca" takes no more arguments, not ${more.join(' ')}`);
-      const certFile = path.join(ctx.directorDir, CA_FILE);
-      const keyFile = path.join(ctx.directorDir, CA_KEY_FILE);
-      await refuseOverwrite([certFile, keyFile], force);
-      await mkdir(ctx.directorDir, { recursive: true });
-      const ca = makeConventionCa(
-        `thespian-director convention CA ${new Date().toISOString().slice(0, 10)} ${randomBytes(4).toString('hex')}`,
-      );
-      await writeFileAtomic(keyFile, ca.key, 0o600);
-      await writeFileAtomic(certFile, ca.cert, 0o644);
+      const { certFile, keyFile } = await writeConventionCa(ctx.directorDir, force);
       ctx.out.write(`Wrote ${certFile} (copy to every host) and ${keyFile} (keep it here, mode 0600).\n`);
       return 0;
     }
@@ -76,29 +68,64 @@ export const convcertCommand: CommandSpec = {
       }
       const [name, ...ips] = names;
       if (name === undefined || name === '') throw usage('"convcert host" needs the host NAME');
-      const badIp = ips.find((ip) => isIP(ip) === 0);
-      if (badIp !== undefined) throw usage(`"${badIp}" is not an IP address`);
-      const caCertFile = path.join(ctx.directorDir, CA_FILE);
-      const caKeyFile = path.join(ctx.directorDir, CA_KEY_FILE);
-      if (!(await exists(caCertFile)) || !(await exists(caKeyFile))) {
-        throw new ConventionError(
-          'CONVENTION_CERT_USAGE',
-          `the convention CA (${caCertFile} and ${caKeyFile}) is missing; make it first with \`director convcert ca\``,
-        );
-      }
-      const ca = { cert: await readFile(caCertFile, 'utf8'), key: await readFile(caKeyFile, 'utf8') };
-      const certFile = path.join(outDir, HOST_CERT_FILE);
-      const keyFile = path.join(outDir, HOST_KEY_FILE);
-      await refuseOverwrite([certFile, keyFile], force);
-      await mkdir(outDir, { recursive: true });
-      const host = makeHostCertificate(ca, name, ips);
-      await writeFileAtomic(keyFile, host.key, 0o600);
-      await writeFileAtomic(certFile, host.cert, 0o644);
-      if (path.resolve(outDir) !== path.resolve(ctx.directorDir))
-        await writeFileAtomic(path.join(outDir, CA_FILE), ca.cert, 0o644);
+      const { certFile, keyFile } = await writeHostCertificate(ctx.directorDir, name, ips, outDir, force);
       ctx.out.write(`Wrote ${certFile} and ${keyFile} for ${[name, ...ips].join(', ')}.\n`);
       return 0;
     }
     throw usage(what === undefined ? 'say "ca" or "host"' : `unknown convcert action "${what}"`);
   },
 };
+
+/** The files a convcert wrote. */
+export interface CertFiles {
+  readonly certFile: string;
+  readonly keyFile: string;
+}
+
+/** `convcert ca`: the convention's CA (convca.crt, convca.key mode 0600) in `directorDir`. */
+export async function writeConventionCa(directorDir: string, force: boolean): Promise<CertFiles> {
+  const certFile = path.join(directorDir, CA_FILE);
+  const keyFile = path.join(directorDir, CA_KEY_FILE);
+  await refuseOverwrite([certFile, keyFile], force);
+  await mkdir(directorDir, { recursive: true });
+  const ca = makeConventionCa(
+    `thespian-director convention CA ${new Date().toISOString().slice(0, 10)} ${randomBytes(4).toString('hex')}`,
+  );
+  await writeFileAtomic(keyFile, ca.key, 0o600);
+  await writeFileAtomic(certFile, ca.cert, 0o644);
+  return { certFile, keyFile };
+}
+
+/**
+ * `convcert host NAME [IP...]`: a host certificate and key signed by the CA of `directorDir`,
+ * into `outDir` (with a copy of convca.crt when that is another folder).
+ */
+export async function writeHostCertificate(
+  directorDir: string,
+  name: string,
+  ips: readonly string[],
+  outDir: string,
+  force: boolean,
+): Promise<CertFiles> {
+  const badIp = ips.find((ip) => isIP(ip) === 0);
+  if (badIp !== undefined) throw usage(`"${badIp}" is not an IP address`);
+  const caCertFile = path.join(directorDir, CA_FILE);
+  const caKeyFile = path.join(directorDir, CA_KEY_FILE);
+  if (!(await exists(caCertFile)) || !(await exists(caKeyFile))) {
+    throw new ConventionError(
+      'CONVENTION_CERT_USAGE',
+      `the convention CA (${caCertFile} and ${caKeyFile}) is missing; make it first with \`director convcert ca\``,
+    );
+  }
+  const ca = { cert: await readFile(caCertFile, 'utf8'), key: await readFile(caKeyFile, 'utf8') };
+  const certFile = path.join(outDir, HOST_CERT_FILE);
+  const keyFile = path.join(outDir, HOST_KEY_FILE);
+  await refuseOverwrite([certFile, keyFile], force);
+  await mkdir(outDir, { recursive: true });
+  const host = makeHostCertificate(ca, name, [...ips]);
+  await writeFileAtomic(keyFile, host.key, 0o600);
+  await writeFileAtomic(certFile, host.cert, 0o644);
+  if (path.resolve(outDir) !== path.resolve(directorDir))
+    await writeFileAtomic(path.join(outDir, CA_FILE), ca.cert, 0o644);
+  return { certFile, keyFile };
+}

@@ -21,20 +21,29 @@ export const convsecretCommand: CommandSpec = {
     const force = args.includes('--force');
     const extra = args.filter((a) => a !== '--force');
     if (extra.length > 0) throw usageError(convsecretCommand, `convsecret takes only --force, not ${extra.join(' ')}`);
-    const file = path.join(ctx.directorDir, SECRET_FILE);
-    const exists = await access(file).then(
-      () => true,
-      () => false,
-    );
-    if (exists && !force) {
-      throw new ConventionError(
-        'CONVENTION_SECRET_EXISTS',
-        `${file} exists already; keep it, or replace it with \`director convsecret --force\` and copy the new one to every member`,
-        { data: { file } },
-      );
-    }
-    await writeFileAtomic(file, secretFileText(newSecretBytes()), 0o600);
+    const file = await writeConventionSecret(ctx.directorDir, force);
     ctx.out.write(`Wrote ${file} (mode 0600). Copy it to the director dir of every host of the convention.\n`);
     return 0;
   },
 };
+
+/**
+ * Write a new convention.secret (mode 0600) into `directorDir`; resolves with its path. An
+ * existing one is replaced only with `force` (CONVENTION_SECRET_EXISTS otherwise).
+ */
+export async function writeConventionSecret(directorDir: string, force: boolean): Promise<string> {
+  const file = path.join(directorDir, SECRET_FILE);
+  const exists = await access(file).then(
+    () => true,
+    () => false,
+  );
+  if (exists && !force) {
+    throw new ConventionError(
+      'CONVENTION_SECRET_EXISTS',
+      `${file} exists already; keep it, or replace it with \`director convsecret --force\` and copy the new one to every member`,
+      { data: { file } },
+    );
+  }
+  await writeFileAtomic(file, secretFileText(newSecretBytes()), 0o600);
+  return file;
+}

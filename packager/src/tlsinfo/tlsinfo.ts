@@ -11,6 +11,7 @@ import {
   readPackageEntries,
   readPackageFileSync,
   verifyPackage,
+  type VerifiedPackage,
 } from '../../../runtime/src/authority/index';
 import { usageError } from '../../../cli/framework/cli-error';
 import { PackagerError } from '../errors';
@@ -24,14 +25,17 @@ async function locate(name: string, ctx: CommandContext): Promise<string> {
   throw new PackagerError('TLSINFO_FILE_MISSING', `The tls file "${name}" does not exist`, { data: { file: name } });
 }
 
-export async function tlsinfo(ctx: CommandContext, args: readonly string[]): Promise<number> {
-  if (args.length < 1 || args.length > 2) {
-    throw usageError(
-      tlsinfoCommand,
-      `tlsinfo takes TLSFILE and at most one of contents or MEMBER (got ${args.length} arguments)`,
-    );
-  }
-  const shown = await locate(args[0], ctx);
+/**
+ * Find `name` (as given, else in the director dir), verify it with the director dir's keys (their
+ * problems written to ctx.err as warnings) and check every member: the package, its signed facts
+ * and its members. Throws the authority's code (with "Could not validate signature on …" for a
+ * bad signature) or TLSINFO_FILE_MISSING.
+ */
+export async function openVerified(
+  ctx: CommandContext,
+  name: string,
+): Promise<{ shown: string; verified: VerifiedPackage; entries: Map<string, Uint8Array> }> {
+  const shown = await locate(name, ctx);
   const bytes = readPackageFileSync(path.resolve(ctx.cwd, shown));
   const keys = await loadTrustedKeys(ctx.directorDir);
   for (const p of keys.problems)
@@ -55,7 +59,17 @@ export async function tlsinfo(ctx: CommandContext, args: readonly string[]): Pro
     }
     throw e;
   }
-  const entries = await readPackageEntries(verified.zip);
+  return { shown, verified, entries: await readPackageEntries(verified.zip) };
+}
+
+export async function tlsinfo(ctx: CommandContext, args: readonly string[]): Promise<number> {
+  if (args.length < 1 || args.length > 2) {
+    throw usageError(
+      tlsinfoCommand,
+      `tlsinfo takes TLSFILE and at most one of contents or MEMBER (got ${args.length} arguments)`,
+    );
+  }
+  const { shown, verified, entries } = await openVerified(ctx, args[0]);
   const what = args[1];
   if (what === undefined) {
     ctx.out.write(`Validated "${shown}" loadable with key ${verified.keyFile}\n`);

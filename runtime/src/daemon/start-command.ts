@@ -8,7 +8,7 @@ import { connectDaemon } from '../client/connect-daemon';
 import { DaemonError } from './daemon-error';
 import { spawnDaemon } from './spawn-daemon';
 import { privatePaths } from './private-paths';
-import { readStartReport } from './start-report';
+import { readStartReport, type StartReport } from './start-report';
 
 export interface StartHooks {
   /** Runs after the daemon answers (already running or just started); its code is start's code. */
@@ -79,25 +79,17 @@ export function startCommand(hooks: StartHooks = {}): CommandSpec {
           composeDaemon({ directorDir: ctx.directorDir, env: ctx.env, foreground: true, reportToParent: false }),
         );
       }
-      const running = await runningDaemon(ctx);
-      if (running !== undefined) {
+      const started = await startDaemon(ctx, { timeoutMs: hooks.startTimeoutMs ?? START_TIMEOUT_MS });
+      if (started.alreadyRunning) {
         // Intent survives: a start with a daemon running changes nothing, and says so.
         ctx.out.write(
-          `A daemon already runs (pid ${running.pid}) on ${running.address}; nothing changed ("director refresh" loads the newest packages)\n`,
+          `A daemon already runs (pid ${started.pid}) on ${started.address}; nothing changed ("director refresh" loads the newest packages)\n`,
         );
         return 0;
-      } else {
-        // The daemon answers once it has restored its record (and, by its start rules, refreshed):
-        // give it the restore deadline and more rather than stopping it half-way.
-        const started = await spawnDaemon({
-          directorDir: ctx.directorDir,
-          env: ctx.env,
-          timeoutMs: hooks.startTimeoutMs ?? START_TIMEOUT_MS,
-        });
-        if (ctx.verbose) ctx.out.write(`Started the daemon (pid ${started.pid}) on port ${started.port}\n`);
-        const code = await printStartReport(ctx, started.pid);
-        if (code !== 0) return code;
       }
+      if (ctx.verbose) ctx.out.write(`Started the daemon (pid ${started.pid}) on port ${started.port}\n`);
+      const code = printStartReport(ctx, started.report);
+      if (code !== 0) return code;
       return hooks.afterStart !== undefined ? hooks.afterStart(ctx) : 0;
     },
   };
@@ -117,23 +109,71 @@ function inspectOption(args: readonly string[]): number | undefined {
   return port;
 }
 
-async function startInspected(ctx: CommandContext, port: number, hooks: StartHooks): Promise<number> {
+/** The daemon `start` spawned, with its start report. */
+export interface SpawnedStart {
+  readonly alreadyRunning: false;
+  readonly pid: number;
+  readonly port: number;
+  /** The inspector's WebSocket URL (with `inspectPort`), or null when it is not available. */
+  readonly inspector?: string | null;
+  /** What the new daemon's start rule did; undefined when it left no report. */
+  readonly report: StartReport | undefined;
+}
+
+/** What `startDaemon` found or did: a daemon that already ran, or the one it spawned. */
+export type DaemonStart =
+  { readonly alreadyRunning: true; readonly pid: number; readonly address: string } | SpawnedStart;
+
+/**
+ * Make sure the director dir's daemon runs, as data (`start` prints it; the toolchain's `start()`
+ * returns it). With `inspectPort` a running daemon is refused (DAEMON_ALREADY_RUNNING): it runs
+ * without the inspector.
+ */
+export async function startDaemon(
+  ctx: CommandContext,
+  options: { readonly timeoutMs?: number; readonly inspectPort?: number } = {},
+): Promise<DaemonStart> {
   const running = await runningDaemon(ctx);
-  if (running !== undefined) {
+  if (running === undefined) return spawnWithReport(ctx, options);
+  if (options.inspectPort !== undefined)
     throw new DaemonError(
       'DAEMON_ALREADY_RUNNING',
       `a daemon already runs (pid ${running.pid}) on ${running.address} without the inspector; run "director shutdown" first, then "director start --inspect"`,
     );
-  }
+  return { alreadyRunning: true, pid: running.pid, address: running.address };
+}
+
+async function spawnWithReport(
+  ctx: CommandContext,
+  options: { readonly timeoutMs?: number; readonly inspectPort?: number },
+): Promise<SpawnedStart> {
+  // The daemon answers once it has restored its record (and, by its start rules, refreshed):
+  // give it the restore deadline and more rather than stopping it half-way.
   const started = await spawnDaemon({
     directorDir: ctx.directorDir,
     env: ctx.env,
+    ...(options.inspectPort !== undefined ? { inspectPort: options.inspectPort } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  });
+  return {
+    alreadyRunning: false,
+    pid: started.pid,
+    port: started.port,
+    ...(options.inspectPort !== undefined ? { inspector: started.inspector ?? null } : {}),
+    report: await readStartReport(privatePaths(ctx.directorDir).startReport, started.pid),
+  };
+}
+
+async function startInspected(ctx: CommandContext, port: number, hooks: StartHooks): Promise<number> {
+  const started = await startDaemon(ctx, {
     inspectPort: port,
     ...(hooks.startTimeoutMs !== undefined ? { timeoutMs: hooks.startTimeoutMs } : {}),
   });
+  // startDaemon refuses a running daemon when the inspector is asked for.
+  if (started.alreadyRunning) return 1;
   ctx.out.write(`Inspector: ${started.inspector ?? 'not available'}\n`);
   if (ctx.verbose) ctx.out.write(`Started the daemon (pid ${started.pid}) on port ${started.port}\n`);
-  const code = await printStartReport(ctx, started.pid);
+  const code = printStartReport(ctx, started.report);
   if (code !== 0) return code;
   return hooks.afterStart !== undefined ? hooks.afterStart(ctx) : 0;
 }
@@ -142,8 +182,7 @@ async function startInspected(ctx: CommandContext, port: number, hooks: StartHoo
  * What the new daemon's start rule did (its refresh runs inside the daemon): printed as `refresh`
  * would print it, and its exit code, so a failed load at start is a failed `start`.
  */
-async function printStartReport(ctx: CommandContext, pid: number): Promise<number> {
-  const report = await readStartReport(privatePaths(ctx.directorDir).startReport, pid);
+function printStartReport(ctx: CommandContext, report: StartReport | undefined): number {
   if (report === undefined) return 0;
   for (const line of report.out) ctx.out.write(`${line}\n`);
   for (const line of report.err) ctx.err.write(`${line}\n`);

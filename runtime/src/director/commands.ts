@@ -16,7 +16,7 @@ import { askDirector } from './director-link';
 import { formatList, listJson, type ListReport } from './list-format';
 import { loadedLine, loadOne, requester } from './load-command';
 import { resolveLoadTarget, type LoadTarget } from './load-target';
-import { refreshAll } from './refresh';
+import { refreshAll, refreshGroups, type RefreshResult } from './refresh';
 
 async function withLink<T>(
   connect: DirectorConnector,
@@ -165,6 +165,17 @@ export function readLoaded(
     const { reply, revoked } = await retrieveAll(ctx, link, group);
     return listJson(reply, revoked);
   });
+}
+
+/**
+ * `refresh` as data, for the toolchain API: starts the daemon when none runs, as `refresh` does;
+ * resolves with every group's outcome (a failing group's coded error among them), prints nothing.
+ */
+export function refreshSources(
+  ctx: CommandContext,
+  connect: DirectorConnector = defaultConnector,
+): Promise<RefreshResult> {
+  return withLink(connect, ctx, true, (link) => refreshGroups(ctx, link));
 }
 
 /** The commands of the Director (load, list, unload, refresh). The composition root (cli/src) registers them. */

@@ -12,8 +12,10 @@ import { startDirector } from './director-actor';
 import { DirectorStore } from './director-store';
 import { watchRevocations } from './revocation-watch';
 import { currentBootId, daemonRefresh, STARTED_FOR_COMMAND_ENV, startAction } from './start-rules';
-import { clearStartReport, writeStartReport } from '../daemon/start-report';
+import { clearStartReport, plainOutcome, writeStartReport, type StartReport } from '../daemon/start-report';
+import type { RefreshResult } from './refresh';
 import { privatePaths } from '../daemon/private-paths';
+import { messageOf } from '../protocol/caught';
 
 /** How long restoring may take before the daemon opens its port anyway (the rest goes on). */
 export const RESTORE_DEADLINE_MS = 60_000;
@@ -81,7 +83,7 @@ export const directorDaemonService: DaemonService = {
       record = await store.readRecord();
     } catch (e) {
       damaged = true;
-      ctx.log('error', `director: ${(e as Error).message}; starting with nothing loaded`);
+      ctx.log('error', `director: ${messageOf(e)}; starting with nothing loaded`);
     }
     const boot = await currentBootId();
     const action = damaged
@@ -116,26 +118,45 @@ export const directorDaemonService: DaemonService = {
     const out: string[] = [];
     const err: string[] = [];
     let code = 0;
+    let refreshed: RefreshResult = { groups: [], skipped: [] };
+    let refreshError: StartReport['refreshError'];
     if (action !== 'restore-only') {
-      code = await daemonRefresh(ctx.system, director.address, ctx.config.directorDir, ctx.env, (level, text) => {
-        (level === 'info' ? out : err).push(text.replace(/^refresh: /, ''));
-        ctx.log(level, `director: ${text}`);
-      }).catch((e: unknown) => {
-        err.push(`refresh at start failed: ${(e as Error).message}`);
-        ctx.log('error', `director: refresh at start failed: ${(e as Error).message}`);
-        return 1;
-      });
+      try {
+        const r = await daemonRefresh(ctx.system, director.address, ctx.config.directorDir, ctx.env, (level, text) => {
+          (level === 'info' ? out : err).push(text.replace(/^refresh: /, ''));
+          ctx.log(level, `director: ${text}`);
+        });
+        code = r.code;
+        refreshed = r.result;
+      } catch (e) {
+        const c = (e as { code?: unknown }).code;
+        refreshError = { message: messageOf(e), ...(typeof c === 'string' ? { code: c } : {}) };
+        err.push(`refresh at start failed: ${messageOf(e)}`);
+        ctx.log('error', `director: refresh at start failed: ${messageOf(e)}`);
+        code = 1;
+      }
       if (code !== 0) ctx.log('warning', `director: refresh at start ended with code ${code}`);
     }
-    // For the `director start` that spawned this daemon (it prints this and exits with the code).
-    await writeStartReport(reportFile, { pid: process.pid, action, code, out, err }).catch((e: unknown) =>
-      ctx.log('warning', `director: cannot write ${reportFile}: ${(e as Error).message}`),
+    // For the `director start` that spawned this daemon (it prints this and exits with the code;
+    // the toolchain's start() returns the groups as data).
+    const report: StartReport = {
+      pid: process.pid,
+      action,
+      code,
+      out,
+      err,
+      groups: refreshed.groups.map(plainOutcome),
+      skipped: refreshed.skipped,
+      ...(refreshError !== undefined ? { refreshError } : {}),
+    };
+    await writeStartReport(reportFile, report).catch((e: unknown) =>
+      ctx.log('warning', `director: cannot write ${reportFile}: ${messageOf(e)}`),
     );
     // Only now is this boot's start done: a crash before this line (in the refresh above) leaves
     // the previous boot recorded, so the next start refreshes again instead of only restoring.
     await store
       .writeBootId(boot)
-      .catch((e: unknown) => ctx.log('error', `director: cannot write ${store.bootIdFile}: ${(e as Error).message}`));
+      .catch((e: unknown) => ctx.log('error', `director: cannot write ${store.bootIdFile}: ${messageOf(e)}`));
     return {
       stop: () => {
         stopAuditing();

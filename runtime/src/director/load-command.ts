@@ -9,6 +9,7 @@ import { AUTHORITY_EXIT_CODES } from '../protocol/package-codes';
 import { DirectorOpError } from './director-error';
 import type { DirectorLink } from './director-link';
 import { askDirector, checkedReply, LOAD_TIMEOUT_MS } from './director-link';
+import type { MisnamedPackage } from '../authority/signed-identity';
 import { resolveLoadTarget, type LoadTarget } from './load-target';
 
 /** Who asked, for the audit log. */
@@ -57,11 +58,12 @@ export async function loadOne(
 
 /** Packages named as the group's whose signed name differs: never picked, said so. */
 export function reportMisnamed(ctx: CommandContext, target: LoadTarget, command: string): void {
-  for (const m of target.misnamed) {
-    ctx.err.write(
-      `director: ${command}: skipped ${m.file} [TLS_NAME_MISMATCH]: it is signed as ${m.signedName}; renaming a package cannot change its group or version\n`,
-    );
-  }
+  for (const m of target.misnamed) ctx.err.write(skippedLine(m, command));
+}
+
+/** The line `command` (load, refresh) prints for a package it skipped. */
+export function skippedLine(m: MisnamedPackage, command: string): string {
+  return `director: ${command}: skipped ${m.file} [TLS_NAME_MISMATCH]: it is signed as ${m.signedName}; renaming a package cannot change its group or version\n`;
 }
 
 /** One group's SourceLoaded reply (inside a Refreshed reply) as `loadOne` would resolve or throw it. */

@@ -21,7 +21,7 @@ import type { DirectorRequest } from '../protocol/director-messages';
 import { askOnce } from '../system/ask-once';
 import type { ActorSystemCore } from '../system/system-core';
 import type { DirectorLink } from './director-link';
-import { refreshAll } from './refresh';
+import { printRefresh, refreshGroups, type RefreshResult } from './refresh';
 
 export type StartAction = 'refresh' | 'restore-only' | 'restore-then-refresh';
 
@@ -64,14 +64,17 @@ export function inProcessLink(system: ActorSystemCore, director: ActorAddress): 
   };
 }
 
-/** Run `refresh` inside the daemon; what it prints goes to the daemon's log, one line each. */
+/**
+ * Run `refresh` inside the daemon: what it prints goes to the daemon's log, one line each; it
+ * resolves with its exit code and what happened to each group (for the start report).
+ */
 export async function daemonRefresh(
   system: ActorSystemCore,
   director: ActorAddress,
   directorDir: string,
   env: { readonly [name: string]: string | undefined },
   log: (level: 'info' | 'warning', text: string) => void,
-): Promise<number> {
+): Promise<{ readonly code: number; readonly result: RefreshResult }> {
   const sink = (level: 'info' | 'warning'): TextSink => ({
     write: (text: string) => {
       for (const line of text.split('\n')) if (line.trim() !== '') log(level, `refresh: ${line}`);
@@ -85,5 +88,6 @@ export async function daemonRefresh(
     err: sink('warning'),
     verbose: false,
   };
-  return refreshAll(ctx, inProcessLink(system, director));
+  const result = await refreshGroups(ctx, inProcessLink(system, director));
+  return { code: printRefresh(ctx, result, 'refresh'), result };
 }
