@@ -34,7 +34,7 @@ export function createLoop(s: Services): Loop {
   const live = registerLiveLoading(s);
   const talk = registerTalk(s);
   const records = registerRecords(s);
-  const debug = registerDebugDaemon(s);
+  const debug = registerDebugDaemon(s, live.live);
   const keys = registerKeysView(s);
   const convention = registerConventionView(s);
   // The Available view's welcome for a director dir that does not exist yet.

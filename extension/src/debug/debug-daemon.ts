@@ -12,6 +12,7 @@ import { showFailure } from '../failure';
 import type { Services } from '../commands/services';
 import { workspaceGroups } from '../live/groups';
 import type { LoopCommands } from '../loop-commands';
+import type { LiveLoading } from '../live/live-loading';
 import { shutdownLogLines, unresponsive } from '../commands/daemon-commands';
 import { codedLine, failedGroups, groupFailure } from '../model/refresh-report';
 
@@ -27,75 +28,83 @@ export class DebugDaemon {
   /** The inspector URL of the last Debug Daemon, for tests. */
   inspector: string | undefined;
 
-  constructor(private readonly s: Services) {}
+  constructor(
+    private readonly s: Services,
+    private readonly live: LiveLoading,
+  ) {}
 
   async run(): Promise<boolean> {
     const port = vscode.workspace.getConfiguration(SETTINGS.section).get<number>(SETTINGS.debugPort, 0);
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Restarting the daemon with the inspector' },
-      async () => {
-        if (this.s.state.daemon === 'running') {
-          let down;
-          try {
-            down = await this.s.runner.call('shutdown', (host, o) => host.shutdown(o), shutdownLogLines);
-          } catch (e) {
-            void showFailure(this.s.log, `Debug Daemon: stopping the daemon failed: ${codedLine(e)}`);
-            return false;
-          }
-          if (down.outcome === 'unresponsive') {
-            void showFailure(this.s.log, `Debug Daemon: stopping the daemon failed: ${unresponsive(down.pid)}`);
-            return false;
-          }
-        }
-        let problem: string | undefined;
-        let inspector: string | null | undefined;
-        try {
-          const r = await this.s.runner.call(
-            `start --inspect=${port}`,
-            (host, o) => host.start({ ...o, inspectPort: port }),
-            (r) => [{ level: 'info', text: `Inspector: ${r.inspector ?? 'not available'}` }],
-          );
-          inspector = r.inspector;
-          // As `start --inspect` exits non-zero when a load at start failed, this fails too.
-          const failed = failedGroups(r);
-          const last = failed[failed.length - 1];
-          if (last !== undefined) problem = codedLine(groupFailure(last));
-        } catch (e) {
-          problem = codedLine(e);
-        }
-        void this.s.state.refreshAll();
-        const url = inspector !== undefined && inspector !== null ? new URL(inspector) : undefined;
-        if (problem !== undefined || url === undefined || inspector === undefined || inspector === null) {
-          void showFailure(
-            this.s.log,
-            `Debug Daemon: starting the daemon with the inspector failed: ${problem ?? 'Inspector: not available'}`,
-          );
-          return false;
-        }
-        this.inspector = inspector;
-        const folder = vscode.workspace.workspaceFolders?.[0];
-        const ok = await vscode.debug.startDebugging(folder, {
-          type: 'node',
-          request: 'attach',
-          name: 'Thespian Director daemon',
-          address: '127.0.0.1',
-          port: Number(url.port),
-          sourceMapPathOverrides: await sourceMapOverrides(this.s.settings().directorDir),
-          skipFiles: ['<node_internals>/**'],
-        });
-        if (!ok) void showFailure(this.s.log, `Debug Daemon: the JavaScript debugger did not attach to ${inspector}`);
-        else this.s.log.info(`debugger attached to the daemon's inspector ${inspector}`);
-        return ok;
-      },
+      () => this.live.whileHeld(() => this.restart(port)),
     );
+  }
+
+  private async restart(port: number): Promise<boolean> {
+    if (this.s.state.daemon === 'running') {
+      let down;
+      try {
+        down = await this.s.runner.call('shutdown', (host, o) => host.shutdown(o), shutdownLogLines);
+      } catch (e) {
+        void showFailure(this.s.log, `Debug Daemon: stopping the daemon failed: ${codedLine(e)}`);
+        return false;
+      }
+      if (down.outcome === 'unresponsive') {
+        void showFailure(this.s.log, `Debug Daemon: stopping the daemon failed: ${unresponsive(down.pid)}`);
+        return false;
+      }
+    }
+    let problem: string | undefined;
+    let inspector: string | null | undefined;
+    try {
+      const r = await this.s.runner.call(
+        `start --inspect=${port}`,
+        (host, o) => host.start({ ...o, inspectPort: port }),
+        (r) => [{ level: 'info', text: `Inspector: ${r.inspector ?? 'not available'}` }],
+      );
+      inspector = r.inspector;
+      // As `start --inspect` exits non-zero when a load at start failed, this fails too.
+      const failed = failedGroups(r);
+      const last = failed[failed.length - 1];
+      if (last !== undefined) problem = codedLine(groupFailure(last));
+    } catch (e) {
+      problem = codedLine(e);
+    }
+    void this.s.state.refreshAll();
+    const url = inspector !== undefined && inspector !== null ? new URL(inspector) : undefined;
+    if (problem !== undefined || url === undefined || inspector === undefined || inspector === null) {
+      void showFailure(
+        this.s.log,
+        `Debug Daemon: starting the daemon with the inspector failed: ${problem ?? 'Inspector: not available'}`,
+      );
+      return false;
+    }
+    this.inspector = inspector;
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    const ok = await vscode.debug.startDebugging(folder, {
+      type: 'node',
+      request: 'attach',
+      name: 'Thespian Director daemon',
+      address: '127.0.0.1',
+      port: Number(url.port),
+      sourceMapPathOverrides: await sourceMapOverrides(this.s.settings().directorDir),
+      skipFiles: ['<node_internals>/**'],
+    });
+    if (!ok) void showFailure(this.s.log, `Debug Daemon: the JavaScript debugger did not attach to ${inspector}`);
+    else this.s.log.info(`debugger attached to the daemon's inspector ${inspector}`);
+    return ok;
   }
 }
 
-export function registerDebugDaemon(s: Services): {
+export function registerDebugDaemon(
+  s: Services,
+  live: LiveLoading,
+): {
   debug: DebugDaemon;
   disposables: vscode.Disposable[];
   commands: LoopCommands;
 } {
-  const debug = new DebugDaemon(s);
+  const debug = new DebugDaemon(s, live);
   return { debug, disposables: [], commands: { [COMMANDS.debugDaemon]: () => debug.run() } };
 }

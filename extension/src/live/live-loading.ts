@@ -44,6 +44,10 @@ export class LiveLoading implements vscode.Disposable {
   private devHashes: string[] = [];
   private running: Promise<void> | undefined;
   private again = false;
+  /** The cycle in progress (one of the running loop's). */
+  private current: Promise<void> | undefined;
+  /** A daemon restart (Debug Daemon) that no cycle may overlap. */
+  private held: Promise<unknown> | undefined;
   /** Every finished cycle, for tests and the status bar. */
   readonly history: CycleResult[] = [];
   private readonly done = new vscode.EventEmitter<CycleResult>();
@@ -137,10 +141,33 @@ export class LiveLoading implements vscode.Disposable {
     this.running = (async () => {
       do {
         this.again = false;
-        await this.cycle();
+        while (this.held !== undefined) await this.held.catch(() => undefined);
+        this.current = this.cycle();
+        await this.current.finally(() => (this.current = undefined));
       } while (this.again && this.target !== undefined);
     })().finally(() => (this.running = undefined));
     return this.running;
+  }
+
+  /**
+   * Runs `f` with no cycle in progress: it waits for the cycle running now, and a cycle due meanwhile
+   * waits for `f`. Debug Daemon restarts the daemon this way; otherwise a cycle's `load` could start
+   * a plain daemon between its shutdown and its `start --inspect`, which then finds one running.
+   */
+  async whileHeld<T>(f: () => Promise<T>): Promise<T> {
+    const inCycle = this.current;
+    const before = this.held; // a second restart waits for the first
+    const run = (async () => {
+      await inCycle?.catch(() => undefined);
+      await before?.catch(() => undefined);
+      return f();
+    })();
+    this.held = run;
+    try {
+      return await run;
+    } finally {
+      if (this.held === run) this.held = undefined;
+    }
   }
 
   private async cycle(): Promise<void> {
