@@ -125,3 +125,29 @@ test('batches a source forges on a direct channel are dropped by the receiving w
   assert.ok(!lines.some((l) => l.includes('uncaught exception')), lines.join('\n'));
   got.close();
 });
+
+test('a burst through a worker keeps its order both ways while each batch is handled on arrival', async () => {
+  const { s } = await system('wframes:3');
+  const zip = await makeZip({
+    'r/relay.js': `
+      const { Actor } = require('thespian-director');
+      class Relay extends Actor {
+        receiveMessage(m, sender) {
+          if (m && m.to) { this.to = m.to; this.send(sender, 'set'); return; }
+          this.send(this.to, m);
+        }
+      }
+      exports.Relay = Relay;`,
+  });
+  const relay = await s.createActor('r.relay.Relay', { sourceHash: await s.loadActorSource(zip, 'r.zip') });
+  const got = recorder(s);
+  assert.equal(await ask(s, relay, { to: got.address }), 'set');
+  const N = 2_000;
+  for (let i = 0; i < N; i++) s.tell(relay, i);
+  await waitFor(() => got.got.length === N, 10_000, `${N} relayed messages`);
+  assert.deepEqual(
+    got.got,
+    Array.from({ length: N }, (_, i) => i),
+  );
+  got.close();
+});

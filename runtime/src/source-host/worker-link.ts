@@ -43,6 +43,8 @@ export interface WorkerLinkEvents {
   peer(peer: number, link: WorkerLink): void;
   /** The worker ended; every actor of it has been reported exited already. */
   gone(link: WorkerLink, reason: string): void;
+  /** Every frame of one batch has been handled: what they queued can be handed out now, in this turn. */
+  batchDone?(link: WorkerLink): void;
   /** A forged frame was dropped (the same bounded number per worker as the log lines): for the event stream and the audit log. */
   refused?(text: string, link: WorkerLink): void;
 }
@@ -232,6 +234,7 @@ export class WorkerLink {
         this.refuse(`a frame the daemon cannot take (${String(e).slice(0, 200)})`);
       }
     }
+    this.events.batchDone?.(this);
   }
 
   /** A frame that did not decode; a malformed request is still answered, so the actor that made it is not left waiting. */

@@ -115,6 +115,8 @@ export class WorkerRealmHost implements RealmHost {
       if (d.ok) this.receiveOne(d.value);
       else this.log.error(`the main thread posted a malformed frame (${d.message.slice(0, 200)}); dropped`);
     }
+    // The batch's own event is this turn: its messages are handled now, and their answers leave with it.
+    this.realm.runNow();
     this.flush();
   }
 
@@ -224,6 +226,7 @@ export class WorkerRealmHost implements RealmHost {
           if (f !== null && !f.startsWith(own)) continue;
           this.realm.deliverLocal(ids[i], messages[i], f === null ? null : { system, id: f });
         }
+        this.realm.runNow();
       });
       return;
     }
