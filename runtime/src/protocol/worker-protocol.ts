@@ -274,6 +274,10 @@ const GuardedPeerBatch = guarded(PeerBatchSchema, (b): b is PeerBatch => {
   return true;
 });
 
+/** The hot path's checks (the decoders below start with them too): a frame they pass needs no decode result. */
+export const isMessageFromWorker = GuardedMessageFromWorker.guard;
+export const isMessageToWorker = GuardedMessageToWorker.guard;
+
 /** The guarded schemas, for test/runtime/wire-guards.test.ts. */
 export const GuardedWorkerFrames = {
   messageFromWorker: GuardedMessageFromWorker,

@@ -11,6 +11,7 @@ import {
   decodeFromWorker,
   decodeWorkerError,
   decodeWorkerStats,
+  isMessageFromWorker,
   type FromWorker,
   type LogLevel,
   type ToWorker,
@@ -223,13 +224,19 @@ export class WorkerLink {
   private receive(batch: unknown): void {
     if (!Array.isArray(batch)) return this.refuse('a batch that is not an array');
     for (const t of batch) {
-      const d = decodeFromWorker(t);
-      if (!d.ok) {
-        this.refuseFrame(t, d.message, d.kind);
-        continue;
+      let f: FromWorker;
+      // A message frame (nearly every frame) passes the guard: no decode result to allocate.
+      if (isMessageFromWorker(t)) f = t;
+      else {
+        const d = decodeFromWorker(t);
+        if (!d.ok) {
+          this.refuseFrame(t, d.message, d.kind);
+          continue;
+        }
+        f = d.value;
       }
       try {
-        this.receiveOne(d.value);
+        this.receiveOne(f);
       } catch (e) {
         this.refuse(`a frame the daemon cannot take (${String(e).slice(0, 200)})`);
       }

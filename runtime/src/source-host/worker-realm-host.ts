@@ -13,6 +13,7 @@ import type { WorkerStatsSnapshot } from '../metrics/thread-stats';
 import {
   decodePeerBatch,
   decodeToWorker,
+  isMessageToWorker,
   type FromWorker,
   type LogLevel,
   type PeerBatch,
@@ -111,6 +112,10 @@ export class WorkerRealmHost implements RealmHost {
       return;
     }
     for (const f of batch) {
+      if (isMessageToWorker(f)) {
+        this.realm.deliverLocal(f[1], f[2], f[3]);
+        continue;
+      }
       const d = decodeToWorker(f);
       if (d.ok) this.receiveOne(d.value);
       else this.log.error(`the main thread posted a malformed frame (${d.message.slice(0, 200)}); dropped`);
