@@ -151,3 +151,23 @@ test('a burst through a worker keeps its order both ways while each batch is han
   );
   got.close();
 });
+
+test('a create whose requirements are not plain JSON data is refused by the worker and answered, not left waiting', async () => {
+  const { s, lines } = await system('wframes:4');
+  const zip = await makeZip({
+    'e/echo.js': `
+      const { Actor } = require('thespian-director');
+      class Echo extends Actor { receiveMessage(m, s) { this.send(s, m); } }
+      exports.Echo = Echo;`,
+  });
+  const h = await s.loadActorSource(zip, 'e.zip');
+  // NaN is a number to the options' type, but not plain JSON data.
+  await assert.rejects(
+    s.createActor('e.echo.Echo', { sourceHash: h, targetActorRequirements: { level: Number.NaN } }),
+    { code: 'INVALID_ACTOR_SPECIFICATION', message: /targetActorRequirements must be an object of plain JSON data/ },
+  );
+  assert.ok(lines.some((l) => l.includes('the main thread posted a malformed frame (a "c" frame')));
+  // The worker goes on: the same class is created with plain requirements.
+  const echo = await s.createActor('e.echo.Echo', { sourceHash: h });
+  assert.equal(await ask(s, echo, 'hi'), 'hi');
+});

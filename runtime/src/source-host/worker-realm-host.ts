@@ -118,11 +118,19 @@ export class WorkerRealmHost implements RealmHost {
       }
       const d = decodeToWorker(f);
       if (d.ok) this.receiveOne(d.value);
-      else this.log.error(`the main thread posted a malformed frame (${d.message.slice(0, 200)}); dropped`);
+      else this.refuseFrame(f, d.message, d.kind);
     }
     // The batch's own event is this turn: its messages are handled now, and their answers leave with it.
     this.realm.runNow();
     this.flush();
+  }
+
+  /** A frame that did not decode is dropped; a create is still answered, so its caller is not left waiting. */
+  private refuseFrame(f: unknown, problem: string, kind: string | undefined): void {
+    const text = `the main thread posted a malformed frame (${problem.slice(0, 200)})`;
+    this.log.error(`${text}; dropped`);
+    if (kind === 'c' && Array.isArray(f) && typeof f[1] === 'number')
+      this.push(['r', f[1], false, { code: 'INVALID_ACTOR_SPECIFICATION', message: `Cannot create: ${text}.` }]);
   }
 
   private receiveOne(t: ToWorker): void {
