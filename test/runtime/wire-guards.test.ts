@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import * as v from 'valibot';
 import { GuardedFrames, GuardedParams } from '../../runtime/src/protocol/admin-protocol';
 import { GuardedConvention } from '../../runtime/src/protocol/convention-protocol';
+import { GuardedWorkerFrames, WorkerFrameSchemas } from '../../runtime/src/protocol/worker-protocol';
 import type { Guarded } from '../../runtime/src/protocol/wire-schema';
 
 const ADDR = { system: '127.0.0.1:1900', id: 'w1.3' };
@@ -54,14 +55,35 @@ function corpus(base: { readonly [key: string]: unknown }): unknown[] {
   return out;
 }
 
+/**
+ * A worker frame (a tuple) `base`, and each item dropped, set to each value, set to an object
+ * with a `__proto__` key, an extra item, a hole, the frame as an object of the same keys.
+ */
+function tupleCorpus(base: readonly unknown[]): unknown[] {
+  const out: unknown[] = [base, null, 'frame', [], [base], 42, { ...base }, [...base, 1], base.slice(0, -1)];
+  for (let i = 0; i < base.length; i++) {
+    out.push(base.filter((_, k) => k !== i));
+    const protoKey: unknown = JSON.parse('{"__proto__":{"x":1},"system":"a","id":"b"}');
+    for (const x of [...VALUES, protoKey]) out.push(base.map((y, k) => (k === i ? x : y)));
+    // A hole where the item was (structured clone keeps holes).
+    const holed: unknown[] = [];
+    holed.length = base.length;
+    for (let k = 0; k < base.length; k++) if (k !== i) holed[k] = base[k];
+    out.push(holed);
+  }
+  return out;
+}
+
+const isTuple = (b: unknown): b is readonly unknown[] => Array.isArray(b);
+
 function sameVerdicts<S extends v.GenericSchema>(
   name: string,
   g: Guarded<S>,
-  bases: readonly { readonly [key: string]: unknown }[],
+  bases: readonly { readonly [key: string]: unknown }[] | readonly (readonly unknown[])[],
 ): void {
   let accepted = 0;
   for (const base of bases) {
-    for (const x of corpus(base)) {
+    for (const x of isTuple(base) ? tupleCorpus(base) : corpus(base)) {
       const bySchema = v.is(g.schema, x);
       assert.equal(g.guard(x), bySchema, `${name}: guard and schema disagree on ${JSON.stringify(x) ?? String(x)}`);
       if (bySchema) accepted++;
@@ -107,4 +129,117 @@ test('the convention deliver guard accepts exactly what its schema accepts', () 
     { to: ADDR, from: null, message: 'moo' },
     { to: ADDR, from: ADDR, message: { $bytes: 'AA==' } },
   ]);
+});
+
+test("the worker channel's message guards (worker → main, main → worker) accept exactly what their schemas accept", () => {
+  sameVerdicts('m from a worker', GuardedWorkerFrames.messageFromWorker, [
+    ['m', ADDR, { text: 'hi', when: new Date(0) }, 'w1.3'],
+    ['m', ADDR, undefined, null],
+  ]);
+  sameVerdicts('m to a worker', GuardedWorkerFrames.messageToWorker, [
+    ['m', 'w1.3', [1, 2], ADDR],
+    ['m', 'w1.3', null, null],
+  ]);
+});
+
+test('the direct-channel batch guard accepts exactly what its schema accepts (columns of one length)', () => {
+  sameVerdicts('peer batch', GuardedWorkerFrames.peerBatch, [
+    [
+      ['w1.1', 'w1.2'],
+      ['a', { b: 1 }],
+      ['w2.1', null],
+    ],
+    [[], [], []],
+    [['w1.1'], [undefined], [null]],
+  ]);
+  // Columns of different lengths, and an item that is not an id, in the middle of a column.
+  for (const bad of [
+    [['w1.1'], [], [null]],
+    [['w1.1', 'w1.2'], ['a', 'b'], [null]],
+    [
+      ['w1.1', 7],
+      ['a', 'b'],
+      [null, null],
+    ],
+    [
+      ['w1.1', 'w1.2'],
+      ['a', 'b'],
+      [null, 3],
+    ],
+  ]) {
+    assert.equal(GuardedWorkerFrames.peerBatch.guard(bad), false, JSON.stringify(bad));
+    assert.equal(v.is(GuardedWorkerFrames.peerBatch.schema, bad), false, JSON.stringify(bad));
+  }
+});
+
+test('every worker frame kind has a schema: frames the runtime writes decode, forged ones do not', () => {
+  const good = {
+    fromWorker: [
+      ['ready'],
+      ['m', ADDR, 'x', null],
+      ['s', 'w1.1', 'foo.Foo', null],
+      ['s', 'w1.1', 'foo.Foo', ADDR],
+      ['x', 'w1.1', 'ended'],
+      ['r', 1, true, 'w1.2'],
+      ['r', 1, false, { code: 'C', message: 'm' }],
+      ['q', 2, { op: 'create', spec: 'a.B', options: { sourceHash: 'h', parent: ADDR } }],
+      ['q', 3, { op: 'load', bytes: new Uint8Array(2), info: 'i' }],
+      ['q', 4, { op: 'unload', sourceHash: 'h' }],
+      ['n', { op: 'register-authority', id: 'w1.1' }],
+      ['n', { op: 'notify-sources', id: 'w1.1', enable: false }],
+      ['n', { op: 'shutdown' }],
+      ['l', 'info', 'name', 'text'],
+      ['e'],
+      ['p', 2],
+      ['S', 5, { received: 1 }],
+    ],
+    toWorker: [
+      ['m', 'w1.1', 'x', ADDR],
+      ['c', 1, 'a.B', { globalName: 'g', targetActorRequirements: { gpu: true } }],
+      ['r', 2, true, { address: ADDR, created: true }],
+      ['r', 2, false, { code: 'C', message: 'm', exitCode: 3 }],
+      ['x', 'shutting down'],
+      ['C', { gpu: true }],
+      ['P', 2, 'send', null],
+      ['P', 2, 'receive', {}],
+      ['S', 6],
+    ],
+  } as const;
+  const forged = {
+    fromWorker: [
+      ['m', 'w1.1', 'x', null],
+      ['s', 'w1.1', 5, null],
+      ['x', 'w1.1'],
+      ['r', '1', true, 'w1.2'],
+      ['q', 2, { op: 'create', spec: 'a.B' }],
+      ['q', 2, { op: 'create', spec: 'a.B', options: { targetActorRequirements: { when: new Date(0) } } }],
+      ['q', 3, { op: 'load', bytes: [1, 2], info: 'i' }],
+      ['q', 4, { op: 'unload', sourceHash: 'h', extra: 1 }],
+      ['q', 4, [['op', 'unload']]],
+      ['n', { op: 'register-authority' }],
+      ['n', { op: 'notify-sources', id: 'w1.1', enable: 'yes' }],
+      ['n', JSON.parse('{"op":"shutdown","__proto__":{"x":1}}')],
+      ['l', '__proto__', 'name', 'text'],
+      ['l', 'info', 'name'],
+      ['e', 1],
+      ['p', -1],
+      ['p', 1.5],
+      ['S'],
+      ['c', 1, 'a.B', {}],
+      ['unknown'],
+      'ready',
+    ],
+    toWorker: [
+      ['m', ADDR, 'x', null],
+      ['r', 2, false, 'no error'],
+      ['r', 2, 'yes', 1],
+      ['P', 2, 'both', null],
+      ['C', { when: new Date(0) }],
+      ['e'],
+    ],
+  } as const;
+  for (const k of ['fromWorker', 'toWorker'] as const) {
+    for (const f of good[k]) assert.ok(v.is(WorkerFrameSchemas[k], f), `${k}: ${JSON.stringify(f)}`);
+    for (const f of forged[k]) assert.ok(!v.is(WorkerFrameSchemas[k], f), `${k} forged: ${JSON.stringify(f)}`);
+  }
 });

@@ -130,6 +130,9 @@ export class Realm {
   private head = 0;
   private tail = 0;
   private scheduled = false;
+  private immediate: ReturnType<typeof setImmediate> | undefined;
+  /** True while the run loop hands messages out: {@link runNow} from inside it would nest. */
+  private running = false;
   /** Counters for /metrics (plain numbers, read only when scraped). */
   readonly stats = newThreadStats();
   private nextId = 1;
@@ -453,12 +456,26 @@ export class Realm {
     }
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(this.run);
+      this.immediate = setImmediate(this.run);
     }
+  }
+
+  /**
+   * Hand out what is queued now rather than in the loop's check phase: for a host that has just
+   * received a batch from another thread (a worker's port), the batch's own event is the turn,
+   * and the immediate's pass (processImmediate and its bookkeeping) cost about 1.3 µs of CPU per
+   * round trip to a worker actor (18.6 → 17.3 µs, in-process, alternating runs). The queue order
+   * is the same either way; from inside the run loop this does nothing (the loop goes on itself).
+   */
+  runNow(): void {
+    if (!this.scheduled || this.running) return;
+    clearImmediate(this.immediate);
+    this.run();
   }
 
   private readonly run = (): void => {
     this.scheduled = false;
+    this.running = true;
     const qCell = this.qCell;
     const qMsg = this.qMsg;
     const qFrom = this.qFrom;
@@ -503,10 +520,11 @@ export class Realm {
       this.tail -= this.head;
       this.head = 0;
     }
+    this.running = false;
     this.host.flush();
     if (this.head < this.tail && !this.scheduled) {
       this.scheduled = true;
-      setImmediate(this.run);
+      this.immediate = setImmediate(this.run);
     }
   };
 

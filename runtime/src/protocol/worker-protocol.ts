@@ -6,14 +6,31 @@
  * and gets exactly one reply (`r`); when the worker ends, the main side fails every pending
  * request with a code (one pending map per worker, emptied in one place). Actor ids inside a
  * worker are `w<workerIndex>.<n>`, so the main thread routes by the id's prefix.
+ *
+ * Every frame kind is a valibot schema here and its type is the schema's v.InferOutput. Each side
+ * decodes what it receives: the main thread what a worker posts (a source's own code can post on
+ * its parentPort), a worker what another worker posts on a direct channel (a {@link PeerBatch}:
+ * that worker's source can post on it too) and, for one check on both sides, what the main thread
+ * posts. Actor messages (`m` frames, peer batches) cross on every message, so each has a fast
+ * guard beside its schema (wire-schema.ts, `guarded`), held to accept exactly what the schema
+ * accepts by test/runtime/wire-guards.test.ts; the other frames are decoded by their schemas.
  */
 import * as v from 'valibot';
-import type { ActorAddress } from './actor-address';
+import { isActorAddress } from './actor-address';
 import type { JsonValue } from './json-value';
-import type { WireError } from './errors';
-import { decodeWith, keepingObject, openObject, type Decoded } from './wire-schema';
+import {
+  address,
+  decodeWith,
+  describe,
+  guarded,
+  isPlainObject,
+  jsonObject,
+  keepingObject,
+  openObject,
+  type Decoded,
+} from './wire-schema';
 
-/** Given to the worker at start (`workerData`). */
+/** Given to the worker at start (`workerData`, or the first message of a spare): from the daemon's own code, not decoded. */
 export interface WorkerBoot {
   readonly systemName: string;
   readonly workerIndex: number;
@@ -26,77 +43,285 @@ export interface WorkerBoot {
   readonly memoryBudgetMb?: number;
 }
 
-export interface WireCreateOptions {
-  readonly globalName?: string;
-  readonly targetActorRequirements?: { readonly [key: string]: JsonValue };
-  readonly sourceHash?: string;
-  readonly parent?: ActorAddress;
+/**
+ * A frame: an array of exactly these items. (valibot's tuples take a shorter array when its
+ * last items accept undefined; a frame's length is part of its shape.)
+ */
+function frame<const I extends v.TupleItems>(items: I) {
+  const words = `a frame of ${items.length} item${items.length === 1 ? '' : 's'}`;
+  return v.pipe(v.strictTuple(items, words), v.length(items.length, words));
 }
 
+const text = v.string('a string');
+const requestId = v.number('a request id (a number)');
+/** An actor id of the sending worker; whose it is, the receiver checks (it knows the worker's index). */
+const actorId = v.string('an actor id');
+const fromId = v.nullable(actorId);
+const parent = v.nullable(address());
+/** What a wire error must hold; other keys (`exitCode`) are kept. */
+const WireErrorSchema = keepingObject({
+  code: text,
+  message: text,
+  data: v.optional(v.unknown()),
+  exitCode: v.optional(v.number('a number')),
+});
+/** An error the main thread answers a request with (what errorToWire writes: its other keys are not read). */
+const ReplyErrorSchema = openObject({
+  code: text,
+  message: text,
+  data: v.optional(v.unknown()),
+  exitCode: v.optional(v.number('a number')),
+});
+/** A plain object whose keys are exactly those of `entries` (for the variants below). */
+const exactObject = <const E extends v.ObjectEntries>(entries: E) => v.strictObject(entries);
+/** The plain-object test before a variant (v.variant alone reads inherited keys and takes arrays). */
+const plain = (words: string) => v.custom<{ readonly [key: string]: unknown }>(isPlainObject, words);
+
+const WireCreateOptionsSchema = openObject({
+  globalName: v.optional(text),
+  targetActorRequirements: v.optional(jsonObject()),
+  sourceHash: v.optional(text),
+  parent: v.optional(address()),
+});
+/** How a create request places the actor (the options an actor gave, plus the source it names). */
+export type WireCreateOptions = v.InferOutput<typeof WireCreateOptionsSchema>;
+
+const REQUEST_WORDS = 'a request { op: "create" | "load" | "unload", ... }';
+const WorkerRequestSchema = v.pipe(
+  plain(REQUEST_WORDS),
+  v.variant(
+    'op',
+    [
+      exactObject({ op: v.literal('create'), spec: text, options: WireCreateOptionsSchema }),
+      exactObject({
+        op: v.literal('load'),
+        bytes: v.custom<Uint8Array>((x) => x instanceof Uint8Array, 'a Uint8Array'),
+        info: text,
+      }),
+      exactObject({ op: v.literal('unload'), sourceHash: text }),
+    ],
+    REQUEST_WORDS,
+  ),
+);
 /** What a worker asks the main thread to do on behalf of one of its actors. */
-export type WorkerRequest =
-  | { readonly op: 'create'; readonly spec: string; readonly options: WireCreateOptions }
-  | { readonly op: 'load'; readonly bytes: Uint8Array; readonly info: string }
-  | { readonly op: 'unload'; readonly sourceHash: string };
+export type WorkerRequest = v.InferOutput<typeof WorkerRequestSchema>;
 
+const NOTICE_WORDS = 'a notice { op: "register-authority" | "notify-sources" | "shutdown", ... }';
+const WorkerNoticeSchema = v.pipe(
+  plain(NOTICE_WORDS),
+  v.variant(
+    'op',
+    [
+      exactObject({ op: v.literal('register-authority'), id: actorId }),
+      exactObject({ op: v.literal('notify-sources'), id: actorId, enable: v.boolean('a boolean') }),
+      exactObject({ op: v.literal('shutdown') }),
+    ],
+    NOTICE_WORDS,
+  ),
+);
 /** One-way notices from a worker. */
-export type WorkerNotice =
-  | { readonly op: 'register-authority'; readonly id: string }
-  | { readonly op: 'notify-sources'; readonly id: string; readonly enable: boolean }
-  | { readonly op: 'shutdown' };
+export type WorkerNotice = v.InferOutput<typeof WorkerNoticeSchema>;
 
-export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
+const LogLevelSchema = v.picklist(['debug', 'info', 'warning', 'error'], 'a log level (debug, info, warning, error)');
+export type LogLevel = v.InferOutput<typeof LogLevelSchema>;
 
-/** main → worker */
-export type ToWorker =
-  /** deliver `message` to the local actor `toId` */
-  | readonly ['m', toId: string, message: unknown, from: ActorAddress | null]
-  /** create an actor of this source */
-  | readonly ['c', requestId: number, spec: string, options: WireCreateOptions]
-  /** reply to a worker request */
-  | readonly ['r', requestId: number, ok: boolean, value: unknown]
+/** An opaque MessagePort (this module has no Node types). */
+const PeerPortSchema = v.custom<object>((x) => typeof x === 'object' && x !== null, 'a MessagePort');
+export type PeerPort = v.InferOutput<typeof PeerPortSchema>;
+
+// ---- main → worker ----
+
+/** deliver `message` to the local actor `toId` */
+const MessageToWorker = frame([v.literal('m'), actorId, v.unknown(), parent]);
+const ToWorkerFrames = {
+  m: MessageToWorker,
+  /** create an actor of this source: answered with `r` */
+  c: frame([v.literal('c'), requestId, text, WireCreateOptionsSchema]),
+  /** reply to a worker request (`q`): its value, or an error */
+  r: v.union(
+    [
+      frame([v.literal('r'), requestId, v.literal(true), v.unknown()]),
+      frame([v.literal('r'), requestId, v.literal(false), ReplyErrorSchema]),
+    ],
+    'a reply ["r", id, true, value] or ["r", id, false, error]',
+  ),
   /** send every actor ActorExitRequest; answer `e` when none is left */
-  | readonly ['x', reason: string]
+  x: frame([v.literal('x'), text]),
   /** the system's capabilities changed (othercaps.cfg): this worker's own capability checks use them from now on */
-  | readonly ['C', capabilities: { readonly [key: string]: JsonValue }]
+  C: frame([v.literal('C'), jsonObject()]),
   /**
    * A direct channel for worker `peer`. `'send'`: the answer to this worker's `p` request (null
    * when the peer is gone: drop what was held for it); `'receive'`: messages from `peer` arrive
    * on this port as {@link PeerBatch}es.
    */
-  | readonly ['P', peer: number, role: 'send' | 'receive', port: PeerPort | null]
+  P: frame([
+    v.literal('P'),
+    v.number('a worker index'),
+    v.picklist(['send', 'receive'], '"send" or "receive"'),
+    v.nullable(PeerPortSchema),
+  ]),
   /** /metrics was scraped: answer `S` with the same id and this worker's counters */
-  | readonly ['S', requestId: number];
+  S: frame([v.literal('S'), requestId]),
+} as const;
+const ToWorkerSchema = v.union([
+  ToWorkerFrames.m,
+  ToWorkerFrames.c,
+  ToWorkerFrames.r,
+  ToWorkerFrames.x,
+  ToWorkerFrames.C,
+  ToWorkerFrames.P,
+  ToWorkerFrames.S,
+]);
+/** main → worker */
+export type ToWorker = v.InferOutput<typeof ToWorkerSchema>;
 
-/** worker → main */
-export type FromWorker =
+// ---- worker → main ----
+
+/** deliver to any address (another worker, the main thread, another system) */
+const MessageFromWorker = frame([v.literal('m'), address(), v.unknown(), fromId]);
+const FromWorkerFrames = {
+  m: MessageFromWorker,
   /** the loader is set up */
-  | readonly ['ready']
-  /** deliver to any address (another worker, the main thread, another system) */
-  | readonly ['m', to: ActorAddress, message: unknown, fromId: string | null]
-  | readonly ['s', id: string, actorClass: string, parent: ActorAddress | null]
-  | readonly ['x', id: string, reason: string]
-  /** reply to a main request (`c`): the new actor's id, or an error */
-  | readonly ['r', requestId: number, ok: boolean, value: string | WireError]
-  | readonly ['q', requestId: number, request: WorkerRequest]
-  | readonly ['n', notice: WorkerNotice]
-  | readonly ['l', level: LogLevel, name: string, text: string]
+  ready: frame([v.literal('ready')]),
+  /** an actor of this worker started */
+  s: frame([v.literal('s'), actorId, text, parent]),
+  /** an actor of this worker ended */
+  x: frame([v.literal('x'), actorId, text]),
+  /**
+   * Reply to a main request (`c`): the new actor's id, or an error. The value is decoded where the
+   * request is settled (a malformed one must still settle it), so the frame only carries it.
+   */
+  r: frame([v.literal('r'), requestId, v.boolean('a boolean'), v.unknown()]),
+  /** a request of an actor of this worker; answered with `r` */
+  q: frame([v.literal('q'), requestId, WorkerRequestSchema]),
+  n: frame([v.literal('n'), WorkerNoticeSchema]),
+  /** a log record; the main thread also holds the worker to its log budget */
+  l: frame([v.literal('l'), LogLevelSchema, text, text]),
   /** answer to `x`: every actor has ended */
-  | readonly ['e']
+  e: frame([v.literal('e')]),
   /**
    * Ask for a direct channel to worker `peer`. Ordering: until the answer comes, the worker holds
    * what it sends to that peer; everything it sent before the request went through the main
    * thread, which relays it to the peer before handing over the receiving end.
    */
-  | readonly ['p', peer: number]
-  /** answer to `S`: the worker's message counters, queue and heap (runtime/src/metrics/thread-stats.ts) */
-  | readonly ['S', requestId: number, stats: WorkerStats];
+  p: frame([
+    v.literal('p'),
+    v.pipe(v.number('a worker index'), v.integer('a worker index'), v.minValue(0, 'a worker index')),
+  ]),
+  /** answer to `S`: the worker's counters, decoded where the scrape is answered (as `r`'s value) */
+  S: frame([v.literal('S'), requestId, v.unknown()]),
+} as const;
+const FromWorkerSchema = v.union([
+  FromWorkerFrames.m,
+  FromWorkerFrames.ready,
+  FromWorkerFrames.s,
+  FromWorkerFrames.x,
+  FromWorkerFrames.r,
+  FromWorkerFrames.q,
+  FromWorkerFrames.n,
+  FromWorkerFrames.l,
+  FromWorkerFrames.e,
+  FromWorkerFrames.p,
+  FromWorkerFrames.S,
+]);
+/** worker → main */
+export type FromWorker = v.InferOutput<typeof FromWorkerSchema>;
 
-/** An opaque MessagePort (this module has no Node types). */
-export type PeerPort = object;
+// ---- worker → worker ----
 
-/** Worker → worker over a direct channel: columns, to keep structured clone cheap. */
-export type PeerBatch = readonly [toIds: string[], messages: unknown[], fromIds: (string | null)[]];
+/** Worker → worker over a direct channel: columns, to keep structured clone cheap; one length. */
+const PeerBatchSchema = v.pipe(
+  frame([
+    v.array(actorId, 'an array of actor ids'),
+    v.array(v.unknown(), 'an array of messages'),
+    v.array(fromId, 'an array of sender ids or nulls'),
+  ]),
+  v.check(
+    ([ids, messages, froms]) => ids.length === messages.length && ids.length === froms.length,
+    'columns of one length',
+  ),
+);
+export type PeerBatch = v.InferOutput<typeof PeerBatchSchema>;
+
+// ---- the fast guards ----
+
+const isFromId = (x: unknown): boolean => x === null || typeof x === 'string';
+
+/** An `m` frame from a worker: every message out of a source crosses it. */
+const GuardedMessageFromWorker = guarded(
+  MessageFromWorker,
+  (t): t is v.InferOutput<typeof MessageFromWorker> =>
+    Array.isArray(t) && t.length === 4 && t[0] === 'm' && isActorAddress(t[1]) && isFromId(t[3]),
+);
+/** An `m` frame to a worker: every message into a source crosses it. */
+const GuardedMessageToWorker = guarded(
+  MessageToWorker,
+  (t): t is v.InferOutput<typeof MessageToWorker> =>
+    Array.isArray(t) &&
+    t.length === 4 &&
+    t[0] === 'm' &&
+    typeof t[1] === 'string' &&
+    (t[3] === null || isActorAddress(t[3])),
+);
+const GuardedPeerBatch = guarded(PeerBatchSchema, (b): b is PeerBatch => {
+  if (!Array.isArray(b) || b.length !== 3) return false;
+  const ids: unknown = b[0];
+  const messages: unknown = b[1];
+  const froms: unknown = b[2];
+  if (!Array.isArray(ids) || !Array.isArray(messages) || !Array.isArray(froms)) return false;
+  if (messages.length !== ids.length || froms.length !== ids.length) return false;
+  for (let i = 0; i < ids.length; i++) if (typeof ids[i] !== 'string' || !isFromId(froms[i])) return false;
+  return true;
+});
+
+/** The hot path's checks (the decoders below start with them too): a frame they pass needs no decode result. */
+export const isMessageFromWorker = GuardedMessageFromWorker.guard;
+export const isMessageToWorker = GuardedMessageToWorker.guard;
+
+/** The guarded schemas, for test/runtime/wire-guards.test.ts. */
+export const GuardedWorkerFrames = {
+  messageFromWorker: GuardedMessageFromWorker,
+  messageToWorker: GuardedMessageToWorker,
+  peerBatch: GuardedPeerBatch,
+} as const;
+
+/** Every frame schema by direction and kind, for the tests. */
+export const WorkerFrameSchemas = { toWorker: ToWorkerSchema, fromWorker: FromWorkerSchema } as const;
+
+// ---- decoders ----
+
+/** A decoded frame; a refused one says its kind when it named a known one (to answer a malformed request). */
+type FrameDecoded<T> = Decoded<T> & { readonly kind?: string };
+
+/** A frame of `frames` (kind → schema), by its kind: an array whose first item names one of them. */
+function decodeFrame<S extends v.GenericSchema>(
+  frames: ReadonlyMap<string, S>,
+  t: unknown,
+): FrameDecoded<v.InferOutput<S>> {
+  if (!Array.isArray(t)) return { ok: false, message: `a frame must be an array, got ${describe(t)}` };
+  const kind: unknown = t[0];
+  const schema = typeof kind === 'string' ? frames.get(kind) : undefined;
+  if (schema === undefined) return { ok: false, message: `a frame of unknown kind ${describe(kind)}` };
+  const d = decodeWith(schema, t, `a "${String(kind)}" frame`);
+  return d.ok ? d : { ...d, kind: String(kind) };
+}
+const FROM_WORKER = new Map(Object.entries(FromWorkerFrames));
+const TO_WORKER = new Map(Object.entries(ToWorkerFrames));
+
+/** One frame a worker posted (the caller checks which worker's ids it names). */
+export function decodeFromWorker(t: unknown): FrameDecoded<FromWorker> {
+  return GuardedMessageFromWorker.guard(t) ? { ok: true, value: t } : decodeFrame(FROM_WORKER, t);
+}
+
+/** One frame the main thread posted to a worker. */
+export function decodeToWorker(t: unknown): FrameDecoded<ToWorker> {
+  return GuardedMessageToWorker.guard(t) ? { ok: true, value: t } : decodeFrame(TO_WORKER, t);
+}
+
+/** One batch another worker posted on a direct channel. */
+export function decodePeerBatch(b: unknown): Decoded<PeerBatch> {
+  return GuardedPeerBatch.guard(b) ? { ok: true, value: b } : decodeWith(PeerBatchSchema, b, 'a peer batch');
+}
 
 // ---------------------------------------------------------------------------------------------
 // What the main thread decodes from a worker beyond routing: the channel carries what a source's
@@ -123,13 +348,6 @@ export function decodeWorkerStats(x: unknown): Decoded<WorkerStats> {
 }
 
 /** A failed request's error as a worker reports it (`r` with ok false); other keys (`exitCode`) are kept. */
-const WorkerErrorSchema = keepingObject({
-  code: v.string('a string'),
-  message: v.string('a string'),
-  data: v.optional(v.unknown()),
-  exitCode: v.optional(v.number('a number')),
-});
-
-export function decodeWorkerError(x: unknown): Decoded<v.InferOutput<typeof WorkerErrorSchema>> {
-  return decodeWith(WorkerErrorSchema, x, 'error');
+export function decodeWorkerError(x: unknown): Decoded<v.InferOutput<typeof WireErrorSchema>> {
+  return decodeWith(WireErrorSchema, x, 'error');
 }

@@ -8,8 +8,10 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { ActorAddress } from '../protocol/actor-address';
 import {
+  decodeFromWorker,
   decodeWorkerError,
   decodeWorkerStats,
+  isMessageFromWorker,
   type FromWorker,
   type LogLevel,
   type ToWorker,
@@ -42,13 +44,16 @@ export interface WorkerLinkEvents {
   peer(peer: number, link: WorkerLink): void;
   /** The worker ended; every actor of it has been reported exited already. */
   gone(link: WorkerLink, reason: string): void;
+  /** Every frame of one batch has been handled: what they queued can be handed out now, in this turn. */
+  batchDone?(link: WorkerLink): void;
   /** A forged frame was dropped (the same bounded number per worker as the log lines): for the event stream and the audit log. */
   refused?(text: string, link: WorkerLink): void;
 }
 
 /** What a transport tells its link. */
 export interface TransportSink {
-  receive(batch: FromWorker[]): void;
+  /** A batch as it came: decoded by the link (a source's code can post on the channel too). */
+  receive(batch: unknown): void;
   /** The other side has ended (exit, crash, out of memory, terminate). Called once. */
   ended(reason: string): void;
 }
@@ -61,7 +66,6 @@ export interface LinkTransport {
 
 export type TransportFactory = (boot: WorkerBoot, sink: TransportSink) => LinkTransport;
 
-const LOG_LEVELS: ReadonlySet<unknown> = new Set<LogLevel>(['debug', 'info', 'warning', 'error']);
 /** Forged frames logged per worker; a source that keeps forging cannot flood the log. */
 const REFUSALS_LOGGED = 10;
 /** The main thread's check of a worker's log budget (log-budget.ts): the worker's own, plus slack for its notes. */
@@ -211,20 +215,48 @@ export class WorkerLink {
   /**
    * The worker's channel carries what the source's own code posts on it, not only what the
    * runtime writes (require('worker_threads').parentPort is in reach of any source). So nothing
-   * on it is taken on trust: a frame that throws here is dropped, not thrown into the daemon's
-   * event loop; a sender or a started actor must be one of this worker's own ids (else a source
-   * would speak as another source's actor, or make the Director restart another group's actors
-   * with a forged exit); a log level must be a level.
+   * on it is taken on trust: each frame is decoded by its schema (worker-protocol.ts; a message
+   * by its fast guard), and one that does not decode, or that throws here, is dropped, not thrown
+   * into the daemon's event loop; a sender or a started actor must be one of this worker's own
+   * ids (else a source would speak as another source's actor, or make the Director restart
+   * another group's actors with a forged exit).
    */
-  private receive(batch: FromWorker[]): void {
+  private receive(batch: unknown): void {
     if (!Array.isArray(batch)) return this.refuse('a batch that is not an array');
     for (const t of batch) {
+      let f: FromWorker;
+      // A message frame (nearly every frame) passes the guard: no decode result to allocate.
+      if (isMessageFromWorker(t)) f = t;
+      else {
+        const d = decodeFromWorker(t);
+        if (!d.ok) {
+          this.refuseFrame(t, d.message, d.kind);
+          continue;
+        }
+        f = d.value;
+      }
       try {
-        this.receiveOne(t);
+        this.receiveOne(f);
       } catch (e) {
         this.refuse(`a frame the daemon cannot take (${String(e).slice(0, 200)})`);
       }
     }
+    this.events.batchDone?.(this);
+  }
+
+  /** A frame that did not decode; a malformed request is still answered, so the actor that made it is not left waiting. */
+  private refuseFrame(t: unknown, problem: string, kind: string | undefined): void {
+    this.refuse(`a malformed frame (${problem.slice(0, 200)})`);
+    if (kind === 'q' && Array.isArray(t) && typeof t[1] === 'number')
+      this.post([
+        'r',
+        t[1],
+        false,
+        {
+          code: 'SOURCE_CALL_REFUSED',
+          message: `the main thread refused a malformed request (${problem.slice(0, 200)})`,
+        },
+      ]);
   }
 
   private owns(id: unknown): id is string {
@@ -301,13 +333,11 @@ export class WorkerLink {
         break;
       case 'n':
         // A notice about an actor (register for source availability...) is about one of its own.
-        if ('id' in t[1] && !this.owns(t[1].id))
+        if (t[1].op !== 'shutdown' && !this.owns(t[1].id))
           return this.refuse(`a notice for ${JSON.stringify(t[1].id).slice(0, 100)}, not one of its actors`);
         this.events.notice(t[1], this);
         break;
       case 'l':
-        if (!LOG_LEVELS.has(t[1]) || typeof t[2] !== 'string' || typeof t[3] !== 'string')
-          return this.refuse(`a log record of level ${JSON.stringify(t[1]).slice(0, 100)}`);
         // The runtime's logger names are a class and an address; the daemon keeps a logger per name.
         if (t[2].length > LOG_NAME_MAX)
           return this.refuse(`a log record with a logger name of ${t[2].length} characters`);

@@ -6,7 +6,7 @@
  * its first message instead of as workerData.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { FromWorker, ToWorker, WorkerBoot } from '../protocol/worker-protocol';
+import type { FromWorker, WorkerBoot } from '../protocol/worker-protocol';
 import * as runtimeApi from '../actors/index';
 import { WorkerRealmHost } from './worker-realm-host';
 import { confineProcess } from './confine-process';
@@ -28,7 +28,7 @@ function start(boot: WorkerBoot): void {
           port.postMessage([['l', 'error', `source ${boot.sourceHash}`, text]] satisfies FromWorker[]);
           process.exit(MEMORY_BUDGET_EXIT_CODE);
         });
-  port.on('message', (batch: ToWorker[]) => {
+  port.on('message', (batch: unknown) => {
     host.receive(batch);
     guard?.afterBatch();
   });

@@ -10,18 +10,20 @@ import type { ActorAddress } from '../protocol/actor-address';
 import type { MessagePort } from 'node:worker_threads';
 import { getHeapStatistics } from 'node:v8';
 import type { WorkerStatsSnapshot } from '../metrics/thread-stats';
-import type {
-  FromWorker,
-  LogLevel,
-  PeerBatch,
-  PeerPort,
-  ToWorker,
-  WireCreateOptions,
-  WorkerBoot,
-  WorkerNotice,
-  WorkerRequest,
+import {
+  decodePeerBatch,
+  decodeToWorker,
+  isMessageToWorker,
+  type FromWorker,
+  type LogLevel,
+  type PeerBatch,
+  type PeerPort,
+  type ToWorker,
+  type WireCreateOptions,
+  type WorkerBoot,
+  type WorkerNotice,
+  type WorkerRequest,
 } from '../protocol/worker-protocol';
-import type { WireError } from '../protocol/errors';
 import { actorExitRequest } from '../protocol/system-messages';
 import { isActorClass, type Actor } from '../actors/actor';
 import { ActorSystemError, errorFromWire, errorToWire } from '../actors/actor-system-error';
@@ -99,45 +101,74 @@ export class WorkerRealmHost implements RealmHost {
     );
   }
 
-  receive(batch: ToWorker[]): void {
-    for (const t of batch) {
-      switch (t[0]) {
-        case 'm':
-          this.realm.deliverLocal(t[1], t[2], t[3]);
-          break;
-        case 'c':
-          this.createForMain(t[1], t[2], t[3]);
-          break;
-        case 'r': {
-          const p = this.pending.get(t[1]);
-          this.pending.delete(t[1]);
-          if (t[2]) p?.resolve(t[3]);
-          else p?.reject(errorFromWire(t[3] as WireError));
-          break;
-        }
-        case 'x':
-          this.exitAll();
-          break;
-        case 'C':
-          this.capabilities = t[1];
-          break;
-        case 'P':
-          this.peerPort(t[1], t[2], t[3]);
-          break;
-        case 'S': {
-          const st = this.realm.stats;
-          const snapshot: WorkerStatsSnapshot = {
-            ...st,
-            buckets: [...st.buckets],
-            mailbox: this.realm.queued(),
-            heapUsed: getHeapStatistics().used_heap_size,
-          };
-          this.push(['S', t[1], { ...snapshot }]);
-          break;
-        }
+  /**
+   * A batch from the main thread. It is the daemon's own code that posts it, but it is decoded
+   * all the same (an `m` frame by its fast guard), so that what the worker acts on is what its
+   * type says; a frame that does not decode is logged and dropped.
+   */
+  receive(batch: unknown): void {
+    if (!Array.isArray(batch)) {
+      this.log.error(`the main thread posted a batch that is not an array; dropped`);
+      return;
+    }
+    for (const f of batch) {
+      if (isMessageToWorker(f)) {
+        this.realm.deliverLocal(f[1], f[2], f[3]);
+        continue;
+      }
+      const d = decodeToWorker(f);
+      if (d.ok) this.receiveOne(d.value);
+      else this.refuseFrame(f, d.message, d.kind);
+    }
+    // The batch's own event is this turn: its messages are handled now, and their answers leave with it.
+    this.realm.runNow();
+    this.flush();
+  }
+
+  /** A frame that did not decode is dropped; a create is still answered, so its caller is not left waiting. */
+  private refuseFrame(f: unknown, problem: string, kind: string | undefined): void {
+    const text = `the main thread posted a malformed frame (${problem.slice(0, 200)})`;
+    this.log.error(`${text}; dropped`);
+    if (kind === 'c' && Array.isArray(f) && typeof f[1] === 'number')
+      this.push(['r', f[1], false, { code: 'INVALID_ACTOR_SPECIFICATION', message: `Cannot create: ${text}.` }]);
+  }
+
+  private receiveOne(t: ToWorker): void {
+    switch (t[0]) {
+      case 'm':
+        this.realm.deliverLocal(t[1], t[2], t[3]);
+        break;
+      case 'c':
+        this.createForMain(t[1], t[2], t[3]);
+        break;
+      case 'r': {
+        const p = this.pending.get(t[1]);
+        this.pending.delete(t[1]);
+        if (t[2]) p?.resolve(t[3]);
+        else p?.reject(errorFromWire(t[3]));
+        break;
+      }
+      case 'x':
+        this.exitAll();
+        break;
+      case 'C':
+        this.capabilities = t[1];
+        break;
+      case 'P':
+        this.peerPort(t[1], t[2], t[3]);
+        break;
+      case 'S': {
+        const st = this.realm.stats;
+        const snapshot: WorkerStatsSnapshot = {
+          ...st,
+          buckets: [...st.buckets],
+          mailbox: this.realm.queued(),
+          heapUsed: getHeapStatistics().used_heap_size,
+        };
+        this.push(['S', t[1], { ...snapshot }]);
+        break;
       }
     }
-    this.flush();
   }
 
   // ---- RealmHost ----
@@ -194,13 +225,21 @@ export class WorkerRealmHost implements RealmHost {
       // The peer's own code can post on this port too: a sender that is not one of the peer's
       // actors is forged (it would speak as an actor of a third source) and is dropped.
       const own = `w${index}.`;
-      mp.on('message', (b: PeerBatch) => {
-        const [ids, messages, froms] = b;
+      mp.on('message', (x: unknown) => {
+        const b = decodePeerBatch(x);
+        if (!b.ok) {
+          this.log.error(
+            `worker w${index} posted a malformed batch on its direct channel (${b.message.slice(0, 200)}); dropped`,
+          );
+          return;
+        }
+        const [ids, messages, froms] = b.value;
         for (let i = 0; i < ids.length; i++) {
           const f = froms[i]!;
-          if (f !== null && !(typeof f === 'string' && f.startsWith(own))) continue;
+          if (f !== null && !f.startsWith(own)) continue;
           this.realm.deliverLocal(ids[i], messages[i], f === null ? null : { system, id: f });
         }
+        this.realm.runNow();
       });
       return;
     }

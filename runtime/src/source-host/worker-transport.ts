@@ -1,7 +1,6 @@
 /** A source's link over a real worker thread: its own heap (resourceLimits), killable mid-loop. */
 import { MEMORY_BUDGET_EXIT_CODE } from './memory-guard';
 import { Worker } from 'node:worker_threads';
-import type { FromWorker } from '../protocol/worker-protocol';
 import type { TransportFactory } from './worker-link';
 
 export interface WorkerLimits {
@@ -110,7 +109,7 @@ export function workerTransport(
     const w = worker;
     let failure: string | null = null;
     let booted = false;
-    w.on('message', (batch: FromWorker[]) => {
+    w.on('message', (batch: unknown) => {
       if (!booted) {
         booted = true;
         // The next spare boots only now, so it does not compete with this one for the CPU.

@@ -65,6 +65,9 @@ export function workerReports(ctx: SystemContext, to: ReportedTo): WorkerLinkEve
     notice: (notice, link) => workerNotice(ctx, to, notice, hashOf(link) ?? ''),
     log: (level, name, text) => to.loggerFactory(name)[level](text),
     peer: (peerIndex, link) => to.pool().connectPeers(peerIndex, link),
+    // A worker's batch arrives in its own event: the messages it queued here are handed out in
+    // that event, not a turn of the loop later (an ask's answer from a worker goes out at once).
+    batchDone: () => to.realm.runNow(),
     refused: (text, link) => {
       const sourceHash = hashOf(link);
       ctx.emit({
