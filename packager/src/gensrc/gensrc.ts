@@ -23,7 +23,7 @@ import { resolveDeps, type DepPackage } from './deps';
 import { collectSources } from './sources';
 import { keepLimitOf, readTliInput } from './tli-input';
 import { isDeclarationFile, loaderFor, outputName, transpile, transpileFile, warmUpTranspiler } from './transpile';
-import { writeZip, type ZipInput } from './zip-writer';
+import { startMember, writeZip, type ZipInput } from './zip-writer';
 
 /**
  * Something gensrc wrote anyway but that may fail later or surprise: a pattern that matched
@@ -81,6 +81,38 @@ async function readSource(abs: string): Promise<{ data: Buffer; mtime: Date }> {
   }
 }
 
+/** A package entry and the source it comes from (for OUTPUT_COLLISION). */
+type SourceZipInput = ZipInput & { readonly from: string };
+
+/** One source's package entries: as it is, or transpiled (with its source map under maps:yes). */
+async function sourceEntry(
+  a: GensrcArgs,
+  rel: string,
+  data: Buffer,
+  mtime: Date,
+  env: GensrcEnv,
+): Promise<SourceZipInput[]> {
+  const loader = loaderFor(rel);
+  // Each member is deflated as soon as it exists, while the other sources are still compiling.
+  if (loader === undefined) return [startMember({ name: rel, data, mtime, from: rel })];
+  const mapSource = a.sourceMaps === true ? rel.split(path.sep).join('/') : undefined;
+  const t = await transpileFile(
+    data.toString('utf8'),
+    path.join(a.sourcesDir, rel),
+    loader,
+    (w) => env.warn({ kind: 'compiler', ...w }),
+    mapSource,
+  );
+  const js = { name: outputName(rel), data: Buffer.from(t.code, 'utf8'), mtime, from: rel };
+  // maps:yes: NAME.js.map beside NAME.js; the in-memory loader hands it to the debugger.
+  return t.map === undefined
+    ? [startMember(js)]
+    : [
+        startMember(js),
+        startMember({ name: `${js.name}.map`, data: Buffer.from(t.map, 'utf8'), mtime, from: `${rel} (source map)` }),
+      ];
+}
+
 async function sourceEntries(
   a: GensrcArgs,
   sourcesDirAbs: string,
@@ -90,27 +122,19 @@ async function sourceEntries(
     env.warn({ kind: 'pattern-unmatched', message: `the source pattern ${p} matched no file under ${sourcesDirAbs}` }),
   );
   const kept = files.filter((f) => !isDeclarationFile(f.rel));
-  const entries = await Promise.all(
-    kept.map(async (f) => {
-      const { data, mtime } = await readSource(f.abs);
-      const loader = loaderFor(f.rel);
-      if (loader === undefined) return { name: f.rel, data, mtime, from: f.rel };
-      env.info(`    transpile ${f.rel}`);
-      const mapSource = a.sourceMaps === true ? f.rel.split(path.sep).join('/') : undefined;
-      const t = await transpileFile(
-        data.toString('utf8'),
-        path.join(a.sourcesDir, f.rel),
-        loader,
-        (w) => env.warn({ kind: 'compiler', ...w }),
-        mapSource,
-      );
-      const js = { name: outputName(f.rel), data: Buffer.from(t.code, 'utf8'), mtime, from: f.rel };
-      // maps:yes: NAME.js.map beside NAME.js; the in-memory loader hands it to the debugger.
-      return t.map === undefined
-        ? [js]
-        : [js, { name: `${js.name}.map`, data: Buffer.from(t.map, 'utf8'), mtime, from: `${f.rel} (source map)` }];
+  const read = await Promise.all(kept.map(async (f) => ({ f, ...(await readSource(f.abs)) })));
+  for (const r of read) if (loaderFor(r.f.rel) !== undefined) env.info(`    transpile ${r.f.rel}`);
+  // Largest first: esbuild transforms the requests side by side, and the largest file finishes
+  // last; sent after fifty small ones (its read completes last) it shared the cores with all of
+  // them. Each result keeps its file's place, so the package is the same whatever the order.
+  const lists: SourceZipInput[][] = new Array<SourceZipInput[]>(read.length);
+  const bySize = read.map((r, i) => ({ ...r, i })).sort((x, y) => y.data.length - x.data.length);
+  await Promise.all(
+    bySize.map(async ({ f, data, mtime, i }) => {
+      lists[i] = await sourceEntry(a, f.rel, data, mtime, env);
     }),
-  ).then((lists) => lists.flat());
+  );
+  const entries = lists.flat();
   const byName = new Map<string, string>();
   for (const e of entries) {
     const prior = byName.get(e.name);
