@@ -113,25 +113,38 @@ async function sourceEntry(
       ];
 }
 
+/** The sources SRC... name, read; patterns that matched nothing. No output: gensrc reports these later. */
+interface ReadSources {
+  readonly files: readonly { readonly rel: string; readonly data: Buffer; readonly mtime: Date }[];
+  readonly unmatched: readonly string[];
+}
+
+async function readSources(a: GensrcArgs, sourcesDirAbs: string): Promise<ReadSources> {
+  const unmatched: string[] = [];
+  const found = await collectSources(a.sourcesDir, sourcesDirAbs, a.patterns, (p) => unmatched.push(p));
+  const kept = found.filter((f) => !isDeclarationFile(f.rel));
+  const files = await Promise.all(kept.map(async (f) => ({ rel: f.rel, ...(await readSource(f.abs)) })));
+  return { files, unmatched };
+}
+
 async function sourceEntries(
   a: GensrcArgs,
+  sources: ReadSources,
   sourcesDirAbs: string,
   env: GensrcEnv,
 ): Promise<{ entries: ZipInput[]; count: number }> {
-  const files = await collectSources(a.sourcesDir, sourcesDirAbs, a.patterns, (p) =>
-    env.warn({ kind: 'pattern-unmatched', message: `the source pattern ${p} matched no file under ${sourcesDirAbs}` }),
-  );
-  const kept = files.filter((f) => !isDeclarationFile(f.rel));
-  const read = await Promise.all(kept.map(async (f) => ({ f, ...(await readSource(f.abs)) })));
-  for (const r of read) if (loaderFor(r.f.rel) !== undefined) env.info(`    transpile ${r.f.rel}`);
+  for (const p of sources.unmatched)
+    env.warn({ kind: 'pattern-unmatched', message: `the source pattern ${p} matched no file under ${sourcesDirAbs}` });
+  const read = sources.files;
+  for (const r of read) if (loaderFor(r.rel) !== undefined) env.info(`    transpile ${r.rel}`);
   // Largest first: esbuild transforms the requests side by side, and the largest file finishes
   // last; sent after fifty small ones (its read completes last) it shared the cores with all of
   // them. Each result keeps its file's place, so the package is the same whatever the order.
   const lists: SourceZipInput[][] = new Array<SourceZipInput[]>(read.length);
   const bySize = read.map((r, i) => ({ ...r, i })).sort((x, y) => y.data.length - x.data.length);
   await Promise.all(
-    bySize.map(async ({ f, data, mtime, i }) => {
-      lists[i] = await sourceEntry(a, f.rel, data, mtime, env);
+    bySize.map(async ({ rel, data, mtime, i }) => {
+      lists[i] = await sourceEntry(a, rel, data, mtime, env);
     }),
   );
   const entries = lists.flat();
@@ -147,7 +160,7 @@ async function sourceEntries(
     }
     byName.set(e.name, e.from);
   }
-  return { entries, count: kept.length };
+  return { entries, count: read.length };
 }
 
 async function depEntries(deps: readonly DepPackage[], env: GensrcEnv): Promise<ZipInput[]> {
@@ -345,7 +358,10 @@ export async function gensrc(a: GensrcArgs, env: GensrcEnv): Promise<GensrcResul
   env.info('.');
 
   warmUpTranspiler();
-  // Cheap checks first: a bad key or TLI fails before any file is read or compiled.
+  // The sources are found and read meanwhile (nothing printed or written); a bad key, TLI or deps
+  // file still fails first, before anything is compiled or any source problem is reported.
+  const reading = readSources(a, sourcesDirAbs);
+  reading.catch(() => undefined);
   const signingKey = await loadSigningKey(keyFile);
   const tli = await readTliInput(a.group, sourcesDirAbs, a.tliFile, env.cwd);
   if (tli === undefined)
@@ -367,7 +383,10 @@ export async function gensrc(a: GensrcArgs, env: GensrcEnv): Promise<GensrcResul
     deps = await resolveDeps(parseDepsFile(text, depsFile), sourcesDirAbs, depsFile);
   }
 
-  const [src, depFiles] = await Promise.all([sourceEntries(a, sourcesDirAbs, env), depEntries(deps, env)]);
+  const [src, depFiles] = await Promise.all([
+    reading.then((r) => sourceEntries(a, r, sourcesDirAbs, env)),
+    depEntries(deps, env),
+  ]);
   const entries = [...src.entries, ...depFiles];
   checkPackageable(entries);
   if (tli !== undefined)
