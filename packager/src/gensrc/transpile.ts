@@ -4,7 +4,7 @@
  * `import ... from 'thespian-director'` stays a require of 'thespian-director', which the source
  * worker resolves to the runtime.
  */
-import type { Loader, TransformFailure } from 'esbuild';
+import type { Loader, TransformFailure, TransformOptions, TransformResult } from 'esbuild';
 import { PackagerError } from '../errors';
 
 /** A compiler warning at a place in a source: line and column 1-based, as printed. */
@@ -27,6 +27,28 @@ let esbuildModule: Esbuild | undefined;
 function esbuild(): Esbuild {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above: require is the fast path.
   return (esbuildModule ??= require('esbuild') as Esbuild);
+}
+
+let serviceStarted = false;
+
+/**
+ * esbuild's transform. The first call starts esbuild's service, a Go process that inherits this
+ * process's environment then: it gets GOGC=200 unless the user set GOGC. With Go's default (100)
+ * the service spent about a fifth of its CPU collecting garbage on the gensrc bench (51 small
+ * files + 1 MiB: 70-78 ms of service CPU a run, 54-62 ms with 200; peak memory unchanged, 32 MB).
+ * 200 lets its heap grow to three times what is live between collections instead of two.
+ */
+function esbuildTransform(code: string, options: TransformOptions): Promise<TransformResult> {
+  const api = esbuild();
+  if (serviceStarted || process.env['GOGC'] !== undefined) return api.transform(code, options);
+  serviceStarted = true;
+  process.env['GOGC'] = '200';
+  try {
+    // The service is spawned synchronously inside this call, with the environment of this moment.
+    return api.transform(code, options);
+  } finally {
+    delete process.env['GOGC'];
+  }
 }
 
 const LOADERS: { readonly [ext: string]: Loader } = {
@@ -62,9 +84,7 @@ export function outputName(rel: string): string {
  */
 export function warmUpTranspiler(): void {
   try {
-    esbuild()
-      .transform('', { loader: 'js' })
-      .catch(() => undefined);
+    esbuildTransform('', { loader: 'js' }).catch(() => undefined);
   } catch {
     // esbuild missing: transpile reports it when a file needs it.
   }
@@ -100,7 +120,7 @@ export async function transpileFile(
   mapSource?: string,
 ): Promise<{ code: string; map?: string }> {
   try {
-    const r = await esbuild().transform(code, {
+    const r = await esbuildTransform(code, {
       ...(mapSource !== undefined ? { sourcemap: 'external' as const, sourcesContent: false } : {}),
       loader,
       format: 'cjs',

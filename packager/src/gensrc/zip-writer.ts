@@ -4,9 +4,10 @@
  * The bytes are those yazl 3 writes for `addBuffer` members (test/packager/zip-writer.test.ts
  * compares them byte for byte), so packages stay the same: a local header with the CRC and sizes
  * (no data descriptor), the data, then the central directory with Info-ZIP's "UT" time field.
- * Written here rather than through yazl because yazl pumps each member through streams and
- * callbacks (~10 ms of a gensrc), and because a member can be deflated as soon as its bytes
- * exist (prepareMember), while other sources are still being compiled.
+ * Written here rather than through yazl so that a member is deflated as soon as its bytes exist
+ * (startMember), while other sources are still being compiled: after the last compile only that
+ * file's deflate is left, where yazl started every deflate at the end. Alone, both writers cost
+ * the same (~27 ms of CPU for the bench's 1 MiB package, most of it deflating the largest file).
  */
 import { crc32, deflateRaw, deflateRawSync } from 'node:zlib';
 
