@@ -22,7 +22,15 @@ import { parseDepsFile } from './deps-file';
 import { resolveDeps, type DepPackage } from './deps';
 import { collectSources } from './sources';
 import { keepLimitOf, readTliInput } from './tli-input';
-import { isDeclarationFile, loaderFor, outputName, transpile, transpileFile, warmUpTranspiler } from './transpile';
+import {
+  isDeclarationFile,
+  loaderFor,
+  outputName,
+  sourceText,
+  transpile,
+  transpileFile,
+  warmUpTranspiler,
+} from './transpile';
 import { startMember, writeZip, type ZipInput } from './zip-writer';
 
 /**
@@ -97,7 +105,7 @@ async function sourceEntry(
   if (loader === undefined) return [startMember({ name: rel, data, mtime, from: rel })];
   const mapSource = a.sourceMaps === true ? rel.split(path.sep).join('/') : undefined;
   const t = await transpileFile(
-    data.toString('utf8'),
+    sourceText(data),
     path.join(a.sourcesDir, rel),
     loader,
     (w) => env.warn({ kind: 'compiler', ...w }),

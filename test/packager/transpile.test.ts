@@ -1,9 +1,11 @@
-// The esbuild service gensrc starts gets GOGC=200 (less of its CPU spent collecting garbage), unless
-// the user set GOGC; gensrc's own environment is left as it was. Read from /proc/PID/environ.
+// gensrc's transpile step: the esbuild service gensrc starts gets GOGC=200 (less of its CPU spent
+// collecting garbage) unless the user set GOGC, and gensrc's own environment is left as it was
+// (read from /proc/PID/environ); a source given as its bytes compiles exactly as its text did.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { sourceText, transpileFile } from '../../packager/src/gensrc/transpile';
 
 const transpileJs = path.join(__dirname, '../../packager/src/gensrc/transpile.js');
 
@@ -34,4 +36,20 @@ test("gensrc's esbuild service runs with GOGC=200, and gensrc's own environment 
 
 test('a GOGC the user set reaches the esbuild service as it is', () => {
   assert.deepEqual(gogcs({ ...process.env, GOGC: '50' }), { service: '50', own: '50' });
+});
+
+test('a source passed as its bytes compiles to the same code as its decoded text (BOM, non-ASCII, bad UTF-8)', async () => {
+  const sources: readonly Buffer[] = [
+    Buffer.from("import { Actor } from 'thespian-director';\nexport class A extends Actor { n = 1; }\n"),
+    Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('export const größe: string = "Grüße, 世界 🎉";\n')]),
+    Buffer.concat([Buffer.from('export const bad = "'), Buffer.from([0xff, 0xc3, 0x28]), Buffer.from('";\n')]),
+  ];
+  for (const data of sources) {
+    const given = sourceText(data);
+    assert.equal(typeof given === 'string', !Buffer.from(data.toString('utf8'), 'utf8').equals(data));
+    const fromBytes = await transpileFile(given, 'a.ts', 'ts');
+    const fromText = await transpileFile(data.toString('utf8'), 'a.ts', 'ts');
+    assert.equal(fromBytes.code, fromText.code);
+    assert.match(fromBytes.code, /exports/);
+  }
 });
