@@ -232,12 +232,16 @@ export async function gensrc(a: GensrcArgs, env: GensrcEnv): Promise<GensrcResul
   env.info(`  source_patterns: ${a.patterns.length}`);
   env.info('.');
 
-  warmUpTranspiler();
-  // The sources are found and read meanwhile (nothing printed or written); a bad key, TLI or deps
-  // file still fails first, before anything is compiled or any source problem is reported.
+  // The sources are found and read while the key, the TLI and the deps file are checked (nothing
+  // printed or written); a bad key, TLI or deps file still fails first, before anything is
+  // compiled or any source problem is reported.
   const reading = readSources(a, sourcesDirAbs);
   reading.catch(() => undefined);
-  const signingKey = await loadSigningKey(keyFile);
+  const keying = loadSigningKey(keyFile);
+  keying.catch(() => undefined);
+  // esbuild's service starts (a synchronous process spawn) while those first reads are under way.
+  warmUpTranspiler();
+  const signingKey = await keying;
   const tli = await readTliInput(a.group, sourcesDirAbs, a.tliFile, env.cwd);
   if (tli === undefined)
     env.warn({
