@@ -216,6 +216,23 @@ async function loadedSources(
   return { paths: new Set(record.sources.map((s) => path.resolve(s.path))), hashes: recordedHashes(record) };
 }
 
+/** Output of work started early, held until gensrc may report it, then given in its order. */
+function heldOutput(env: GensrcEnv): { readonly env: GensrcEnv; release(): void } {
+  const held: (() => void)[] = [];
+  let released = false;
+  const hold = (line: () => void): void => {
+    if (released) line();
+    else held.push(line);
+  };
+  return {
+    env: { ...env, info: (l) => hold(() => env.info(l)), warn: (w) => hold(() => env.warn(w)) },
+    release() {
+      released = true;
+      for (const line of held.splice(0)) line();
+    },
+  };
+}
+
 export async function gensrc(a: GensrcArgs, env: GensrcEnv): Promise<GensrcResult> {
   const sourcesDirAbs = path.resolve(env.cwd, a.sourcesDir);
   const keyFile = path.resolve(env.cwd, a.keyFile);
@@ -232,15 +249,18 @@ export async function gensrc(a: GensrcArgs, env: GensrcEnv): Promise<GensrcResul
   env.info(`  source_patterns: ${a.patterns.length}`);
   env.info('.');
 
-  // The sources are found and read while the key, the TLI and the deps file are checked (nothing
-  // printed or written); a bad key, TLI or deps file still fails first, before anything is
-  // compiled or any source problem is reported.
+  // The sources are found, read and compiled while the key, the TLI and the deps file are checked;
+  // what that prints is held until those checks pass, so a bad key, TLI or deps file still fails
+  // first and alone, as when nothing was read before them. Nothing is written meanwhile.
   const reading = readSources(a, sourcesDirAbs);
   reading.catch(() => undefined);
   const keying = loadSigningKey(keyFile);
   keying.catch(() => undefined);
   // esbuild's service starts (a synchronous process spawn) while those first reads are under way.
   warmUpTranspiler();
+  const early = heldOutput(env);
+  const compiling = reading.then((r) => sourceEntries(a, r, sourcesDirAbs, early.env));
+  compiling.catch(() => undefined);
   const signingKey = await keying;
   const tli = await readTliInput(a.group, sourcesDirAbs, a.tliFile, env.cwd);
   if (tli === undefined)
@@ -262,10 +282,8 @@ export async function gensrc(a: GensrcArgs, env: GensrcEnv): Promise<GensrcResul
     deps = await resolveDeps(parseDepsFile(text, depsFile), sourcesDirAbs, depsFile);
   }
 
-  const [src, depFiles] = await Promise.all([
-    reading.then((r) => sourceEntries(a, r, sourcesDirAbs, env)),
-    depEntries(deps, env),
-  ]);
+  early.release();
+  const [src, depFiles] = await Promise.all([compiling, depEntries(deps, env)]);
   const entries = [...src.entries, ...depFiles];
   checkPackageable(entries);
   if (tli !== undefined)
