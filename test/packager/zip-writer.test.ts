@@ -56,11 +56,12 @@ const when = new Date(2026, 5, 7, 13, 45, 31); // odd seconds: DOS time keeps ev
 const cases: { readonly name: string; readonly entries: ZipInput[] }[] = [
   { name: 'one empty member', entries: [{ name: 'a.js', data: Buffer.alloc(0), mtime: when }] },
   {
-    name: 'stored, level 6 and level 1 members, unsorted, non-ASCII names',
+    name: 'stored, level 6 (small and large) and level 1 members, unsorted, non-ASCII names',
     entries: [
       { name: 'z/big.js', data: text(700 * 1024, 1), mtime: when },
       { name: 'app/small.js', data: text(200, 2), mtime: when },
-      { name: 'app/mid.js', data: text(40 * 1024, 3), mtime: when },
+      { name: 'app/mid.js', data: text(40 * 1024, 3), mtime: when }, // level 6, deflated at once
+      { name: 'app/large.js', data: text(150 * 1024, 8), mtime: when }, // level 6, in the thread pool
       { name: 'app/ünïcødé-名前.js', data: text(3000, 4), mtime: when },
       { name: 'app/random.bin', data: randomBytes(300 * 1024), mtime: when },
       { name: 'app/random-small.bin', data: randomBytes(5000), mtime: when },
