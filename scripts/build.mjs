@@ -47,7 +47,7 @@ function onlyArea(keep) {
 
 /**
  * For the packager bundle without gensrc (tlsinfo, avail, keygen: director-packager-lite.js):
- * gensrc's command module (esbuild, fast-glob, the zip writer: most of the packager's code) is replaced by
+ * gensrc's command module (esbuild, fast-glob, yazl: most of the packager's code) is replaced by
  * a spec that carries only its name, which is all the area list is searched by.
  */
 const withoutGensrc = {
@@ -109,7 +109,8 @@ await Promise.all(
       // (convcert's certificates, ~590 KB) is required from node_modules when convcert runs, so
       // that no other command pays to load and compile it.
       external: e.external ?? ['esbuild', 'vscode', 'node-forge'],
-      alias: e.alias,
+      // yazl's CRC-32 in JavaScript costs ~10 ms per MiB; the shim uses zlib.crc32 (same results).
+      alias: { 'buffer-crc32': path.join(root, 'cli/src/bundle-shims/buffer-crc32.ts'), ...e.alias },
       banner: e.bin ? { js: '#!/usr/bin/env node' } : undefined,
       plugins: e.plugins ?? [],
     }),

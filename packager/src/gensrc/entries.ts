@@ -1,7 +1,6 @@
 /**
  * The entries of a package, in memory: each source read and, when it is code, compiled to
- * CommonJS, each npm dependency's files (an ESM one compiled too). Every member starts deflating
- * as soon as it exists (startMember), while the rest still compile.
+ * CommonJS, each npm dependency's files (an ESM one compiled too).
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,7 +10,7 @@ import type { DepPackage } from './deps';
 import type { GensrcEnv } from './gensrc';
 import { collectSources } from './sources';
 import { isDeclarationFile, loaderFor, outputName, sourceText, transpile, transpileFile } from './transpile';
-import { startMember, type ZipInput } from './zip-writer';
+import type { ZipInput } from './zip-writer';
 
 async function readSource(abs: string): Promise<{ data: Buffer; mtime: Date }> {
   try {
@@ -37,8 +36,7 @@ async function sourceEntry(
   env: GensrcEnv,
 ): Promise<SourceZipInput[]> {
   const loader = loaderFor(rel);
-  // Each member is deflated as soon as it exists, while the other sources are still compiling.
-  if (loader === undefined) return [startMember({ name: rel, data, mtime, from: rel })];
+  if (loader === undefined) return [{ name: rel, data, mtime, from: rel }];
   const mapSource = a.sourceMaps === true ? rel.split(path.sep).join('/') : undefined;
   const t = await transpileFile(
     sourceText(data),
@@ -50,11 +48,8 @@ async function sourceEntry(
   const js = { name: outputName(rel), data: Buffer.from(t.code, 'utf8'), mtime, from: rel };
   // maps:yes: NAME.js.map beside NAME.js; the in-memory loader hands it to the debugger.
   return t.map === undefined
-    ? [startMember(js)]
-    : [
-        startMember(js),
-        startMember({ name: `${js.name}.map`, data: Buffer.from(t.map, 'utf8'), mtime, from: `${rel} (source map)` }),
-      ];
+    ? [js]
+    : [js, { name: `${js.name}.map`, data: Buffer.from(t.map, 'utf8'), mtime, from: `${rel} (source map)` }];
 }
 
 /** The sources SRC... name, read; patterns that matched nothing. No output: gensrc reports these later. */
