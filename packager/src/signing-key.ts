@@ -4,6 +4,7 @@ import type { KeyObject } from 'node:crypto';
 import { AuthorityError } from '../../runtime/src/protocol/package-codes';
 import type { SignatureAlgorithm } from '../../runtime/src/protocol/crypto-port';
 import { checkKeyStrength, keyIdOf, parsePrivateKey, signingAlgorithmOf } from '../../runtime/src/authority/index';
+import { messageOf } from '../../runtime/src/protocol/caught';
 
 export interface SigningKey {
   readonly file: string;
@@ -18,7 +19,7 @@ export async function loadSigningKey(file: string): Promise<SigningKey> {
   try {
     pem = await readFile(file);
   } catch (e) {
-    throw new AuthorityError('KEY_UNREADABLE', `Cannot read the private key file ${file}: ${(e as Error).message}.`, {
+    throw new AuthorityError('KEY_UNREADABLE', `Cannot read the private key file ${file}: ${messageOf(e)}.`, {
       data: { file },
       cause: e,
     });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { DirectorError } from '../../runtime/src/protocol/errors';
 import { readPackageEntries, verifyFile } from '../../runtime/src/authority/verify-package';
 import { dateVersion, parseGensrcArgs } from '../../packager/src/gensrc/args';
-import { EXAMPLE, listing, opensslEd25519, opensslRsa, run, tempDir } from './helpers';
+import { command, EXAMPLE, listing, makeCtx, opensslEd25519, opensslRsa, run, tempDir } from './helpers';
 import { workspace, type Workspace } from './fixtures';
 
 async function gensrcFails(w: Workspace, args: string[], cwd = w.root): Promise<DirectorError> {
@@ -169,6 +169,23 @@ test('an RSA-2048 key made by openssl signs packages that validate', async (t) =
   const k = opensslRsa(w.root, 'r', 2048, path.join(w.dir, 'r_tls.key'));
   await run('gensrc', ['foo', k, w.proj, 'version:1', 'foo/**'], w.dir, w.root);
   assert.match((await verifyFile(w.dir, path.join(w.dir, 'foo-1.tls'))).keyFile, /r_tls\.key$/);
+});
+
+test('a bad key fails first and alone: the sources compiled meanwhile print nothing (warnings, verbose lines)', async (t) => {
+  const w = workspace(t);
+  writeFileSync(path.join(w.proj, 'foo/broken.ts'), 'export const b = (;\n');
+  writeFileSync(path.join(w.proj, 'foo/meta.ts'), 'export const u = import.meta.url;\n');
+  const { ctx, out, err } = makeCtx(w.dir, w.root, true);
+  const args = ['foo', path.join(w.root, 'nope.pem'), w.proj, 'version:1', 'foo/**', 'nothing/*.ts'];
+  await assert.rejects(command('gensrc').run(ctx, args), { code: 'KEY_UNREADABLE' });
+  assert.equal(err(), '');
+  assert.doesNotMatch(out(), /transpile/);
+  assert.deepEqual(listing(w.dir), ['k_tls.key']);
+  // With a good key the same sources report their problems: the syntax error, after the warnings.
+  const good = makeCtx(w.dir, w.root, true);
+  await assert.rejects(command('gensrc').run(good.ctx, ['foo', w.key, ...args.slice(2)]), { code: 'SOURCE_SYNTAX' });
+  assert.match(good.err(), /Warning: the source pattern nothing\/\*\.ts matched no file/);
+  assert.match(good.out(), /^ {4}transpile foo\/broken\.ts$/m);
 });
 
 test('a syntax error in a source names file:line:column and writes nothing (scenario 16)', async (t) => {

@@ -8,6 +8,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isPlainObject } from '../../../runtime/src/protocol/plain-object';
 import { PackagerError } from '../errors';
+import { messageOf } from '../../../runtime/src/protocol/caught';
 
 export interface DepFile {
   readonly abs: string;
@@ -87,7 +88,7 @@ async function readPackageJson(dir: string, name: string): Promise<PackageJson> 
   } catch (e) {
     throw new PackagerError(
       'DEP_BAD_PACKAGE_JSON',
-      `The dependency ${name} has an unreadable ${file}: ${(e as Error).message}. Reinstall it (npm ci).`,
+      `The dependency ${name} has an unreadable ${file}: ${messageOf(e)}. Reinstall it (npm ci).`,
       {
         data: { dep: name, file },
       },

@@ -20,10 +20,11 @@ import { loadSigningKey } from '../signing-key';
 import type { GensrcArgs } from './args';
 import { parseDepsFile } from './deps-file';
 import { resolveDeps, type DepPackage } from './deps';
-import { collectSources } from './sources';
+import { depEntries, readSources, sourceEntries } from './entries';
 import { keepLimitOf, readTliInput } from './tli-input';
-import { isDeclarationFile, loaderFor, outputName, transpile, transpileFile, warmUpTranspiler } from './transpile';
+import { warmUpTranspiler } from './transpile';
 import { writeZip, type ZipInput } from './zip-writer';
+import { messageOf } from '../../../runtime/src/protocol/caught';
 
 /**
  * Something gensrc wrote anyway but that may fail later or surprise: a pattern that matched
@@ -68,94 +69,6 @@ export interface GensrcResult {
 
 /** Above this many unpacked bytes, verbose gensrc prints a progress line. */
 const LARGE_PACKAGE = 4 * 1024 * 1024;
-
-async function readSource(abs: string): Promise<{ data: Buffer; mtime: Date }> {
-  try {
-    const [data, st] = await Promise.all([readFile(abs), stat(abs)]);
-    return { data, mtime: st.mtime };
-  } catch (e) {
-    throw new PackagerError('SOURCE_UNREADABLE', `Cannot read ${abs}: ${(e as Error).message}.`, {
-      data: { file: abs },
-      cause: e,
-    });
-  }
-}
-
-async function sourceEntries(
-  a: GensrcArgs,
-  sourcesDirAbs: string,
-  env: GensrcEnv,
-): Promise<{ entries: ZipInput[]; count: number }> {
-  const files = await collectSources(a.sourcesDir, sourcesDirAbs, a.patterns, (p) =>
-    env.warn({ kind: 'pattern-unmatched', message: `the source pattern ${p} matched no file under ${sourcesDirAbs}` }),
-  );
-  const kept = files.filter((f) => !isDeclarationFile(f.rel));
-  const entries = await Promise.all(
-    kept.map(async (f) => {
-      const { data, mtime } = await readSource(f.abs);
-      const loader = loaderFor(f.rel);
-      if (loader === undefined) return { name: f.rel, data, mtime, from: f.rel };
-      env.info(`    transpile ${f.rel}`);
-      const mapSource = a.sourceMaps === true ? f.rel.split(path.sep).join('/') : undefined;
-      const t = await transpileFile(
-        data.toString('utf8'),
-        path.join(a.sourcesDir, f.rel),
-        loader,
-        (w) => env.warn({ kind: 'compiler', ...w }),
-        mapSource,
-      );
-      const js = { name: outputName(f.rel), data: Buffer.from(t.code, 'utf8'), mtime, from: f.rel };
-      // maps:yes: NAME.js.map beside NAME.js; the in-memory loader hands it to the debugger.
-      return t.map === undefined
-        ? [js]
-        : [js, { name: `${js.name}.map`, data: Buffer.from(t.map, 'utf8'), mtime, from: `${f.rel} (source map)` }];
-    }),
-  ).then((lists) => lists.flat());
-  const byName = new Map<string, string>();
-  for (const e of entries) {
-    const prior = byName.get(e.name);
-    if (prior !== undefined) {
-      throw new PackagerError(
-        'OUTPUT_COLLISION',
-        `${prior} and ${e.from} would both be packaged as ${e.name}; rename one of them.`,
-        { data: { entry: e.name } },
-      );
-    }
-    byName.set(e.name, e.from);
-  }
-  return { entries, count: kept.length };
-}
-
-async function depEntries(deps: readonly DepPackage[], env: GensrcEnv): Promise<ZipInput[]> {
-  const out: ZipInput[] = [];
-  for (const d of deps) {
-    env.info(` Adding dep:: ${d.zipPrefix} (${d.name}@${d.version}, needed by ${d.requiredBy})`);
-    const files = await Promise.all(
-      d.files.map(async (f) => {
-        const { data, mtime } = await readSource(f.abs);
-        const esm = f.zipName.endsWith('.mjs') || (d.isModule && f.zipName.endsWith('.js'));
-        if (esm)
-          return {
-            name: f.zipName,
-            data: Buffer.from(await transpile(data.toString('utf8'), f.abs, 'js'), 'utf8'),
-            mtime,
-          };
-        if (d.isModule && f.zipName === `${d.zipPrefix}/package.json`)
-          return { name: f.zipName, data: commonJsPackageJson(data), mtime };
-        return { name: f.zipName, data, mtime };
-      }),
-    );
-    out.push(...files);
-  }
-  return out;
-}
-
-/** An ESM package's .js files are CommonJS once transpiled; its package.json must say so. */
-function commonJsPackageJson(data: Buffer): Buffer {
-  const pj = JSON.parse(data.toString('utf8')) as { [k: string]: unknown };
-  pj['type'] = 'commonjs';
-  return Buffer.from(JSON.stringify(pj, null, 2) + '\n', 'utf8');
-}
 
 /**
  * A TLI actor path (`foo.fooactor` or `foo.fooactor.FooActor`) whose module is not in the
@@ -219,7 +132,7 @@ async function writeOutputs(
   try {
     await writeFileAtomic(tlsPath, tls);
   } catch (e) {
-    throw new PackagerError('OUTPUT_WRITE_FAILED', `Cannot write ${tlsPath}: ${(e as Error).message}.`, {
+    throw new PackagerError('OUTPUT_WRITE_FAILED', `Cannot write ${tlsPath}: ${messageOf(e)}.`, {
       data: { file: tlsPath },
       cause: e,
     });
@@ -230,7 +143,7 @@ async function writeOutputs(
   } catch (e) {
     // Leave the dir as it was: a new package without its TLI would load with the old one.
     if (!existed) await unlink(tlsPath).catch(() => undefined);
-    throw new PackagerError('OUTPUT_WRITE_FAILED', `Cannot write ${tliTarget}: ${(e as Error).message}.`, {
+    throw new PackagerError('OUTPUT_WRITE_FAILED', `Cannot write ${tliTarget}: ${messageOf(e)}.`, {
       data: { file: tliTarget },
       cause: e,
     });
@@ -287,7 +200,7 @@ async function loadedSources(
     env.warn({
       kind: 'record-unreadable',
       file,
-      message: `cannot read ${file} (${(e as Error).message}); no package is pruned.`,
+      message: `cannot read ${file} (${messageOf(e)}); no package is pruned.`,
     });
     return null;
   }
@@ -302,6 +215,23 @@ async function loadedSources(
     return null;
   }
   return { paths: new Set(record.sources.map((s) => path.resolve(s.path))), hashes: recordedHashes(record) };
+}
+
+/** Output of work started early, held until gensrc may report it, then given in its order. */
+function heldOutput(env: GensrcEnv): { readonly env: GensrcEnv; release(): void } {
+  const held: (() => void)[] = [];
+  let released = false;
+  const hold = (line: () => void): void => {
+    if (released) line();
+    else held.push(line);
+  };
+  return {
+    env: { ...env, info: (l) => hold(() => env.info(l)), warn: (w) => hold(() => env.warn(w)) },
+    release() {
+      released = true;
+      for (const line of held.splice(0)) line();
+    },
+  };
 }
 
 export async function gensrc(a: GensrcArgs, env: GensrcEnv): Promise<GensrcResult> {
@@ -320,9 +250,19 @@ export async function gensrc(a: GensrcArgs, env: GensrcEnv): Promise<GensrcResul
   env.info(`  source_patterns: ${a.patterns.length}`);
   env.info('.');
 
+  // The sources are found, read and compiled while the key, the TLI and the deps file are checked;
+  // what that prints is held until those checks pass, so a bad key, TLI or deps file still fails
+  // first and alone, as when nothing was read before them. Nothing is written meanwhile.
+  const reading = readSources(a, sourcesDirAbs);
+  reading.catch(() => undefined);
+  const keying = loadSigningKey(keyFile);
+  keying.catch(() => undefined);
+  // esbuild's service starts (a synchronous process spawn) while those first reads are under way.
   warmUpTranspiler();
-  // Cheap checks first: a bad key or TLI fails before any file is read or compiled.
-  const signingKey = await loadSigningKey(keyFile);
+  const early = heldOutput(env);
+  const compiling = reading.then((r) => sourceEntries(a, r, sourcesDirAbs, early.env));
+  compiling.catch(() => undefined);
+  const signingKey = await keying;
   const tli = await readTliInput(a.group, sourcesDirAbs, a.tliFile, env.cwd);
   if (tli === undefined)
     env.warn({
@@ -335,7 +275,7 @@ export async function gensrc(a: GensrcArgs, env: GensrcEnv): Promise<GensrcResul
     try {
       text = await readFile(depsFile, 'utf8');
     } catch (e) {
-      throw new PackagerError('DEPS_UNREADABLE', `Cannot read the deps file ${depsFile}: ${(e as Error).message}.`, {
+      throw new PackagerError('DEPS_UNREADABLE', `Cannot read the deps file ${depsFile}: ${messageOf(e)}.`, {
         data: { file: depsFile },
         cause: e,
       });
@@ -343,7 +283,8 @@ export async function gensrc(a: GensrcArgs, env: GensrcEnv): Promise<GensrcResul
     deps = await resolveDeps(parseDepsFile(text, depsFile), sourcesDirAbs, depsFile);
   }
 
-  const [src, depFiles] = await Promise.all([sourceEntries(a, sourcesDirAbs, env), depEntries(deps, env)]);
+  early.release();
+  const [src, depFiles] = await Promise.all([compiling, depEntries(deps, env)]);
   const entries = [...src.entries, ...depFiles];
   checkPackageable(entries);
   if (tli !== undefined)

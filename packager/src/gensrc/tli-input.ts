@@ -8,6 +8,7 @@ import path from 'node:path';
 import { formatDiagnostic } from '../../../config-lang/src/diagnostics';
 import { validateTli, type TliDocument } from '../../../config-lang/src/tli';
 import { PackagerError } from '../errors';
+import { messageOf } from '../../../runtime/src/protocol/caught';
 
 export interface TliInput {
   readonly file: string;
@@ -45,7 +46,7 @@ export async function readTliInput(
     text = await readFile(file, 'utf8');
   } catch (e) {
     if (tliArg === undefined && (e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new PackagerError('TLI_UNREADABLE', `Cannot read the TLI file ${file}: ${(e as Error).message}.`, {
+    throw new PackagerError('TLI_UNREADABLE', `Cannot read the TLI file ${file}: ${messageOf(e)}.`, {
       data: { file },
       cause: e,
     });

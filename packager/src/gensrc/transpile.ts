@@ -4,7 +4,8 @@
  * `import ... from 'thespian-director'` stays a require of 'thespian-director', which the source
  * worker resolves to the runtime.
  */
-import type { Loader, TransformFailure } from 'esbuild';
+import type { Loader, TransformFailure, TransformOptions, TransformResult } from 'esbuild';
+import { isUtf8 } from 'node:buffer';
 import { PackagerError } from '../errors';
 
 /** A compiler warning at a place in a source: line and column 1-based, as printed. */
@@ -27,6 +28,28 @@ let esbuildModule: Esbuild | undefined;
 function esbuild(): Esbuild {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above: require is the fast path.
   return (esbuildModule ??= require('esbuild') as Esbuild);
+}
+
+let serviceStarted = false;
+
+/**
+ * esbuild's transform. The first call starts esbuild's service, a Go process that inherits this
+ * process's environment then: it gets GOGC=200 unless the user set GOGC. With Go's default (100)
+ * the service spent about a fifth of its CPU collecting garbage on the gensrc bench (51 small
+ * files + 1 MiB: 70-78 ms of service CPU a run, 54-62 ms with 200; peak memory unchanged, 32 MB).
+ * 200 lets its heap grow to three times what is live between collections instead of two.
+ */
+function esbuildTransform(code: string | Uint8Array, options: TransformOptions): Promise<TransformResult> {
+  const api = esbuild();
+  if (serviceStarted || process.env['GOGC'] !== undefined) return api.transform(code, options);
+  serviceStarted = true;
+  process.env['GOGC'] = '200';
+  try {
+    // The service is spawned synchronously inside this call, with the environment of this moment.
+    return api.transform(code, options);
+  } finally {
+    delete process.env['GOGC'];
+  }
 }
 
 const LOADERS: { readonly [ext: string]: Loader } = {
@@ -62,9 +85,7 @@ export function outputName(rel: string): string {
  */
 export function warmUpTranspiler(): void {
   try {
-    esbuild()
-      .transform('', { loader: 'js' })
-      .catch(() => undefined);
+    esbuildTransform('', { loader: 'js' }).catch(() => undefined);
   } catch {
     // esbuild missing: transpile reports it when a file needs it.
   }
@@ -72,6 +93,15 @@ export function warmUpTranspiler(): void {
 
 function isTransformFailure(e: unknown): e is TransformFailure {
   return typeof e === 'object' && e !== null && Array.isArray((e as { errors?: unknown }).errors);
+}
+
+/**
+ * A source file's contents as esbuild should get them. Valid UTF-8 goes as the bytes themselves:
+ * esbuild would get the same bytes from the decoded text, and skipping the decode and re-encode
+ * saves about 2 ms of CPU a MiB. Anything else is decoded as before (bad sequences become U+FFFD).
+ */
+export function sourceText(data: Buffer): string | Uint8Array {
+  return isUtf8(data) ? data : data.toString('utf8');
 }
 
 /**
@@ -90,17 +120,18 @@ export async function transpile(
 /**
  * As {@link transpile}; with `mapSource` (the file's path relative to the sources root, `/`
  * separated) also its source map, whose single source is that relative path and which holds no
- * source text: the debugger finds the workspace's own file.
+ * source text: the debugger finds the workspace's own file. `code` may be the file's bytes when
+ * they are valid UTF-8 (see {@link sourceText}).
  */
 export async function transpileFile(
-  code: string,
+  code: string | Uint8Array,
   displayName: string,
   loader: Loader,
   warn: (w: CompilerWarning) => void = () => {},
   mapSource?: string,
 ): Promise<{ code: string; map?: string }> {
   try {
-    const r = await esbuild().transform(code, {
+    const r = await esbuildTransform(code, {
       ...(mapSource !== undefined ? { sourcemap: 'external' as const, sourcesContent: false } : {}),
       loader,
       format: 'cjs',

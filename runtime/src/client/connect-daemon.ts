@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { ConfigError } from '../config/config-error';
-import { readConfig } from '../config/read-config';
+import { readAdminAddress } from '../config/admin-address';
 import { DaemonError } from '../daemon/daemon-error';
 import { readToken } from '../daemon/private-folder';
 import { privatePaths } from '../daemon/private-paths';
@@ -18,9 +18,9 @@ export interface DaemonAddress {
 
 /** Where the daemon of `directorDir` listens: adminhost.cfg / adminport.cfg, or `adminPort` given. */
 export async function daemonAddress(directorDir: string, adminPort?: number): Promise<DaemonAddress> {
-  const { config, problems } = await readConfig(directorDir);
   // Only the files that say where the daemon is matter to a client.
-  const relevant = problems.filter((p) => ['adminport.cfg', 'adminhost.cfg'].includes(path.basename(p.file)));
+  const config = await readAdminAddress(directorDir);
+  const relevant = config.problems;
   const [first, ...rest] = relevant;
   if (
     first !== undefined &&
@@ -44,12 +44,15 @@ export interface ConnectDaemonOptions extends Partial<Omit<AdminClientOptions, '
  * DAEMON_TOKEN_UNREADABLE when the token cannot be read.
  */
 export async function connectDaemon(options: ConnectDaemonOptions): Promise<AdminClient> {
+  const paths = privatePaths(options.directorDir);
+  // Read while the address is read; a bad address is still the error reported first.
+  const reading = readToken(paths);
+  reading.catch(() => undefined);
   const { host, port } = await daemonAddress(options.directorDir, options.adminPort);
   const where = `${host}:${port}`;
-  const paths = privatePaths(options.directorDir);
   let token: string;
   try {
-    token = await readToken(paths);
+    token = await reading;
   } catch (e) {
     // Without a token file there can be no daemon of this dir: say that, not "no token".
     if (e instanceof DaemonError && (e.data as { errno?: string } | undefined)?.errno === 'ENOENT') {

@@ -7,7 +7,6 @@
  * can show the rest; callers that act on the config use {@link loadConfig}, which throws.
  */
 import { unwritableLogFiles } from './log-file-check';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../../../config-lang/src/diagnostics';
 import type { JsonValue } from '../protocol/json-value';
@@ -17,6 +16,7 @@ import { ConfigError, type ConfigErrorCode, type ConfigProblem } from './config-
 import { DEFAULT_ADMIN_HOST, DEFAULT_ADMIN_PORT } from './config-files';
 import { DEFAULT_THESPLOG } from './default-thesplog';
 import { defaultLogDir } from './log-dir';
+import { readCfg } from './read-cfg';
 import {
   parseAdminHost,
   parseAdminPort,
@@ -27,7 +27,6 @@ import {
   type Parsed,
   type SystemBase,
 } from './parse-values';
-import { messageOf } from '../protocol/caught';
 
 export type { SystemBase, ConventionLeader } from './parse-values';
 
@@ -60,27 +59,6 @@ export interface DirectorConfig {
 export interface ConfigReadResult {
   readonly config: DirectorConfig;
   readonly problems: readonly ConfigProblem[];
-}
-
-/** Read one cfg file: its text, undefined when absent, or a problem when it cannot be read. */
-async function readCfg(file: string): Promise<{ text?: string; problem?: ConfigProblem }> {
-  try {
-    return { text: await readFile(file, 'utf8') };
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return {};
-    const why =
-      code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : messageOf(e);
-    return {
-      problem: {
-        code: 'CONFIG_UNREADABLE',
-        file,
-        line: 1,
-        column: 1,
-        message: `cannot read ${path.basename(file)}: ${why}; make it a readable file or remove it`,
-      },
-    };
-  }
 }
 
 function fromDiagnostic(file: string, code: ConfigErrorCode, d: Diagnostic): ConfigProblem {
