@@ -398,6 +398,12 @@ test('keygen(), tlsinfo(), convsecret() and convcert() return the files they wro
     convcert({ kind: 'host', name: 'h1', ips: ['not-an-ip'] }, { directorDir: dir }),
     (e: unknown) => codeOf(e) === 'CONVENTION_CERT_USAGE',
   );
+  // As `convcert host` without NAME: no certificate for an empty name is written.
+  await assert.rejects(
+    convcert({ kind: 'host', name: '' }, { directorDir: dir, cwd: root, outDir: 'nameless' }),
+    (e: unknown) => codeOf(e) === 'CONVENTION_CERT_USAGE',
+  );
+  await assert.rejects(readdir(path.join(root, 'nameless')), { code: 'ENOENT' });
   const host = await convcert(
     { kind: 'host', name: 'h1', ips: ['127.0.0.1'] },
     { directorDir: dir, cwd: root, outDir: 'h1' },
