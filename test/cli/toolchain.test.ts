@@ -200,6 +200,29 @@ test("gensrc() failures are the packager's codes; problemsOf gives the compiler'
   assert.deepEqual(problemsOf(new Error('plain')), [], 'an error without places has none');
 });
 
+test('problemsOf passes over places that are not of the shape (a start report or a reply read back as data) and never throws', () => {
+  const range = { start: { line: 2, character: 4 }, end: { line: 2, character: 5 } };
+  const good = { code: 'TLI_X', message: 'bad', range, severity: 'error' };
+  const tli = (diagnostics: unknown): unknown => ({
+    code: 'DIRECTOR_TLI_INVALID',
+    message: 'foo.tli is not valid',
+    data: { file: '/d/foo.tli', diagnostics },
+  });
+  assert.deepEqual(problemsOf(tli([null, 7, {}, { range: {} }, { ...good, message: 3 }, good])), [
+    { file: '/d/foo.tli', line: 3, column: 5, code: 'TLI_X', message: 'bad' },
+  ]);
+  const syntax = (errors: unknown): unknown => ({ code: 'SOURCE_SYNTAX', data: { file: '/p/a.js', errors } });
+  assert.deepEqual(
+    problemsOf(syntax([null, 'x', { line: 2 }, { text: 'oops', line: 'two' }, { text: 'oops', line: 4, column: 1 }])),
+    [{ file: '/p/a.js', line: 4, column: 2, code: 'SOURCE_SYNTAX', message: 'oops' }],
+  );
+  assert.deepEqual(
+    problemsOf({ code: 'SOURCE_SYNTAX', data: { file: '/p/a.js', errors: [{ text: 'no place' }] } }),
+    [{ file: '/p/a.js', line: 1, column: 1, code: 'SOURCE_SYNTAX', message: 'no place' }],
+    'a compiler error without a place is at the start of the file, as before',
+  );
+});
+
 test(
   "load() and unload() against a real daemon: group, version, hash, outcome and actors as data; the Director's codes as errors",
   { timeout: 120_000 },
