@@ -2,7 +2,8 @@
 // daemon hands its outcome back (.daemon/start-report.json, tagged with its pid), so `start`
 // prints what it loaded and fails when a load at start failed, as a `refresh` would.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { startCommand } from '../../runtime/src/daemon/start-command';
@@ -97,4 +98,16 @@ test('faults: a start report that is not well-formed is no report: nothing from 
   // Cut short, as a write that was not atomic would leave it.
   writeFileSync(file, JSON.stringify(good).slice(0, 40));
   assert.equal(await readStartReport(file, pid), undefined, 'half a report');
+});
+
+test('faults: a FIFO or a huge file in place of the start report is no report, read without waiting', async (t) => {
+  const { dir } = await tempDirectorDir(t);
+  const file = path.join(dir, 'start-report.json');
+  // A FIFO opened for reading waits for a writer: `director start` would wait for good.
+  execFileSync('mkfifo', [file]);
+  const late = new Promise<string>((resolve) => setTimeout(() => resolve('still waiting'), 3_000).unref());
+  assert.equal(await Promise.race([readStartReport(file, 4242), late]), undefined, 'a FIFO');
+  rmSync(file);
+  writeFileSync(file, `{"pid":4242,"out":["${'x'.repeat(70 << 20)}"]}`);
+  assert.equal(await readStartReport(file, 4242), undefined, 'a report far larger than any start writes');
 });

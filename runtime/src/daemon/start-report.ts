@@ -4,9 +4,10 @@
  * inside the daemon, so without this `start` could not say what it loaded or that a load failed.
  * Tagged with the daemon's pid, so a report left by an earlier daemon is never taken for this one.
  */
-import { readFile, unlink } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import { writeFileAtomic } from '../util/atomic-write';
 import { isPlainObject } from '../protocol/plain-object';
+import { readRegularFile } from '../authority/safe-read';
 import type { StartAction } from '../director/start-rules';
 import type { GroupOutcome } from '../director/refresh';
 import type { MisnamedPackage } from '../authority/signed-identity';
@@ -51,17 +52,21 @@ export async function writeStartReport(file: string, report: StartReport): Promi
  * or unreadable, or not of this shape). Every field is checked, not only the ones `start` prints:
  * the file is read by whoever runs `start` but anyone with the daemon's account can write it, and
  * `start()` hands its groups to programs as typed data. A code no exit status carries (0.5 makes
- * Node throw, 256 exits 0) is refused too.
+ * Node throw, 256 exits 0) is refused too, and so is a FIFO (reading it would wait for good) or a
+ * file larger than any start writes.
  */
 export async function readStartReport(file: string, pid: number): Promise<StartReport | undefined> {
   let r: unknown;
   try {
-    r = JSON.parse(await readFile(file, 'utf8'));
+    r = JSON.parse((await readRegularFile(file, MAX_REPORT_BYTES)).toString('utf8'));
   } catch {
     return undefined;
   }
   return isStartReport(r) && r.pid === pid ? r : undefined;
 }
+
+/** Far above any start's report (a line or two per group), far below what would strain `start`. */
+const MAX_REPORT_BYTES = 16 << 20;
 
 const ACTIONS: readonly unknown[] = ['refresh', 'restore-only', 'restore-then-refresh'] satisfies StartAction[];
 const DONE: readonly unknown[] = ['loaded', 'activated', 'unchanged'];
