@@ -369,6 +369,24 @@ test('keygen(), tlsinfo(), convsecret() and convcert() return the files they wro
   assert.equal(made.publicKeyFile, path.join(dir, 'dev_tls.key'));
   assert.equal(made.type, 'ed25519');
   await assert.rejects(keygen('keys/dev', { directorDir: dir, cwd: root }), (e: unknown) => codeOf(e) === 'KEY_EXISTS');
+  // A program in JavaScript is not held to the types: what `keygen NAME TYPE [BITS]` refuses, keygen() refuses
+  // (a type it does not know made an RSA key of any size, 512 bits too; a size for Ed25519 was dropped).
+  for (const [type, bits] of [
+    ['dsa', 512],
+    ['RSA', undefined],
+    ['ed25519', 4096],
+  ] as const) {
+    const untyped: { readonly type?: string; readonly bits?: number } = {
+      type,
+      ...(bits !== undefined ? { bits } : {}),
+    };
+    await assert.rejects(
+      keygen('keys/weak', { directorDir: dir, cwd: root, ...(untyped as { type?: 'rsa'; bits?: number }) }),
+      (e: unknown) => codeOf(e) === 'KEYGEN_BAD_TYPE',
+      `${type} ${String(bits)}`,
+    );
+  }
+  assert.deepEqual((await readdir(path.join(root, 'keys'))).sort(), ['dev.pem'], 'no weak key was written');
 
   const built = await gensrc({
     directorDir: dir,
