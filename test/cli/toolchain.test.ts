@@ -444,6 +444,12 @@ test('keygen(), tlsinfo(), convsecret() and convcert() return the files they wro
     convcert({ kind: 'host', name: '' }, { directorDir: dir, cwd: root, outDir: 'nameless' }),
     (e: unknown) => codeOf(e) === 'CONVENTION_CERT_USAGE',
   );
+  const untyped: object = { kind: 'host' };
+  await assert.rejects(
+    convcert(untyped as { kind: 'host'; name: string }, { directorDir: dir, cwd: root, outDir: 'nameless' }),
+    (e: unknown) => codeOf(e) === 'CONVENTION_CERT_USAGE',
+    'no name at all, from JavaScript',
+  );
   await assert.rejects(readdir(path.join(root, 'nameless')), { code: 'ENOENT' });
   const host = await convcert(
     { kind: 'host', name: 'h1', ips: ['127.0.0.1'] },

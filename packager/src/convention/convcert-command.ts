@@ -107,7 +107,8 @@ export async function writeHostCertificate(
   force: boolean,
 ): Promise<CertFiles> {
   // Here, not in the command: the toolchain's convcert() calls this without the command's parsing.
-  if (name === '') throw usage('"convcert host" needs the host NAME');
+  const given: unknown = name; // a program in JavaScript may leave it out
+  if (typeof given !== 'string' || given === '') throw usage('"convcert host" needs the host NAME');
   const badIp = ips.find((ip) => isIP(ip) === 0);
   if (badIp !== undefined) throw usage(`"${badIp}" is not an IP address`);
   const caCertFile = path.join(directorDir, CA_FILE);
