@@ -282,6 +282,20 @@ test(
   },
 );
 
+test('start() refuses an inspector port `start --inspect=PORT` refuses (DAEMON_BAD_INSPECT_PORT) and starts no daemon', async (t) => {
+  const { dir } = await tempDirectorDir(t);
+  // Node takes -1 and NaN as "any free port" and stops at 70000 with its own words: none of them
+  // is the port asked for.
+  for (const inspectPort of [-1, 70000, 1.5, Number.NaN]) {
+    await assert.rejects(
+      start({ directorDir: dir, inspectPort }),
+      (e: unknown) => codeOf(e) === 'DAEMON_BAD_INSPECT_PORT',
+      String(inspectPort),
+    );
+  }
+  assert.deepEqual(await shutdown({ directorDir: dir }), { outcome: 'none' }, 'no daemon was started');
+});
+
 test(
   "start(), refresh() and shutdown() against a real daemon: each group's outcome as data, a failing group's code and TLI place among them",
   { timeout: 180_000 },
