@@ -11,9 +11,9 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- lazy areas, as in registry.ts */
 import path from 'node:path';
 import { resolveDirectorDir } from '../../runtime/src/config/director-dir';
+import { isPlainObject } from '../../runtime/src/protocol/plain-object';
 import type { ActorOutcome } from '../../runtime/src/protocol/director-messages';
 import type { GensrcWarning } from '../../packager/src/gensrc/gensrc';
-import type { Diagnostic } from '../../config-lang/src/diagnostics';
 import type { CommandContext, TextSink } from '../framework/command';
 import type { AvailReport } from '../../packager/src/avail/avail';
 import type { KeyInfo } from '../../packager/src/keygen/describe-keys';
@@ -323,40 +323,50 @@ export interface ToolchainProblem {
   readonly message: string;
 }
 
-interface Coded {
-  readonly code?: unknown;
-  readonly data?: unknown;
-}
-
 /**
  * The places a toolchain error names, from its structured data: every compiler error of
  * SOURCE_SYNTAX, every TLI diagnostic of TLI_INVALID (gensrc) and DIRECTOR_TLI_INVALID (load).
  * Empty for any other error. Relative files are taken from `cwd` (default process.cwd()).
+ * The data may have come from a daemon's reply or its start report: an entry that is not of the
+ * shape is passed over, so that this never throws.
  */
 export function problemsOf(error: unknown, cwd: string = process.cwd()): ToolchainProblem[] {
-  if (typeof error !== 'object' || error === null) return [];
-  const { code, data } = error as Coded;
-  if (typeof data !== 'object' || data === null) return [];
-  const d = data as { file?: unknown; errors?: unknown; diagnostics?: unknown };
-  if (typeof d.file !== 'string') return [];
-  const file = path.resolve(cwd, d.file);
-  if (code === 'SOURCE_SYNTAX' && Array.isArray(d.errors)) {
-    return (d.errors as { text: string; line?: number; column?: number }[]).map((e) => ({
-      file,
-      line: e.line ?? 1,
-      column: (e.column ?? 0) + 1,
-      code: 'SOURCE_SYNTAX',
-      message: e.text,
-    }));
+  if (!isPlainObject(error)) return [];
+  const { code, data } = error;
+  if (!isPlainObject(data) || typeof data['file'] !== 'string') return [];
+  const file = path.resolve(cwd, data['file']);
+  const errors = data['errors'];
+  const diagnostics = data['diagnostics'];
+  if (code === 'SOURCE_SYNTAX' && Array.isArray(errors)) {
+    return errors.flatMap((e: unknown) => {
+      if (!isPlainObject(e) || typeof e['text'] !== 'string') return [];
+      const line = optionalCount(e['line'], 1);
+      const column = optionalCount(e['column'], 0);
+      if (line === undefined || column === undefined) return [];
+      return [{ file, line, column: column + 1, code: 'SOURCE_SYNTAX', message: e['text'] }];
+    });
   }
-  if ((code === 'TLI_INVALID' || code === 'DIRECTOR_TLI_INVALID') && Array.isArray(d.diagnostics)) {
-    return (d.diagnostics as Diagnostic[]).map((x) => ({
-      file,
-      line: x.range.start.line + 1,
-      column: x.range.start.character + 1,
-      code: x.code,
-      message: x.message,
-    }));
+  if ((code === 'TLI_INVALID' || code === 'DIRECTOR_TLI_INVALID') && Array.isArray(diagnostics)) {
+    return diagnostics.flatMap((x: unknown) => {
+      const start = isPlainObject(x) && isPlainObject(x['range']) ? x['range']['start'] : undefined;
+      if (
+        !isPlainObject(x) ||
+        !isPlainObject(start) ||
+        typeof x['code'] !== 'string' ||
+        typeof x['message'] !== 'string'
+      )
+        return [];
+      const line = optionalCount(start['line'], undefined);
+      const character = optionalCount(start['character'], undefined);
+      if (line === undefined || character === undefined) return [];
+      return [{ file, line: line + 1, column: character + 1, code: x['code'], message: x['message'] }];
+    });
   }
   return [];
+}
+
+/** A whole number of at least 0, or `absent` when there is none (null too); undefined for anything else. */
+function optionalCount(x: unknown, absent: number | undefined): number | undefined {
+  if (x === undefined || x === null) return absent;
+  return typeof x === 'number' && Number.isInteger(x) && x >= 0 ? x : undefined;
 }

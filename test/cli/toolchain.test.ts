@@ -200,6 +200,29 @@ test("gensrc() failures are the packager's codes; problemsOf gives the compiler'
   assert.deepEqual(problemsOf(new Error('plain')), [], 'an error without places has none');
 });
 
+test('problemsOf passes over places that are not of the shape (a start report or a reply read back as data) and never throws', () => {
+  const range = { start: { line: 2, character: 4 }, end: { line: 2, character: 5 } };
+  const good = { code: 'TLI_X', message: 'bad', range, severity: 'error' };
+  const tli = (diagnostics: unknown): unknown => ({
+    code: 'DIRECTOR_TLI_INVALID',
+    message: 'foo.tli is not valid',
+    data: { file: '/d/foo.tli', diagnostics },
+  });
+  assert.deepEqual(problemsOf(tli([null, 7, {}, { range: {} }, { ...good, message: 3 }, good])), [
+    { file: '/d/foo.tli', line: 3, column: 5, code: 'TLI_X', message: 'bad' },
+  ]);
+  const syntax = (errors: unknown): unknown => ({ code: 'SOURCE_SYNTAX', data: { file: '/p/a.js', errors } });
+  assert.deepEqual(
+    problemsOf(syntax([null, 'x', { line: 2 }, { text: 'oops', line: 'two' }, { text: 'oops', line: 4, column: 1 }])),
+    [{ file: '/p/a.js', line: 4, column: 2, code: 'SOURCE_SYNTAX', message: 'oops' }],
+  );
+  assert.deepEqual(
+    problemsOf({ code: 'SOURCE_SYNTAX', data: { file: '/p/a.js', errors: [{ text: 'no place' }] } }),
+    [{ file: '/p/a.js', line: 1, column: 1, code: 'SOURCE_SYNTAX', message: 'no place' }],
+    'a compiler error without a place is at the start of the file, as before',
+  );
+});
+
 test(
   "load() and unload() against a real daemon: group, version, hash, outcome and actors as data; the Director's codes as errors",
   { timeout: 120_000 },
@@ -258,6 +281,20 @@ test(
     await assert.rejects(load('nosuch', { directorDir: dir }), (e: unknown) => codeOf(e) === 'DIRECTOR_UNKNOWN_GROUP');
   },
 );
+
+test('start() refuses an inspector port `start --inspect=PORT` refuses (DAEMON_BAD_INSPECT_PORT) and starts no daemon', async (t) => {
+  const { dir } = await tempDirectorDir(t);
+  // Node takes -1 and NaN as "any free port" and stops at 70000 with its own words: none of them
+  // is the port asked for.
+  for (const inspectPort of [-1, 70000, 1.5, Number.NaN]) {
+    await assert.rejects(
+      start({ directorDir: dir, inspectPort }),
+      (e: unknown) => codeOf(e) === 'DAEMON_BAD_INSPECT_PORT',
+      String(inspectPort),
+    );
+  }
+  assert.deepEqual(await shutdown({ directorDir: dir }), { outcome: 'none' }, 'no daemon was started');
+});
 
 test(
   "start(), refresh() and shutdown() against a real daemon: each group's outcome as data, a failing group's code and TLI place among them",
@@ -346,6 +383,24 @@ test('keygen(), tlsinfo(), convsecret() and convcert() return the files they wro
   assert.equal(made.publicKeyFile, path.join(dir, 'dev_tls.key'));
   assert.equal(made.type, 'ed25519');
   await assert.rejects(keygen('keys/dev', { directorDir: dir, cwd: root }), (e: unknown) => codeOf(e) === 'KEY_EXISTS');
+  // A program in JavaScript is not held to the types: what `keygen NAME TYPE [BITS]` refuses, keygen() refuses
+  // (a type it does not know made an RSA key of any size, 512 bits too; a size for Ed25519 was dropped).
+  for (const [type, bits] of [
+    ['dsa', 512],
+    ['RSA', undefined],
+    ['ed25519', 4096],
+  ] as const) {
+    const untyped: { readonly type?: string; readonly bits?: number } = {
+      type,
+      ...(bits !== undefined ? { bits } : {}),
+    };
+    await assert.rejects(
+      keygen('keys/weak', { directorDir: dir, cwd: root, ...(untyped as { type?: 'rsa'; bits?: number }) }),
+      (e: unknown) => codeOf(e) === 'KEYGEN_BAD_TYPE',
+      `${type} ${String(bits)}`,
+    );
+  }
+  assert.deepEqual((await readdir(path.join(root, 'keys'))).sort(), ['dev.pem'], 'no weak key was written');
 
   const built = await gensrc({
     directorDir: dir,
@@ -398,6 +453,18 @@ test('keygen(), tlsinfo(), convsecret() and convcert() return the files they wro
     convcert({ kind: 'host', name: 'h1', ips: ['not-an-ip'] }, { directorDir: dir }),
     (e: unknown) => codeOf(e) === 'CONVENTION_CERT_USAGE',
   );
+  // As `convcert host` without NAME: no certificate for an empty name is written.
+  await assert.rejects(
+    convcert({ kind: 'host', name: '' }, { directorDir: dir, cwd: root, outDir: 'nameless' }),
+    (e: unknown) => codeOf(e) === 'CONVENTION_CERT_USAGE',
+  );
+  const untyped: object = { kind: 'host' };
+  await assert.rejects(
+    convcert(untyped as { kind: 'host'; name: string }, { directorDir: dir, cwd: root, outDir: 'nameless' }),
+    (e: unknown) => codeOf(e) === 'CONVENTION_CERT_USAGE',
+    'no name at all, from JavaScript',
+  );
+  await assert.rejects(readdir(path.join(root, 'nameless')), { code: 'ENOENT' });
   const host = await convcert(
     { kind: 'host', name: 'h1', ips: ['127.0.0.1'] },
     { directorDir: dir, cwd: root, outDir: 'h1' },

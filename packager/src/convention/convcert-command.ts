@@ -66,8 +66,7 @@ export const convcertCommand: CommandSpec = {
         outDir = path.resolve(ctx.cwd, d);
         names.splice(outAt, 2);
       }
-      const [name, ...ips] = names;
-      if (name === undefined || name === '') throw usage('"convcert host" needs the host NAME');
+      const [name = '', ...ips] = names;
       const { certFile, keyFile } = await writeHostCertificate(ctx.directorDir, name, ips, outDir, force);
       ctx.out.write(`Wrote ${certFile} and ${keyFile} for ${[name, ...ips].join(', ')}.\n`);
       return 0;
@@ -107,6 +106,9 @@ export async function writeHostCertificate(
   outDir: string,
   force: boolean,
 ): Promise<CertFiles> {
+  // Here, not in the command: the toolchain's convcert() calls this without the command's parsing.
+  const given: unknown = name; // a program in JavaScript may leave it out
+  if (typeof given !== 'string' || given === '') throw usage('"convcert host" needs the host NAME');
   const badIp = ips.find((ip) => isIP(ip) === 0);
   if (badIp !== undefined) throw usage(`"${badIp}" is not an IP address`);
   const caCertFile = path.join(directorDir, CA_FILE);

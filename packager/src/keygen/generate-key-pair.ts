@@ -68,6 +68,13 @@ function makeKeys(type: KeyType, bits: number): { privateKey: KeyObject; publicK
 
 export async function generateKeyPair(req: KeyPairRequest): Promise<KeyPairResult> {
   const type = req.type ?? 'ed25519';
+  // The command's parsing refuses these, but the toolchain's keygen() hands its options straight
+  // here: a type it does not know would make an RSA key of any size (512 bits too).
+  const given: unknown = type;
+  if (given !== 'ed25519' && given !== 'rsa')
+    throw new PackagerError('KEYGEN_BAD_TYPE', `Unknown key type "${String(given)}": use rsa or ed25519.`);
+  if (type === 'ed25519' && req.bits !== undefined)
+    throw new PackagerError('KEYGEN_BAD_TYPE', 'Ed25519 keys have no size; give the bits only with rsa.');
   const bits = req.bits ?? DEFAULT_RSA_BITS;
   if (type === 'rsa' && (!Number.isInteger(bits) || bits < MIN_RSA_BITS || bits > MAX_RSA_BITS || bits % 8 !== 0)) {
     throw new PackagerError(

@@ -100,13 +100,21 @@ function inspectOption(args: readonly string[]): number | undefined {
   const a = args.find((x) => x === '--inspect' || x.startsWith('--inspect='));
   if (a === undefined) return undefined;
   const text = a === '--inspect' ? '0' : a.slice('--inspect='.length);
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535 || text.trim() === '')
-    throw new DaemonError(
-      'DAEMON_BAD_INSPECT_PORT',
-      `--inspect=${text}: the inspector port must be a whole number from 0 to 65535 (0: a free one)`,
-    );
+  if (text.trim() === '') throw badInspectPort(text);
+  return checkedInspectPort(Number(text), text);
+}
+
+/** `port` when it is an inspector port (0: a free one); DAEMON_BAD_INSPECT_PORT naming `text` otherwise. */
+function checkedInspectPort(port: number, text: string): number {
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw badInspectPort(text);
   return port;
+}
+
+function badInspectPort(text: string): DaemonError {
+  return new DaemonError(
+    'DAEMON_BAD_INSPECT_PORT',
+    `--inspect=${text}: the inspector port must be a whole number from 0 to 65535 (0: a free one)`,
+  );
 }
 
 /** The daemon `start` spawned, with its start report. */
@@ -133,6 +141,9 @@ export async function startDaemon(
   ctx: CommandContext,
   options: { readonly timeoutMs?: number; readonly inspectPort?: number } = {},
 ): Promise<DaemonStart> {
+  // As `start --inspect=PORT` checks it: the toolchain's start() hands its number straight here,
+  // and Node takes -1 or NaN as "any free port".
+  if (options.inspectPort !== undefined) checkedInspectPort(options.inspectPort, String(options.inspectPort));
   const running = await runningDaemon(ctx);
   if (running === undefined) return spawnWithReport(ctx, options);
   if (options.inspectPort !== undefined)
