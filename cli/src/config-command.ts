@@ -11,8 +11,41 @@ function line(label: string, value: string): string {
   return `${label.padStart(LABEL_WIDTH)}: ${value}`;
 }
 
+/** What `director config` reads: the config, its problems, and whether the director dir exists. */
+export interface ConfigReport {
+  readonly config: DirectorConfig;
+  readonly problems: readonly ConfigProblem[];
+  readonly dirExists: boolean;
+}
+
+/** Reads every cfg file of the director dir afresh; bad values are problems, not errors. */
+export async function readConfigReport(directorDir: string): Promise<ConfigReport> {
+  const { config, problems } = await readConfig(directorDir);
+  const dirExists = await stat(directorDir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  return { config, problems, dirExists };
+}
+
+/** The admin port to show instead of the config's, with where it comes from (a client's own setting). */
+export interface AdminPortInForce {
+  readonly port: number;
+  readonly from: string;
+}
+
+/** The `config` listing of a report, as `director config` prints it. */
+export function configText(r: ConfigReport, adminPort?: AdminPortInForce): string {
+  return formatConfig(r.config, new Set(r.problems.map(baseName)), r.dirExists, adminPort);
+}
+
 /** The `config` listing, pure. `bad` names the cfg files that have problems. */
-export function formatConfig(c: DirectorConfig, bad: ReadonlySet<string>, dirExists = true): string {
+export function formatConfig(
+  c: DirectorConfig,
+  bad: ReadonlySet<string>,
+  dirExists = true,
+  adminPort?: AdminPortInForce,
+): string {
   const invalid = (file: string, value: string): string => (bad.has(file) ? `<invalid ${file}: see below>` : value);
   const base = c.systemBaseName === c.systemBase ? c.systemBase : `${c.systemBaseName} (${c.systemBase})`;
   const lines = [
@@ -25,7 +58,8 @@ export function formatConfig(c: DirectorConfig, bad: ReadonlySet<string>, dirExi
   if (c.oldSystemBase !== undefined || bad.has('oldthespbase.cfg')) {
     lines.push(line('OLD System Base', invalid('oldthespbase.cfg', c.oldSystemBase?.name ?? '')));
   }
-  lines.push(line('Admin Port', invalid('adminport.cfg', String(c.adminPort))));
+  const port = adminPort !== undefined ? `${adminPort.port} (${adminPort.from})` : String(c.adminPort);
+  lines.push(line('Admin Port', invalid('adminport.cfg', port)));
   lines.push(line('Admin Host', invalid('adminhost.cfg', c.adminHost)));
   lines.push(line('Logging directory', invalid('thesplogd.cfg', c.logDir)));
   lines.push(line('Logging config', invalid('thesplog.cfg', c.loggingFromFile ? 'thesplog.cfg' : 'built-in default')));
@@ -55,13 +89,9 @@ export const configCommand: CommandSpec = {
     'A bad value is reported with its file, line and problem, and the exit code is 78 (EX_CONFIG).',
   async run(ctx, args) {
     if (args.length > 0) throw usageError(configCommand, 'config takes no arguments');
-    const { config, problems } = await readConfig(ctx.directorDir);
-    const dirExists = await stat(ctx.directorDir).then(
-      (s) => s.isDirectory(),
-      () => false,
-    );
-    ctx.out.write(formatConfig(config, new Set(problems.map(baseName)), dirExists));
-    const [first, ...rest] = problems;
+    const report = await readConfigReport(ctx.directorDir);
+    ctx.out.write(configText(report));
+    const [first, ...rest] = report.problems;
     if (first !== undefined) throw new ConfigError([first, ...rest]);
     return 0;
   },

@@ -8,6 +8,7 @@
 import path from 'node:path';
 import type { KeyPairResult as KeygenReport } from '../../packager/src/keygen/generate-key-pair';
 import { contextOf, type ToolchainOptions } from './toolchain';
+import type { AdminPortInForce, ConfigReport } from './config-command';
 
 export type { KeyPairResult as KeygenReport } from '../../packager/src/keygen/generate-key-pair';
 
@@ -100,4 +101,25 @@ export async function tlsinfo(file: string, options: ToolchainOptions = {}): Pro
     keyFile: verified.keyFile,
     members: [...entries].map(([name, data]) => ({ name, size: data.length })),
   };
+}
+
+export type { AdminPortInForce, ConfigReport } from './config-command';
+
+/**
+ * `director config` as data: the director dir's cfg files read afresh, each bad value a problem
+ * (file, line, column, code) rather than an error, and whether the dir exists. `configText` prints
+ * a report as the command does.
+ */
+export function config(options: ToolchainOptions = {}): Promise<ConfigReport> {
+  const m = require('./config-command') as typeof import('./config-command');
+  return m.readConfigReport(contextOf(options).directorDir);
+}
+
+/**
+ * The `config` listing of a report, as `director config` prints it; `adminPort` shows the port a
+ * client uses instead of the dir's, with where it comes from.
+ */
+export function configText(report: ConfigReport, adminPort?: AdminPortInForce): string {
+  const m = require('./config-command') as typeof import('./config-command');
+  return m.configText(report, adminPort);
 }

@@ -1,11 +1,11 @@
 /**
- * Read-only documents made from command output: a package member (`tlsinfo FILE MEMBER`) and the
- * config (`config`). Content-provider documents cannot be edited, which is what "open a
+ * Read-only documents: a package member's text (`tlsinfo FILE MEMBER`, shown as printed) and the
+ * config (the typed `config()` report). Content-provider documents cannot be edited, which is what "open a
  * package's file read-only" asks for.
  */
 import * as vscode from 'vscode';
 import type { DirectorRunner } from './runner';
-import { configWithPortInForce } from './model/config-text';
+import { configDocument, portShown } from './model/config-text';
 import { tlsinfoArgs } from './model/command-args';
 
 /** The admin address the extension uses (the dir's adminport.cfg or the adminPort setting). */
@@ -29,13 +29,24 @@ export class DirectorContentProvider implements vscode.TextDocumentContentProvid
   ) {}
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
-    const args = uri.path.startsWith('/package/')
-      ? tlsinfoArgs(uri.query, uri.path.slice('/package/'.length))
-      : ['config'];
+    if (!uri.path.startsWith('/package/')) return this.config();
+    const args = tlsinfoArgs(uri.query, uri.path.slice('/package/'.length));
     const r = await this.runner.run(args);
     if (r.code !== 0) return `director ${args.join(' ')} failed (exit ${r.code}):\n${r.err}${r.out}`;
-    if (args[0] !== 'config') return r.out;
+    return r.out;
+  }
+
+  private async config(): Promise<string> {
     const admin = await this.portInForce();
-    return configWithPortInForce(r.out, admin?.port, admin?.fromDir ?? true);
+    const shown = portShown(admin?.port, admin?.fromDir ?? true);
+    const doc = await this.runner.call(
+      'config',
+      async (host, o) => {
+        const report = await host.config(o);
+        return configDocument(host.configText(report, shown), report.problems);
+      },
+      () => [],
+    );
+    return doc;
   }
 }

@@ -76,10 +76,20 @@ test('the toolchain a client drives the daemon with is public: every command the
     'convsecret',
     'convcert',
     'tlsinfo',
+    'config',
+    'configText',
     'problemsOf',
   ]);
   for (const name of functions) assert.equal(listed.get(name), 'value', `docs/api.md lists ${name} as a value`);
-  for (const name of ['RefreshReport', 'RefreshedGroup', 'StartReport', 'ShutdownReport', 'KeygenReport', 'TlsInfo'])
+  for (const name of [
+    'RefreshReport',
+    'RefreshedGroup',
+    'StartReport',
+    'ShutdownReport',
+    'KeygenReport',
+    'TlsInfo',
+    'ConfigReport',
+  ])
     assert.equal(listed.get(name), 'type', `docs/api.md lists ${name} as a type`);
   const bundle = createRequire(__filename)(path.join(repoRoot, 'dist', 'index.js')) as Record<string, unknown>;
   for (const name of functions) assert.equal(typeof bundle[name], 'function', `dist/index.js exports ${name}`);

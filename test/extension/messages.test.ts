@@ -1,5 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { config, configText } from '../../cli/src/index';
+import { tempDirectorDir } from '../support/director-dir';
 import { model } from './model';
 
 const {
@@ -14,7 +18,8 @@ const {
   hashesToVersions,
   formatLocalTime,
   timeTooltip,
-  configWithPortInForce,
+  configDocument,
+  portShown,
   statusText,
 } = model;
 
@@ -139,14 +144,27 @@ test('times show on the local clock (only the time today), the UTC instant in th
   );
 });
 
-test('Show Config names the port in force when it comes from the setting, not adminport.cfg', () => {
-  const text = '   Sources location: /d\n         Admin Port: 1900\n         Admin Host: 127.0.0.1\n';
+test('Show Config names the port in force when it comes from the setting, not adminport.cfg (a real dir, the typed config())', async (t) => {
+  const d = await tempDirectorDir(t);
+  const report = await config({ directorDir: d.dir, env: {} });
+  const port = (text: string): string | undefined => /^\s*Admin Port: (.*)$/m.exec(text)?.[1];
+  assert.equal(port(configText(report)), String(report.config.adminPort));
   assert.equal(
-    configWithPortInForce(text, 43123, false),
-    '   Sources location: /d\n         Admin Port: 43123 (the thespianDirector.adminPort setting; the dir has no adminport.cfg)\n         Admin Host: 127.0.0.1\n',
+    port(configText(report, portShown(43123, false))),
+    '43123 (the thespianDirector.adminPort setting; the dir has no adminport.cfg)',
   );
-  assert.equal(configWithPortInForce(text, 1901, true), text);
-  assert.equal(configWithPortInForce(text, undefined, false), text);
+  assert.equal(configText(report, portShown(1901, true)), configText(report));
+  assert.equal(configText(report, portShown(undefined, false)), configText(report));
+  assert.equal(configDocument(configText(report), report.problems), configText(report));
+});
+
+test('Show Config lists a bad cfg value under the listing with its place and code', async (t) => {
+  const d = await tempDirectorDir(t);
+  await writeFile(path.join(d.dir, 'adminport.cfg'), 'soon\n');
+  const report = await config({ directorDir: d.dir, env: {} });
+  const doc = configDocument(configText(report), report.problems);
+  assert.match(doc, /^\s*Admin Port: <invalid adminport\.cfg: see below>$/m);
+  assert.match(doc, /\nProblems:\n {2}\S*adminport\.cfg:1:1: .*"soon" is not a port number.* \[CONFIG_\w+\]\n$/);
 });
 
 test('failed actors turn the status bar text to an error', () => {

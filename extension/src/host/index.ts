@@ -1,6 +1,6 @@
 /**
  * The heavy half of the extension, bundled apart as dist/extension-host.js and loaded on first
- * use (host-loader.ts): the package's public API (DirectorControl for the commands whose output
+ * use (host-loader.ts): the package's public API (DirectorControl for the command whose output
  * is shown to the user as it is, the typed toolchain functions, the config reader, the admin client) and
  * the language client. Kept out of dist/extension.js so that activation only has to compile the
  * small shell. The extension is a client of the package: it imports the public entry only
@@ -26,6 +26,8 @@ export {
   convsecret,
   convcert,
   tlsinfo,
+  config,
+  configText,
   problemsOf,
 } from '../../../cli/src/index';
 import type * as vscode from 'vscode';
