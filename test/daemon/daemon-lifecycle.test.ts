@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
+import path from 'node:path';
 import { test } from 'node:test';
 import { connectDaemon } from '../../runtime/src/client/connect-daemon';
 import { createDaemonCommands } from '../../runtime/src/daemon/commands';
 import { DaemonError } from '../../runtime/src/daemon/daemon-error';
 import { processAlive, readPid } from '../../runtime/src/daemon/private-folder';
 import { privatePaths } from '../../runtime/src/daemon/private-paths';
-import { spawnDaemon } from '../../runtime/src/daemon/spawn-daemon';
+import { DAEMON_MALLOC_ARENAS, spawnDaemon } from '../../runtime/src/daemon/spawn-daemon';
+import { startDaemon } from '../support/daemon';
 import { commandContext, startFixtureDaemon, testDirectorDir, waitFor } from './helpers';
 
 const [start, shutdown] = createDaemonCommands();
@@ -144,4 +146,69 @@ test('scenario 46: shutdown sends every running actor ActorExitRequest before th
   assert.equal(ctx.stdout(), 'Shutdown completed\n');
   assert.equal(processAlive(pid), false);
   assert.match(await readFile(marker, 'utf8'), /^ActorExitRequest$/m);
+});
+
+test('a spawned daemon runs with two malloc arenas (RSS per source worker), unless the environment sets its own', async (t) => {
+  const environOf = async (pid: number): Promise<string[]> =>
+    (await readFile(`/proc/${pid}/environ`, 'utf8')).split('\0').filter((kv) => kv.startsWith('MALLOC_ARENA_MAX='));
+  const { dir } = await testDirectorDir(t);
+  const env = { ...process.env };
+  delete env['MALLOC_ARENA_MAX'];
+  const first = await spawnDaemon({ directorDir: dir, env });
+  if (process.platform === 'linux')
+    assert.deepEqual(await environOf(first.pid), [`MALLOC_ARENA_MAX=${DAEMON_MALLOC_ARENAS}`]);
+  assert.equal(await shutdown.run(commandContext(dir), []), 0);
+
+  const second = await spawnDaemon({ directorDir: dir, env: { ...env, MALLOC_ARENA_MAX: '4' } });
+  if (process.platform === 'linux') assert.deepEqual(await environOf(second.pid), ['MALLOC_ARENA_MAX=4']);
+  assert.equal(await shutdown.run(commandContext(dir), []), 0);
+});
+
+test('an idle daemon has not loaded what only metrics, a package or in-thread sources need (issue 14: idle RSS)', async (t) => {
+  const { dir } = await testDirectorDir(t);
+  // The daemon's own entry, wrapped so that SIGUSR2 writes the modules it has loaded so far.
+  const entry = path.join(dir, 'traced-daemon.js');
+  const listFile = path.join(dir, 'loaded.json');
+  await writeFile(
+    entry,
+    `process.on('SIGUSR2', () => require('node:fs').writeFileSync(${JSON.stringify(listFile)}, JSON.stringify(Object.keys(require.cache))));\n` +
+      `require(${JSON.stringify(path.join(__dirname, '..', '..', 'runtime', 'src', 'daemon', 'main.js'))});\n`,
+  );
+  const { pid } = await startDaemon(dir, { entry });
+  const c = await connectDaemon({ directorDir: dir, heartbeatMs: 0 });
+  assert.equal((await c.status()).pid, pid);
+  c.close();
+  process.kill(pid, 'SIGUSR2');
+  await waitFor(
+    () =>
+      stat(listFile).then(
+        () => true,
+        () => false,
+      ),
+    5_000,
+    'the list of loaded modules',
+  );
+  const loaded = JSON.parse(await readFile(listFile, 'utf8')) as string[];
+  const has = (part: string): boolean => loaded.some((f) => f.split(path.sep).join('/').includes(part));
+  // The list is real: the admin port's WebSocket server and the Director are there.
+  assert.ok(has('/node_modules/ws/'), 'ws is loaded');
+  assert.ok(has('/runtime/src/director/director-service.js'), 'the Director is loaded');
+  for (const part of [
+    '/node_modules/prom-client/',
+    '/metrics/metrics-registry.js',
+    '/node_modules/yauzl/',
+    '/source-host/in-thread-transport.js',
+  ])
+    assert.equal(has(part), false, `${part} is loaded by an idle daemon`);
+  assert.equal(await shutdown.run(commandContext(dir), []), 0);
+});
+
+test('the daemon and source-worker bundles are ASCII only (one other character doubles the memory V8 keeps their source in)', async () => {
+  for (const bundle of ['daemon.js', 'source-worker.js']) {
+    const text = await readFile(path.join(__dirname, '..', '..', '..', 'dist', bundle), 'utf8');
+    let at = -1;
+    for (let i = 0; i < text.length && at < 0; i++) if (text.charCodeAt(i) > 0x7f) at = i;
+    const line = at < 0 ? '' : text.slice(text.lastIndexOf('\n', at) + 1, text.indexOf('\n', at));
+    assert.equal(at, -1, `dist/${bundle} has a character outside ASCII (write it as ASCII in the source): ${line}`);
+  }
 });

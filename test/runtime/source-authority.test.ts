@@ -97,3 +97,30 @@ test('startDirectorSourceAuthority makes the authority live under its global nam
   const first = await s.createActor(DirectorSourceAuthority, { globalName: SOURCE_AUTHORITY_NAME });
   assert.deepEqual(again, first);
 });
+
+test('loads arriving together share key reads, yet each is verified with keys read after it arrived', async () => {
+  const { s, dir } = await setup();
+  const pub = path.join(dir, 'shared_tls.key');
+  const key = ed25519('shared', pub);
+  // Six at once: every one accepted (they share reads of the one key file).
+  const many = await Promise.all(
+    Array.from({ length: 6 }, async (_, i) =>
+      s.loadActorSource(await signed(key, `M${i}:`, `3.${i}`), `foo-3.${i}.tls`),
+    ),
+  );
+  assert.equal(new Set(many).size, 6);
+  // A load sent after the key file is gone is refused, even while a read that saw the key (the
+  // load sent just before) may still be in progress: it never joins a read begun before it arrived.
+  const before = await signed(key, 'BEFORE:', '4');
+  const afterRemoval = await signed(key, 'AFTER:', '5');
+  const first = s.loadActorSource(before, 'foo-4.tls').then(
+    () => 'accepted',
+    () => 'refused',
+  );
+  rmSync(pub);
+  await assert.rejects(
+    s.loadActorSource(afterRemoval, 'foo-5.tls'),
+    (e: DirectorError) => e.code === 'TLS_NO_KEYS' || e.code === 'TLS_UNKNOWN_KEY',
+  );
+  assert.ok(['accepted', 'refused'].includes(await first));
+});

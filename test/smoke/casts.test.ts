@@ -13,7 +13,7 @@ const SOURCE_DIRS = ['runtime/src', 'packager/src', 'cli', 'config-lang/src', 'l
 
 /** Every double cast left in the sources: file → how many, and why none can go. */
 const DOUBLE_CASTS_LEFT: { readonly [file: string]: { readonly count: number; readonly why: string } } = {
-  'runtime/src/metrics/metrics-service.ts': {
+  'runtime/src/metrics/metrics-registry.ts': {
     count: 1,
     why:
       "pulledHistogram hands prom-client's registry a histogram family as a Metric: the typings say its " +

@@ -75,7 +75,7 @@ export interface TroupeHost {
 }
 
 export class Troupe {
-  /** Workers by id → true while busy with troupe work. */
+  /** Workers by id: true while busy with troupe work. */
   private readonly workers = new Map<string, { address: ActorAddress; busy: boolean }>();
   private readonly idle: ActorAddress[] = [];
   private readonly queue: Array<[unknown, ActorAddress | null]> = [];

@@ -1,9 +1,10 @@
 /**
  * The Director Source Authority (global name `Director Source Authority`): the only way code
  * gets into the actor system. On ValidateSource it verifies the bytes with every `*_tls.key` in
- * the director dir, read afresh each time, and answers at once: ValidatedSource with the ZIP, or
- * a rejection carrying the verifier's code (the Python original stayed silent and let the load
- * expire after two minutes).
+ * the director dir, read afresh after the request arrived, and answers at once: ValidatedSource
+ * with the ZIP, or a rejection carrying the verifier's code (the Python original stayed silent and
+ * let the load expire after two minutes). Requests that arrive while the keys are being read
+ * (a refresh's packages) share the next read (keysReadAfterNow).
  */
 import { DaemonError } from '../daemon/daemon-error';
 import { Actor } from '../actors/actor';
@@ -12,6 +13,7 @@ import { isSystemMessage, rejectedSource, validatedSource } from '../protocol/sy
 import type { ActorSystemCore } from '../system/system-core';
 import type { DaemonService } from '../daemon/daemon-services';
 import { loadTrustedKeys, verifyPackage } from './verify-package';
+import type { TrustedKeySet } from './trusted-keys';
 import { DirectorError } from '../protocol/errors';
 import { parsePackageFileName } from '../protocol/package-name';
 
@@ -30,14 +32,50 @@ export interface SourceAuthorityReady {
 export class DirectorSourceAuthority extends Actor {
   private directorDir: string | null = null;
 
-  override async receiveMessage(message: unknown, sender: ActorAddress | null): Promise<void> {
+  override receiveMessage(message: unknown, sender: ActorAddress | null): void {
     if (isStartup(message)) {
       this.start(message.directorDir, sender);
     } else if (typeof message === 'string' && message.startsWith('Startup:')) {
       this.start(message.slice('Startup:'.length), sender); // the original's message form
     } else if (isSystemMessage(message, 'ValidateSource') && sender !== null) {
-      await this.validate(message.sourceHash, message.sourceData, message.sourceInfo, sender);
+      // Not awaited: the next request comes in while this one waits for the keys, so that
+      // requests arriving during a read share the next one (validate handles its own failures).
+      void this.validate(message.sourceHash, message.sourceData, message.sourceInfo, sender);
     }
+  }
+
+  /** The read of the keys in progress, and the one that starts when it ends (shared by the requests that arrive meanwhile). */
+  private keysReading: Promise<TrustedKeySet> | null = null;
+  private keysNext: Promise<TrustedKeySet> | null = null;
+
+  /**
+   * The keys, read after this call: none being read, a read starts now; else the requests that
+   * arrive meanwhile share the read that starts when it ends. So no request is verified with keys
+   * read before it arrived, and a refresh's packages, arriving one after another, no longer read
+   * them once each (20 reads for 20 packages, one after another, on the way to every worker).
+   */
+  private keysReadAfterNow(directorDir: string): Promise<TrustedKeySet> {
+    if (this.keysNext !== null) return this.keysNext;
+    const start = (): Promise<TrustedKeySet> => {
+      const read = loadTrustedKeys(directorDir);
+      this.keysReading = read;
+      const done = (): void => {
+        if (this.keysReading === read) this.keysReading = null;
+      };
+      read.then(done, done);
+      return read;
+    };
+    if (this.keysReading === null) return start();
+    this.keysNext = this.keysReading
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        this.keysNext = null;
+        return start();
+      });
+    return this.keysNext;
   }
 
   /** Each unusable key file (a FIFO, a weak key...) and bad revocation line is logged once, not on every load. */
@@ -72,7 +110,7 @@ export class DirectorSourceAuthority extends Actor {
     }
     try {
       // A package file name (the Director passes the file's base name) must be the signed one.
-      const keys = await loadTrustedKeys(this.directorDir);
+      const keys = await this.keysReadAfterNow(this.directorDir);
       this.warnAboutKeys(
         keys.problems
           .map((p) => `key file ${p.file} not used: ${p.error.message} [${p.error.code}]`)

@@ -4,7 +4,7 @@
  * inflating, and each member's CRC-32 is checked.
  */
 import { crc32, inflateRawSync } from 'node:zlib';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import { AuthorityError } from '../protocol/package-codes';
 import {
   checkEntries,
@@ -13,6 +13,12 @@ import {
   type ExtractionLimits,
 } from '../protocol/safe-entries';
 import { messageOf } from '../protocol/caught';
+
+// Required at the first package, not imported: a daemon that has loaded nothing does not hold
+// yauzl's code (part of issue 14's idle RSS).
+let yauzlLib: typeof yauzl | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, see above
+const zipLib = (): typeof yauzl => (yauzlLib ??= require('yauzl') as typeof yauzl);
 
 interface RawEntry {
   readonly entry: yauzl.Entry;
@@ -30,7 +36,7 @@ function zipInvalid(why: string, cause?: unknown): AuthorityError {
 function entryName(e: yauzl.Entry): string {
   const raw = e.fileNameRaw;
   // strictFileNames=true keeps backslashes as they are, so the safety check sees them.
-  return yauzl.getFileNameLowLevel(e.generalPurposeBitFlag, raw, e.extraFields, true);
+  return zipLib().getFileNameLowLevel(e.generalPurposeBitFlag, raw, e.extraFields, true);
 }
 
 function asBuffer(zip: Uint8Array): Buffer {
@@ -39,7 +45,7 @@ function asBuffer(zip: Uint8Array): Buffer {
 
 async function openZip(zip: Uint8Array): Promise<yauzl.ZipFile> {
   try {
-    return await yauzl.fromBufferPromise(asBuffer(zip), {
+    return await zipLib().fromBufferPromise(asBuffer(zip), {
       lazyEntries: true,
       decodeStrings: false,
       validateEntrySizes: true,

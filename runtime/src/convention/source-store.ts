@@ -15,7 +15,7 @@ export interface StoredSource {
 
 export class SourceStore {
   private readonly byHash = new Map<string, StoredSource>();
-  /** file name → { size, mtime, hash }: a file is hashed again only when it changed. */
+  /** By file name: { size, mtime, hash }; a file is hashed again only when it changed. */
   private readonly fileHashes = new Map<string, { size: number; mtimeMs: number; hash: string }>();
 
   /**

@@ -31,6 +31,9 @@ export interface DaemonProcessOptions {
 }
 
 function inspectorUrl(): string | undefined {
+  // Only `director start --inspect` turns the inspector on (a flag of the daemon's process): any
+  // other daemon does not load the inspector module just to hear there is none.
+  if (!process.execArgv.some((a) => a.startsWith('--inspect'))) return undefined;
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- only asked once, at readiness
   return (require('node:inspector') as typeof import('node:inspector')).url();
 }

@@ -6,8 +6,8 @@
  * once a full collection ran. So a full collection is run shortly after sources load, fail or
  * unload (debounced: one per burst), which costs a few ms on the daemon's small heap.
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import type * as V8 from 'node:v8';
+import type * as Vm from 'node:vm';
 
 let collect: (() => void) | null | undefined;
 
@@ -17,6 +17,11 @@ let collect: (() => void) | null | undefined;
  */
 function fullCollection(): (() => void) | null {
   if (collect !== undefined) return collect;
+  // Required at the first collection, not imported: an idle daemon that never loaded a source does not load them.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { setFlagsFromString } = require('node:v8') as typeof V8;
+  const { runInNewContext } = require('node:vm') as typeof Vm;
+  /* eslint-enable @typescript-eslint/no-require-imports */
   try {
     setFlagsFromString('--expose-gc');
     collect = runInNewContext('gc') as () => void;

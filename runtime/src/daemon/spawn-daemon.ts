@@ -12,6 +12,9 @@ import type { SpawnReport } from './daemon-process';
 import { ensurePrivateDir } from './private-folder';
 import { privatePaths } from './private-paths';
 
+/** MALLOC_ARENA_MAX of a spawned daemon unless the environment sets it (see spawnDaemon). */
+export const DAEMON_MALLOC_ARENAS = '2';
+
 /** The daemon entry beside this code: dist/daemon.js in the bundle, main.js when run from tsc's output. */
 export function daemonEntry(): string {
   const candidates = [path.join(__dirname, 'daemon.js'), path.join(__dirname, 'main.js')];
@@ -68,6 +71,11 @@ export async function spawnDaemon(options: SpawnOptions): Promise<SpawnedDaemon>
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(options.env)) if (v !== undefined) env[k] = v;
   env['THESPIAN_DIRECTOR_DIR'] = options.directorDir;
+  // glibc gives each thread that allocates its own malloc arena (up to 8 per core), and every
+  // source runs in a worker thread: with two arenas the daemon's RSS per loaded small source went
+  // from 9.05 to 8.45 MiB (5 sources; 20 sources: 8.18 to 7.98) at no cost in CPU or time to a
+  // 20-group refresh. The user's own setting wins; other C libraries ignore the variable.
+  env['MALLOC_ARENA_MAX'] ??= DAEMON_MALLOC_ARENAS;
   const timeoutMs = options.timeoutMs ?? 15_000;
   try {
     const inspect = options.inspectPort === undefined ? [] : [`--inspect=127.0.0.1:${options.inspectPort}`];

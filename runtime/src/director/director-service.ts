@@ -16,6 +16,7 @@
  * when its loads are validated, writes the record once and then carries out the held effects.
  * Requests of other clients that change something wait for the close; queries are answered.
  */
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { formatAddress, type ActorAddress } from '../protocol/actor-address';
 import type {
@@ -66,6 +67,9 @@ interface Batch {
 
 /** Package bytes a Refresh reads ahead of their validation, at most (always one at least). */
 export const REFRESH_BYTES_IN_FLIGHT = 256 * 1024 * 1024;
+
+/** Package files a Refresh reads at once, ahead of the group being applied. */
+export const REFRESH_READ_AHEAD = 8;
 
 /** The requester id of one group's load inside a Refresh (never an actor's id: it has no `.`). */
 const BATCH_REQUESTER = 'refresh#';
@@ -362,14 +366,52 @@ export class DirectorService {
    * (the authority's checks and the worker starts) run together, up to REFRESH_BYTES_IN_FLIGHT of
    * packages at once; once none is left unvalidated the batch closes: one record write, then the
    * actors start. The reply lists each group's SourceLoaded reply.
+   * The package files are read up to REFRESH_READ_AHEAD at once, ahead of the group being
+   * applied: read one after another, each read waited for the main thread among the workers
+   * already booting (a 20-group loop took 100 to 360 ms). A read-ahead reserves its file's size
+   * (stat) first, in group order, so the bytes read and not yet validated stay within the bound.
    */
   private async refresh(request: RefreshRequest, from: ActorAddress | null): Promise<void> {
     const results: Promise<SourceLoadedReply>[] = [];
     const ids: string[] = [];
     const sizes = new Map<string, number>();
-    // Bytes of the batch's packages read and not validated yet.
+    // Bytes of the batch's packages read and not validated yet, and those reserved by reads ahead.
     const inFlight = (): number =>
       this.state.pending.reduce((n, p) => n + (!p.accepted ? (sizes.get(p.hash) ?? 0) : 0), 0);
+    const reserved = new Map<number, number>();
+    const reservedBytes = (): number => [...reserved.values()].reduce((n, b) => n + b, 0);
+    const loads: LoadSourceRequest[] = request.Groups.map((g) => ({
+      DirectorOp: 'LoadSource',
+      Group: g.Define.Group,
+      Source: g.Source,
+      RequestedBy: request.RequestedBy ?? 'refresh',
+    }));
+    const reads: Promise<PackageFacts | SourceLoadedReply>[] = [];
+    // Resolved once group i's bytes are reserved: reservations are made in group order.
+    const reservations: Promise<void>[] = [];
+    const readAhead = (i: number): void => {
+      if (i >= loads.length || reads[i] !== undefined) return;
+      const previous = i > 0 ? reservations[i - 1] : undefined;
+      let reservedNow!: () => void;
+      reservations[i] = new Promise<void>((r) => (reservedNow = r));
+      reads[i] = (async () => {
+        try {
+          const size = await stat(loads[i].Source).then(
+            (st) => st.size,
+            () => 0,
+          );
+          // Never before an earlier group (its reservation could wait forever behind this one).
+          await previous;
+          await this.settled(
+            () => inFlight() + reservedBytes() + size <= REFRESH_BYTES_IN_FLIGHT || inFlight() + reservedBytes() === 0,
+          );
+          reserved.set(i, size);
+        } finally {
+          reservedNow();
+        }
+        return this.readForLoad(loads[i]);
+      })();
+    };
     await new Promise<void>((opened) =>
       this.enqueueRequest(() => {
         this.batch = { held: [], deferred: [] };
@@ -378,15 +420,11 @@ export class DirectorService {
       }),
     );
     try {
-      for (const g of request.Groups) {
-        await this.settled(() => inFlight() < REFRESH_BYTES_IN_FLIGHT);
-        const load: LoadSourceRequest = {
-          DirectorOp: 'LoadSource',
-          Group: g.Define.Group,
-          Source: g.Source,
-          RequestedBy: request.RequestedBy ?? 'refresh',
-        };
-        const facts = await this.readForLoad(load);
+      for (let i = 0; i < loads.length; i++) {
+        for (let k = i; k < i + REFRESH_READ_AHEAD; k++) readAhead(k);
+        const load = loads[i];
+        const g = request.Groups[i];
+        const facts = await reads[i];
         let result: Promise<SourceLoadedReply>;
         let to: ActorAddress | null = null;
         if ('DirectorResponse' in facts) {
@@ -399,6 +437,8 @@ export class DirectorService {
           sizes.set(facts.hash, facts.bytes.byteLength);
         }
         results.push(result);
+        // The bytes now count as read and not validated (sizes), no longer as reserved.
+        reserved.delete(i);
         // The batch's own inputs go straight into the queue (requests of others wait for the close).
         await new Promise<void>((applied) =>
           this.enqueue(async () => {

@@ -80,7 +80,7 @@ interface Pending {
 export class WorkerLink {
   readonly index: number;
   readonly systemName: string;
-  /** Live actors of this worker: id → class and parent. */
+  /** Live actors of this worker, by id: class and parent. */
   readonly actors = new Map<string, { actorClass: string; parent: ActorAddress | null }>();
   readonly ready: Promise<void>;
   private readonly transport: LinkTransport;

@@ -10,7 +10,7 @@ import { MessageChannel } from 'node:worker_threads';
 import type { JsonValue } from '../protocol/json-value';
 import { WorkerLink, type TransportFactory, type WorkerLinkEvents } from '../source-host/worker-link';
 import { SpareWorker, workerTransport, type WorkerLimits } from '../source-host/worker-transport';
-import { inThreadTransport } from '../source-host/in-thread-transport';
+import type * as InThread from '../source-host/in-thread-transport';
 import * as actorApi from '../actors/index';
 import type { LocalSystemOptions } from './system-core';
 import type { SourceRecord } from './source-record';
@@ -137,7 +137,14 @@ export class WorkerPool {
   }
 
   private transport(): TransportFactory {
-    if (this.options.inThreadSources === true) return inThreadTransport(actorApi);
+    if (this.options.inThreadSources === true) {
+      // Required here, not imported: only a system that hosts sources in its own thread (the
+      // simple system, tests) needs the in-thread host; a daemon then never loads its module
+      // loader (node:vm) and realm host (node:v8) on the main thread.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { inThreadTransport } = require('../source-host/in-thread-transport') as typeof InThread;
+      return inThreadTransport(actorApi);
+    }
     return workerTransport(this.workerScript(), this.workerLimits(), this.spare);
   }
 
