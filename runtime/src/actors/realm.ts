@@ -463,8 +463,8 @@ export class Realm {
   /**
    * Hand out what is queued now rather than in the loop's check phase: for a host that has just
    * received a batch from another thread (a worker's port), the batch's own event is the turn,
-   * and the immediate's pass (processImmediate and its bookkeeping) cost about 1.3 µs of CPU per
-   * round trip to a worker actor (18.6 → 17.3 µs, in-process, alternating runs). The queue order
+   * and the immediate's pass (processImmediate and its bookkeeping) cost about 1.3 us of CPU per
+   * round trip to a worker actor (18.6 -> 17.3 us, in-process, alternating runs). The queue order
    * is the same either way; from inside the run loop this does nothing (the loop goes on itself).
    */
   runNow(): void {

@@ -32,6 +32,7 @@ import {
 import { askInto } from './ask-once';
 import { isReplyMessage } from '../protocol/system-messages';
 import { DaemonError } from './daemon-error';
+import { messageOf } from '../protocol/caught';
 
 /** The daemon's state of one authenticated link. */
 export interface AdminClient {
@@ -83,13 +84,13 @@ async function readLocalPackage(client: AdminClient, directorDir: string, file: 
   try {
     [real, dir] = await Promise.all([realpath(file), realpath(directorDir)]);
   } catch (e) {
-    throw refuse(`cannot read ${file}: ${(e as Error).message}`);
+    throw refuse(`cannot read ${file}: ${messageOf(e)}`);
   }
   if (path.dirname(real) !== dir) throw refuse(`${file} is not in the director dir ${directorDir}`);
   try {
     return await readFile(real);
   } catch (e) {
-    throw refuse(`cannot read ${file}: ${(e as Error).message}`);
+    throw refuse(`cannot read ${file}: ${messageOf(e)}`);
   }
 }
 

@@ -25,6 +25,7 @@ import { helloParams } from './admin-params';
 import type { AdminClient, AdminHandler } from './admin-handlers';
 import { DaemonError } from './daemon-error';
 import { tokensEqual } from './private-folder';
+import { messageOf } from '../protocol/caught';
 
 export interface AdminServerOptions {
   readonly host: string;
@@ -199,7 +200,7 @@ export class AdminServer {
       try {
         hello = helloParams(Hello.method, d.frame.params);
       } catch (e) {
-        return unauthorized(d.frame.id, (e as Error).message);
+        return unauthorized(d.frame.id, messageOf(e));
       }
       if (!tokensEqual(hello.token, this.options.token)) return unauthorized(d.frame.id, 'wrong admin token');
       if (hello.protocolVersion !== ADMIN_PROTOCOL_VERSION) {

@@ -8,6 +8,7 @@ import { toWireError } from '../transport/transport-error';
 import type { ActorSystemCore, LocalSystemOptions } from '../system/system-core';
 import type { DaemonService } from './daemon-services';
 import { runDaemon, stderrDaemonLog, type RunDaemonOptions, type RunningDaemon } from './run-daemon';
+import { messageOf } from '../protocol/caught';
 
 /** Sent over the IPC channel to the `director start` that spawned the daemon. */
 export type SpawnReport =
@@ -88,7 +89,7 @@ export async function runDaemonProcess(options: DaemonProcessOptions): Promise<n
             ...(inspector !== undefined ? { inspector } : {}),
           });
         if (options.foreground) {
-          await notifyReady(options.env).catch((e: unknown) => log('error', (e as Error).message));
+          await notifyReady(options.env).catch((e: unknown) => log('error', messageOf(e)));
         }
       },
     });

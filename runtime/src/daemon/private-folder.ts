@@ -9,6 +9,7 @@ import { chmod, link, mkdir, readFile, rename, stat, unlink, writeFile } from 'n
 import path from 'node:path';
 import { DaemonError } from './daemon-error';
 import type { PrivatePaths } from './private-paths';
+import { messageOf } from '../protocol/caught';
 
 export async function ensurePrivateDir(paths: PrivatePaths): Promise<void> {
   const directorDir = path.dirname(paths.dir);
@@ -34,7 +35,7 @@ export async function ensurePrivateDir(paths: PrivatePaths): Promise<void> {
   } catch (e) {
     throw new DaemonError(
       'DAEMON_PRIVATE_DIR',
-      `cannot prepare the daemon's private folder ${paths.dir}: ${(e as Error).message}; the director dir must exist and be writable by the user that runs the daemon`,
+      `cannot prepare the daemon's private folder ${paths.dir}: ${messageOf(e)}; the director dir must exist and be writable by the user that runs the daemon`,
       { cause: e, data: { dir: paths.dir } },
     );
   }
@@ -65,11 +66,9 @@ export async function writeToken(paths: PrivatePaths): Promise<string> {
   try {
     await writeEphemeral(paths.token, token + '\n', 0o600);
   } catch (e) {
-    throw new DaemonError(
-      'DAEMON_PRIVATE_DIR',
-      `cannot write the admin token ${paths.token}: ${(e as Error).message}`,
-      { cause: e },
-    );
+    throw new DaemonError('DAEMON_PRIVATE_DIR', `cannot write the admin token ${paths.token}: ${messageOf(e)}`, {
+      cause: e,
+    });
   }
   return token;
 }
@@ -84,7 +83,7 @@ export async function readToken(paths: PrivatePaths): Promise<string> {
         ? 'it does not exist (no daemon has started for this director dir)'
         : code === 'EACCES' || code === 'EPERM'
           ? 'permission denied (run as the user that runs the daemon)'
-          : (e as Error).message;
+          : messageOf(e);
     throw new DaemonError('DAEMON_TOKEN_UNREADABLE', `cannot read the admin token ${paths.token}: ${why}`, {
       cause: e,
       data: { file: paths.token, errno: code },

@@ -19,6 +19,7 @@ import { claimPidFile, ensurePrivateDir, releasePidFile, writeToken } from './pr
 import { privatePaths, type PrivatePaths } from './private-paths';
 import { packageVersion } from './version';
 import { resolveSystemName } from '../convention/system-name';
+import { messageOf } from '../protocol/caught';
 
 export interface RunDaemonOptions {
   readonly directorDir: string;
@@ -82,7 +83,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
   const cleanups: (() => Promise<void>)[] = [() => logs.close()];
   const unwind = async (): Promise<void> => {
     for (const c of cleanups.splice(0).reverse())
-      await c().catch((e: unknown) => log('warning', `stopping: ${(e as Error).message}`));
+      await c().catch((e: unknown) => log('warning', `stopping: ${messageOf(e)}`));
   };
 
   let server: AdminServer | undefined;
@@ -129,7 +130,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
     }
     cleanups.push(async () => {
       for (const { name, handle } of handles.reverse()) {
-        await handle.stop?.().catch((e: unknown) => log('warning', `stopping ${name}: ${(e as Error).message}`));
+        await handle.stop?.().catch((e: unknown) => log('warning', `stopping ${name}: ${messageOf(e)}`));
       }
     });
 
