@@ -85,6 +85,7 @@ test('systemd: the unit runs the foreground daemon with the director dir in forc
       `ExecStart=${node} ${script} start --foreground`,
       `ExecStop=${node} ${script} shutdown`,
       `Environment=THESPIAN_DIRECTOR_DIR=${directorDir}`,
+      'Environment=MALLOC_ARENA_MAX=2',
       'EnvironmentFile=-/etc/sysconfig/thespian',
       'EnvironmentFile=-/etc/default/thespian',
       'Restart=on-failure',

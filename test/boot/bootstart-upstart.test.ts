@@ -38,6 +38,7 @@ test('upstart: writes /etc/init/thespian-director.conf below the root and prints
       'respawn',
       'respawn limit 5 300',
       `env THESPIAN_DIRECTOR_DIR=${directorDir}`,
+      'env MALLOC_ARENA_MAX=2',
       // The original tested /etc/syconfig/thespian and so never read the file.
       '  if [ -r /etc/sysconfig/thespian ]; then',
       '    set -a; . /etc/sysconfig/thespian; set +a',

@@ -155,6 +155,7 @@ test('the Containerfile: non-root user, the two volumes, health check and foregr
   assert.match(last('HEALTHCHECK'), /healthcheck\.mjs", "\/healthz"/);
   assert.equal(last('ENTRYPOINT'), 'ENTRYPOINT ["node", "/opt/thespian/dist/daemon.js", "--foreground"]');
   assert.match(text, /ENV NODE_ENV=production \\\n\s+THESPIAN_DIRECTOR_DIR=\/var\/lib\/thespian\/director/);
+  assert.match(text, /THESPIAN_DIRECTOR_DIR=\/var\/lib\/thespian\/director \\\n\s+MALLOC_ARENA_MAX=2\n/);
   for (const l of lines.filter((x) => x.startsWith('COPY ') && !x.includes('--from='))) {
     for (const src of l.split(/\s+/).slice(1, -1))
       if (src !== '.') assert.ok(existsSync(path.join(repo, src)), `${src} (in ${l})`);

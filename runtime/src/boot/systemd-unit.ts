@@ -8,6 +8,7 @@ import type { BootInputs } from './inputs';
 import { SERVICE_USER } from './inputs';
 import { SERVICE_DESCRIPTION, type BootPlan, type PlannedCommand } from './plan';
 import { assertSafePosixPath, dashedName } from './posix-paths';
+import { DAEMON_MALLOC_ARENAS } from '../daemon/malloc-arenas';
 
 export const SYSTEMD_UNIT_DIR = '/etc/systemd/system';
 export const SYSUSERS_FILE = `/etc/sysusers.d/${SERVICE_USER}.conf`;
@@ -87,6 +88,8 @@ export function systemdUnit(inputs: BootInputs, tools: SystemdTools, tmpfilesFil
     `User=${SERVICE_USER}`,
     `Group=${SERVICE_USER}`,
     `Environment=THESPIAN_DIRECTOR_DIR=${inputs.directorDir}`,
+    // As `director start` runs it; an environment file below may set another value.
+    `Environment=MALLOC_ARENA_MAX=${DAEMON_MALLOC_ARENAS}`,
     ...ENVIRONMENT_FILES.map((f) => `EnvironmentFile=-${f}`),
     // "+": runs as root outside the sandbox, to hand back files a root `director start` left behind.
     `ExecStartPre=+${tools.systemdTmpfiles} --create ${tmpfilesFile}`,

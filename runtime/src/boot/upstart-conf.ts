@@ -6,6 +6,7 @@
 import type { BootInputs } from './inputs';
 import { SERVICE_DESCRIPTION, type BootPlan, type PlannedCommand } from './plan';
 import { assertSafePosixPath, dashedName } from './posix-paths';
+import { DAEMON_MALLOC_ARENAS } from '../daemon/malloc-arenas';
 
 export const UPSTART_DIR = '/etc/init';
 export const UPSTART_ENVIRONMENT_FILE = '/etc/sysconfig/thespian';
@@ -28,6 +29,8 @@ export function upstartConf(inputs: BootInputs): string {
     'kill timeout 30',
     '',
     `env THESPIAN_DIRECTOR_DIR=${inputs.directorDir}`,
+    // As `director start` runs it; the environment file sourced below may set another value.
+    `env MALLOC_ARENA_MAX=${DAEMON_MALLOC_ARENAS}`,
     'export THESPIAN_DIRECTOR_DIR',
     '',
     'script',

@@ -12,8 +12,9 @@ import type { SpawnReport } from './daemon-process';
 import { ensurePrivateDir } from './private-folder';
 import { privatePaths } from './private-paths';
 
-/** MALLOC_ARENA_MAX of a spawned daemon unless the environment sets it (see spawnDaemon). */
-export const DAEMON_MALLOC_ARENAS = '2';
+import { DAEMON_MALLOC_ARENAS } from './malloc-arenas';
+
+export { DAEMON_MALLOC_ARENAS } from './malloc-arenas';
 
 /** The daemon entry beside this code: dist/daemon.js in the bundle, main.js when run from tsc's output. */
 export function daemonEntry(): string {
