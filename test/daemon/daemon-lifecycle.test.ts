@@ -212,3 +212,16 @@ test('the daemon and source-worker bundles are ASCII only (one other character d
     assert.equal(at, -1, `dist/${bundle} has a character outside ASCII (write it as ASCII in the source): ${line}`);
   }
 });
+
+test('the source-worker bundle carries no schema library (every loaded source would pay for it in memory)', async () => {
+  const text = await readFile(path.join(__dirname, '..', '..', '..', 'dist', 'source-worker.js'), 'utf8');
+  // esbuild names each bundled file in a comment line; the worker checks frames with worker-guards.ts.
+  const files = [...text.matchAll(/^\/\/ (\S+\.m?[jt]s)$/gm)].map((m) => m[1]);
+  assert.ok(files.includes('runtime/src/protocol/worker-guards.ts'), files.join(', '));
+  assert.deepEqual(
+    files.filter(
+      (f) => f.includes('node_modules/') || f.endsWith('wire-schema.ts') || f.endsWith('worker-protocol.ts'),
+    ),
+    [],
+  );
+});

@@ -238,6 +238,9 @@ test('every worker frame kind has a schema: frames the runtime writes decode, fo
       ['e'],
     ],
   } as const;
+  // A worker checks every frame the main thread posts with one guard (worker-guards.ts).
+  sameVerdicts('any frame to a worker', GuardedWorkerFrames.toWorker, [...good.toWorker]);
+  for (const f of forged.toWorker) assert.equal(GuardedWorkerFrames.toWorker.guard(f), false, JSON.stringify(f));
   for (const k of ['fromWorker', 'toWorker'] as const) {
     for (const f of good[k]) assert.ok(v.is(WorkerFrameSchemas[k], f), `${k}: ${JSON.stringify(f)}`);
     for (const f of forged[k]) assert.ok(!v.is(WorkerFrameSchemas[k], f), `${k} forged: ${JSON.stringify(f)}`);

@@ -8,15 +8,16 @@
  * worker are `w<workerIndex>.<n>`, so the main thread routes by the id's prefix.
  *
  * Every frame kind is a valibot schema here and its type is the schema's v.InferOutput. Each side
- * decodes what it receives: the main thread what a worker posts (a source's own code can post on
+ * checks what it receives: the main thread what a worker posts (a source's own code can post on
  * its parentPort), a worker what another worker posts on a direct channel (a {@link PeerBatch}:
  * that worker's source can post on it too) and, for one check on both sides, what the main thread
- * posts. Actor messages (`m` frames, peer batches) cross on every message, so each has a fast
- * guard beside its schema (wire-schema.ts, `guarded`), held to accept exactly what the schema
- * accepts by test/runtime/wire-guards.test.ts; the other frames are decoded by their schemas.
+ * posts. The main thread decodes with the schemas (an `m` frame by its fast guard first). A worker
+ * checks with the guards of worker-guards.ts alone, so that its bundle carries no valibot; every
+ * guard is paired with its schema here (`guarded`) and held to accept exactly what the schema
+ * accepts by test/runtime/wire-guards.test.ts.
  */
 import * as v from 'valibot';
-import { isActorAddress } from './actor-address';
+import { isMessageFromWorkerFrame, isMessageToWorker, isPeerBatch, isToWorker } from './worker-guards';
 import type { JsonValue } from './json-value';
 import {
   address,
@@ -44,12 +45,17 @@ export interface WorkerBoot {
 }
 
 /**
- * A frame: an array of exactly these items. (valibot's tuples take a shorter array when its
- * last items accept undefined; a frame's length is part of its shape.)
+ * A frame: an array of exactly these items. The length is checked on the input, before the
+ * tuple: valibot's tuples take a shorter array when its last items accept undefined, and a length
+ * check after the tuple sees the tuple's output, which has every item (a 3-item `["r", 1, true]`
+ * passed it). A frame's length is part of its shape, as its guard says.
  */
 function frame<const I extends v.TupleItems>(items: I) {
   const words = `a frame of ${items.length} item${items.length === 1 ? '' : 's'}`;
-  return v.pipe(v.strictTuple(items, words), v.length(items.length, words));
+  return v.pipe(
+    v.custom<unknown[]>((x) => Array.isArray(x) && x.length === items.length, words),
+    v.strictTuple(items, words),
+  );
 }
 
 const text = v.string('a string');
@@ -245,44 +251,26 @@ export type PeerBatch = v.InferOutput<typeof PeerBatchSchema>;
 
 // ---- the fast guards ----
 
-const isFromId = (x: unknown): boolean => x === null || typeof x === 'string';
-
 /** An `m` frame from a worker: every message out of a source crosses it. */
-const GuardedMessageFromWorker = guarded(
-  MessageFromWorker,
-  (t): t is v.InferOutput<typeof MessageFromWorker> =>
-    Array.isArray(t) && t.length === 4 && t[0] === 'm' && isActorAddress(t[1]) && isFromId(t[3]),
+const GuardedMessageFromWorker = guarded(MessageFromWorker, (t): t is v.InferOutput<typeof MessageFromWorker> =>
+  isMessageFromWorkerFrame(t),
 );
 /** An `m` frame to a worker: every message into a source crosses it. */
-const GuardedMessageToWorker = guarded(
-  MessageToWorker,
-  (t): t is v.InferOutput<typeof MessageToWorker> =>
-    Array.isArray(t) &&
-    t.length === 4 &&
-    t[0] === 'm' &&
-    typeof t[1] === 'string' &&
-    (t[3] === null || isActorAddress(t[3])),
-);
-const GuardedPeerBatch = guarded(PeerBatchSchema, (b): b is PeerBatch => {
-  if (!Array.isArray(b) || b.length !== 3) return false;
-  const ids: unknown = b[0];
-  const messages: unknown = b[1];
-  const froms: unknown = b[2];
-  if (!Array.isArray(ids) || !Array.isArray(messages) || !Array.isArray(froms)) return false;
-  if (messages.length !== ids.length || froms.length !== ids.length) return false;
-  for (let i = 0; i < ids.length; i++) if (typeof ids[i] !== 'string' || !isFromId(froms[i])) return false;
-  return true;
-});
+const GuardedMessageToWorker = guarded(MessageToWorker, isMessageToWorker);
+const GuardedPeerBatch = guarded(PeerBatchSchema, isPeerBatch);
+/** Every frame to a worker: the worker checks with the guard alone (worker-guards.ts says why). */
+const GuardedToWorker = guarded(ToWorkerSchema, isToWorker);
 
 /** The hot path's checks (the decoders below start with them too): a frame they pass needs no decode result. */
 export const isMessageFromWorker = GuardedMessageFromWorker.guard;
-export const isMessageToWorker = GuardedMessageToWorker.guard;
+export { isMessageToWorker, isPeerBatch, isToWorker };
 
 /** The guarded schemas, for test/runtime/wire-guards.test.ts. */
 export const GuardedWorkerFrames = {
   messageFromWorker: GuardedMessageFromWorker,
   messageToWorker: GuardedMessageToWorker,
   peerBatch: GuardedPeerBatch,
+  toWorker: GuardedToWorker,
 } as const;
 
 /** Every frame schema by direction and kind, for the tests. */
@@ -306,21 +294,10 @@ function decodeFrame<S extends v.GenericSchema>(
   return d.ok ? d : { ...d, kind: String(kind) };
 }
 const FROM_WORKER = new Map(Object.entries(FromWorkerFrames));
-const TO_WORKER = new Map(Object.entries(ToWorkerFrames));
 
 /** One frame a worker posted (the caller checks which worker's ids it names). */
 export function decodeFromWorker(t: unknown): FrameDecoded<FromWorker> {
   return GuardedMessageFromWorker.guard(t) ? { ok: true, value: t } : decodeFrame(FROM_WORKER, t);
-}
-
-/** One frame the main thread posted to a worker. */
-export function decodeToWorker(t: unknown): FrameDecoded<ToWorker> {
-  return GuardedMessageToWorker.guard(t) ? { ok: true, value: t } : decodeFrame(TO_WORKER, t);
-}
-
-/** One batch another worker posted on a direct channel. */
-export function decodePeerBatch(b: unknown): Decoded<PeerBatch> {
-  return GuardedPeerBatch.guard(b) ? { ok: true, value: b } : decodeWith(PeerBatchSchema, b, 'a peer batch');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,19 +10,18 @@ import type { ActorAddress } from '../protocol/actor-address';
 import type { MessagePort } from 'node:worker_threads';
 import { getHeapStatistics } from 'node:v8';
 import type { WorkerStatsSnapshot } from '../metrics/thread-stats';
-import {
-  decodePeerBatch,
-  decodeToWorker,
-  isMessageToWorker,
-  type FromWorker,
-  type LogLevel,
-  type PeerBatch,
-  type PeerPort,
-  type ToWorker,
-  type WireCreateOptions,
-  type WorkerBoot,
-  type WorkerNotice,
-  type WorkerRequest,
+import { describe } from '../protocol/value-checks';
+import { createOptionsProblem, isMessageToWorker, isPeerBatch, isToWorker } from '../protocol/worker-guards';
+import type {
+  FromWorker,
+  LogLevel,
+  PeerBatch,
+  PeerPort,
+  ToWorker,
+  WireCreateOptions,
+  WorkerBoot,
+  WorkerNotice,
+  WorkerRequest,
 } from '../protocol/worker-protocol';
 import { actorExitRequest } from '../protocol/system-messages';
 import { isActorClass, type Actor } from '../actors/actor';
@@ -102,9 +101,9 @@ export class WorkerRealmHost implements RealmHost {
   }
 
   /**
-   * A batch from the main thread. It is the daemon's own code that posts it, but it is decoded
-   * all the same (an `m` frame by its fast guard), so that what the worker acts on is what its
-   * type says; a frame that does not decode is logged and dropped.
+   * A batch from the main thread. It is the daemon's own code that posts it, but each frame is
+   * checked all the same (by the guards of worker-guards.ts, held equal to the frame schemas), so
+   * that what the worker acts on is what its type says; a frame that fails is logged and dropped.
    */
   receive(batch: unknown): void {
     if (!Array.isArray(batch)) {
@@ -116,9 +115,8 @@ export class WorkerRealmHost implements RealmHost {
         this.realm.deliverLocal(f[1], f[2], f[3]);
         continue;
       }
-      const d = decodeToWorker(f);
-      if (d.ok) this.receiveOne(d.value);
-      else this.refuseFrame(f, d.message, d.kind);
+      if (isToWorker(f)) this.receiveOne(f);
+      else this.refuseFrame(f);
     }
     // The batch's own event is this turn: its messages are handled now, and their answers leave with it.
     this.realm.runNow();
@@ -126,8 +124,13 @@ export class WorkerRealmHost implements RealmHost {
   }
 
   /** A frame that did not decode is dropped; a create is still answered, so its caller is not left waiting. */
-  private refuseFrame(f: unknown, problem: string, kind: string | undefined): void {
-    const text = `the main thread posted a malformed frame (${problem.slice(0, 200)})`;
+  private refuseFrame(f: unknown): void {
+    const kind: unknown = Array.isArray(f) ? f[0] : undefined;
+    const options = kind === 'c' && Array.isArray(f) ? createOptionsProblem(f[3]) : undefined;
+    const what = Array.isArray(f)
+      ? `a "${String(kind).slice(0, 20)}" frame of ${f.length} items${options !== undefined ? `: ${options}` : ''}`
+      : describe(f);
+    const text = `the main thread posted a malformed frame (${what})`;
     this.log.error(`${text}; dropped`);
     if (kind === 'c' && Array.isArray(f) && typeof f[1] === 'number')
       this.push(['r', f[1], false, { code: 'INVALID_ACTOR_SPECIFICATION', message: `Cannot create: ${text}.` }]);
@@ -226,14 +229,13 @@ export class WorkerRealmHost implements RealmHost {
       // actors is forged (it would speak as an actor of a third source) and is dropped.
       const own = `w${index}.`;
       mp.on('message', (x: unknown) => {
-        const b = decodePeerBatch(x);
-        if (!b.ok) {
+        if (!isPeerBatch(x)) {
           this.log.error(
-            `worker w${index} posted a malformed batch on its direct channel (${b.message.slice(0, 200)}); dropped`,
+            `worker w${index} posted a malformed batch on its direct channel (not three columns of one length: actor ids, messages, sender ids or nulls; got ${describe(x)}); dropped`,
           );
           return;
         }
-        const [ids, messages, froms] = b.value;
+        const [ids, messages, froms] = x;
         for (let i = 0; i < ids.length; i++) {
           const f = froms[i]!;
           if (f !== null && !f.startsWith(own)) continue;
