@@ -304,15 +304,22 @@ async function sourceRss(n = 5) {
     };
     const idle = await settle();
     const hashes = [];
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) {
-      const file = path.join(dir, `foo-1.${i}.tls`);
+    // The first load also compiles the load path and grows the daemon's heap once: one warm-up source
+    // (its own cost is reported beside), then the marginal cost of each further source.
+    let warm = 0;
+    let t0 = process.hrtime.bigint();
+    for (let i = -1; i < n; i++) {
+      if (i === 0) {
+        warm = await settle();
+        t0 = process.hrtime.bigint();
+      }
+      const file = path.join(dir, `foo-1.${i + 1}.tls`);
       await writeFile(
         file,
         sealPackage({
-          zip: await fooPackage(`V${i}:`),
+          zip: await fooPackage(`V${i + 1}:`),
           group: 'foo',
-          version: `1.${i}`,
+          version: `1.${i + 1}`,
           createdAt: new Date(),
           signingKey,
         }),
@@ -371,7 +378,8 @@ async function sourceRss(n = 5) {
     await c.closed;
     return {
       idle,
-      perSource: (loaded - idle) / n,
+      perSource: (loaded - warm) / n,
+      firstSource: warm - idle,
       loadMs,
       n,
       byPath: median(byPath),
@@ -469,7 +477,7 @@ export default async function () {
       value: r.perSource / MiB,
       unit: 'MiB',
       target: '<= 8 MiB',
-      note: `${r.n} sources`,
+      note: `${r.n} sources after one warm-up source; the first source with the daemon's one-time growth: ${(r.firstSource / MiB).toFixed(1)} MiB`,
     },
     {
       area: 'admin',
