@@ -238,6 +238,15 @@ test('every worker frame kind has a schema: frames the runtime writes decode, fo
       ['e'],
     ],
   } as const;
+  // The main thread passes the common frames from a worker by their guards, one per kind.
+  const common = GuardedWorkerFrames.commonFromWorker;
+  assert.deepEqual(Object.keys(common).sort(), ['S', 'e', 'l', 'p', 'r', 'ready', 's', 'x']);
+  for (const [kind, g] of Object.entries(common)) {
+    const frames = good.fromWorker.filter((f) => f[0] === kind);
+    assert.ok(frames.length > 0, `good frames of kind ${kind}`);
+    sameVerdicts(`"${kind}" from a worker`, g, [...frames]);
+    for (const f of forged.fromWorker) if (Array.isArray(f) && f[0] === kind) assert.equal(g.guard(f), false);
+  }
   // A worker checks every frame the main thread posts with one guard (worker-guards.ts).
   sameVerdicts('any frame to a worker', GuardedWorkerFrames.toWorker, [...good.toWorker]);
   for (const f of forged.toWorker) assert.equal(GuardedWorkerFrames.toWorker.guard(f), false, JSON.stringify(f));

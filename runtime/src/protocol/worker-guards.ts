@@ -11,7 +11,7 @@
 import { isActorAddress } from './actor-address';
 import { isPlainObject } from './plain-object';
 import { isJsonValue } from './value-checks';
-import type { PeerBatch, ToWorker } from './worker-protocol';
+import type { FromWorker, PeerBatch, ToWorker } from './worker-protocol';
 
 type MessageToWorker = Extract<ToWorker, readonly ['m', ...unknown[]]>;
 
@@ -24,6 +24,33 @@ const isString = (x: unknown): x is string => typeof x === 'string';
 /** An `m` frame from a worker: every message out of a source crosses it. */
 export function isMessageFromWorkerFrame(t: unknown): boolean {
   return Array.isArray(t) && t.length === 4 && t[0] === 'm' && isActorAddress(t[1]) && isFromId(t[3]);
+}
+
+/** The log levels of an `l` frame (the LogLevel schema's picklist). */
+const LOG_LEVELS: readonly unknown[] = ['debug', 'info', 'warning', 'error'];
+
+/**
+ * The frames a worker posts often besides `m` (each create, actor exit, log record and scrape),
+ * by kind, for an array whose first item is that kind: the main thread passes them without a
+ * schema decode. Requests (`q`) and notices (`n`) are rarer and decoded by their schemas.
+ */
+export const COMMON_FROM_WORKER: { readonly [kind: string]: (t: readonly unknown[]) => boolean } = {
+  ready: (t) => t.length === 1,
+  s: (t) => t.length === 4 && isString(t[1]) && isString(t[2]) && (t[3] === null || isActorAddress(t[3])),
+  x: (t) => t.length === 3 && isString(t[1]) && isString(t[2]),
+  r: (t) => t.length === 4 && isNumber(t[1]) && typeof t[2] === 'boolean',
+  l: (t) => t.length === 4 && LOG_LEVELS.includes(t[1]) && isString(t[2]) && isString(t[3]),
+  e: (t) => t.length === 1,
+  p: (t) => t.length === 2 && isNumber(t[1]) && Number.isInteger(t[1]) && t[1] >= 0,
+  S: (t) => t.length === 3 && isNumber(t[1]),
+};
+
+/** True for a frame of one of the COMMON_FROM_WORKER kinds that its guard passes. */
+export function isCommonFromWorker(t: unknown): t is FromWorker {
+  if (!Array.isArray(t)) return false;
+  const kind: unknown = t[0];
+  if (typeof kind !== 'string' || !Object.hasOwn(COMMON_FROM_WORKER, kind)) return false;
+  return COMMON_FROM_WORKER[kind](t);
 }
 
 /** An `m` frame to a worker: every message into a source crosses it. */

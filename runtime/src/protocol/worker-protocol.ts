@@ -17,7 +17,14 @@
  * accepts by test/runtime/wire-guards.test.ts.
  */
 import * as v from 'valibot';
-import { isMessageFromWorkerFrame, isMessageToWorker, isPeerBatch, isToWorker } from './worker-guards';
+import {
+  COMMON_FROM_WORKER,
+  isCommonFromWorker,
+  isMessageFromWorkerFrame,
+  isMessageToWorker,
+  isPeerBatch,
+  isToWorker,
+} from './worker-guards';
 import type { JsonValue } from './json-value';
 import {
   address,
@@ -265,12 +272,22 @@ const GuardedToWorker = guarded(ToWorkerSchema, isToWorker);
 export const isMessageFromWorker = GuardedMessageFromWorker.guard;
 export { isMessageToWorker, isPeerBatch, isToWorker };
 
+/** Each common frame from a worker, its schema with its guard (worker-guards.ts COMMON_FROM_WORKER). */
+const GuardedCommonFromWorker = Object.fromEntries(
+  Object.keys(COMMON_FROM_WORKER).map((kind) => {
+    const schema = (FromWorkerFrames as { readonly [k: string]: v.GenericSchema })[kind];
+    const guard = (t: unknown): t is unknown => Array.isArray(t) && t[0] === kind && isCommonFromWorker(t);
+    return [kind, guarded(schema, guard)];
+  }),
+);
+
 /** The guarded schemas, for test/runtime/wire-guards.test.ts. */
 export const GuardedWorkerFrames = {
   messageFromWorker: GuardedMessageFromWorker,
   messageToWorker: GuardedMessageToWorker,
   peerBatch: GuardedPeerBatch,
   toWorker: GuardedToWorker,
+  commonFromWorker: GuardedCommonFromWorker,
 } as const;
 
 /** Every frame schema by direction and kind, for the tests. */
@@ -297,7 +314,10 @@ const FROM_WORKER = new Map(Object.entries(FromWorkerFrames));
 
 /** One frame a worker posted (the caller checks which worker's ids it names). */
 export function decodeFromWorker(t: unknown): FrameDecoded<FromWorker> {
-  return GuardedMessageFromWorker.guard(t) ? { ok: true, value: t } : decodeFrame(FROM_WORKER, t);
+  if (GuardedMessageFromWorker.guard(t)) return { ok: true, value: t };
+  // Each held equal to its kind's schema by wire-guards.test.ts.
+  if (isCommonFromWorker(t)) return { ok: true, value: t };
+  return decodeFrame(FROM_WORKER, t);
 }
 
 // ---------------------------------------------------------------------------------------------
