@@ -8,7 +8,6 @@ import {
   type ActorAddress,
 } from '../../runtime/src/actors/index';
 import type { ActorSystemCore } from '../../runtime/src/system/system-core';
-import { askOnce } from '../../runtime/src/system/ask-once';
 import { silentLoggerFactory } from '../../runtime/src/actors/logger';
 
 export const quietLogger = silentLoggerFactory;
@@ -74,15 +73,26 @@ export class CorruptZipAuthority extends Actor {
   }
 }
 
-/** Send `message` with a fresh endpoint as sender and resolve with the first reply. */
+/** Send `message` with a fresh endpoint as sender and resolve with the first reply (a system message too). */
 export function ask(system: ActorSystemCore, to: ActorAddress, message: unknown, timeoutMs = 5000): Promise<unknown> {
-  return askOnce(
-    system,
-    to,
-    message,
-    timeoutMs,
-    () => new Error(`no reply within ${timeoutMs} ms to ${JSON.stringify(message)}`),
-  );
+  return new Promise((resolve, reject) => {
+    const ep = system.openEndpoint((reply) => {
+      clearTimeout(timer);
+      ep.close();
+      resolve(reply);
+    });
+    const timer = setTimeout(() => {
+      ep.close();
+      reject(new Error(`no reply within ${timeoutMs} ms to ${JSON.stringify(message)}`));
+    }, timeoutMs);
+    try {
+      system.tell(to, message, ep.address);
+    } catch (e) {
+      clearTimeout(timer);
+      ep.close();
+      reject(e instanceof Error ? e : new Error(String(e)));
+    }
+  });
 }
 
 export { waitFor } from '../support/wait';

@@ -114,7 +114,11 @@ export async function loadTrustedKeys(directorDir: string): Promise<TrustedKeySe
     .filter((n) => n.endsWith(KEY_FILE_SUFFIX))
     .sort()
     .map((n) => path.join(directorDir, n));
-  const results = await Promise.allSettled(files.map((f) => loadTrustedKeyFile(f)));
+  // The revocation list (it never throws) is read beside the keys, not after them.
+  const [results, revocations] = await Promise.all([
+    Promise.allSettled(files.map((f) => loadTrustedKeyFile(f))),
+    loadRevocations(directorDir),
+  ]);
   const keys: TrustedKey[] = [];
   const problems: KeyProblem[] = [];
   for (let i = 0; i < files.length; i++) {
@@ -131,7 +135,7 @@ export async function loadTrustedKeys(directorDir: string): Promise<TrustedKeySe
       problems.push({ file: files[i], error, ...keyIdOfRejected(error) });
     }
   }
-  return { directorDir, keys, problems, revocations: await loadRevocations(directorDir) };
+  return { directorDir, keys, problems, revocations };
 }
 
 /** A weak key still has an id, so the verifier can say "signed by a key refused as weak". */

@@ -2,10 +2,11 @@
  * The facts of this host and director dir that the generators need: checked here, once, so that
  * the generators stay pure.
  */
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/read-config';
 import { privatePaths } from '../daemon/private-paths';
+import { findThespianPackage } from '../daemon/version';
 import { SYSTEM_LOG_DIR } from '../config/log-dir';
 import { BootError, DIR_MISSING_EXIT_CODE } from './boot-error';
 import type { BootManager } from './plan';
@@ -47,33 +48,22 @@ export async function serviceLogDir(directorDir: string, manager: BootManager): 
   return manager === 'windows' ? path.win32.join(directorDir, 'log') : SYSTEM_LOG_DIR;
 }
 
-function isThespianPackage(dir: string): boolean {
-  try {
-    const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown };
-    return pkg.name === 'thespian-director';
-  } catch {
-    return false;
-  }
-}
-
 /**
  * dist/director.js of the installed package, found from this module's own folder: the bundle
  * lives in dist/, the compiled tree in out/runtime/src/boot/; both sit below the package root.
  */
 export function findDirectorScript(from: string = __dirname): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    if (isThespianPackage(dir)) {
-      const script = path.join(dir, 'dist', 'director.js');
-      if (existsSync(script)) return realpathSync(script);
-      throw new BootError(
-        'BOOT_PROGRAM_MISSING',
-        `${script} does not exist: the service would have nothing to run. Build the package first (npm run build)`,
-        {
-          data: { path: script },
-        },
-      );
-    }
-    if (path.dirname(dir) === dir) break;
+  const dir = findThespianPackage(from)?.dir;
+  if (dir !== undefined) {
+    const script = path.join(dir, 'dist', 'director.js');
+    if (existsSync(script)) return realpathSync(script);
+    throw new BootError(
+      'BOOT_PROGRAM_MISSING',
+      `${script} does not exist: the service would have nothing to run. Build the package first (npm run build)`,
+      {
+        data: { path: script },
+      },
+    );
   }
   throw new BootError(
     'BOOT_PROGRAM_MISSING',

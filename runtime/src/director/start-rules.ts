@@ -18,7 +18,7 @@ import os from 'node:os';
 import type { CommandContext, TextSink } from '../../../cli/framework/command';
 import type { ActorAddress } from '../protocol/actor-address';
 import type { DirectorRequest } from '../protocol/director-messages';
-import { askOnce } from '../system/ask-once';
+import { askOnce } from '../daemon/ask-once';
 import type { ActorSystemCore } from '../system/system-core';
 import type { DirectorLink } from './director-link';
 import { printRefresh, refreshGroups, type RefreshResult } from './refresh';
@@ -53,12 +53,13 @@ export async function currentBootId(): Promise<string> {
 export function inProcessLink(system: ActorSystemCore, director: ActorAddress): DirectorLink {
   return {
     ask: (request: DirectorRequest, timeoutMs: number) =>
-      askOnce(
-        system,
-        director,
-        request,
-        timeoutMs,
-        () => new DaemonError('ASK_TIMEOUT', `no Director reply within ${timeoutMs} ms`, { data: { timeoutMs } }),
+      askOnce(system, director, request, timeoutMs).then(
+        (r) => r.reply,
+        (e: unknown) => {
+          throw e instanceof DaemonError && e.code === 'ASK_TIMEOUT'
+            ? new DaemonError('ASK_TIMEOUT', `no Director reply within ${timeoutMs} ms`, { data: { timeoutMs } })
+            : e;
+        },
       ),
     close: () => Promise.resolve(),
   };

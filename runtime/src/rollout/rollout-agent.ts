@@ -20,7 +20,8 @@ import {
 import { isPlainObject } from '../protocol/plain-object';
 import { remoteSourcesAllowed } from '../convention/policy';
 import { parsePackageFileName } from '../protocol/package-name';
-import { askOnce } from '../system/ask-once';
+import { askOnce } from '../daemon/ask-once';
+import { DaemonError } from '../daemon/daemon-error';
 import type { ActorSystemCore } from '../system/system-core';
 import {
   ROLLOUT_AGENT_NAME,
@@ -54,17 +55,15 @@ function failure(code: string, message: string): StepFailure {
  */
 async function askDirector(system: ActorSystemCore, request: DirectorRequest): Promise<unknown> {
   const director = await system.createActor(DIRECTOR_GLOBAL_NAME, { globalName: DIRECTOR_GLOBAL_NAME });
-  return askOnce(
-    system,
-    director,
-    request,
-    DIRECTOR_TIMEOUT_MS,
-    () =>
-      new RolloutError(
-        'ROLLOUT_STEP_FAILED',
-        `the Director did not answer ${request.DirectorOp} within ${DIRECTOR_TIMEOUT_MS / 1000} s`,
-      ),
-  );
+  try {
+    return (await askOnce(system, director, request, DIRECTOR_TIMEOUT_MS)).reply;
+  } catch (e) {
+    if (!(e instanceof DaemonError && e.code === 'ASK_TIMEOUT')) throw e;
+    throw new RolloutError(
+      'ROLLOUT_STEP_FAILED',
+      `the Director did not answer ${request.DirectorOp} within ${DIRECTOR_TIMEOUT_MS / 1000} s`,
+    );
+  }
 }
 
 function replyFailure(r: unknown): StepFailure | null {
