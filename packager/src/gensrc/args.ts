@@ -44,6 +44,8 @@ export function parseGensrcArgs(args: readonly string[], now: () => Date = () =>
     );
   }
   const [group, keyFile, sourcesDir] = args as [string, string, string];
+  // The group is checked before the options, so a bad group is named first; checkGensrcArgs below
+  // checks it again with the sources and the version, as for the toolchain's gensrc().
   const groupProblem = groupNameProblem(group);
   if (groupProblem !== undefined) throw new PackagerError('GROUP_NAME_INVALID', groupProblem, { data: { group } });
   const opts: Partial<Record<OptionName, string>> = {};
@@ -69,30 +71,25 @@ export function parseGensrcArgs(args: readonly string[], now: () => Date = () =>
       );
     opts[key] = m[2]!;
   }
-  const patterns = args.slice(i);
-  if (patterns.length === 0) throw new PackagerError('GENSRC_NO_SOURCES', 'Missing required gensrc command arguments');
-  let version: string | null = null;
-  if (opts.version !== undefined) {
-    version = opts.version === 'date' ? dateVersion(now()) : opts.version;
-    const problem = versionProblem(version);
-    if (problem !== undefined) throw new PackagerError('VERSION_INVALID', problem, { data: { version } });
-  }
+  const checked = checkGensrcArgs(
+    {
+      group,
+      keyFile,
+      sourcesDir,
+      version: opts.version ?? null,
+      ...(opts.deps !== undefined ? { depsFile: opts.deps } : {}),
+      ...(opts.tli !== undefined ? { tliFile: opts.tli } : {}),
+      patterns: args.slice(i),
+    },
+    now,
+  );
   if (opts.maps !== undefined && opts.maps !== 'yes' && opts.maps !== 'no') {
     throw new PackagerError(
       'GENSRC_BAD_OPTION',
       `maps:${opts.maps}: say maps:yes (source maps in the package, for debugging) or maps:no (the default).`,
     );
   }
-  return {
-    group,
-    keyFile,
-    sourcesDir,
-    version,
-    ...(opts.maps === 'yes' ? { sourceMaps: true } : {}),
-    ...(opts.deps !== undefined ? { depsFile: opts.deps } : {}),
-    ...(opts.tli !== undefined ? { tliFile: opts.tli } : {}),
-    patterns,
-  };
+  return opts.maps === 'yes' ? { ...checked, sourceMaps: true } : checked;
 }
 
 /**

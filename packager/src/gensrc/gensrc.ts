@@ -150,9 +150,20 @@ async function writeOutputs(
   }
 }
 
-/** TLS_Keep_Limit: keep the newest N packages of the group by version order, delete the rest. */
-async function prune(group: string, directorDir: string, written: string, env: GensrcEnv): Promise<string[]> {
-  const limit = keepLimitOf(await readFile(path.join(directorDir, `${group}.tli`), 'utf8').catch(() => undefined));
+/**
+ * TLS_Keep_Limit: keep the newest N packages of the group by version order, delete the rest.
+ * `tliText` is the group's TLI when gensrc has just written it, else the one in the dir is read.
+ */
+async function prune(
+  group: string,
+  directorDir: string,
+  written: string,
+  tliText: string | undefined,
+  env: GensrcEnv,
+): Promise<string[]> {
+  const limit = keepLimitOf(
+    tliText ?? (await readFile(path.join(directorDir, `${group}.tli`), 'utf8').catch(() => undefined)),
+  );
   if (limit === 0) return [];
   const files = (await listDirectorDir(directorDir)).packages.get(group) ?? [];
   const removed: string[] = [];
@@ -298,7 +309,7 @@ export async function gensrc(a: GensrcArgs, env: GensrcEnv): Promise<GensrcResul
 
   const tliTarget = tli === undefined ? undefined : path.join(env.directorDir, `${a.group}.tli`);
   await writeOutputs(tlsPath, tls, tliTarget, tli?.text);
-  const pruned = await prune(a.group, env.directorDir, tlsPath, env);
+  const pruned = await prune(a.group, env.directorDir, tlsPath, tli?.text, env);
   return {
     file: tlsPath,
     sourceCount: src.count,

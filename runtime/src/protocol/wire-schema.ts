@@ -189,11 +189,7 @@ export function variantOption<const E extends v.ObjectEntries>(entries: E) {
 export function openObject<const E extends v.ObjectEntries>(entries: E) {
   return v.pipe(
     v.custom<{ readonly [key: string]: unknown }>(isPlainObject, 'an object'),
-    v.object(entries, (issue) => {
-      const key = issue.path?.[issue.path.length - 1]?.key;
-      const child = typeof key === 'string' ? entries[key] : undefined;
-      return child === undefined ? 'an object' : schemaWords(child);
-    }),
+    v.object(entries, keyWords(entries)),
   );
 }
 
@@ -201,11 +197,7 @@ export function openObject<const E extends v.ObjectEntries>(entries: E) {
 export function keepingObject<const E extends v.ObjectEntries>(entries: E) {
   return v.pipe(
     v.custom<{ readonly [key: string]: unknown }>(isPlainObject, 'an object'),
-    v.looseObject(entries, (issue) => {
-      const key = issue.path?.[issue.path.length - 1]?.key;
-      const child = typeof key === 'string' ? entries[key] : undefined;
-      return child === undefined ? 'an object' : schemaWords(child);
-    }),
+    v.looseObject(entries, keyWords(entries)),
   );
 }
 

@@ -85,10 +85,14 @@ const ReplyErrorSchema = openObject({
   data: v.optional(v.unknown()),
   exitCode: v.optional(v.number('a number')),
 });
-/** A plain object whose keys are exactly those of `entries` (for the variants below). */
-const exactObject = <const E extends v.ObjectEntries>(entries: E) => v.strictObject(entries);
-/** The plain-object test before a variant (v.variant alone reads inherited keys and takes arrays). */
-const plain = (words: string) => v.custom<{ readonly [key: string]: unknown }>(isPlainObject, words);
+/**
+ * A plain object that is one of `options` by its `op` (each a v.strictObject: its keys are exactly
+ * those listed); `words` name the whole when it is none. The plain-object test comes first, as
+ * v.variant alone reads inherited keys and takes arrays (it claims the variant's input type only to
+ * hand the value on: the variant checks every key).
+ */
+const opVariant = <const O extends v.VariantOptions<'op'>>(words: string, options: O) =>
+  v.pipe(v.custom<v.InferInput<O[number]>>(isPlainObject, words), v.variant('op', options, words));
 
 const WireCreateOptionsSchema = openObject({
   globalName: v.optional(text),
@@ -100,38 +104,24 @@ const WireCreateOptionsSchema = openObject({
 export type WireCreateOptions = v.InferOutput<typeof WireCreateOptionsSchema>;
 
 const REQUEST_WORDS = 'a request { op: "create" | "load" | "unload", ... }';
-const WorkerRequestSchema = v.pipe(
-  plain(REQUEST_WORDS),
-  v.variant(
-    'op',
-    [
-      exactObject({ op: v.literal('create'), spec: text, options: WireCreateOptionsSchema }),
-      exactObject({
-        op: v.literal('load'),
-        bytes: v.custom<Uint8Array>((x) => x instanceof Uint8Array, 'a Uint8Array'),
-        info: text,
-      }),
-      exactObject({ op: v.literal('unload'), sourceHash: text }),
-    ],
-    REQUEST_WORDS,
-  ),
-);
+const WorkerRequestSchema = opVariant(REQUEST_WORDS, [
+  v.strictObject({ op: v.literal('create'), spec: text, options: WireCreateOptionsSchema }),
+  v.strictObject({
+    op: v.literal('load'),
+    bytes: v.custom<Uint8Array>((x) => x instanceof Uint8Array, 'a Uint8Array'),
+    info: text,
+  }),
+  v.strictObject({ op: v.literal('unload'), sourceHash: text }),
+]);
 /** What a worker asks the main thread to do on behalf of one of its actors. */
 export type WorkerRequest = v.InferOutput<typeof WorkerRequestSchema>;
 
 const NOTICE_WORDS = 'a notice { op: "register-authority" | "notify-sources" | "shutdown", ... }';
-const WorkerNoticeSchema = v.pipe(
-  plain(NOTICE_WORDS),
-  v.variant(
-    'op',
-    [
-      exactObject({ op: v.literal('register-authority'), id: actorId }),
-      exactObject({ op: v.literal('notify-sources'), id: actorId, enable: v.boolean('a boolean') }),
-      exactObject({ op: v.literal('shutdown') }),
-    ],
-    NOTICE_WORDS,
-  ),
-);
+const WorkerNoticeSchema = opVariant(NOTICE_WORDS, [
+  v.strictObject({ op: v.literal('register-authority'), id: actorId }),
+  v.strictObject({ op: v.literal('notify-sources'), id: actorId, enable: v.boolean('a boolean') }),
+  v.strictObject({ op: v.literal('shutdown') }),
+]);
 /** One-way notices from a worker. */
 export type WorkerNotice = v.InferOutput<typeof WorkerNoticeSchema>;
 
