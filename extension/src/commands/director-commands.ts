@@ -77,11 +77,14 @@ async function pickLoadedSource(s: Services): Promise<NodeData | undefined> {
   return (await vscode.window.showQuickPick(items, { title: 'Unload a source' }))?.data;
 }
 
-/** Every hash the views know, with its group and version: messages name versions, not hashes. */
-/** Where a failed Load, Unload or Refresh shows its problems; `before` names sources the command may have removed. */
-function failureContext(
+/**
+ * Where a failed command (Load, Unload, Refresh, Start) shows its problems, with the director dir
+ * as base. `before` names sources the command may have removed; `warning` when the failure is only
+ * part of what the command did (Start ran the daemon, a load failed).
+ */
+export function commandFailure(
   s: Services,
-  before: ReadonlyMap<string, { group: string; version: string | null }>,
+  o: { before?: ReadonlyMap<string, { group: string; version: string | null }>; warning?: boolean } = {},
 ): CommandFailure {
   const { directorDir } = s.settings();
   return {
@@ -89,10 +92,12 @@ function failureContext(
     problems: s.problems,
     baseDir: directorDir,
     directorDir,
-    known: new Map([...before, ...knownSources(s)]),
+    known: new Map([...(o.before ?? []), ...knownSources(s)]),
+    ...(o.warning === true ? { severity: 'warning' as const } : {}),
   };
 }
 
+/** Every hash the views know, with its group and version: messages name versions, not hashes. */
 export function knownSources(s: Services): Map<string, { group: string; version: string | null }> {
   const m = new Map<string, { group: string; version: string | null }>();
   for (const g of s.state.available?.groups ?? [])
@@ -118,7 +123,7 @@ async function refreshGroups(s: Services): Promise<boolean> {
   } catch (e) {
     await s.state.refreshAll();
     const problems = s.runner.tools().problemsOf(e);
-    await showErrorFailure(failureContext(s, before), `${title} failed`, e, problems);
+    await showErrorFailure(commandFailure(s, { before }), `${title} failed`, e, problems);
     return false;
   }
   await s.state.refreshAll();
@@ -127,7 +132,7 @@ async function refreshGroups(s: Services): Promise<boolean> {
   if (last !== undefined) {
     const tools = s.runner.tools();
     const problems = failed.flatMap((g) => tools.problemsOf(g.error));
-    await showErrorFailure(failureContext(s, before), `${title} failed`, groupFailure(last), problems);
+    await showErrorFailure(commandFailure(s, { before }), `${title} failed`, groupFailure(last), problems);
     return false;
   }
   s.problems.clear();
@@ -162,7 +167,7 @@ async function rolloutAndRefresh(s: Services, target: string, parallel: number, 
     );
   } catch (e) {
     await s.state.refreshAll();
-    await showErrorFailure(failureContext(s, before), `${title} failed`, e, s.runner.tools().problemsOf(e));
+    await showErrorFailure(commandFailure(s, { before }), `${title} failed`, e, s.runner.tools().problemsOf(e));
     return false;
   }
   await s.state.refreshAll();
@@ -186,7 +191,7 @@ async function callAndRefresh<T>(
     r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => call(tools));
   } catch (e) {
     await s.state.refreshAll();
-    await showErrorFailure(failureContext(s, before), `${title} failed`, e, tools.problemsOf(e));
+    await showErrorFailure(commandFailure(s, { before }), `${title} failed`, e, tools.problemsOf(e));
     return false;
   }
   await s.state.refreshAll();
