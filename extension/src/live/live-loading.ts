@@ -16,7 +16,7 @@ import { parseJson5 } from '../../../config-lang/src/json5';
 import { isPlainObject } from '../../../runtime/src/protocol/plain-object';
 import type { Services } from '../commands/services';
 import type { LoopCommands } from '../loop-commands';
-import { ensureDevKey } from './dev-key';
+import { devKeyPath, ensureDevKey } from './dev-key';
 import { existingTli, workspaceGroups } from './groups';
 import { runCycle, type CycleResult, type LiveTarget } from './live-cycle';
 import { messageOf } from '../../../runtime/src/protocol/caught';
@@ -90,7 +90,10 @@ export class LiveLoading implements vscode.Disposable {
     try {
       keyFile = await ensureDevKey(storage, this.s.settings().directorDir, (cwd, name) => keygenIn(this.s, cwd, name));
     } catch (e) {
-      void showFailure(this.s.log, messageOf(e));
+      void showFailure(
+        this.s.log,
+        `Live loading "${g.group}" has no key to sign with (${messageOf(e)}). The dev key is ${devKeyPath(storage)}, its public half goes into the director dir; delete a damaged key to have a new one made.`,
+      );
       return;
     }
     const hasJs =
