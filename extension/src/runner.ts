@@ -9,6 +9,7 @@
 import * as vscode from 'vscode';
 import type { TextSink, ToolchainOptions } from '../../cli/src/index';
 import { codeOf, messageOf } from '../../runtime/src/protocol/caught';
+import { skippedLine } from './model/refresh-report';
 import { loadHost, type Host } from './host-loader';
 import { bindTools, loadLine, unloadLine, warningText, type CycleTools } from './live/live-cycle';
 
@@ -121,10 +122,7 @@ export class DirectorRunner {
           `load ${target}`,
           () => bound.load(target),
           (r) => {
-            for (const m of r.skipped)
-              this.log.warn(
-                `director: load: skipped ${m.file} [TLS_NAME_MISMATCH]: it is signed as ${m.signedName}; renaming a package cannot change its group or version`,
-              );
+            for (const m of r.skipped) this.log.warn(skippedLine('load', m));
             return loadLine(r);
           },
         ),
