@@ -13,7 +13,6 @@ import { recordLine, recordMatches, type RecordFilter } from '../model/record-fi
 import { nodeData } from '../commands/node-arg';
 import type { Services } from '../commands/services';
 import type { LoopCommands } from '../loop-commands';
-import { loadHost } from '../host-loader';
 import { messageOf } from '../../../runtime/src/protocol/caught';
 
 const KEEP = 5_000;
@@ -52,12 +51,7 @@ export class RecordsChannel implements vscode.Disposable, vscode.TextDocumentCon
     if (this.client !== undefined || this.connecting || this.disposed || this.s.state.daemon !== 'running') return;
     this.connecting = true;
     try {
-      const port = this.s.settings().adminPort;
-      const c = await loadHost().connectDaemon({
-        directorDir: this.s.settings().directorDir,
-        clientName: 'vscode-records',
-        ...(port !== undefined && this.s.state.admin?.fromDir !== true ? { adminPort: port } : {}),
-      });
+      const c = await this.s.state.connect('vscode-records');
       if (this.disposed) return c.close();
       this.client = c;
       c.onEvent((e) => {
