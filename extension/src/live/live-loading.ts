@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, CONTEXT_KEYS, SETTINGS } from '../constants';
-import { showFailure } from '../failure';
+import { setProblems, showFailure } from '../failure';
 import { keygenIn } from '../commands/package-commands';
 import { defaultPatterns } from '../model/command-args';
 import { parseJson5 } from '../../../config-lang/src/json5';
@@ -192,18 +192,11 @@ export class LiveLoading implements vscode.Disposable {
       );
       void this.s.state.refreshAll();
     } else {
-      const byFile = new Map<string, vscode.Diagnostic[]>();
-      for (const p of r.problems) {
-        const d = new vscode.Diagnostic(
-          new vscode.Range(p.line - 1, p.column - 1, p.line - 1, p.column),
-          p.message,
-          vscode.DiagnosticSeverity.Error,
-        );
-        d.source = r.failedAt === 'build' ? 'live loading (esbuild)' : 'live loading';
-        d.code = p.code;
-        byFile.set(p.file, [...(byFile.get(p.file) ?? []), d]);
-      }
-      for (const [file, ds] of byFile) this.problems.set(vscode.Uri.file(file), ds);
+      setProblems(
+        this.problems,
+        r.problems.map((p) => ({ p, file: p.file })),
+        r.failedAt === 'build' ? 'live loading (esbuild)' : 'live loading',
+      );
       const what =
         r.failedAt === 'build'
           ? `building ${t.group} failed; nothing was loaded`
