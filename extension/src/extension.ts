@@ -163,12 +163,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   let watcher = watchAll(settings().directorDir);
   // After activation returns: the first read loads the command code (extension-host.js).
   setImmediate(() => void state.refreshAll());
-  let events = subscribeDaemonEvents(
-    () => settings().directorDir,
-    state,
-    log,
-    () => settings().adminPort,
-  );
+  let events = subscribeDaemonEvents(state, log);
   context.subscriptions.push(
     {
       dispose: () => {
@@ -182,12 +177,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       events.dispose();
       showDir();
       watcher = watchAll(settings().directorDir);
-      events = subscribeDaemonEvents(
-        () => settings().directorDir,
-        state,
-        log,
-        () => settings().adminPort,
-      );
+      events = subscribeDaemonEvents(state, log);
       void state.refreshAll();
     }),
   );

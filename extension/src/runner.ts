@@ -9,8 +9,9 @@
 import * as vscode from 'vscode';
 import type { TextSink, ToolchainOptions } from '../../cli/src/index';
 import { codeOf, messageOf } from '../../runtime/src/protocol/caught';
+import { skippedLine } from './model/refresh-report';
 import { loadHost, type Host } from './host-loader';
-import { bindTools, loadLine, unloadLine, type CycleTools } from './live/live-cycle';
+import { bindTools, loadLine, unloadLine, warningText, type CycleTools } from './live/live-cycle';
 
 export interface RunResult {
   readonly code: number;
@@ -112,10 +113,7 @@ export class DirectorRunner {
           `gensrc ${o.group} ${o.sourcesDir} version:${o.version ?? '(none)'}`,
           () => bound.gensrc(o),
           (r) => {
-            for (const w of r.warnings)
-              this.log.warn(
-                `Warning: ${w.file !== undefined && w.line !== undefined ? `${w.file}:${w.line}:${w.column ?? 1}: ` : ''}${w.message}`,
-              );
+            for (const w of r.warnings) this.log.warn(`Warning: ${warningText(w)}`);
             return `Wrote ${r.file}`;
           },
         ),
@@ -124,10 +122,7 @@ export class DirectorRunner {
           `load ${target}`,
           () => bound.load(target),
           (r) => {
-            for (const m of r.skipped)
-              this.log.warn(
-                `director: load: skipped ${m.file} [TLS_NAME_MISMATCH]: it is signed as ${m.signedName}; renaming a package cannot change its group or version`,
-              );
+            for (const m of r.skipped) this.log.warn(skippedLine('load', m));
             return loadLine(r);
           },
         ),

@@ -8,12 +8,13 @@ import { COMMANDS } from '../constants';
 import type { LogLine } from '../runner';
 import { configUri } from '../content-provider';
 import { adminAddress, portOpen } from '../data/daemon-probe';
-import { errorText, showErrorFailure, showFailure, type CommandFailure } from '../failure';
+import { errorText, showErrorFailure, showFailure } from '../failure';
 import { loadedSourceCount } from '../model/loaded-state';
 import { SETTINGS } from '../constants';
-import { knownSources } from './director-commands';
+import { commandFailure } from './director-commands';
 import { failedGroups, groupFailure, refreshLogLines, codedLine } from '../model/refresh-report';
 import type { Services } from './services';
+import type { ProblemLine } from '../model/failure-message';
 
 /**
  * Start calls the package's `start()` in the extension host: it finds a running daemon and uses
@@ -47,13 +48,7 @@ export async function startDaemon(s: Services): Promise<boolean> {
     r = await s.runner.call('start', (host, o) => host.start(o), startLogLines).finally(() => s.state.doneStarting());
   } catch (e) {
     await s.state.refreshAll();
-    const running = s.state.daemon === 'running';
-    void showErrorFailure(
-      failureContext(s, running),
-      running ? 'The daemon runs, but loading failed' : 'Starting the daemon failed',
-      e,
-      s.runner.tools().problemsOf(e),
-    );
+    showStartFailure(s, e, s.runner.tools().problemsOf(e));
     return false;
   }
   await s.state.refreshAll();
@@ -67,11 +62,9 @@ export async function startDaemon(s: Services): Promise<boolean> {
         ? { message: `refresh at start failed: ${r.refreshError.message}`, code: r.refreshError.code }
         : undefined;
   if (error !== undefined) {
-    const running = s.state.daemon === 'running';
     const tools = s.runner.tools();
-    void showErrorFailure(
-      failureContext(s, running),
-      running ? 'The daemon runs, but loading failed' : 'Starting the daemon failed',
+    showStartFailure(
+      s,
       error,
       failed.flatMap((g) => tools.problemsOf(g.error)),
     );
@@ -80,17 +73,15 @@ export async function startDaemon(s: Services): Promise<boolean> {
   return true;
 }
 
-/** Where a failed Start shows its problems: a warning when the daemon runs (only a load failed). */
-function failureContext(s: Services, running: boolean): CommandFailure {
-  const { directorDir } = s.settings();
-  return {
-    log: s.log,
-    problems: s.problems,
-    baseDir: directorDir,
-    directorDir,
-    known: knownSources(s),
-    ...(running ? { severity: 'warning' as const } : {}),
-  };
+/** A failed Start: a warning when the daemon runs (only a load failed), an error when it does not. */
+function showStartFailure(s: Services, error: unknown, problems: readonly ProblemLine[]): void {
+  const running = s.state.daemon === 'running';
+  void showErrorFailure(
+    commandFailure(s, { warning: running }),
+    running ? 'The daemon runs, but loading failed' : 'Starting the daemon failed',
+    error,
+    problems,
+  );
 }
 
 /** The log's lines for a start: the daemon found or started, then its start refresh as `refresh` prints it. */

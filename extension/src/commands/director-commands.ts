@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../constants';
 import { showErrorFailure, showFailure, type CommandFailure } from '../failure';
-import { hashesToVersions } from '../model/failure-message';
+import { hashesToVersions, type ProblemLine } from '../model/failure-message';
 import { failedGroups, groupFailure, refreshLogLines, refreshSummary } from '../model/refresh-report';
 import { loadArgs, rolloutArgs, unloadArgs } from '../model/command-args';
 import type { NodeData } from '../model/tree-node';
@@ -77,11 +77,14 @@ async function pickLoadedSource(s: Services): Promise<NodeData | undefined> {
   return (await vscode.window.showQuickPick(items, { title: 'Unload a source' }))?.data;
 }
 
-/** Every hash the views know, with its group and version: messages name versions, not hashes. */
-/** Where a failed Load, Unload or Refresh shows its problems; `before` names sources the command may have removed. */
-function failureContext(
+/**
+ * Where a failed command (Load, Unload, Refresh, Start) shows its problems, with the director dir
+ * as base. `before` names sources the command may have removed; `warning` when the failure is only
+ * part of what the command did (Start ran the daemon, a load failed).
+ */
+export function commandFailure(
   s: Services,
-  before: ReadonlyMap<string, { group: string; version: string | null }>,
+  o: { before?: ReadonlyMap<string, { group: string; version: string | null }>; warning?: boolean } = {},
 ): CommandFailure {
   const { directorDir } = s.settings();
   return {
@@ -89,10 +92,12 @@ function failureContext(
     problems: s.problems,
     baseDir: directorDir,
     directorDir,
-    known: new Map([...before, ...knownSources(s)]),
+    known: new Map([...(o.before ?? []), ...knownSources(s)]),
+    ...(o.warning === true ? { severity: 'warning' as const } : {}),
   };
 }
 
+/** Every hash the views know, with its group and version: messages name versions, not hashes. */
 export function knownSources(s: Services): Map<string, { group: string; version: string | null }> {
   const m = new Map<string, { group: string; version: string | null }>();
   for (const g of s.state.available?.groups ?? [])
@@ -107,45 +112,32 @@ export function knownSources(s: Services): Map<string, { group: string; version:
  * the notification (the last one, as the command's last error line), every failing group's TLI
  * places go to the Problems view; when all loaded, the last group's line is shown.
  */
-async function refreshGroups(s: Services): Promise<boolean> {
-  const title = 'Loading the newest version of every group';
-  const before = knownSources(s);
-  let r;
-  try {
-    r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () =>
-      s.runner.call('refresh', (host, o) => host.refresh(o), refreshLogLines),
-    );
-  } catch (e) {
-    await s.state.refreshAll();
-    const problems = s.runner.tools().problemsOf(e);
-    await showErrorFailure(failureContext(s, before), `${title} failed`, e, problems);
-    return false;
-  }
-  await s.state.refreshAll();
-  const failed = failedGroups(r);
-  const last = failed[failed.length - 1];
-  if (last !== undefined) {
-    const tools = s.runner.tools();
-    const problems = failed.flatMap((g) => tools.problemsOf(g.error));
-    await showErrorFailure(failureContext(s, before), `${title} failed`, groupFailure(last), problems);
-    return false;
-  }
-  s.problems.clear();
-  const summary = refreshSummary(r);
-  if (summary !== undefined)
-    void vscode.window.showInformationMessage(hashesToVersions(summary, new Map([...before, ...knownSources(s)])));
-  return true;
+function refreshGroups(s: Services): Promise<boolean> {
+  return callAndRefresh(
+    s,
+    'Loading the newest version of every group',
+    () => s.runner.call('refresh', (host, o) => host.refresh(o), refreshLogLines),
+    refreshSummary,
+    (r, tools) => {
+      const failed = failedGroups(r);
+      const last = failed[failed.length - 1];
+      return last === undefined
+        ? undefined
+        : { error: groupFailure(last), problems: failed.flatMap((g) => tools.problemsOf(g.error)) };
+    },
+  );
 }
 
 /**
  * Roll Out as `rollout()`: its progress lines and final table go to the log as it prints them,
  * the last of them is the notification; a stop or refusal is its coded error.
  */
-async function rolloutAndRefresh(s: Services, target: string, parallel: number, title: string): Promise<boolean> {
-  const before = knownSources(s);
+function rolloutAndRefresh(s: Services, target: string, parallel: number, title: string): Promise<boolean> {
   let last: string | undefined;
-  try {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () =>
+  return callAndRefresh(
+    s,
+    title,
+    () =>
       s.runner.call(
         `rollout ${target} parallel:${parallel}`,
         (host, o) =>
@@ -159,25 +151,21 @@ async function rolloutAndRefresh(s: Services, target: string, parallel: number, 
           }),
         () => [],
       ),
-    );
-  } catch (e) {
-    await s.state.refreshAll();
-    await showErrorFailure(failureContext(s, before), `${title} failed`, e, s.runner.tools().problemsOf(e));
-    return false;
-  }
-  await s.state.refreshAll();
-  s.problems.clear();
-  if (last !== undefined)
-    void vscode.window.showInformationMessage(hashesToVersions(last, new Map([...before, ...knownSources(s)])));
-  return true;
+    () => last,
+  );
 }
 
-/** One toolchain call (load, unload) with a progress notification; its result's line, or its error, shown as runAndRefresh shows a command's. */
+/**
+ * One toolchain call (load, unload, refresh, rollout) with a progress notification, then the
+ * views read again. Its error, or the failure its result holds (refresh's failing groups), is
+ * shown with its places in the Problems view; else its summary line, when it has one.
+ */
 async function callAndRefresh<T>(
   s: Services,
   title: string,
   call: (tools: CycleTools) => Promise<T>,
-  summary: (r: T) => string,
+  summary: (r: T) => string | undefined,
+  failureIn?: (r: T, tools: CycleTools) => { error: unknown; problems: readonly ProblemLine[] } | undefined,
 ): Promise<boolean> {
   const before = knownSources(s);
   const tools = s.runner.tools();
@@ -186,12 +174,19 @@ async function callAndRefresh<T>(
     r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => call(tools));
   } catch (e) {
     await s.state.refreshAll();
-    await showErrorFailure(failureContext(s, before), `${title} failed`, e, tools.problemsOf(e));
+    await showErrorFailure(commandFailure(s, { before }), `${title} failed`, e, tools.problemsOf(e));
     return false;
   }
   await s.state.refreshAll();
+  const failed = failureIn?.(r, tools);
+  if (failed !== undefined) {
+    await showErrorFailure(commandFailure(s, { before }), `${title} failed`, failed.error, failed.problems);
+    return false;
+  }
   s.problems.clear();
-  void vscode.window.showInformationMessage(hashesToVersions(summary(r), new Map([...before, ...knownSources(s)])));
+  const line = summary(r);
+  if (line !== undefined)
+    void vscode.window.showInformationMessage(hashesToVersions(line, new Map([...before, ...knownSources(s)])));
   return true;
 }
 

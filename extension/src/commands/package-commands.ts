@@ -13,7 +13,8 @@ import { pathContext } from '../settings';
 import { defaultPatterns, versionFor, type GensrcChoices } from '../model/command-args';
 import { codedLine } from '../model/refresh-report';
 import { describeError, shortPaths } from '../model/failure-message';
-import type { GensrcReport, GensrcWarning, KeygenReport } from '../../../cli/src/index';
+import type { GensrcReport, KeygenReport } from '../../../cli/src/index';
+import { warningText } from '../live/live-cycle';
 import { nodeData } from './node-arg';
 import type { Services } from './services';
 
@@ -193,13 +194,6 @@ async function gensrc(s: Services): Promise<void> {
     return;
   }
   void vscode.window.showInformationMessage(done);
-}
-
-/** A warning as one line for a notification: its place (when it has one), then its message. */
-function warningText(w: GensrcWarning): string {
-  return w.file !== undefined && w.line !== undefined
-    ? `${w.file}:${w.line}:${w.column ?? 1}: ${w.message}`
-    : w.message;
 }
 
 /**

@@ -9,7 +9,6 @@ import * as vscode from 'vscode';
 import { COMMANDS, VIEWS } from '../constants';
 import type { Services } from '../commands/services';
 import type { LoopCommands } from '../loop-commands';
-import { loadHost } from '../host-loader';
 import { parseActorAddress } from '../model/talk-input';
 import type { AdminClient } from '../../../cli/src/index';
 import type { Status } from '../../../runtime/src/protocol/admin-protocol';
@@ -66,12 +65,7 @@ export class ConventionView implements vscode.TreeDataProvider<Row>, vscode.Disp
     }
     try {
       if (this.client === undefined || this.client.isClosed) {
-        const port = this.s.settings().adminPort;
-        const c = await loadHost().connectDaemon({
-          directorDir: this.s.settings().directorDir,
-          clientName: 'vscode-convention',
-          ...(port !== undefined && this.s.state.admin?.fromDir !== true ? { adminPort: port } : {}),
-        });
+        const c = await this.s.state.connect('vscode-convention');
         c.onEvent(() => this.schedule());
         await c.subscribe(['convention/']);
         this.client = c;

@@ -7,17 +7,11 @@
 import type * as vscode from 'vscode';
 import type { AdminClient } from '../../../cli/src/index';
 import type { DirectorState } from '../data/director-state';
-import { loadHost } from '../host-loader';
 import { messageOf } from '../../../runtime/src/protocol/caught';
 
 const TRAILING_MS = 100;
 
-export function subscribeDaemonEvents(
-  directorDir: () => string,
-  state: DirectorState,
-  log: vscode.LogOutputChannel,
-  adminPort: () => number | undefined,
-): vscode.Disposable {
+export function subscribeDaemonEvents(state: DirectorState, log: vscode.LogOutputChannel): vscode.Disposable {
   let client: AdminClient | undefined;
   let connecting = false;
   let disposed = false;
@@ -27,12 +21,7 @@ export function subscribeDaemonEvents(
     if (client !== undefined || connecting || disposed || state.daemon !== 'running') return;
     connecting = true;
     try {
-      const port = adminPort();
-      const c = await loadHost().connectDaemon({
-        directorDir: directorDir(),
-        clientName: 'vscode',
-        ...(port !== undefined && state.admin?.fromDir !== true ? { adminPort: port } : {}),
-      });
+      const c = await state.connect('vscode');
       if (disposed) {
         c.close();
         return;

@@ -12,6 +12,8 @@ import { coalesce } from '../model/coalesce';
 import { readAvailable } from './available-source';
 import { adminAddress, portOpen, type AdminAddress } from './daemon-probe';
 import { messageOf } from '../../../runtime/src/protocol/caught';
+import type { AdminClient } from '../../../cli/src/index';
+import { loadHost } from '../host-loader';
 
 /** Longest wait for one `list()` of the Loaded view. */
 const READ_DEADLINE_MS = 5_000;
@@ -39,6 +41,19 @@ export class DirectorState implements vscode.Disposable {
   ) {
     this.refreshAvailable = coalesce(() => this.readAvailable());
     this.refreshLoaded = coalesce(() => this.readLoaded());
+  }
+
+  /**
+   * An admin link to the director dir's daemon, named `clientName`: on the port the director dir
+   * gives, else on the configured fallback port.
+   */
+  connect(clientName: string): Promise<AdminClient> {
+    const port = this.fallbackPort();
+    return loadHost().connectDaemon({
+      directorDir: this.directorDir(),
+      clientName,
+      ...(port !== undefined && this.admin?.fromDir !== true ? { adminPort: port } : {}),
+    });
   }
 
   refreshAll(): Promise<void> {

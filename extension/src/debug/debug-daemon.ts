@@ -72,14 +72,21 @@ export class DebugDaemon {
       problem = codedLine(e);
     }
     void this.s.state.refreshAll();
-    const url = inspector !== undefined && inspector !== null ? new URL(inspector) : undefined;
-    if (problem !== undefined || url === undefined || inspector === undefined || inspector === null) {
+    if (problem !== undefined) {
+      void showFailure(this.s.log, `Debug Daemon: starting the daemon with the inspector failed: ${problem}`);
+      return false;
+    }
+    if (inspector === undefined || inspector === null) {
+      // The daemon runs, but Node could not open its inspector: in practice, the port is taken.
+      const taken =
+        port !== 0 ? ` (is port ${port}, the ${SETTINGS.section}.${SETTINGS.debugPort} setting, taken?)` : '';
       void showFailure(
         this.s.log,
-        `Debug Daemon: starting the daemon with the inspector failed: ${problem ?? 'Inspector: not available'}`,
+        `Debug Daemon: the daemon started without its Node inspector${taken}, so no debugger can attach. Shut the daemon down, then run Debug Daemon again${port !== 0 ? ' with another port' : ''}.`,
       );
       return false;
     }
+    const url = new URL(inspector);
     this.inspector = inspector;
     const folder = vscode.workspace.workspaceFolders?.[0];
     const ok = await vscode.debug.startDebugging(folder, {

@@ -8,6 +8,7 @@
 import type {
   GensrcOptions,
   GensrcReport,
+  GensrcWarning,
   LoadReport,
   ToolchainOptions,
   ToolchainProblem,
@@ -37,6 +38,13 @@ export function bindTools(api: ToolchainApi, options: ToolchainOptions): CycleTo
     unload: (hash) => api.unload(hash, options),
     problemsOf: (e) => api.problemsOf(e, options.cwd),
   };
+}
+
+/** A gensrc warning in one line: its place (when it has one), then its message. */
+export function warningText(w: GensrcWarning): string {
+  return w.file !== undefined && w.line !== undefined
+    ? `${w.file}:${w.line}:${w.column ?? 1}: ${w.message}`
+    : w.message;
 }
 
 /** What `load` prints for a load, as the log and the notification show it. */

@@ -9,14 +9,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, CONTEXT_KEYS, SETTINGS } from '../constants';
-import { showFailure } from '../failure';
+import { setProblems, showFailure } from '../failure';
 import { keygenIn } from '../commands/package-commands';
 import { defaultPatterns } from '../model/command-args';
 import { parseJson5 } from '../../../config-lang/src/json5';
 import { isPlainObject } from '../../../runtime/src/protocol/plain-object';
 import type { Services } from '../commands/services';
 import type { LoopCommands } from '../loop-commands';
-import { ensureDevKey } from './dev-key';
+import { devKeyPath, ensureDevKey } from './dev-key';
 import { existingTli, workspaceGroups } from './groups';
 import { runCycle, type CycleResult, type LiveTarget } from './live-cycle';
 import { messageOf } from '../../../runtime/src/protocol/caught';
@@ -90,7 +90,10 @@ export class LiveLoading implements vscode.Disposable {
     try {
       keyFile = await ensureDevKey(storage, this.s.settings().directorDir, (cwd, name) => keygenIn(this.s, cwd, name));
     } catch (e) {
-      void showFailure(this.s.log, messageOf(e));
+      void showFailure(
+        this.s.log,
+        `Live loading "${g.group}" has no key to sign with (${messageOf(e)}). The dev key is ${devKeyPath(storage)}, its public half goes into the director dir; delete a damaged key to have a new one made.`,
+      );
       return;
     }
     const hasJs =
@@ -189,18 +192,11 @@ export class LiveLoading implements vscode.Disposable {
       );
       void this.s.state.refreshAll();
     } else {
-      const byFile = new Map<string, vscode.Diagnostic[]>();
-      for (const p of r.problems) {
-        const d = new vscode.Diagnostic(
-          new vscode.Range(p.line - 1, p.column - 1, p.line - 1, p.column),
-          p.message,
-          vscode.DiagnosticSeverity.Error,
-        );
-        d.source = r.failedAt === 'build' ? 'live loading (esbuild)' : 'live loading';
-        d.code = p.code;
-        byFile.set(p.file, [...(byFile.get(p.file) ?? []), d]);
-      }
-      for (const [file, ds] of byFile) this.problems.set(vscode.Uri.file(file), ds);
+      setProblems(
+        this.problems,
+        r.problems.map((p) => ({ p, file: p.file })),
+        r.failedAt === 'build' ? 'live loading (esbuild)' : 'live loading',
+      );
       const what =
         r.failedAt === 'build'
           ? `building ${t.group} failed; nothing was loaded`

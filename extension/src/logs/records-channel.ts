@@ -13,11 +13,15 @@ import { recordLine, recordMatches, type RecordFilter } from '../model/record-fi
 import { nodeData } from '../commands/node-arg';
 import type { Services } from '../commands/services';
 import type { LoopCommands } from '../loop-commands';
-import { loadHost } from '../host-loader';
 import { messageOf } from '../../../runtime/src/protocol/caught';
 
 const KEEP = 5_000;
 const SCHEME = 'thespian-records';
+/** The channel's method for a record's level (VS Code's level filter then applies). */
+const CHANNEL_LEVEL = { debug: 'debug', info: 'info', warning: 'warn', error: 'error' } as const satisfies Record<
+  LogRecordEvent['level'],
+  'debug' | 'info' | 'warn' | 'error'
+>;
 
 export class RecordsChannel implements vscode.Disposable, vscode.TextDocumentContentProvider {
   readonly channel = vscode.window.createOutputChannel(RECORDS_CHANNEL, { log: true });
@@ -47,12 +51,7 @@ export class RecordsChannel implements vscode.Disposable, vscode.TextDocumentCon
     if (this.client !== undefined || this.connecting || this.disposed || this.s.state.daemon !== 'running') return;
     this.connecting = true;
     try {
-      const port = this.s.settings().adminPort;
-      const c = await loadHost().connectDaemon({
-        directorDir: this.s.settings().directorDir,
-        clientName: 'vscode-records',
-        ...(port !== undefined && this.s.state.admin?.fromDir !== true ? { adminPort: port } : {}),
-      });
+      const c = await this.s.state.connect('vscode-records');
       if (this.disposed) return c.close();
       this.client = c;
       c.onEvent((e) => {
@@ -73,21 +72,7 @@ export class RecordsChannel implements vscode.Disposable, vscode.TextDocumentCon
   private add(r: LogRecordEvent): void {
     this.kept.push(r);
     if (this.kept.length > KEEP) this.kept.splice(0, this.kept.length - KEEP);
-    const line = `${r.name}: ${r.text}`;
-    switch (r.level) {
-      case 'debug':
-        this.channel.debug(line);
-        break;
-      case 'info':
-        this.channel.info(line);
-        break;
-      case 'warning':
-        this.channel.warn(line);
-        break;
-      case 'error':
-        this.channel.error(line);
-        break;
-    }
+    this.channel[CHANNEL_LEVEL[r.level]](`${r.name}: ${r.text}`);
     for (const [key, f] of this.filters)
       if (recordMatches(r, f)) this.changed.fire(vscode.Uri.from({ scheme: SCHEME, path: `/${key}.log` }));
   }

@@ -62,23 +62,14 @@ export function describeError(
         ?.replace(CODE_AT_END, '')
     : undefined;
   const code = typeof error.code === 'string' ? error.code : undefined;
-  return viewOf(head === '' ? 'failed' : head, detail, code, problems, error.message);
-}
-
-function viewOf(
-  head: string,
-  detail: string | undefined,
-  code: string | undefined,
-  problems: readonly ProblemLine[],
-  whole: string,
-): FailureView {
   const actions: FailureAction[] = [];
   if (problems.some((p) => p.file.endsWith('.tli'))) actions.push('Open TLI');
   if (problems.length > 0) actions.push('Show Problems');
-  if (/--force/.test(whole)) actions.push('Replace');
-  if (/adminport\.cfg/.test(whole) || code === 'DAEMON_PORT_IN_USE' || code === 'DAEMON_PORT_FOREIGN')
+  if (/--force/.test(error.message)) actions.push('Replace');
+  if (/adminport\.cfg/.test(error.message) || code === 'DAEMON_PORT_IN_USE' || code === 'DAEMON_PORT_FOREIGN')
     actions.push('Change Port');
-  const text = shortPaths(editorWording(detail === undefined ? head : `${head} ${detail}`));
+  const shown = head === '' ? 'failed' : head;
+  const text = shortPaths(editorWording(detail === undefined ? shown : `${shown} ${detail}`));
   return { text: sentence(text), ...(code === undefined ? {} : { code }), problems, actions };
 }
 

@@ -40,16 +40,18 @@ export function refreshedLine(g: Done): string {
 /** The log's lines for a refresh, as the command prints them: skipped packages, then each group. */
 export function refreshLogLines(r: RefreshReport): { readonly level: 'info' | 'error'; readonly text: string }[] {
   return [
-    ...r.skipped.map((m) => ({
-      level: 'error' as const,
-      text: `director: refresh: skipped ${m.file} [TLS_NAME_MISMATCH]: it is signed as ${m.signedName}; renaming a package cannot change its group or version`,
-    })),
+    ...r.skipped.map((m) => ({ level: 'error' as const, text: skippedLine('refresh', m) })),
     ...r.groups.map((g) =>
       g.outcome === 'failed'
         ? { level: 'error' as const, text: `director: ${groupFailure(g).message} [${g.error.code}]` }
         : { level: 'info' as const, text: refreshedLine(g) },
     ),
   ];
+}
+
+/** The line `load` and `refresh` print for a package passed over because its signed name is not its file name. */
+export function skippedLine(command: string, m: RefreshReport['skipped'][number]): string {
+  return `director: ${command}: skipped ${m.file} [TLS_NAME_MISMATCH]: it is signed as ${m.signedName}; renaming a package cannot change its group or version`;
 }
 
 export function failedGroups(r: RefreshReport): Failed[] {

@@ -11,7 +11,6 @@ import { COMMANDS, MEMENTO } from '../constants';
 import { showFailure } from '../failure';
 import { parseActorAddress, parseMessageInput, remember, replyText, talkKey } from '../model/talk-input';
 import type { JsonValue } from '../../../runtime/src/protocol/json-value';
-import { loadHost } from '../host-loader';
 import { nodeData } from '../commands/node-arg';
 import type { Services } from '../commands/services';
 import type { LoopCommands } from '../loop-commands';
@@ -143,14 +142,9 @@ export class Talk implements vscode.Disposable {
   ): Promise<TalkResult> {
     const started = performance.now();
     const at = new Date();
-    const port = this.s.settings().adminPort;
     let result: TalkResult;
     try {
-      const client = await loadHost().connectDaemon({
-        directorDir: this.s.settings().directorDir,
-        clientName: 'vscode-talk',
-        ...(port !== undefined && this.s.state.admin?.fromDir !== true ? { adminPort: port } : {}),
-      });
+      const client = await this.s.state.connect('vscode-talk');
       try {
         if (kind === 'ask') {
           const r = await client.ask(address, message, ASK_TIMEOUT_MS);
