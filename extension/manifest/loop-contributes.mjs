@@ -29,7 +29,7 @@ export const loopContributes = {
     {
       view: 'thespianDirector.available',
       contents:
-        "The director dir does not exist yet. It holds packages, TLIs and public keys; it is the thespianDirector.directorDir setting, or by default .thespian-director in the first workspace folder (the extension's storage without a folder). Make a key pair to create it, or point the setting at an existing one.\n[Generate Signing Key Pair](command:thespianDirector.keygen)\n[Open Settings](command:workbench.action.openSettings?%5B%22thespianDirector.directorDir%22%5D)",
+        "The director dir does not exist yet. It holds packages, TLIs and public keys; it is the thespianDirector.directorDir setting, or by default a folder in this workspace's extension storage (outside the work tree; a .thespian-director folder the first workspace folder already has is used instead), or the extension's global storage without a folder. Make a key pair to create it, or point the setting at an existing one.\n[Generate Signing Key Pair](command:thespianDirector.keygen)\n[Open Settings](command:workbench.action.openSettings?%5B%22thespianDirector.directorDir%22%5D)",
       when: 'thespianDirector.dirMissing',
     },
     {
