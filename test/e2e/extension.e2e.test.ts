@@ -21,11 +21,9 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  envFor,
   freePort,
   installExtension,
   makeRunDirs,
@@ -33,9 +31,10 @@ import {
   type CodeServer,
   type RunDirs,
 } from './harness/code-server';
-import { CHROMIUM, PLAYWRIGHT, REPO, missingPrerequisites } from './harness/prerequisites';
-import type { BrowserContext, Page, PlaywrightCore } from './harness/playwright-types';
+import { REPO, missingPrerequisites } from './harness/prerequisites';
+import type { BrowserContext, Page } from './harness/playwright-types';
 import { killAll, pidsWithEnvContaining } from './harness/processes';
+import { launchBrowser, openSidebar } from './harness/browser';
 import { buildVsix } from './harness/vsix';
 import { pickQuickItem, runCommand, typeInQuickInput, viewRow, waitFor } from './harness/workbench';
 import { messageOf } from '../../runtime/src/protocol/caught';
@@ -99,32 +98,8 @@ describe('the extension in a real VS Code (code-server 4.100.3), installed from 
       installExtension(dirs, vsix);
       ws = makeWorkspace(root, directorDir, await freePort());
       server = await startCodeServer(dirs, await freePort(), ws);
-      const require = createRequire(__filename);
-      const pw = require(PLAYWRIGHT) as PlaywrightCore;
-      browser = await pw.chromium.launchPersistentContext(path.join(root, 'chromium'), {
-        executablePath: CHROMIUM,
-        headless: true,
-        env: { ...envFor(dirs) },
-        viewport: { width: 1400, height: 900 },
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
-      page = browser.pages()[0] ?? (await browser.newPage());
-      page.setDefaultTimeout(30_000);
-      await page.goto(`${server.url}/?folder=${encodeURIComponent(ws)}`);
-      await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
-      // The manifest was read: the activity bar has our container. Open it.
-      const container = page.locator('[aria-label^="Thespian Director"]').first();
-      await container.waitFor({ state: 'visible', timeout: 30_000 });
-      await container.click();
-      await page.locator('.pane-header[aria-label^="Available"]').first().waitFor({ state: 'visible' });
+      browser = await launchBrowser(root, dirs);
+      page = await openSidebar(browser, server.url, ws, 'Available');
       await shot('01-sidebar');
     },
     { timeout: 240_000 },
