@@ -10,7 +10,6 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import {
-  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -18,7 +17,6 @@ import {
   readFileSync,
   rmSync,
   statSync,
-  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import * as os from 'node:os';
@@ -36,6 +34,7 @@ import type { BrowserContext, Page } from './harness/playwright-types';
 import { killAll, pidsWithEnvContaining } from './harness/processes';
 import { launchBrowser, openSidebar } from './harness/browser';
 import { buildVsix } from './harness/vsix';
+import { exampleWorkspace } from './harness/workspace';
 import { pickQuickItem, runCommand, typeInQuickInput, viewRow, waitFor } from './harness/workbench';
 import { messageOf } from '../../runtime/src/protocol/caught';
 
@@ -45,24 +44,12 @@ if (missing !== undefined) console.log(`# extension e2e skipped: ${missing}`);
 
 /** The example app as a user's project: examples/foo, with the repository's node_modules (esbuild, chalk). */
 function makeWorkspace(root: string, directorDir: string, adminPort: number): string {
-  const ws = path.join(root, 'workspace');
-  cpSync(path.join(REPO, 'examples', 'foo'), path.join(ws, 'app'), { recursive: true });
-  symlinkSync(path.join(REPO, 'node_modules'), path.join(ws, 'node_modules'), 'dir');
-  mkdirSync(path.join(ws, '.vscode'), { recursive: true });
-  writeFileSync(
-    path.join(ws, '.vscode', 'settings.json'),
-    JSON.stringify(
-      {
-        'thespianDirector.directorDir': directorDir,
-        'thespianDirector.adminPort': adminPort,
-        'thespianDirector.versionScheme': 'ask',
-        'thespianDirector.confirmUnload': false,
-      },
-      null,
-      2,
-    ),
-  );
-  return ws;
+  return exampleWorkspace(root, {
+    'thespianDirector.directorDir': directorDir,
+    'thespianDirector.adminPort': adminPort,
+    'thespianDirector.versionScheme': 'ask',
+    'thespianDirector.confirmUnload': false,
+  });
 }
 
 describe('the extension in a real VS Code (code-server 4.100.3), installed from its .vsix', { skip: missing }, () => {

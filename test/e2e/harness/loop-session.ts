@@ -6,18 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort, installExtension, makeRunDirs, startCodeServer, type CodeServer, type RunDirs } from './code-server';
@@ -26,6 +15,7 @@ import type { BrowserContext, Page } from './playwright-types';
 import { killAll, pidsWithEnvContaining } from './processes';
 import { launchBrowser, openSidebar } from './browser';
 import { buildVsix } from './vsix';
+import { exampleWorkspace } from './workspace';
 import { runCommand, typeInQuickInput, viewRow, waitFor } from './workbench';
 import { messageOf } from '../../../runtime/src/protocol/caught';
 
@@ -89,22 +79,11 @@ export class LoopSession {
     this.directorDir = path.join(this.root, 'director');
     mkdirSync(ARTIFACTS, { recursive: true });
     installExtension(this.dirs, sharedVsix());
-    this.ws = path.join(this.root, 'workspace');
-    cpSync(path.join(REPO, 'examples', 'foo'), path.join(this.ws, 'app'), { recursive: true });
-    symlinkSync(path.join(REPO, 'node_modules'), path.join(this.ws, 'node_modules'), 'dir');
-    mkdirSync(path.join(this.ws, '.vscode'), { recursive: true });
-    writeFileSync(
-      path.join(this.ws, '.vscode', 'settings.json'),
-      JSON.stringify(
-        {
-          'thespianDirector.directorDir': this.directorDir,
-          'thespianDirector.adminPort': await freePort(),
-          'thespianDirector.confirmUnload': false,
-        },
-        null,
-        2,
-      ),
-    );
+    this.ws = exampleWorkspace(this.root, {
+      'thespianDirector.directorDir': this.directorDir,
+      'thespianDirector.adminPort': await freePort(),
+      'thespianDirector.confirmUnload': false,
+    });
     this.server = await startCodeServer(this.dirs, await freePort(), this.ws);
     this.browser = await launchBrowser(this.root, this.dirs);
     this.page = await openSidebar(this.browser, this.server.url, this.ws, 'Loaded');
