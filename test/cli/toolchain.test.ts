@@ -21,6 +21,8 @@ import {
   tlsinfo,
   unload,
   DirectorControl,
+  type GensrcOptions,
+  type GensrcReport,
 } from '../../cli/src/index';
 import { sealPackage } from '../../packager/src/seal';
 import { loadSigningKey } from '../../packager/src/signing-key';
@@ -71,10 +73,16 @@ test('list() with no daemon rejects with DIRECTOR_NO_DAEMON and starts none', as
   await assert.rejects(readFile(path.join(dir, '.daemon', 'pid')), 'no daemon was started');
 });
 
-/** A director dir on a free port with one trusted key, and a project with foo/fooactor.ts and foo.tli. */
-async function project(
-  t: Parameters<typeof tempDirectorDir>[0],
-): Promise<{ root: string; dir: string; proj: string; key: string }> {
+/**
+ * A director dir on a free port with one trusted key, and a project with foo/fooactor.ts and foo.tli;
+ * fooGensrc runs gensrc of all of group foo with that key into the dir, each call saying what differs.
+ */
+async function project(t: Parameters<typeof tempDirectorDir>[0]): Promise<{
+  root: string;
+  dir: string;
+  proj: string;
+  fooGensrc: (differs?: Partial<GensrcOptions>) => Promise<GensrcReport>;
+}> {
   const { root, dir } = await tempDirectorDir(t, { nested: true });
   const key = path.join(root, 'k.pem');
   execFileSync('openssl', ['genpkey', '-algorithm', 'ed25519', '-out', key]);
@@ -89,23 +97,18 @@ async function project(
     path.join(proj, 'foo.tli'),
     "{ Actors: { 'foo.fooactor': { OnLoad: { Role: 'MainFoo', Message: 'StartFoo' } } } }\n",
   );
-  return { root, dir, proj, key };
+  const fooGensrc = (differs: Partial<GensrcOptions> = {}): Promise<GensrcReport> =>
+    gensrc({ directorDir: dir, group: 'foo', keyFile: key, sourcesDir: proj, patterns: ['foo/**'], ...differs });
+  return { root, dir, proj, fooGensrc };
 }
 
 const codeOf = (e: unknown): unknown => (e as { code?: unknown }).code;
 
 test('gensrc() writes the package and the TLI and returns them with its warnings as data (kind, file, line, column)', async (t) => {
-  const { dir, proj, key } = await project(t);
+  const { dir, proj, fooGensrc } = await project(t);
   await writeFile(path.join(proj, 'foo/meta.mts'), 'export const here = import.meta.url;\n');
   await writeFile(path.join(proj, 'foo.tli'), "{ Actors: { 'foo.fooactor': {}, 'foo.missing': {} } }\n");
-  const r = await gensrc({
-    directorDir: dir,
-    group: 'foo',
-    keyFile: key,
-    sourcesDir: proj,
-    version: '1.0',
-    patterns: ['foo/**'],
-  });
+  const r = await fooGensrc({ version: '1.0' });
   assert.equal(r.file, path.join(dir, 'foo-1.0.tls'));
   assert.equal(r.tliWritten, path.join(dir, 'foo.tli'));
   assert.equal(r.version, '1.0');
@@ -125,39 +128,16 @@ test('gensrc() writes the package and the TLI and returns them with its warnings
   assert.equal(missing?.file, path.join(proj, 'foo.tli'));
   assert.match(missing?.message ?? '', /names the actor foo\.missing/);
   // No version and 'date' as the command takes them.
-  assert.equal(
-    (await gensrc({ directorDir: dir, group: 'foo', keyFile: key, sourcesDir: proj, patterns: ['foo/fooactor.ts'] }))
-      .file,
-    path.join(dir, 'foo.tls'),
-  );
-  assert.match(
-    (
-      await gensrc({
-        directorDir: dir,
-        group: 'foo',
-        keyFile: key,
-        sourcesDir: proj,
-        version: 'date',
-        patterns: ['foo/fooactor.ts'],
-      })
-    ).version ?? '',
-    /^\d{12}$/,
-  );
+  assert.equal((await fooGensrc({ patterns: ['foo/fooactor.ts'] })).file, path.join(dir, 'foo.tls'));
+  assert.match((await fooGensrc({ version: 'date', patterns: ['foo/fooactor.ts'] })).version ?? '', /^\d{12}$/);
 });
 
 test("gensrc() failures are the packager's codes; problemsOf gives the compiler's and the TLI's places, and nothing is written", async (t) => {
-  const { dir, proj, key } = await project(t);
+  const { dir, proj, fooGensrc } = await project(t);
   const before = (await readdir(dir)).sort();
   const src = path.join(proj, 'foo/fooactor.ts');
   await writeFile(src, 'export const x = (;\n');
-  const syntax = await gensrc({
-    directorDir: dir,
-    group: 'foo',
-    keyFile: key,
-    sourcesDir: proj,
-    version: '1',
-    patterns: ['foo/**'],
-  }).then(
+  const syntax = await fooGensrc({ version: '1' }).then(
     () => assert.fail('gensrc should fail'),
     (e: unknown) => e,
   );
@@ -167,14 +147,7 @@ test("gensrc() failures are the packager's codes; problemsOf gives the compiler'
   assert.notEqual(p?.message, '');
   await writeFile(src, 'export const x = 1;\n');
   await writeFile(path.join(proj, 'foo.tli'), "{\n  Actors: { 'foo.fooactor': { OnLod: {} } },\n}\n");
-  const tli = await gensrc({
-    directorDir: dir,
-    group: 'foo',
-    keyFile: key,
-    sourcesDir: proj,
-    version: '1',
-    patterns: ['foo/**'],
-  }).then(
+  const tli = await fooGensrc({ version: '1' }).then(
     () => assert.fail('gensrc should fail'),
     (e: unknown) => e,
   );
@@ -184,18 +157,9 @@ test("gensrc() failures are the packager's codes; problemsOf gives the compiler'
   assert.equal(tliProblems[0]?.file, path.join(proj, 'foo.tli'));
   assert.equal(tliProblems[0]?.line, 2);
   assert.match(tliProblems[0]?.code ?? '', /^[A-Z][A-Z0-9_]+$/);
-  await assert.rejects(
-    gensrc({ directorDir: dir, group: 'foo-bar', keyFile: key, sourcesDir: proj, patterns: ['foo/**'] }),
-    (e: unknown) => codeOf(e) === 'GROUP_NAME_INVALID',
-  );
-  await assert.rejects(
-    gensrc({ directorDir: dir, group: 'foo', keyFile: key, sourcesDir: proj, version: 'a/b', patterns: ['foo/**'] }),
-    (e: unknown) => codeOf(e) === 'VERSION_INVALID',
-  );
-  await assert.rejects(
-    gensrc({ directorDir: dir, group: 'foo', keyFile: key, sourcesDir: proj, patterns: [] }),
-    (e: unknown) => codeOf(e) === 'GENSRC_NO_SOURCES',
-  );
+  await assert.rejects(fooGensrc({ group: 'foo-bar' }), (e: unknown) => codeOf(e) === 'GROUP_NAME_INVALID');
+  await assert.rejects(fooGensrc({ version: 'a/b' }), (e: unknown) => codeOf(e) === 'VERSION_INVALID');
+  await assert.rejects(fooGensrc({ patterns: [] }), (e: unknown) => codeOf(e) === 'GENSRC_NO_SOURCES');
   assert.deepEqual((await readdir(dir)).sort(), before, 'nothing written to the director dir');
   assert.deepEqual(problemsOf(new Error('plain')), [], 'an error without places has none');
 });
@@ -227,19 +191,12 @@ test(
   "load() and unload() against a real daemon: group, version, hash, outcome and actors as data; the Director's codes as errors",
   { timeout: 120_000 },
   async (t) => {
-    const { dir, proj, key } = await project(t);
+    const { dir, fooGensrc } = await project(t);
     await assert.rejects(
       unload('0'.repeat(32), { directorDir: dir }),
       (e: unknown) => codeOf(e) === 'DIRECTOR_NO_DAEMON',
     );
-    const built = await gensrc({
-      directorDir: dir,
-      group: 'foo',
-      keyFile: key,
-      sourcesDir: proj,
-      version: '1.0',
-      patterns: ['foo/**'],
-    });
+    const built = await fooGensrc({ version: '1.0' });
     const loaded = await load(built.file, { directorDir: dir });
     assert.deepEqual(
       { ...loaded, actors: loaded.actors.map((a) => [a.ActorClass, a.Role, a.ActorAddress !== null]) },
@@ -300,15 +257,8 @@ test(
   "start(), refresh() and shutdown() against a real daemon: each group's outcome as data, a failing group's code and TLI place among them",
   { timeout: 180_000 },
   async (t) => {
-    const { dir, proj, key } = await project(t);
-    const built = await gensrc({
-      directorDir: dir,
-      group: 'foo',
-      keyFile: key,
-      sourcesDir: proj,
-      version: '1.0',
-      patterns: ['foo/**'],
-    });
+    const { dir, fooGensrc } = await project(t);
+    const built = await fooGensrc({ version: '1.0' });
     const hash = sourceHashOf(await readFile(built.file));
     // A second group whose TLI is broken at line 3: it fails, foo still loads.
     await writeFile(path.join(dir, 'bar.tli'), "{\n  Actors: {\n    'bar.baractor': { OnLod: {} },\n  },\n}\n");
@@ -377,7 +327,7 @@ test(
 );
 
 test('keygen(), tlsinfo(), convsecret() and convcert() return the files they wrote and what they read; refusals are codes', async (t) => {
-  const { root, dir, proj } = await project(t);
+  const { root, dir, fooGensrc } = await project(t);
   const made = await keygen('keys/dev', { directorDir: dir, cwd: root });
   assert.equal(made.privateKeyFile, path.join(root, 'keys', 'dev.pem'));
   assert.equal(made.publicKeyFile, path.join(dir, 'dev_tls.key'));
@@ -402,14 +352,7 @@ test('keygen(), tlsinfo(), convsecret() and convcert() return the files they wro
   }
   assert.deepEqual((await readdir(path.join(root, 'keys'))).sort(), ['dev.pem'], 'no weak key was written');
 
-  const built = await gensrc({
-    directorDir: dir,
-    group: 'foo',
-    keyFile: made.privateKeyFile,
-    sourcesDir: proj,
-    version: '1.0',
-    patterns: ['foo/**'],
-  });
+  const built = await fooGensrc({ keyFile: made.privateKeyFile, version: '1.0' });
   const info = await tlsinfo('foo-1.0.tls', { directorDir: dir, cwd: root });
   assert.deepEqual(
     { ...info, createdAt: typeof info.createdAt, members: info.members.map((m) => m.name).sort() },

@@ -15,11 +15,9 @@ import { privatePaths } from '../../runtime/src/daemon/private-paths';
 import { makeDirectorCommands } from '../../runtime/src/director/commands';
 import { daemonConnector } from '../../runtime/src/director/daemon-connector';
 import { getRoleAddress } from '../../runtime/src/director/role-address';
-import { sealPackage } from '../../packager/src/seal';
-import { loadSigningKey } from '../../packager/src/signing-key';
 import { tempDirectorDir } from '../support/director-dir';
 import { waitFor } from '../support/wait';
-import { reporterZip } from './live-fixtures';
+import { sealReporter } from './live-fixtures';
 
 const entry = path.join(__dirname, 'fixtures', 'director-daemon.js');
 const connector = daemonConnector({ entry });
@@ -53,19 +51,8 @@ async function setup(t: TestContext): Promise<Env> {
   return { dir, key, env: { ...process.env, THESPIAN_DIRECTOR_DIR: dir, OTHER_INFO: 'from-the-cli' } };
 }
 
-async function pkg(e: Env, version: string, group = 'foo'): Promise<string> {
-  const file = path.join(e.dir, `${group}-${version}.tls`);
-  writeFileSync(
-    file,
-    sealPackage({
-      zip: await reporterZip(version),
-      group,
-      version,
-      createdAt: new Date(),
-      signingKey: await loadSigningKey(e.key),
-    }),
-  );
-  return file;
+function pkg(e: Env, version: string, group = 'foo'): Promise<string> {
+  return sealReporter(e.dir, e.key, version, group);
 }
 
 function ctxOf(e: Env): CommandContext & { outText(): string; errText(): string } {
@@ -222,16 +209,7 @@ test('commands: refresh loads the newest of every group and is idempotent', asyn
   await pkg(e, '1.1');
   await pkg(e, '1.2');
   await writeFile(path.join(e.dir, 'bar.tli'), "{ Actors: { 'bar.app.Main': { OnLoad: { Role: 'BarMain' } } } }\n");
-  writeFileSync(
-    path.join(e.dir, 'bar-3.tls'),
-    sealPackage({
-      zip: await reporterZip('3'),
-      group: 'bar',
-      version: '3',
-      createdAt: new Date(),
-      signingKey: await loadSigningKey(e.key),
-    }),
-  );
+  await pkg(e, '3', 'bar');
   const r1 = await run(e, 'refresh');
   // bar's package holds foo/app.js, so its TLI class is missing: it is loaded but fails visibly.
   assert.equal(r1.code, 25, r1.err);

@@ -50,6 +50,22 @@ export function reporterZip(version: string): Promise<Uint8Array> {
   return makeZip({ 'foo/app.js': src });
 }
 
+/** Writes DIR/GROUP-VERSION.tls, the reporter package of that version signed with KEY_FILE; returns its path. */
+export async function sealReporter(dir: string, keyFile: string, version: string, group = 'foo'): Promise<string> {
+  const file = path.join(dir, `${group}-${version}.tls`);
+  writeFileSync(
+    file,
+    sealPackage({
+      zip: await reporterZip(version),
+      group,
+      version,
+      createdAt: new Date(),
+      signingKey: await loadSigningKey(keyFile),
+    }),
+  );
+  return file;
+}
+
 export class Live {
   readonly root = mkdtempSync(path.join(os.tmpdir(), 'td-director-'));
   readonly dir = path.join(this.root, 'dir');
@@ -84,17 +100,8 @@ export class Live {
   }
 
   /** Write a signed foo-VERSION.tls into the director dir; returns its path. */
-  async package(version: string, group = 'foo'): Promise<string> {
-    const bytes = sealPackage({
-      zip: await reporterZip(version),
-      group,
-      version,
-      createdAt: new Date(),
-      signingKey: await loadSigningKey(this.keyFile),
-    });
-    const file = path.join(this.dir, `${group}-${version}.tls`);
-    writeFileSync(file, bytes);
-    return file;
+  package(version: string, group = 'foo'): Promise<string> {
+    return sealReporter(this.dir, this.keyFile, version, group);
   }
 
   /** Ask the Director and resolve with its reply. */

@@ -9,12 +9,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { freePort } from './harness/code-server';
 import { REPO, missingPrerequisites } from './harness/prerequisites';
 import { openSession, toast, type Session } from './harness/session';
+import { exampleWorkspace } from './harness/workspace';
 import { pickQuickItem, runCommand, typeInQuickInput, waitFor } from './harness/workbench';
 
 const missing = missingPrerequisites();
@@ -41,12 +42,9 @@ describe('issue 18 in a real VS Code: load failures, crashes and Shutdown', { sk
     async () => {
       const adminPort = await freePort();
       s = await openSession((root) => {
-        ws = path.join(root, 'workspace');
+        ws = exampleWorkspace(root);
         directorDir = path.join(root, 'director');
         const app = path.join(ws, 'app');
-        cpSync(path.join(REPO, 'examples', 'foo'), app, { recursive: true });
-        symlinkSync(path.join(REPO, 'node_modules'), path.join(ws, 'node_modules'), 'dir');
-        mkdirSync(path.join(ws, '.vscode'), { recursive: true });
         mkdirSync(directorDir);
         writeFileSync(path.join(directorDir, 'adminport.cfg'), `${adminPort}\n`);
         const keys = path.join(root, 'keys');

@@ -9,20 +9,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { freePort } from './harness/code-server';
-import { REPO, missingPrerequisites } from './harness/prerequisites';
+import { missingPrerequisites } from './harness/prerequisites';
 import { openSession, toast, type Session } from './harness/session';
+import { exampleWorkspace } from './harness/workspace';
 import { pickQuickItem, runCommand, typeInQuickInput, viewRow, waitFor } from './harness/workbench';
 
 const missing = missingPrerequisites();
@@ -66,10 +58,7 @@ describe('issue 18 in a real VS Code: secrets stay outside the work tree', { ski
     async () => {
       adminPort = await freePort();
       s = await openSession((root) => {
-        ws = path.join(root, 'workspace');
-        cpSync(path.join(REPO, 'examples', 'foo'), path.join(ws, 'app'), { recursive: true });
-        symlinkSync(path.join(REPO, 'node_modules'), path.join(ws, 'node_modules'), 'dir');
-        mkdirSync(path.join(ws, '.vscode'), { recursive: true });
+        ws = exampleWorkspace(root);
         writeSettings({});
         const g = spawnSync('git', ['init', '-q', ws], { encoding: 'utf8' });
         assert.equal(g.status, 0, `git init: ${g.stderr}`);

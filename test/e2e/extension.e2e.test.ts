@@ -10,7 +10,6 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import {
-  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -18,14 +17,11 @@ import {
   readFileSync,
   rmSync,
   statSync,
-  symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  envFor,
   freePort,
   installExtension,
   makeRunDirs,
@@ -33,10 +29,12 @@ import {
   type CodeServer,
   type RunDirs,
 } from './harness/code-server';
-import { CHROMIUM, PLAYWRIGHT, REPO, missingPrerequisites } from './harness/prerequisites';
-import type { BrowserContext, Page, PlaywrightCore } from './harness/playwright-types';
+import { REPO, missingPrerequisites } from './harness/prerequisites';
+import type { BrowserContext, Page } from './harness/playwright-types';
 import { killAll, pidsWithEnvContaining } from './harness/processes';
+import { launchBrowser, openSidebar } from './harness/browser';
 import { buildVsix } from './harness/vsix';
+import { exampleWorkspace } from './harness/workspace';
 import { pickQuickItem, runCommand, typeInQuickInput, viewRow, waitFor } from './harness/workbench';
 import { messageOf } from '../../runtime/src/protocol/caught';
 
@@ -46,24 +44,12 @@ if (missing !== undefined) console.log(`# extension e2e skipped: ${missing}`);
 
 /** The example app as a user's project: examples/foo, with the repository's node_modules (esbuild, chalk). */
 function makeWorkspace(root: string, directorDir: string, adminPort: number): string {
-  const ws = path.join(root, 'workspace');
-  cpSync(path.join(REPO, 'examples', 'foo'), path.join(ws, 'app'), { recursive: true });
-  symlinkSync(path.join(REPO, 'node_modules'), path.join(ws, 'node_modules'), 'dir');
-  mkdirSync(path.join(ws, '.vscode'), { recursive: true });
-  writeFileSync(
-    path.join(ws, '.vscode', 'settings.json'),
-    JSON.stringify(
-      {
-        'thespianDirector.directorDir': directorDir,
-        'thespianDirector.adminPort': adminPort,
-        'thespianDirector.versionScheme': 'ask',
-        'thespianDirector.confirmUnload': false,
-      },
-      null,
-      2,
-    ),
-  );
-  return ws;
+  return exampleWorkspace(root, {
+    'thespianDirector.directorDir': directorDir,
+    'thespianDirector.adminPort': adminPort,
+    'thespianDirector.versionScheme': 'ask',
+    'thespianDirector.confirmUnload': false,
+  });
 }
 
 describe('the extension in a real VS Code (code-server 4.100.3), installed from its .vsix', { skip: missing }, () => {
@@ -99,32 +85,8 @@ describe('the extension in a real VS Code (code-server 4.100.3), installed from 
       installExtension(dirs, vsix);
       ws = makeWorkspace(root, directorDir, await freePort());
       server = await startCodeServer(dirs, await freePort(), ws);
-      const require = createRequire(__filename);
-      const pw = require(PLAYWRIGHT) as PlaywrightCore;
-      browser = await pw.chromium.launchPersistentContext(path.join(root, 'chromium'), {
-        executablePath: CHROMIUM,
-        headless: true,
-        env: { ...envFor(dirs) },
-        viewport: { width: 1400, height: 900 },
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
-      page = browser.pages()[0] ?? (await browser.newPage());
-      page.setDefaultTimeout(30_000);
-      await page.goto(`${server.url}/?folder=${encodeURIComponent(ws)}`);
-      await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
-      // The manifest was read: the activity bar has our container. Open it.
-      const container = page.locator('[aria-label^="Thespian Director"]').first();
-      await container.waitFor({ state: 'visible', timeout: 30_000 });
-      await container.click();
-      await page.locator('.pane-header[aria-label^="Available"]').first().waitFor({ state: 'visible' });
+      browser = await launchBrowser(root, dirs);
+      page = await openSidebar(browser, server.url, ws, 'Available');
       await shot('01-sidebar');
     },
     { timeout: 240_000 },

@@ -7,9 +7,8 @@
 import { test } from 'node:test';
 import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { DirectorControl } from '../../cli/src/director-control';
@@ -17,11 +16,10 @@ import { connectDaemon } from '../../runtime/src/client/connect-daemon';
 import * as api from '../../cli/src/index';
 import { bindTools, runCycle } from '../../extension/src/live/live-cycle';
 import { ensureDevKey } from '../../extension/src/live/dev-key';
-import { freePort, killDaemonOf, waitFor } from '../daemon/helpers';
+import { waitFor } from '../daemon/helpers';
+import { exampleWorld, type CommandRun, type ExampleWorld } from './example-world';
 import { readPid } from '../../runtime/src/daemon/private-folder';
 import { privatePaths } from '../../runtime/src/daemon/private-paths';
-
-const REPO = path.resolve(__dirname, '../../..');
 
 type Msg = {
   id?: number;
@@ -78,39 +76,14 @@ class Cdp {
   }
 }
 
-type Run = (args: readonly string[]) => Promise<{ code: number; out: string; err: string }>;
-
 async function setup(t: TestContext): Promise<{
   ws: string;
   dir: string;
   storage: string;
-  run: Run;
-  runIn: (cwd: string, args: readonly string[]) => ReturnType<Run>;
+  run: (args: readonly string[]) => Promise<CommandRun>;
+  runIn: ExampleWorld['runIn'];
 }> {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'el-debug-'));
-  const ws = path.join(root, 'workspace');
-  const dir = path.join(root, 'director');
-  cpSync(path.join(REPO, 'examples', 'foo'), ws, { recursive: true });
-  symlinkSync(path.join(REPO, 'node_modules'), path.join(ws, 'node_modules'), 'dir');
-  mkdirSync(dir);
-  writeFileSync(path.join(dir, 'adminport.cfg'), `${await freePort()}\n`);
-  t.after(async () => {
-    await killDaemonOf(dir);
-    rmSync(root, { recursive: true, force: true });
-  });
-  const runIn = async (cwd: string, args: readonly string[]): Promise<{ code: number; out: string; err: string }> => {
-    let out = '';
-    let err = '';
-    const dc = new DirectorControl({
-      directorDir: dir,
-      env: { ...process.env, THESPIAN_DIRECTOR_DIR: dir },
-      cwd,
-      out: { write: (s: string) => void (out += s) },
-      err: { write: (s: string) => void (err += s) },
-    });
-    const [name, ...rest] = args;
-    return { code: await dc.call(name ?? 'help', ...rest), out, err };
-  };
+  const { root, ws, dir, runIn } = await exampleWorld(t, 'el-debug-');
   return { ws, dir, storage: path.join(root, 'storage'), run: (args) => runIn(ws, args), runIn };
 }
 

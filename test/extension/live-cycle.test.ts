@@ -6,18 +6,7 @@
 import { test } from 'node:test';
 import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as api from '../../cli/src/index';
 import { DirectorControl } from '../../cli/src/director-control';
@@ -26,45 +15,20 @@ import type { AdminClient } from '../../runtime/src/client/admin-client';
 import type { LogRecordEvent } from '../../runtime/src/protocol/admin-protocol';
 import { bindTools, devVersion, runCycle, type CycleTools, type LiveTarget } from '../../extension/src/live/live-cycle';
 import { devKeyPath, ensureDevKey } from '../../extension/src/live/dev-key';
-import { freePort, killDaemonOf, waitFor } from '../daemon/helpers';
-
-const REPO = path.resolve(__dirname, '../../..');
+import { waitFor } from '../daemon/helpers';
+import { exampleWorld, type CommandRun } from './example-world';
 
 interface World {
   readonly ws: string;
   readonly dir: string;
   readonly storage: string;
   readonly tools: CycleTools;
-  runIn(cwd: string, args: readonly string[]): Promise<{ code: number; out: string; err: string }>;
+  runIn(cwd: string, args: readonly string[]): Promise<CommandRun>;
 }
 
 async function world(t: TestContext): Promise<World> {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'el-live-'));
-  const ws = path.join(root, 'workspace');
-  const dir = path.join(root, 'director');
+  const { root, ws, dir, runIn } = await exampleWorld(t, 'el-live-');
   const storage = path.join(root, 'user-storage');
-  cpSync(path.join(REPO, 'examples', 'foo'), ws, { recursive: true });
-  symlinkSync(path.join(REPO, 'node_modules'), path.join(ws, 'node_modules'), 'dir');
-  mkdirSync(dir);
-  writeFileSync(path.join(dir, 'adminport.cfg'), `${await freePort()}\n`);
-  t.after(async () => {
-    await killDaemonOf(dir);
-    rmSync(root, { recursive: true, force: true });
-  });
-  const runIn = async (cwd: string, args: readonly string[]): Promise<{ code: number; out: string; err: string }> => {
-    let out = '';
-    let err = '';
-    const dc = new DirectorControl({
-      directorDir: dir,
-      env: { ...process.env, THESPIAN_DIRECTOR_DIR: dir },
-      cwd,
-      out: { write: (s: string) => void (out += s) },
-      err: { write: (s: string) => void (err += s) },
-    });
-    const [name, ...rest] = args;
-    const code = await dc.call(name ?? 'help', ...rest);
-    return { code, out, err };
-  };
   return {
     ws,
     dir,

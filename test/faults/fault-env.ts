@@ -6,7 +6,6 @@
 import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,12 +16,10 @@ import { processAlive, readPid } from '../../runtime/src/daemon/private-folder';
 import { privatePaths } from '../../runtime/src/daemon/private-paths';
 import { makeDirectorCommands } from '../../runtime/src/director/commands';
 import { daemonConnector } from '../../runtime/src/director/daemon-connector';
-import { sealPackage } from '../../packager/src/seal';
-import { loadSigningKey } from '../../packager/src/signing-key';
 import { killDaemonOf } from '../support/daemon';
 import { freePort } from '../support/ports';
 import { waitFor } from '../support/wait';
-import { reporterZip } from '../director/live-fixtures';
+import { sealReporter } from '../director/live-fixtures';
 
 export const entry = path.join(__dirname, '..', 'director', 'fixtures', 'director-daemon.js');
 export const connector = daemonConnector({ entry });
@@ -68,19 +65,9 @@ export async function faultEnv(t: TestContext, options: { base?: string; tliExtr
   return { root, dir, key, env: { ...process.env, THESPIAN_DIRECTOR_DIR: dir } };
 }
 
-export async function pkg(e: FaultEnv, version: string, group = 'foo'): Promise<string> {
-  const file = path.join(e.dir, `${group}-${version}.tls`);
-  writeFileSync(
-    file,
-    sealPackage({
-      zip: await reporterZip(version),
-      group,
-      version,
-      createdAt: new Date(),
-      signingKey: await loadSigningKey(e.key),
-    }),
-  );
-  return file;
+/** Writes the reporter package GROUP-VERSION.tls into the env's director dir, signed with its key. */
+export function pkg(e: FaultEnv, version: string, group = 'foo'): Promise<string> {
+  return sealReporter(e.dir, e.key, version, group);
 }
 
 export function ctxOf(e: FaultEnv): CommandContext {

@@ -19,6 +19,11 @@ async function fails(w: Workspace, name: string, args: string[]): Promise<Direct
   return e;
 }
 
+/** gensrc of all of foo with the dependency list DEPS: the coded refusal it fails with. */
+function failsWithDeps(w: Workspace, deps: string): Promise<DirectorError> {
+  return fails(w, 'gensrc', ['foo', w.key, w.proj, 'version:1', `deps:${deps}`, 'foo/**']);
+}
+
 /** A package in `nm/NAME` with a package.json and an index.js. */
 function pkg(
   nm: string,
@@ -74,14 +79,7 @@ test('gensrc: a.ts and a.mts would both be a.js: OUTPUT_COLLISION', async (t) =>
 
 test('gensrc: a deps file that does not exist is DEPS_UNREADABLE', async (t) => {
   const w = workspace(t);
-  const e = await fails(w, 'gensrc', [
-    'foo',
-    w.key,
-    w.proj,
-    'version:1',
-    `deps:${path.join(w.root, 'nosuch.txt')}`,
-    'foo/**',
-  ]);
+  const e = await failsWithDeps(w, path.join(w.root, 'nosuch.txt'));
   assert.equal(e.code, 'DEPS_UNREADABLE');
 });
 
@@ -89,14 +87,7 @@ test('gensrc: a dependency whose package.json is not JSON is DEP_BAD_PACKAGE_JSO
   const w = workspace(t);
   pkg(path.join(w.proj, 'node_modules'), 'broken', '{ "name": "broken", ');
   writeFileSync(path.join(w.root, 'deps.txt'), 'broken\n');
-  const e = await fails(w, 'gensrc', [
-    'foo',
-    w.key,
-    w.proj,
-    'version:1',
-    `deps:${path.join(w.root, 'deps.txt')}`,
-    'foo/**',
-  ]);
+  const e = await failsWithDeps(w, path.join(w.root, 'deps.txt'));
   assert.equal(e.code, 'DEP_BAD_PACKAGE_JSON');
 });
 
@@ -108,14 +99,7 @@ test('gensrc: two different copies of one package landing on one path is DEP_CON
   pkg(path.join(w.root, 'node_modules'), 'shared', { version: '2.0.0' });
   pkg(path.join(w.root, 'node_modules'), 'user', { dependencies: { shared: '^2.0.0' } });
   writeFileSync(path.join(w.root, 'deps.txt'), 'shared\nuser\n');
-  const e = await fails(w, 'gensrc', [
-    'foo',
-    w.key,
-    w.proj,
-    'version:1',
-    `deps:${path.join(w.root, 'deps.txt')}`,
-    'foo/**',
-  ]);
+  const e = await failsWithDeps(w, path.join(w.root, 'deps.txt'));
   assert.equal(e.code, 'DEP_CONFLICT');
   assert.deepEqual(e.data, { dep: 'shared' });
 });
@@ -124,14 +108,7 @@ test('gensrc: a dependency file named with a backslash would be refused at load,
   const w = workspace(t);
   pkg(path.join(w.proj, 'node_modules'), 'odd', {}, { 'index.js': 'module.exports = 1;\n', 'a\\b.js': '1;\n' });
   writeFileSync(path.join(w.root, 'deps.txt'), 'odd\n');
-  const e = await fails(w, 'gensrc', [
-    'foo',
-    w.key,
-    w.proj,
-    'version:1',
-    `deps:${path.join(w.root, 'deps.txt')}`,
-    'foo/**',
-  ]);
+  const e = await failsWithDeps(w, path.join(w.root, 'deps.txt'));
   assert.equal(e.code, 'PACKAGE_UNSAFE');
   assert.deepEqual(e.data, { code: 'ENTRY_UNSAFE_NAME' });
 });

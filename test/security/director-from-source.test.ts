@@ -9,10 +9,8 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ActorSystem, type DaemonActorSystem } from '../../runtime/src/actor-system';
-import { spawnDaemon } from '../../runtime/src/daemon/spawn-daemon';
 import type { JsonValue } from '../../runtime/src/protocol/json-value';
-import { answersWithinASecond, director, markerPackage, secDir } from './support';
+import { answersWithinASecond, director, fooAndBarLoaded, markerPackage, secDir } from './support';
 
 // foo's Main passes a request to the Director and the Director's reply back.
 const RELAY = `
@@ -24,30 +22,10 @@ const RELAY = `
 
 test('an actor of a loaded source may ask the Director but not change what runs', async (t) => {
   const s = await secDir(t);
-  await writeFile(
-    path.join(s.dir, 'bar.tli'),
-    `{ Actors: { 'bar.app.Main': { OnLoad: { Role: 'Main', Message: 'start' } } } }\n`,
-  );
-  await writeFile(path.join(s.dir, 'foo-1.tls'), await markerPackage(s, 'foo', '1', 'foo1', RELAY));
-  await writeFile(path.join(s.dir, 'bar-1.tls'), await markerPackage(s, 'bar', '1', 'bar1'));
   await writeFile(path.join(s.dir, 'bar-2.tls'), await markerPackage(s, 'bar', '2', 'bar2'));
-  await spawnDaemon({ directorDir: s.dir, env: process.env });
-  assert.equal((await director(s, 'load', 'foo')).code, 0);
-  assert.equal((await director(s, 'load', 'bar')).code, 0);
-  const asys = (await ActorSystem.connect({ directorDir: s.dir })) as DaemonActorSystem;
-  t.after(() => asys.close());
-  const dir = await asys.createActor('Director', { globalName: 'Director' });
-  const role = await asys.ask<{ SourceHash: string; ActorAddress: { system: string; id: string } }>(
-    dir,
-    { DirectorOp: 'RetrieveRole', Role: 'Main', Group: 'foo' },
-    5,
-  );
-  const bar = await asys.ask<{ SourceHash: string }>(
-    dir,
-    { DirectorOp: 'RetrieveRole', Role: 'Main', Group: 'bar' },
-    5,
-  );
-  const foo = role.ActorAddress;
+  const { asys, roleOf } = await fooAndBarLoaded(t, s, RELAY);
+  const foo = (await roleOf('foo')).ActorAddress;
+  const bar = await roleOf('bar');
 
   const relay = (request: JsonValue): Promise<{ DirectorResponse: string; Success?: boolean; code?: string }> =>
     asys.ask(foo, { director: request }, 10);
@@ -78,12 +56,7 @@ test('an actor of a loaded source may ask the Director but not change what runs'
     );
   }
   // bar is as it was; the operator still can.
-  const after = await asys.ask<{ SourceHash: string }>(
-    dir,
-    { DirectorOp: 'RetrieveRole', Role: 'Main', Group: 'bar' },
-    5,
-  );
-  assert.equal(after.SourceHash, bar.SourceHash);
+  assert.equal((await roleOf('bar')).SourceHash, bar.SourceHash);
   await answersWithinASecond(s);
   assert.equal((await director(s, 'load', 'bar-2.tls')).code, 0);
 });

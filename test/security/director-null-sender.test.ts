@@ -8,15 +8,11 @@
  * Director without an actor (revocation unloads) calls it directly, not through a message.
  */
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { test } from 'node:test';
-import { ActorSystem, type DaemonActorSystem } from '../../runtime/src/actor-system';
-import { spawnDaemon } from '../../runtime/src/daemon/spawn-daemon';
 import { privatePaths } from '../../runtime/src/daemon/private-paths';
 import { readFile } from 'node:fs/promises';
 import { waitFor } from '../daemon/helpers';
-import { answersWithinASecond, director, markerPackage, secDir } from './support';
+import { answersWithinASecond, director, fooAndBarLoaded, secDir } from './support';
 
 // foo's Main, told { forge: request }, posts the request to the Director as a raw worker frame
 // with no sender, then answers 'posted'.
@@ -31,20 +27,7 @@ const FORGER = `
 
 test('a change request reaching the Director with no sender (a source posting a raw frame) is refused', async (t) => {
   const s = await secDir(t);
-  await writeFile(
-    path.join(s.dir, 'bar.tli'),
-    `{ Actors: { 'bar.app.Main': { OnLoad: { Role: 'Main', Message: 'start' } } } }\n`,
-  );
-  await writeFile(path.join(s.dir, 'foo-1.tls'), await markerPackage(s, 'foo', '1', 'foo1', FORGER));
-  await writeFile(path.join(s.dir, 'bar-1.tls'), await markerPackage(s, 'bar', '1', 'bar1'));
-  await spawnDaemon({ directorDir: s.dir, env: process.env });
-  assert.equal((await director(s, 'load', 'foo')).code, 0);
-  assert.equal((await director(s, 'load', 'bar')).code, 0);
-  const asys = (await ActorSystem.connect({ directorDir: s.dir })) as DaemonActorSystem;
-  t.after(() => asys.close());
-  const dir = await asys.createActor('Director', { globalName: 'Director' });
-  const roleOf = (group: string): Promise<{ SourceHash: string; ActorAddress: { system: string; id: string } }> =>
-    asys.ask(dir, { DirectorOp: 'RetrieveRole', Role: 'Main', Group: group }, 5);
+  const { asys, roleOf } = await fooAndBarLoaded(t, s, FORGER);
   const foo = (await roleOf('foo')).ActorAddress;
   const bar = await roleOf('bar');
 

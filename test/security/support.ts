@@ -11,7 +11,9 @@ import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { sealPackage } from '../../packager/src/seal';
 import { loadSigningKey } from '../../packager/src/signing-key';
+import { ActorSystem, type DaemonActorSystem } from '../../runtime/src/actor-system';
 import { connectDaemon } from '../../runtime/src/client/connect-daemon';
+import { spawnDaemon } from '../../runtime/src/daemon/spawn-daemon';
 import { privatePaths } from '../../runtime/src/daemon/private-paths';
 import { runDirector, type RunResult } from '../cli/support';
 import { testDirectorDir } from '../daemon/helpers';
@@ -76,6 +78,39 @@ export async function markerPackage(
 
 export function ran(s: SecDir, tag: string): boolean {
   return existsSync(path.join(s.markers, tag));
+}
+
+/** A group's Main as the Director's RetrieveRole gives it. */
+export interface MainRole {
+  SourceHash: string;
+  ActorAddress: { system: string; id: string };
+}
+
+/**
+ * A daemon running foo-1, whose Main runs FOO_EXTRA (see markerPackage), and bar (bar-1, or a
+ * newer bar package the test wrote before), both loaded by the CLI; an actor system connected to
+ * it (closed after the test) and roleOf, which asks the Director for a group's Main.
+ */
+export async function fooAndBarLoaded(
+  t: TestContext,
+  s: SecDir,
+  fooExtra: string,
+): Promise<{ asys: DaemonActorSystem; roleOf: (group: string) => Promise<MainRole> }> {
+  await writeFile(
+    path.join(s.dir, 'bar.tli'),
+    `{ Actors: { 'bar.app.Main': { OnLoad: { Role: 'Main', Message: 'start' } } } }\n`,
+  );
+  await writeFile(path.join(s.dir, 'foo-1.tls'), await markerPackage(s, 'foo', '1', 'foo1', fooExtra));
+  await writeFile(path.join(s.dir, 'bar-1.tls'), await markerPackage(s, 'bar', '1', 'bar1'));
+  await spawnDaemon({ directorDir: s.dir, env: process.env });
+  assert.equal((await director(s, 'load', 'foo')).code, 0);
+  assert.equal((await director(s, 'load', 'bar')).code, 0);
+  const asys = (await ActorSystem.connect({ directorDir: s.dir })) as DaemonActorSystem;
+  t.after(() => asys.close());
+  const dir = await asys.createActor('Director', { globalName: 'Director' });
+  const roleOf = (group: string): Promise<MainRole> =>
+    asys.ask(dir, { DirectorOp: 'RetrieveRole', Role: 'Main', Group: group }, 5);
+  return { asys, roleOf };
 }
 
 /** The real CLI for this dir. */

@@ -6,34 +6,16 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  envFor,
-  freePort,
-  installExtension,
-  makeRunDirs,
-  startCodeServer,
-  type CodeServer,
-  type RunDirs,
-} from './code-server';
-import { CHROMIUM, PLAYWRIGHT, REPO } from './prerequisites';
-import type { BrowserContext, Page, PlaywrightCore } from './playwright-types';
+import { freePort, installExtension, makeRunDirs, startCodeServer, type CodeServer, type RunDirs } from './code-server';
+import { REPO } from './prerequisites';
+import type { BrowserContext, Page } from './playwright-types';
 import { killAll, pidsWithEnvContaining } from './processes';
+import { launchBrowser, openSidebar } from './browser';
 import { buildVsix } from './vsix';
+import { exampleWorkspace } from './workspace';
 import { runCommand, typeInQuickInput, viewRow, waitFor } from './workbench';
 import { messageOf } from '../../../runtime/src/protocol/caught';
 
@@ -97,47 +79,14 @@ export class LoopSession {
     this.directorDir = path.join(this.root, 'director');
     mkdirSync(ARTIFACTS, { recursive: true });
     installExtension(this.dirs, sharedVsix());
-    this.ws = path.join(this.root, 'workspace');
-    cpSync(path.join(REPO, 'examples', 'foo'), path.join(this.ws, 'app'), { recursive: true });
-    symlinkSync(path.join(REPO, 'node_modules'), path.join(this.ws, 'node_modules'), 'dir');
-    mkdirSync(path.join(this.ws, '.vscode'), { recursive: true });
-    writeFileSync(
-      path.join(this.ws, '.vscode', 'settings.json'),
-      JSON.stringify(
-        {
-          'thespianDirector.directorDir': this.directorDir,
-          'thespianDirector.adminPort': await freePort(),
-          'thespianDirector.confirmUnload': false,
-        },
-        null,
-        2,
-      ),
-    );
-    this.server = await startCodeServer(this.dirs, await freePort(), this.ws);
-    const pw = createRequire(__filename)(PLAYWRIGHT) as PlaywrightCore;
-    this.browser = await pw.chromium.launchPersistentContext(path.join(this.root, 'chromium'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      env: { ...envFor(this.dirs) },
-      viewport: { width: 1400, height: 900 },
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+    this.ws = exampleWorkspace(this.root, {
+      'thespianDirector.directorDir': this.directorDir,
+      'thespianDirector.adminPort': await freePort(),
+      'thespianDirector.confirmUnload': false,
     });
-    this.page = this.browser.pages()[0] ?? (await this.browser.newPage());
-    this.page.setDefaultTimeout(30_000);
-    await this.page.goto(`${this.server.url}/?folder=${encodeURIComponent(this.ws)}`);
-    await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
-    const container = this.page.locator('[aria-label^="Thespian Director"]').first();
-    await container.waitFor({ state: 'visible', timeout: 30_000 });
-    await container.click();
-    await this.page.locator('.pane-header[aria-label^="Loaded"]').first().waitFor({ state: 'visible' });
+    this.server = await startCodeServer(this.dirs, await freePort(), this.ws);
+    this.browser = await launchBrowser(this.root, this.dirs);
+    this.page = await openSidebar(this.browser, this.server.url, this.ws, 'Loaded');
   }
 
   async close(): Promise<void> {

@@ -4,21 +4,13 @@
  * step/screenshot helpers (a failed step saves `failure-STEP.png` and adds the extension's log).
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  envFor,
-  installExtension,
-  makeRunDirs,
-  startCodeServer,
-  freePort,
-  type CodeServer,
-  type RunDirs,
-} from './code-server';
-import { CHROMIUM, PLAYWRIGHT, REPO } from './prerequisites';
-import type { BrowserContext, Page, PlaywrightCore } from './playwright-types';
+import { installExtension, makeRunDirs, startCodeServer, freePort, type CodeServer, type RunDirs } from './code-server';
+import { REPO } from './prerequisites';
+import type { BrowserContext, Page } from './playwright-types';
 import { killAll, pidsWithEnvContaining } from './processes';
+import { launchBrowser, openSidebar } from './browser';
 import { buildVsix } from './vsix';
 import { messageOf } from '../../../runtime/src/protocol/caught';
 
@@ -50,30 +42,8 @@ export async function openSession(makeWorkspace: (root: string) => string): Prom
     installExtension(dirs, buildVsix(path.join(root, 'thespian-director.vsix')));
     const ws = makeWorkspace(root);
     server = await startCodeServer(dirs, await freePort(), ws);
-    const pw = createRequire(__filename)(PLAYWRIGHT) as PlaywrightCore;
-    browser = await pw.chromium.launchPersistentContext(path.join(root, 'chromium'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      env: { ...envFor(dirs) },
-      viewport: { width: 1400, height: 900 },
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    const page = browser.pages()[0] ?? (await browser.newPage());
-    page.setDefaultTimeout(30_000);
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(ws)}`);
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
-    const container = page.locator('[aria-label^="Thespian Director"]').first();
-    await container.waitFor({ state: 'visible', timeout: 30_000 });
-    await container.click();
-    await page.locator('.pane-header[aria-label^="Available"]').first().waitFor({ state: 'visible' });
+    browser = await launchBrowser(root, dirs);
+    const page = await openSidebar(browser, server.url, ws, 'Available');
     const shot = async (name: string): Promise<void> => {
       await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
     };
