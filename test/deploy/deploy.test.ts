@@ -231,14 +231,19 @@ test('k8s-init fills the director dir from the mounts; pod 0 leads, pod 2 joins 
   assert.match(r0.out, /thespian-0 leads/);
   assert.equal(existsSync(path.join(d0, 'convleader.cfg')), false, 'pod 0 leads');
 
-  // The daemon as the image starts it (foreground), probed with the image's health-check script.
+  // The daemon as the image starts it (foreground), probed with the image's health-check script. In a pod
+  // the leader listens on 1900; here that port may belong to another test's daemon, so pod 0 keeps its
+  // name and takes a free port (k8s-init's systemname.cfg is checked above, on pod 2).
+  await writeFile(path.join(d0, 'systemname.cfg'), `thespian-0.thespian.prod.svc.cluster.local:${await freePort()}\n`);
   const entry = existsSync(path.join(repo, 'dist', 'daemon.js'))
     ? path.join(repo, 'dist', 'daemon.js')
     : path.join(repo, 'out', 'runtime', 'src', 'daemon', 'main.js');
   const daemon = spawn(process.execPath, [entry, '--foreground'], {
     env: { ...process.env, THESPIAN_DIRECTOR_DIR: d0 },
-    stdio: 'ignore',
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
+  let daemonErr = '';
+  daemon.stderr.on('data', (b: Buffer) => (daemonErr += b.toString()));
   t.after(() => {
     if (daemon.exitCode === null) daemon.kill('SIGKILL');
   });
@@ -247,7 +252,11 @@ test('k8s-init fills the director dir from the mounts; pod 0 leads, pod 2 joins 
     async () => (await node(check, ['/readyz'], { ...process.env, THESPIAN_DIRECTOR_DIR: d0 })).code === 0,
     30_000,
     '/readyz from the health-check script',
-  );
+  ).catch((e: unknown) => {
+    throw new Error(
+      `${String(e)}; the daemon ${daemon.exitCode === null ? 'runs' : `exited ${daemon.exitCode}`}: ${daemonErr}`,
+    );
+  });
   assert.equal((await node(check, [], { ...process.env, THESPIAN_DIRECTOR_DIR: d0 })).code, 0, '/healthz');
   daemon.kill('SIGTERM');
   await new Promise((r) => daemon.once('exit', r));
