@@ -171,7 +171,8 @@ test('an idle daemon has not loaded what only metrics, a package or in-thread so
   const listFile = path.join(dir, 'loaded.json');
   await writeFile(
     entry,
-    `process.on('SIGUSR2', () => require('node:fs').writeFileSync(${JSON.stringify(listFile)}, JSON.stringify(Object.keys(require.cache))));\n` +
+    // Written beside and renamed, so the test never reads a half-written list.
+    `process.on('SIGUSR2', () => { const fs = require('node:fs'); fs.writeFileSync(${JSON.stringify(listFile + '.tmp')}, JSON.stringify(Object.keys(require.cache))); fs.renameSync(${JSON.stringify(listFile + '.tmp')}, ${JSON.stringify(listFile)}); });\n` +
       `require(${JSON.stringify(path.join(__dirname, '..', '..', 'runtime', 'src', 'daemon', 'main.js'))});\n`,
   );
   const { pid } = await startDaemon(dir, { entry });
