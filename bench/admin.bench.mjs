@@ -41,17 +41,34 @@ async function tempDir() {
 /**
  * A ws echo server in its own process, as the daemon is. `json`: what an ask minimally does on
  * the daemon's side, and no more: it parses the request frame and sends a response frame of the
- * ask's shape and size (`{ id, result: { reply: { echo }, sender } }`), stringified. Else bare:
- * the request's text is sent back as it came.
+ * ask's shape and size (`{ id, result: { reply: { echo }, sender } }`), stringified. `worker`: the
+ * same, but each request is handed to a worker thread and its answer comes back from there, in
+ * the frames of the daemon's worker channel (`[['m', to, message, from]]` each way, structured
+ * clone): the least a daemon with a worker per source can do for an ask to an actor in a source,
+ * so the floor of that row on this machine. Else bare: the request's text is sent back as it came.
  */
-async function bareEcho(json) {
+async function bareEcho(json, worker = false) {
   const port = await freePort();
-  const reply = json
-    ? `(d) => { const f = JSON.parse(d.toString()); ws.send(JSON.stringify({ id: f.id, result: { reply: { echo: f.params.message }, sender: f.params.to } })); }`
-    : `(d) => ws.send(d.toString())`;
+  const reply = worker
+    ? `(d) => { const f = JSON.parse(d.toString()); asks.set('r' + f.id, f.id); w.postMessage([['m', 'w1.1', f.params.message, { system: 's', id: 'r' + f.id }]]); }`
+    : json
+      ? `(d) => { const f = JSON.parse(d.toString()); ws.send(JSON.stringify({ id: f.id, result: { reply: { echo: f.params.message }, sender: f.params.to } })); }`
+      : `(d) => ws.send(d.toString())`;
+  const answerer = `const { parentPort } = require('node:worker_threads');
+    parentPort.on('message', (b) => parentPort.postMessage([['m', b[0][3], { echo: b[0][2] }, b[0][1]]]));`;
   const code = `const { WebSocketServer } = require('ws');
+    const { Worker } = require('node:worker_threads');
+    const w = ${worker} ? new Worker(${JSON.stringify(answerer)}, { eval: true }) : null;
+    const asks = new Map();
     const s = new WebSocketServer({ host: '127.0.0.1', port: ${port}, perMessageDeflate: false });
-    s.on('connection', (ws) => ws.on('message', ${reply}));
+    s.on('connection', (ws) => {
+      w?.on('message', (b) => {
+        const id = asks.get(b[0][1].id);
+        asks.delete(b[0][1].id);
+        ws.send(JSON.stringify({ id, result: { reply: b[0][2], sender: { system: 's', id: b[0][3] } } }));
+      });
+      ws.on('message', ${reply});
+    });
     s.on('listening', () => process.stdout.write('ready\\n'));`;
   const child = spawn(process.execPath, ['-e', code], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((r) => child.stdout.once('data', r));
@@ -64,27 +81,51 @@ async function bareEcho(json) {
  * wall time on a shared machine: a busy neighbour delays an ask without making it cost more.
  */
 export function processCpuMs(pid) {
-  let ns = 0;
+  let ms = 0;
+  const threads = threadCpuMs(pid);
+  if (threads === null) return NaN;
+  for (const t of threads.values()) ms += t;
+  return ms;
+}
+
+/** {@link processCpuMs} by thread id (the main thread's id is the pid); null where /proc is not there. */
+function threadCpuMs(pid) {
+  const out = new Map();
   try {
     for (const t of readdirSync(`/proc/${pid}/task`)) {
       try {
-        ns += Number(readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ')[0]);
+        out.set(t, Number(readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ')[0]) / 1e6);
       } catch {
         // A thread that ended between the listing and the read: its time is gone with it.
       }
     }
   } catch {
-    return NaN;
+    return null;
   }
-  return ns / 1e6;
+  return out;
+}
+
+/**
+ * CPU per ask (µs) of a daemon's threads over `n` asks between two {@link threadCpuMs} readings:
+ * the main thread, the busiest other thread (the source's worker, for an actor in a source) and
+ * the rest (V8's platform threads: concurrent GC, compilation).
+ */
+function threadSplit(before, after, pid, n) {
+  const per = [];
+  for (const [t, ms] of after) per.push({ main: t === String(pid), us: ((ms - (before.get(t) ?? 0)) * 1000) / n });
+  const main = per.find((p) => p.main)?.us ?? NaN;
+  const others = per.filter((p) => !p.main).sort((a, b) => b.us - a.us);
+  const busiest = others[0]?.us ?? 0;
+  const rest = others.slice(1).reduce((a, p) => a + p.us, 0);
+  return { main, busiest, rest };
 }
 
 /**
  * A sequential round-trip session: `rate(n)` measures n round trips per second of the ask's
  * request frame (to `to`), each answer parsed as the client parses its responses.
  */
-export async function bareEchoSession(to, json = true) {
-  const server = await bareEcho(json);
+export async function bareEchoSession(to, json = true, worker = false) {
+  const server = await bareEcho(json, worker);
   const ws = new WebSocket(`ws://127.0.0.1:${server.port}/`, { perMessageDeflate: false });
   await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
   let resolveNext;
@@ -175,9 +216,10 @@ export async function workerSession() {
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
 /**
- * The machine is shared: measure the bare echo, the ask to a main-thread actor and the ask to an
- * actor in a source worker in alternating rounds, so that all see the same load; report each
- * one's best round (its capacity) and the median of the per-round ratios to the echo.
+ * The machine is shared: measure the bare echo, the ask to a main-thread actor, the ask to an
+ * actor in a source worker and the echo through a worker thread (that row's floor) in alternating
+ * rounds, so that all see the same load; report each one's best round (its capacity) and the
+ * median of the per-round ratios to the echo.
  */
 export async function askVersusEcho() {
   const fx = await fixtureClient();
@@ -185,14 +227,17 @@ export async function askVersusEcho() {
   const echo = await fx.c.createActor('Echo', { globalName: 'Echo' });
   const bare = await bareEchoSession(echo);
   const raw = await bareEchoSession(echo, false);
+  const floor = await bareEchoSession(echo, true, true);
   try {
     const main = askRate(fx.c, echo);
-    const sessions = { bare: bare.rate, raw: raw.rate, main, worker: worker.rate };
-    const pids = { bare: bare.pid, raw: raw.pid, main: fx.pid, worker: worker.pid };
+    const sessions = { bare: bare.rate, raw: raw.rate, main, worker: worker.rate, floor: floor.rate };
+    const pids = { bare: bare.pid, raw: raw.pid, main: fx.pid, worker: worker.pid, floor: floor.pid };
     for (const f of Object.values(sessions)) await f(WARMUP);
     // CPU per ask (µs) of the serving process and of this client, per round and session.
     const cpu = { server: {}, client: {} };
     for (const k of Object.keys(sessions)) ((cpu.server[k] = []), (cpu.client[k] = []));
+    // The worker ask's CPU by thread (main, the source's worker, the rest), per round.
+    const split = [];
     const rounds = [];
     for (let i = 0; i < ROUNDS; i++) {
       // Alternating order: forwards in even rounds, backwards in odd ones.
@@ -200,9 +245,12 @@ export async function askVersusEcho() {
       const r = {};
       for (const k of order) {
         const s0 = processCpuMs(pids[k]);
+        const t0 = k === 'worker' ? threadCpuMs(pids[k]) : null;
         const c0 = process.cpuUsage();
         r[k] = await sessions[k](ASKS / ROUNDS);
         const c = process.cpuUsage(c0);
+        const t1 = t0 === null ? null : threadCpuMs(pids[k]);
+        if (t0 !== null && t1 !== null) split.push(threadSplit(t0, t1, pids[k], ASKS / ROUNDS));
         cpu.server[k].push(((processCpuMs(pids[k]) - s0) * 1000) / (ASKS / ROUNDS));
         cpu.client[k].push((c.user + c.system) / (ASKS / ROUNDS));
       }
@@ -224,6 +272,17 @@ export async function askVersusEcho() {
       worker: best('worker'),
       mainRatio: median(rounds.map((r) => r.main / r.bare)),
       workerRatio: median(rounds.map((r) => r.worker / r.bare)),
+      floor: best('floor'),
+      floorRatio: median(rounds.map((r) => r.floor / r.bare)),
+      workerToFloor: median(rounds.map((r) => r.worker / r.floor)),
+      split:
+        split.length === 0
+          ? null
+          : {
+              main: median(split.map((x) => x.main)),
+              busiest: median(split.map((x) => x.busiest)),
+              rest: median(split.map((x) => x.rest)),
+            },
       pipelined: median(piped),
       cpu: (k) => ({ server: median(cpu.server[k]), client: median(cpu.client[k]) }),
       pipelinedAll: piped,
@@ -231,6 +290,7 @@ export async function askVersusEcho() {
   } finally {
     bare.close();
     raw.close();
+    floor.close();
     await fx.close();
     await worker.close();
   }
@@ -402,16 +462,20 @@ function cpuNote(a, k) {
   return `CPU per ask, serving process + client: ${f(a.cpu(k))} µs (the echo: ${f(a.cpu('bare'))} µs)`;
 }
 
-export default async function () {
-  const a = await askVersusEcho();
-  const t = await startTimes();
-  const r = await sourceRss();
+/** The worker ask's CPU by thread (see threadSplit). */
+function splitNote(split) {
+  if (split === null) return '';
+  const f = (x) => x.toFixed(1);
+  return ` (by thread: main ${f(split.main)}, the source's worker ${f(split.busiest)}, others ${f(split.rest)} µs)`;
+}
+
+/** The ask rows, from one {@link askVersusEcho}. */
+function askRows(a) {
   const base = {
     name: "ws echo (own process, same request frame; it parses the request and stringifies a response of the ask's size), best round",
     value: a.bare,
     unit: '/s',
   };
-  const MiB = 2 ** 20;
   return [
     {
       area: 'admin',
@@ -431,7 +495,16 @@ export default async function () {
       baseline: base,
       ratio: a.workerRatio,
       ratioTarget: '>= 0.7',
-      note: `same rounds; ratio: median of the per-round ratios; ${cpuNote(a, 'worker')}`,
+      note: `same rounds; ratio: median of the per-round ratios; ${cpuNote(a, 'worker')}${splitNote(a.split)}; against the echo through a worker thread (the next row, this row's floor): ${a.workerToFloor.toFixed(2)}`,
+    },
+    {
+      area: 'admin',
+      name: 'sequential ask floor, one client: ws echo through a worker thread (own process; each request handed to a worker thread and answered from there), best round',
+      value: a.floor,
+      unit: '/s',
+      baseline: base,
+      ratio: a.floorRatio,
+      note: `same rounds; the least a worker per source costs an ask (the frames of the worker channel, no actor system, no checks): the floor of the row above on this machine; ${cpuNote(a, 'floor')}`,
     },
     {
       area: 'admin',
@@ -441,6 +514,13 @@ export default async function () {
       target: '>= 100000 /s',
       note: `pipelined requests and their answers travel in batch frames (docs/admin-protocol.md, rule 7); runs: ${a.pipelinedAll.map((x) => Math.round(x)).join(', ')}`,
     },
+  ];
+}
+
+/** The lifecycle and memory rows, from {@link startTimes} and {@link sourceRss}. */
+function lifecycleRows(t, r) {
+  const MiB = 2 ** 20;
+  return [
     {
       area: 'admin',
       name: 'director start (no daemon running), whole command',
@@ -503,4 +583,18 @@ export default async function () {
       note: `${r.bigBytes} bytes; median of 5 each, alternating`,
     },
   ];
+}
+
+/**
+ * `wants(area, name)` (from bench/run.mjs) says whether a row would be printed: a part whose rows
+ * are all filtered out is not run. The
+ * lifecycle rows are asked for by their own names, built from blank figures. The ask rows all
+ * name `one client` and no other row does: `node bench/run.mjs admin client` runs the ask rounds alone.
+ */
+export default async function ({ wants = () => true } = {}) {
+  const blank = new Proxy({}, { get: () => NaN });
+  const lifecycle = lifecycleRows(blank, blank).some((row) => wants(row.area, row.name));
+  const rows = askRows(await askVersusEcho());
+  if (lifecycle) rows.push(...lifecycleRows(await startTimes(), await sourceRss()));
+  return rows;
 }

@@ -1,6 +1,8 @@
 // `npm run bench`: runs every bench/*.bench.mjs and prints one table with the machine.
-// Contract: a bench file default-exports `async () => Row[]`, where a row is
+// Contract: a bench file default-exports `async ({ wants }) => Row[]`, where a row is
 //   { area, name, value, unit, target?: string, baseline?: { name, value, unit }, note? }
+// and `wants(area, name)` says whether a row of that name would be printed (the words below): a
+// file may skip the part whose rows would all be filtered out.
 // `target` is text such as '<= 250 ms' or '>= 15000 /s'; met/missed is judged from it.
 // A row may give its own `ratio` (the median of per-pair ratios); else ratio = value/baseline.
 // `ratioTarget` (e.g. '>= 0.85', '<= 3') is judged on value/baseline of the same run instead:
@@ -63,7 +65,7 @@ const all = [];
 for (const f of files) {
   const mod = await import(pathToFileURL(path.join(root, f)).href);
   try {
-    const rows = await mod.default();
+    const rows = await mod.default({ wants: (area, name) => keepRow({ area, name }) });
     all.push(...rows.filter(keepRow));
   } catch (e) {
     all.push({ area: path.basename(f), name: 'FAILED', value: String(e?.stack ?? e), unit: '' });

@@ -132,13 +132,16 @@ test('the convention deliver guard accepts exactly what its schema accepts', () 
 });
 
 test("the worker channel's message guards (worker → main, main → worker) accept exactly what their schemas accept", () => {
+  // An address of the sender's own system crosses as its id: both forms are good frames.
   sameVerdicts('m from a worker', GuardedWorkerFrames.messageFromWorker, [
     ['m', ADDR, { text: 'hi', when: new Date(0) }, 'w1.3'],
     ['m', ADDR, undefined, null],
+    ['m', 'ar1.7', 'W:1', 'w1.3'],
   ]);
   sameVerdicts('m to a worker', GuardedWorkerFrames.messageToWorker, [
     ['m', 'w1.3', [1, 2], ADDR],
     ['m', 'w1.3', null, null],
+    ['m', 'w1.3', '1', 'ar1.7'],
   ]);
 });
 
@@ -177,6 +180,7 @@ test('every worker frame kind has a schema: frames the runtime writes decode, fo
     fromWorker: [
       ['ready'],
       ['m', ADDR, 'x', null],
+      ['m', 'a1', 'x', 'w1.1'],
       ['s', 'w1.1', 'foo.Foo', null],
       ['s', 'w1.1', 'foo.Foo', ADDR],
       ['x', 'w1.1', 'ended'],
@@ -195,6 +199,7 @@ test('every worker frame kind has a schema: frames the runtime writes decode, fo
     ],
     toWorker: [
       ['m', 'w1.1', 'x', ADDR],
+      ['m', 'w1.1', 'x', 'a1'],
       ['c', 1, 'a.B', { globalName: 'g', targetActorRequirements: { gpu: true } }],
       ['r', 2, true, { address: ADDR, created: true }],
       ['r', 2, false, { code: 'C', message: 'm', exitCode: 3 }],
@@ -207,7 +212,8 @@ test('every worker frame kind has a schema: frames the runtime writes decode, fo
   } as const;
   const forged = {
     fromWorker: [
-      ['m', 'w1.1', 'x', null],
+      ['m', 7, 'x', null],
+      ['m', { system: 'a' }, 'x', null],
       ['s', 'w1.1', 5, null],
       ['x', 'w1.1'],
       ['r', '1', true, 'w1.2'],
@@ -231,6 +237,7 @@ test('every worker frame kind has a schema: frames the runtime writes decode, fo
     ],
     toWorker: [
       ['m', ADDR, 'x', null],
+      ['m', 'w1.1', 'x', 7],
       ['r', 2, false, 'no error'],
       ['r', 2, 'yes', 1],
       ['P', 2, 'both', null],

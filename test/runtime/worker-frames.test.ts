@@ -171,3 +171,52 @@ test('a create whose requirements are not plain JSON data is refused by the work
   const echo = await s.createActor('e.echo.Echo', { sourceHash: h });
   assert.equal(await ask(s, echo, 'hi'), 'hi');
 });
+
+test("an address of this actor system crosses the worker channel as its id, another system's as its address; each arrives whole", async () => {
+  const { s } = await system('wframes:5');
+  // The probe watches the worker channel from inside its worker: the batches the main thread
+  // posts to it, and the ones its worker posts (a source can reach parentPort; it is a spy here).
+  const zip = await makeZip({
+    'p/probe.js': `
+      const { Actor } = require('thespian-director');
+      const port = require('worker_threads').parentPort;
+      const inbound = [];
+      const outbound = [];
+      const ms = (b, f) => { if (Array.isArray(b)) for (const x of b) if (Array.isArray(x) && x[0] === 'm') f(x); };
+      port.on('message', (b) => ms(b, (x) => inbound.push(x[3])));
+      const post = port.postMessage.bind(port);
+      port.postMessage = (b, t) => { ms(b, (x) => outbound.push(x[1])); return post(b, t); };
+      class Probe extends Actor {
+        receiveMessage(m, sender) {
+          if (m === 'far') { this.send({ system: 'elsewhere:1', id: 'a1' }, 'far'); this.send(sender, 'sent'); return; }
+          if (m && m.raw) { post([['m', m.raw, 'raw', this.myAddress.id]]); this.send(sender, 'posted'); return; }
+          if (m === 'seen') this.send(sender, { sender, inbound, outbound });
+        }
+      }
+      exports.Probe = Probe;`,
+  });
+  const probe = await s.createActor('p.probe.Probe', { sourceHash: await s.loadActorSource(zip, 'p.zip') });
+  // A frame of the id form posted raw reaches the main-thread address it names, from the probe.
+  const heard: Array<{ message: unknown; sender: unknown }> = [];
+  const ep = s.openEndpoint((message, sender) => heard.push({ message, sender }));
+  assert.equal(await ask(s, probe, { raw: ep.address.id }), 'posted');
+  await waitFor(() => heard.length === 1, 5_000, 'the raw message');
+  assert.deepEqual(heard, [{ message: 'raw', sender: probe }]);
+  ep.close();
+  assert.equal(await ask(s, probe, 'far'), 'sent');
+  const seen = (await ask(s, probe, 'seen')) as { sender: unknown; inbound: unknown[]; outbound: unknown[] };
+  // The sender arrived as a whole address of this system, though it crossed as an id.
+  assert.deepEqual(Object.keys(seen.sender as object).sort(), ['id', 'system']);
+  assert.equal((seen.sender as { system: string }).system, 'wframes:5');
+  assert.ok(seen.inbound.length >= 2, JSON.stringify(seen.inbound));
+  assert.ok(
+    seen.inbound.every((x) => typeof x === 'string'),
+    JSON.stringify(seen.inbound),
+  );
+  // The answers went to this system's ask addresses as ids; the message to another system kept its address.
+  assert.ok(seen.outbound.filter((x) => typeof x === 'string').length >= 2, JSON.stringify(seen.outbound));
+  assert.deepEqual(
+    seen.outbound.filter((x) => typeof x !== 'string'),
+    [{ system: 'elsewhere:1', id: 'a1' }],
+  );
+});

@@ -64,9 +64,22 @@ test('frames a source forges on its worker channel are dropped: foreign sender i
   const bar = await role('bar');
   assert.ok(ran(s, 'foo1') && ran(s, 'bar1'));
 
-  // 1. A message to bar's Main that claims to come from an actor foo's worker does not host.
+  // 1. A message to bar's Main that claims to come from an actor foo's worker does not host, with
+  // bar's address whole and as the bare id an address of the daemon's own system travels as.
   const fakeFrom: string = bar.id; // bar itself, in another worker
-  assert.equal(await asys.ask(foo, { forge: [['m', { ...bar }, 'mark', fakeFrom]] }, 5), 'posted');
+  assert.equal(
+    await asys.ask(
+      foo,
+      {
+        forge: [
+          ['m', { ...bar }, 'mark', fakeFrom],
+          ['m', bar.id, 'mark', fakeFrom],
+        ],
+      },
+      5,
+    ),
+    'posted',
+  );
   // 2. A log record whose level is no level.
   assert.equal(
     await asys.ask(
@@ -113,8 +126,9 @@ test('frames a source forges on its worker channel are dropped: foreign sender i
     'posted',
   );
 
-  await waitFor(() => refusals().length >= 8, 5000, 'eight SOURCE_CALL_REFUSED warnings');
+  await waitFor(() => refusals().length >= 9, 5000, 'nine SOURCE_CALL_REFUSED warnings');
   const texts = refusals().join('\n');
+  assert.equal(refusals().filter((r) => r.includes('a message claiming to come from')).length, 2, texts);
   for (const what of [
     'a message claiming to come from',
     'the start of',
@@ -132,9 +146,9 @@ test('frames a source forges on its worker channel are dropped: foreign sender i
     await asys.ask<{ SourceHash: string }>(dirActor, { DirectorOp: 'RetrieveRole', Role: 'Main', Group: 'foo' }, 5)
   ).SourceHash;
   await waitFor(
-    () => events.filter((e) => e.kind === 'security/refused').length >= 8,
+    () => events.filter((e) => e.kind === 'security/refused').length >= 9,
     5000,
-    'eight security/refused events',
+    'nine security/refused events',
   );
   for (const e of events.filter((x) => x.kind === 'security/refused')) {
     assert.deepEqual(
@@ -143,9 +157,9 @@ test('frames a source forges on its worker channel are dropped: foreign sender i
     );
   }
   await waitFor(
-    async () => (await auditEntries(s)).filter((a) => a.action === 'refused' && a.sourceHash === fooHash).length >= 8,
+    async () => (await auditEntries(s)).filter((a) => a.action === 'refused' && a.sourceHash === fooHash).length >= 9,
     5000,
-    'eight audit lines',
+    'nine audit lines',
   );
   // Still nothing forged took effect: bar was not marked, not restarted, and answers as before.
   await answersWithinASecond(s);

@@ -20,10 +20,12 @@ const isNumber = (x: unknown): x is number => typeof x === 'number' && !Number.i
 const isFromId = (x: unknown): x is string | null => x === null || typeof x === 'string';
 const optional = (x: unknown, check: (y: unknown) => boolean): boolean => x === undefined || check(x);
 const isString = (x: unknown): x is string => typeof x === 'string';
+/** An `m` frame's address: an id of this actor system, or an address of any (worker-protocol.ts LocalOrAddress). */
+const isLocalOrAddress = (x: unknown): boolean => typeof x === 'string' || isActorAddress(x);
 
 /** An `m` frame from a worker: every message out of a source crosses it. */
 export function isMessageFromWorkerFrame(t: unknown): boolean {
-  return Array.isArray(t) && t.length === 4 && t[0] === 'm' && isActorAddress(t[1]) && isFromId(t[3]);
+  return Array.isArray(t) && t.length === 4 && t[0] === 'm' && isLocalOrAddress(t[1]) && isFromId(t[3]);
 }
 
 /** The log levels of an `l` frame (the LogLevel schema's picklist). */
@@ -60,7 +62,7 @@ export function isMessageToWorker(t: unknown): t is MessageToWorker {
     t.length === 4 &&
     t[0] === 'm' &&
     typeof t[1] === 'string' &&
-    (t[3] === null || isActorAddress(t[3]))
+    (t[3] === null || isLocalOrAddress(t[3]))
   );
 }
 

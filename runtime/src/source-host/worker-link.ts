@@ -127,7 +127,8 @@ export class WorkerLink {
 
   /** Deliver to actor `id` of this worker (the caller checked plain data). */
   deliver(id: string, message: unknown, from: ActorAddress | null): void {
-    this.post(['m', id, message, from]);
+    // A sender of this system goes as its id (worker-protocol.ts, LocalOrAddress).
+    this.post(['m', id, message, from === null || from.system !== this.systemName ? from : from.id]);
   }
 
   /** Create in this worker; resolves with the new actor's id. */
@@ -282,7 +283,12 @@ export class WorkerLink {
           return this.refuse(
             `a message claiming to come from ${JSON.stringify(t[3]).slice(0, 100)}, not one of its actors`,
           );
-        this.events.message(t[1], t[2], t[3] === null ? null : { system: this.systemName, id: t[3] }, this);
+        this.events.message(
+          typeof t[1] === 'string' ? { system: this.systemName, id: t[1] } : t[1],
+          t[2],
+          t[3] === null ? null : { system: this.systemName, id: t[3] },
+          this,
+        );
         break;
       case 's':
         if (!this.owns(t[1]))

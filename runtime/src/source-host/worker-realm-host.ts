@@ -14,6 +14,7 @@ import { describe } from '../protocol/value-checks';
 import { createOptionsProblem, isMessageToWorker, isPeerBatch, isToWorker } from '../protocol/worker-guards';
 import type {
   FromWorker,
+  LocalOrAddress,
   LogLevel,
   PeerBatch,
   PeerPort,
@@ -112,7 +113,7 @@ export class WorkerRealmHost implements RealmHost {
     }
     for (const f of batch) {
       if (isMessageToWorker(f)) {
-        this.realm.deliverLocal(f[1], f[2], f[3]);
+        this.realm.deliverLocal(f[1], f[2], this.sender(f[3]));
         continue;
       }
       if (isToWorker(f)) this.receiveOne(f);
@@ -121,6 +122,11 @@ export class WorkerRealmHost implements RealmHost {
     // The batch's own event is this turn: its messages are handled now, and their answers leave with it.
     this.realm.runNow();
     this.flush();
+  }
+
+  /** An `m` frame's sender: an id stands for an actor of this system (worker-protocol.ts, LocalOrAddress). */
+  private sender(from: LocalOrAddress | null): ActorAddress | null {
+    return typeof from === 'string' ? { system: this.boot.systemName, id: from } : from;
   }
 
   /** A frame that did not decode is dropped; a create is still answered, so its caller is not left waiting. */
@@ -139,7 +145,7 @@ export class WorkerRealmHost implements RealmHost {
   private receiveOne(t: ToWorker): void {
     switch (t[0]) {
       case 'm':
-        this.realm.deliverLocal(t[1], t[2], t[3]);
+        this.realm.deliverLocal(t[1], t[2], this.sender(t[3]));
         break;
       case 'c':
         this.createForMain(t[1], t[2], t[3]);
@@ -192,7 +198,8 @@ export class WorkerRealmHost implements RealmHost {
         return;
       }
     }
-    this.push(['m', to, message, from === null ? null : from.id]);
+    // An address of this system goes as its id (worker-protocol.ts, LocalOrAddress).
+    this.push(['m', to.system === this.boot.systemName ? to.id : to, message, from === null ? null : from.id]);
   }
 
   private toPeer(index: number, id: string, message: unknown, fromId: string | null): void {
