@@ -3,10 +3,11 @@
 // package's code still reaches it only after the Source Authority accepted the package: a
 // package that fails its signature is never evaluated, though its worker was running already.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { test, type TestContext } from 'node:test';
 import { sealPackage } from '../../packager/src/seal';
 import { loadSigningKey } from '../../packager/src/signing-key';
@@ -15,6 +16,7 @@ import { connectDaemon } from '../../runtime/src/client/connect-daemon';
 import type { ActorAddress } from '../../runtime/src/protocol/actor-address';
 import type { JsonValue } from '../../runtime/src/protocol/json-value';
 import { decodeTls } from '../../runtime/src/protocol/package-format';
+import { directorBin } from '../cli/support';
 import { fooPackage } from '../runtime/fixtures';
 import { startDaemon } from '../support/daemon';
 import { tempDirectorDir } from '../support/director-dir';
@@ -118,4 +120,28 @@ test('a package whose signature fails is never evaluated, though the worker prim
   assert.equal(ok.Success, true, JSON.stringify(ok));
   assert.equal(existsSync(goodMarker), true, 'the accepted package was evaluated');
   assert.equal(existsSync(badMarker), false, 'the refused package was never evaluated');
+});
+
+test('`director load` to a running daemon loads no node:child_process (only a load that must start the daemon spawns)', async (t) => {
+  const d = await daemonWithKey(t);
+  await writeFile(
+    path.join(d.dir, 'foo.tli'),
+    `{ Actors: { 'foo.FooActor': { OnLoad: { Role: 'Foo', Message: 'go' } } } }\n`,
+  );
+  await sealFoo(d, '1', path.join(d.dir, 'evaluated-1'));
+  // Node's own list of the built-in modules the process loaded, printed as it exits.
+  const trace = path.join(d.dir, 'builtins.js');
+  await writeFile(
+    trace,
+    `process.on('exit', () => process.stderr.write('BUILTINS ' + JSON.stringify(process.moduleLoadList) + '\\n'));`,
+  );
+  const r = await promisify(execFile)(process.execPath, ['--require', trace, directorBin, 'load', 'foo-1.tls'], {
+    env: { ...process.env, THESPIAN_DIRECTOR_DIR: d.dir },
+  });
+  assert.match(r.stdout, /^Loaded "foo" .*foo-1\.tls: [0-9a-f]{32}\n$/);
+  const line = r.stderr.split('\n').find((l) => l.startsWith('BUILTINS '));
+  assert.ok(line !== undefined, r.stderr);
+  const builtins = JSON.parse(line.slice('BUILTINS '.length)) as string[];
+  assert.ok(builtins.includes('NativeModule net'), 'the trace sees the modules the client needs');
+  assert.ok(!builtins.includes('NativeModule child_process'), builtins.join(', '));
 });
