@@ -36,6 +36,7 @@ const LIVE = [
   'test/daemon/signed-sources.',
   'test/deploy/',
   'test/director/commands.',
+  'test/director/primed-load.',
   'test/extension/debug-inspector.',
   'test/faults/',
   'test/fleet/rollout.',

@@ -69,6 +69,11 @@ export class ConventionSystem implements ActorSystemCore {
     return this.inner.unloadActorSource(sourceHash);
   }
 
+  primeWorker(): void {
+    // Passed through like the rest: without it the daemon's Director (which sees this wrapper) never primed a worker.
+    this.inner.primeWorker?.();
+  }
+
   sourceStats(): ReturnType<NonNullable<ActorSystemCore['sourceStats']>> {
     return this.inner.sourceStats?.() ?? Promise.resolve([]);
   }
