@@ -15,6 +15,9 @@
 //                                      matches any word: then every file runs and rows are filtered)
 //   npm run bench -- --compare FILE    also prints each row's change against an earlier results file
 //   npm run bench -- --out FILE        writes the JSON there instead of bench/results/latest.json
+// A bench file's default export is called with { rowWords } (the words that named no file), so a
+// file may skip the work of rows the filter would drop (`node bench/run.mjs admin rss`: only the
+// daemon's memory rows).
 // The results are also written as JSON (bench/results/latest.json, ignored by git) with the
 // machine, the date and every row including its same-run baseline, so a later run can compare.
 import fg from 'fast-glob';
@@ -63,7 +66,7 @@ const all = [];
 for (const f of files) {
   const mod = await import(pathToFileURL(path.join(root, f)).href);
   try {
-    const rows = await mod.default();
+    const rows = await mod.default({ rowWords });
     all.push(...rows.filter(keepRow));
   } catch (e) {
     all.push({ area: path.basename(f), name: 'FAILED', value: String(e?.stack ?? e), unit: '' });
