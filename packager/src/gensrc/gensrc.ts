@@ -20,10 +20,10 @@ import { loadSigningKey } from '../signing-key';
 import type { GensrcArgs } from './args';
 import { parseDepsFile } from './deps-file';
 import { resolveDeps, type DepPackage } from './deps';
-import { depEntries, readSources, sourceEntries } from './entries';
+import { depEntries, readSources, sourceEntries, sourceEntryNames } from './entries';
 import { keepLimitOf, readTliInput } from './tli-input';
 import { warmUpTranspiler } from './transpile';
-import { writeZip, type ZipInput } from './zip-writer';
+import { ZipBuilder, type ZipInput } from './zip-writer';
 import { messageOf } from '../../../runtime/src/protocol/caught';
 
 /**
@@ -228,6 +228,10 @@ async function loadedSources(
   return { paths: new Set(record.sources.map((s) => path.resolve(s.path))), hashes: recordedHashes(record) };
 }
 
+function depNames(deps: readonly DepPackage[]): string[] {
+  return deps.flatMap((d) => d.files.map((f) => f.zipName));
+}
+
 /** Output of work started early, held until gensrc may report it, then given in its order. */
 function heldOutput(env: GensrcEnv): { readonly env: GensrcEnv; release(): void } {
   const held: (() => void)[] = [];
@@ -271,7 +275,9 @@ export async function gensrc(a: GensrcArgs, env: GensrcEnv): Promise<GensrcResul
   // esbuild's service starts (a synchronous process spawn) while those first reads are under way.
   warmUpTranspiler();
   const early = heldOutput(env);
-  const compiling = reading.then((r) => sourceEntries(a, r, sourcesDirAbs, early.env));
+  // Each entry goes into the ZIP as soon as it is compiled, so the ZIP is deflated meanwhile.
+  const zip = new ZipBuilder();
+  const compiling = reading.then((r) => sourceEntries(a, r, sourcesDirAbs, early.env, zip));
   compiling.catch(() => undefined);
   const signingKey = await keying;
   const tli = await readTliInput(a.group, sourcesDirAbs, a.tliFile, env.cwd);
@@ -295,7 +301,13 @@ export async function gensrc(a: GensrcArgs, env: GensrcEnv): Promise<GensrcResul
   }
 
   early.release();
-  const [src, depFiles] = await Promise.all([compiling, depEntries(deps, env)]);
+  const depsMade = depEntries(deps, env, zip);
+  // The ZIP takes its entries in name order, so it starts once every name is known.
+  reading.then(
+    (r) => zip.expect([...r.files.flatMap((f) => Object.values(sourceEntryNames(a, f.rel))), ...depNames(deps)]),
+    () => undefined,
+  );
+  const [src, depFiles] = await Promise.all([compiling, depsMade]);
   const entries = [...src.entries, ...depFiles];
   checkPackageable(entries);
   if (tli !== undefined)
@@ -303,9 +315,9 @@ export async function gensrc(a: GensrcArgs, env: GensrcEnv): Promise<GensrcResul
   const unpacked = entries.reduce((n, e) => n + e.data.length, 0);
   env.info(`Writing ${tlsPath}`);
   if (unpacked > LARGE_PACKAGE) env.info(`  packing ${entries.length} files, ${(unpacked / 1048576).toFixed(1)} MiB`);
-  const zip = await writeZip(entries);
+  const zipBytes = await zip.finish();
   env.info(`Signing ${tlsPath} with key ${signingKey.keyId} (${signingKey.algorithm})`);
-  const tls = sealPackage({ zip, group: a.group, version: a.version, createdAt: env.now(), signingKey });
+  const tls = sealPackage({ zip: zipBytes, group: a.group, version: a.version, createdAt: env.now(), signingKey });
 
   const tliTarget = tli === undefined ? undefined : path.join(env.directorDir, `${a.group}.tli`);
   await writeOutputs(tlsPath, tls, tliTarget, tli?.text);
