@@ -9,7 +9,8 @@
  * folder that only the user can write, $XDG_CACHE_HOME/thespian-director/v8 (default
  * ~/.cache/...), mode 0700, and is used only when that folder and the file are the user's own,
  * not symbolic links, and writable by no one else; otherwise the bundle is loaded as usual and
- * nothing is written. The file's name holds the bundle's CRC-32 and length and the Node version,
+ * nothing is written. The file's name holds the bundle, the command, the Node version and the
+ * bundle's CRC-32 and length,
  * so a changed bundle or Node never meets an old cache (V8 itself checks only its version, flags
  * and the source's length). A rejected or missing cache is written at exit, atomically.
  * THESPIAN_DIRECTOR_CODE_CACHE=off, Windows (no user ids to check) and --enable-source-maps
@@ -114,14 +115,14 @@ function writeCache(dir: string, name: string, prefix: string, data: Buffer): vo
 }
 
 /** The bundle compiled (from the cache when there is a trusted one), or undefined: load it as usual. */
-function compiled(file: string, env: NodeJS.ProcessEnv): vm.Script | undefined {
+function compiled(file: string, tag: string, env: NodeJS.ProcessEnv): vm.Script | undefined {
   const found = codeCacheDir(env);
   const uid = process.getuid?.();
   if (found === undefined || uid === undefined || (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled)
     return undefined;
   const source = readFileSync(file);
-  const prefix = `${path.basename(file, '.js')}-`;
-  const name = `${prefix}${process.version}-${process.arch}-${crc32(source).toString(16)}-${source.length}.bin`;
+  const prefix = `${path.basename(file, '.js')}.${tag}.`;
+  const name = `${prefix}${process.version}-${process.arch}.${crc32(source).toString(16)}-${source.length}.bin`;
   const dir = trustedDir(found, uid);
   const cached = dir === undefined ? undefined : readTrusted(path.join(dir, name), uid);
   const script = new vm.Script(Module.wrap(source.toString('utf8')), {
@@ -136,13 +137,20 @@ function compiled(file: string, env: NodeJS.ProcessEnv): vm.Script | undefined {
 
 /**
  * Run the CommonJS bundle `file` as `require(file)` would (its module in require.cache), compiled
- * from the code cache when there is a trusted one. Any trouble with the cache (no home folder, an
- * unreadable file) loads the bundle as usual.
+ * from the code cache when there is a trusted one. `tag` (the command) keeps one cache per bundle
+ * and command: a cache holds the functions of the run that wrote it, so `help gensrc` must not
+ * write the cache gensrc runs from. Any trouble with the cache (no home folder, an unreadable
+ * file) loads the bundle as usual.
  */
-export function runBundle(file: string, parent: NodeJS.Module, env: NodeJS.ProcessEnv = process.env): void {
+export function runBundle(
+  file: string,
+  tag: string,
+  parent: NodeJS.Module,
+  env: NodeJS.ProcessEnv = process.env,
+): void {
   let script: vm.Script | undefined;
   try {
-    script = compiled(file, env);
+    script = compiled(file, tag, env);
   } catch {
     script = undefined;
   }

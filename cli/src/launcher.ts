@@ -38,4 +38,14 @@ export function bundleFor(words: readonly string[]): string {
   return Object.hasOwn(BUNDLE_OF, subject) ? (BUNDLE_OF[subject] ?? 'base') : 'base';
 }
 
-if (require.main === module) runBundle(path.join(__dirname, `director-${bundleFor(process.argv.slice(2))}.js`), module);
+/** The command a line runs, as the code cache names its file: `help` for help and unknown words. */
+export function commandFor(words: readonly string[]): string {
+  const rest = words[0] === 'verbose' ? words.slice(1) : words;
+  const name = rest[0] ?? 'help';
+  return Object.hasOwn(BUNDLE_OF, name) || name === 'config' ? name : 'help';
+}
+
+if (require.main === module) {
+  const words = process.argv.slice(2);
+  runBundle(path.join(__dirname, `director-${bundleFor(words)}.js`), commandFor(words), module);
+}

@@ -17,6 +17,7 @@ import {
 import Module from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
+import { commandFor } from '../../cli/src/launcher';
 import { repoRoot, runDirector, tempDir, type RunResult } from './support';
 
 const baseBundle = path.join(repoRoot, 'dist', 'director-base.js');
@@ -27,7 +28,7 @@ function cacheFolder(xdg: string): string {
 
 /** The one cache file of the base bundle (what `director help` runs). */
 function baseCache(xdg: string): string {
-  const files = readdirSync(cacheFolder(xdg)).filter((f) => f.startsWith('director-base-') && f.endsWith('.bin'));
+  const files = readdirSync(cacheFolder(xdg)).filter((f) => f.startsWith('director-base.help.') && f.endsWith('.bin'));
   assert.equal(files.length, 1, `one cache of the base bundle: ${files.join(', ')}`);
   return path.join(cacheFolder(xdg), files[0] ?? '');
 }
@@ -134,11 +135,24 @@ test('a cache folder others can write, or a link to one, is neither read nor wri
   }
 });
 
+test('each command has its own cache, named by the command a line runs (help for help and unknown words)', () => {
+  assert.equal(commandFor(['gensrc', 'foo']), 'gensrc');
+  assert.equal(commandFor(['verbose', 'load', 'x.tls']), 'load');
+  assert.equal(commandFor(['help', 'gensrc']), 'help');
+  assert.equal(commandFor(['config']), 'config');
+  assert.equal(commandFor([]), 'help');
+  assert.equal(commandFor(['nosuch']), 'help');
+  assert.equal(commandFor(['constructor']), 'help');
+});
+
 test('gensrc runs from the cached packager bundle and writes the same package contents', async () => {
-  // The code cache holds the functions a run compiled: a second gensrc runs them from the cache.
+  // The code cache holds the functions a run compiled: a second gensrc runs them from the cache,
+  // not from the cache `help gensrc` wrote, which holds only what help ran.
   const t = await tempDir();
   try {
     const xdg = path.join(t.dir, 'cache');
+    const h = await runDirector(['help', 'gensrc'], { THESPIAN_DIRECTOR_DIR: t.dir, XDG_CACHE_HOME: xdg });
+    assert.equal(h.code, 0, h.stderr);
     const proj = path.join(t.dir, 'proj');
     mkdirSync(path.join(proj, 'foo'), { recursive: true });
     writeFileSync(path.join(proj, 'foo/a.ts'), 'export const a: number = 1;\n');
@@ -161,7 +175,15 @@ test('gensrc runs from the cached packager bundle and writes the same package co
       assert.equal(m.code, 0, m.stderr);
       members.push(m.stdout);
     }
-    assert.ok(readdirSync(cacheFolder(xdg)).some((f) => f.startsWith('director-packager-')));
+    const caches = readdirSync(cacheFolder(xdg));
+    assert.ok(
+      caches.some((f) => f.startsWith('director-packager.gensrc.')),
+      caches.join(', '),
+    );
+    assert.ok(
+      caches.some((f) => f.startsWith('director-packager.help.')),
+      caches.join(', '),
+    );
     assert.match(members[0] ?? '', /a = 1/);
     assert.equal(members[1], members[0]);
   } finally {
