@@ -16,13 +16,13 @@ import { RECORD_FILE } from '../../../runtime/src/director/director-store';
 import { listDirectorDir } from '../dir-packages';
 import { PackagerError } from '../errors';
 import { sealPackage } from '../seal';
-import { loadSigningKey } from '../signing-key';
+import { loadSigningKey, type SigningKey } from '../signing-key';
 import type { GensrcArgs } from './args';
 import { parseDepsFile } from './deps-file';
 import { resolveDeps, type DepPackage } from './deps';
-import { depEntries, readSources, sourceEntries, sourceEntryNames } from './entries';
-import { keepLimitOf, readTliInput } from './tli-input';
-import { warmUpTranspiler } from './transpile';
+import { depEntries, readSources, sourceEntries, sourceEntryNames, type ReadSources } from './entries';
+import { keepLimitOf, readTliInput, type TliInput } from './tli-input';
+import { loaderFor, openTranspiler } from './transpile';
 import { ZipBuilder, type ZipInput } from './zip-writer';
 import { messageOf } from '../../../runtime/src/protocol/caught';
 
@@ -249,36 +249,28 @@ function heldOutput(env: GensrcEnv): { readonly env: GensrcEnv; release(): void 
   };
 }
 
-export async function gensrc(a: GensrcArgs, env: GensrcEnv): Promise<GensrcResult> {
-  const sourcesDirAbs = path.resolve(env.cwd, a.sourcesDir);
-  const keyFile = path.resolve(env.cwd, a.keyFile);
-  const depsFile = a.depsFile === undefined ? undefined : path.resolve(env.cwd, a.depsFile);
-  const tlsPath = path.join(env.directorDir, packageFileName(a.group, a.version));
-  env.info(`Package: ${path.join(env.directorDir, a.group)}`);
-  env.info(`  version: ${a.version ?? '(none)'}`);
-  env.info(`  source_dir: ${sourcesDirAbs}`);
-  env.info(`  deps: ${depsFile ?? '(none)'}`);
-  env.info(`  signing_key: ${keyFile}`);
-  env.info(
-    `  info_file: ${a.tliFile !== undefined ? path.resolve(env.cwd, a.tliFile) : path.join(sourcesDirAbs, `${a.group}.tli`)}`,
-  );
-  env.info(`  source_patterns: ${a.patterns.length}`);
-  env.info('.');
+interface Checked {
+  readonly signingKey: SigningKey;
+  readonly tli: TliInput | undefined;
+  readonly src: { entries: ZipInput[]; count: number };
+  readonly depFiles: ZipInput[];
+}
 
-  // The sources are found, read and compiled while the key, the TLI and the deps file are checked;
-  // what that prints is held until those checks pass, so a bad key, TLI or deps file still fails
-  // first and alone, as when nothing was read before them. Nothing is written meanwhile.
-  const reading = readSources(a, sourcesDirAbs);
-  reading.catch(() => undefined);
-  const keying = loadSigningKey(keyFile);
-  keying.catch(() => undefined);
-  // esbuild's service starts (a synchronous process spawn) while those first reads are under way.
-  warmUpTranspiler();
-  const early = heldOutput(env);
-  // Each entry goes into the ZIP as soon as it is compiled, so the ZIP is deflated meanwhile.
-  const zip = new ZipBuilder();
-  const compiling = reading.then((r) => sourceEntries(a, r, sourcesDirAbs, early.env, zip));
-  compiling.catch(() => undefined);
+/**
+ * The key, the TLI and the deps file checked (their errors first and alone), then the sources'
+ * and dependencies' entries, each handed to the ZIP as it is made.
+ */
+async function checkAndCompile(
+  a: GensrcArgs,
+  env: GensrcEnv,
+  sourcesDirAbs: string,
+  depsFile: string | undefined,
+  keying: Promise<SigningKey>,
+  reading: Promise<ReadSources>,
+  compiling: Promise<{ entries: ZipInput[]; count: number }>,
+  early: { release(): void },
+  zip: ZipBuilder,
+): Promise<Checked> {
   const signingKey = await keying;
   const tli = await readTliInput(a.group, sourcesDirAbs, a.tliFile, env.cwd);
   if (tli === undefined)
@@ -308,6 +300,50 @@ export async function gensrc(a: GensrcArgs, env: GensrcEnv): Promise<GensrcResul
     () => undefined,
   );
   const [src, depFiles] = await Promise.all([compiling, depsMade]);
+  return { signingKey, tli, src, depFiles };
+}
+
+export async function gensrc(a: GensrcArgs, env: GensrcEnv): Promise<GensrcResult> {
+  const sourcesDirAbs = path.resolve(env.cwd, a.sourcesDir);
+  const keyFile = path.resolve(env.cwd, a.keyFile);
+  const depsFile = a.depsFile === undefined ? undefined : path.resolve(env.cwd, a.depsFile);
+  const tlsPath = path.join(env.directorDir, packageFileName(a.group, a.version));
+  env.info(`Package: ${path.join(env.directorDir, a.group)}`);
+  env.info(`  version: ${a.version ?? '(none)'}`);
+  env.info(`  source_dir: ${sourcesDirAbs}`);
+  env.info(`  deps: ${depsFile ?? '(none)'}`);
+  env.info(`  signing_key: ${keyFile}`);
+  env.info(
+    `  info_file: ${a.tliFile !== undefined ? path.resolve(env.cwd, a.tliFile) : path.join(sourcesDirAbs, `${a.group}.tli`)}`,
+  );
+  env.info(`  source_patterns: ${a.patterns.length}`);
+  env.info('.');
+
+  // The sources are found, read and compiled while the key, the TLI and the deps file are checked;
+  // what that prints is held until those checks pass, so a bad key, TLI or deps file still fails
+  // first and alone, as when nothing was read before them. Nothing is written meanwhile.
+  const reading = readSources(a, sourcesDirAbs);
+  reading.catch(() => undefined);
+  const keying = loadSigningKey(keyFile);
+  keying.catch(() => undefined);
+  // esbuild's service starts (a synchronous process spawn) while those first reads are under way.
+  const transpiler = openTranspiler(depsFile === undefined);
+  const early = heldOutput(env);
+  // Each entry goes into the ZIP as soon as it is compiled, so the ZIP is deflated meanwhile.
+  const zip = new ZipBuilder();
+  const compiling = reading.then((r) => {
+    transpiler.size(r.files.reduce((n, f) => n + (loaderFor(f.rel) !== undefined ? f.data.length : 0), 0));
+    return sourceEntries(a, r, sourcesDirAbs, early.env, zip);
+  });
+  compiling.catch(() => undefined);
+  let checked: Checked;
+  try {
+    checked = await checkAndCompile(a, env, sourcesDirAbs, depsFile, keying, reading, compiling, early, zip);
+  } finally {
+    // Nothing more to compile: a lean esbuild service stops (once idle) while the ZIP is finished.
+    transpiler.close();
+  }
+  const { signingKey, tli, src, depFiles } = checked;
   const entries = [...src.entries, ...depFiles];
   checkPackageable(entries);
   if (tli !== undefined)
