@@ -145,7 +145,7 @@ test('each command has its own cache, named by the command a line runs (help for
   assert.equal(commandFor(['constructor']), 'help');
 });
 
-test('gensrc runs from the cached packager bundle and writes the same package contents', async () => {
+test('gensrc runs from the cached packager bundle and esbuild API and writes the same package contents', async () => {
   // The code cache holds the functions a run compiled: a second gensrc runs them from the cache,
   // not from the cache `help gensrc` wrote, which holds only what help ran.
   const t = await tempDir();
@@ -182,6 +182,11 @@ test('gensrc runs from the cached packager bundle and writes the same package co
     );
     assert.ok(
       caches.some((f) => f.startsWith('director-packager.help.')),
+      caches.join(', '),
+    );
+    // esbuild's JavaScript API, which the bundle leaves out and requires, is cached for gensrc too.
+    assert.ok(
+      caches.some((f) => f.startsWith('pkg-esbuild.gensrc.')),
       caches.join(', '),
     );
     assert.match(members[0] ?? '', /a = 1/);
