@@ -20,30 +20,33 @@ import vm from 'node:vm';
 import { commandFor } from '../../cli/src/launcher';
 import { repoRoot, runDirector, tempDir, type RunResult } from './support';
 
-const baseBundle = path.join(repoRoot, 'dist', 'director-base.js');
+const directorBundle = path.join(repoRoot, 'dist', 'director-director.js');
 
 function cacheFolder(xdg: string): string {
   return path.join(xdg, 'thespian-director', 'v8');
 }
 
-/** The one cache file of the base bundle (what `director help` runs). */
+/** The one cache file of the director bundle for help (what `director help load` runs). */
 function baseCache(xdg: string): string {
-  const files = readdirSync(cacheFolder(xdg)).filter((f) => f.startsWith('director-base.help.') && f.endsWith('.bin'));
-  assert.equal(files.length, 1, `one cache of the base bundle: ${files.join(', ')}`);
+  const files = readdirSync(cacheFolder(xdg)).filter(
+    (f) => f.startsWith('director-director.help.') && f.endsWith('.bin'),
+  );
+  assert.equal(files.length, 1, `one cache of the director bundle: ${files.join(', ')}`);
   return path.join(cacheFolder(xdg), files[0] ?? '');
 }
 
-/** Whether V8 accepts `data` as the code cache of the base bundle. */
+/** Whether V8 accepts `data` as the code cache of the director bundle. */
 function acceptedByV8(data: Buffer): boolean {
-  const script = new vm.Script(Module.wrap(readFileSync(baseBundle, 'utf8')), {
-    filename: baseBundle,
+  const script = new vm.Script(Module.wrap(readFileSync(directorBundle, 'utf8')), {
+    filename: directorBundle,
     cachedData: data,
   });
   return script.cachedDataRejected === false;
 }
 
+/** `director help load`: the director bundle (362 KB), big enough to be cached. */
 async function help(dir: string, env: { [name: string]: string }): Promise<RunResult> {
-  const r = await runDirector(['help'], { THESPIAN_DIRECTOR_DIR: dir, ...env });
+  const r = await runDirector(['help', 'load'], { THESPIAN_DIRECTOR_DIR: dir, ...env });
   assert.equal(r.code, 0, r.stderr);
   return r;
 }
@@ -118,7 +121,7 @@ test('a cache folder others can write, or a link to one, is neither read nor wri
     writeFileSync(file, garbage);
     chmodSync(cacheFolder(open), 0o777);
     const r = await help(t.dir, { XDG_CACHE_HOME: open });
-    assert.match(r.stdout, /^usage: director/);
+    assert.match(r.stdout, /^usage: director load/);
     assert.ok(readFileSync(file).equals(garbage));
     assert.deepEqual(readdirSync(cacheFolder(open)), [path.basename(file)]);
 
@@ -130,6 +133,19 @@ test('a cache folder others can write, or a link to one, is neither read nor wri
     symlinkSync(target, cacheFolder(linked));
     await help(t.dir, { XDG_CACHE_HOME: linked });
     assert.deepEqual(readdirSync(target), []);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+test('a small bundle loads as usual: director help (78 KB) writes no cache', async () => {
+  const t = await tempDir();
+  try {
+    const xdg = path.join(t.dir, 'cache');
+    const r = await runDirector(['help'], { THESPIAN_DIRECTOR_DIR: t.dir, XDG_CACHE_HOME: xdg });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^usage: director/);
+    assert.equal(existsSync(path.join(xdg, 'thespian-director')), false);
   } finally {
     await t.cleanup();
   }
