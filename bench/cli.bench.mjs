@@ -1,5 +1,6 @@
 // CLI start (issue 14): `director help` as a whole process against `node -e 0`, in alternating
 // pairs (bench/pairs.mjs); the ratio is the median of the pair ratios. Needs `npm run build`.
+// The untimed first run writes the bin's code cache (cli/src/code-cache.ts); the timed runs use it.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PAIRS_NOTE, pairs } from './pairs.mjs';

@@ -3,7 +3,9 @@
 //   tlsinfo of a 10 MiB package (verify + CRC of every member)       target <= 150 ms
 //   avail over 100 packages (10 groups x 10 versions, hashes read)   no target (the original: none)
 // gensrc and tlsinfo alternate with `node -e 0` run by run (bench/pairs.mjs); the ratio is the
-// median of the pair ratios. avail: median of RUNS runs against `node -e 0` of the same run.
+// median of the pair ratios. The untimed first run of each writes the bin's code cache
+// (cli/src/code-cache.ts) as a user's first run does; the timed runs start from it.
+// avail: median of RUNS runs against `node -e 0` of the same run.
 // Needs `npm run build` (dist/director.js). Falls back to in-process calls of the compiled
 // commands (out/) when dist/director.js does not dispatch yet, and says so in the note.
 import { spawnSync } from 'node:child_process';

@@ -4,10 +4,12 @@
  * itself, so scripts/build.mjs bundles cli/src/director.ts once per area with the other areas
  * left out (dist/director-<area>.js), plus once with none (dist/director-base.js: general help,
  * config, unknown commands). Each bundle is whole on its own (dispatcher, errors, config), so no
- * object ever crosses from one bundle to another. Nothing is imported here: this file must stay
- * tiny, it is compiled on every run.
+ * object ever crosses from one bundle to another. Nothing is imported here but the code cache
+ * (./code-cache.ts, which compiles that bundle from V8's cache of an earlier run): this file must
+ * stay tiny, it is compiled on every run.
  */
 import path from 'node:path';
+import { runBundle } from './code-cache';
 
 /** The command names of each area bundle; scripts/build.mjs and test/cli check them against cli/src/registry.ts. */
 export const BUNDLE_OF: { readonly [command: string]: string } = {
@@ -36,7 +38,14 @@ export function bundleFor(words: readonly string[]): string {
   return Object.hasOwn(BUNDLE_OF, subject) ? (BUNDLE_OF[subject] ?? 'base') : 'base';
 }
 
+/** The command a line runs, as the code cache names its file: `help` for help and unknown words. */
+export function commandFor(words: readonly string[]): string {
+  const rest = words[0] === 'verbose' ? words.slice(1) : words;
+  const name = rest[0] ?? 'help';
+  return Object.hasOwn(BUNDLE_OF, name) || name === 'config' ? name : 'help';
+}
+
 if (require.main === module) {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle runs its command on load
-  require(path.join(__dirname, `director-${bundleFor(process.argv.slice(2))}.js`));
+  const words = process.argv.slice(2);
+  runBundle(path.join(__dirname, `director-${bundleFor(words)}.js`), commandFor(words), module);
 }

@@ -28,6 +28,23 @@ async function readSource(abs: string): Promise<{ data: Buffer; mtime: Date }> {
 /** A package entry and the source it comes from (for OUTPUT_COLLISION). */
 type SourceZipInput = ZipInput & { readonly from: string };
 
+/** Where each entry goes as soon as it is made (the ZIP being built), in any order. */
+export interface EntrySink {
+  put(e: ZipInput): void;
+  /** A name {@link sourceEntryNames} or a dependency listed that is not made after all. */
+  leaveOut(name: string): void;
+}
+
+/**
+ * The names of a source's package entries: itself (not code), or its compiled `.js` and, under
+ * maps:yes, that file's `.map`.
+ */
+export function sourceEntryNames(a: GensrcArgs, rel: string): { readonly code: string; readonly map?: string } {
+  if (loaderFor(rel) === undefined) return { code: rel };
+  const code = outputName(rel);
+  return a.sourceMaps === true ? { code, map: `${code}.map` } : { code };
+}
+
 /** One source's package entries: as it is, or transpiled (with its source map under maps:yes). */
 async function sourceEntry(
   a: GensrcArgs,
@@ -35,10 +52,16 @@ async function sourceEntry(
   data: Buffer,
   mtime: Date,
   env: GensrcEnv,
+  sink: EntrySink,
 ): Promise<SourceZipInput[]> {
+  const names = sourceEntryNames(a, rel);
   const loader = loaderFor(rel);
-  if (loader === undefined) return [{ name: rel, data, mtime, from: rel }];
-  const mapSource = a.sourceMaps === true ? rel.split(path.sep).join('/') : undefined;
+  if (loader === undefined) {
+    const e = { name: names.code, data, mtime, from: rel };
+    sink.put(e);
+    return [e];
+  }
+  const mapSource = names.map !== undefined ? rel.split(path.sep).join('/') : undefined;
   const t = await transpileFile(
     sourceText(data),
     path.join(a.sourcesDir, rel),
@@ -46,11 +69,17 @@ async function sourceEntry(
     (w) => env.warn({ kind: 'compiler', ...w }),
     mapSource,
   );
-  const js = { name: outputName(rel), data: Buffer.from(t.code, 'utf8'), mtime, from: rel };
+  const js = { name: names.code, data: Buffer.from(t.code, 'utf8'), mtime, from: rel };
+  sink.put(js);
+  if (names.map === undefined) return [js];
+  if (t.map === undefined) {
+    sink.leaveOut(names.map);
+    return [js];
+  }
   // maps:yes: NAME.js.map beside NAME.js; the in-memory loader hands it to the debugger.
-  return t.map === undefined
-    ? [js]
-    : [js, { name: `${js.name}.map`, data: Buffer.from(t.map, 'utf8'), mtime, from: `${rel} (source map)` }];
+  const map = { name: names.map, data: Buffer.from(t.map, 'utf8'), mtime, from: `${rel} (source map)` };
+  sink.put(map);
+  return [js, map];
 }
 
 /** The sources SRC... name, read; patterns that matched nothing. No output: gensrc reports these later. */
@@ -67,11 +96,13 @@ export async function readSources(a: GensrcArgs, sourcesDirAbs: string): Promise
   return { files, unmatched };
 }
 
+/** The entries of the sources, each also handed to `sink` as soon as it is made. */
 export async function sourceEntries(
   a: GensrcArgs,
   sources: ReadSources,
   sourcesDirAbs: string,
   env: GensrcEnv,
+  sink: EntrySink,
 ): Promise<{ entries: ZipInput[]; count: number }> {
   for (const p of sources.unmatched)
     env.warn({ kind: 'pattern-unmatched', message: `the source pattern ${p} matched no file under ${sourcesDirAbs}` });
@@ -84,7 +115,7 @@ export async function sourceEntries(
   const bySize = read.map((r, i) => ({ ...r, i })).sort((x, y) => y.data.length - x.data.length);
   await Promise.all(
     bySize.map(async ({ rel, data, mtime, i }) => {
-      lists[i] = await sourceEntry(a, rel, data, mtime, env);
+      lists[i] = await sourceEntry(a, rel, data, mtime, env, sink);
     }),
   );
   const entries = lists.flat();
@@ -103,28 +134,31 @@ export async function sourceEntries(
   return { entries, count: read.length };
 }
 
-export async function depEntries(deps: readonly DepPackage[], env: GensrcEnv): Promise<ZipInput[]> {
+/** The files of the npm dependencies, each also handed to `sink` as soon as it is made. */
+export async function depEntries(deps: readonly DepPackage[], env: GensrcEnv, sink: EntrySink): Promise<ZipInput[]> {
   const out: ZipInput[] = [];
   for (const d of deps) {
     env.info(` Adding dep:: ${d.zipPrefix} (${d.name}@${d.version}, needed by ${d.requiredBy})`);
     const files = await Promise.all(
       d.files.map(async (f) => {
-        const { data, mtime } = await readSource(f.abs);
-        const esm = f.zipName.endsWith('.mjs') || (d.isModule && f.zipName.endsWith('.js'));
-        if (esm)
-          return {
-            name: f.zipName,
-            data: Buffer.from(await transpile(data.toString('utf8'), f.abs, 'js'), 'utf8'),
-            mtime,
-          };
-        if (d.isModule && f.zipName === `${d.zipPrefix}/package.json`)
-          return { name: f.zipName, data: commonJsPackageJson(data), mtime };
-        return { name: f.zipName, data, mtime };
+        const e = await depEntry(d, f.abs, f.zipName);
+        sink.put(e);
+        return e;
       }),
     );
     out.push(...files);
   }
   return out;
+}
+
+async function depEntry(d: DepPackage, abs: string, zipName: string): Promise<ZipInput> {
+  const { data, mtime } = await readSource(abs);
+  const esm = zipName.endsWith('.mjs') || (d.isModule && zipName.endsWith('.js'));
+  if (esm)
+    return { name: zipName, data: Buffer.from(await transpile(data.toString('utf8'), abs, 'js'), 'utf8'), mtime };
+  if (d.isModule && zipName === `${d.zipPrefix}/package.json`)
+    return { name: zipName, data: commonJsPackageJson(data), mtime };
+  return { name: zipName, data, mtime };
 }
 
 /** An ESM package's .js files are CommonJS once transpiled; its package.json must say so. */

@@ -16,14 +16,14 @@ import { RECORD_FILE } from '../../../runtime/src/director/director-store';
 import { listDirectorDir } from '../dir-packages';
 import { PackagerError } from '../errors';
 import { sealPackage } from '../seal';
-import { loadSigningKey } from '../signing-key';
+import { loadSigningKey, type SigningKey } from '../signing-key';
 import type { GensrcArgs } from './args';
 import { parseDepsFile } from './deps-file';
 import { resolveDeps, type DepPackage } from './deps';
-import { depEntries, readSources, sourceEntries } from './entries';
-import { keepLimitOf, readTliInput } from './tli-input';
-import { warmUpTranspiler } from './transpile';
-import { writeZip, type ZipInput } from './zip-writer';
+import { depEntries, readSources, sourceEntries, sourceEntryNames, type ReadSources } from './entries';
+import { keepLimitOf, readTliInput, type TliInput } from './tli-input';
+import { loaderFor, openTranspiler } from './transpile';
+import { ZipBuilder, type ZipInput } from './zip-writer';
 import { messageOf } from '../../../runtime/src/protocol/caught';
 
 /**
@@ -228,6 +228,10 @@ async function loadedSources(
   return { paths: new Set(record.sources.map((s) => path.resolve(s.path))), hashes: recordedHashes(record) };
 }
 
+function depNames(deps: readonly DepPackage[]): string[] {
+  return deps.flatMap((d) => d.files.map((f) => f.zipName));
+}
+
 /** Output of work started early, held until gensrc may report it, then given in its order. */
 function heldOutput(env: GensrcEnv): { readonly env: GensrcEnv; release(): void } {
   const held: (() => void)[] = [];
@@ -243,6 +247,60 @@ function heldOutput(env: GensrcEnv): { readonly env: GensrcEnv; release(): void 
       for (const line of held.splice(0)) line();
     },
   };
+}
+
+interface Checked {
+  readonly signingKey: SigningKey;
+  readonly tli: TliInput | undefined;
+  readonly src: { entries: ZipInput[]; count: number };
+  readonly depFiles: ZipInput[];
+}
+
+/**
+ * The key, the TLI and the deps file checked (their errors first and alone), then the sources'
+ * and dependencies' entries, each handed to the ZIP as it is made.
+ */
+async function checkAndCompile(
+  a: GensrcArgs,
+  env: GensrcEnv,
+  sourcesDirAbs: string,
+  depsFile: string | undefined,
+  keying: Promise<SigningKey>,
+  reading: Promise<ReadSources>,
+  compiling: Promise<{ entries: ZipInput[]; count: number }>,
+  early: { release(): void },
+  zip: ZipBuilder,
+): Promise<Checked> {
+  const signingKey = await keying;
+  const tli = await readTliInput(a.group, sourcesDirAbs, a.tliFile, env.cwd);
+  if (tli === undefined)
+    env.warn({
+      kind: 'no-tli',
+      message: `no TLI given and ${path.join(sourcesDirAbs, `${a.group}.tli`)} does not exist; ${path.join(env.directorDir, `${a.group}.tli`)} is left as it is.`,
+    });
+  let deps: DepPackage[] = [];
+  if (depsFile !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(depsFile, 'utf8');
+    } catch (e) {
+      throw new PackagerError('DEPS_UNREADABLE', `Cannot read the deps file ${depsFile}: ${messageOf(e)}.`, {
+        data: { file: depsFile },
+        cause: e,
+      });
+    }
+    deps = await resolveDeps(parseDepsFile(text, depsFile), sourcesDirAbs, depsFile);
+  }
+
+  early.release();
+  const depsMade = depEntries(deps, env, zip);
+  // The ZIP takes its entries in name order, so it starts once every name is known.
+  reading.then(
+    (r) => zip.expect([...r.files.flatMap((f) => Object.values(sourceEntryNames(a, f.rel))), ...depNames(deps)]),
+    () => undefined,
+  );
+  const [src, depFiles] = await Promise.all([compiling, depsMade]);
+  return { signingKey, tli, src, depFiles };
 }
 
 export async function gensrc(a: GensrcArgs, env: GensrcEnv): Promise<GensrcResult> {
@@ -269,33 +327,23 @@ export async function gensrc(a: GensrcArgs, env: GensrcEnv): Promise<GensrcResul
   const keying = loadSigningKey(keyFile);
   keying.catch(() => undefined);
   // esbuild's service starts (a synchronous process spawn) while those first reads are under way.
-  warmUpTranspiler();
+  const transpiler = openTranspiler(depsFile === undefined);
   const early = heldOutput(env);
-  const compiling = reading.then((r) => sourceEntries(a, r, sourcesDirAbs, early.env));
+  // Each entry goes into the ZIP as soon as it is compiled, so the ZIP is deflated meanwhile.
+  const zip = new ZipBuilder();
+  const compiling = reading.then((r) => {
+    transpiler.size(r.files.reduce((n, f) => n + (loaderFor(f.rel) !== undefined ? f.data.length : 0), 0));
+    return sourceEntries(a, r, sourcesDirAbs, early.env, zip);
+  });
   compiling.catch(() => undefined);
-  const signingKey = await keying;
-  const tli = await readTliInput(a.group, sourcesDirAbs, a.tliFile, env.cwd);
-  if (tli === undefined)
-    env.warn({
-      kind: 'no-tli',
-      message: `no TLI given and ${path.join(sourcesDirAbs, `${a.group}.tli`)} does not exist; ${path.join(env.directorDir, `${a.group}.tli`)} is left as it is.`,
-    });
-  let deps: DepPackage[] = [];
-  if (depsFile !== undefined) {
-    let text: string;
-    try {
-      text = await readFile(depsFile, 'utf8');
-    } catch (e) {
-      throw new PackagerError('DEPS_UNREADABLE', `Cannot read the deps file ${depsFile}: ${messageOf(e)}.`, {
-        data: { file: depsFile },
-        cause: e,
-      });
-    }
-    deps = await resolveDeps(parseDepsFile(text, depsFile), sourcesDirAbs, depsFile);
+  let checked: Checked;
+  try {
+    checked = await checkAndCompile(a, env, sourcesDirAbs, depsFile, keying, reading, compiling, early, zip);
+  } finally {
+    // Nothing more to compile: a lean esbuild service stops (once idle) while the ZIP is finished.
+    transpiler.close();
   }
-
-  early.release();
-  const [src, depFiles] = await Promise.all([compiling, depEntries(deps, env)]);
+  const { signingKey, tli, src, depFiles } = checked;
   const entries = [...src.entries, ...depFiles];
   checkPackageable(entries);
   if (tli !== undefined)
@@ -303,9 +351,9 @@ export async function gensrc(a: GensrcArgs, env: GensrcEnv): Promise<GensrcResul
   const unpacked = entries.reduce((n, e) => n + e.data.length, 0);
   env.info(`Writing ${tlsPath}`);
   if (unpacked > LARGE_PACKAGE) env.info(`  packing ${entries.length} files, ${(unpacked / 1048576).toFixed(1)} MiB`);
-  const zip = await writeZip(entries);
+  const zipBytes = await zip.finish();
   env.info(`Signing ${tlsPath} with key ${signingKey.keyId} (${signingKey.algorithm})`);
-  const tls = sealPackage({ zip, group: a.group, version: a.version, createdAt: env.now(), signingKey });
+  const tls = sealPackage({ zip: zipBytes, group: a.group, version: a.version, createdAt: env.now(), signingKey });
 
   const tliTarget = tli === undefined ? undefined : path.join(env.directorDir, `${a.group}.tli`);
   await writeOutputs(tlsPath, tls, tliTarget, tli?.text);

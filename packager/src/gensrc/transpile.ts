@@ -30,26 +30,112 @@ function esbuild(): Esbuild {
   return (esbuildModule ??= require('esbuild') as Esbuild);
 }
 
-let serviceStarted = false;
-
 /**
- * esbuild's transform. The first call starts esbuild's service, a Go process that inherits this
- * process's environment then: it gets GOGC=200 unless the user set GOGC. With Go's default (100)
- * the service spent about a fifth of its CPU collecting garbage on the gensrc bench (51 small
- * files + 1 MiB: 70-78 ms of service CPU a run, 54-62 ms with 200; peak memory unchanged, 32 MB).
- * 200 lets its heap grow to three times what is live between collections instead of two.
+ * How the esbuild service (a Go process, which inherits this process's environment when the
+ * first transform spawns it) collects garbage, unless the user set GOGC or GOMEMLIMIT:
+ * - normal: GOGC=200. With Go's default (100) the service spent about a fifth of its CPU
+ *   collecting on the gensrc bench (51 small files + 1 MiB: 70-78 ms of service CPU a run, 54-62
+ *   ms with 200; peak memory 32 MB); 200 lets its heap grow to three times what is live.
+ * - lean, for a gensrc without deps:FILE whose code is at most LEAN_MAX_BYTES: GOGC=off with
+ *   GOMEMLIMIT=192MiB, so a small job never collects at all (the whole bench command 263 -> 242
+ *   ms of CPU, the service's peak 38 -> 48 MB; 2 MiB of code allocates about 90 MB). The limit is
+ *   a safety net only: past it Go collects continuously, which is why a bigger job restarts the
+ *   service in normal mode before its first transform (an 8 MiB file took 2.5-4x the time with
+ *   no collection under a 64-128 MiB limit). A lean service never outlives the gensrc runs using
+ *   it, so a long-lived process (the extension host) never keeps one growing.
  */
+type ServiceMode = 'lean' | 'normal';
+const SERVICE_ENV: { readonly [m in ServiceMode]: { readonly [name: string]: string } } = {
+  lean: { GOGC: 'off', GOMEMLIMIT: '192MiB' },
+  normal: { GOGC: '200' },
+};
+const LEAN_MAX_BYTES = 2 * 1024 * 1024;
+
+/** The mode of the service this module started, while it runs. */
+let running: ServiceMode | undefined;
+/** The mode the next service starts in. */
+let next: ServiceMode = 'normal';
+/** gensrc runs between openTranspiler() and their close(). */
+let users = 0;
+let inFlight = 0;
+
+function userSetsGc(): boolean {
+  return process.env['GOGC'] !== undefined || process.env['GOMEMLIMIT'] !== undefined;
+}
+
+/** Stop a lean service nobody uses any more (esbuild starts a new one on the next transform). */
+function stopIfIdle(): void {
+  if (running !== 'lean' || users > 0 || inFlight > 0) return;
+  running = undefined;
+  void esbuild().stop();
+}
+
+/** esbuild's transform; the first one (after a stop) starts the service in the mode asked for. */
 function esbuildTransform(code: string | Uint8Array, options: TransformOptions): Promise<TransformResult> {
   const api = esbuild();
-  if (serviceStarted || process.env['GOGC'] !== undefined) return api.transform(code, options);
-  serviceStarted = true;
-  process.env['GOGC'] = '200';
-  try {
-    // The service is spawned synchronously inside this call, with the environment of this moment.
-    return api.transform(code, options);
-  } finally {
-    delete process.env['GOGC'];
+  let result: Promise<TransformResult>;
+  if (running !== undefined || userSetsGc()) result = api.transform(code, options);
+  else {
+    running = next;
+    const env = SERVICE_ENV[running];
+    for (const [k, v] of Object.entries(env)) process.env[k] = v;
+    try {
+      // The service is spawned synchronously inside this call, with the environment of this moment.
+      result = api.transform(code, options);
+    } finally {
+      for (const k of Object.keys(env)) delete process.env[k];
+    }
   }
+  inFlight++;
+  const settled = (): void => {
+    inFlight--;
+    stopIfIdle();
+  };
+  result.then(settled, settled);
+  return result;
+}
+
+/** One gensrc's hold on the esbuild service. */
+export interface Transpiler {
+  /** The job holds `codeBytes` of code: more than a lean service should take restarts it in normal mode. */
+  size(codeBytes: number): void;
+  /** The job is done with the service (a lean one then stops once idle). Idempotent. */
+  close(): void;
+}
+
+/**
+ * Start esbuild's service now, so that its start overlaps gensrc's key, TLI and file reading
+ * instead of delaying the first transform; `lean` when the job has no deps:FILE. Failures
+ * surface at transpile time.
+ */
+export function openTranspiler(lean: boolean): Transpiler {
+  users++;
+  let open = true;
+  if (running === undefined) next = lean ? 'lean' : 'normal';
+  const warmUp = (): void => {
+    try {
+      esbuildTransform('', { loader: 'js' }).catch(() => undefined);
+    } catch {
+      // esbuild missing: transpile reports it when a file needs it.
+    }
+  };
+  warmUp();
+  return {
+    size(codeBytes) {
+      // Alone on a lean service with nothing but the warm-up sent: restart it in normal mode.
+      if (running !== 'lean' || codeBytes <= LEAN_MAX_BYTES || users !== 1) return;
+      running = undefined;
+      next = 'normal';
+      void esbuild().stop();
+      warmUp();
+    },
+    close() {
+      if (!open) return;
+      open = false;
+      users--;
+      stopIfIdle();
+    },
+  };
 }
 
 const LOADERS: { readonly [ext: string]: Loader } = {
@@ -77,18 +163,6 @@ export function isDeclarationFile(name: string): boolean {
 /** The name a source takes in the package: TypeScript becomes `.js`; JavaScript keeps its name. */
 export function outputName(rel: string): string {
   return rel.replace(/\.(m|c)?tsx?$/, '.js');
-}
-
-/**
- * Start esbuild's service (a child process) now, so that its start overlaps gensrc's key, TLI
- * and file reading instead of delaying the first transform. Failures surface at transpile time.
- */
-export function warmUpTranspiler(): void {
-  try {
-    esbuildTransform('', { loader: 'js' }).catch(() => undefined);
-  } catch {
-    // esbuild missing: transpile reports it when a file needs it.
-  }
 }
 
 function isTransformFailure(e: unknown): e is TransformFailure {
