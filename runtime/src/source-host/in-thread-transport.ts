@@ -4,7 +4,7 @@
  * endless loop or process.exit in the source stops everything.
  */
 import type { ToWorker } from '../protocol/worker-protocol';
-import type { TransportFactory } from './worker-link';
+import type { TransportFactory } from './link-transport';
 import { WorkerRealmHost } from './worker-realm-host';
 
 export function inThreadTransport(runtimeApi: unknown): TransportFactory {

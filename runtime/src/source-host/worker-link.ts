@@ -3,7 +3,8 @@
  * of create requests (failed with `SOURCE_WORKER_EXITED` in one place when the worker ends, however
  * it ends), the record of the worker's live actors, and termination with a deadline. The
  * transport is handed in: a real worker thread (./worker-transport) or, for the simple system,
- * the same host code running in this thread (./in-thread-transport).
+ * the same host code running in this thread (./in-thread-transport); ./link-transport says what
+ * a transport is.
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { ActorAddress } from '../protocol/actor-address';
@@ -23,6 +24,7 @@ import {
 import { ActorSystemError, errorFromWire, errorToWire } from '../actors/actor-system-error';
 import type { JsonValue } from '../protocol/json-value';
 import type { WorkerStatsSnapshot } from '../metrics/thread-stats';
+import type { LinkTransport, TransportFactory } from './link-transport';
 import { LOG_CHARS_PER_S, LOG_RECORDS_PER_S, LogBudget, cutLogText } from './log-budget';
 
 export interface WorkerLinkEvents {
@@ -49,22 +51,6 @@ export interface WorkerLinkEvents {
   /** A forged frame was dropped (the same bounded number per worker as the log lines): for the event stream and the audit log. */
   refused?(text: string, link: WorkerLink): void;
 }
-
-/** What a transport tells its link. */
-export interface TransportSink {
-  /** A batch as it came: decoded by the link (a source's code can post on the channel too). */
-  receive(batch: unknown): void;
-  /** The other side has ended (exit, crash, out of memory, terminate). Called once. */
-  ended(reason: string): void;
-}
-
-export interface LinkTransport {
-  post(batch: ToWorker[], transfer: MessagePort[]): void;
-  /** Stop the other side now, even mid-loop; `ended` follows. */
-  terminate(reason: string): void;
-}
-
-export type TransportFactory = (boot: WorkerBoot, sink: TransportSink) => LinkTransport;
 
 /** Forged frames logged per worker; a source that keeps forging cannot flood the log. */
 const REFUSALS_LOGGED = 10;

@@ -1,7 +1,7 @@
 /** A source's link over a real worker thread: its own heap (resourceLimits), killable mid-loop. */
 import { MEMORY_BUDGET_EXIT_CODE } from './memory-guard';
 import { Worker } from 'node:worker_threads';
-import type { TransportFactory } from './worker-link';
+import type { TransportFactory } from './link-transport';
 
 export interface WorkerLimits {
   readonly maxOldGenerationSizeMb?: number;
