@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -38,4 +38,16 @@ test('without its source map beside it, the bundle still prints its stacks, with
   await copyFile(path.join(dist, 'daemon.js'), path.join(dir, 'daemon.js'));
   const stderr = failingDaemon(path.join(dir, 'daemon.js'));
   assert.match(stderr, /\n {4}at resolveDirectorDir \(\S*daemon\.js:\d+:\d+\)\n/);
+});
+
+test("a map too big to be the build's is not parsed: the stack keeps the positions in the bundle", async (t) => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'director-bundle-stacks-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await copyFile(path.join(dist, 'daemon.js'), path.join(dir, 'daemon.js'));
+  // The real map followed by 16 MiB of spaces: still a valid map, so only its size refuses it.
+  await copyFile(path.join(dist, 'daemon.js.map'), path.join(dir, 'daemon.js.map'));
+  await appendFile(path.join(dir, 'daemon.js.map'), Buffer.alloc(16 * 1024 * 1024, 0x20));
+  const stderr = failingDaemon(path.join(dir, 'daemon.js'));
+  assert.match(stderr, /\n {4}at resolveDirectorDir \(\S*daemon\.js:\d+:\d+\)\n/);
+  assert.doesNotMatch(stderr, /director-dir\.ts/);
 });

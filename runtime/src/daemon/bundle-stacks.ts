@@ -6,12 +6,15 @@
  * read only when a stack with a frame of the bundle is formatted, and dropped again after a
  * minute without one. Every other frame reads as Node writes it.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type * as Module from 'node:module';
 
 /** How long a parsed map is kept after the last stack that needed it. */
 const KEEP_MAP_MS = 60_000;
+
+/** A map bigger than this is not the build's (2 MB): parsing it would stall the daemon, so stacks stay unmapped. */
+const MAX_MAP_BYTES = 16 * 1024 * 1024;
 
 /** V8's call site, which also formats itself as a frame line (what Node prints after `at `). */
 interface Frame extends NodeJS.CallSite {
@@ -45,6 +48,7 @@ export function mapBundleStacks(bundleFile: string): void {
     }
     if (map !== undefined) return map;
     try {
+      if (statSync(mapFile).size > MAX_MAP_BYTES) throw new RangeError('map too big');
       const payload = JSON.parse(readFileSync(mapFile, 'utf8')) as Module.SourceMapPayload;
       // The sources' text is for debuggers; a frame needs only positions.
       delete (payload as Partial<Module.SourceMapPayload>).sourcesContent;
