@@ -25,6 +25,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   renameSync,
   statSync,
   unlinkSync,
@@ -61,7 +62,24 @@ function ownOnly(st: Stats, uid: number): boolean {
 
 function ownFolder(dir: string, uid: number): boolean {
   const st = lstatSync(dir, { throwIfNoEntry: false });
-  return st !== undefined && st.isDirectory() && ownOnly(st, uid);
+  return st !== undefined && st.isDirectory() && ownOnly(st, uid) && safePath(path.dirname(realpathSync(dir)), uid);
+}
+
+/**
+ * `folder` (links resolved) and every folder above it are the user's or root's and writable by no
+ * one else, unless sticky (/tmp): otherwise another user could swap a folder on the path for a
+ * link between the check and the write at exit, and have this user's files written or removed
+ * elsewhere.
+ */
+function safePath(folder: string, uid: number): boolean {
+  let at = realpathSync(folder);
+  for (;;) {
+    const st = statSync(at);
+    if ((st.uid !== uid && st.uid !== 0) || ((st.mode & 0o022) !== 0 && (st.mode & 0o1000) === 0)) return false;
+    const up = path.dirname(at);
+    if (up === at) return true;
+    at = up;
+  }
 }
 
 /**
@@ -74,7 +92,7 @@ function trustedDir(dir: string, uid: number): string | undefined {
     while (lstatSync(existing, { throwIfNoEntry: false }) === undefined && path.dirname(existing) !== existing)
       existing = path.dirname(existing);
     const st = lstatSync(existing);
-    if (!st.isDirectory() || st.uid !== uid) return undefined;
+    if (!st.isDirectory() || st.uid !== uid || !safePath(existing, uid)) return undefined;
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   }
   return ownFolder(dir, uid) ? dir : undefined;
@@ -90,18 +108,29 @@ function readTrusted(file: string, uid: number): Buffer | undefined {
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile() || !ownOnly(st, uid) || st.size > MAX_CACHE_BYTES) return undefined;
+    // One link only: a hard link another user made to this user's file (fs.protected_hardlinks=0) is refused.
+    if (!st.isFile() || !ownOnly(st, uid) || st.nlink !== 1 || st.size > MAX_CACHE_BYTES) return undefined;
     return readFileSync(fd);
   } finally {
     closeSync(fd);
   }
 }
 
-/** Write the cache (0600) beside its final name, then rename; drop this bundle's older caches. */
-function writeCache(dir: string, name: string, prefix: string, data: Buffer): void {
+/** Caches and stray temps of this bundle and command untouched this long are removed. */
+const STALE_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * Write the cache (0600) beside its final name, then rename; remove this bundle's caches (other
+ * versions, flags, installs) and temps left by killed runs once they are a week old, so two Node
+ * versions or installs used in turn do not remove each other's cache on every run. Runs at exit:
+ * it must never throw (an exception in an exit listener makes a successful command exit 1).
+ */
+function writeCache(dir: string, name: string, prefix: string, data: () => Buffer, uid: number): void {
   const tmp = path.join(dir, `.${name}.${process.pid}.tmp`);
   try {
-    writeFileSync(tmp, data, { mode: 0o600, flag: 'wx' });
+    // The folder again, just before writing: it was checked when the command started.
+    if (!ownFolder(dir, uid)) return;
+    writeFileSync(tmp, data(), { mode: 0o600, flag: 'wx' });
     renameSync(tmp, path.join(dir, name));
   } catch {
     try {
@@ -111,14 +140,18 @@ function writeCache(dir: string, name: string, prefix: string, data: Buffer): vo
     }
     return;
   }
-  for (const f of readdirSync(dir))
-    if (f !== name && f.startsWith(prefix) && f.endsWith('.bin')) {
-      try {
-        unlinkSync(path.join(dir, f));
-      } catch {
-        // Another run removed it first.
-      }
+  try {
+    const now = Date.now();
+    for (const f of readdirSync(dir)) {
+      const ours = (f.startsWith(prefix) && f.endsWith('.bin')) || (f.startsWith(`.${prefix}`) && f.endsWith('.tmp'));
+      if (f === name || !ours) continue;
+      const file = path.join(dir, f);
+      const st = lstatSync(file, { throwIfNoEntry: false });
+      if (st !== undefined && now - st.mtimeMs > STALE_MS) unlinkSync(file);
     }
+  } catch {
+    // The folder went away, or another run pruned first: the cache itself is written.
+  }
 }
 
 /**
@@ -134,8 +167,14 @@ function compiled(file: string, label: string, tag: string, env: NodeJS.ProcessE
   // Loaded here, not with the launcher: a run that uses no cache does not pay for node:zlib.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
   const { crc32 } = require('node:zlib') as typeof import('node:zlib');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- as node:zlib above
+  const { cachedDataVersionTag } = require('node:v8') as typeof import('node:v8');
   const prefix = `${label}.${tag}.`;
-  const name = `${prefix}${process.version}-${process.arch}.${crc32(source).toString(16)}-${source.length}.bin`;
+  // cachedDataVersionTag: V8's version and the flags that shape its code (NODE_OPTIONS such as
+  // --max-old-space-size), so runs with different flags keep a cache each instead of
+  // rejecting and rewriting one another's.
+  const build = `${process.version}-${process.arch}-${cachedDataVersionTag().toString(16)}`;
+  const name = `${prefix}${build}.${crc32(source).toString(16)}-${source.length}.bin`;
   const dir = trustedDir(found, uid);
   const cached = dir === undefined ? undefined : readTrusted(path.join(dir, name), uid);
   const script = new vm.Script(Module.wrap(source.toString('utf8')), {
@@ -144,7 +183,7 @@ function compiled(file: string, label: string, tag: string, env: NodeJS.ProcessE
   });
   if (dir !== undefined && (cached === undefined || script.cachedDataRejected === true))
     // At exit, so that the cache also holds every function the command compiled.
-    process.once('exit', () => writeCache(dir, name, prefix, script.createCachedData()));
+    process.once('exit', () => writeCache(dir, name, prefix, () => script.createCachedData(), uid));
   return script;
 }
 

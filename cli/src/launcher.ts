@@ -45,7 +45,18 @@ export function commandFor(words: readonly string[]): string {
   return Object.hasOwn(BUNDLE_OF, name) || name === 'config' ? name : 'help';
 }
 
+/**
+ * Bundles loaded without the code cache. `start --foreground` runs the daemon in this process, and
+ * a loaded source may write files as the daemon's user: the daemon's main thread must never run
+ * code from a file such a source could have written.
+ */
+const UNCACHED: ReadonlySet<string> = new Set(['daemon']);
+
 if (require.main === module) {
   const words = process.argv.slice(2);
-  runBundle(path.join(__dirname, `director-${bundleFor(words)}.js`), commandFor(words), module);
+  const bundle = bundleFor(words);
+  const file = path.join(__dirname, `director-${bundle}.js`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle runs its command on load
+  if (UNCACHED.has(bundle)) require(file);
+  else runBundle(file, commandFor(words), module);
 }

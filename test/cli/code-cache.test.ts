@@ -12,6 +12,7 @@ import {
   readFileSync,
   statSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import Module from 'node:module';
@@ -133,6 +134,95 @@ test('a cache folder others can write, or a link to one, is neither read nor wri
     symlinkSync(target, cacheFolder(linked));
     await help(t.dir, { XDG_CACHE_HOME: linked });
     assert.deepEqual(readdirSync(target), []);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+test('a folder above the cache that others can write (not sticky) turns the cache off: nothing made, read or written', async () => {
+  const t = await tempDir();
+  try {
+    const xdg = path.join(t.dir, 'shared');
+    mkdirSync(xdg, { mode: 0o700 });
+    chmodSync(xdg, 0o777);
+    const r = await help(t.dir, { XDG_CACHE_HOME: xdg });
+    assert.match(r.stdout, /^usage: director load/);
+    assert.deepEqual(readdirSync(xdg), [], 'no folder made in a place others can write');
+
+    // Made first under a private folder, then that folder opened to others: the cache is not read
+    // (it is damaged, so a read would have replaced it) and not written.
+    const priv = path.join(t.dir, 'private');
+    await help(t.dir, { XDG_CACHE_HOME: priv });
+    const file = baseCache(priv);
+    const garbage = Buffer.alloc(64, 0x5a);
+    writeFileSync(file, garbage);
+    chmodSync(path.join(priv, 'thespian-director'), 0o777);
+    await help(t.dir, { XDG_CACHE_HOME: priv });
+    assert.ok(readFileSync(file).equals(garbage));
+  } finally {
+    await t.cleanup();
+  }
+});
+
+test('the daemon bundle (start, shutdown) never runs from the cache: start --foreground hosts sources in the process', async () => {
+  const t = await tempDir();
+  try {
+    const xdg = path.join(t.dir, 'cache');
+    await help(t.dir, { XDG_CACHE_HOME: xdg });
+    const r = await runDirector(['help', 'start'], { THESPIAN_DIRECTOR_DIR: t.dir, XDG_CACHE_HOME: xdg });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^usage: director start/);
+    const files = readdirSync(cacheFolder(xdg));
+    assert.ok(
+      files.some((f) => f.startsWith('director-director.')),
+      'the folder is in use',
+    );
+    assert.deepEqual(
+      files.filter((f) => f.startsWith('director-daemon.')),
+      [],
+    );
+  } finally {
+    await t.cleanup();
+  }
+});
+
+test('runs with other V8 flags keep their own cache; a week-old cache or temp of the bundle is pruned, a recent one kept', async () => {
+  const t = await tempDir();
+  try {
+    const xdg = path.join(t.dir, 'cache');
+    const folder = cacheFolder(xdg);
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    const old = path.join(folder, 'director-director.help.v0.0.0-x64-0.0-1.bin');
+    const oldTemp = path.join(folder, '.director-director.help.v0.0.0-x64-0.0-1.bin.1.tmp');
+    const recent = path.join(folder, 'director-director.help.v0.0.1-x64-0.0-1.bin');
+    const otherCommand = path.join(folder, 'director-director.load.v0.0.0-x64-0.0-1.bin');
+    for (const f of [old, oldTemp, recent, otherCommand]) writeFileSync(f, 'x', { mode: 0o600 });
+    const weekAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000);
+    for (const f of [old, oldTemp, otherCommand]) utimesSync(f, weekAgo, weekAgo);
+
+    await help(t.dir, { XDG_CACHE_HOME: xdg });
+    assert.equal(existsSync(old), false, 'a week-old cache of this bundle and command is pruned');
+    assert.equal(existsSync(oldTemp), false, 'a temp a killed run left is pruned');
+    assert.equal(existsSync(recent), true, 'a recent cache (another Node or install) is kept');
+    assert.equal(existsSync(otherCommand), true, "another command's cache is not this run's to prune");
+    const ours = readdirSync(folder).filter((f) => f.startsWith(`director-director.help.${process.version}-`));
+    assert.equal(ours.length, 1, ours.join(', '));
+    const plainCache = path.join(folder, ours[0] ?? '');
+    const written = statSync(plainCache).mtimeMs;
+
+    // Other V8 flags: a cache of their own beside the first, which stays as it was.
+    const flagged = await runDirector(['help', 'load'], {
+      THESPIAN_DIRECTOR_DIR: t.dir,
+      XDG_CACHE_HOME: xdg,
+      NODE_OPTIONS: '--max-old-space-size=100',
+    });
+    assert.equal(flagged.code, 0, flagged.stderr);
+    const caches = readdirSync(folder).filter(
+      (f) => f.startsWith('director-director.help.') && f !== path.basename(recent),
+    );
+    assert.equal(caches.length, 2, caches.join(', '));
+    await help(t.dir, { XDG_CACHE_HOME: xdg });
+    assert.equal(statSync(plainCache).mtimeMs, written, 'the plain run used its cache as it was');
   } finally {
     await t.cleanup();
   }
