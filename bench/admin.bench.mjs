@@ -611,7 +611,8 @@ export default async function ({ wants = () => true } = {}) {
   const wanted = (rows) => rows.some((row) => wants(row.area, row.name));
   const lifeRows = lifecycleRows(blank(), blank());
   const rows = [];
-  if (wanted(askRows(blank({ pipelinedAll: [], split: null })))) rows.push(...askRows(await askVersusEcho()));
+  if (wanted(askRows(blank({ pipelinedAll: [], split: null, cpu: () => ({ server: NaN, client: NaN }) }))))
+    rows.push(...askRows(await askVersusEcho()));
   // The start/shutdown rows name `director`; the memory and load rows come from sourceRss().
   const startWanted = wanted(lifeRows.filter((row) => row.name.startsWith('director')));
   const sourceWanted = wanted(lifeRows.filter((row) => !row.name.startsWith('director')));
