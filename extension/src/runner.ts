@@ -2,8 +2,8 @@
  * Calls the package's typed toolchain functions with the extension's director dir: `data` for the
  * views, `tools` for gensrc, load and unload, `call` for everything else (refresh, start,
  * shutdown, rollout, keygen, convsecret, convcert, tlsinfo). Results and coded errors are data;
- * nothing printed is parsed. `run` is left for the two documents shown as the command prints
- * them (a package member, the config), through DirectorControl. Both live in
+ * nothing printed is parsed. `run` is left for the one document shown as the command prints
+ * it (a package member, `tlsinfo FILE MEMBER`), through DirectorControl. Both live in
  * dist/extension-host.js, loaded on the first run, not at activation.
  */
 import * as vscode from 'vscode';
@@ -19,25 +19,11 @@ export interface RunResult {
   readonly err: string;
 }
 
-export interface RunOptions {
-  /** Background data commands (avail/list for the views): output goes to the trace level only. */
-  readonly quiet?: boolean;
-  readonly verbose?: boolean;
-  /**
-   * Give up waiting after this long (exit code 124, as timeout(1)). The command itself cannot be
-   * cancelled and finishes in the background; what matters is that the views never wait on it.
-   */
-  readonly timeoutMs?: number;
-}
-
 /** One line for the log channel. */
 export interface LogLine {
   readonly level: 'info' | 'error';
   readonly text: string;
 }
-
-/** Exit code of a run the caller stopped waiting for. */
-export const TIMED_OUT = 124;
 
 function sink(buffer: string[], write: (line: string) => void): TextSink {
   let partial = '';
@@ -168,43 +154,24 @@ export class DirectorRunner {
     }
   }
 
-  run(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
-    return this.runIn(this.cwd(), args, options);
-  }
-
-  /** As run, with relative paths on the command line taken from `cwd`. */
-  async runIn(cwd: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  /** A command as it prints (a package member's text), run through DirectorControl in the director dir. */
+  async run(args: readonly string[]): Promise<RunResult> {
     const out: string[] = [];
     const err: string[] = [];
-    const quiet = options.quiet === true;
-    const info = (l: string): void => (quiet ? this.log.trace(l) : this.log.info(l));
-    const bad = (l: string): void => (quiet ? this.log.trace(l) : this.log.error(l));
+    const info = (l: string): void => this.log.info(l);
     info(`> director ${args.join(' ')}`);
     const { DirectorControl } = loadHost();
     const dc = new DirectorControl({
       directorDir: this.directorDir(),
       env: this.env(),
-      cwd,
+      cwd: this.cwd(),
       out: sink(out, info),
-      err: sink(err, bad),
-      verbose: options.verbose === true,
+      err: sink(err, (l) => this.log.error(l)),
+      verbose: false,
     });
     const [name, ...rest] = args;
     const started = Date.now();
-    const call = dc.call(name ?? 'help', ...rest);
-    let timer: NodeJS.Timeout | undefined;
-    const code =
-      options.timeoutMs === undefined
-        ? await call
-        : await Promise.race([
-            call,
-            new Promise<number>((resolve) => {
-              timer = setTimeout(() => {
-                err.push(`director ${args.join(' ')} did not finish within ${options.timeoutMs} ms\n`);
-                resolve(TIMED_OUT);
-              }, options.timeoutMs);
-            }),
-          ]).finally(() => clearTimeout(timer));
+    const code = await dc.call(name ?? 'help', ...rest);
     info(`< exit ${code} (${Date.now() - started} ms)`);
     return { code, out: out.join(''), err: err.join('') };
   }
