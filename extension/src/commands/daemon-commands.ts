@@ -12,7 +12,7 @@ import { errorText, showErrorFailure, showFailure } from '../failure';
 import { loadedSourceCount } from '../model/loaded-state';
 import { SETTINGS } from '../constants';
 import { commandFailure } from './director-commands';
-import { failedGroups, groupFailure, refreshLogLines, codedLine } from '../model/refresh-report';
+import { codedLine, failedGroups, lastGroupFailure, refreshLogLines } from '../model/refresh-report';
 import type { Services } from './services';
 import type { ProblemLine } from '../model/failure-message';
 
@@ -53,20 +53,17 @@ export async function startDaemon(s: Services): Promise<boolean> {
   }
   await s.state.refreshAll();
   // Start also loads the newest of every group: the daemon may run with a load that failed.
-  const failed = failedGroups(r);
-  const last = failed[failed.length - 1];
   const error =
-    last !== undefined
-      ? groupFailure(last)
-      : r.refreshError !== undefined
-        ? { message: `refresh at start failed: ${r.refreshError.message}`, code: r.refreshError.code }
-        : undefined;
+    lastGroupFailure(r) ??
+    (r.refreshError !== undefined
+      ? { message: `refresh at start failed: ${r.refreshError.message}`, code: r.refreshError.code }
+      : undefined);
   if (error !== undefined) {
     const tools = s.runner.tools();
     showStartFailure(
       s,
       error,
-      failed.flatMap((g) => tools.problemsOf(g.error)),
+      failedGroups(r).flatMap((g) => tools.problemsOf(g.error)),
     );
     return false;
   }

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../constants';
 import { showErrorFailure, showFailure, type CommandFailure } from '../failure';
 import { hashesToVersions, type ProblemLine } from '../model/failure-message';
-import { failedGroups, groupFailure, refreshLogLines, refreshSummary } from '../model/refresh-report';
+import { failedGroups, lastGroupFailure, refreshLogLines, refreshSummary } from '../model/refresh-report';
 import { loadArgs, rolloutArgs, unloadArgs } from '../model/command-args';
 import type { NodeData } from '../model/tree-node';
 import { packageData } from '../model/available-tree';
@@ -119,11 +119,10 @@ function refreshGroups(s: Services): Promise<boolean> {
     () => s.runner.call('refresh', (host, o) => host.refresh(o), refreshLogLines),
     refreshSummary,
     (r, tools) => {
-      const failed = failedGroups(r);
-      const last = failed[failed.length - 1];
-      return last === undefined
+      const error = lastGroupFailure(r);
+      return error === undefined
         ? undefined
-        : { error: groupFailure(last), problems: failed.flatMap((g) => tools.problemsOf(g.error)) };
+        : { error, problems: failedGroups(r).flatMap((g) => tools.problemsOf(g.error)) };
     },
   );
 }

@@ -14,7 +14,7 @@ import { workspaceGroups } from '../live/groups';
 import type { LoopCommands } from '../loop-commands';
 import type { LiveLoading } from '../live/live-loading';
 import { shutdownLogLines, unresponsive } from '../commands/daemon-commands';
-import { codedLine, failedGroups, groupFailure } from '../model/refresh-report';
+import { codedLine, lastGroupFailure } from '../model/refresh-report';
 
 /** `tls-src:///GROUP/*` → `SOURCES_DIR/GROUP/*` for each GROUP.tli in the workspace. */
 export async function sourceMapOverrides(directorDir: string): Promise<{ [from: string]: string }> {
@@ -65,9 +65,8 @@ export class DebugDaemon {
       );
       inspector = r.inspector;
       // As `start --inspect` exits non-zero when a load at start failed, this fails too.
-      const failed = failedGroups(r);
-      const last = failed[failed.length - 1];
-      if (last !== undefined) problem = codedLine(groupFailure(last));
+      const failure = lastGroupFailure(r);
+      if (failure !== undefined) problem = codedLine(failure);
     } catch (e) {
       problem = codedLine(e);
     }

@@ -3,6 +3,7 @@
  * group's outcome gets in the log and the notification, and which failure the notification
  * names. Pure: the reports in, text and a coded error out; nothing printed is parsed.
  */
+import { codeOf, messageOf } from '../../../runtime/src/protocol/caught';
 
 /** A coded error as the toolchain gives it (a DirectorError, or one a start report kept as data). */
 export interface CodedError {
@@ -58,6 +59,13 @@ export function failedGroups(r: RefreshReport): Failed[] {
   return r.groups.filter((g): g is Failed => g.outcome === 'failed');
 }
 
+/** The error of the last group that failed (the one a notification names), or undefined when none failed. */
+export function lastGroupFailure(r: RefreshReport): CodedError | undefined {
+  const failed = failedGroups(r);
+  const last = failed[failed.length - 1];
+  return last === undefined ? undefined : groupFailure(last);
+}
+
 /** A failed group's error as the notification names it: "refresh of group "foo": …", its code and data. */
 export function groupFailure(g: Failed): CodedError {
   return {
@@ -78,7 +86,7 @@ export function refreshSummary(r: RefreshReport): string | undefined {
  * with ` [CODE]` when the message is one line (the CLI puts the code after its last line).
  */
 export function codedLine(e: unknown): string {
-  const o = typeof e === 'object' && e !== null ? (e as { message?: unknown; code?: unknown }) : {};
-  const lines = (typeof o.message === 'string' ? o.message : String(e)).split('\n');
-  return lines.length === 1 && typeof o.code === 'string' ? `${lines[0]} [${o.code}]` : lines[0];
+  const lines = messageOf(e).split('\n');
+  const code = codeOf(e);
+  return lines.length === 1 && code !== undefined ? `${lines[0]} [${code}]` : lines[0];
 }
