@@ -8,6 +8,7 @@ import { COMMANDS } from '../constants';
 import { showFailure } from '../failure';
 import { codedLine } from '../model/refresh-report';
 import type { Services } from './services';
+import { codeOf } from '../../../runtime/src/protocol/caught';
 
 async function convSecret(s: Services): Promise<void> {
   const write = (force: boolean): Promise<string> =>
@@ -20,7 +21,7 @@ async function convSecret(s: Services): Promise<void> {
   try {
     file = await write(false);
   } catch (e) {
-    if ((e as { code?: unknown }).code !== 'CONVENTION_SECRET_EXISTS') {
+    if (codeOf(e) !== 'CONVENTION_SECRET_EXISTS') {
       void showFailure(s.log, `Generating the convention secret failed: ${codedLine(e)}`);
       return;
     }

@@ -196,12 +196,6 @@ async function gensrc(s: Services): Promise<void> {
   void vscode.window.showInformationMessage(done);
 }
 
-/**
- * Keys go to the user's own storage unless the user picks a folder: never the workspace by
- * default, and the path is written into the workspace's settings only when the user asks. The
- * name is asked for with the check keygen would make (it never overwrites a key), so nothing
- * offers to overwrite and then refuses.
- */
 /** `keygen()` with NAME.pem written in `folder`, logged as the command would be. */
 export function keygenIn(s: Services, folder: string, name: string): Promise<KeygenReport> {
   return s.runner.call(
@@ -214,6 +208,12 @@ export function keygenIn(s: Services, folder: string, name: string): Promise<Key
   );
 }
 
+/**
+ * Keys go to the user's own storage unless the user picks a folder: never the workspace by
+ * default, and the path is written into the workspace's settings only when the user asks. The
+ * name is asked for with the check keygen would make (it never overwrites a key), so nothing
+ * offers to overwrite and then refuses.
+ */
 async function keygen(s: Services): Promise<void> {
   const userFolder = defaultKeyFolder(pathContext(s.context.globalStorageUri));
   const where = await vscode.window.showQuickPick(

@@ -11,7 +11,7 @@ import type { DirectorRunner } from '../runner';
 import { coalesce } from '../model/coalesce';
 import { readAvailable } from './available-source';
 import { adminAddress, portOpen, type AdminAddress } from './daemon-probe';
-import { messageOf } from '../../../runtime/src/protocol/caught';
+import { codeOf, messageOf } from '../../../runtime/src/protocol/caught';
 import type { AdminClient } from '../../../cli/src/index';
 import { loadHost } from '../host-loader';
 
@@ -122,7 +122,7 @@ export class DirectorState implements vscode.Disposable {
       this.problem = undefined;
     } catch (e) {
       // The port was still open but no daemon answers: it is going away (a kill -9 just now).
-      if ((e as { code?: unknown }).code === 'DIRECTOR_NO_DAEMON') {
+      if (codeOf(e) === 'DIRECTOR_NO_DAEMON') {
         this.daemon = this.starting ? 'starting' : 'stopped';
         this.loaded = undefined;
         this.problem = undefined;

@@ -7,6 +7,7 @@
 import { createPublicKey } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { codeOf, messageOf } from '../../../runtime/src/protocol/caught';
 
 /** The dev key's name: `vscode-dev.pem`, and `vscode-dev_tls.key` in the director dir. */
 export const DEV_KEY_NAME = 'vscode-dev';
@@ -29,10 +30,8 @@ export async function ensureDevKey(
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     await keygen(path.dirname(file), DEV_KEY_NAME).catch((e: unknown) => {
-      const code = (e as { code?: unknown }).code;
-      throw new Error(
-        `making the dev key failed: director: ${e instanceof Error ? e.message : String(e)}${typeof code === 'string' ? ` [${code}]` : ''}`,
-      );
+      const code = codeOf(e);
+      throw new Error(`making the dev key failed: director: ${messageOf(e)}${code !== undefined ? ` [${code}]` : ''}`);
     });
   }
   if (!existsSync(pub)) {
