@@ -12,7 +12,6 @@
  * The boot is told by the kernel's boot id; where there is none, by the boot time (now minus
  * the uptime, to the minute).
  */
-import { DaemonError } from '../daemon/daemon-error';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import type { CommandContext, TextSink } from '../../../cli/framework/command';
@@ -52,15 +51,9 @@ export async function currentBootId(): Promise<string> {
 /** A link to the Director inside the daemon's own system (the daemon's refresh uses it). */
 export function inProcessLink(system: ActorSystemCore, director: ActorAddress): DirectorLink {
   return {
+    // An ASK_TIMEOUT goes on as it is: askDirector (director-link.ts) names it DIRECTOR_TIMEOUT.
     ask: (request: DirectorRequest, timeoutMs: number) =>
-      askOnce(system, director, request, timeoutMs).then(
-        (r) => r.reply,
-        (e: unknown) => {
-          throw e instanceof DaemonError && e.code === 'ASK_TIMEOUT'
-            ? new DaemonError('ASK_TIMEOUT', `no Director reply within ${timeoutMs} ms`, { data: { timeoutMs } })
-            : e;
-        },
-      ),
+      askOnce(system, director, request, timeoutMs).then((r) => r.reply),
     close: () => Promise.resolve(),
   };
 }
