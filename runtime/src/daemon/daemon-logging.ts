@@ -12,7 +12,7 @@ import { createLogging, type Logging } from '../logging/create-logging';
 import { resolveLogFile } from '../logging/handlers';
 import type { ThesplogConfig } from '../../../config-lang/src/thesplog-schema';
 import type { DaemonLogLevel } from './daemon-services';
-import { messageOf } from '../protocol/caught';
+import { codeOf, messageOf } from '../protocol/caught';
 
 export interface DaemonLogging {
   readonly logging: Logging;
@@ -44,7 +44,7 @@ export function unopenableHandlers(config: ThesplogConfig, logDir: string): { na
     } catch (e) {
       problems.push({
         name,
-        problem: `thesplog.cfg handler "${name}" cannot open ${file} (${(e as NodeJS.ErrnoException).code ?? messageOf(e)}); its records are dropped, the daemon's own lines still go to its log`,
+        problem: `thesplog.cfg handler "${name}" cannot open ${file} (${codeOf(e) ?? messageOf(e)}); its records are dropped, the daemon's own lines still go to its log`,
       });
     }
   }

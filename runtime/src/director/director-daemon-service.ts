@@ -15,7 +15,7 @@ import { currentBootId, daemonRefresh, STARTED_FOR_COMMAND_ENV, startAction } fr
 import { clearStartReport, plainOutcome, writeStartReport, type StartReport } from '../daemon/start-report';
 import type { RefreshResult } from './refresh';
 import { privatePaths } from '../daemon/private-paths';
-import { messageOf } from '../protocol/caught';
+import { codeOf, messageOf } from '../protocol/caught';
 
 /** How long restoring may take before the daemon opens its port anyway (the rest goes on). */
 export const RESTORE_DEADLINE_MS = 60_000;
@@ -129,10 +129,11 @@ export const directorDaemonService: DaemonService = {
         code = r.code;
         refreshed = r.result;
       } catch (e) {
-        const c = (e as { code?: unknown }).code;
-        refreshError = { message: messageOf(e), ...(typeof c === 'string' ? { code: c } : {}) };
-        err.push(`refresh at start failed: ${messageOf(e)}`);
-        ctx.log('error', `director: refresh at start failed: ${messageOf(e)}`);
+        const message = messageOf(e);
+        const c = codeOf(e);
+        refreshError = { message, ...(c !== undefined ? { code: c } : {}) };
+        err.push(`refresh at start failed: ${message}`);
+        ctx.log('error', `director: refresh at start failed: ${message}`);
         code = 1;
       }
       if (code !== 0) ctx.log('warning', `director: refresh at start ended with code ${code}`);
