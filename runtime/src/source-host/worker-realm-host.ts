@@ -142,11 +142,9 @@ export class WorkerRealmHost implements RealmHost {
       this.push(['r', f[1], false, { code: 'INVALID_ACTOR_SPECIFICATION', message: `Cannot create: ${text}.` }]);
   }
 
+  /** Every frame but `m`, which receive() hands to the realm on its fast path. */
   private receiveOne(t: ToWorker): void {
     switch (t[0]) {
-      case 'm':
-        this.realm.deliverLocal(t[1], t[2], this.sender(t[3]));
-        break;
       case 'c':
         this.createForMain(t[1], t[2], t[3]);
         break;
