@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { DirectorRunner } from './runner';
 import { configDocument, portShown } from './model/config-text';
 import { tlsinfoArgs } from './model/command-args';
+import { codedLine } from './model/refresh-report';
 
 /** The admin address the extension uses (the dir's adminport.cfg or the adminPort setting). */
 export type PortInForce = () => Promise<{ port: number; fromDir: boolean } | undefined>;
@@ -39,14 +40,16 @@ export class DirectorContentProvider implements vscode.TextDocumentContentProvid
   private async config(): Promise<string> {
     const admin = await this.portInForce();
     const shown = portShown(admin?.port, admin?.fromDir ?? true);
-    const doc = await this.runner.call(
-      'config',
-      async (host, o) => {
-        const report = await host.config(o);
-        return configDocument(host.configText(report, shown), report.problems);
-      },
-      () => [],
-    );
-    return doc;
+    // A failure is the document's text, as for a package member: VS Code's own "cannot open" says nothing of why.
+    return this.runner
+      .call(
+        'config',
+        async (host, o) => {
+          const report = await host.config(o);
+          return configDocument(host.configText(report, shown), report.problems);
+        },
+        () => [],
+      )
+      .catch((e: unknown) => `director config failed: ${codedLine(e)}\n`);
   }
 }
