@@ -82,6 +82,9 @@ function safePath(folder: string, uid: number): boolean {
   }
 }
 
+/** This run's answer of trustedDir for its cache folder. */
+let checked: { readonly dir: string; readonly trusted: string | undefined } | undefined;
+
 /**
  * The cache folder, made (0700) when missing if its nearest existing ancestor is the user's own
  * (root never makes it inside another user's home); undefined unless it is the user's alone.
@@ -175,7 +178,9 @@ function compiled(file: string, label: string, tag: string, env: NodeJS.ProcessE
   // rejecting and rewriting one another's.
   const build = `${process.version}-${process.arch}-${cachedDataVersionTag().toString(16)}`;
   const name = `${prefix}${build}.${crc32(source).toString(16)}-${source.length}.bin`;
-  const dir = trustedDir(found, uid);
+  // Checked once a run (the bundle, then esbuild's API): the write at exit checks the folder again.
+  if (checked?.dir !== found) checked = { dir: found, trusted: trustedDir(found, uid) };
+  const dir = checked.trusted;
   const cached = dir === undefined ? undefined : readTrusted(path.join(dir, name), uid);
   const script = new vm.Script(Module.wrap(source.toString('utf8')), {
     filename: file,
