@@ -79,20 +79,17 @@ const parent = v.nullable(address());
 const localOrAddress = v.union([actorId, address()], 'an actor id or an actor address { system: string, id: string }');
 /** An address in an `m` frame: a string is an id of this actor system. */
 export type LocalOrAddress = v.InferOutput<typeof localOrAddress>;
-/** What a wire error must hold; other keys (`exitCode`) are kept. */
-const WireErrorSchema = keepingObject({
+/** The keys of an error on the worker channel (what errorToWire writes). */
+const ERROR_ENTRIES = {
   code: text,
   message: text,
   data: v.optional(v.unknown()),
   exitCode: v.optional(v.number('a number')),
-});
-/** An error the main thread answers a request with (what errorToWire writes: its other keys are not read). */
-const ReplyErrorSchema = openObject({
-  code: text,
-  message: text,
-  data: v.optional(v.unknown()),
-  exitCode: v.optional(v.number('a number')),
-});
+};
+/** What a wire error must hold; other keys are kept. */
+const WireErrorSchema = keepingObject(ERROR_ENTRIES);
+/** An error the main thread answers a request with (its other keys are not read). */
+const ReplyErrorSchema = openObject(ERROR_ENTRIES);
 /**
  * A plain object that is one of `options` by its `op` (each a v.strictObject: its keys are exactly
  * those listed); `words` name the whole when it is none. The plain-object test comes first, as
